@@ -1,0 +1,103 @@
+/* arena.c - bump allocator over a list of chunks. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cupel/arena.h"
+#include "cupel/xalloc.h"
+
+#define ARENA_CHUNK_MIN (64 * 1024)
+#define ARENA_ALIGN (sizeof(max_align_t))
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size, used;
+	max_align_t data[]; /* aligned payload */
+};
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->total = 0;
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	if (need < size)
+		xalloc_die(size);
+	struct arena_chunk *c = a->head;
+	if (!c || c->size - c->used < need) {
+		size_t csize = need > ARENA_CHUNK_MIN ? need : ARENA_CHUNK_MIN;
+		/* big blocks get a chunk of their own, behind the current one,
+		 * so the current chunk's free tail stays usable */
+		c = xmalloc(sizeof(*c) + csize);
+		c->size = csize;
+		c->used = 0;
+		if (a->head && need > ARENA_CHUNK_MIN) {
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += need;
+	a->total += need;
+	memset(p, 0, size);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return arena_strdup(a, "");
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
+{
+	if (elem && new_n > SIZE_MAX / elem)
+		xalloc_die(SIZE_MAX);
+	void *p = arena_alloc(a, new_n * elem);
+	if (old && old_n)
+		memcpy(p, old, (old_n < new_n ? old_n : new_n) * elem);
+	return p;
+}
