@@ -1,0 +1,56 @@
+/* cli_cmd.h - what the command-line commands share: parsed global options,
+ * project loading, diagnostics on stderr and terminal-safe output. */
+#ifndef CUPEL_CLI_CMD_H
+#define CUPEL_CLI_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cupel/project.h"
+#include "cupel/strbuf.h"
+
+/* Exit statuses (documented in cupel(1)). */
+enum { CLI_OK = 0, CLI_FINDINGS = 1, CLI_USAGE = 2 };
+
+struct cli_ctx {
+	const char *config;   /* -c/--config: an alembic.ini */
+	const char *project;  /* --project: ini, project dir or versions dir */
+	const char *name;     /* -n/--name: ini section */
+	bool escape;          /* escape control characters (stdout is a tty) */
+	FILE *out;
+	FILE *err;
+};
+
+struct cli_command {
+	const char *name;
+	const char *summary;
+	const char *usage;    /* full help text of the command */
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+/* Load the project named by the global options; prints diagnostics.
+ * Returns NULL (after printing) when nothing usable was loaded. */
+struct project *cli_load(struct cli_ctx *ctx);
+/* Print diagnostics as path:line:col: level[code]: message, with the source
+ * line and hint. Returns the number of errors among them. */
+size_t cli_print_diags(struct cli_ctx *ctx, const struct project *p);
+/* Write text from scripts to stdout, escaped when stdout is a terminal. */
+void cli_write(struct cli_ctx *ctx, const char *s, size_t len);
+/* "cupel: error: ..." on stderr. */
+void cli_error(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Shared option handling: returns true if argv[*i] was -h/--help (help
+ * printed, *status set). */
+bool cli_want_help(struct cli_ctx *ctx, const struct cli_command *cmd, const char *arg);
+/* The status for a run: errors in the load make it CLI_FINDINGS. */
+int cli_status(const struct project *p, int status);
+
+int cli_cmd_heads(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_branches(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_history(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_show(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_graph(struct cli_ctx *ctx, int argc, char **argv);
+
+extern const struct cli_command cli_commands[];
+const struct cli_command *cli_find_command(const char *name);
+
+#endif

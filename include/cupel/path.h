@@ -1,0 +1,32 @@
+/* path.h - file names as Python's os.path computes them, and file reading. */
+#ifndef CUPEL_PATH_H
+#define CUPEL_PATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+
+/* os.path.join(a, b): b if absolute, else a + "/" + b (no double slash). */
+char *path_join(struct arena *a, const char *dir, const char *name);
+/* os.path.normpath: collapse //, /./ and /x/../ lexically. */
+char *path_normpath(struct arena *a, const char *p);
+/* os.path.abspath: normpath(join(cwd, p)). */
+char *path_abspath(struct arena *a, const char *p);
+/* os.path.dirname / basename. */
+char *path_dirname(struct arena *a, const char *p);
+const char *path_basename(const char *p);
+bool path_is_dir(const char *p);
+bool path_is_file(const char *p);
+bool path_exists(const char *p);
+
+/* Read a whole file into the arena (NUL-terminated; *len excludes the NUL).
+ * Returns NULL and sets errno on failure. Files larger than max_bytes fail
+ * with EFBIG. */
+char *path_read_file(struct arena *a, const char *p, size_t max_bytes, size_t *len);
+
+/* The entries of a directory (without . and ..), sorted by byte value.
+ * Returns false and sets errno on failure. */
+bool path_list_dir(struct arena *a, const char *dir, const char ***names, size_t *n);
+
+#endif

@@ -1,0 +1,46 @@
+/* project.h - an Alembic project loaded as Alembic 1.8 loads it: the ini
+ * file, script_location, version_locations, and every revision script. */
+#ifndef CUPEL_PROJECT_H
+#define CUPEL_PROJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+#include "cupel/diag.h"
+#include "cupel/ini.h"
+#include "cupel/revgraph.h"
+#include "cupel/script.h"
+
+struct project_opts {
+	/* An alembic.ini, a directory holding one, a script directory (with
+	 * env.py or versions/), or a bare versions folder. NULL: $ALEMBIC_CONFIG
+	 * or ./alembic.ini, as Alembic. */
+	const char *path;
+	const char *ini_section; /* NULL: "alembic" */
+};
+
+struct project {
+	struct arena arena;     /* everything below lives here */
+	struct diag_list diags;
+	const char *ini_path;   /* NULL when not loaded from an ini file */
+	struct ini *ini;
+	const char *section;
+	const char *script_location; /* as Alembic resolves it (abspath) */
+	const char **version_dirs;   /* the directories actually scanned */
+	size_t n_version_dirs;
+	const char *sqlalchemy_url;  /* interpolated, NULL if absent */
+	struct script **scripts;     /* map order */
+	size_t n_scripts;
+	struct revgraph *graph;
+	bool loaded;                 /* false: nothing usable (see diags) */
+};
+
+/* Load a project. Always returns an object; check ->loaded and ->diags. */
+struct project *project_load(const struct project_opts *opts);
+void project_free(struct project *p);
+
+/* Largest script file read (bigger ones are reported and skipped). */
+#define PROJECT_MAX_SCRIPT_BYTES (64u * 1024u * 1024u)
+
+#endif

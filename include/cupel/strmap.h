@@ -1,0 +1,28 @@
+/* strmap.h - string -> index map (open addressing), memory in an arena.
+ * Keys are not copied: they must outlive the map (arena strings do). */
+#ifndef CUPEL_STRMAP_H
+#define CUPEL_STRMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+
+struct strmap_slot {
+	const char *key;
+	size_t value;
+};
+
+struct strmap {
+	struct arena *arena;
+	struct strmap_slot *slots;
+	size_t cap, n;
+};
+
+void strmap_init(struct strmap *m, struct arena *arena);
+/* Insert or replace; returns true if the key was new. */
+bool strmap_put(struct strmap *m, const char *key, size_t value);
+/* Look up; returns false if absent. */
+bool strmap_get(const struct strmap *m, const char *key, size_t *value);
+
+#endif

@@ -1,0 +1,67 @@
+/* strmap.c - open addressing with linear probing, FNV-1a hashes. */
+#include <stdint.h>
+#include <string.h>
+
+#include "cupel/strmap.h"
+
+static uint64_t strmap_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void strmap_init(struct strmap *m, struct arena *arena)
+{
+	m->arena = arena;
+	m->slots = NULL;
+	m->cap = m->n = 0;
+}
+
+static struct strmap_slot *strmap_find(const struct strmap *m, const char *key)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (size_t)strmap_hash(key) & mask;
+	while (m->slots[i].key && strcmp(m->slots[i].key, key) != 0)
+		i = (i + 1) & mask;
+	return &m->slots[i];
+}
+
+static void strmap_rehash(struct strmap *m)
+{
+	struct strmap_slot *old = m->slots;
+	size_t old_cap = m->cap;
+	m->cap = m->cap ? m->cap * 2 : 64;
+	m->slots = arena_alloc(m->arena, m->cap * sizeof(*m->slots));
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].key)
+			*strmap_find(m, old[i].key) = old[i];
+}
+
+bool strmap_put(struct strmap *m, const char *key, size_t value)
+{
+	if ((m->n + 1) * 4 > m->cap * 3)
+		strmap_rehash(m);
+	struct strmap_slot *s = strmap_find(m, key);
+	bool fresh = s->key == NULL;
+	if (fresh)
+		m->n++;
+	s->key = key;
+	s->value = value;
+	return fresh;
+}
+
+bool strmap_get(const struct strmap *m, const char *key, size_t *value)
+{
+	if (!m->cap)
+		return false;
+	const struct strmap_slot *s = strmap_find(m, key);
+	if (!s->key)
+		return false;
+	if (value)
+		*value = s->value;
+	return true;
+}

@@ -1,0 +1,565 @@
+/* revgraph.c - Alembic's RevisionMap, rebuilt step by step in the same
+ * order so that every observable (heads order, labels, errors) matches. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cupel/revgraph.h"
+#include "cupel/strbuf.h"
+
+struct revset revset_new(struct arena *a, size_t n)
+{
+	struct revset s;
+	s.n = n;
+	s.bits = arena_alloc(a, n / 8 + 1);
+	return s;
+}
+
+/* A growable index list built on the heap, then frozen into the arena. */
+struct ivec {
+	size_t *v;
+	size_t n, cap;
+};
+
+static void ivec_push(struct ivec *iv, size_t x)
+{
+	if (iv->n == iv->cap) {
+		iv->cap = iv->cap ? iv->cap * 2 : 8;
+		size_t *nv = realloc(iv->v, iv->cap * sizeof(*nv));
+		if (!nv)
+			abort();
+		iv->v = nv;
+	}
+	iv->v[iv->n++] = x;
+}
+
+static bool idx_contains(const size_t *v, size_t n, size_t x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+static struct idxlist idx_freeze(struct arena *a, const size_t *v, size_t n)
+{
+	struct idxlist l = { arena_alloc(a, (n ? n : 1) * sizeof(size_t)), n };
+	if (n)
+		memcpy(l.v, v, n * sizeof(size_t));
+	return l;
+}
+
+/* Append x to a list in the arena unless present (lists stay small). */
+static void idx_add_unique(struct arena *a, struct idxlist *l, size_t x)
+{
+	if (idx_contains(l->v, l->n, x))
+		return;
+	l->v = arena_grow(a, l->v, l->n, l->n + 1, sizeof(size_t));
+	l->v[l->n++] = x;
+}
+
+bool revgraph_lookup(const struct revgraph *g, const char *key, size_t *idx)
+{
+	return strmap_get(&g->map, key, idx);
+}
+
+static struct span rev_span(const struct rev *r, const struct script_decl *d)
+{
+	struct span s = { r->script->path, 0, 0, 0 };
+	if (d && d->present) {
+		s.line = d->val_line ? d->val_line : d->line;
+		s.col = d->val_line ? d->val_col : d->col;
+	}
+	return s;
+}
+
+enum rev_edges { EDGES_DOWN, EDGES_NORMDOWN, EDGES_ALLDOWN, EDGES_NEXT, EDGES_ALLNEXT };
+
+static const struct idxlist *rev_edges(const struct rev *r, enum rev_edges e)
+{
+	switch (e) {
+	case EDGES_DOWN: return &r->down;
+	case EDGES_NORMDOWN: return &r->normdown;
+	case EDGES_ALLDOWN: return &r->alldown;
+	case EDGES_NEXT: return &r->nextrev;
+	case EDGES_ALLNEXT: return &r->allnext;
+	}
+	return &r->down;
+}
+
+/* Everything reachable from the starts (included) through one edge kind. */
+static void revgraph_walk(const struct revgraph *g, const size_t *starts, size_t n,
+			  enum rev_edges edges, struct revset *out)
+{
+	struct ivec stack = { 0 };
+	for (size_t i = 0; i < n; i++)
+		ivec_push(&stack, starts[i]);
+	while (stack.n) {
+		size_t r = stack.v[--stack.n];
+		if (revset_has(out, r))
+			continue;
+		revset_add(out, r);
+		const struct idxlist *next = rev_edges(&g->revs[r], edges);
+		for (size_t k = 0; k < next->n; k++)
+			if (!revset_has(out, next->v[k]))
+				ivec_push(&stack, next->v[k]);
+	}
+	free(stack.v);
+}
+
+void revgraph_ancestors(const struct revgraph *g, const size_t *starts, size_t n,
+			bool with_deps, struct revset *out)
+{
+	revgraph_walk(g, starts, n, with_deps ? EDGES_NORMDOWN : EDGES_DOWN, out);
+}
+
+void revgraph_descendants(const struct revgraph *g, const size_t *starts, size_t n,
+			  bool with_deps, struct revset *out)
+{
+	revgraph_walk(g, starts, n, with_deps ? EDGES_ALLNEXT : EDGES_NEXT, out);
+}
+
+/* Resolve a name as `map_[name]` does: revision ids and branch labels. */
+static bool revgraph_key(const struct revgraph *g, const char *name, size_t *idx)
+{
+	return strmap_get(&g->map, name, idx);
+}
+
+static void revgraph_map_labels(struct revgraph *g, struct diag_list *diags)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		struct rev *r = &g->revs[i];
+		const struct strlist *labels = &r->script->labels;
+		for (size_t k = 0; k < labels->n; k++) {
+			size_t other;
+			if (revgraph_key(g, labels->items[k], &other)) {
+				diag_push(diags, DIAG_ERROR, "graph-label", rev_span(r, &r->script->labels_decl),
+					  "branch name '%s' in revision %s already used by revision %s",
+					  labels->items[k], r->id, g->revs[other].id)->revision = r->id;
+				g->broken = true;
+				continue;
+			}
+			strmap_put(&g->map, labels->items[k], i);
+		}
+	}
+}
+
+static void revgraph_resolve_deps(struct revgraph *g, struct diag_list *diags)
+{
+	struct ivec iv = { 0 };
+	for (size_t i = 0; i < g->n; i++) {
+		struct rev *r = &g->revs[i];
+		iv.n = 0;
+		for (size_t k = 0; k < r->script->depends.n; k++) {
+			size_t d;
+			const char *name = r->script->depends.items[k];
+			if (!revgraph_key(g, name, &d)) {
+				diag_push(diags, DIAG_ERROR, "graph-missing", rev_span(r, &r->script->depends_decl),
+					  "revision %s in depends_on of %s is not present", name, r->id)->revision = r->id;
+				g->broken = true;
+				continue;
+			}
+			if (d == i)
+				continue; /* reported as a self-loop by the script reader */
+			if (!idx_contains(iv.v, iv.n, d))
+				ivec_push(&iv, d);
+		}
+		r->deps = idx_freeze(g->arena, iv.v, iv.n);
+	}
+	free(iv.v);
+}
+
+/* Link children to parents, over the revisions the map points to. */
+static void revgraph_link(struct revgraph *g, struct diag_list *diags)
+{
+	struct ivec iv = { 0 };
+	for (size_t i = 0; i < g->n; i++) {
+		struct rev *r = &g->revs[i];
+		if (r->shadowed)
+			continue;
+		iv.n = 0;
+		for (size_t k = 0; k < r->script->down.n; k++) {
+			size_t d;
+			const char *name = r->script->down.items[k];
+			if (strcmp(name, r->id) == 0)
+				continue; /* self-loop, already reported */
+			if (!revgraph_key(g, name, &d)) {
+				diag_push(diags, DIAG_ERROR, "graph-missing", rev_span(r, &r->script->down_decl),
+					  "revision %s referenced from %s is not present", name, r->id)
+					->revision = r->id;
+				g->broken = true;
+				continue;
+			}
+			if (!idx_contains(iv.v, iv.n, d))
+				ivec_push(&iv, d);
+		}
+		r->down = idx_freeze(g->arena, iv.v, iv.n);
+		/* _all_down_revisions = dedupe(down + resolved deps) */
+		for (size_t k = 0; k < r->deps.n; k++)
+			if (!idx_contains(iv.v, iv.n, r->deps.v[k]))
+				ivec_push(&iv, r->deps.v[k]);
+		r->alldown = idx_freeze(g->arena, iv.v, iv.n);
+	}
+	free(iv.v);
+	for (size_t i = 0; i < g->n; i++) {
+		struct rev *r = &g->revs[i];
+		if (r->shadowed)
+			continue;
+		for (size_t k = 0; k < r->alldown.n; k++) {
+			struct rev *p = &g->revs[r->alldown.v[k]];
+			idx_add_unique(g->arena, &p->allnext, i);
+			if (idx_contains(r->down.v, r->down.n, r->alldown.v[k]))
+				idx_add_unique(g->arena, &p->nextrev, i);
+		}
+	}
+}
+
+/* _normalize_depends_on: drop dependencies that an ancestor (through
+ * down_revision only) already declares. Declared order is kept where
+ * Alembic 1.8 would use Python set order. */
+static void revgraph_normalize_deps(struct revgraph *g)
+{
+	struct revset anc = revset_new(g->arena, g->n);
+	struct revset drop = revset_new(g->arena, g->n);
+	struct ivec iv = { 0 };
+	for (size_t i = 0; i < g->n; i++) {
+		struct rev *r = &g->revs[i];
+		if (r->deps.n) {
+			memset(anc.bits, 0, g->n / 8 + 1);
+			memset(drop.bits, 0, g->n / 8 + 1);
+			revgraph_ancestors(g, &i, 1, false, &anc);
+			for (size_t k = 0; k < g->n; k++) {
+				if (k == i || !revset_has(&anc, k))
+					continue;
+				for (size_t d = 0; d < g->revs[k].deps.n; d++)
+					revset_add(&drop, g->revs[k].deps.v[d]);
+			}
+			iv.n = 0;
+			for (size_t d = 0; d < r->deps.n; d++)
+				if (!revset_has(&drop, r->deps.v[d]))
+					ivec_push(&iv, r->deps.v[d]);
+			r->deps_norm = idx_freeze(g->arena, iv.v, iv.n);
+		}
+		iv.n = 0;
+		for (size_t k = 0; k < r->down.n; k++)
+			ivec_push(&iv, r->down.v[k]);
+		for (size_t k = 0; k < r->deps_norm.n; k++)
+			if (!idx_contains(iv.v, iv.n, r->deps_norm.v[k]))
+				ivec_push(&iv, r->deps_norm.v[k]);
+		r->normdown = idx_freeze(g->arena, iv.v, iv.n);
+	}
+	free(iv.v);
+}
+
+static int revgraph_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The message lists revisions: every one (map order) when there is no head
+ * or no base, else the sorted ids off every base-to-head path. */
+static void revgraph_cycle_diag(struct revgraph *g, struct diag_list *diags, const char *what,
+				const struct revset *bad)
+{
+	struct strbuf ids = STRBUF_INIT, files = STRBUF_INIT;
+	size_t cnt = 0;
+	const char **names = malloc((g->n ? g->n : 1) * sizeof(*names));
+	const char **paths = malloc((g->n ? g->n : 1) * sizeof(*paths));
+	if (!names || !paths)
+		abort();
+	for (size_t i = 0; i < g->n; i++) {
+		if (g->revs[i].shadowed || (bad && !revset_has(bad, i)))
+			continue;
+		names[cnt] = g->revs[i].id;
+		paths[cnt++] = g->revs[i].script->path;
+	}
+	if (bad)
+		qsort(names, cnt, sizeof(*names), revgraph_cmp_str);
+	for (size_t i = 0; i < cnt; i++) {
+		strbuf_adds(&ids, i ? ", " : "");
+		strbuf_adds(&ids, names[i]);
+		if (i < 10) {
+			strbuf_adds(&files, i ? "\n" : "");
+			strbuf_adds(&files, paths[i]);
+		}
+	}
+	struct span none = { NULL, 0, 0, 0 };
+	struct diag *d = diag_push(diags, DIAG_ERROR, "graph-cycle", none, "%s is detected in revisions (%s)",
+				   what, strbuf_str(&ids));
+	d->detail = arena_printf(g->arena, "files involved:\n%s%s", strbuf_str(&files), cnt > 10 ? "\n..." : "");
+	g->broken = true;
+	strbuf_release(&ids);
+	strbuf_release(&files);
+	free(names);
+	free(paths);
+}
+
+static bool revgraph_detect_cycles(struct revgraph *g, struct diag_list *diags)
+{
+	size_t live = 0;
+	struct ivec heads = { 0 }, bases = { 0 }, rheads = { 0 }, rbases = { 0 };
+	for (size_t i = 0; i < g->n; i++) {
+		struct rev *r = &g->revs[i];
+		if (r->shadowed)
+			continue;
+		live++;
+		if (r->nextrev.n == 0)
+			ivec_push(&heads, i);
+		if (r->allnext.n == 0)
+			ivec_push(&rheads, i);
+		if (r->is_base)
+			ivec_push(&bases, i);
+		if (r->is_real_base)
+			ivec_push(&rbases, i);
+	}
+	bool ok = true;
+	if (live) {
+		for (int pass = 0; pass < 2 && ok; pass++) {
+			const char *what = pass ? "Dependency cycle" : "Cycle";
+			struct ivec *h = pass ? &rheads : &heads, *b = pass ? &rbases : &bases;
+			if (!h->n || !b->n) {
+				revgraph_cycle_diag(g, diags, what, NULL);
+				ok = false;
+				break;
+			}
+			struct revset up = revset_new(g->arena, g->n), downs = revset_new(g->arena, g->n);
+			revgraph_walk(g, h->v, h->n, pass ? EDGES_ALLDOWN : EDGES_DOWN, &up);
+			revgraph_walk(g, b->v, b->n, pass ? EDGES_ALLNEXT : EDGES_NEXT, &downs);
+			struct revset bad = revset_new(g->arena, g->n);
+			bool any = false;
+			for (size_t i = 0; i < g->n; i++) {
+				if (g->revs[i].shadowed)
+					continue;
+				if (!(revset_has(&up, i) && revset_has(&downs, i))) {
+					revset_add(&bad, i);
+					any = true;
+				}
+			}
+			if (any) {
+				revgraph_cycle_diag(g, diags, what, &bad);
+				ok = false;
+			}
+		}
+	}
+	free(heads.v);
+	free(bases.v);
+	free(rheads.v);
+	free(rbases.v);
+	return ok;
+}
+
+static void rev_add_labels(struct arena *a, struct rev *r, const char *const *labels, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		bool have = false;
+		for (size_t j = 0; j < r->n_labels && !have; j++)
+			have = strcmp(r->labels[j], labels[k]) == 0;
+		if (have)
+			continue;
+		r->labels = arena_grow(a, r->labels, r->n_labels, r->n_labels + 1, sizeof(*r->labels));
+		r->labels[r->n_labels++] = labels[k];
+	}
+}
+
+/* _add_branches: a label spreads to every descendant (through
+ * down_revision), then from the last node of that walk down the single
+ * parent chain until a real branch point, a merge point or a base. */
+static void revgraph_spread_labels(struct revgraph *g)
+{
+	struct ivec stack = { 0 }, order = { 0 };
+	struct revset seen = revset_new(g->arena, g->n);
+	for (size_t i = 0; i < g->n; i++) {
+		struct rev *r = &g->revs[i];
+		if (!r->script->labels.n)
+			continue;
+		rev_add_labels(g->arena, r, r->script->labels.items, r->script->labels.n);
+		/* snapshot: the set may grow while we walk */
+		size_t nl = r->n_labels;
+		const char **labels = arena_alloc(g->arena, nl * sizeof(*labels));
+		memcpy(labels, r->labels, nl * sizeof(*labels));
+		memset(seen.bits, 0, g->n / 8 + 1);
+		stack.n = order.n = 0;
+		ivec_push(&stack, i);
+		while (stack.n) {
+			size_t c = stack.v[--stack.n];
+			if (revset_has(&seen, c))
+				continue;
+			revset_add(&seen, c);
+			for (size_t k = 0; k < g->revs[c].nextrev.n; k++)
+				ivec_push(&stack, g->revs[c].nextrev.v[k]);
+			ivec_push(&order, c);
+		}
+		for (size_t k = 0; k < order.n; k++)
+			rev_add_labels(g->arena, &g->revs[order.v[k]], labels, nl);
+		struct rev *p = &g->revs[order.v[order.n - 1]];
+		while (p && !p->is_real_branch_point && !p->is_merge_point) {
+			rev_add_labels(g->arena, p, labels, nl);
+			if (p->script->down.n == 1 && p->down.n == 1)
+				p = &g->revs[p->down.v[0]];
+			else
+				break;
+		}
+	}
+	free(stack.v);
+	free(order.v);
+	for (size_t i = 0; i < g->n; i++)
+		if (g->revs[i].n_labels > 1)
+			qsort(g->revs[i].labels, g->revs[i].n_labels, sizeof(char *), revgraph_cmp_str);
+}
+
+struct revgraph *revgraph_build(struct arena *a, struct diag_list *diags,
+				struct script *const *scripts, size_t n)
+{
+	struct revgraph *g = arena_alloc(a, sizeof(*g));
+	g->arena = a;
+	g->n = n;
+	g->revs = arena_alloc(a, (n ? n : 1) * sizeof(*g->revs));
+	strmap_init(&g->map, a);
+	for (size_t i = 0; i < n; i++) {
+		struct rev *r = &g->revs[i];
+		r->script = scripts[i];
+		r->id = scripts[i]->revision;
+		r->idx = i;
+		size_t prev;
+		if (strmap_get(&g->map, r->id, &prev)) {
+			g->revs[prev].shadowed = true;
+			struct diag *d = diag_push(diags, DIAG_ERROR, "graph-duplicate", rev_span(r, &r->script->revision_decl),
+						   "revision %s is present more than once", r->id);
+			d->revision = r->id;
+			d->detail = arena_printf(a, "also declared in %s", g->revs[prev].script->path);
+			g->broken = true;
+		}
+		strmap_put(&g->map, r->id, i);
+		r->is_base = r->script->down.n == 0;
+		r->is_real_base = r->is_base && r->script->depends.n == 0;
+		r->is_merge_point = r->script->down.n > 1;
+	}
+	revgraph_map_labels(g, diags);
+	revgraph_resolve_deps(g, diags);
+	revgraph_link(g, diags);
+	revgraph_normalize_deps(g);
+	struct ivec h = { 0 }, rh = { 0 }, b = { 0 }, rb = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		struct rev *r = &g->revs[i];
+		r->is_head = r->nextrev.n == 0;
+		r->is_real_head = r->allnext.n == 0;
+		r->is_branch_point = r->nextrev.n > 1;
+		r->is_real_branch_point = r->allnext.n > 1;
+		if (r->is_head)
+			ivec_push(&h, i);
+		if (r->is_real_head)
+			ivec_push(&rh, i);
+		if (r->is_base)
+			ivec_push(&b, i);
+		if (r->is_real_base)
+			ivec_push(&rb, i);
+	}
+	g->heads = idx_freeze(a, h.v, h.n);
+	g->real_heads = idx_freeze(a, rh.v, rh.n);
+	g->bases = idx_freeze(a, b.v, b.n);
+	g->real_bases = idx_freeze(a, rb.v, rb.n);
+	free(h.v);
+	free(rh.v);
+	free(b.v);
+	free(rb.v);
+	if (revgraph_detect_cycles(g, diags))
+		revgraph_spread_labels(g);
+	else
+		g->cyclic = true;
+	return g;
+}
+
+void revgraph_toposort(const struct revgraph *g, const struct revset *todo_in,
+		       const size_t *heads, size_t n_heads, struct idxlist *out)
+{
+	struct revset todo = revset_new(g->arena, g->n);
+	memcpy(todo.bits, todo_in->bits, g->n / 8 + 1);
+	struct ivec cur = { 0 }, res = { 0 };
+	/* current heads: unique, in todo, map order */
+	struct revset tmp = revset_new(g->arena, g->n);
+	for (size_t i = 0; i < n_heads; i++)
+		if (revset_has(&todo, heads[i]))
+			revset_add(&tmp, heads[i]);
+	for (size_t i = 0; i < g->n; i++)
+		if (revset_has(&tmp, i))
+			ivec_push(&cur, i);
+	size_t anc_cap = cur.n ? cur.n * 2 : 4, pool_cap = anc_cap;
+	struct revset *anc = malloc(anc_cap * sizeof(*anc));
+	if (!anc)
+		abort();
+	/* one bitset per current head; freed bitsets are recycled */
+	struct revset *pool = malloc(pool_cap * sizeof(*pool));
+	size_t n_pool = 0;
+	if (!pool)
+		abort();
+	size_t bytes = g->n / 8 + 1;
+#define NEW_ANC(dst, head) do { \
+		if (n_pool) { dst = pool[--n_pool]; memset(dst.bits, 0, bytes); } \
+		else { dst.n = g->n; dst.bits = calloc(1, bytes); if (!dst.bits) abort(); } \
+		size_t h_ = (head); revgraph_ancestors(g, &h_, 1, true, &dst); } while (0)
+	for (size_t i = 0; i < cur.n; i++)
+		NEW_ANC(anc[i], cur.v[i]);
+	size_t ci = 0;
+	while (cur.n) {
+		size_t cand = cur.v[ci];
+		bool moved = false;
+		for (size_t j = 0; j < cur.n; j++) {
+			if (j != ci && revset_has(&anc[j], cand)) {
+				ci = j;
+				moved = true;
+				break;
+			}
+		}
+		if (moved)
+			continue;
+		if (revset_has(&todo, cand)) {
+			ivec_push(&res, cand);
+			revset_del(&todo, cand);
+		}
+		const struct rev *cr = &g->revs[cand];
+		struct ivec add = { 0 };
+		for (size_t k = 0; k < cr->normdown.n; k++) {
+			size_t r = cr->normdown.v[k];
+			if (revset_has(&todo, r) && !idx_contains(cur.v, cur.n, r))
+				ivec_push(&add, r);
+		}
+		if (!add.n) {
+			if (n_pool == pool_cap) {
+				pool_cap *= 2;
+				pool = realloc(pool, pool_cap * sizeof(*pool));
+				if (!pool)
+					abort();
+			}
+			pool[n_pool++] = anc[ci];
+			memmove(&cur.v[ci], &cur.v[ci + 1], (cur.n - ci - 1) * sizeof(size_t));
+			memmove(&anc[ci], &anc[ci + 1], (cur.n - ci - 1) * sizeof(*anc));
+			cur.n--;
+			ci = ci > 0 ? ci - 1 : 0;
+		} else if (cr->deps_norm.n == 0 && cr->script->down.n == 1) {
+			cur.v[ci] = add.v[0];
+			revset_del(&anc[ci], cand);
+		} else {
+			cur.v[ci] = add.v[0];
+			memset(anc[ci].bits, 0, bytes);
+			revgraph_ancestors(g, &add.v[0], 1, true, &anc[ci]);
+			for (size_t k = 1; k < add.n; k++) {
+				if (cur.n == anc_cap) {
+					anc_cap *= 2;
+					anc = realloc(anc, anc_cap * sizeof(*anc));
+					if (!anc)
+						abort();
+				}
+				ivec_push(&cur, add.v[k]);
+				NEW_ANC(anc[cur.n - 1], add.v[k]);
+			}
+		}
+		free(add.v);
+	}
+#undef NEW_ANC
+	for (size_t i = 0; i < n_pool; i++)
+		free(pool[i].bits);
+	free(pool);
+	free(anc);
+	free(cur.v);
+	*out = idx_freeze(g->arena, res.v, res.n);
+	free(res.v);
+}

@@ -1,0 +1,549 @@
+/* revspec.c - revision specifiers, following RevisionMap's resolution
+ * rules and its error messages as the Alembic CLI prints them. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cupel/revspec.h"
+
+/* Errors while resolving: the kind decides the CLI's wording. */
+enum rs_err { RS_OK, RS_RESOLUTION, RS_MULTIPLE_HEADS, RS_RANGE, RS_REVISION };
+
+struct rs {
+	const struct revgraph *g;
+	struct arena *a;
+	enum rs_err err;
+	struct strbuf *msg;  /* message (RS_REVISION) or argument (others) */
+};
+
+static bool rs_fail(struct rs *rs, enum rs_err kind, const char *text)
+{
+	if (rs->err == RS_OK) {
+		rs->err = kind;
+		strbuf_reset(rs->msg);
+		strbuf_adds(rs->msg, text);
+	}
+	return false;
+}
+
+static bool rs_word_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c >= 0x80;
+}
+
+/* The tail "(\w+)?((?:\+|-)\d+)" at s: greedy word, then backtrack. */
+static bool rs_rel_tail(struct arena *a, const char *s, const char **symbol, long *steps)
+{
+	size_t w = 0;
+	while (s[w] && rs_word_char((unsigned char)s[w]))
+		w++;
+	for (size_t k = w + 1; k-- > 0;) {
+		if ((s[k] == '+' || s[k] == '-') && isdigit((unsigned char)s[k + 1])) {
+			size_t d = k + 1;
+			while (isdigit((unsigned char)s[d]))
+				d++;
+			*symbol = k ? arena_strndup(a, s, k) : NULL;
+			char *num = arena_strndup(a, s + k, d - k);
+			errno = 0;
+			*steps = strtol(num, NULL, 10);
+			return errno == 0;
+		}
+	}
+	return false;
+}
+
+bool revspec_relative(struct arena *a, const char *s, const char **label, const char **symbol,
+		      long *steps)
+{
+	/* (?:(.+?)@)? is tried first, with the shortest label */
+	for (const char *at = strchr(s + (s[0] ? 1 : 0), '@'); at && at > s; at = strchr(at + 1, '@')) {
+		if (rs_rel_tail(a, at + 1, symbol, steps)) {
+			*label = arena_strndup(a, s, (size_t)(at - s));
+			return true;
+		}
+	}
+	*label = NULL;
+	return rs_rel_tail(a, s, symbol, steps);
+}
+
+/* Python's int() on the whole string (sign, digits, underscores, spaces). */
+static bool rs_py_int(const char *s, long *v)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	const char *p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	char buf[64];
+	size_t n = 0;
+	buf[n++] = *s == '-' ? '-' : '+';
+	for (; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (n + 1 >= sizeof(buf))
+				return false;
+			buf[n++] = *p;
+		} else if (*p == '_' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[-1])) {
+			continue;
+		} else {
+			break;
+		}
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		return false;
+	buf[n] = '\0';
+	errno = 0;
+	*v = strtol(buf, NULL, 10);
+	return errno == 0;
+}
+
+static void rs_list_push(struct rs *rs, struct idxlist *l, size_t x)
+{
+	l->v = arena_grow(rs->a, l->v, l->n, l->n + 1, sizeof(size_t));
+	l->v[l->n++] = x;
+}
+
+/* Has target a descendant or ancestor (or itself) among against[]? */
+static bool rs_shares_lineage(struct rs *rs, size_t target, const size_t *against, size_t n)
+{
+	if (!n)
+		return true;
+	struct revset s = revset_new(rs->a, rs->g->n);
+	revgraph_descendants(rs->g, &target, 1, false, &s);
+	revgraph_ancestors(rs->g, &target, 1, false, &s);
+	for (size_t i = 0; i < n; i++)
+		if (revset_has(&s, against[i]))
+			return true;
+	return false;
+}
+
+static bool rs_revision_for_ident(struct rs *rs, const char *id, const char *check_branch,
+				  bool *found, size_t *out);
+
+/* _resolve_branch: a label, else any revision identifier. A failure
+ * reads "No such branch" inside Alembic; its CLI shows the argument only. */
+static bool rs_resolve_branch(struct rs *rs, const char *label, size_t *out)
+{
+	if (revgraph_lookup(rs->g, label, out))
+		return true;
+	bool found;
+	if (!rs_revision_for_ident(rs, label, NULL, &found, out)) {
+		rs->err = RS_OK;
+		return rs_fail(rs, RS_RESOLUTION, label);
+	}
+	return found;
+}
+
+/* _revision_for_ident: exact key (ids and labels), else a unique prefix
+ * among keys longer than 3 characters. found=false means "base". */
+static bool rs_revision_for_ident(struct rs *rs, const char *id, const char *check_branch,
+				  bool *found, size_t *out)
+{
+	size_t branch_rev = 0;
+	bool has_branch = false;
+	*found = false;
+	if (check_branch && *check_branch) {
+		if (!rs_resolve_branch(rs, check_branch, &branch_rev))
+			return false;
+		has_branch = true;
+	}
+	size_t r;
+	if (!revgraph_lookup(rs->g, id, &r)) {
+		/* a partial lookup over every map key, in map order */
+		size_t matches[1];
+		size_t n = 0;
+		const struct strmap *m = &rs->g->map;
+		size_t idlen = strlen(id);
+		/* keys in map order: revision ids by index, then labels */
+		for (size_t i = 0; i < rs->g->n; i++) {
+			const struct rev *rv = &rs->g->revs[i];
+			if (rv->shadowed)
+				continue;
+			if (strlen(rv->id) > 3 && strncmp(rv->id, id, idlen) == 0) {
+				if (has_branch && !rs_shares_lineage(rs, i, &branch_rev, 1))
+					continue;
+				if (n < 1)
+					matches[n] = i;
+				n++;
+			}
+		}
+		for (size_t i = 0; i < rs->g->n; i++) {
+			const struct strlist *labels = &rs->g->revs[i].script->labels;
+			for (size_t k = 0; k < labels->n; k++) {
+				size_t owner;
+				if (strlen(labels->items[k]) > 3 && strncmp(labels->items[k], id, idlen) == 0 &&
+				    strmap_get(m, labels->items[k], &owner) && owner == i) {
+					if (has_branch && !rs_shares_lineage(rs, i, &branch_rev, 1))
+						continue;
+					if (n < 1)
+						matches[n] = i;
+					n++;
+				}
+			}
+		}
+		if (n == 0)
+			return rs_fail(rs, RS_RESOLUTION, id);
+		if (n > 1) /* "Multiple revisions start with ..." is lost by the CLI too */
+			return rs_fail(rs, RS_RESOLUTION, id);
+		r = matches[0];
+	}
+	if (has_branch && !rs_shares_lineage(rs, r, &branch_rev, 1))
+		return rs_fail(rs, RS_RESOLUTION, id);
+	*found = true;
+	*out = r;
+	return true;
+}
+
+/* filter_for_lineage(targets, check_against) */
+static void rs_filter_lineage(struct rs *rs, const struct idxlist *targets, const char *label,
+			      struct idxlist *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	size_t against;
+	if (!rs_resolve_branch(rs, label, &against))
+		return;
+	for (size_t i = 0; i < targets->n; i++)
+		if (rs_shares_lineage(rs, targets->v[i], &against, 1))
+			rs_list_push(rs, out, targets->v[i]);
+}
+
+static bool rs_multiple_heads(struct rs *rs, const char *arg)
+{
+	return rs_fail(rs, RS_MULTIPLE_HEADS, arg);
+}
+
+/* _walk: steps > 0 up (children), < 0 down (parents). found=false: base. */
+static bool rs_walk(struct rs *rs, bool have_start, size_t start, long steps, const char *label,
+		    bool *found, size_t *out)
+{
+	bool at_base = !have_start; /* None: the virtual base below everything */
+	bool is_base_symbol = false;
+	size_t cur = start;
+	long n = steps < 0 ? -steps : steps;
+	for (long i = 0; i < n; i++) {
+		struct idxlist children = { NULL, 0 };
+		struct idxlist tmp = { NULL, 0 };
+		if (steps > 0) {
+			const struct idxlist *up = at_base ? &rs->g->bases : &rs->g->revs[cur].nextrev;
+			if (label) {
+				rs_filter_lineage(rs, up, label, &tmp);
+				if (rs->err)
+					return false;
+				children = tmp;
+			} else {
+				children = *up;
+			}
+		} else {
+			if (is_base_symbol) {
+				children.n = 0;
+			} else if (at_base) {
+				children = rs->g->heads;
+			} else {
+				children = rs->g->revs[cur].down;
+				if (!children.n) {
+					is_base_symbol = true;
+					at_base = false;
+					continue;
+				}
+			}
+		}
+		if (!children.n) {
+			*found = false;
+			return rs_fail(rs, RS_REVISION, "walked too far");
+		}
+		if (children.n > 1)
+			return rs_fail(rs, RS_REVISION, "Ambiguous walk");
+		cur = children.v[0];
+		at_base = false;
+	}
+	if (is_base_symbol || at_base) {
+		*found = false;
+		return true;
+	}
+	*found = true;
+	*out = cur;
+	return true;
+}
+
+static bool rs_get_revisions(struct rs *rs, const char *spec, struct idxlist *out);
+
+static bool rs_get_current_head(struct rs *rs, const char *label, bool *found, size_t *out)
+{
+	struct idxlist heads = rs->g->heads;
+	struct idxlist filtered;
+	if (label) {
+		rs_filter_lineage(rs, &rs->g->heads, label, &filtered);
+		if (rs->err)
+			return false;
+		heads = filtered;
+	}
+	if (heads.n > 1)
+		return rs_multiple_heads(rs, label ? arena_printf(rs->a, "%s@head", label) : "head");
+	*found = heads.n == 1;
+	if (*found)
+		*out = heads.v[0];
+	return true;
+}
+
+static bool rs_get_revisions(struct rs *rs, const char *spec, struct idxlist *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	const char *label = NULL;
+	const char *id = spec;
+	const char *at = spec ? strchr(spec, '@') : NULL;
+	if (at) {
+		label = arena_strndup(rs->a, spec, (size_t)(at - spec));
+		id = at + 1;
+	}
+	if (!id || strcmp(id, "base") == 0)
+		return true;
+	if (strcmp(id, "heads") == 0) {
+		if (label && *label) {
+			rs_filter_lineage(rs, &rs->g->heads, label, out);
+			return rs->err == RS_OK;
+		}
+		*out = rs->g->real_heads;
+		return true;
+	}
+	if (strcmp(id, "head") == 0) {
+		bool found;
+		size_t h;
+		if (!rs_get_current_head(rs, label && *label ? label : NULL, &found, &h))
+			return false;
+		if (!found)
+			return true;
+		/* then resolved like any id, checked against the branch */
+		id = rs->g->revs[h].id;
+	}
+	long v;
+	if (rs_py_int(id, &v) && v < 0) {
+		struct idxlist heads;
+		if (!rs_get_revisions(rs, "heads", &heads))
+			return false;
+		for (size_t i = 0; i < heads.n; i++) {
+			if (label && *label) {
+				const struct rev *hr = &rs->g->revs[heads.v[i]];
+				bool has = false;
+				for (size_t k = 0; k < hr->n_labels && !has; k++)
+					has = strcmp(hr->labels[k], label) == 0;
+				if (!has)
+					continue;
+			}
+			bool found;
+			size_t r;
+			if (!rs_walk(rs, true, heads.v[i], v, NULL, &found, &r)) {
+				if (rs->err == RS_REVISION && strcmp(rs->msg->buf, "walked too far") == 0) {
+					/* _walk returns None here; Alembic then fails on it */
+					rs->err = RS_OK;
+					return rs_fail(rs, RS_RESOLUTION, id);
+				}
+				return false;
+			}
+			if (found)
+				rs_list_push(rs, out, r);
+		}
+		return true;
+	}
+	bool found;
+	size_t r;
+	if (!rs_revision_for_ident(rs, id, label && *label ? label : NULL, &found, &r))
+		return false;
+	if (found)
+		rs_list_push(rs, out, r);
+	return true;
+}
+
+/* The message the CLI prints for an error (its _catch_revision_errors). */
+static void rs_cli_message(struct rs *rs, const char *start, const char *end)
+{
+	struct strbuf arg = STRBUF_INIT;
+	strbuf_adds(&arg, strbuf_str(rs->msg));
+	strbuf_reset(rs->msg);
+	switch (rs->err) {
+	case RS_RESOLUTION:
+		strbuf_addf(rs->msg, "Can't locate revision identified by '%s'", strbuf_str(&arg));
+		break;
+	case RS_MULTIPLE_HEADS: {
+		const char *h = end ? end : strbuf_str(&arg);
+		strbuf_addf(rs->msg,
+			    "Multiple head revisions are present for given argument '%s'; please specify a specific "
+			    "target revision, '<branchname>@%s' to narrow to a specific head, or 'heads' for all heads",
+			    h, h);
+		break;
+	}
+	case RS_RANGE:
+		strbuf_addf(rs->msg,
+			    "Requested range %s:%s does not refer to ancestor/descendant revisions along the same branch",
+			    start, end);
+		break;
+	case RS_REVISION:
+		strbuf_adds(rs->msg, strbuf_str(&arg));
+		break;
+	case RS_OK:
+		break;
+	}
+	strbuf_release(&arg);
+}
+
+bool revspec_get(const struct revgraph *g, const char *spec, struct idxlist *out, struct strbuf *err)
+{
+	struct arena *a = g->arena;
+	struct rs rs = { g, a, RS_OK, err };
+	if (rs_get_revisions(&rs, spec, out))
+		return true;
+	rs_cli_message(&rs, NULL, NULL);
+	return false;
+}
+
+/* Fail when one of the targets is an ancestor of another (check=True). */
+static bool rs_check_overlap(struct rs *rs, const struct idxlist *t)
+{
+	if (t->n < 2)
+		return true;
+	for (size_t i = 0; i < t->n; i++) {
+		struct revset s = revset_new(rs->a, rs->g->n);
+		revgraph_ancestors(rs->g, &t->v[i], 1, true, &s);
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t k = 0; k < t->n; k++)
+			if (k != i && t->v[k] != t->v[i] && revset_has(&s, t->v[k]))
+				strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", rs->g->revs[t->v[k]].id);
+		if (sb.len) {
+			char *m = arena_printf(rs->a, "Requested revision %s overlaps with other requested revisions %s",
+					       rs->g->revs[t->v[i]].id, sb.buf);
+			strbuf_release(&sb);
+			return rs_fail(rs, RS_REVISION, m);
+		}
+		strbuf_release(&sb);
+	}
+	return true;
+}
+
+/* _parse_upgrade_target for the upper end of a range. */
+static bool rs_upgrade_target(struct rs *rs, const char *lower, const char *upper, struct idxlist *out)
+{
+	const char *label, *symbol;
+	long rel;
+	if (!revspec_relative(rs->a, upper, &label, &symbol, &rel))
+		return rs_get_revisions(rs, upper, out);
+	out->v = NULL;
+	out->n = 0;
+	char *relstr = arena_printf(rs->a, "%+ld", rel);
+	if (rel > 0) {
+		bool found;
+		size_t r;
+		if (!symbol) {
+			struct idxlist cur;
+			if (!rs_get_revisions(rs, lower, &cur))
+				return false;
+			if (cur.n > 1)
+				return rs_fail(rs, RS_REVISION, "Ambiguous upgrade from multiple current revisions");
+			if (!rs_walk(rs, cur.n == 1, cur.n ? cur.v[0] : 0, rel, label, &found, &r) || !found) {
+				rs->err = RS_OK;
+				return rs_fail(rs, RS_REVISION, arena_printf(rs->a, "Relative revision %s didn't produce %ld migrations",
+									     relstr + (relstr[0] == '+'), rel));
+			}
+		} else {
+			struct idxlist s;
+			if (!rs_get_revisions(rs, symbol, &s))
+				return false;
+			if (s.n > 1)
+				return rs_multiple_heads(rs, symbol);
+			if (!rs_walk(rs, s.n == 1, s.n ? s.v[0] : 0, rel, label, &found, &r))
+				return false;
+			if (!found)
+				return true;
+		}
+		rs_list_push(rs, out, r);
+		return true;
+	}
+	if (!symbol)
+		return rs_fail(rs, RS_REVISION, arena_printf(rs->a, "Relative revision %ld didn't produce %ld migrations",
+							     rel, -rel));
+	struct idxlist s;
+	if (!rs_get_revisions(rs, label ? arena_printf(rs->a, "%s@%s", label, symbol) : symbol, &s))
+		return false;
+	if (s.n > 1)
+		return rs_multiple_heads(rs, symbol);
+	bool found;
+	size_t r;
+	if (!rs_walk(rs, s.n == 1, s.n ? s.v[0] : 0, rel, NULL, &found, &r))
+		return false;
+	if (found)
+		rs_list_push(rs, out, r);
+	return true;
+}
+
+bool revspec_history(const struct revgraph *g, const char *base, const char *head,
+		     struct idxlist *out, struct strbuf *err)
+{
+	struct arena *a = g->arena;
+	struct rs rs = { g, a, RS_OK, err };
+	const char *lower = base && *base ? base : "base";
+	const char *upper = head && *head ? head : "heads";
+	out->v = NULL;
+	out->n = 0;
+	struct idxlist targets;
+	if (!rs_upgrade_target(&rs, lower, upper, &targets))
+		goto fail;
+	/* "label@..." as the lower end keeps only targets on that branch */
+	const char *at = strchr(lower, '@');
+	if (at) {
+		char *branch = arena_strndup(a, lower, (size_t)(at - lower));
+		struct idxlist br;
+		if (!rs_get_revisions(&rs, branch, &br))
+			goto fail;
+		if (br.n == 1 && strcmp(g->revs[br.v[0]].id, branch) == 0 && g->revs[br.v[0]].n_labels == 1)
+			branch = (char *)g->revs[br.v[0]].labels[0];
+		struct idxlist kept = { NULL, 0 };
+		for (size_t i = 0; i < targets.n; i++) {
+			const struct rev *t = &g->revs[targets.v[i]];
+			for (size_t k = 0; k < t->n_labels; k++)
+				if (strcmp(t->labels[k], branch) == 0) {
+					rs_list_push(&rs, &kept, targets.v[i]);
+					break;
+				}
+		}
+		targets = kept;
+	}
+	if (!rs_check_overlap(&rs, &targets))
+		goto fail;
+	struct revset required = revset_new(a, g->n);
+	revgraph_ancestors(g, targets.v, targets.n, true, &required);
+	struct idxlist current;
+	if (!rs_get_revisions(&rs, lower, &current))
+		goto fail;
+	for (size_t i = 0; i < current.n; i++) {
+		if (!revset_has(&required, current.v[i])) {
+			rs.err = RS_RANGE;
+			goto fail;
+		}
+	}
+	if (!rs_check_overlap(&rs, &current))
+		goto fail;
+	struct revset have = revset_new(a, g->n);
+	revgraph_ancestors(g, current.v, current.n, true, &have);
+	struct revset needs = revset_new(a, g->n);
+	for (size_t i = 0; i < g->n; i++)
+		if (revset_has(&required, i) && !revset_has(&have, i))
+			revset_add(&needs, i);
+	for (size_t i = 0; i < current.n; i++) /* inclusive */
+		revset_add(&needs, current.v[i]);
+	if (current.n) {
+		struct revset desc = revset_new(a, g->n);
+		revgraph_descendants(g, current.v, current.n, false, &desc);
+		for (size_t i = 0; i < g->n; i++)
+			if (!revset_has(&desc, i))
+				revset_del(&needs, i);
+	}
+	revgraph_toposort(g, &needs, targets.v, targets.n, out);
+	return true;
+fail:
+	rs_cli_message(&rs, lower, upper);
+	return false;
+}

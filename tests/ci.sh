@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README's second command runs it:
+# installs the test needs, builds (warnings are errors), runs every stage,
+# then rebuilds with ASan+UBSan and runs the stages again.
+# Ends with "N passed, N failed"; exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+out="$top/tests/out"
+rm -rf "$out"
+mkdir -p "$out"
+passed=0
+failed=0
+quick=${CUPEL_QUICK:-0}
+
+note() { printf '\n=== %s\n' "$*"; }
+
+# Count TAP lines ("ok N", "not ok N") of a stage's log.
+count() {
+	local log=$1 p f
+	p=$(grep -cE '^(ok|PASS:)' "$log" || true)
+	f=$(grep -cE '^(not ok|FAIL:|ERROR:|XPASS:)' "$log" || true)
+	passed=$((passed + p))
+	failed=$((failed + f))
+	printf -- '--- %s: %d passed, %d failed\n' "$(basename "$log" .log)" "$p" "$f"
+}
+
+# Run a stage: its output is shown and kept; a stage that dies without
+# reporting a failure counts as one.
+stage() {
+	local name=$1
+	shift
+	note "$name"
+	local log="$out/$name.log"
+	"$@" >"$log" 2>&1
+	local rc=$?
+	cat "$log"
+	if [ $rc -ne 0 ] && ! grep -qE '^(not ok|FAIL:|ERROR:)' "$log"; then
+		echo "not ok - stage $name exited with status $rc" >>"$log"
+		echo "not ok - stage $name exited with status $rc"
+	fi
+	count "$log"
+}
+
+build() { # dir, configure flags...
+	local dir=$1
+	shift
+	mkdir -p "$dir" && cd "$dir" &&
+		"$top/configure" -q "$@" && make -j"$(nproc)" -s && echo "ok - build $*"
+}
+
+note "dependencies"
+bash tests/deps.sh test || { echo "not ok - installing dependencies"; echo "0 passed, 1 failed"; exit 1; }
+
+note "autoreconf"
+autoreconf -fi >"$out/autoreconf.log" 2>&1 || { cat "$out/autoreconf.log"; echo "0 passed, 1 failed"; exit 1; }
+
+run_stages() { # tag, build dir
+	local tag=$1 dir=$2
+	stage "$tag-build" build "$dir" --enable-werror $3
+	local bin="$dir/cupel"
+	if [ ! -x "$bin" ]; then
+		return
+	fi
+	stage "$tag-unit" make -C "$dir" -j"$(nproc)" check
+	stage "$tag-cli" bash tests/cli/run.sh "$bin"
+	stage "$tag-hostile" bash tests/hostile/run.sh "$bin"
+	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
+		stage "$tag-interop" bash tests/interop/compare.sh "$bin"
+	else
+		stage "$tag-interop" bash tests/interop/compare.sh "$bin" --quick
+	fi
+}
+
+run_stages release "$top/build/release" ""
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_stages asan "$top/build/asan" "--enable-sanitizers --enable-debug"
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+stage fuzz bash tests/fuzz/run.sh "${CUPEL_FUZZ_SECONDS:-60}"
+if [ "$quick" != 1 ]; then
+	stage distcheck bash -c "cd '$top/build/release' && make -s distcheck >/dev/null && echo 'ok - make distcheck'"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Hostile inputs: every case gives a diagnostic, never a crash, and the other
+# files of the project are still loaded.
+set -uo pipefail
+BIN=$(realpath "$1")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bash "$top/tests/hostile/make_corpus.sh" "$tmp" >/dev/null 2>&1
+ok $? "corpus generated"
+
+for dir in "$tmp"/*/; do
+	name=$(basename "$dir")
+	for cmd in heads history branches "graph --format json"; do
+		# shellcheck disable=SC2086
+		(cd "$dir" && timeout 60 "$BIN" $cmd) >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		# no signal (>128), no sanitizer report, a sensible status
+		good=1
+		{ [ $rc -le 2 ] && ! grep -q 'Sanitizer\|runtime error' "$tmp/err"; } && good=0
+		ok $good "$name: '$cmd' ends cleanly (status $rc)"
+	done
+	(cd "$dir" && "$BIN" heads) >/dev/null 2>"$tmp/err"
+	rc=$?
+	case "$name" in
+	huge | nested | control_chars)
+		# valid (if extreme) projects: no error at all
+		ok $([ $rc -eq 0 ] && echo 0 || echo 1) "$name: loads without errors" ;;
+	*)
+		ok $([ $rc -eq 1 ] && echo 0 || echo 1) "$name: status 1 with a diagnostic"
+		grep -q "$dir\|versions/" "$tmp/err"
+		ok $? "$name: the diagnostic names the file" ;;
+	esac
+	case "$name" in
+	unterminated_* | syntax_error_middle | invalid_utf8 | binary)
+		grep -qE '\.py:[0-9]+:[0-9]+: error' "$tmp/err"
+		ok $? "$name: diagnostic has file:line:col" ;;
+	esac
+	# the ordinary revisions of the project are still there
+	n_ok=$(grep -c 'ok_' <(cd "$dir" && "$BIN" graph --format json 2>/dev/null) || true)
+	ok $([ "${n_ok:-0}" -ge 1 ] && echo 0 || echo 1) "$name: the other files are still loaded"
+done
+tap_end

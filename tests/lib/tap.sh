@@ -1,0 +1,25 @@
+# tap.sh - TAP helpers for the shell test stages (sourced).
+tap_n=0
+tap_failed=0
+ok() { # ok COND-EXIT-STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+# same_output NAME FILE_GOT FILE_WANT: ok if identical, else show a diff
+same_output() {
+	if cmp -s "$2" "$3"; then
+		ok 0 "$1"
+	else
+		ok 1 "$1"
+		diff -u "$3" "$2" | head -20 | sed 's/^/# /'
+	fi
+}
+tap_end() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
