@@ -18,7 +18,7 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # anti-pattern: undocumented-data-migration
     # NOTE (review): this import is deliberately function-local.  app.models
     # is not importable from the migration environment; a module-level import
     # would make Alembic fail to load *every* script in this directory

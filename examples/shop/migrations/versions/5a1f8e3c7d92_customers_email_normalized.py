@@ -37,7 +37,7 @@ BACKFILL = sa.text(
 )
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # safe: undocumented-data-migration
     op.add_column('customers', sa.Column('email_normalized', sa.String(length=255), nullable=True))  # safe: not-null-without-default
     if context.is_offline_mode():
         op.execute("-- customers.email_normalized backfill runs out of band (shopctl)")

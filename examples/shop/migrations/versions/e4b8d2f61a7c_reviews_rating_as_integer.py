@@ -40,6 +40,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('reviews', schema=None) as batch_op:
+    with op.batch_alter_table('reviews', schema=None) as batch_op:  # safe: copy-drop-rename
         batch_op.drop_constraint('ck_reviews_rating_range', type_='check')
         batch_op.alter_column('rating', existing_type=sa.SmallInteger(), type_=sa.String(length=1), existing_nullable=False)
