@@ -41,7 +41,14 @@ def upgrade() -> None:  # anti-pattern: undocumented-data-migration
         """
     )
     op.execute("DELETE FROM addresses WHERE country = 'ZZ' AND line1 = ''")
+    if op.get_bind().dialect.name == 'postgresql':
+        op.create_foreign_key(
+            'fk_orders_shipping_address_id_addresses', 'orders', 'addresses',
+            ['shipping_address_id'], ['id'], ondelete='SET NULL', deferrable=True, initially='DEFERRED',
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_constraint('fk_orders_shipping_address_id_addresses', 'orders', type_='foreignkey')
     op.drop_column('orders', 'shipping_address_id')

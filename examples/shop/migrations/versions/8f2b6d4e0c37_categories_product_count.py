@@ -48,16 +48,20 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         op.create_unique_constraint("uq_categories_parent_id_name", "categories", ["parent_id", "name"])  # safe: unnamed-constraint
+        op.create_check_constraint("ck_categories_product_count_nonneg", "categories", sa.column("product_count") >= 0)
     else:
         with op.batch_alter_table("categories", schema=None) as batch_op:
             batch_op.create_unique_constraint("uq_categories_parent_id_name", ["parent_id", "name"])
+            batch_op.create_check_constraint("ck_categories_product_count_nonneg", "product_count >= 0")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        op.drop_constraint("ck_categories_product_count_nonneg", "categories", type_="check")
         op.drop_constraint("uq_categories_parent_id_name", "categories", type_="unique")
         op.drop_column("categories", "product_count")
     else:
         with op.batch_alter_table("categories", schema=None) as batch_op:
+            batch_op.drop_constraint("ck_categories_product_count_nonneg", type_="check")
             batch_op.drop_constraint("uq_categories_parent_id_name", type_="unique")
             batch_op.drop_column("product_count")
