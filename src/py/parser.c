@@ -1374,6 +1374,7 @@ static void parse_fparts(struct parser *p, struct fcur *c, bool raw, int level, 
 		char ch = c->s[c->i];
 		if (ch == '{' || ch == '}') {
 			decode_text(sb, c->s + lit, c->i - lit, raw, false);
+			lit = c->i;
 			if (fc_at(c, 1) == ch) {
 				strbuf_addc(sb, ch);
 				fc_adv(c);
