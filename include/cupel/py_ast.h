@@ -157,4 +157,10 @@ const char *py_kind_name(enum py_kind kind);
 /* The module docstring (first statement a string constant), or NULL. */
 const struct py_node *py_module_docstring(const struct py_module *m);
 
+struct strbuf;
+/* Append a compact, deterministic S-expression of the tree at n to out,
+ * each node as (KIND@line:col ...), e.g.
+ * (ASSIGN@3:1 (NAME@3:1 revision) (CONSTANT@3:12 str "abc")). For tests. */
+void py_ast_dump(struct strbuf *out, const struct py_node *n);
+
 #endif

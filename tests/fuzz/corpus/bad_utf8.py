@@ -1,0 +1,4 @@
+﻿x = "café"
+名 = 1
+y = �
+z = "unterminated
