@@ -78,7 +78,8 @@ static inline void revset_del(struct revset *s, size_t i)
 	s->bits[i >> 3] &= (unsigned char)~(1u << (i & 7));
 }
 
-/* Ancestors (including the starts) through normdown (with_deps) or down. */
+/* Ancestors (including the starts) through normdown (with_deps) or down,
+ * added to out; what out already holds is taken as visited. */
 void revgraph_ancestors(const struct revgraph *g, const size_t *starts, size_t n,
 			bool with_deps, struct revset *out);
 /* Descendants (including the starts) through allnext (with_deps) or nextrev. */

@@ -112,11 +112,12 @@ static bool rs_shares_lineage(struct rs *rs, size_t target, const size_t *agains
 {
 	if (!n)
 		return true;
-	struct revset s = revset_new(rs->a, rs->g->n);
-	revgraph_descendants(rs->g, &target, 1, false, &s);
-	revgraph_ancestors(rs->g, &target, 1, false, &s);
+	/* two sets: a walk stops at what its set already holds */
+	struct revset down = revset_new(rs->a, rs->g->n), up = revset_new(rs->a, rs->g->n);
+	revgraph_descendants(rs->g, &target, 1, false, &down);
+	revgraph_ancestors(rs->g, &target, 1, false, &up);
 	for (size_t i = 0; i < n; i++)
-		if (revset_has(&s, against[i]))
+		if (revset_has(&down, against[i]) || revset_has(&up, against[i]))
 			return true;
 	return false;
 }

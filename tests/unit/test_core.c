@@ -91,7 +91,7 @@ static void test_text(void)
 {
 	struct arena a;
 	arena_init(&a);
-	tap_is_str(text_py_strip(&a, " \t\n x y \xc2\xa0\n", 12), "x y", "strip removes unicode spaces");
+	tap_is_str(text_py_strip(&a, " \t\n x y \xc2\xa0\n", 11), "x y", "strip removes unicode spaces");
 	const char **lines;
 	size_t n;
 	text_py_splitlines(&a, "a\nb\r\nc\rd\x0b" "e\n", 11, &lines, &n);
@@ -100,7 +100,7 @@ static void test_text(void)
 	text_py_splitlines(&a, "a\n\nb", 4, &lines, &n);
 	tap_ok(n == 3 && !strcmp(lines[1], ""), "splitlines keeps empty lines");
 	struct strbuf sb = STRBUF_INIT;
-	text_escape_controls(&sb, "a\x1b[2Jb\rc\n", 10, true);
+	text_escape_controls(&sb, "a\x1b[2Jb\rc\n", 9, true);
 	tap_is_str(strbuf_str(&sb), "a\\x1b[2Jb\\rc\n", "escape controls");
 	strbuf_reset(&sb);
 	text_escape_controls(&sb, "\xff\xc3\xa9", 3, true);
