@@ -16,6 +16,9 @@ struct arena {
 void arena_init(struct arena *a);
 /* Release every chunk; the arena is empty and reusable afterwards. */
 void arena_free(struct arena *a);
+/* Drop everything allocated but keep the newest chunk for reuse (a scratch
+ * arena reset between items of a loop). */
+void arena_reset(struct arena *a);
 /* Zeroed memory aligned for any type; never returns NULL. */
 void *arena_alloc(struct arena *a, size_t size);
 /* Copy of n bytes plus a terminating NUL. */

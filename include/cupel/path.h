@@ -25,8 +25,17 @@ bool path_exists(const char *p);
  * with EFBIG. */
 char *path_read_file(struct arena *a, const char *p, size_t max_bytes, size_t *len);
 
+struct path_entry {
+	const char *name;
+	bool is_dir;
+};
+
+/* Read dir/name (dirfd from open(dir, O_DIRECTORY)) into the arena the same
+ * way: one open relative to the directory, one fstat, reads, close. */
+char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_bytes, size_t *len);
+
 /* The entries of a directory (without . and ..), sorted by byte value.
  * Returns false and sets errno on failure. */
-bool path_list_dir(struct arena *a, const char *dir, const char ***names, size_t *n);
+bool path_list_dir(struct arena *a, const char *dir, struct path_entry **entries, size_t *n);
 
 #endif

@@ -18,6 +18,7 @@ struct project_opts {
 	 * or ./alembic.ini, as Alembic. */
 	const char *path;
 	const char *ini_section; /* NULL: "alembic" */
+	bool full_parse;         /* parse every function body now (else on demand) */
 };
 
 struct project {

@@ -31,7 +31,7 @@ struct rev {
 	struct idxlist alldown;  /* _all_down_revisions: down + deps, deduped */
 	struct idxlist nextrev;  /* children through down_revision, map order */
 	struct idxlist allnext;  /* children and dependents, map order */
-	const char **labels;     /* branch labels after propagation, sorted */
+	const char *const *labels; /* branch labels after propagation, sorted (may be shared) */
 	size_t n_labels;
 	bool is_head, is_real_head, is_base, is_real_base;
 	bool is_branch_point, is_real_branch_point, is_merge_point;

@@ -38,17 +38,22 @@ struct script {
 	const char *longdoc;   /* docstring stripped, "" when none */
 	const char *doc;       /* longdoc up to the first blank line ("\n\n") */
 	struct script_decl revision_decl, down_decl, labels_decl, depends_decl;
-	struct py_module *module;
+	struct py_module *module;  /* the full parse, or NULL (see script_read) */
 	const char *src;
 	size_t src_len;
 	bool revision_from_filename; /* legacy "<hex>.py" naming */
 };
 
 /* Read a script from its source. Problems go to diags with file:line:col.
+ * With full, the whole file is parsed into `a` and kept as ->module.
+ * Otherwise function bodies are only tokenized (py_parse_outline), the
+ * outline lives in `scratch` (which the caller may reset afterwards) and
+ * ->module is NULL: only the metadata is kept, copied into `a`.
  * Returns NULL only when the file cannot be a revision at all (no revision
  * id can be determined); the diagnostic then says why. */
-struct script *script_read(struct arena *a, struct diag_list *diags, const char *path,
-			   const char *filename, const char *src, size_t len);
+struct script *script_read(struct arena *a, struct arena *scratch, struct diag_list *diags,
+			   const char *path, const char *filename, const char *src, size_t len,
+			   bool full);
 
 /* Does this file name take part in loading, as Alembic's
  * "(?!\.\#|__init__)(.*\.py)$" says? */

@@ -1,5 +1,7 @@
 /* project.c - find the ini, resolve the version locations, read scripts. */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,45 +93,61 @@ static void project_add_script(struct project *p, size_t *cap, struct script *sc
 	p->scripts[p->n_scripts++] = sc;
 }
 
-static void project_read_dir(struct project *p, const char *dir, size_t *cap, struct strmap *seen)
+/* A file reached twice through overlapping locations is skipped, as Alembic
+ * does (by real path). */
+static bool project_first_visit(struct project *p, struct strmap *seen, const char *path)
+{
+	char *real = realpath(path, NULL);
+	const char *key = real ? arena_strdup(&p->arena, real) : path;
+	free(real);
+	if (strmap_put(seen, key, 0))
+		return true;
+	diag_push(&p->diags, DIAG_WARNING, "project-duplicate-file", project_span(path, 0),
+		  "file %s loaded twice! ignoring. Please ensure version_locations is unique", key);
+	return false;
+}
+
+static void project_read_dir(struct project *p, const char *dir, size_t *cap, struct strmap *seen,
+			     bool full, struct arena *scratch)
 {
 	struct arena *a = &p->arena;
-	const char **names;
+	struct path_entry *ents;
 	size_t n;
-	if (!path_list_dir(a, dir, &names, &n)) {
+	if (!path_list_dir(a, dir, &ents, &n)) {
 		diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(dir, 0),
 			  "could not list directory: %s", strerror(errno));
 		return;
 	}
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (size_t i = 0; i < n; i++) {
-		if (!script_is_candidate_name(names[i]))
+		const char *name = ents[i].name;
+		if (!script_is_candidate_name(name))
 			continue;
-		const char *path = path_join(a, dir, names[i]);
-		/* a file reached twice through overlapping locations is skipped */
-		char *real = realpath(path, NULL);
-		const char *key = real ? arena_strdup(a, real) : path;
-		free(real);
-		if (!strmap_put(seen, key, i)) {
-			diag_push(&p->diags, DIAG_WARNING, "project-duplicate-file", project_span(path, 0),
-				  "file %s loaded twice! ignoring. Please ensure version_locations is unique", key);
+		const char *path = path_join(a, dir, name);
+		/* a file reached twice through overlapping locations is skipped;
+		 * with one location that cannot happen */
+		if (seen && !project_first_visit(p, seen, path))
 			continue;
-		}
-		if (path_is_dir(path)) {
+		if (ents[i].is_dir) {
 			diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(path, 0),
 				  "a directory named like a script: Alembic cannot import it");
 			continue;
 		}
 		size_t len;
-		char *src = path_read_file(a, path, PROJECT_MAX_SCRIPT_BYTES, &len);
+		char *src = dirfd >= 0 ? path_read_at(a, dirfd, name, PROJECT_MAX_SCRIPT_BYTES, &len)
+				       : path_read_file(a, path, PROJECT_MAX_SCRIPT_BYTES, &len);
 		if (!src) {
 			diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(path, 0),
 				  "could not read script: %s", strerror(errno));
 			continue;
 		}
-		struct script *sc = script_read(a, &p->diags, path, names[i], src, len);
+		struct script *sc = script_read(a, scratch, &p->diags, path, name, src, len, full);
+		arena_reset(scratch);
 		if (sc)
 			project_add_script(p, cap, sc);
 	}
+	if (dirfd >= 0)
+		close(dirfd);
 }
 
 /* Decide what opts->path is and fill ini_path / script_location. */
@@ -260,8 +278,12 @@ struct project *project_load(const struct project_opts *opts)
 	size_t cap = 0;
 	struct strmap seen;
 	strmap_init(&seen, a);
+	struct arena scratch;
+	arena_init(&scratch);
 	for (size_t i = 0; i < p->n_version_dirs; i++)
-		project_read_dir(p, p->version_dirs[i], &cap, &seen);
+		project_read_dir(p, p->version_dirs[i], &cap, p->n_version_dirs > 1 ? &seen : NULL,
+				 opts->full_parse, &scratch);
+	arena_free(&scratch);
 	p->graph = revgraph_build(a, &p->diags, p->scripts, p->n_scripts);
 	p->loaded = true;
 	return p;

@@ -281,17 +281,57 @@ static const char *script_bad_chars(struct arena *a, const char *rev)
 	return r;
 }
 
-struct script *script_read(struct arena *a, struct diag_list *diags, const char *path,
-			   const char *filename, const char *src, size_t len)
+static struct script *script_extract(struct arena *keep, struct arena *a, struct diag_list *diags,
+				     struct script *sc);
+
+static void script_keep_list(struct arena *a, struct strlist *l)
+{
+	if (!l->n)
+		return;
+	const char **items = arena_alloc(a, l->n * sizeof(*items));
+	for (size_t i = 0; i < l->n; i++)
+		items[i] = arena_strdup(a, l->items[i]);
+	l->items = items;
+}
+
+/* Copy what the metadata points at out of the scratch arena. */
+static void script_keep(struct arena *a, struct script *sc)
+{
+	script_keep_list(a, &sc->down);
+	script_keep_list(a, &sc->labels);
+	script_keep_list(a, &sc->depends);
+	bool same = sc->doc == sc->longdoc;
+	sc->longdoc = arena_strdup(a, sc->longdoc);
+	sc->doc = same ? sc->longdoc : arena_strdup(a, sc->doc);
+}
+
+struct script *script_read(struct arena *a, struct arena *scratch, struct diag_list *diags,
+			   const char *path, const char *filename, const char *src, size_t len,
+			   bool full)
 {
 	struct script *sc = arena_alloc(a, sizeof(*sc));
 	sc->path = path;
 	sc->filename = filename;
 	sc->src = src;
 	sc->src_len = len;
-	sc->module = py_parse(a, diags, path, src, len);
+	struct arena *work = full || !scratch ? a : scratch;
+	sc->module = full ? py_parse(a, diags, path, src, len) : py_parse_outline(work, diags, path, src, len);
 	sc->longdoc = "";
 	sc->doc = "";
+	struct script *r = script_extract(a, work, diags, sc);
+	if (r && work != a)
+		script_keep(a, r);
+	if (!full)
+		sc->module = NULL;
+	return r;
+}
+
+/* The metadata from the module's top-level statements, evaluated in `a`;
+ * the revision id goes straight to `keep` (diagnostics point at it). */
+static struct script *script_extract(struct arena *keep, struct arena *a, struct diag_list *diags,
+				     struct script *sc)
+{
+	const char *path = sc->path, *filename = sc->filename;
 
 	const struct py_node *ds = py_module_docstring(sc->module);
 	if (ds && ds->kind == PY_CONSTANT && ds->u.constant.kind == PY_CONST_STR) {
@@ -318,9 +358,9 @@ struct script *script_read(struct arena *a, struct diag_list *diags, const char 
 				  "cannot read the revision id: it is not a string literal");
 			return NULL;
 		}
-		sc->revision = rev->value.s;
+		sc->revision = arena_strdup(keep, rev->value.s);
 	} else {
-		sc->revision = script_legacy_id(a, filename);
+		sc->revision = script_legacy_id(keep, filename);
 		sc->revision_from_filename = sc->revision != NULL;
 		if (!sc->revision) {
 			diag_push(diags, DIAG_ERROR, "script-no-revision", whole,

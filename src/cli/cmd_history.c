@@ -83,6 +83,11 @@ int cli_cmd_history(struct cli_ctx *ctx, int argc, char **argv)
 				revformat_line(&sb, g, order.v[i],
 					       REVFMT_BRANCHES | REVFMT_DOC | REVFMT_PARENTS | REVFMT_TREE);
 			strbuf_addc(&sb, '\n');
+			/* stream: a history can be tens of megabytes */
+			if (sb.len >= 64 * 1024) {
+				cli_write(ctx, sb.buf, sb.len);
+				strbuf_reset(&sb);
+			}
 		}
 		cli_write(ctx, strbuf_str(&sb), sb.len);
 	}

@@ -9,7 +9,8 @@
 #include "cupel/xalloc.h"
 
 #define ARENA_CHUNK_MIN (64 * 1024)
-#define ARENA_ALIGN (sizeof(max_align_t))
+#define ARENA_CHUNK_MAX (4 * 1024 * 1024)
+#define ARENA_ALIGN (_Alignof(max_align_t))
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -35,6 +36,26 @@ void arena_free(struct arena *a)
 	a->total = 0;
 }
 
+void arena_reset(struct arena *a)
+{
+	struct arena_chunk *keep = a->head;
+	if (!keep)
+		return;
+	struct arena_chunk *c = keep->next;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	/* handed-out memory must read as zero again */
+	memset(keep->data, 0, keep->used);
+	keep->used = 0;
+	keep->next = NULL;
+	a->total = 0;
+}
+
+/* Chunks come from calloc, so memory is zero when handed out and the arena
+ * never writes it twice (large chunks are fresh zero pages from mmap). */
 void *arena_alloc(struct arena *a, size_t size)
 {
 	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
@@ -42,24 +63,28 @@ void *arena_alloc(struct arena *a, size_t size)
 		xalloc_die(size);
 	struct arena_chunk *c = a->head;
 	if (!c || c->size - c->used < need) {
-		size_t csize = need > ARENA_CHUNK_MIN ? need : ARENA_CHUNK_MIN;
-		/* big blocks get a chunk of their own, behind the current one,
-		 * so the current chunk's free tail stays usable */
-		c = xmalloc(sizeof(*c) + csize);
-		c->size = csize;
-		c->used = 0;
-		if (a->head && need > ARENA_CHUNK_MIN) {
-			c->next = a->head->next;
-			a->head->next = c;
+		/* chunks grow with the arena, so big loads use few of them */
+		size_t csize = c ? c->size * 2 : ARENA_CHUNK_MIN;
+		if (csize > ARENA_CHUNK_MAX)
+			csize = ARENA_CHUNK_MAX;
+		if (csize < need)
+			csize = need;
+		struct arena_chunk *fresh = xcalloc(1, sizeof(*fresh) + csize);
+		fresh->size = csize;
+		/* a block bigger than the standard chunk gets a chunk of its own
+		 * behind the current one, so the current chunk's tail stays usable */
+		if (c && need > ARENA_CHUNK_MAX / 2) {
+			fresh->next = c->next;
+			c->next = fresh;
 		} else {
-			c->next = a->head;
-			a->head = c;
+			fresh->next = c;
+			a->head = fresh;
 		}
+		c = fresh;
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += need;
 	a->total += need;
-	memset(p, 0, size);
 	return p;
 }
 

@@ -1,6 +1,7 @@
 /* path.c - Python os.path semantics for the paths Alembic prints. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,49 +145,94 @@ char *path_read_file(struct arena *a, const char *p, size_t max_bytes, size_t *l
 		errno = EFBIG;
 		return NULL;
 	}
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap > max_bytes + 1) {
-				free(buf);
-				fclose(f);
-				errno = EFBIG;
-				return NULL;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
+	/* read straight into the arena; a file that grows meanwhile is cut
+	 * at its size when we looked, like a snapshot */
+	size_t size = (size_t)st.st_size;
+	char *buf = arena_alloc(a, size + 1);
+	size_t n = 0;
+	while (n < size) {
+		size_t got = fread(buf + n, 1, size - n, f);
 		if (got == 0)
 			break;
+		n += got;
 	}
 	int err = ferror(f);
 	fclose(f);
 	if (err) {
-		free(buf);
 		errno = EIO;
 		return NULL;
 	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_bytes, size_t *len)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return NULL;
+	/* no fstat: read into a stack buffer first, most scripts fit */
+	char stackbuf[16384];
+	char *buf = stackbuf;
+	size_t cap = sizeof(stackbuf), n = 0;
+	for (;;) {
+		if (n == cap) {
+			if (cap > max_bytes) {
+				if (buf != stackbuf)
+					free(buf);
+				close(fd);
+				errno = EFBIG;
+				return NULL;
+			}
+			size_t ncap = cap * 2;
+			char *nb = buf == stackbuf ? xmalloc(ncap) : xrealloc(buf, ncap);
+			if (buf == stackbuf)
+				memcpy(nb, stackbuf, n);
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+			if (buf != stackbuf)
+				free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (n > max_bytes) {
+		if (buf != stackbuf)
+			free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
 	char *r = arena_strndup(a, buf, n);
-	free(buf);
+	if (buf != stackbuf)
+		free(buf);
 	*len = n;
 	return r;
 }
 
 static int path_cmp(const void *x, const void *y)
 {
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
+	return strcmp(((const struct path_entry *)x)->name, ((const struct path_entry *)y)->name);
 }
 
-bool path_list_dir(struct arena *a, const char *dir, const char ***names, size_t *n)
+bool path_list_dir(struct arena *a, const char *dir, struct path_entry **entries, size_t *n)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return false;
 	size_t cap = 64, cnt = 0;
-	const char **v = xmalloc(cap * sizeof(*v));
+	struct path_entry *v = xmalloc(cap * sizeof(*v));
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
@@ -195,14 +241,19 @@ bool path_list_dir(struct arena *a, const char *dir, const char ***names, size_t
 			cap *= 2;
 			v = xrealloc(v, cap * sizeof(*v));
 		}
-		v[cnt++] = arena_strdup(a, e->d_name);
+		v[cnt].name = arena_strdup(a, e->d_name);
+		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK)
+			v[cnt].is_dir = path_is_dir(path_join(a, dir, e->d_name));
+		else
+			v[cnt].is_dir = e->d_type == DT_DIR;
+		cnt++;
 	}
 	closedir(d);
 	qsort(v, cnt, sizeof(*v), path_cmp);
-	const char **out = arena_alloc(a, (cnt ? cnt : 1) * sizeof(*out));
+	struct path_entry *out = arena_alloc(a, (cnt ? cnt : 1) * sizeof(*out));
 	memcpy(out, v, cnt * sizeof(*v));
 	free(v);
-	*names = out;
+	*entries = out;
 	*n = cnt;
 	return true;
 }

@@ -1,5 +1,6 @@
 /* revgraph.c - Alembic's RevisionMap, rebuilt step by step in the same
  * order so that every observable (heads order, labels, errors) matches. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,30 +214,86 @@ static void revgraph_link(struct revgraph *g, struct diag_list *diags)
 	}
 }
 
+/* Revisions ordered so that every parent (through down) comes before its
+ * children; revisions on a cycle come in some order (the cycle is reported). */
+static size_t *revgraph_parents_first(const struct revgraph *g)
+{
+	size_t *out = malloc((g->n ? g->n : 1) * sizeof(*out));
+	unsigned char *state = calloc(g->n ? g->n : 1, 1); /* 0 new, 1 open, 2 done */
+	struct ivec stack = { 0 };
+	if (!out || !state)
+		abort();
+	size_t n = 0;
+	for (size_t root = 0; root < g->n; root++) {
+		if (state[root])
+			continue;
+		ivec_push(&stack, root);
+		while (stack.n) {
+			size_t r = stack.v[stack.n - 1];
+			if (state[r] == 0) {
+				state[r] = 1;
+				const struct idxlist *d = &g->revs[r].down;
+				for (size_t k = 0; k < d->n; k++)
+					if (!state[d->v[k]])
+						ivec_push(&stack, d->v[k]);
+			} else {
+				stack.n--;
+				if (state[r] == 1) {
+					state[r] = 2;
+					out[n++] = r;
+				}
+			}
+		}
+	}
+	free(stack.v);
+	free(state);
+	return out;
+}
+
 /* _normalize_depends_on: drop dependencies that an ancestor (through
- * down_revision only) already declares. Declared order is kept where
- * Alembic 1.8 would use Python set order. */
+ * down_revision only) already declares. The dependencies declared above
+ * each revision are accumulated parents-first as bitsets over the
+ * dependency targets. Declared order is kept where Alembic 1.8 uses
+ * Python set order. */
 static void revgraph_normalize_deps(struct revgraph *g)
 {
-	struct revset anc = revset_new(g->arena, g->n);
-	struct revset drop = revset_new(g->arena, g->n);
 	struct ivec iv = { 0 };
-	for (size_t i = 0; i < g->n; i++) {
+	size_t *slot = malloc((g->n ? g->n : 1) * sizeof(*slot)); /* rev -> target bit */
+	if (!slot)
+		abort();
+	size_t n_targets = 0;
+	for (size_t i = 0; i < g->n; i++)
+		slot[i] = SIZE_MAX;
+	for (size_t i = 0; i < g->n; i++)
+		for (size_t k = 0; k < g->revs[i].deps.n; k++)
+			if (slot[g->revs[i].deps.v[k]] == SIZE_MAX)
+				slot[g->revs[i].deps.v[k]] = n_targets++;
+	size_t words = n_targets / 64 + 1;
+	uint64_t *above = n_targets ? calloc(g->n * words, sizeof(uint64_t)) : NULL;
+	if (n_targets && !above)
+		abort();
+	size_t *order = revgraph_parents_first(g);
+	for (size_t o = 0; o < g->n; o++) {
+		size_t i = order[o];
 		struct rev *r = &g->revs[i];
-		if (r->deps.n) {
-			memset(anc.bits, 0, g->n / 8 + 1);
-			memset(drop.bits, 0, g->n / 8 + 1);
-			revgraph_ancestors(g, &i, 1, false, &anc);
-			for (size_t k = 0; k < g->n; k++) {
-				if (k == i || !revset_has(&anc, k))
-					continue;
-				for (size_t d = 0; d < g->revs[k].deps.n; d++)
-					revset_add(&drop, g->revs[k].deps.v[d]);
+		if (n_targets) {
+			uint64_t *mine = above + i * words;
+			for (size_t k = 0; k < r->down.n; k++) {
+				size_t p = r->down.v[k];
+				const uint64_t *theirs = above + p * words;
+				for (size_t w = 0; w < words; w++)
+					mine[w] |= theirs[w];
+				for (size_t d = 0; d < g->revs[p].deps.n; d++) {
+					size_t b = slot[g->revs[p].deps.v[d]];
+					mine[b / 64] |= 1ull << (b % 64);
+				}
 			}
 			iv.n = 0;
-			for (size_t d = 0; d < r->deps.n; d++)
-				if (!revset_has(&drop, r->deps.v[d]))
+			for (size_t d = 0; d < r->deps.n; d++) {
+				size_t b = slot[r->deps.v[d]];
+				if (!(mine[b / 64] & (1ull << (b % 64))))
 					ivec_push(&iv, r->deps.v[d]);
+			}
 			r->deps_norm = idx_freeze(g->arena, iv.v, iv.n);
 		}
 		iv.n = 0;
@@ -247,6 +304,9 @@ static void revgraph_normalize_deps(struct revgraph *g)
 				ivec_push(&iv, r->deps_norm.v[k]);
 		r->normdown = idx_freeze(g->arena, iv.v, iv.n);
 	}
+	free(order);
+	free(above);
+	free(slot);
 	free(iv.v);
 }
 
@@ -347,63 +407,143 @@ static bool revgraph_detect_cycles(struct revgraph *g, struct diag_list *diags)
 	return ok;
 }
 
-static void rev_add_labels(struct arena *a, struct rev *r, const char *const *labels, size_t n)
-{
-	for (size_t k = 0; k < n; k++) {
-		bool have = false;
-		for (size_t j = 0; j < r->n_labels && !have; j++)
-			have = strcmp(r->labels[j], labels[k]) == 0;
-		if (have)
-			continue;
-		r->labels = arena_grow(a, r->labels, r->n_labels, r->n_labels + 1, sizeof(*r->labels));
-		r->labels[r->n_labels++] = labels[k];
-	}
-}
-
 /* _add_branches: a label spreads to every descendant (through
  * down_revision), then from the last node of that walk down the single
- * parent chain until a real branch point, a merge point or a base. */
+ * parent chain until a real branch point, a merge point or a base. The
+ * result does not depend on the order labelled revisions are taken in, so
+ * it is computed in two linear passes. Label sets are bitsets over the distinct labels: histories with hundreds
+ * of labels and merges give every late revision hundreds of labels. */
+struct labelsets {
+	size_t n_labels, words;
+	const char **names;   /* label id -> name */
+	uint64_t *bits;       /* n revisions x words */
+};
+
+static uint64_t *labelset_of(struct labelsets *ls, size_t rev)
+{
+	return ls->bits + rev * ls->words;
+}
+
+static void labelset_or(struct labelsets *ls, uint64_t *dst, const uint64_t *src)
+{
+	for (size_t w = 0; w < ls->words; w++)
+		dst[w] |= src[w];
+}
+
+static int revgraph_cmp_label(const void *a, const void *b, void *names)
+{
+	const char *const *n = names;
+	return strcmp(n[*(const size_t *)a], n[*(const size_t *)b]);
+}
+
 static void revgraph_spread_labels(struct revgraph *g)
 {
-	struct ivec stack = { 0 }, order = { 0 };
-	struct revset seen = revset_new(g->arena, g->n);
+	struct labelsets ls = { 0 };
+	struct strmap ids;
+	strmap_init(&ids, g->arena);
+	struct ivec declared = { 0 }; /* label id per declaration, in order */
+	for (size_t i = 0; i < g->n; i++) {
+		const struct strlist *l = &g->revs[i].script->labels;
+		for (size_t k = 0; k < l->n; k++) {
+			size_t id;
+			if (!strmap_get(&ids, l->items[k], &id)) {
+				id = ls.n_labels++;
+				strmap_put(&ids, l->items[k], id);
+			}
+			ivec_push(&declared, id);
+		}
+	}
+	if (!ls.n_labels)
+		return;
+	ls.names = arena_alloc(g->arena, ls.n_labels * sizeof(*ls.names));
+	for (size_t i = 0; i < ids.cap; i++)
+		if (ids.slots[i].key)
+			ls.names[ids.slots[i].value] = ids.slots[i].key;
+	ls.words = (ls.n_labels + 63) / 64;
+	ls.bits = calloc(g->n * ls.words, sizeof(uint64_t));
+	uint64_t *snap = calloc(ls.words, sizeof(uint64_t));
+	if (!ls.bits || !snap)
+		abort();
+	/* own labels */
+	size_t d = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		uint64_t *own = labelset_of(&ls, i);
+		for (size_t k = 0; k < g->revs[i].script->labels.n; k++, d++)
+			own[declared.v[d] / 64] |= 1ull << (declared.v[d] % 64);
+	}
+	/* (1) every descendant through down_revision gets the labels: one
+	 * parents-first pass instead of a walk per labelled revision */
+	size_t *order_pf = revgraph_parents_first(g);
+	for (size_t o = 0; o < g->n; o++) {
+		size_t i = order_pf[o];
+		const struct idxlist *down = &g->revs[i].down;
+		for (size_t k = 0; k < down->n; k++)
+			labelset_or(&ls, labelset_of(&ls, i), labelset_of(&ls, down->v[k]));
+	}
+	free(order_pf);
+	/* (2) Alembic then walks down from the last node of each labelled
+	 * revision's descendant walk, while nodes are neither real branch points
+	 * nor merge points. That passes the labelled revision only when its
+	 * descendants are one clean chain; then its ancestors down to the
+	 * nearest branch or merge point get its labels too. */
 	for (size_t i = 0; i < g->n; i++) {
 		struct rev *r = &g->revs[i];
 		if (!r->script->labels.n)
 			continue;
-		rev_add_labels(g->arena, r, r->script->labels.items, r->script->labels.n);
-		/* snapshot: the set may grow while we walk */
-		size_t nl = r->n_labels;
-		const char **labels = arena_alloc(g->arena, nl * sizeof(*labels));
-		memcpy(labels, r->labels, nl * sizeof(*labels));
-		memset(seen.bits, 0, g->n / 8 + 1);
-		stack.n = order.n = 0;
-		ivec_push(&stack, i);
-		while (stack.n) {
-			size_t c = stack.v[--stack.n];
-			if (revset_has(&seen, c))
-				continue;
-			revset_add(&seen, c);
-			for (size_t k = 0; k < g->revs[c].nextrev.n; k++)
-				ivec_push(&stack, g->revs[c].nextrev.v[k]);
-			ivec_push(&order, c);
+		const struct rev *c = r;
+		bool clean = true;
+		while (clean && c->nextrev.n == 1) {
+			clean = !c->is_real_branch_point && !c->is_merge_point;
+			c = &g->revs[c->nextrev.v[0]];
 		}
-		for (size_t k = 0; k < order.n; k++)
-			rev_add_labels(g->arena, &g->revs[order.v[k]], labels, nl);
-		struct rev *p = &g->revs[order.v[order.n - 1]];
-		while (p && !p->is_real_branch_point && !p->is_merge_point) {
-			rev_add_labels(g->arena, p, labels, nl);
+		if (!clean || c->nextrev.n > 1 || c->is_real_branch_point || c->is_merge_point)
+			continue;
+		memcpy(snap, labelset_of(&ls, i), ls.words * sizeof(uint64_t));
+		struct rev *p = r;
+		while (!p->is_real_branch_point && !p->is_merge_point) {
+			labelset_or(&ls, labelset_of(&ls, p->idx), snap);
 			if (p->script->down.n == 1 && p->down.n == 1)
 				p = &g->revs[p->down.v[0]];
 			else
 				break;
 		}
 	}
-	free(stack.v);
-	free(order.v);
-	for (size_t i = 0; i < g->n; i++)
-		if (g->revs[i].n_labels > 1)
-			qsort(g->revs[i].labels, g->revs[i].n_labels, sizeof(char *), revgraph_cmp_str);
+	/* each revision's labels as names, sorted */
+	size_t *order = malloc(ls.n_labels * sizeof(*order));
+	if (!order)
+		abort();
+	for (size_t k = 0; k < ls.n_labels; k++)
+		order[k] = k;
+	qsort_r(order, ls.n_labels, sizeof(*order), revgraph_cmp_label, ls.names);
+	/* most revisions carry the same set as their first parent: share the
+	 * array then (a history with hundreds of labels would otherwise hold
+	 * hundreds of pointers per revision) */
+	size_t *pf = revgraph_parents_first(g);
+	for (size_t o = 0; o < g->n; o++) {
+		size_t i = pf[o];
+		const uint64_t *set = labelset_of(&ls, i);
+		struct rev *r = &g->revs[i];
+		if (r->down.n && !memcmp(set, labelset_of(&ls, r->down.v[0]), ls.words * sizeof(uint64_t))) {
+			r->labels = g->revs[r->down.v[0]].labels;
+			r->n_labels = g->revs[r->down.v[0]].n_labels;
+			continue;
+		}
+		size_t cnt = 0;
+		for (size_t w = 0; w < ls.words; w++)
+			cnt += (size_t)__builtin_popcountll(set[w]);
+		if (!cnt)
+			continue;
+		const char **names = arena_alloc(g->arena, cnt * sizeof(*names));
+		for (size_t k = 0; k < ls.n_labels; k++)
+			if (set[order[k] / 64] & (1ull << (order[k] % 64)))
+				names[r->n_labels++] = ls.names[order[k]];
+		r->labels = names;
+	}
+	free(pf);
+	free(order);
+	free(declared.v);
+	free(snap);
+	free(ls.bits);
 }
 
 struct revgraph *revgraph_build(struct arena *a, struct diag_list *diags,

@@ -48,6 +48,8 @@ struct parser {
 	size_t n_consumed;
 	int depth;
 	bool keep_comments;
+	bool outline;                /* skip the blocks of module-level statements */
+	int suite_depth;             /* blocks we are inside */
 };
 
 struct pos {
@@ -1513,10 +1515,25 @@ static struct py_list parse_suite(struct parser *p)
 	next(p);
 	if (!at_kind(p, PY_TOK_INDENT))
 		fail_here(p, "expected an indented block");
+	if (p->outline && p->suite_depth == 0) {
+		/* an outline reads the block's tokens (lexical errors are still
+		 * found) but builds nothing: metadata lives at module level */
+		int level = 0;
+		do {
+			if (at_kind(p, PY_TOK_INDENT))
+				level++;
+			else if (at_kind(p, PY_TOK_DEDENT))
+				level--;
+			next(p);
+		} while (level > 0 && !at_kind(p, PY_TOK_ENDMARKER));
+		return collect(p, m);
+	}
 	enter(p); /* before the INDENT, so that recovery skips the block whole */
 	next(p);
+	p->suite_depth++;
 	while (!at_kind(p, PY_TOK_DEDENT) && !at_kind(p, PY_TOK_ENDMARKER))
 		statement(p);
+	p->suite_depth--;
 	if (at_kind(p, PY_TOK_DEDENT))
 		next(p);
 	leave(p);
@@ -2145,8 +2162,8 @@ static void statement(struct parser *p)
 	sh->jb = saved;
 }
 
-struct py_module *py_parse(struct arena *arena, struct diag_list *diags,
-			   const char *file, const char *src, size_t len)
+static struct py_module *py_parse_mode(struct arena *arena, struct diag_list *diags,
+					const char *file, const char *src, size_t len, bool outline)
 {
 	struct shared sh;
 	memset(&sh, 0, sizeof(sh));
@@ -2158,6 +2175,7 @@ struct py_module *py_parse(struct arena *arena, struct diag_list *diags,
 	memset(&p, 0, sizeof(p));
 	p.sh = &sh;
 	p.keep_comments = true;
+	p.outline = outline;
 	p.lx = py_lexer_new(arena, diags, file, src, len);
 
 	while (!at_kind(&p, PY_TOK_ENDMARKER)) {
@@ -2178,9 +2196,22 @@ struct py_module *py_parse(struct arena *arena, struct diag_list *diags,
 	mod->src = src;
 	mod->src_len = len;
 	mod->n_errors = sh.n_errors;
+	mod->outline = outline;
 	free(sh.stack);
 	strbuf_release(&sh.sbuf);
 	return mod;
+}
+
+struct py_module *py_parse(struct arena *arena, struct diag_list *diags,
+			   const char *file, const char *src, size_t len)
+{
+	return py_parse_mode(arena, diags, file, src, len, false);
+}
+
+struct py_module *py_parse_outline(struct arena *arena, struct diag_list *diags,
+				   const char *file, const char *src, size_t len)
+{
+	return py_parse_mode(arena, diags, file, src, len, true);
 }
 
 const char *py_kind_name(enum py_kind kind)

@@ -26,7 +26,7 @@ static void test_arena(void)
 		v[i] = i;
 	int *w = arena_grow(&a, v, 4, 8, sizeof(int));
 	tap_ok(w[3] == 3 && w[7] == 0, "arena_grow keeps old items and zeroes the rest");
-	tap_ok(((uintptr_t)arena_alloc(&a, 3) % sizeof(max_align_t)) == 0, "arena_alloc is aligned");
+	tap_ok(((uintptr_t)arena_alloc(&a, 3) % _Alignof(max_align_t)) == 0, "arena_alloc is aligned");
 	arena_free(&a);
 	tap_ok(a.head == NULL, "arena_free empties");
 }
