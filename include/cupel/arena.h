@@ -19,6 +19,9 @@ void arena_free(struct arena *a);
 /* Drop everything allocated but keep the newest chunk for reuse (a scratch
  * arena reset between items of a loop). */
 void arena_reset(struct arena *a);
+/* Move every chunk of src into dst (src becomes empty): what another
+ * thread built joins this arena's lifetime. */
+void arena_absorb(struct arena *dst, struct arena *src);
 /* Zeroed memory aligned for any type; never returns NULL. */
 void *arena_alloc(struct arena *a, size_t size);
 /* Copy of n bytes plus a terminating NUL. */

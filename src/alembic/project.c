@@ -1,6 +1,7 @@
 /* project.c - find the ini, resolve the version locations, read scripts. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,15 +85,6 @@ static bool project_split_locations(struct project *p, const char *value, const 
 	return true;
 }
 
-static void project_add_script(struct project *p, size_t *cap, struct script *sc)
-{
-	if (p->n_scripts == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		p->scripts = arena_grow(&p->arena, p->scripts, p->n_scripts, *cap, sizeof(*p->scripts));
-	}
-	p->scripts[p->n_scripts++] = sc;
-}
-
 /* A file reached twice through overlapping locations is skipped, as Alembic
  * does (by real path). */
 static bool project_first_visit(struct project *p, struct strmap *seen, const char *path)
@@ -107,47 +99,145 @@ static bool project_first_visit(struct project *p, struct strmap *seen, const ch
 	return false;
 }
 
-static void project_read_dir(struct project *p, const char *dir, size_t *cap, struct strmap *seen,
-			     bool full, struct arena *scratch)
+/* One candidate script file. */
+struct project_file {
+	size_t dir;        /* index into version_dirs */
+	const char *name;
+	const char *path;
+	bool is_dir;
+};
+
+/* The candidate files of every version directory, in map order. */
+static struct project_file *project_list_files(struct project *p, size_t *n_out)
 {
 	struct arena *a = &p->arena;
-	struct path_entry *ents;
-	size_t n;
-	if (!path_list_dir(a, dir, &ents, &n)) {
-		diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(dir, 0),
-			  "could not list directory: %s", strerror(errno));
-		return;
+	struct strmap seen;
+	strmap_init(&seen, a);
+	size_t n = 0, cap = 0;
+	struct project_file *files = NULL;
+	for (size_t d = 0; d < p->n_version_dirs; d++) {
+		const char *dir = p->version_dirs[d];
+		struct path_entry *ents;
+		size_t cnt;
+		if (!path_list_dir(a, dir, &ents, &cnt)) {
+			diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(dir, 0),
+				  "could not list directory: %s", strerror(errno));
+			continue;
+		}
+		for (size_t i = 0; i < cnt; i++) {
+			if (!script_is_candidate_name(ents[i].name))
+				continue;
+			const char *path = path_join(a, dir, ents[i].name);
+			/* with one location no file can be reached twice */
+			if (p->n_version_dirs > 1 && !project_first_visit(p, &seen, path))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				files = arena_grow(a, files, n, cap, sizeof(*files));
+			}
+			files[n].dir = d;
+			files[n].name = ents[i].name;
+			files[n].path = path;
+			files[n].is_dir = ents[i].is_dir;
+			n++;
+		}
 	}
-	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	for (size_t i = 0; i < n; i++) {
-		const char *name = ents[i].name;
-		if (!script_is_candidate_name(name))
-			continue;
-		const char *path = path_join(a, dir, name);
-		/* a file reached twice through overlapping locations is skipped;
-		 * with one location that cannot happen */
-		if (seen && !project_first_visit(p, seen, path))
-			continue;
-		if (ents[i].is_dir) {
-			diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(path, 0),
+	*n_out = n;
+	return files;
+}
+
+/* A reader thread's share of the files, with memory of its own: arenas
+ * are not shared between threads; they are merged when all are done. */
+struct project_worker {
+	const struct project_file *files;
+	size_t lo, hi;
+	const int *dirfds;
+	bool full;
+	struct script **out;  /* indexed like files; NULL where none */
+	struct arena arena;
+	struct diag_list diags;
+	pthread_t thread;
+};
+
+static void *project_worker_run(void *arg)
+{
+	struct project_worker *w = arg;
+	struct arena scratch;
+	arena_init(&scratch);
+	for (size_t i = w->lo; i < w->hi; i++) {
+		const struct project_file *f = &w->files[i];
+		if (f->is_dir) {
+			diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
 				  "a directory named like a script: Alembic cannot import it");
 			continue;
 		}
 		size_t len;
-		char *src = dirfd >= 0 ? path_read_at(a, dirfd, name, PROJECT_MAX_SCRIPT_BYTES, &len)
-				       : path_read_file(a, path, PROJECT_MAX_SCRIPT_BYTES, &len);
+		int dfd = w->dirfds[f->dir];
+		char *src = dfd >= 0 ? path_read_at(&w->arena, dfd, f->name, PROJECT_MAX_SCRIPT_BYTES, &len)
+				     : path_read_file(&w->arena, f->path, PROJECT_MAX_SCRIPT_BYTES, &len);
 		if (!src) {
-			diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(path, 0),
+			diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
 				  "could not read script: %s", strerror(errno));
 			continue;
 		}
-		struct script *sc = script_read(a, scratch, &p->diags, path, name, src, len, full);
-		arena_reset(scratch);
-		if (sc)
-			project_add_script(p, cap, sc);
+		w->out[i] = script_read(&w->arena, &scratch, &w->diags, f->path, f->name, src, len, w->full);
+		arena_reset(&scratch);
 	}
-	if (dirfd >= 0)
-		close(dirfd);
+	arena_free(&scratch);
+	return NULL;
+}
+
+/* Read and parse every file, on several threads for big projects. */
+static void project_read_files(struct project *p, const struct project_file *files, size_t n, bool full)
+{
+	struct arena *a = &p->arena;
+	int *dirfds = arena_alloc(a, (p->n_version_dirs ? p->n_version_dirs : 1) * sizeof(int));
+	for (size_t d = 0; d < p->n_version_dirs; d++)
+		dirfds[d] = open(p->version_dirs[d], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct script **out = arena_alloc(a, (n ? n : 1) * sizeof(*out));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = n < 512 || cpus < 2 ? 1 : (size_t)(cpus > 8 ? 8 : cpus);
+	struct project_worker *w = xcalloc(k, sizeof(*w));
+	for (size_t t = 0; t < k; t++) {
+		w[t].files = files;
+		w[t].lo = n * t / k;
+		w[t].hi = n * (t + 1) / k;
+		w[t].dirfds = dirfds;
+		w[t].full = full;
+		w[t].out = out;
+		arena_init(&w[t].arena);
+		diag_list_init(&w[t].diags, &w[t].arena);
+	}
+	size_t started = 0;
+	for (size_t t = 1; t < k; t++, started++)
+		if (pthread_create(&w[t].thread, NULL, project_worker_run, &w[t]) != 0)
+			break;
+	/* this thread takes the first share, and any share a thread could
+	 * not be started for */
+	project_worker_run(&w[0]);
+	for (size_t t = started + 1; t < k; t++)
+		project_worker_run(&w[t]);
+	for (size_t t = 1; t <= started; t++)
+		pthread_join(w[t].thread, NULL);
+	/* merge in file order, so diagnostics come out as a single reader's */
+	for (size_t t = 0; t < k; t++) {
+		for (size_t i = 0; i < w[t].diags.n; i++) {
+			struct diag *d = diag_push(&p->diags, w[t].diags.items[i].level, w[t].diags.items[i].code,
+						   w[t].diags.items[i].span, "%s", w[t].diags.items[i].msg);
+			d->detail = w[t].diags.items[i].detail;
+			d->hint = w[t].diags.items[i].hint;
+			d->revision = w[t].diags.items[i].revision;
+		}
+		arena_absorb(a, &w[t].arena);
+	}
+	free(w);
+	for (size_t d = 0; d < p->n_version_dirs; d++)
+		if (dirfds[d] >= 0)
+			close(dirfds[d]);
+	p->scripts = arena_alloc(a, (n ? n : 1) * sizeof(*p->scripts));
+	for (size_t i = 0; i < n; i++)
+		if (out[i])
+			p->scripts[p->n_scripts++] = out[i];
 }
 
 /* Decide what opts->path is and fill ini_path / script_location. */
@@ -275,15 +365,9 @@ struct project *project_load(const struct project_opts *opts)
 			return p;
 		}
 	}
-	size_t cap = 0;
-	struct strmap seen;
-	strmap_init(&seen, a);
-	struct arena scratch;
-	arena_init(&scratch);
-	for (size_t i = 0; i < p->n_version_dirs; i++)
-		project_read_dir(p, p->version_dirs[i], &cap, p->n_version_dirs > 1 ? &seen : NULL,
-				 opts->full_parse, &scratch);
-	arena_free(&scratch);
+	size_t n_files;
+	struct project_file *files = project_list_files(p, &n_files);
+	project_read_files(p, files, n_files, opts->full_parse);
 	p->graph = revgraph_build(a, &p->diags, p->scripts, p->n_scripts);
 	p->loaded = true;
 	return p;

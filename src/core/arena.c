@@ -54,6 +54,25 @@ void arena_reset(struct arena *a)
 	a->total = 0;
 }
 
+void arena_absorb(struct arena *dst, struct arena *src)
+{
+	if (!src->head)
+		return;
+	struct arena_chunk *tail = src->head;
+	while (tail->next)
+		tail = tail->next;
+	/* behind dst's current chunk, whose free tail stays in use */
+	if (dst->head) {
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->total += src->total;
+	src->head = NULL;
+	src->total = 0;
+}
+
 /* Chunks come from calloc, so memory is zero when handed out and the arena
  * never writes it twice (large chunks are fresh zero pages from mmap). */
 void *arena_alloc(struct arena *a, size_t size)
