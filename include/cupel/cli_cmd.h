@@ -17,6 +17,7 @@ struct cli_ctx {
 	const char *project;  /* --project: ini, project dir or versions dir */
 	const char *name;     /* -n/--name: ini section */
 	bool escape;          /* escape control characters (stdout is a tty) */
+	bool full_parse;      /* load with every function body parsed */
 	FILE *out;
 	FILE *err;
 };
@@ -49,6 +50,7 @@ int cli_cmd_branches(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_history(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_show(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_graph(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find_command(const char *name);

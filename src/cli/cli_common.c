@@ -46,31 +46,57 @@ static const char *cli_diag_source(const struct project *p, const char *file, si
 	return NULL;
 }
 
-/* Print the line `line` of src and a caret under column `col`. */
+/* Print the line `line` of src and a caret under column `col`; a long
+ * line is shown as a window around the column. */
 static void cli_show_line(struct cli_ctx *ctx, const char *src, size_t len, unsigned line, unsigned col)
 {
+	enum { WINDOW = 100 };
 	size_t i = 0;
 	for (unsigned l = 1; l < line && i < len; i++)
-		if (src[i] == '\n')
+		if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n')))
 			l++;
 	if (i >= len && line > 1)
 		return;
-	size_t e = i;
-	while (e < len && e - i < 400 && src[e] != '\n' && src[e] != '\r')
-		e++;
-	struct strbuf sb = STRBUF_INIT;
-	text_escape_controls(&sb, src + i, e - i, false);
-	fprintf(ctx->err, " %5u | %s\n       | ", line, strbuf_str(&sb));
-	/* the caret goes under the code point: count code points up to col */
+	/* byte offsets of code points: walk to the caret's column */
+	size_t k = i;
 	unsigned cp = 1;
-	for (size_t k = i; k < e && cp < col; cp++) {
+	while (k < len && src[k] != '\n' && src[k] != '\r' && cp < col) {
 		unsigned c;
-		size_t n = text_utf8_len((const unsigned char *)src + k, e - k, &c);
-		fputc(src[k] == '\t' ? '\t' : ' ', ctx->err);
+		size_t n = text_utf8_len((const unsigned char *)src + k, len - k, &c);
 		k += n ? n : 1;
+		cp++;
+	}
+	size_t from = i;
+	unsigned skipped = 0;
+	while (cp - skipped > WINDOW / 2 && from < k) {
+		unsigned c;
+		size_t n = text_utf8_len((const unsigned char *)src + from, len - from, &c);
+		from += n ? n : 1;
+		skipped++;
+	}
+	size_t e = from;
+	for (unsigned shown = 0; e < len && src[e] != '\n' && src[e] != '\r' && shown < WINDOW; shown++) {
+		unsigned c;
+		size_t n = text_utf8_len((const unsigned char *)src + e, len - e, &c);
+		e += n ? n : 1;
+	}
+	bool more = e < len && src[e] != '\n' && src[e] != '\r';
+	struct strbuf sb = STRBUF_INIT;
+	text_escape_controls(&sb, src + from, e - from, false);
+	fprintf(ctx->err, " %5u | %s%s%s\n       | %s", line, skipped ? "..." : "", strbuf_str(&sb),
+		more ? "..." : "", skipped ? "   " : "");
+	/* the caret under the code point; escapes widen what precedes it */
+	struct strbuf pre = STRBUF_INIT;
+	text_escape_controls(&pre, src + from, k - from, false);
+	for (size_t q = 0; q < pre.len;) {
+		unsigned c;
+		size_t n = text_utf8_len((const unsigned char *)pre.buf + q, pre.len - q, &c);
+		fputc(pre.buf[q] == '\t' ? '\t' : ' ', ctx->err);
+		q += n ? n : 1;
 	}
 	fputs("^\n", ctx->err);
 	strbuf_release(&sb);
+	strbuf_release(&pre);
 }
 
 size_t cli_print_diags(struct cli_ctx *ctx, const struct project *p)
@@ -115,7 +141,7 @@ size_t cli_print_diags(struct cli_ctx *ctx, const struct project *p)
 
 struct project *cli_load(struct cli_ctx *ctx)
 {
-	struct project_opts opts = { ctx->project ? ctx->project : ctx->config, ctx->name };
+	struct project_opts opts = { ctx->project ? ctx->project : ctx->config, ctx->name, ctx->full_parse };
 	struct project *p = project_load(&opts);
 	cli_print_diags(ctx, p);
 	if (!p->loaded) {

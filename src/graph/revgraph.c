@@ -366,9 +366,12 @@ static bool revgraph_detect_cycles(struct revgraph *g, struct diag_list *diags)
 			ivec_push(&heads, i);
 		if (r->allnext.n == 0)
 			ivec_push(&rheads, i);
-		if (r->is_base)
+		/* a revision whose parents are all missing (already reported,
+		 * and fatal for Alembic) counts as a base here, so that the
+		 * cycle check does not report it again */
+		if (r->is_base || r->down.n == 0)
 			ivec_push(&bases, i);
-		if (r->is_real_base)
+		if (r->is_real_base || r->alldown.n == 0)
 			ivec_push(&rbases, i);
 	}
 	bool ok = true;

@@ -12,7 +12,7 @@ ok $? "corpus generated"
 
 for dir in "$tmp"/*/; do
 	name=$(basename "$dir")
-	for cmd in heads history branches "graph --format json"; do
+	for cmd in heads history branches "graph --format json" check; do
 		# shellcheck disable=SC2086
 		(cd "$dir" && timeout 60 "$BIN" $cmd) >"$tmp/out" 2>"$tmp/err"
 		rc=$?
@@ -21,7 +21,7 @@ for dir in "$tmp"/*/; do
 		{ [ $rc -le 2 ] && ! grep -q 'Sanitizer\|runtime error' "$tmp/err"; } && good=0
 		ok $good "$name: '$cmd' ends cleanly (status $rc)"
 	done
-	(cd "$dir" && "$BIN" heads) >/dev/null 2>"$tmp/err"
+	(cd "$dir" && "$BIN" check) >/dev/null 2>"$tmp/err"
 	rc=$?
 	case "$name" in
 	huge | control_chars)
