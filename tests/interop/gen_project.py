@@ -269,7 +269,7 @@ class Generator:
     def choose_parents(self, i):
         a, rng = self.a, self.rng
         n = a.revisions
-        want_bases = max(2, n // 60)
+        want_bases = max(3, n // 40)
         if i == 0:
             return []
         base_p = min(0.5, 2.0 * want_bases / n) if self.n_bases < want_bases \
