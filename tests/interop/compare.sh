@@ -148,8 +148,7 @@ for c in "${CASES[@]}"; do
         touch "$WORK/$key/generated"
     fi
     desc="$size/seed$seed"
-    [ -z "$opts" ] || desc="$desc [$opts]"
-    echo "# case $desc: $(cat "$WORK/$key/gen.log")"
+    echo "# case $desc [${opts:-defaults}]: $(cat "$WORK/$key/gen.log")"
     run_one "$desc" "$proj" "$odir" heads heads
     run_one "$desc" "$proj" "$odir" heads_v heads --verbose
     run_one "$desc" "$proj" "$odir" branches branches
