@@ -14,7 +14,8 @@
 # Timing uses hyperfine when installed, else a date +%s.%N loop.  Peak RSS is
 # measured with a tiny Python wrapper (getrusage(RUSAGE_CHILDREN).ru_maxrss),
 # which needs no GNU time.
-# Environment: BENCH_SEED (default 42), BENCH_RUNS (default 3).
+# Environment: BENCH_SEED (default 42), BENCH_RUNS (default 3),
+# BENCH_NO_HYPERFINE=1 (force the date loop).
 set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: $0 CUPEL_BIN" >&2; exit 2; }
@@ -43,7 +44,7 @@ gen() {  # gen N -> project dir on stdout
 # best DIR CMD... -> best wall time in seconds (stdout), output discarded
 best() {
     local dir=$1; shift
-    if command -v hyperfine >/dev/null 2>&1; then
+    if [ -z "${BENCH_NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null 2>&1; then
         local json
         json=$(mktemp)
         (cd "$dir" && hyperfine -N --runs "$RUNS" --style none \

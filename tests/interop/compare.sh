@@ -52,8 +52,8 @@ fi
 if [ $QUICK = 1 ]; then
     CASES=(
         "20 1 "
-        "20 2 --id-style mixed --file-template mixed --version-locations 2"
-        "20 3 --version-locations 3 --depends-density 0.3 --label-density 0.3 --merge-density 0.3"
+        "20 2 --id-style mixed --file-template mixed --version-locations 2 --path-separator ;"
+        "20 3 --version-locations 3 --depends-density 0.3 --label-density 0.3 --merge-density 0.3 --path-separator legacy"
         "200 4 --id-style mixed --file-template mixed --version-locations 2 --depends-density 0.1"
     )
 else
@@ -66,7 +66,8 @@ else
         "200 2 --id-style mixed --file-template mixed --version-locations 2 --depends-density 0.1"
         "200 3 --version-locations 3 --depends-density 0.2 --label-density 0.1 --merge-density 0.15 --branch-density 0.15"
         "200 4 --id-style mixed --file-template plain --version-locations 1 --label-density 0.15"
-        "200 6 --file-template mixed --version-locations 2 --depends-density 0.25 --merge-density 0.2"
+        "200 6 --file-template mixed --version-locations 2 --depends-density 0.25 --merge-density 0.2 --path-separator ;"
+        "200 7 --id-style mixed --version-locations 3 --path-separator legacy --label-density 0.1"
         "2000 1 --id-style mixed --file-template mixed --version-locations 3 --depends-density 0.08 --branch-density 0.12"
         "2000 2 "
         "2000 3 --version-locations 2 --label-density 0.08 --depends-density 0.1"
@@ -74,6 +75,8 @@ else
 fi
 
 N=0; PASS=0; FAIL=0
+# cached projects/oracle outputs are only valid for this generator+oracle
+TOOLSUM=$(cat "$GEN" "$ORACLE" | md5sum | cut -c1-8)
 
 # pick_ranges HISTORY_FILE SEED -> one history range per line
 pick_ranges() {
@@ -137,7 +140,7 @@ run_one() {
 
 for c in "${CASES[@]}"; do
     read -r size seed opts <<<"$c"
-    key="n${size}_s${seed}_$(printf '%s' "$opts" | tr -c 'A-Za-z0-9.\n' '_' | tr -s '_')"
+    key="${TOOLSUM}_n${size}_s${seed}_$(printf '%s' "$opts" | tr -c 'A-Za-z0-9.\n' '_' | tr -s '_')"
     proj=$WORK/$key/project
     odir=$WORK/$key/out
     mkdir -p "$odir"

@@ -4,6 +4,7 @@
     gen_project.py OUTDIR --revisions N --seed S [--version-locations K]
         [--depends-density F] [--branch-density F] [--label-density F]
         [--merge-density F] [--id-style hex|mixed] [--file-template plain|mixed]
+        [--path-separator random|legacy|os|space|;|:]
 
 Writes OUTDIR/alembic.ini, OUTDIR/migrations/{env.py,script.py.mako} and N
 revision scripts spread over K version directories.  The same arguments
@@ -483,9 +484,14 @@ class Generator:
         if x < 0.75:
             # multi-line first paragraph, then more paragraphs
             extra = " ".join(rng.choice(WORDS) for _ in range(5))
-            body = "%s\n%s\n\nDetails: %s.\n  Indented line.\n\n%s" % (
-                r.msg, extra, " ".join(rng.choice(WORDS) for _ in range(8)),
-                header)
+            # a whitespace-only line does not end the first paragraph
+            # (doc = longdoc split on the first "\n\n"); trailing blanks
+            # on the title survive (only the whole docstring is stripped)
+            sep = "\n  \n" if rng.random() < 0.3 else "\n\n"
+            title = r.msg + ("   " if rng.random() < 0.2 else "")
+            body = "%s\n%s%sDetails: %s.\n  Indented line.\n\n%s" % (
+                title, extra, sep,
+                " ".join(rng.choice(WORDS) for _ in range(8)), header)
             if rng.random() < 0.3:
                 body = "\n   " + body + "\n\n\n"
             return qq + body + qq
@@ -639,6 +645,8 @@ class Generator:
                "prepend_sys_path = .\n"]
         if vl_line:
             sep_style = rng.choice(["legacy", "os", "space", ";", ":"])
+            if a.path_separator != "random":
+                sep_style = a.path_separator
             locs = ["%%(here)s/%s" % d for d in dirs]
             if rng.random() < 0.3:
                 # a listed directory that does not exist is silently skipped
@@ -713,6 +721,10 @@ def main(argv=None):
     ap.add_argument("--branch-density", type=float, default=0.08)
     ap.add_argument("--label-density", type=float, default=0.05)
     ap.add_argument("--merge-density", type=float, default=0.06)
+    ap.add_argument("--path-separator", default="random",
+                    choices=("random", "legacy", "os", "space", ";", ":"),
+                    help="version_path_separator style when version_locations"
+                    " is written (legacy = key absent)")
     ap.add_argument("--id-style", choices=("hex", "mixed"), default="hex")
     ap.add_argument("--file-template", choices=("plain", "mixed"),
                     default="plain")
