@@ -12,8 +12,8 @@
 #   * cupel `history` best-of-3 at 2,500 / 5,000 / 10,000 revisions
 #     (linearity check: the time per 1,000 revisions should stay flat).
 # Timing uses hyperfine when installed, else a date +%s.%N loop.  Peak RSS is
-# measured with a tiny Python wrapper (getrusage(RUSAGE_CHILDREN).ru_maxrss),
-# which needs no GNU time.
+# measured with GNU time (/usr/bin/time -f %M) if installed, else with a small
+# Python wrapper (getrusage(RUSAGE_CHILDREN).ru_maxrss; higher floor).
 # Environment: BENCH_SEED (default 42), BENCH_RUNS (default 3),
 # BENCH_NO_HYPERFINE=1 (force the date loop).
 set -euo pipefail
@@ -63,17 +63,32 @@ best() {
     fi
 }
 
-# peak_rss_mb DIR CMD... -> peak RSS of the child in MB
-peak_rss_mb() {
-    local dir=$1; shift
-    (cd "$dir" && "$PY" -c '
+# peak_rss_mb DIR CMD... -> peak RSS of the child in MB.  GNU time (small
+# launcher, ~1 MB floor) when present, else a Python launcher; its
+# getrusage(RUSAGE_CHILDREN).ru_maxrss includes the launcher's own RSS at
+# fork time (~10-20 MB floor).  The floor (RSS of /bin/true) is printed.
+if /usr/bin/time -f %M true >/dev/null 2>&1; then
+    RSS_TOOL="GNU time -f %M"
+    peak_rss_mb() {
+        local dir=$1 tmp; shift
+        tmp=$(mktemp)
+        (cd "$dir" && /usr/bin/time -f %M -o "$tmp" "$@" >/dev/null 2>&1) || true
+        "$PY" -c 'import sys; print("%.1f" % (int(open(sys.argv[1]).read().split()[-1]) / 1024.0))' "$tmp"
+        rm -f "$tmp"
+    }
+else
+    RSS_TOOL="python getrusage(RUSAGE_CHILDREN)"
+    peak_rss_mb() {
+        local dir=$1; shift
+        (cd "$dir" && "$PY" -c '
 import resource, subprocess, sys
 r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 if r.returncode:
     sys.exit("command failed: %r" % sys.argv[1:])
 print("%.1f" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0))
 ' "$@")
-}
+    }
+fi
 
 ratio() { "$PY" -c 'import sys; a,c=float(sys.argv[1]),float(sys.argv[2]); print("%.1f" % (a/c) if c > 0 else "inf")' "$1" "$2"; }
 
@@ -86,7 +101,7 @@ done
 
 echo "### cupel vs Alembic 1.8.1, 10,000 revisions (seed $SEED; $(cat "$P10.gen.log" | sed 's/^gen_project: //'))"
 echo
-echo "Best of $RUNS wall-clock runs, $(nproc) CPUs, $(uname -m); alembic = \`/usr/bin/python3 -m alembic\`."
+echo "Best of $RUNS wall-clock runs, $(nproc) CPUs, $(uname -m); alembic = \`/usr/bin/python3 -m alembic\`; RSS via $RSS_TOOL (floor for /bin/true: $(peak_rss_mb / true) MB)."
 echo
 echo "| command | alembic (s) | cupel (s) | ratio alembic/cupel | cupel peak RSS (MB) |"
 echo "|---|---:|---:|---:|---:|"
