@@ -35,8 +35,10 @@ order (and nothing else).  Pinned outputs:
 Not changed (already deterministic): merge parents (declared order),
 ``Also depends on:`` / ``a (d1, d2) -> x`` (declared depends_on as written),
 heads/bases (OrderedSet/tuple in map order).  The label propagation
-(``_add_branches``) iterates hash-ordered sets but its result does not
-depend on that order (see the report in the repository history).
+(``_add_branches``) iterates hash-ordered sets, but its result does not
+depend on that order: the downward walk starts at the last descendant of the
+labelled revision and can only pass below it when its descendants form a
+single chain, in which case "last" is unique.
 
 For checking that each patch is needed, ``ALEMBIC_CANON_SKIP=2,4`` (any of
 1-4) disables the listed patches.
