@@ -851,6 +851,9 @@ op.create_table(
     sa.Column("c", sa.Text()),
     sa.Column("user", sa.Integer(), index=True),
     sa.Column("js", sa.JSON()),
+    sa.UniqueConstraint("b", "c", name="uq_ba{s}_bc"),
+    sa.CheckConstraint("a < 1000", name="ck_ba{s}_max"),
+    sa.CheckConstraint("b <> 'x'", name="ck_ba{s}_bx"),
 )
 with op.batch_alter_table(
     "ba{s}",
@@ -867,6 +870,9 @@ with op.batch_alter_table(
         sa.UniqueConstraint("a"),
         sa.ForeignKeyConstraint(["a"], ["ba{s}.id"]),
         sa.CheckConstraint("a <> 3"),
+        sa.UniqueConstraint("b", "c", name="uq_ba{s}_bc"),
+        sa.CheckConstraint("a < 1000", name="ck_ba{s}_max"),
+        sa.CheckConstraint("b <> 'x'", name="ck_ba{s}_bx"),
     ),
     table_args=(sa.CheckConstraint("a > 0", name="ck_ba{s}_a"),),
     table_kwargs={{"sqlite_autoincrement": True}},
@@ -884,6 +890,7 @@ with op.batch_alter_table(
     batch_op.create_foreign_key("fk_ba{s}_a_ba{s}", "ba{s}", ["a"], ["id"])
     batch_op.alter_column("js", type_=sa.Text(), existing_type=sa.JSON())
     batch_op.alter_column("a", server_default=sa.text("1"), existing_type=sa.Integer())
+    batch_op.drop_constraint("ck_ba{s}_bx", type_="check")
 '''
     down = f'''\
 with op.batch_alter_table(
