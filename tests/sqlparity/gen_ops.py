@@ -16,9 +16,10 @@ cupel's offline SQL renderer must reproduce (see tests/sqlparity/README.md).
   so the project always has exactly one head and one base.
 * Every op that Alembic cannot render on one of the two dialects is guarded by
   a dialect branch.  --errors instead writes a small linear project with one
-  failing migration per such case (see ERRORS below); its revision ids and
-  file names are fixed (errNN), and OUTDIR/errors.txt lists
-  `rev dialect slug` for the cases meant for each dialect.
+  failing migration per such case (see ERRORS below; cases named ok_* are
+  quirks that render without an error); its revision ids and file names are
+  fixed (errNN), and OUTDIR/errors.txt lists `rev prev dialect fail|ok slug`
+  for the cases meant for each dialect.
 
 Run with Debian's interpreter: /usr/bin/python3 (alembic 1.8.1, SQLAlchemy 1.4.46).
 """
@@ -1152,7 +1153,7 @@ ERRORS = [
     ("sqlite_batch_always_no_copy_from", "sqlite",
      'with op.batch_alter_table("t", recreate="always") as batch_op:\n'
      '    batch_op.add_column(sa.Column("b", sa.Integer()))\n'),
-    ("both_batch_always_no_copy_from", "postgresql",
+    ("pg_batch_always_no_copy_from", "postgresql",
      'with op.batch_alter_table("t", recreate="always") as batch_op:\n'
      '    batch_op.add_column(sa.Column("b", sa.Integer()))\n'),
     ("sqlite_batch_never_constraint", "sqlite",
@@ -1170,19 +1171,22 @@ ERRORS = [
      'op.create_table("e", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("v", sa.Enum("x", "yy")))\n'),
     ("both_bulk_insert_untyped_column", "postgresql sqlite",
      'op.bulk_insert(sa.table("t", sa.column("id")), [{"id": 1}])\n'),
-    ("both_batch_unnamed_constraint", "postgresql sqlite",
+    ("both_batch_unnamed_constraint", "sqlite",
      'with op.batch_alter_table("t", copy_from=sa.Table("t", sa.MetaData(), sa.Column("a", sa.Integer())), naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}) as batch_op:\n'
+     '    batch_op.create_unique_constraint(None, ["a"])\n'),
+    ("ok_pg_batch_unnamed_constraint_naming_convention", "postgresql",
+     'with op.batch_alter_table("t", naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}) as batch_op:\n'
      '    batch_op.create_unique_constraint(None, ["a"])\n'),
     ("pg_identifier_too_long", "postgresql",
      'op.create_index("ix_" + "x" * 70, "t", ["a"])\n'),
-    ("both_text_unbound_param", "postgresql sqlite",
+    ("ok_both_text_unbound_param", "postgresql sqlite",
      'op.execute(sa.text("UPDATE t SET a = :a"))\n'),
-    ("both_drop_column_batch_missing", "sqlite",
+    ("sqlite_batch_drop_missing_column", "sqlite",
      'with op.batch_alter_table("t", copy_from=sa.Table("t", sa.MetaData(), sa.Column("a", sa.Integer()))) as batch_op:\n'
      '    batch_op.drop_column("nope")\n'),
     ("both_get_bind_execute_result", "postgresql sqlite",
      'op.get_bind().execute(sa.text("SELECT 1")).fetchall()\n'),
-    ("both_autocommit_block_nontransactional", "postgresql",
+    ("ok_pg_nested_autocommit_block", "postgresql",
      'with op.get_context().autocommit_block():\n'
      '    with op.get_context().autocommit_block():\n'
      '        op.execute("SELECT 1")\n'),
@@ -1203,8 +1207,9 @@ def generate_errors(outdir):
         text = render_script(rev, prev, None, slug.replace("_", " "),
                              "2023-01-01 00:00:00.000000", "", ind(body), "    pass")
         write(os.path.join(vdir, "%s_%s.py" % (rev, slug)), text)
+        expect = "ok" if slug.startswith("ok_") else "fail"
         for d in dialects.split():
-            lines.append("%s %s %s %s\n" % (rev, prev or "base", d, slug))
+            lines.append("%s %s %s %s %s\n" % (rev, prev or "base", d, expect, slug))
         prev = rev
     write(os.path.join(outdir, "errors.txt"), "".join(lines))
 

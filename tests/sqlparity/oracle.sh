@@ -20,7 +20,11 @@
 # first branch point X / merge point M / branch child C:
 # upgrade X:M, C:heads, downgrade M:X.
 # If PROJECT/errors.txt exists (gen_ops.py --errors), runs instead
-# `upgrade PREV:REV --sql` for each listed case of DIALECT, named err_<slug>.
+# `upgrade PREV:REV --sql` for each listed case of DIALECT, named err_<slug>
+# (cases marked ok must succeed, the others must fail).  For a CommandError
+# the CLI prints "FAILED: <message>" on stdout (so it is in the .sql) and
+# exits 255; the .err file holds the last stderr line that is not an INFO log
+# line (the exception line, or "ERROR [alembic.util.messaging] <message>").
 #
 # PYTHONHASHSEED defaults to 0 (set it to vary Python's string hashing).
 set -u
@@ -68,11 +72,14 @@ run() {
 }
 
 if [ -f "$PROJECT/errors.txt" ]; then
-    while read -r rev prev dialect slug; do
+    while read -r rev prev dialect expect slug; do
         [ "$dialect" = "$DIALECT" ] || continue
         run "err_$slug" upgrade "$prev:$rev"
-        if [ ! -s "$OUT/err_$slug.err" ]; then
+        if [ "$expect" = fail ] && [ ! -s "$OUT/err_$slug.err" ]; then
             echo "oracle.sh: expected a failure for $slug on $DIALECT" >&2
+            fail=1
+        elif [ "$expect" = ok ] && [ -s "$OUT/err_$slug.err" ]; then
+            echo "oracle.sh: unexpected failure for $slug on $DIALECT" >&2
             fail=1
         fi
     done < "$PROJECT/errors.txt"
