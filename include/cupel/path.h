@@ -28,6 +28,7 @@ char *path_read_file(struct arena *a, const char *p, size_t max_bytes, size_t *l
 struct path_entry {
 	const char *name;
 	bool is_dir;
+	bool is_link;
 };
 
 /* Read dir/name (dirfd from open(dir, O_DIRECTORY)) into the arena the same

@@ -86,12 +86,20 @@ static bool project_split_locations(struct project *p, const char *value, const 
 }
 
 /* A file reached twice through overlapping locations is skipped, as Alembic
- * does (by real path). */
-static bool project_first_visit(struct project *p, struct strmap *seen, const char *path)
+ * does (by real path). The directory's real path is resolved once; only a
+ * file that is itself a link needs its own. */
+static bool project_first_visit(struct project *p, struct strmap *seen, const char *realdir,
+				const char *path, const char *name, bool is_link)
 {
-	char *real = realpath(path, NULL);
-	const char *key = real ? arena_strdup(&p->arena, real) : path;
-	free(real);
+	const char *key = NULL;
+	if (is_link) {
+		char *real = realpath(path, NULL);
+		if (real)
+			key = arena_strdup(&p->arena, real);
+		free(real);
+	}
+	if (!key)
+		key = path_join(&p->arena, realdir, name);
 	if (strmap_put(seen, key, 0))
 		return true;
 	diag_push(&p->diags, DIAG_WARNING, "project-duplicate-file", project_span(path, 0),
@@ -124,12 +132,16 @@ static struct project_file *project_list_files(struct project *p, size_t *n_out)
 				  "could not list directory: %s", strerror(errno));
 			continue;
 		}
+		char *rd = p->n_version_dirs > 1 ? realpath(dir, NULL) : NULL;
+		const char *realdir = rd ? arena_strdup(a, rd) : dir;
+		free(rd);
 		for (size_t i = 0; i < cnt; i++) {
 			if (!script_is_candidate_name(ents[i].name))
 				continue;
 			const char *path = path_join(a, dir, ents[i].name);
 			/* with one location no file can be reached twice */
-			if (p->n_version_dirs > 1 && !project_first_visit(p, &seen, path))
+			if (p->n_version_dirs > 1 &&
+			    !project_first_visit(p, &seen, realdir, path, ents[i].name, ents[i].is_link))
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 256;

@@ -242,6 +242,7 @@ bool path_list_dir(struct arena *a, const char *dir, struct path_entry **entries
 			v = xrealloc(v, cap * sizeof(*v));
 		}
 		v[cnt].name = arena_strdup(a, e->d_name);
+		v[cnt].is_link = e->d_type == DT_LNK || e->d_type == DT_UNKNOWN;
 		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK)
 			v[cnt].is_dir = path_is_dir(path_join(a, dir, e->d_name));
 		else

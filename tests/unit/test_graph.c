@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/tap.h"
+#include "cupel/layout.h"
 #include "cupel/revformat.h"
 #include "cupel/revgraph.h"
 #include "cupel/revspec.h"
@@ -80,6 +81,30 @@ int main(void)
 		   "aaaa -> xxxx (branchpoint), xxxx\n"
 		   "<base> -> aaaa (branchpoint), aaaa\n",
 		   "history order and lines as alembic history");
+	/* the lanes, as plain text (checked by eye against the graph above) */
+	struct layout *lay = layout_build(&a, g, &order, LAYOUT_ASCII);
+	struct strbuf lanes = STRBUF_INIT;
+	for (size_t i = 0; i < lay->n; i++) {
+		if (lay->rows[i].pre)
+			strbuf_addf(&lanes, "%s\n", lay->rows[i].pre);
+		strbuf_addf(&lanes, "%s %s\n", lay->rows[i].node, g->revs[lay->rows[i].rev].id);
+		if (lay->rows[i].post)
+			strbuf_addf(&lanes, "%s\n", lay->rows[i].post);
+	}
+	tap_is_str(strbuf_str(&lanes),
+		   "* mmmm\n"
+		   "+-.\n"
+		   "* | dddd\n"
+		   "| | * zzzz\n"
+		   "| | * wwww\n"
+		   "* | | cccc\n"
+		   "* | | bbbb\n"
+		   "| +-'\n"
+		   "| * xxxx\n"
+		   "+-'\n"
+		   "* aaaa\n",
+		   "lane layout as text");
+	strbuf_release(&lanes);
 	tap_ok(revspec_history(g, "bbbb", "dddd", &order, &err), "history -r bbbb:dddd");
 	tap_is_str(lines(g, &order, 0, &a), "dddd\ncccc\nbbbb\n", "range is inclusive");
 	tap_ok(!revspec_history(g, "wwww", "dddd", &order, &err), "unrelated range fails");
