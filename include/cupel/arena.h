@@ -24,6 +24,10 @@ void arena_reset(struct arena *a);
 void arena_absorb(struct arena *dst, struct arena *src);
 /* Zeroed memory aligned for any type; never returns NULL. */
 void *arena_alloc(struct arena *a, size_t size);
+/* Give back the end of the most recent allocation p (of old_size bytes),
+ * keeping new_size; the bytes given back must not have been written.
+ * Does nothing if p is not the most recent allocation. */
+void arena_shrink(struct arena *a, void *p, size_t old_size, size_t new_size);
 /* Copy of n bytes plus a terminating NUL. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

@@ -35,6 +35,8 @@ struct project {
 	size_t n_scripts;
 	struct revgraph *graph;
 	bool loaded;                 /* false: nothing usable (see diags) */
+	/* where loading spent its time, in seconds (shown by CUPEL_TIMING=1) */
+	struct { double config, list, read, graph; } timing;
 };
 
 /* Load a project. Always returns an object; check ->loaded and ->diags. */

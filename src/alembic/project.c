@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cupel/path.h"
 #include "cupel/project.h"
@@ -119,38 +120,52 @@ struct project_file {
 static struct project_file *project_list_files(struct project *p, size_t *n_out)
 {
 	struct arena *a = &p->arena;
+	size_t nd = p->n_version_dirs;
+	struct path_entry **ents = arena_alloc(a, (nd ? nd : 1) * sizeof(*ents));
+	size_t *cnt = arena_alloc(a, (nd ? nd : 1) * sizeof(*cnt));
+	const char **realdir = arena_alloc(a, (nd ? nd : 1) * sizeof(*realdir));
+	/* a file can be reached twice only through two locations that are one
+	 * directory, or through a link: otherwise no real paths are needed */
+	bool dedupe = false;
+	for (size_t d = 0; d < nd; d++) {
+		const char *dir = p->version_dirs[d];
+		if (!path_list_dir(a, dir, &ents[d], &cnt[d])) {
+			diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(dir, 0),
+				  "could not list directory: %s", strerror(errno));
+			cnt[d] = 0;
+		}
+		realdir[d] = dir;
+		if (nd > 1) {
+			char *rd = realpath(dir, NULL);
+			if (rd)
+				realdir[d] = arena_strdup(a, rd);
+			free(rd);
+			for (size_t e = 0; e < d; e++)
+				dedupe = dedupe || strcmp(realdir[e], realdir[d]) == 0;
+			for (size_t i = 0; i < cnt[d] && !dedupe; i++)
+				dedupe = ents[d][i].is_link && script_is_candidate_name(ents[d][i].name);
+		}
+	}
 	struct strmap seen;
 	strmap_init(&seen, a);
 	size_t n = 0, cap = 0;
 	struct project_file *files = NULL;
-	for (size_t d = 0; d < p->n_version_dirs; d++) {
-		const char *dir = p->version_dirs[d];
-		struct path_entry *ents;
-		size_t cnt;
-		if (!path_list_dir(a, dir, &ents, &cnt)) {
-			diag_push(&p->diags, DIAG_ERROR, "project-io", project_span(dir, 0),
-				  "could not list directory: %s", strerror(errno));
-			continue;
-		}
-		char *rd = p->n_version_dirs > 1 ? realpath(dir, NULL) : NULL;
-		const char *realdir = rd ? arena_strdup(a, rd) : dir;
-		free(rd);
-		for (size_t i = 0; i < cnt; i++) {
-			if (!script_is_candidate_name(ents[i].name))
+	for (size_t d = 0; d < nd; d++) {
+		for (size_t i = 0; i < cnt[d]; i++) {
+			const struct path_entry *e = &ents[d][i];
+			if (!script_is_candidate_name(e->name))
 				continue;
-			const char *path = path_join(a, dir, ents[i].name);
-			/* with one location no file can be reached twice */
-			if (p->n_version_dirs > 1 &&
-			    !project_first_visit(p, &seen, realdir, path, ents[i].name, ents[i].is_link))
+			const char *path = path_join(a, p->version_dirs[d], e->name);
+			if (dedupe && !project_first_visit(p, &seen, realdir[d], path, e->name, e->is_link))
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 256;
 				files = arena_grow(a, files, n, cap, sizeof(*files));
 			}
 			files[n].dir = d;
-			files[n].name = ents[i].name;
+			files[n].name = e->name;
 			files[n].path = path;
-			files[n].is_dir = ents[i].is_dir;
+			files[n].is_dir = e->is_dir;
 			n++;
 		}
 	}
@@ -252,6 +267,13 @@ static void project_read_files(struct project *p, const struct project_file *fil
 			p->scripts[p->n_scripts++] = out[i];
 }
 
+static double project_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Decide what opts->path is and fill ini_path / script_location. */
 static bool project_locate(struct project *p, const struct project_opts *opts,
 			   const char **versions_only)
@@ -295,6 +317,7 @@ static bool project_locate(struct project *p, const struct project_opts *opts,
 
 struct project *project_load(const struct project_opts *opts)
 {
+	double t_start = project_now();
 	struct project *p = xcalloc(1, sizeof(*p));
 	arena_init(&p->arena);
 	struct arena *a = &p->arena;
@@ -378,9 +401,16 @@ struct project *project_load(const struct project_opts *opts)
 		}
 	}
 	size_t n_files;
+	double t0 = project_now();
 	struct project_file *files = project_list_files(p, &n_files);
+	double t1 = project_now();
 	project_read_files(p, files, n_files, opts->full_parse);
+	double t2 = project_now();
 	p->graph = revgraph_build(a, &p->diags, p->scripts, p->n_scripts);
+	p->timing.config = t0 - t_start;
+	p->timing.list = t1 - t0;
+	p->timing.read = t2 - t1;
+	p->timing.graph = project_now() - t2;
 	p->loaded = true;
 	return p;
 }

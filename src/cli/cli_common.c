@@ -1,5 +1,6 @@
 /* cli_common.c - loading, diagnostics and output for every command. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -144,6 +145,10 @@ struct project *cli_load(struct cli_ctx *ctx)
 	struct project_opts opts = { ctx->project ? ctx->project : ctx->config, ctx->name, ctx->full_parse };
 	struct project *p = project_load(&opts);
 	cli_print_diags(ctx, p);
+	const char *timing = getenv("CUPEL_TIMING");
+	if (timing && *timing && *timing != '0')
+		fprintf(ctx->err, "cupel: timing: config %.1f ms, list %.1f ms, read+parse %.1f ms, graph %.1f ms\n",
+			p->timing.config * 1e3, p->timing.list * 1e3, p->timing.read * 1e3, p->timing.graph * 1e3);
 	if (!p->loaded) {
 		project_free(p);
 		return NULL;

@@ -107,6 +107,17 @@ void *arena_alloc(struct arena *a, size_t size)
 	return p;
 }
 
+void arena_shrink(struct arena *a, void *p, size_t old_size, size_t new_size)
+{
+	struct arena_chunk *c = a->head;
+	size_t old_need = (old_size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	size_t new_need = (new_size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	if (!c || new_need > old_need || (char *)p + old_need != (char *)c->data + c->used)
+		return;
+	c->used -= old_need - new_need;
+	a->total -= old_need - new_need;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);

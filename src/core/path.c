@@ -172,33 +172,33 @@ char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_byte
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return NULL;
-	/* no fstat: read into a stack buffer first, most scripts fit */
-	char stackbuf[16384];
-	char *buf = stackbuf;
-	size_t cap = sizeof(stackbuf), n = 0;
+	/* no fstat: read straight into the arena, give back what is unused;
+	 * a file bigger than the first guess continues on the heap */
+	enum { GUESS = 16384 };
+	char *first = arena_alloc(a, GUESS + 1);
+	char *heap = NULL;
+	size_t cap = GUESS, n = 0;
 	for (;;) {
 		if (n == cap) {
 			if (cap > max_bytes) {
-				if (buf != stackbuf)
-					free(buf);
+				free(heap);
 				close(fd);
 				errno = EFBIG;
 				return NULL;
 			}
-			size_t ncap = cap * 2;
-			char *nb = buf == stackbuf ? xmalloc(ncap) : xrealloc(buf, ncap);
-			if (buf == stackbuf)
-				memcpy(nb, stackbuf, n);
-			buf = nb;
-			cap = ncap;
+			cap *= 2;
+			char *nb = xrealloc(heap, cap + 1);
+			if (!heap)
+				memcpy(nb, first, n);
+			heap = nb;
 		}
+		char *buf = heap ? heap : first;
 		ssize_t got = read(fd, buf + n, cap - n);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
 			int e = errno;
-			if (buf != stackbuf)
-				free(buf);
+			free(heap);
 			close(fd);
 			errno = e;
 			return NULL;
@@ -209,15 +209,19 @@ char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_byte
 	}
 	close(fd);
 	if (n > max_bytes) {
-		if (buf != stackbuf)
-			free(buf);
+		free(heap);
 		errno = EFBIG;
 		return NULL;
 	}
-	char *r = arena_strndup(a, buf, n);
-	if (buf != stackbuf)
-		free(buf);
 	*len = n;
+	if (!heap) {
+		first[n] = '\0';
+		arena_shrink(a, first, GUESS + 1, n + 1);
+		return first;
+	}
+	/* first's bytes were written, so it is not given back */
+	char *r = arena_strndup(a, heap, n);
+	free(heap);
 	return r;
 }
 

@@ -97,17 +97,23 @@ static const struct py_token *peek(struct parser *p, size_t k)
 	return &p->ring[(p->head + k) % LOOKAHEAD];
 }
 
-static struct py_token next(struct parser *p)
+/* Consume a token; the result stays valid until the next call (it is
+ * p->prev), so callers copy only what they keep. */
+static const struct py_token *advance(struct parser *p)
 {
-	peek(p, 0);
-	struct py_token t = p->ring[p->head];
-	if (t.kind != PY_TOK_ENDMARKER) {
+	const struct py_token *t = peek(p, 0);
+	p->prev = *t;
+	if (t->kind != PY_TOK_ENDMARKER) {
 		p->head = (p->head + 1) % LOOKAHEAD;
 		p->count--;
 		p->n_consumed++;
 	}
-	p->prev = t;
-	return t;
+	return &p->prev;
+}
+
+static struct py_token next(struct parser *p)
+{
+	return *advance(p);
 }
 
 static bool tok_is(const struct py_token *t, enum py_tok_kind k, const char *s)
@@ -135,7 +141,7 @@ static bool accept_op(struct parser *p, const char *s)
 {
 	if (!at_op(p, s))
 		return false;
-	next(p);
+	advance(p);
 	return true;
 }
 
@@ -143,7 +149,7 @@ static bool accept_kw(struct parser *p, const char *s)
 {
 	if (!at_kw(p, s))
 		return false;
-	next(p);
+	advance(p);
 	return true;
 }
 
@@ -359,7 +365,7 @@ static bool at_comp_for(struct parser *p)
 static struct py_node *parse_yield(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	if (accept_kw(p, "from")) {
 		struct py_node *v = parse_test(p);
 		struct py_node *n = mk(p, PY_YIELD_FROM, at);
@@ -399,7 +405,7 @@ static void parse_more_elts(struct parser *p, const char *closer)
 static struct py_node *parse_paren(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	if (accept_op(p, ")"))
 		return mk(p, PY_TUPLE, at);
 	if (at_kw(p, "yield")) {
@@ -421,7 +427,7 @@ static struct py_node *parse_paren(struct parser *p)
 static struct py_node *parse_list(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	size_t m = mark(p);
 	if (accept_op(p, "]"))
 		return finish_seq(p, PY_LIST, at, m);
@@ -466,7 +472,7 @@ static void parse_dict_item(struct parser *p)
 static struct py_node *parse_brace(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	size_t m = mark(p);
 	if (accept_op(p, "}"))
 		return finish_dict(p, at, m);
@@ -528,7 +534,7 @@ static struct py_node *parse_atom(struct parser *p)
 		};
 		for (size_t i = 0; i < 3; i++) {
 			if (tok_is(t, PY_TOK_NAME, consts[i].kw)) {
-				next(p);
+				advance(p);
 				struct py_node *n = mk(p, PY_CONSTANT, at);
 				n->u.constant.kind = consts[i].k;
 				n->u.constant.value = consts[i].kw;
@@ -551,7 +557,7 @@ static struct py_node *parse_atom(struct parser *p)
 		if (tok_is(t, PY_TOK_OP, "{"))
 			return parse_brace(p);
 		if (tok_is(t, PY_TOK_OP, "...")) {
-			next(p);
+			advance(p);
 			struct py_node *n = mk(p, PY_CONSTANT, at);
 			n->u.constant.kind = PY_CONST_ELLIPSIS;
 			n->u.constant.value = "...";
@@ -583,7 +589,7 @@ static void parse_call_args(struct parser *p, struct py_list *args, struct py_li
 			push(p, n);
 		} else if (peek(p, 0)->kind == PY_TOK_NAME && tok_is(peek(p, 1), PY_TOK_OP, "=")) {
 			const char *name = expect_name(p);
-			next(p);
+			advance(p);
 			struct py_node *v = parse_test(p);
 			struct py_node *n = mk(p, PY_KEYWORD, at);
 			n->u.keyword.arg = name;
@@ -625,7 +631,7 @@ static struct py_node *parse_slice_item(struct parser *p)
 		if (!at_op(p, ":"))
 			return lower;
 	}
-	next(p);
+	advance(p);
 	if (!at_op(p, ":") && !at_op(p, ",") && !at_op(p, "]"))
 		upper = parse_test(p);
 	if (accept_op(p, ":") && !at_op(p, ",") && !at_op(p, "]"))
@@ -660,7 +666,7 @@ static struct py_node *parse_primary(struct parser *p)
 		if (at_op(p, ".")) {
 			enter(p);
 			chain++;
-			next(p);
+			advance(p);
 			const char *attr = expect_name(p);
 			struct py_node *n = mk(p, PY_ATTRIBUTE, at);
 			n->u.attribute.value = e;
@@ -669,7 +675,7 @@ static struct py_node *parse_primary(struct parser *p)
 		} else if (at_op(p, "(")) {
 			enter(p);
 			chain++;
-			next(p);
+			advance(p);
 			struct py_list args, kws;
 			parse_call_args(p, &args, &kws);
 			struct py_node *n = mk(p, PY_CALL, at);
@@ -680,7 +686,7 @@ static struct py_node *parse_primary(struct parser *p)
 		} else if (at_op(p, "[")) {
 			enter(p);
 			chain++;
-			next(p);
+			advance(p);
 			struct py_node *s = parse_subscript(p);
 			expect_op(p, "]");
 			struct py_node *n = mk(p, PY_SUBSCRIPT, at);
@@ -765,7 +771,7 @@ static struct py_node *parse_binary(struct parser *p, size_t level)
 	while ((op = at_bin_op(p, level)) != NULL) {
 		enter(p);
 		chain++;
-		next(p);
+		advance(p);
 		struct py_node *r = parse_binary(p, level + 1);
 		struct py_node *n = mk(p, PY_BIN_OP, at);
 		n->u.bin_op.left = e;
@@ -792,8 +798,8 @@ static const char *accept_cmp_op(struct parser *p)
 	if (accept_kw(p, "in"))
 		return "in";
 	if (at_kw(p, "not") && tok_is(peek(p, 1), PY_TOK_NAME, "in")) {
-		next(p);
-		next(p);
+		advance(p);
+		advance(p);
 		return "not in";
 	}
 	if (accept_kw(p, "is"))
@@ -866,7 +872,7 @@ static struct py_node *parse_or(struct parser *p)
 static struct py_node *parse_lambda(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	size_t m = mark(p);
 	parse_params(p, ":", false);
 	struct py_list args = collect(p, m);
@@ -879,8 +885,30 @@ static struct py_node *parse_lambda(struct parser *p)
 }
 
 /* Every nested expression passes here, so this is where depth is counted. */
+/* Is the next expression a lone atom (a name, number or single string)
+ * followed by a token that cannot continue an expression? Such atoms are
+ * most expressions in migrations (list items, arguments, values), and
+ * parse_atom gives exactly what the precedence ladder would. */
+static bool lone_atom_ahead(struct parser *p)
+{
+	const struct py_token *t = peek(p, 0);
+	if (t->kind == PY_TOK_NAME) {
+		if (is_keyword(t) && !tok_is(t, PY_TOK_NAME, "None") && !tok_is(t, PY_TOK_NAME, "True") &&
+		    !tok_is(t, PY_TOK_NAME, "False"))
+			return false;
+	} else if (t->kind != PY_TOK_NUMBER && t->kind != PY_TOK_STRING) {
+		return false;
+	}
+	const struct py_token *u = peek(p, 1);
+	if (u->kind == PY_TOK_NEWLINE || u->kind == PY_TOK_ENDMARKER)
+		return true;
+	return u->kind == PY_TOK_OP && u->len == 1 && strchr(",)]}=:;", u->text[0]) != NULL;
+}
+
 static struct py_node *parse_test(struct parser *p)
 {
+	if (lone_atom_ahead(p))
+		return parse_atom(p);
 	enter(p);
 	struct py_node *e;
 	if (at_kw(p, "lambda")) {
@@ -908,7 +936,7 @@ static struct py_node *parse_named(struct parser *p)
 	if (peek(p, 0)->kind == PY_TOK_NAME && tok_is(peek(p, 1), PY_TOK_OP, ":=")) {
 		struct pos at = start(p);
 		struct py_node *target = parse_atom(p);
-		next(p);
+		advance(p);
 		struct py_node *v = parse_test(p);
 		struct py_node *n = mk(p, PY_NAMED_EXPR, at);
 		n->u.named_expr.target = target;
@@ -961,7 +989,7 @@ static struct py_node *parse_comp_for(struct parser *p, enum py_kind kind, struc
 	while (at_comp_for(p)) {
 		struct pos gat = start(p);
 		bool is_async = accept_kw(p, "async");
-		next(p);
+		advance(p);
 		struct py_node *target = parse_targets(p);
 		expect_kw(p, "in");
 		struct py_node *iter = parse_or(p);
@@ -1512,30 +1540,51 @@ static struct py_list parse_suite(struct parser *p)
 		parse_simple_stmts(p);
 		return collect(p, m);
 	}
-	next(p);
+	advance(p);
 	if (!at_kind(p, PY_TOK_INDENT))
 		fail_here(p, "expected an indented block");
 	if (p->outline && p->suite_depth == 0) {
 		/* an outline reads the block's tokens (lexical errors are still
 		 * found) but builds nothing: metadata lives at module level */
 		int level = 0;
-		do {
+		/* tokens already looked ahead first, then straight from the
+		 * lexer: no copies into the lookahead ring */
+		while (p->count) {
 			if (at_kind(p, PY_TOK_INDENT))
 				level++;
 			else if (at_kind(p, PY_TOK_DEDENT))
 				level--;
-			next(p);
-		} while (level > 0 && !at_kind(p, PY_TOK_ENDMARKER));
+			advance(p);
+			if (level <= 0 || p->prev.kind == PY_TOK_ENDMARKER)
+				return collect(p, m);
+		}
+		for (;;) {
+			struct py_token t = py_lexer_next(p->lx);
+			if (t.kind == PY_TOK_INDENT)
+				level++;
+			else if (t.kind == PY_TOK_DEDENT)
+				level--;
+			if (t.kind == PY_TOK_ENDMARKER) {
+				/* leave it to be seen by the caller */
+				p->ring[p->head] = t;
+				p->count = 1;
+				break;
+			}
+			if (t.kind != PY_TOK_NL && t.kind != PY_TOK_COMMENT)
+				p->prev = t;
+			if (level <= 0)
+				break;
+		}
 		return collect(p, m);
 	}
 	enter(p); /* before the INDENT, so that recovery skips the block whole */
-	next(p);
+	advance(p);
 	p->suite_depth++;
 	while (!at_kind(p, PY_TOK_DEDENT) && !at_kind(p, PY_TOK_ENDMARKER))
 		statement(p);
 	p->suite_depth--;
 	if (at_kind(p, PY_TOK_DEDENT))
-		next(p);
+		advance(p);
 	leave(p);
 	return collect(p, m);
 }
@@ -1636,7 +1685,7 @@ static const char *parse_dotted(struct parser *p)
 		if (sb->len)
 			strbuf_addc(sb, '.');
 		strbuf_add(sb, t->text, t->len);
-		next(p);
+		advance(p);
 	} while (accept_op(p, "."));
 	return arena_strndup(p->sh->arena, sb->buf, sb->len);
 }
@@ -1655,7 +1704,7 @@ static struct py_node *parse_alias(struct parser *p, bool dotted)
 static struct py_node *parse_import(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	size_t m = mark(p);
 	do
 		push(p, parse_alias(p, true));
@@ -1669,7 +1718,7 @@ static struct py_node *parse_import(struct parser *p)
 static struct py_node *parse_from(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	int level = 0;
 	for (;;) {
 		if (accept_op(p, "."))
@@ -1743,7 +1792,7 @@ static struct py_node *parse_small(struct parser *p)
 		n->u.raise.cause = cause;
 	} else if (at_kw(p, "global") || at_kw(p, "nonlocal")) {
 		enum py_kind k = at_kw(p, "global") ? PY_GLOBAL : PY_NONLOCAL;
-		next(p);
+		advance(p);
 		struct py_list names = parse_names(p);
 		n = mk(p, k, at);
 		n->u.global.names = names;
@@ -1781,7 +1830,7 @@ static void parse_simple_stmts(struct parser *p)
 		push(p, parse_small(p));
 	} while (accept_op(p, ";"));
 	if (at_kind(p, PY_TOK_NEWLINE))
-		next(p);
+		advance(p);
 	else if (!at_kind(p, PY_TOK_ENDMARKER))
 		fail_here(p, NULL);
 }
@@ -1789,7 +1838,7 @@ static void parse_simple_stmts(struct parser *p)
 static struct py_node *parse_if(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p); /* if, elif */
+	advance(p); /* if, elif */
 	struct py_node *test = parse_named(p);
 	struct py_list body = parse_suite(p);
 	struct py_list orelse = { NULL, 0 };
@@ -1822,7 +1871,7 @@ static struct py_list parse_else(struct parser *p)
 static struct py_node *parse_while(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	struct py_node *test = parse_named(p);
 	struct py_list body = parse_suite(p);
 	struct py_list orelse = parse_else(p);
@@ -1858,12 +1907,12 @@ static struct py_node *parse_for(struct parser *p, struct pos at, bool is_async)
 static struct py_node *parse_try(struct parser *p)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	struct py_list body = parse_suite(p);
 	size_t m = mark(p);
 	while (at_kw(p, "except")) {
 		struct pos hat = start(p);
-		next(p);
+		advance(p);
 		accept_op(p, "*"); /* except* groups */
 		struct py_node *type = NULL;
 		const char *name = NULL;
@@ -1918,7 +1967,7 @@ static void parse_paren_items(struct parser *p, struct pos at)
 {
 	size_t m = mark(p);
 	bool any_as = false;
-	next(p);
+	advance(p);
 	while (!at_op(p, ")")) {
 		struct pos iat = start(p);
 		struct py_node *ctx = parse_test(p);
@@ -2001,7 +2050,7 @@ static struct py_node *parse_funcdef(struct parser *p, struct py_list decorators
 static struct py_node *parse_classdef(struct parser *p, struct py_list decorators)
 {
 	struct pos at = start(p);
-	next(p);
+	advance(p);
 	const char *name = expect_name(p);
 	struct py_list bases = { NULL, 0 }, kws = { NULL, 0 };
 	if (accept_op(p, "("))
@@ -2024,7 +2073,7 @@ static struct py_node *parse_decorated(struct parser *p)
 		push(p, parse_named(p));
 		if (!at_kind(p, PY_TOK_NEWLINE))
 			fail_here(p, NULL);
-		next(p);
+		advance(p);
 	}
 	struct py_list decos = collect(p, m);
 	if (at_kw(p, "def") || (at_kw(p, "async") && tok_is(peek(p, 1), PY_TOK_NAME, "def")))
@@ -2069,10 +2118,10 @@ static void parse_statement(struct parser *p)
 		if (tok_is(t1, PY_TOK_NAME, "def")) {
 			push(p, parse_funcdef(p, none));
 		} else if (tok_is(t1, PY_TOK_NAME, "for")) {
-			next(p);
+			advance(p);
 			push(p, parse_for(p, at, true));
 		} else if (tok_is(t1, PY_TOK_NAME, "with")) {
-			next(p);
+			advance(p);
 			push(p, parse_with(p, at, true));
 		} else {
 			fail_here(p, NULL);
@@ -2114,7 +2163,7 @@ static void recover(struct parser *p, bool progressed)
 			skip_block(p);
 			return;
 		}
-		next(p);
+		advance(p);
 		if (k == PY_TOK_NEWLINE) {
 			if (at_kind(p, PY_TOK_INDENT))
 				skip_block(p);
@@ -2180,7 +2229,7 @@ static struct py_module *py_parse_mode(struct arena *arena, struct diag_list *di
 
 	while (!at_kind(&p, PY_TOK_ENDMARKER)) {
 		if (at_kind(&p, PY_TOK_DEDENT) || at_kind(&p, PY_TOK_NEWLINE))
-			next(&p); /* stray layout after recovery */
+			advance(&p); /* stray layout after recovery */
 		else
 			statement(&p);
 	}
