@@ -1,0 +1,81 @@
+/* sqltype.h - SQLAlchemy column types as migrations spell them, and how
+ * SQLAlchemy 1.4 renders them per dialect. */
+#ifndef CUPEL_SQLTYPE_H
+#define CUPEL_SQLTYPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/dialect.h"
+#include "cupel/strbuf.h"
+
+/* Every type kind, listed once: X(KIND, "SQLAlchemy class name"). The
+ * generic sa.* types first, then the postgresql.* dialect types. */
+#define SQLTYPE_KINDS(X) \
+	X(STRING, "String") X(TEXT, "Text") X(UNICODE, "Unicode") X(UNICODE_TEXT, "UnicodeText") \
+	X(INTEGER, "Integer") X(BIGINT, "BigInteger") X(SMALLINT, "SmallInteger") \
+	X(BOOLEAN, "Boolean") X(DATETIME, "DateTime") X(DATE, "Date") X(TIME, "Time") \
+	X(NUMERIC, "Numeric") X(FLOAT, "Float") X(JSON, "JSON") X(LARGE_BINARY, "LargeBinary") \
+	X(INTERVAL, "Interval") X(ENUM, "Enum") X(ARRAY, "ARRAY") \
+	X(UPPER_VARCHAR, "VARCHAR") X(UPPER_CHAR, "CHAR") X(UPPER_INTEGER, "INTEGER") \
+	X(UPPER_TIMESTAMP, "TIMESTAMP") X(UPPER_REAL, "REAL") \
+	X(PG_JSONB, "JSONB") X(PG_UUID, "UUID") X(PG_INET, "INET") X(PG_CIDR, "CIDR") \
+	X(PG_MACADDR, "MACADDR") X(PG_BYTEA, "BYTEA") X(PG_TSVECTOR, "TSVECTOR") \
+	X(PG_TIMESTAMP, "TIMESTAMP") X(PG_TIME, "TIME") X(PG_INTERVAL, "INTERVAL") \
+	X(PG_ENUM, "ENUM") X(PG_ARRAY, "ARRAY") X(PG_HSTORE, "HSTORE") X(PG_MONEY, "MONEY") \
+	X(PG_DOUBLE_PRECISION, "DOUBLE_PRECISION") X(PG_CITEXT, "CITEXT") \
+	X(VARIANT, "with_variant") X(UNKNOWN, "?")
+
+enum sqltype_kind {
+#define X(k, name) SQLTYPE_##k,
+	SQLTYPE_KINDS(X)
+#undef X
+};
+
+struct sqltype_variant;
+
+struct sqltype {
+	enum sqltype_kind kind;
+	int length;            /* String(n), Unicode(n), VARCHAR(n), CHAR(n); -1 none */
+	int precision, scale;  /* Numeric(p, s), Float(p), TIMESTAMP(precision=); -1 none */
+	int timezone;          /* DateTime/TIMESTAMP/TIME(timezone=): -1 unset, 0, 1 */
+	bool asdecimal_set;    /* Float(asdecimal=...) given (does not render) */
+	/* Enum / ENUM */
+	const char **labels;
+	size_t n_labels;
+	const char *enum_name;   /* name=, NULL when not given */
+	int native_enum;         /* -1 unset (true), 0, 1 */
+	int create_constraint;   /* -1 unset (false in 1.4), 0, 1 */
+	int create_type;         /* postgresql.ENUM(create_type=): -1 unset (true) */
+	const char *schema;      /* Enum(schema=) */
+	/* ARRAY(item_type, dimensions=) */
+	const struct sqltype *item;
+	int dimensions;          /* -1 unset */
+	/* Boolean(create_constraint=, name=) uses create_constraint above */
+	const char *constraint_name;
+	/* X.with_variant(Y, "postgresql"): base = X, variants list */
+	const struct sqltype *base;
+	const struct sqltype_variant *variants;
+	size_t n_variants;
+	/* SQLTYPE_UNKNOWN: the source text of the type expression */
+	const char *source;
+};
+
+struct sqltype_variant {
+	enum dialect dialect;
+	const struct sqltype *type;
+};
+
+/* The type a dialect sees (resolves with_variant). */
+const struct sqltype *sqltype_for(const struct sqltype *t, enum dialect d);
+
+/* Render the DDL type name as SQLAlchemy 1.4's compiler does for the
+ * dialect (e.g. "VARCHAR(255)", "TIMESTAMP WITH TIME ZONE", "INTEGER[]").
+ * Returns false when SQLAlchemy raises instead (e.g. JSONB on SQLite, an
+ * unnamed Enum on PostgreSQL); *error then holds SQLAlchemy's message. */
+bool sqltype_render(struct strbuf *out, const struct sqltype *t, enum dialect d, const char **error);
+
+/* The class name for a kind ("String", "JSONB" ...). */
+const char *sqltype_kind_name(enum sqltype_kind k);
+
+#endif
