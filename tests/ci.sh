@@ -45,8 +45,8 @@ stage() {
 build() { # dir, configure flags...
 	local dir=$1
 	shift
-	mkdir -p "$dir" && cd "$dir" &&
-		"$top/configure" -q "$@" && make -j"$(nproc)" -s && echo "ok - build $*"
+	(mkdir -p "$dir" && cd "$dir" &&
+		"$top/configure" -q "$@" && make -j"$(nproc)" -s && echo "ok - build $*")
 }
 
 note "dependencies"
@@ -63,12 +63,12 @@ run_stages() { # tag, build dir
 		return
 	fi
 	stage "$tag-unit" make -C "$dir" -j"$(nproc)" check
-	stage "$tag-cli" bash tests/cli/run.sh "$bin"
-	stage "$tag-hostile" bash tests/hostile/run.sh "$bin"
+	stage "$tag-cli" bash "$top/tests/cli/run.sh" "$bin"
+	stage "$tag-hostile" bash "$top/tests/hostile/run.sh" "$bin"
 	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
-		stage "$tag-interop" bash tests/interop/compare.sh "$bin"
+		stage "$tag-interop" bash "$top/tests/interop/compare.sh" "$bin"
 	else
-		stage "$tag-interop" bash tests/interop/compare.sh "$bin" --quick
+		stage "$tag-interop" bash "$top/tests/interop/compare.sh" "$bin" --quick
 	fi
 }
 
@@ -77,7 +77,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 run_stages asan "$top/build/asan" "--enable-sanitizers --enable-debug"
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-stage fuzz bash tests/fuzz/run.sh "${CUPEL_FUZZ_SECONDS:-60}"
+stage fuzz bash "$top/tests/fuzz/run.sh" "${CUPEL_FUZZ_SECONDS:-60}"
 if [ "$quick" != 1 ]; then
 	stage distcheck bash -c "cd '$top/build/release' && make -s distcheck >/dev/null && echo 'ok - make distcheck'"
 fi
