@@ -1,6 +1,10 @@
-/* sqlgen.c - migration bodies to SQL. (First increment: bodies are not
- * rendered yet; a body that is more than `pass` is reported as opaque.) */
+/* sqlgen.c - one migration body to SQL: parse the script in full (once),
+ * read its operations for the dialect, render them. */
+#include <string.h>
+
+#include "cupel/ops.h"
 #include "cupel/sqlgen.h"
+#include "cupel/sqlrender.h"
 
 void sqlgen_init(struct sqlgen *sg, struct project *p)
 {
@@ -12,10 +16,19 @@ void sqlgen_init(struct sqlgen *sg, struct project *p)
 bool sqlgen_body(void *ctx, struct strbuf *out, const struct plan_step *step, enum dialect d,
 		 bool in_transaction)
 {
-	(void)ctx;
-	(void)out;
-	(void)step;
-	(void)d;
-	(void)in_transaction;
-	return true;
+	struct sqlgen *sg = ctx;
+	struct project *p = sg->project;
+	const struct rev *rv = &p->graph->revs[step->rev];
+	struct script *sc = (struct script *)rv->script;
+	if (!sc->module)
+		sc->module = py_parse(&p->arena, &p->diags, sc->path, sc->src, sc->src_len);
+	if (step->dir == PLAN_STAMP)
+		return true;
+	const char *fn = step->dir == PLAN_UPGRADE ? "upgrade" : "downgrade";
+	struct op_list ops = ops_from_module(&p->arena, &p->diags, sc->module, fn, d);
+	struct sqlrender_stats st = { 0, 0 };
+	sqlrender_ops(out, ops.v, ops.n, d, in_transaction, &st);
+	sg->stats.opaque += st.opaque;
+	sg->stats.errors += st.errors;
+	return st.opaque == 0 && st.errors == 0;
 }

@@ -1,0 +1,212 @@
+/* ops.h - the operations of a migration body, read from upgrade() or
+ * downgrade() without running Python. Each keeps its source position; what
+ * cannot be modelled is an explicit OPAQUE operation with its reason. */
+#ifndef CUPEL_OPS_H
+#define CUPEL_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+#include "cupel/diag.h"
+#include "cupel/dialect.h"
+#include "cupel/py_ast.h"
+#include "cupel/sqltype.h"
+
+/* Every operation kind, listed once: X(KIND, "Alembic name"). */
+#define OP_KINDS(X) \
+	X(CREATE_TABLE, "create_table") X(DROP_TABLE, "drop_table") X(RENAME_TABLE, "rename_table") \
+	X(ADD_COLUMN, "add_column") X(DROP_COLUMN, "drop_column") X(ALTER_COLUMN, "alter_column") \
+	X(CREATE_INDEX, "create_index") X(DROP_INDEX, "drop_index") \
+	X(CREATE_UNIQUE, "create_unique_constraint") X(CREATE_FK, "create_foreign_key") \
+	X(CREATE_CHECK, "create_check_constraint") X(CREATE_PK, "create_primary_key") \
+	X(CREATE_EXCLUDE, "create_exclude_constraint") X(DROP_CONSTRAINT, "drop_constraint") \
+	X(CREATE_TABLE_COMMENT, "create_table_comment") X(DROP_TABLE_COMMENT, "drop_table_comment") \
+	X(EXECUTE, "execute") X(BULK_INSERT, "bulk_insert") X(BATCH, "batch_alter_table") \
+	X(AUTOCOMMIT, "autocommit_block") X(ENUM_CREATE, "create_type") X(ENUM_DROP, "drop_type") \
+	X(OPAQUE, "opaque")
+
+enum op_kind {
+#define X(k, name) OP_##k,
+	OP_KINDS(X)
+#undef X
+};
+
+const char *op_kind_name(enum op_kind k);
+
+/* A server default or a value set by alter_column. */
+enum op_default_kind {
+	DEFAULT_NONE,    /* not given */
+	DEFAULT_NULL,    /* server_default=None: DROP DEFAULT */
+	DEFAULT_STRING,  /* a Python string: rendered as a quoted literal */
+	DEFAULT_TEXT,    /* sa.text("..."): verbatim */
+	DEFAULT_FUNC,    /* sa.func.now() etc.: name in text */
+	DEFAULT_TRUE,    /* sa.true() */
+	DEFAULT_FALSE,   /* sa.false() */
+	DEFAULT_NUMBER,  /* a literal number */
+};
+struct op_default {
+	enum op_default_kind kind;
+	const char *text;
+};
+
+struct strvec {
+	const char **v;
+	size_t n;
+};
+
+struct op_fk {
+	const char *name;
+	struct strvec cols;
+	const char *ref_schema, *ref_table;
+	struct strvec ref_cols;
+	const char *ondelete, *onupdate, *initially, *match;
+	int deferrable; /* -1 unset */
+};
+
+enum op_constraint_kind { CON_PRIMARY_KEY, CON_UNIQUE, CON_FOREIGN_KEY, CON_CHECK, CON_EXCLUDE };
+
+struct op_constraint {
+	enum op_constraint_kind kind;
+	const char *name;
+	struct strvec cols;    /* PK, UNIQUE */
+	struct op_fk fk;       /* FOREIGN KEY */
+	const char *sqltext;   /* CHECK */
+	int deferrable;        /* -1 unset */
+	const char *initially;
+	unsigned line;
+};
+
+struct op_identity {
+	int always;           /* -1 unset */
+	bool on_null;
+	const char *start, *increment, *minvalue, *maxvalue, *cache;
+	int cycle;            /* -1 unset */
+};
+
+struct op_computed {
+	const char *sqltext;
+	int persisted;        /* -1 unset */
+};
+
+struct op_column {
+	const char *name;
+	const struct sqltype *type;
+	int nullable;         /* -1 unset */
+	bool primary_key;
+	int autoincrement;    /* -1 "auto", 0, 1 */
+	int unique;           /* -1 unset */
+	int index;            /* -1 unset */
+	struct op_default server_default;
+	const char *comment;
+	const struct op_identity *identity;
+	const struct op_computed *computed;
+	struct op_fk *fks;    /* sa.ForeignKey(...) on the column */
+	size_t n_fks;
+	unsigned line, col;
+};
+
+/* One element of an index: a column name or an SQL expression. */
+struct op_index_elem {
+	const char *name;     /* column */
+	const char *sql;      /* sa.text(...) */
+};
+
+struct op_index {
+	const char *name;     /* NULL: unnamed (named by convention) */
+	const char *table, *schema;
+	struct op_index_elem *elems;
+	size_t n_elems;
+	bool unique;
+	bool pg_concurrently;
+	const char *pg_where, *pg_using;
+	struct strvec pg_include;
+	bool if_not_exists, if_exists; /* ignored by Alembic 1.8 */
+	unsigned line;
+};
+
+/* alter_column's arguments. */
+struct op_alter {
+	const char *column;
+	int nullable;                    /* -1 unset */
+	const struct sqltype *type;      /* NULL unset */
+	struct op_default server_default;/* DEFAULT_NONE unset */
+	const char *new_name;
+	bool comment_set;
+	const char *comment;             /* comment_set && NULL: IS NULL */
+	const char *pg_using;
+	const struct sqltype *existing_type;
+	int existing_nullable;
+	struct op_default existing_server_default;
+	const char *existing_comment;
+};
+
+/* A literal value of bulk_insert / inline_literal. */
+enum op_value_kind { VAL_NULL, VAL_TRUE, VAL_FALSE, VAL_INT, VAL_FLOAT, VAL_STRING, VAL_OTHER };
+struct op_value {
+	enum op_value_kind kind;
+	const char *text;     /* number spelling or string value */
+};
+
+struct op_row {
+	const char **keys;
+	struct op_value *values;
+	size_t n;
+};
+
+struct op {
+	enum op_kind kind;
+	unsigned line, col;           /* of the call in the script */
+	const char *table, *schema;
+	/* create_table: columns, constraints (table items), indexes */
+	struct op_column *columns;
+	size_t n_columns;
+	struct op_constraint *constraints;
+	size_t n_constraints;
+	struct op_index *indexes;
+	size_t n_indexes;
+	const char *comment;          /* create_table(comment=), table comments */
+	/* add_column / drop_column */
+	struct op_column column;
+	const char *column_name;
+	/* alter_column */
+	struct op_alter alter;
+	/* rename_table */
+	const char *new_name;
+	/* create_index / drop_index */
+	struct op_index index;
+	/* constraints */
+	struct op_constraint constraint;
+	const char *constraint_type;  /* drop_constraint(type_=) */
+	/* execute */
+	const char *sql;
+	/* bulk_insert: declared columns of sa.table() and the rows */
+	struct strvec insert_columns;
+	const struct sqltype **insert_types;
+	struct op_row *rows;
+	size_t n_rows;
+	/* enum create/drop */
+	const struct sqltype *enum_type;
+	/* batch_alter_table / autocommit_block: the operations inside */
+	struct op *children;
+	size_t n_children;
+	const char *recreate;         /* "auto", "always", "never" */
+	bool has_copy_from;
+	/* OPAQUE: why, and the source text */
+	const char *reason;
+	const char *source;
+};
+
+struct op_list {
+	struct op *v;
+	size_t n;
+};
+
+/* The operations of `fn` ("upgrade" or "downgrade") of a fully parsed
+ * module, for one dialect: `if` tests on the dialect name are decided for
+ * d; module constants and simple helpers are followed. Never fails: what
+ * cannot be modelled becomes OPAQUE with its reason. */
+struct op_list ops_from_module(struct arena *a, struct diag_list *diags, const struct py_module *m,
+			       const char *fn, enum dialect d);
+
+#endif

@@ -1,0 +1,29 @@
+/* sqlrender.h - operations to SQL text, as Alembic 1.8 / SQLAlchemy 1.4
+ * print them in offline mode, per dialect. */
+#ifndef CUPEL_SQLRENDER_H
+#define CUPEL_SQLRENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/dialect.h"
+#include "cupel/ops.h"
+#include "cupel/strbuf.h"
+
+struct sqlrender_stats {
+	size_t opaque;  /* opaque operations met */
+	size_t errors;  /* operations Alembic/SQLAlchemy refuse on the dialect */
+};
+
+/* Append the statements of ops (each "stmt;\n\n"); opaque operations and
+ * refused ones become "-- cupel: ..." comments that say why. Inside a
+ * transaction, autocommit blocks print COMMIT/BEGIN around their body as
+ * Alembic does. */
+void sqlrender_ops(struct strbuf *out, const struct op *ops, size_t n, enum dialect d, bool in_transaction,
+		   struct sqlrender_stats *stats);
+
+/* Append one statement as Alembic's offline mode does: tabs become four
+ * spaces, the text is stripped, then ";" and a blank line. */
+void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len);
+
+#endif
