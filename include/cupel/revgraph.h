@@ -46,6 +46,7 @@ struct revgraph {
 	struct idxlist real_heads;
 	struct idxlist bases;
 	struct idxlist real_bases;
+	struct idxlist parents_first; /* every revision after its parents (down) */
 	bool broken;              /* Alembic would refuse to build this map */
 	bool cyclic;              /* a cycle: walks are refused */
 };

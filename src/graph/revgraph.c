@@ -49,15 +49,6 @@ static struct idxlist idx_freeze(struct arena *a, const size_t *v, size_t n)
 	return l;
 }
 
-/* Append x to a list in the arena unless present (lists stay small). */
-static void idx_add_unique(struct arena *a, struct idxlist *l, size_t x)
-{
-	if (idx_contains(l->v, l->n, x))
-		return;
-	l->v = arena_grow(a, l->v, l->n, l->n + 1, sizeof(size_t));
-	l->v[l->n++] = x;
-}
-
 bool revgraph_lookup(const struct revgraph *g, const char *key, size_t *idx)
 {
 	return strmap_get(&g->map, key, idx);
@@ -201,17 +192,38 @@ static void revgraph_link(struct revgraph *g, struct diag_list *diags)
 		r->alldown = idx_freeze(g->arena, iv.v, iv.n);
 	}
 	free(iv.v);
+	/* children lists: count, allocate once, fill (in map order) */
+	size_t *n_all = calloc(g->n ? g->n : 1, sizeof(size_t));
+	size_t *n_next = calloc(g->n ? g->n : 1, sizeof(size_t));
+	if (!n_all || !n_next)
+		abort();
 	for (size_t i = 0; i < g->n; i++) {
-		struct rev *r = &g->revs[i];
+		const struct rev *r = &g->revs[i];
+		if (r->shadowed)
+			continue;
+		for (size_t k = 0; k < r->alldown.n; k++) {
+			n_all[r->alldown.v[k]]++;
+			if (idx_contains(r->down.v, r->down.n, r->alldown.v[k]))
+				n_next[r->alldown.v[k]]++;
+		}
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		g->revs[i].allnext.v = n_all[i] ? arena_alloc(g->arena, n_all[i] * sizeof(size_t)) : NULL;
+		g->revs[i].nextrev.v = n_next[i] ? arena_alloc(g->arena, n_next[i] * sizeof(size_t)) : NULL;
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct rev *r = &g->revs[i];
 		if (r->shadowed)
 			continue;
 		for (size_t k = 0; k < r->alldown.n; k++) {
 			struct rev *p = &g->revs[r->alldown.v[k]];
-			idx_add_unique(g->arena, &p->allnext, i);
+			p->allnext.v[p->allnext.n++] = i;
 			if (idx_contains(r->down.v, r->down.n, r->alldown.v[k]))
-				idx_add_unique(g->arena, &p->nextrev, i);
+				p->nextrev.v[p->nextrev.n++] = i;
 		}
 	}
+	free(n_all);
+	free(n_next);
 }
 
 /* Revisions ordered so that every parent (through down) comes before its
@@ -272,7 +284,7 @@ static void revgraph_normalize_deps(struct revgraph *g)
 	uint64_t *above = n_targets ? calloc(g->n * words, sizeof(uint64_t)) : NULL;
 	if (n_targets && !above)
 		abort();
-	size_t *order = revgraph_parents_first(g);
+	const size_t *order = g->parents_first.v;
 	for (size_t o = 0; o < g->n; o++) {
 		size_t i = order[o];
 		struct rev *r = &g->revs[i];
@@ -304,7 +316,6 @@ static void revgraph_normalize_deps(struct revgraph *g)
 				ivec_push(&iv, r->deps_norm.v[k]);
 		r->normdown = idx_freeze(g->arena, iv.v, iv.n);
 	}
-	free(order);
 	free(above);
 	free(slot);
 	free(iv.v);
@@ -476,14 +487,13 @@ static void revgraph_spread_labels(struct revgraph *g)
 	}
 	/* (1) every descendant through down_revision gets the labels: one
 	 * parents-first pass instead of a walk per labelled revision */
-	size_t *order_pf = revgraph_parents_first(g);
+	const size_t *order_pf = g->parents_first.v;
 	for (size_t o = 0; o < g->n; o++) {
 		size_t i = order_pf[o];
 		const struct idxlist *down = &g->revs[i].down;
 		for (size_t k = 0; k < down->n; k++)
 			labelset_or(&ls, labelset_of(&ls, i), labelset_of(&ls, down->v[k]));
 	}
-	free(order_pf);
 	/* (2) Alembic then walks down from the last node of each labelled
 	 * revision's descendant walk, while nodes are neither real branch points
 	 * nor merge points. That passes the labelled revision only when its
@@ -521,7 +531,7 @@ static void revgraph_spread_labels(struct revgraph *g)
 	/* most revisions carry the same set as their first parent: share the
 	 * array then (a history with hundreds of labels would otherwise hold
 	 * hundreds of pointers per revision) */
-	size_t *pf = revgraph_parents_first(g);
+	const size_t *pf = g->parents_first.v;
 	for (size_t o = 0; o < g->n; o++) {
 		size_t i = pf[o];
 		const uint64_t *set = labelset_of(&ls, i);
@@ -542,7 +552,6 @@ static void revgraph_spread_labels(struct revgraph *g)
 				names[r->n_labels++] = ls.names[order[k]];
 		r->labels = names;
 	}
-	free(pf);
 	free(order);
 	free(declared.v);
 	free(snap);
@@ -579,6 +588,9 @@ struct revgraph *revgraph_build(struct arena *a, struct diag_list *diags,
 	revgraph_map_labels(g, diags);
 	revgraph_resolve_deps(g, diags);
 	revgraph_link(g, diags);
+	size_t *pf = revgraph_parents_first(g);
+	g->parents_first = idx_freeze(a, pf, g->n);
+	free(pf);
 	revgraph_normalize_deps(g);
 	struct ivec h = { 0 }, rh = { 0 }, b = { 0 }, rb = { 0 };
 	for (size_t i = 0; i < n; i++) {
