@@ -66,8 +66,10 @@ struct sqltype {
 	bool interval_non_native; /* sa.Interval(native=False) */
 };
 /* Argument conventions beyond the comments above (as SQLAlchemy 1.4 reads them):
- *  - Enum / ENUM: `length` is Enum(length=); it only renders with
- *    native_enum=False (else the longest label, counted in code points).
+ *  - Enum: `length` is Enum(length=); it only renders with native_enum=False
+ *    (else the longest label, counted in code points). postgresql.ENUM
+ *    forces native_enum=True: always its enum name on PostgreSQL and
+ *    VARCHAR(longest label) elsewhere, whatever native_enum/length say.
  *  - sa.Interval: `precision` is second_precision= (day_precision never renders).
  *  - postgresql.TIME / TIMESTAMP / INTERVAL: `precision` is precision=; the
  *    generic DateTime / Time / TIMESTAMP have no precision (ignored).
