@@ -59,12 +59,30 @@ struct sqltype {
 	size_t n_variants;
 	/* SQLTYPE_UNKNOWN: the source text of the type expression */
 	const char *source;
+	/* Added fields: zero / NULL means "not given", so zero-initialised
+	 * structs stay valid. */
+	const char *collation;   /* String/Text/Unicode/UnicodeText/VARCHAR/CHAR(collation=) */
+	const char *fields;      /* postgresql.INTERVAL(fields="DAY TO SECOND") */
+	bool interval_non_native; /* sa.Interval(native=False) */
 };
+/* Argument conventions beyond the comments above (as SQLAlchemy 1.4 reads them):
+ *  - Enum: `length` is Enum(length=); it only renders with native_enum=False
+ *    (else the longest label, counted in code points). postgresql.ENUM
+ *    forces native_enum=True: always its enum name on PostgreSQL and
+ *    VARCHAR(longest label) elsewhere, whatever native_enum/length say.
+ *  - sa.Interval: `precision` is second_precision= (day_precision never renders).
+ *  - postgresql.TIME / TIMESTAMP / INTERVAL: `precision` is precision=; the
+ *    generic DateTime / Time / TIMESTAMP have no precision (ignored).
+ *  - LargeBinary(length) and Float(asdecimal) never render. */
 
 struct sqltype_variant {
 	enum dialect dialect;
 	const struct sqltype *type;
 };
+
+/* Fill *t as the Python constructor with no arguments: every "-1 unset"
+ * field -1, everything else zero/NULL. */
+void sqltype_init(struct sqltype *t, enum sqltype_kind kind);
 
 /* The type a dialect sees (resolves with_variant). */
 const struct sqltype *sqltype_for(const struct sqltype *t, enum dialect d);
@@ -72,8 +90,32 @@ const struct sqltype *sqltype_for(const struct sqltype *t, enum dialect d);
 /* Render the DDL type name as SQLAlchemy 1.4's compiler does for the
  * dialect (e.g. "VARCHAR(255)", "TIMESTAMP WITH TIME ZONE", "INTEGER[]").
  * Returns false when SQLAlchemy raises instead (e.g. JSONB on SQLite, an
- * unnamed Enum on PostgreSQL); *error then holds SQLAlchemy's message. */
+ * unnamed Enum on PostgreSQL); *error then holds SQLAlchemy's message.
+ *
+ * The message is the exception's args[0], i.e. without the class name and
+ * without the " (Background on this error at: ...)" suffix that str() adds
+ * for UnsupportedCompilationError (SQLTYPE_L7DE_SUFFIX); the compiler's
+ * memory address is rendered as SQLTYPE_ADDR ("0x…"). The text lives in
+ * out's buffer just past its terminating NUL: out itself is left as it was
+ * (same len and contents) and *error stays valid until out is next changed.
+ * error may be NULL. Enum names are quoted as for paramstyle "named" (no %
+ * doubling); see sqltype_render_ex. */
 bool sqltype_render(struct strbuf *out, const struct sqltype *t, enum dialect d, const char **error);
+
+/* sqltype_render with the paramstyle's % doubling of quoted enum names
+ * (sqlquote_doubles_percents) and the exception class SQLAlchemy raises:
+ * "sqlalchemy.exc.UnsupportedCompilationError" (type the dialect cannot
+ * render), "sqlalchemy.exc.CompileError" (PostgreSQL ENUM without a name),
+ * "ValueError" (nested ARRAY, Enum length= too short: raised by the Python
+ * constructor), or NULL when cupel does not model the type (SQLTYPE_UNKNOWN,
+ * CITEXT, a missing item/base). exc_class may be NULL. In create_table,
+ * SQLAlchemy re-raises a CompileError as CompileError("(in table 't',
+ * column 'c'): " + message) - the caller adds that. */
+bool sqltype_render_ex(struct strbuf *out, const struct sqltype *t, enum dialect d, bool double_percents,
+		       const char **error, const char **exc_class);
+
+#define SQLTYPE_ADDR "0x\xe2\x80\xa6"
+#define SQLTYPE_L7DE_SUFFIX " (Background on this error at: https://sqlalche.me/e/14/l7de)"
 
 /* The class name for a kind ("String", "JSONB" ...). */
 const char *sqltype_kind_name(enum sqltype_kind k);
