@@ -632,6 +632,8 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		     const char *batch_schema)
 {
 	size_t t = batch ? 0 : 1; /* index of the first argument after the table */
+	o->constraint.deferrable = -1;
+	o->constraint.fk.deferrable = -1;
 	const char *table = batch ? batch : val_str(pyv_arg(v, 0));
 	o->table = table;
 	o->schema = batch ? batch_schema : val_str(pyv_kw(v, "schema"));
