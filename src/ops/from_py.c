@@ -986,10 +986,12 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 		}
 		struct op *o = opvec_push(in, out, OP_OPAQUE, stmt);
 		if (!build_op(in, o, name, v, batch, batch_schema)) {
-			enum op_kind k = o->kind;
-			(void)k;
 			out->n--;
-			opaque(in, out, stmt, arena_printf(in->a, "op.%s with arguments cupel cannot model", name));
+			const struct pyv *first = pyv_arg(v, 0);
+			bool core = !strcmp(name, "execute") && first && first->kind == PYV_CALL && first->self;
+			opaque(in, out, stmt,
+			       core ? "op.execute of a SQLAlchemy Core expression, which cupel does not compile"
+				    : arena_printf(in->a, "op.%s with arguments cupel cannot model", name));
 		}
 		return;
 	}

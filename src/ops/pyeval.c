@@ -323,6 +323,16 @@ const struct pyv *pyeval(const struct pyenv *env, const struct py_node *e)
 	}
 	case PY_CALL:
 		return pyeval_call(env, e);
+	case PY_IF_EXP: {
+		/* decided when the test is known (e.g. a dialect test the
+		 * interpreter already evaluated into a bool) */
+		const struct pyv *t = pyeval(env, e->u.if_exp.test);
+		if (t->kind == PYV_BOOL)
+			return pyeval(env, t->b ? e->u.if_exp.body : e->u.if_exp.orelse);
+		if (t->kind == PYV_NONE)
+			return pyeval(env, e->u.if_exp.orelse);
+		return pyv_unknown(a, e, "a conditional expression cupel cannot decide");
+	}
 	case PY_UNARY_OP: {
 		const struct pyv *o = pyeval(env, e->u.unary_op.operand);
 		if (strcmp(e->u.unary_op.op, "-") == 0 && (o->kind == PYV_INT || o->kind == PYV_FLOAT)) {
