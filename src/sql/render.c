@@ -1,5 +1,6 @@
 /* render.c - SQL text of each operation, per dialect (SQLAlchemy 1.4's DDL
  * compiler and Alembic 1.8's ddl/impl, as seen in their offline output). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cupel/sqlquote.h"
@@ -154,23 +155,23 @@ static bool default_text(struct rctx *r, struct strbuf *sb, const struct op_defa
 }
 
 /* Is c the table's autoincrement column (SQLAlchemy's rules)? */
-static bool is_autoinc(const struct op_column *cols, size_t n, const struct op_column *c, size_t n_pk)
+static bool is_autoinc(const struct op_column *c, bool is_pk, size_t n_pk)
 {
-	if (!c->primary_key || !c->type)
+	if (!is_pk || !c->type)
 		return false;
+	/* a variant has the affinity of its base type */
+	const struct sqltype *t = c->type->kind == SQLTYPE_VARIANT && c->type->base ? c->type->base : c->type;
 	if (n_pk == 1) {
 		if (c->autoincrement == 1)
 			return true;
 		if (c->autoincrement == 0)
 			return false;
-		return type_is_integer_affinity(c->type) && c->server_default.kind == DEFAULT_NONE && !c->n_fks;
+		return type_is_integer_affinity(t) && c->server_default.kind == DEFAULT_NONE && !c->n_fks;
 	}
-	(void)cols;
-	(void)n;
 	return c->autoincrement == 1;
 }
 
-static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_column *c, bool autoinc,
+static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_column *c, bool is_pk, bool autoinc,
 			const char **err)
 {
 	ident(r, sb, c->name);
@@ -179,7 +180,7 @@ static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_colum
 		return false;
 	}
 	const struct sqltype *t = sqltype_for(c->type, r->d);
-	bool nullable = c->nullable >= 0 ? c->nullable : !(c->primary_key || c->identity);
+	bool nullable = c->nullable >= 0 ? c->nullable : !(is_pk || c->identity);
 	bool has_identity = c->identity && r->d == DIALECT_POSTGRESQL;
 	if (r->d == DIALECT_POSTGRESQL && autoinc && !has_identity) {
 		strbuf_adds(sb, t->kind == SQLTYPE_BIGINT ? " BIGSERIAL" : t->kind == SQLTYPE_SMALLINT ? " SMALLSERIAL" : " SERIAL");
@@ -404,35 +405,46 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			return;
 		}
 	}
-	size_t n_pk = 0;
-	for (size_t i = 0; i < o->n_columns; i++)
-		n_pk += o->columns[i].primary_key;
 	const struct op_constraint *pk_item = NULL;
 	for (size_t i = 0; i < o->n_constraints; i++)
 		if (o->constraints[i].kind == CON_PRIMARY_KEY)
 			pk_item = &o->constraints[i];
+	/* primary key columns: flagged, or named by a PrimaryKeyConstraint */
+	bool *is_pk = calloc(o->n_columns ? o->n_columns : 1, sizeof(bool));
+	if (!is_pk)
+		abort();
+	size_t n_pk = 0;
+	for (size_t i = 0; i < o->n_columns; i++) {
+		is_pk[i] = o->columns[i].primary_key;
+		for (size_t k = 0; pk_item && k < pk_item->cols.n && !is_pk[i]; k++)
+			is_pk[i] = !strcmp(pk_item->cols.v[k], o->columns[i].name);
+		n_pk += is_pk[i];
+	}
 	strbuf_adds(&sb, "CREATE TABLE ");
 	qualified(r, &sb, o->schema, o->table);
 	strbuf_adds(&sb, " (");
 	bool first = true;
 	const struct op_column *autoinc = NULL;
-	for (size_t i = 0; i < o->n_columns && !pk_item; i++)
-		if (is_autoinc(o->columns, o->n_columns, &o->columns[i], n_pk))
+	for (size_t i = 0; i < o->n_columns; i++)
+		if (is_autoinc(&o->columns[i], is_pk[i], n_pk))
 			autoinc = &o->columns[i];
 	if (autoinc && r->d == DIALECT_SQLITE && n_pk > 1) {
 		refuse(r, o, "SQLite does not support autoincrement for composite primary keys");
 		strbuf_release(&sb);
+		free(is_pk);
 		return;
 	}
 	for (size_t i = 0; i < o->n_columns; i++) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
-		if (!column_spec(r, &sb, &o->columns[i], &o->columns[i] == autoinc, &err)) {
+		if (!column_spec(r, &sb, &o->columns[i], is_pk[i], &o->columns[i] == autoinc, &err)) {
 			refuse(r, o, err);
 			strbuf_release(&sb);
+			free(is_pk);
 			return;
 		}
 	}
+	free(is_pk);
 	/* the primary key, then table items, then what columns declared */
 	if (pk_item || n_pk) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
@@ -573,7 +585,7 @@ static void render_add_column(struct rctx *r, const struct op *o)
 	}
 	alter_prefix(r, &sb, o);
 	strbuf_adds(&sb, "ADD COLUMN ");
-	if (!column_spec(r, &sb, c, false, &err)) {
+	if (!column_spec(r, &sb, c, c->primary_key, false, &err)) {
 		strbuf_release(&sb);
 		refuse(r, o, err);
 		return;
