@@ -51,6 +51,10 @@ int cli_cmd_history(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_show(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_graph(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_check(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_sql(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_downgrade(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_stamp(struct cli_ctx *ctx, int argc, char **argv);
 
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find_command(const char *name);

@@ -14,6 +14,7 @@ struct envpy_config {
 	const char *version_table_schema; /* NULL: none */
 	bool version_table_pk;            /* default true */
 	bool transaction_per_migration;   /* default false */
+	int transactional_ddl;            /* -1: the dialect's default, else 0/1 */
 	bool found;                       /* env.py was read and configure() seen */
 };
 

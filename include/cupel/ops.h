@@ -204,9 +204,10 @@ struct op_list {
 
 /* The operations of `fn` ("upgrade" or "downgrade") of a fully parsed
  * module, for one dialect: `if` tests on the dialect name are decided for
- * d; module constants and simple helpers are followed. Never fails: what
- * cannot be modelled becomes OPAQUE with its reason. */
+ * d, and context.is_offline_mode() for `offline`; module constants and
+ * simple helpers are followed. Never fails: what cannot be modelled becomes
+ * OPAQUE with its reason. */
 struct op_list ops_from_module(struct arena *a, struct diag_list *diags, const struct py_module *m,
-			       const char *fn, enum dialect d);
+			       const char *fn, enum dialect d, bool offline);
 
 #endif

@@ -23,8 +23,11 @@ struct vt_change {
 	const char *to;   /* INSERT, UPDATE */
 };
 
+/* plan_step.rev of a stamp step: no migration code runs. */
+#define PLAN_NO_REV ((size_t)-1)
+
 struct plan_step {
-	size_t rev;               /* the revision migrated (index in the graph) */
+	size_t rev;               /* the revision migrated (index in the graph), or PLAN_NO_REV */
 	enum plan_dir dir;
 	/* what the "-- Running upgrade A, B -> X" comment names: the
 	 * versioned parents joined by ", " (upgrade), or the target after a
@@ -32,6 +35,9 @@ struct plan_step {
 	const char *from_text, *to_text;
 	struct vt_change *vt;     /* version table changes after the step */
 	size_t n_vt;
+	/* offline: CREATE TABLE inside this step, before its comment (the
+	 * table has no row when the step begins) */
+	bool create_version_table;
 };
 
 struct plan {
@@ -40,6 +46,9 @@ struct plan {
 	size_t n;
 	bool create_version_table; /* offline: CREATE TABLE before the first step */
 	bool drop_version_table;   /* offline: DROP TABLE after the last step */
+	const char *warning;       /* what Alembic warns about, or NULL */
+	const char *const *end_heads; /* the version table's rows afterwards */
+	size_t n_end_heads;
 };
 
 /* The plan for `alembic upgrade RANGE --sql` (dir UPGRADE; RANGE "a:b" or
@@ -48,6 +57,11 @@ struct plan {
  * On error returns false with Alembic's CLI message in err. */
 bool plan_offline(const struct revgraph *g, struct arena *a, enum plan_dir dir, const char *range,
 		  struct plan *out, struct strbuf *err);
+
+/* `alembic stamp REV... --sql` with several revisions ("a:b" each; every
+ * start must be the same). */
+bool plan_offline_stamp(const struct revgraph *g, struct arena *a, const char *const *revs, size_t n,
+			struct plan *out, struct strbuf *err);
 
 /* The plan from a database's current heads (ids) to target, as
  * `alembic upgrade|downgrade|stamp TARGET` runs it online. */

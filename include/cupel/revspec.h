@@ -24,4 +24,24 @@ bool revspec_history(const struct revgraph *g, const char *base, const char *hea
 bool revspec_relative(struct arena *a, const char *s, const char **label, const char **symbol,
 		      long *steps);
 
+/* get_revision(spec): at most one revision (found=false: base); more
+ * than one is Alembic's MultipleHeads error. */
+bool revspec_get_one(const struct revgraph *g, const char *spec, bool *found, size_t *out,
+		     struct strbuf *err);
+
+/* The revisions filter_for_lineage(targets, spec) tests against: the
+ * label of "L@x" and the revisions x names (heads, head, an id; none for
+ * base, meaning "everything shares lineage"). */
+bool revspec_lineage(const struct revgraph *g, const char *spec, struct idxlist *out,
+		     struct strbuf *err);
+
+/* The revisions `alembic upgrade TARGET` runs from the current revisions,
+ * in the order they run (ScriptDirectory._upgrade_revs). */
+bool revspec_upgrade_revs(const struct revgraph *g, const struct idxlist *current, const char *target,
+			  struct idxlist *out, struct strbuf *err);
+/* The same for `alembic downgrade TARGET` (_downgrade_revs). Alembic's
+ * warning for "-1" from several heads is appended to warn (may be NULL). */
+bool revspec_downgrade_revs(const struct revgraph *g, const struct idxlist *current, const char *target,
+			    struct idxlist *out, struct strbuf *warn, struct strbuf *err);
+
 #endif

@@ -548,3 +548,396 @@ fail:
 	rs_cli_message(&rs, lower, upper);
 	return false;
 }
+
+/* ------------------------------------------------------------------ */
+/* Plans: _parse_upgrade_target / _parse_downgrade_target from a tuple of
+ * current revisions, and _collect_upgrade/downgrade_revisions as the
+ * upgrade and downgrade commands call them (implicit_base=True for
+ * upgrade, inclusive=False, assert_relative_length=True). */
+
+/* get_revision(spec): like get_revisions but more than one is MultipleHeads
+ * and "-N" is not walked (it is looked up as an identifier). */
+static bool rs_get_revision(struct rs *rs, const char *spec, bool *found, size_t *out)
+{
+	*found = false;
+	const char *at = spec ? strchr(spec, '@') : NULL;
+	const char *id = at ? at + 1 : spec;
+	const char *label = at ? arena_strndup(rs->a, spec, (size_t)(at - spec)) : NULL;
+	if (!id || !strcmp(id, "heads") || !strcmp(id, "head") || !strcmp(id, "base")) {
+		struct idxlist l;
+		if (!rs_get_revisions(rs, spec, &l))
+			return false;
+		if (l.n > 1)
+			return rs_multiple_heads(rs, spec);
+		*found = l.n == 1;
+		if (*found)
+			*out = l.v[0];
+		return true;
+	}
+	return rs_revision_for_ident(rs, id, label && *label ? label : NULL, found, out);
+}
+
+/* The revisions of `active` that are not a normalized down revision of
+ * another one of them (the "tips"), map order. */
+static void rs_tips(struct rs *rs, const struct revset *active, struct idxlist *out)
+{
+	struct revset below = revset_new(rs->a, rs->g->n);
+	for (size_t i = 0; i < rs->g->n; i++)
+		if (revset_has(active, i))
+			for (size_t k = 0; k < rs->g->revs[i].normdown.n; k++)
+				revset_add(&below, rs->g->revs[i].normdown.v[k]);
+	out->v = NULL;
+	out->n = 0;
+	for (size_t i = 0; i < rs->g->n; i++)
+		if (revset_has(active, i) && !revset_has(&below, i))
+			rs_list_push(rs, out, i);
+}
+
+static bool rs_walk_failed_too_far(struct rs *rs)
+{
+	return rs->err == RS_REVISION && strcmp(strbuf_str(rs->msg), "walked too far") == 0;
+}
+
+/* _parse_upgrade_target(current_revisions=cur, target) */
+static bool rs_upgrade_target_cur(struct rs *rs, const struct idxlist *cur, const char *target,
+				  struct idxlist *out)
+{
+	const char *label, *symbol;
+	long rel;
+	if (!revspec_relative(rs->a, target, &label, &symbol, &rel))
+		return rs_get_revisions(rs, target, out);
+	out->v = NULL;
+	out->n = 0;
+	/* the regex group keeps the sign: "+2", "-1" */
+	char *relstr = arena_printf(rs->a, "%+ld", rel);
+	long absrel = rel < 0 ? -rel : rel;
+	bool found;
+	size_t r;
+	if (rel > 0 && !symbol) {
+		struct idxlist start = *cur;
+		bool start_base = cur->n == 0;
+		if (label) {
+			rs_filter_lineage(rs, cur, label, &start);
+			if (rs->err)
+				return false;
+			start_base = false;
+			if (!start.n) {
+				/* back to the branch point: the tips of the current
+				 * ancestors that are on the branch */
+				struct revset act = revset_new(rs->a, rs->g->n);
+				revgraph_ancestors(rs->g, cur->v, cur->n, true, &act);
+				struct idxlist all = { NULL, 0 }, on;
+				for (size_t i = 0; i < rs->g->n; i++)
+					if (revset_has(&act, i))
+						rs_list_push(rs, &all, i);
+				rs_filter_lineage(rs, &all, label, &on);
+				if (rs->err)
+					return false;
+				struct revset onset = revset_new(rs->a, rs->g->n);
+				for (size_t i = 0; i < on.n; i++)
+					revset_add(&onset, on.v[i]);
+				rs_tips(rs, &onset, &start);
+				start_base = start.n == 0;
+			}
+		}
+		if (start.n > 1)
+			return rs_fail(rs, RS_REVISION, "Ambiguous upgrade from multiple current revisions");
+		if (!rs_walk(rs, !start_base, start_base ? 0 : start.v[0], rel, label, &found, &r) || !found) {
+			if (rs->err != RS_OK && !rs_walk_failed_too_far(rs))
+				return false;
+			rs->err = RS_OK;
+			return rs_fail(rs, RS_REVISION,
+				       arena_printf(rs->a, "Relative revision %s didn't produce %ld migrations", relstr, absrel));
+		}
+		rs_list_push(rs, out, r);
+		return true;
+	}
+	if (rel > 0) {
+		bool have;
+		size_t s;
+		if (!rs_get_revision(rs, symbol, &have, &s))
+			return false;
+		if (!rs_walk(rs, have, s, rel, label, &found, &r)) {
+			if (!rs_walk_failed_too_far(rs))
+				return false;
+			rs->err = RS_OK;
+			/* _walk gives None; Alembic then fails on it */
+			return rs_fail(rs, RS_REVISION, arena_printf(rs->a, "Relative revision %s didn't produce %ld migrations",
+								     relstr, absrel));
+		}
+		if (found)
+			rs_list_push(rs, out, r);
+		return true;
+	}
+	if (!symbol)
+		return rs_fail(rs, RS_REVISION,
+			       arena_printf(rs->a, "Relative revision %ld didn't produce %ld migrations", rel, absrel));
+	bool have;
+	size_t s;
+	if (!rs_get_revision(rs, label ? arena_printf(rs->a, "%s@%s", label, symbol) : symbol, &have, &s))
+		return false;
+	if (!rs_walk(rs, have, s, rel, NULL, &found, &r)) {
+		if (!rs_walk_failed_too_far(rs))
+			return false;
+		rs->err = RS_OK;
+		return rs_fail(rs, RS_REVISION, arena_printf(rs->a, "Relative revision %s didn't produce %ld migrations",
+							     relstr, absrel));
+	}
+	if (found)
+		rs_list_push(rs, out, r);
+	return true;
+}
+
+static void rs_plan_message(struct rs *rs, const char *what, const char *target)
+{
+	if (rs->err == RS_RANGE) {
+		strbuf_reset(rs->msg);
+		strbuf_addf(rs->msg, "Destination %s is not a valid %s target from current head(s)", target, what);
+		return;
+	}
+	rs_cli_message(rs, NULL, target);
+}
+
+bool revspec_upgrade_revs(const struct revgraph *g, const struct idxlist *current, const char *target,
+			  struct idxlist *out, struct strbuf *err)
+{
+	struct arena *a = g->arena;
+	struct rs rs = { g, a, RS_OK, err };
+	out->v = NULL;
+	out->n = 0;
+	struct idxlist targets;
+	if (!rs_upgrade_target_cur(&rs, current, target, &targets))
+		goto fail;
+	if (!rs_check_overlap(&rs, &targets))
+		goto fail;
+	struct revset required = revset_new(a, g->n);
+	revgraph_ancestors(g, targets.v, targets.n, true, &required);
+	if (!rs_check_overlap(&rs, current))
+		goto fail;
+	struct revset have = revset_new(a, g->n);
+	revgraph_ancestors(g, current->v, current->n, true, &have);
+	struct revset needs = revset_new(a, g->n);
+	for (size_t i = 0; i < g->n; i++)
+		if (revset_has(&required, i) && !revset_has(&have, i))
+			revset_add(&needs, i);
+	struct idxlist order;
+	revgraph_toposort(g, &needs, targets.v, targets.n, &order);
+	/* newest first: upgrades run it reversed */
+	out->v = arena_alloc(a, (order.n ? order.n : 1) * sizeof(size_t));
+	for (size_t i = 0; i < order.n; i++)
+		out->v[i] = order.v[order.n - 1 - i];
+	out->n = order.n;
+	return true;
+fail:
+	rs_plan_message(&rs, "upgrade", target);
+	return false;
+}
+
+/* _parse_downgrade_target(current_revisions=cur, target): the branch label
+ * (or NULL) and the target (found=false: base). */
+static bool rs_downgrade_target_cur(struct rs *rs, const struct idxlist *cur, const char *target,
+				    const char **branch, bool *found, size_t *out, struct strbuf *warn)
+{
+	const char *label, *symbol;
+	long rel;
+	*branch = NULL;
+	*found = false;
+	if (revspec_relative(rs->a, target, &label, &symbol, &rel)) {
+		char *relstr = arena_printf(rs->a, "%+ld", rel);
+		long absrel = rel < 0 ? -rel : rel;
+		if (rel >= 0) {
+			if (!symbol)
+				return rs_fail(rs, RS_REVISION, arena_printf(rs->a, "Relative revision %s didn't produce %ld migrations",
+									     relstr, absrel));
+			bool have;
+			size_t s;
+			if (!rs_get_revision(rs, symbol, &have, &s))
+				return false;
+			if (!rs_walk(rs, have, s, rel, label, found, out)) {
+				if (!rs_walk_failed_too_far(rs))
+					return false;
+				rs->err = RS_OK;
+				return rs_fail(rs, RS_REVISION, "Walked too far");
+			}
+			*branch = label;
+			return true;
+		}
+		bool relative_revision = symbol == NULL;
+		if (relative_revision) {
+			if (label) {
+				struct idxlist sl;
+				rs_filter_lineage(rs, cur, label, &sl);
+				if (rs->err)
+					return false;
+				if (!sl.n) {
+					/* _get_all_current: the branch heads among the
+					 * current revisions and their ancestors */
+					struct revset all = revset_new(rs->a, rs->g->n);
+					revgraph_ancestors(rs->g, cur->v, cur->n, true, &all);
+					struct idxlist heads = { NULL, 0 };
+					for (size_t i = 0; i < rs->g->n; i++) {
+						if (!revset_has(&all, i))
+							continue;
+						struct revset d = revset_new(rs->a, rs->g->n);
+						revgraph_descendants(rs->g, &i, 1, false, &d);
+						bool other = false;
+						for (size_t k = 0; k < rs->g->n && !other; k++)
+							other = k != i && revset_has(&d, k) && revset_has(&all, k);
+						if (!other)
+							rs_list_push(rs, &heads, i);
+					}
+					rs_filter_lineage(rs, &heads, label, &sl);
+					if (rs->err)
+						return false;
+				}
+				if (sl.n != 1)
+					return rs_fail(rs, RS_REVISION, "AssertionError");
+				symbol = rs->g->revs[sl.v[0]].id;
+			} else {
+				if (!cur->n)
+					return rs_fail(rs, RS_REVISION,
+						       arena_printf(rs->a, "Relative revision %ld didn't produce %ld migrations",
+								    rel, absrel));
+				if (cur->n > 1 && warn)
+					strbuf_adds(warn, "downgrade -1 from multiple heads is ambiguous; this usage will be "
+							  "disallowed in a future release.");
+				symbol = rs->g->revs[cur->v[0]].id;
+				label = symbol;
+			}
+		}
+		bool have;
+		size_t s;
+		if (!rs_get_revision(rs, label ? arena_printf(rs->a, "%s@%s", label, symbol) : symbol, &have, &s))
+			return false;
+		if (!rs_walk(rs, have, s, rel, NULL, found, out)) {
+			if (!rs_walk_failed_too_far(rs))
+				return false;
+			rs->err = RS_OK;
+			if (relative_revision)
+				return rs_fail(rs, RS_REVISION, arena_printf(rs->a, "Relative revision %s didn't produce %ld migrations",
+									     relstr, absrel));
+			return rs_fail(rs, RS_REVISION, "Walked too far");
+		}
+		*branch = label;
+		return true;
+	}
+	/* absolute: target.rpartition("@"), the symbol resolved alone */
+	const char *at = strrchr(target, '@');
+	const char *sym = at ? at + 1 : target;
+	if (at && at > target)
+		*branch = arena_strndup(rs->a, target, (size_t)(at - target));
+	return rs_get_revision(rs, sym, found, out);
+}
+
+bool revspec_downgrade_revs(const struct revgraph *g, const struct idxlist *current, const char *target,
+			    struct idxlist *out, struct strbuf *warn, struct strbuf *err)
+{
+	struct arena *a = g->arena;
+	struct rs rs = { g, a, RS_OK, err };
+	out->v = NULL;
+	out->n = 0;
+	const char *branch;
+	bool found;
+	size_t t = 0;
+	if (!rs_downgrade_target_cur(&rs, current, target, &branch, &found, &t, warn))
+		goto fail;
+	struct idxlist roots = { NULL, 0 };
+	if (!found) {
+		/* back to base: every revision without a down_revision */
+		for (size_t i = 0; i < g->n; i++)
+			if (!g->revs[i].shadowed && g->revs[i].script->down.n == 0)
+				rs_list_push(&rs, &roots, i);
+	} else {
+		roots = g->revs[t].nextrev;
+	}
+	if (branch && roots.n > 1) {
+		size_t b;
+		if (!rs_resolve_branch(&rs, branch, &b))
+			goto fail;
+		struct revset anc = revset_new(a, g->n);
+		revgraph_ancestors(g, &b, 1, false, &anc);
+		struct idxlist kept = { NULL, 0 };
+		for (size_t i = 0; i < roots.n; i++)
+			if (revset_has(&anc, roots.v[i]))
+				rs_list_push(&rs, &kept, roots.v[i]);
+		if (!kept.n) {
+			rs_fail(&rs, RS_REVISION, "Not a valid downgrade target from current heads");
+			goto fail;
+		}
+		roots = kept;
+	}
+	struct revset drop = revset_new(a, g->n), active = revset_new(a, g->n);
+	revgraph_descendants(g, roots.v, roots.n, true, &drop);
+	revgraph_ancestors(g, current->v, current->n, true, &active);
+	struct revset todo = revset_new(a, g->n);
+	bool any = false;
+	for (size_t i = 0; i < g->n; i++)
+		if (revset_has(&drop, i) && revset_has(&active, i)) {
+			revset_add(&todo, i);
+			any = true;
+		}
+	if (found && !any) {
+		bool in_heads = false;
+		for (size_t i = 0; i < current->n && !in_heads; i++)
+			in_heads = current->v[i] == t;
+		if (!in_heads) {
+			rs.err = RS_RANGE;
+			goto fail;
+		}
+	}
+	revgraph_toposort(g, &todo, current->v, current->n, out);
+	return true;
+fail:
+	rs_plan_message(&rs, "downgrade", target);
+	return false;
+}
+
+bool revspec_get_one(const struct revgraph *g, const char *spec, bool *found, size_t *out, struct strbuf *err)
+{
+	struct rs rs = { g, g->arena, RS_OK, err };
+	if (rs_get_revision(&rs, spec, found, out))
+		return true;
+	rs_cli_message(&rs, NULL, NULL);
+	return false;
+}
+
+bool revspec_lineage(const struct revgraph *g, const char *spec, struct idxlist *out, struct strbuf *err)
+{
+	struct rs rs = { g, g->arena, RS_OK, err };
+	out->v = NULL;
+	out->n = 0;
+	const char *at = spec ? strchr(spec, '@') : NULL;
+	const char *id = at ? at + 1 : spec;
+	if (at) {
+		/* the label itself, looked up as an identifier */
+		bool f;
+		size_t r;
+		if (!rs_revision_for_ident(&rs, arena_strndup(g->arena, spec, (size_t)(at - spec)), NULL, &f, &r))
+			goto fail;
+		if (f)
+			rs_list_push(&rs, out, r);
+	}
+	if (!id || !strcmp(id, "base"))
+		return true;
+	struct idxlist ids;
+	if (!strcmp(id, "heads") || !strcmp(id, "head")) {
+		if (!rs_get_revisions(&rs, spec, &ids))
+			goto fail;
+	} else {
+		bool f;
+		size_t r;
+		if (!rs_revision_for_ident(&rs, id, NULL, &f, &r))
+			goto fail;
+		ids.v = &r;
+		ids.n = f;
+		for (size_t i = 0; i < ids.n; i++)
+			rs_list_push(&rs, out, ids.v[i]);
+		return true;
+	}
+	for (size_t i = 0; i < ids.n; i++)
+		rs_list_push(&rs, out, ids.v[i]);
+	return true;
+fail:
+	rs_cli_message(&rs, NULL, NULL);
+	return false;
+}

@@ -27,6 +27,7 @@ struct interp {
 	const struct py_module *m;
 	const struct pyenv *module_env;
 	enum dialect d;
+	bool offline;
 	int depth;
 };
 
@@ -854,6 +855,10 @@ static int eval_cond(struct interp *in, const struct pyenv *env, const struct py
 		const struct pyv *v = pyeval(env, e);
 		if (v->kind == PYV_BOOL)
 			return v->b;
+		/* context.is_offline_mode(), op.get_context().as_sql */
+		if (v->kind == PYV_CALL && (pyv_callee_is(v, "is_offline_mode") ||
+					    (v->callee && !strcmp(v->callee, ".as_sql@attr"))))
+			return in->offline;
 		return -1;
 	}
 	}
@@ -1187,7 +1192,7 @@ static void interp_body(struct interp *in, struct pyenv *env, const struct py_li
 }
 
 struct op_list ops_from_module(struct arena *a, struct diag_list *diags, const struct py_module *m,
-			       const char *fn, enum dialect d)
+			       const char *fn, enum dialect d, bool offline)
 {
 	struct op_list res = { NULL, 0 };
 	struct pyenv menv;
@@ -1199,7 +1204,7 @@ struct op_list ops_from_module(struct arena *a, struct diag_list *diags, const s
 		if (body->items[i]->kind == PY_FUNCTION_DEF && !strcmp(body->items[i]->u.function_def.name, fn))
 			def = body->items[i];
 	}
-	struct interp in = { a, diags, m, &menv, d, 0 };
+	struct interp in = { a, diags, m, &menv, d, offline, 0 };
 	struct opvec out = { 0 };
 	if (!def) {
 		struct span sp = { m->file, 0, 0, 0 };

@@ -425,9 +425,15 @@ static void render_create_table(struct rctx *r, const struct op *o)
 	strbuf_adds(&sb, " (");
 	bool first = true;
 	const struct op_column *autoinc = NULL;
-	for (size_t i = 0; i < o->n_columns; i++)
-		if (is_autoinc(&o->columns[i], is_pk[i], n_pk))
+	for (size_t i = 0; i < o->n_columns; i++) {
+		/* a column in a table-level foreign key is not autoincrement */
+		bool in_fk = false;
+		for (size_t k = 0; k < o->n_constraints && !in_fk; k++)
+			for (size_t j = 0; o->constraints[k].kind == CON_FOREIGN_KEY && j < o->constraints[k].fk.cols.n; j++)
+				in_fk = in_fk || !strcmp(o->constraints[k].fk.cols.v[j], o->columns[i].name);
+		if (!in_fk && is_autoinc(&o->columns[i], is_pk[i], n_pk))
 			autoinc = &o->columns[i];
+	}
 	if (autoinc && r->d == DIALECT_SQLITE && n_pk > 1) {
 		refuse(r, o, "SQLite does not support autoincrement for composite primary keys");
 		strbuf_release(&sb);

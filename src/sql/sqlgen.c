@@ -25,7 +25,7 @@ bool sqlgen_body(void *ctx, struct strbuf *out, const struct plan_step *step, en
 	if (step->dir == PLAN_STAMP)
 		return true;
 	const char *fn = step->dir == PLAN_UPGRADE ? "upgrade" : "downgrade";
-	struct op_list ops = ops_from_module(&p->arena, &p->diags, sc->module, fn, d);
+	struct op_list ops = ops_from_module(&p->arena, &p->diags, sc->module, fn, d, true);
 	struct sqlrender_stats st = { 0, 0 };
 	sqlrender_ops(out, ops.v, ops.n, d, in_transaction, &st);
 	sg->stats.opaque += st.opaque;

@@ -31,6 +31,13 @@ order (and nothing else).  Pinned outputs:
    in ``_normalized_down_revisions``, which feeds the head-switching
    topological sort of ``history``; with two or more surviving dependencies
    the unpatched history order depends on PYTHONHASHSEED.
+5. Version table updates of a merge (``RevisionStep.merge_branch_idents``)
+   and of an unmerge (``_unmerge_to_revisions``) take the parents still to
+   change in ``_normalized_down_revisions`` order instead of the order of
+   ``set(...).difference(ancestors)``: the parents before the last one are
+   DELETEd (INSERTed on downgrade), the last one is UPDATEd.  Unpatched,
+   which parent row is updated depends on PYTHONHASHSEED when other heads
+   are present.
 
 Not changed (already deterministic): merge parents (declared order),
 ``Also depends on:`` / ``a (d1, d2) -> x`` (declared depends_on as written),
@@ -41,7 +48,7 @@ labelled revision and can only pass below it when its descendants form a
 single chain, in which case "last" is unique.
 
 For checking that each patch is needed, ``ALEMBIC_CANON_SKIP=2,4`` (any of
-1-4) disables the listed patches.
+1-5) disables the listed patches.
 
 PYTHONHASHSEED is deliberately *not* fixed: the patches must make the output
 independent of it (verified by running with several seeds).  stdout is
@@ -136,6 +143,37 @@ def _revision_map(self):
 
 
 _revision.RevisionMap._revision_map = util.memoized_property(_revision_map)
+
+
+# Patch 5: merge/unmerge parents in normalized (declared) order.
+from alembic.runtime import migration as _migration
+
+
+def _ancestor_ids(step, heads, exclude):
+    other_heads = set(heads).difference(exclude)
+    if not other_heads:
+        return None
+    rmap = step.revision_map
+    return set(r.revision for r in rmap._get_ancestor_nodes(
+        rmap.get_revisions(other_heads), check=False))
+
+
+def _merge_branch_idents(self, heads):
+    anc = _ancestor_ids(self, heads, self.from_revisions)
+    frm = [r for r in self.from_revisions if anc is None or r not in anc]
+    return list(frm[0:-1]), frm[-1], self.to_revisions[0]
+
+
+def _unmerge_to_revisions(self, heads):
+    anc = _ancestor_ids(self, heads, [self.revision.revision])
+    if anc is None:
+        return self.to_revisions
+    return tuple(r for r in self.to_revisions if r not in anc)
+
+
+if "5" not in _SKIP:
+    _migration.RevisionStep.merge_branch_idents = _merge_branch_idents
+    _migration.RevisionStep._unmerge_to_revisions = _unmerge_to_revisions
 
 
 def main(argv=None):

@@ -9,7 +9,7 @@ static struct op_list read_ops(struct arena *a, const char *src, const char *fn,
 	struct diag_list dl;
 	diag_list_init(&dl, a);
 	struct py_module *m = py_parse(a, &dl, "t.py", src, strlen(src));
-	return ops_from_module(a, &dl, m, fn, d);
+	return ops_from_module(a, &dl, m, fn, d, true);
 }
 
 int main(void)
