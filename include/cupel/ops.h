@@ -120,6 +120,7 @@ struct op_index {
 	bool unique;
 	bool pg_concurrently;
 	const char *pg_where, *pg_using;
+	const char *sqlite_where;
 	struct strvec pg_include;
 	bool if_not_exists, if_exists; /* ignored by Alembic 1.8 */
 	unsigned line;

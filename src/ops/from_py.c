@@ -571,6 +571,7 @@ static void val_index_kwargs(struct interp *in, const struct pyv *v, struct op_i
 	ix->unique = val_bool(pyv_kw(v, "unique"), 0);
 	ix->pg_concurrently = val_bool(pyv_kw(v, "postgresql_concurrently"), 0);
 	ix->pg_where = val_sqltext(pyv_kw(v, "postgresql_where"));
+	ix->sqlite_where = val_sqltext(pyv_kw(v, "sqlite_where"));
 	ix->pg_using = val_str(pyv_kw(v, "postgresql_using"));
 	val_strvec(in, pyv_kw(v, "postgresql_include"), &ix->pg_include);
 	ix->if_not_exists = val_bool(pyv_kw(v, "if_not_exists"), 0);

@@ -244,7 +244,8 @@ static void fk_text(struct rctx *r, struct strbuf *sb, const struct op_fk *fk)
 	strbuf_adds(sb, "FOREIGN KEY(");
 	ident_list(r, sb, &fk->cols);
 	strbuf_adds(sb, ") REFERENCES ");
-	qualified(r, sb, fk->ref_schema, fk->ref_table);
+	/* SQLite names the referenced table without its schema */
+	qualified(r, sb, r->d == DIALECT_SQLITE ? NULL : fk->ref_schema, fk->ref_table);
 	strbuf_adds(sb, " (");
 	ident_list(r, sb, &fk->ref_cols);
 	strbuf_addc(sb, ')');
@@ -392,6 +393,8 @@ static void create_index_text(struct rctx *r, struct strbuf *sb, const struct op
 	}
 	if (r->d == DIALECT_POSTGRESQL && ix->pg_where)
 		strbuf_addf(sb, " WHERE %s", ix->pg_where);
+	if (r->d == DIALECT_SQLITE && ix->sqlite_where)
+		strbuf_addf(sb, " WHERE %s", ix->sqlite_where);
 }
 
 static void render_create_table(struct rctx *r, const struct op *o)
@@ -762,27 +765,45 @@ static void value_text(struct rctx *r, struct strbuf *sb, const struct op_value 
 	}
 }
 
+/* One INSERT per row; its columns are the row's keys in the order of the
+ * sa.table() definition (SQLAlchemy walks the table's columns). */
 static void render_bulk_insert(struct rctx *r, const struct op *o)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < o->n_rows; i++) {
 		const struct op_row *row = &o->rows[i];
+		size_t *order = malloc((row->n ? row->n : 1) * sizeof(*order));
+		bool *used = calloc(row->n ? row->n : 1, sizeof(*used));
+		if (!order || !used)
+			abort();
+		size_t n = 0;
+		for (size_t c = 0; c < o->insert_columns.n; c++)
+			for (size_t k = 0; k < row->n; k++)
+				if (!used[k] && !strcmp(row->keys[k], o->insert_columns.v[c])) {
+					used[k] = true;
+					order[n++] = k;
+				}
+		for (size_t k = 0; k < row->n; k++)
+			if (!used[k])
+				order[n++] = k;
 		strbuf_adds(&sb, "INSERT INTO ");
 		qualified(r, &sb, o->schema, o->table);
 		strbuf_adds(&sb, " (");
-		for (size_t k = 0; k < row->n; k++) {
+		for (size_t k = 0; k < n; k++) {
 			if (k)
 				strbuf_adds(&sb, ", ");
-			ident(r, &sb, row->keys[k]);
+			ident(r, &sb, row->keys[order[k]]);
 		}
 		strbuf_adds(&sb, ") VALUES (");
-		for (size_t k = 0; k < row->n; k++) {
+		for (size_t k = 0; k < n; k++) {
 			if (k)
 				strbuf_adds(&sb, ", ");
-			value_text(r, &sb, &row->values[k]);
+			value_text(r, &sb, &row->values[order[k]]);
 		}
 		strbuf_addc(&sb, ')');
 		emit_sb(r, &sb);
+		free(order);
+		free(used);
 	}
 	strbuf_release(&sb);
 }
