@@ -397,6 +397,15 @@ static void create_index_text(struct rctx *r, struct strbuf *sb, const struct op
 		strbuf_addf(sb, " WHERE %s", ix->sqlite_where);
 }
 
+/* SQLite leaves out a foreign key to a table in another schema. */
+static bool sqlite_drops_fk(const struct rctx *r, const struct op *o, const struct op_constraint *k)
+{
+	if (r->d != DIALECT_SQLITE || k->kind != CON_FOREIGN_KEY)
+		return false;
+	const char *a = o->schema, *b = k->fk.ref_schema;
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
+
 static void render_create_table(struct rctx *r, const struct op *o)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -478,7 +487,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 		}
 	}
 	for (size_t i = 0; i < o->n_constraints; i++) {
-		if (&o->constraints[i] == pk_item)
+		if (&o->constraints[i] == pk_item || sqlite_drops_fk(r, o, &o->constraints[i]))
 			continue;
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
@@ -494,6 +503,9 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			strbuf_addc(&sb, ')');
 		}
 		for (size_t k = 0; k < c->n_fks; k++) {
+			struct op_constraint tmp = { .kind = CON_FOREIGN_KEY, .fk = c->fks[k] };
+			if (sqlite_drops_fk(r, o, &tmp))
+				continue;
 			strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 			first = false;
 			fk_text(r, &sb, &c->fks[k]);

@@ -52,7 +52,9 @@ while IFS=$'\t' read -r rev parents msg; do
 				result=$?
 			fi
 			label="$d $dir $msg"
-			why=$(grep -F "$label:" "$known" 2>/dev/null | head -1 | sed 's/^[^:]*: *//')
+			# the list names catalogue entries: the message without its number
+			key="$d $dir ${msg% [0-9]*}"
+			why=$(grep -F "$key:" "$known" 2>/dev/null | head -1 | sed 's/^[^:]*: *//')
 			if [ $result -ne 0 ] && [ -n "$why" ]; then
 				tap_n=$((tap_n + 1))
 				echo "ok $tap_n - $label # TODO $why"
