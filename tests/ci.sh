@@ -69,6 +69,9 @@ run_stages() { # tag, build dir
 	stage "$tag-unit" make -C "$dir" -j"$(nproc)" check
 	stage "$tag-cli" bash "$top/tests/cli/run.sh" "$bin"
 	stage "$tag-hostile" bash "$top/tests/hostile/run.sh" "$bin"
+	if [ "$tag" = release ]; then
+		stage "$tag-sql-steps" bash "$top/tests/sqlparity/steps.sh" "$bin"
+	fi
 	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
 		stage "$tag-interop" bash "$top/tests/interop/compare.sh" "$bin"
 	else
