@@ -153,9 +153,9 @@ struct py_module {
 struct py_module *py_parse(struct arena *arena, struct diag_list *diags,
 			   const char *file, const char *src, size_t len);
 
-/* Like py_parse, but the blocks of module-level compound statements (def,
- * class, if, with ...) are only tokenized, not parsed: their body lists are
- * empty. Lexical errors are found, syntax errors inside blocks are not.
+/* Like py_parse, but the bodies of module-level def and class statements
+ * are only tokenized, not parsed: their body lists are empty. Lexical
+ * errors are found, syntax errors inside those bodies are not.
  * This is what loading a project needs, at a fraction of the cost. */
 struct py_module *py_parse_outline(struct arena *arena, struct diag_list *diags,
 				   const char *file, const char *src, size_t len);

@@ -1,5 +1,6 @@
 /* script.c - the metadata of a migration script, read as Python would
  * evaluate its module-level assignments, without running it. */
+#include <ctype.h>
 #include <string.h>
 
 #include "cupel/py_ast.h"
@@ -284,6 +285,159 @@ static const char *script_bad_chars(struct arena *a, const char *rev)
 static struct script *script_extract(struct arena *keep, struct arena *a, struct diag_list *diags,
 				     struct script *sc);
 
+
+/* ---- metadata that Python would compute at run time ---- */
+
+/* Add the names an expression reads to the set (names[]), bounded. */
+static void script_names_in(const struct py_node *e, const char **names, size_t *n, size_t cap, int depth)
+{
+	if (!e || depth > 40 || *n >= cap)
+		return;
+	switch (e->kind) {
+	case PY_NAME:
+		for (size_t i = 0; i < *n; i++)
+			if (!strcmp(names[i], e->u.name.id))
+				return;
+		names[(*n)++] = e->u.name.id;
+		return;
+	case PY_TUPLE: case PY_LIST: case PY_SET:
+		for (size_t i = 0; i < e->u.seq.elts.n; i++)
+			script_names_in(e->u.seq.elts.items[i], names, n, cap, depth + 1);
+		return;
+	case PY_BIN_OP:
+		script_names_in(e->u.bin_op.left, names, n, cap, depth + 1);
+		script_names_in(e->u.bin_op.right, names, n, cap, depth + 1);
+		return;
+	case PY_ATTRIBUTE:
+		script_names_in(e->u.attribute.value, names, n, cap, depth + 1);
+		return;
+	case PY_SUBSCRIPT:
+		script_names_in(e->u.subscript.value, names, n, cap, depth + 1);
+		return;
+	case PY_CALL:
+		script_names_in(e->u.call.func, names, n, cap, depth + 1);
+		for (size_t i = 0; i < e->u.call.args.n; i++)
+			script_names_in(e->u.call.args.items[i], names, n, cap, depth + 1);
+		return;
+	case PY_IF_EXP:
+		script_names_in(e->u.if_exp.body, names, n, cap, depth + 1);
+		script_names_in(e->u.if_exp.orelse, names, n, cap, depth + 1);
+		return;
+	default:
+		return;
+	}
+}
+
+static bool script_in_set(const char *name, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+static const char *const script_mutators[] = {
+	"append", "extend", "insert", "remove", "pop", "clear", "update", "add", "discard", "reverse", "sort",
+};
+
+/* The first statement that changes one of names where cupel cannot follow
+ * it: any binding inside if/try/with/for/while at module level, or a
+ * mutating method call. */
+static const struct py_node *script_find_dynamic(const struct py_list *body, const char *const *names, size_t n,
+						 bool nested, const char **which, int depth)
+{
+	if (depth > 20)
+		return NULL;
+	for (size_t i = 0; i < body->n; i++) {
+		const struct py_node *st = body->items[i];
+		const struct py_node *target = NULL;
+		switch (st->kind) {
+		case PY_ASSIGN:
+			for (size_t k = 0; k < st->u.assign.targets.n && nested; k++) {
+				const struct py_node *t = st->u.assign.targets.items[k];
+				if (t->kind == PY_NAME && script_in_set(t->u.name.id, names, n))
+					target = t;
+			}
+			break;
+		case PY_ANNASSIGN:
+			if (nested && st->u.annassign.value)
+				target = st->u.annassign.target;
+			break;
+		case PY_AUGASSIGN:
+			target = st->u.augassign.target;
+			break;
+		case PY_EXPR_STMT: {
+			const struct py_node *c = st->u.expr_stmt.value;
+			if (c->kind == PY_CALL && c->u.call.func->kind == PY_ATTRIBUTE &&
+			    c->u.call.func->u.attribute.value->kind == PY_NAME) {
+				for (size_t k = 0; k < sizeof(script_mutators) / sizeof(script_mutators[0]); k++)
+					if (!strcmp(c->u.call.func->u.attribute.attr, script_mutators[k]))
+						target = c->u.call.func->u.attribute.value;
+			}
+			break;
+		}
+		case PY_IF: case PY_WHILE: case PY_FOR: {
+			const struct py_list *a = st->kind == PY_IF ? &st->u.if_.body : st->kind == PY_FOR ? &st->u.for_.body : &st->u.while_.body;
+			const struct py_list *b = st->kind == PY_IF ? &st->u.if_.orelse : st->kind == PY_FOR ? &st->u.for_.orelse : &st->u.while_.orelse;
+			const struct py_node *r = script_find_dynamic(a, names, n, true, which, depth + 1);
+			if (!r)
+				r = script_find_dynamic(b, names, n, true, which, depth + 1);
+			if (r)
+				return r;
+			break;
+		}
+		case PY_WITH: {
+			const struct py_node *r = script_find_dynamic(&st->u.with.body, names, n, true, which, depth + 1);
+			if (r)
+				return r;
+			break;
+		}
+		case PY_TRY: {
+			const struct py_list *parts[] = { &st->u.try_.body, &st->u.try_.orelse, &st->u.try_.finalbody };
+			for (size_t k = 0; k < 3; k++) {
+				const struct py_node *r = script_find_dynamic(parts[k], names, n, true, which, depth + 1);
+				if (r)
+					return r;
+			}
+			for (size_t h = 0; h < st->u.try_.handlers.n; h++) {
+				const struct py_node *r = script_find_dynamic(&st->u.try_.handlers.items[h]->u.except_handler.body,
+									     names, n, true, which, depth + 1);
+				if (r)
+					return r;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+		if (target && target->kind == PY_NAME && script_in_set(target->u.name.id, names, n)) {
+			*which = target->u.name.id;
+			return st;
+		}
+	}
+	return NULL;
+}
+
+/* Why a metadata value cannot be read: a name imported from elsewhere is
+ * the usual cause (e.g. branch_labels = (cli.EXPAND_BRANCH,)). */
+static const char *script_unknown_reason(struct arena *a, const struct env *env, const struct py_node *e,
+					 const char *var)
+{
+	const char *names[16];
+	size_t n = 0;
+	script_names_in(e, names, &n, 16, 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct env_entry *b = env_find(env, names[i]);
+		if (b && b->value.kind == PV_OTHER)
+			return arena_printf(a, "cannot read %s: it uses '%s', imported from another module, which cupel "
+					       "cannot evaluate without running Python", var, names[i]);
+		if (!b)
+			return arena_printf(a, "cannot read %s: it uses '%s', which the script does not define", var,
+					    names[i]);
+	}
+	return arena_printf(a, "cannot read %s: expected None, a string, or a tuple or list of strings", var);
+}
+
 static void script_keep_list(struct arena *a, struct strlist *l)
 {
 	if (!l->n)
@@ -305,10 +459,82 @@ static void script_keep(struct arena *a, struct script *sc)
 	sc->doc = same ? sc->longdoc : arena_strdup(a, sc->doc);
 }
 
+/* PEP 263: "coding[:=] name" in a comment on line 1 or 2. Returns the
+ * name, lower-cased with '_' as '-', or NULL. */
+static const char *script_coding(struct arena *a, const char *src, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && !memcmp(src, "\xef\xbb\xbf", 3))
+		return NULL; /* a BOM means UTF-8 */
+	for (int line = 0; line < 2 && i < len; line++) {
+		size_t e = i;
+		while (e < len && src[e] != '\n' && src[e] != '\r')
+			e++;
+		size_t k = i;
+		while (k < e && (src[k] == ' ' || src[k] == '\t' || src[k] == '\f'))
+			k++;
+		if (k < e && src[k] == '#') {
+			for (size_t c = k; c + 7 < e; c++) {
+				if (memcmp(src + c, "coding", 6) || (src[c + 6] != ':' && src[c + 6] != '='))
+					continue;
+				size_t v = c + 7;
+				while (v < e && (src[v] == ' ' || src[v] == '\t'))
+					v++;
+				size_t w = v;
+				while (w < e && (isalnum((unsigned char)src[w]) || src[w] == '-' || src[w] == '_' || src[w] == '.'))
+					w++;
+				if (w == v)
+					break;
+				char *name = arena_strndup(a, src + v, w - v);
+				for (char *q = name; *q; q++)
+					*q = *q == '_' ? '-' : (char)tolower((unsigned char)*q);
+				return name;
+			}
+		} else if (k < e) {
+			return NULL; /* a cookie only counts before any code */
+		}
+		i = e < len && src[e] == '\r' && e + 1 < len && src[e + 1] == '\n' ? e + 2 : e + 1;
+	}
+	return NULL;
+}
+
+/* Latin-1 bytes as UTF-8: every byte is the code point of the same value. */
+static char *script_latin1_to_utf8(struct arena *a, const char *src, size_t len, size_t *out_len)
+{
+	size_t extra = 0;
+	for (size_t i = 0; i < len; i++)
+		extra += (unsigned char)src[i] >= 0x80;
+	char *out = arena_alloc(a, len + extra + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)src[i];
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = (char)(0xc0 | (c >> 6));
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}
+
 struct script *script_read(struct arena *a, struct arena *scratch, struct diag_list *diags,
 			   const char *path, const char *filename, const char *src, size_t len,
 			   bool full)
 {
+	const char *coding = script_coding(a, src, len);
+	if (coding && (!strcmp(coding, "latin-1") || !strcmp(coding, "latin1") || !strcmp(coding, "iso-8859-1") ||
+		       !strcmp(coding, "iso8859-1") || !strcmp(coding, "l1") || !strcmp(coding, "iso-latin-1") ||
+		       !strcmp(coding, "cp819"))) {
+		src = script_latin1_to_utf8(a, src, len, &len);
+	} else if (coding && strcmp(coding, "utf-8") && strcmp(coding, "utf8") && strcmp(coding, "ascii") &&
+		   strcmp(coding, "us-ascii") && strcmp(coding, "utf-8-sig")) {
+		struct span sp = { path, 1, 1, 0 };
+		diag_push(diags, DIAG_WARNING, "script-encoding", sp,
+			  "source encoding '%s' is not supported: the file is read as UTF-8", coding);
+	}
 	struct script *sc = arena_alloc(a, sizeof(*sc));
 	sc->path = path;
 	sc->filename = filename;
@@ -351,6 +577,31 @@ static struct script *script_extract(struct arena *keep, struct arena *a, struct
 	const struct env_entry *deps = env_find(&env, "depends_on");
 	struct span whole = { path, 0, 0, 0 };
 
+	/* the metadata names and every name their values read */
+	enum { MAX_NAMES = 64 };
+	const char *names[MAX_NAMES] = { "revision", "down_revision", "branch_labels", "depends_on" };
+	size_t n_names = 4;
+	for (size_t pass = 0; pass < 4; pass++) {
+		size_t before = n_names;
+		for (size_t i = 0; i < before; i++) {
+			const struct env_entry *b = env_find(&env, names[i]);
+			if (b && b->expr)
+				script_names_in(b->expr, names, &n_names, MAX_NAMES, 0);
+		}
+		if (n_names == before)
+			break;
+	}
+	const char *which = NULL;
+	const struct py_node *dyn = script_find_dynamic(body, names, n_names, false, &which, 0);
+	bool dynamic = dyn != NULL;
+	if (dynamic) {
+		struct diag *d = diag_push(diags, DIAG_ERROR, "script-dynamic-metadata", script_span(path, dyn),
+					   "'%s' is changed here at run time: cupel reads scripts without running them "
+					   "and cannot tell the value Alembic sees", which);
+		d->hint = "assign revision, down_revision, branch_labels and depends_on once, at module level, "
+			  "from literals";
+	}
+
 	if (rev) {
 		script_decl_set(&sc->revision_decl, rev->stmt, rev->expr);
 		if (rev->value.kind != PV_STR) {
@@ -376,31 +627,33 @@ static struct script *script_extract(struct arena *keep, struct arena *a, struct
 		return NULL;
 	}
 
-	if (!down) {
+	if (!down && dynamic) {
+		/* already reported: it is only set inside a block */
+	} else if (!down) {
 		diag_push(diags, DIAG_ERROR, "script-no-down-revision", whole,
 			  "module has no 'down_revision': Alembic cannot load it")->revision = sc->revision;
 	} else {
 		script_decl_set(&sc->down_decl, down->stmt, down->expr);
-		if (!script_to_list(a, down->value, &sc->down))
+		if (!script_to_list(a, down->value, &sc->down) && !dynamic)
 			diag_push(diags, DIAG_ERROR, "script-down-revision",
 				  script_span(path, down->expr ? down->expr : down->stmt),
-				  "cannot read down_revision: expected None, a string, or a tuple or list of strings")
+				  "%s", script_unknown_reason(a, &env, down->expr ? down->expr : down->stmt, "down_revision"))
 				->revision = sc->revision;
 	}
 	if (labels) {
 		script_decl_set(&sc->labels_decl, labels->stmt, labels->expr);
-		if (!script_to_list(a, labels->value, &sc->labels))
+		if (!script_to_list(a, labels->value, &sc->labels) && !dynamic)
 			diag_push(diags, DIAG_ERROR, "script-branch-labels",
 				  script_span(path, labels->expr ? labels->expr : labels->stmt),
-				  "cannot read branch_labels: expected None, a string, or a tuple or list of strings")
+				  "%s", script_unknown_reason(a, &env, labels->expr ? labels->expr : labels->stmt, "branch_labels"))
 				->revision = sc->revision;
 	}
 	if (deps) {
 		script_decl_set(&sc->depends_decl, deps->stmt, deps->expr);
-		if (!script_to_list(a, deps->value, &sc->depends))
+		if (!script_to_list(a, deps->value, &sc->depends) && !dynamic)
 			diag_push(diags, DIAG_ERROR, "script-depends-on",
 				  script_span(path, deps->expr ? deps->expr : deps->stmt),
-				  "cannot read depends_on: expected None, a string, or a tuple or list of strings")
+				  "%s", script_unknown_reason(a, &env, deps->expr ? deps->expr : deps->stmt, "depends_on"))
 				->revision = sc->revision;
 	}
 	/* a revision listed as its own parent is a self-loop (Alembic: LoopDetected) */

@@ -48,7 +48,8 @@ struct parser {
 	size_t n_consumed;
 	int depth;
 	bool keep_comments;
-	bool outline;                /* skip the blocks of module-level statements */
+	bool outline;                /* skip the bodies of module-level def/class */
+	bool body_of_def;            /* the next suite is a def or class body */
 	int suite_depth;             /* blocks we are inside */
 };
 
@@ -1534,6 +1535,9 @@ static void end_at(struct py_node *n, const struct py_list *l)
 /* ':' then simple statements on the same line, or an indented block. */
 static struct py_list parse_suite(struct parser *p)
 {
+	/* taken first: an error below must not leave it set for another suite */
+	bool skip = p->outline && p->suite_depth == 0 && p->body_of_def;
+	p->body_of_def = false;
 	expect_op(p, ":");
 	size_t m = mark(p);
 	if (!at_kind(p, PY_TOK_NEWLINE)) {
@@ -1543,7 +1547,7 @@ static struct py_list parse_suite(struct parser *p)
 	advance(p);
 	if (!at_kind(p, PY_TOK_INDENT))
 		fail_here(p, "expected an indented block");
-	if (p->outline && p->suite_depth == 0) {
+	if (skip) {
 		/* an outline reads the block's tokens (lexical errors are still
 		 * found) but builds nothing: metadata lives at module level */
 		int level = 0;
@@ -2035,6 +2039,7 @@ static struct py_node *parse_funcdef(struct parser *p, struct py_list decorators
 	struct py_list args = collect(p, m);
 	expect_op(p, ")");
 	struct py_node *returns = accept_op(p, "->") ? parse_test(p) : NULL;
+	p->body_of_def = true;
 	struct py_list body = parse_suite(p);
 	struct py_node *n = mk(p, PY_FUNCTION_DEF, at);
 	n->u.function_def.name = name;
@@ -2055,6 +2060,7 @@ static struct py_node *parse_classdef(struct parser *p, struct py_list decorator
 	struct py_list bases = { NULL, 0 }, kws = { NULL, 0 };
 	if (accept_op(p, "("))
 		parse_call_args(p, &bases, &kws);
+	p->body_of_def = true;
 	struct py_list body = parse_suite(p);
 	struct py_node *n = mk(p, PY_CLASS_DEF, at);
 	n->u.class_def.name = name;

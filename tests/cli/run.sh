@@ -98,4 +98,25 @@ ok $? "piped output stays byte-exact"
 ! grep -q $'\x1b\\[2J' "$tmp/tty" && grep -qF '\x1b[2J' "$tmp/tty"
 ok $? "terminal output shows escape sequences escaped"
 
+# regression (real histories): a latin-1 source with a coding cookie reads
+# as Python reads it
+mkdir -p "$tmp/l1/m/versions"
+printf '[alembic]\nscript_location = %%(here)s/m\n' >"$tmp/l1/alembic.ini"
+printf '# -*- coding: latin-1 -*-\n"""caf\xe9 na\xefve"""\nrevision = "d4"\ndown_revision = None\n' >"$tmp/l1/m/versions/d4.py"
+(cd "$tmp/l1" && $ORACLE history) >"$tmp/want" 2>/dev/null
+(cd "$tmp/l1" && "$BIN" history) >"$tmp/got" 2>/dev/null
+same_output "latin-1 coding cookie: history equals alembic" "$tmp/got" "$tmp/want"
+
+# regression (real histories): metadata changed at run time (inside try/if,
+# or by a method call) is reported, never read silently
+mkdir -p "$tmp/dyn/m/versions"
+printf '[alembic]\nscript_location = %%(here)s/m\n' >"$tmp/dyn/alembic.ini"
+printf '"""a"""\nrevision = "a1"\ndown_revision = None\n' >"$tmp/dyn/m/versions/a1.py"
+printf '"""b"""\nrevision = "b2"\ndown_revision = None\n' >"$tmp/dyn/m/versions/b2.py"
+printf '"""c"""\ndeps = []\ntry:\n    deps += ["b2"]\nexcept ImportError:\n    pass\nrevision = "c3"\ndown_revision = "a1"\ndepends_on = deps\n' >"$tmp/dyn/m/versions/c3.py"
+(cd "$tmp/dyn" && "$BIN" heads) >/dev/null 2>"$tmp/e"
+ok $([ $? -eq 1 ] && echo 0 || echo 1) "metadata changed inside try: exit 1"
+grep -q 'c3.py:5:5: error\[script-dynamic-metadata\]' "$tmp/e"
+ok $? "metadata changed inside try: reported at file:line:col"
+
 tap_end
