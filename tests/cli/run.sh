@@ -116,7 +116,7 @@ printf '"""b"""\nrevision = "b2"\ndown_revision = None\n' >"$tmp/dyn/m/versions/
 printf '"""c"""\ndeps = []\ntry:\n    deps += ["b2"]\nexcept ImportError:\n    pass\nrevision = "c3"\ndown_revision = "a1"\ndepends_on = deps\n' >"$tmp/dyn/m/versions/c3.py"
 (cd "$tmp/dyn" && "$BIN" heads) >/dev/null 2>"$tmp/e"
 ok $([ $? -eq 1 ] && echo 0 || echo 1) "metadata changed inside try: exit 1"
-grep -q 'c3.py:5:5: error\[script-dynamic-metadata\]' "$tmp/e"
+grep -q 'c3.py:4:5: error\[script-dynamic-metadata\]' "$tmp/e"
 ok $? "metadata changed inside try: reported at file:line:col"
 
 tap_end
