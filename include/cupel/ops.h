@@ -193,6 +193,12 @@ struct op {
 	size_t n_children;
 	const char *recreate;         /* "auto", "always", "never" */
 	bool has_copy_from;
+	const struct op *copy_from;   /* the table definition, as a CREATE_TABLE op */
+	struct op_constraint *table_args; /* batch_alter_table(table_args=...) */
+	size_t n_table_args;
+	/* what a recreate cannot model yet (partial_reordering, insert_before,
+	 * table_kwargs ...), or NULL */
+	const char *batch_unsupported;
 	/* OPAQUE: why, and the source text */
 	const char *reason;
 	const char *source;

@@ -654,6 +654,8 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 	}
 	if (!strcmp(name, "add_column")) {
 		o->kind = OP_ADD_COLUMN;
+		if (pyv_kw(v, "insert_before") || pyv_kw(v, "insert_after"))
+			o->reason = "insert_before/insert_after";
 		return table && val_column(in, pyv_arg(v, t), &o->column);
 	}
 	if (!strcmp(name, "drop_column")) {
@@ -1049,6 +1051,35 @@ static void interp_with(struct interp *in, struct pyenv *env, const struct py_no
 		if (!o->recreate)
 			o->recreate = "auto";
 		o->has_copy_from = pyv_kw(cm, "copy_from") != NULL;
+		const struct pyv *cf = pyv_kw(cm, "copy_from");
+		if (cf && cf->kind == PYV_CALL && pyv_callee_is(cf, "Table")) {
+			struct op *def = arena_alloc(in->a, sizeof(*def));
+			def->kind = OP_CREATE_TABLE;
+			if (build_create_table(in, def, cf, 2)) {
+				def->schema = val_str(pyv_kw(cf, "schema"));
+				out->v[idx].copy_from = def;
+			} else {
+				out->v[idx].batch_unsupported = "a copy_from table cupel cannot read";
+			}
+		} else if (cf) {
+			out->v[idx].batch_unsupported = "a copy_from that is not an sa.Table(...) call";
+		}
+		const struct pyv *ta = pyv_kw(cm, "table_args");
+		if (ta && ta->kind == PYV_SEQ) {
+			struct op_constraint *ks = arena_alloc(in->a, (ta->n ? ta->n : 1) * sizeof(*ks));
+			for (size_t i = 0; i < ta->n; i++)
+				if (!val_constraint(in, ta->items[i], &ks[i]))
+					out->v[idx].batch_unsupported = "table_args cupel cannot read";
+			out->v[idx].table_args = ks;
+			out->v[idx].n_table_args = ta->n;
+		} else if (ta) {
+			out->v[idx].batch_unsupported = "table_args cupel cannot read";
+		}
+		if (pyv_kw(cm, "table_kwargs"))
+			out->v[idx].batch_unsupported = "table_kwargs";
+		if (pyv_kw(cm, "partial_reordering"))
+			out->v[idx].batch_unsupported = "partial_reordering";
+		o = &out->v[idx];
 		if (!o->table) {
 			out->n--;
 			opaque(in, out, st, "batch_alter_table of a table cupel cannot see");

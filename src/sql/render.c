@@ -1,6 +1,7 @@
 /* render.c - SQL text of each operation, per dialect (SQLAlchemy 1.4's DDL
  * compiler and Alembic 1.8's ddl/impl, as seen in their offline output). */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cupel/sqlquote.h"
@@ -855,19 +856,513 @@ static bool batch_needs_recreate(const struct op *o, enum dialect d)
 	return false;
 }
 
+/* SQLAlchemy's _type_affinity: the generic class a type derives from. */
+static int type_affinity(const struct sqltype *t)
+{
+	if (t && t->kind == SQLTYPE_VARIANT && t->base)
+		t = t->base;
+	if (!t)
+		return -1;
+	switch (t->kind) {
+	case SQLTYPE_STRING: case SQLTYPE_TEXT: case SQLTYPE_UNICODE: case SQLTYPE_UNICODE_TEXT:
+	case SQLTYPE_UPPER_VARCHAR: case SQLTYPE_UPPER_CHAR: case SQLTYPE_ENUM: case SQLTYPE_PG_ENUM:
+	case SQLTYPE_PG_CITEXT:
+		return SQLTYPE_STRING;
+	case SQLTYPE_INTEGER: case SQLTYPE_BIGINT: case SQLTYPE_SMALLINT: case SQLTYPE_UPPER_INTEGER:
+		return SQLTYPE_INTEGER;
+	case SQLTYPE_NUMERIC: case SQLTYPE_FLOAT: case SQLTYPE_UPPER_REAL: case SQLTYPE_PG_DOUBLE_PRECISION:
+		return SQLTYPE_NUMERIC;
+	case SQLTYPE_DATETIME: case SQLTYPE_UPPER_TIMESTAMP: case SQLTYPE_PG_TIMESTAMP:
+		return SQLTYPE_DATETIME;
+	case SQLTYPE_TIME: case SQLTYPE_PG_TIME:
+		return SQLTYPE_TIME;
+	case SQLTYPE_JSON: case SQLTYPE_PG_JSONB:
+		return SQLTYPE_JSON;
+	case SQLTYPE_ARRAY: case SQLTYPE_PG_ARRAY:
+		return SQLTYPE_ARRAY;
+	default:
+		return (int)t->kind;
+	}
+}
+
+/* A column of the table being recreated. */
+struct bcol {
+	struct op_column c;       /* as it will be */
+	const char *key;          /* its original name (constraints refer to it) */
+	const char *src;          /* the column it is copied from, or NULL (new) */
+	const struct sqltype *cast; /* copied with CAST to this type, or NULL */
+};
+
+struct bstate {
+	struct bcol *cols;
+	size_t n;
+	const char **existing;     /* Alembic's existing_ordering (keys) */
+	size_t n_existing;
+	const char *(*pairs)[2];   /* add_col_ordering: (before, after) */
+	size_t n_pairs;
+	struct op_constraint *cons; /* named and unnamed, with their kind of origin */
+	bool *named;
+	bool *from_copy;
+	size_t n_cons;
+	const struct op_index **indexes; /* copy_from's Index items, then new ones */
+	size_t n_indexes;
+};
+
+static struct bcol *bstate_col(struct bstate *b, const char *key)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->cols[i].key, key))
+			return &b->cols[i];
+	return NULL;
+}
+
+static void bstate_add_con(struct bstate *b, const struct op_constraint *k, bool from_copy)
+{
+	b->cons[b->n_cons] = *k;
+	b->named[b->n_cons] = k->name != NULL;
+	b->from_copy[b->n_cons] = from_copy;
+	b->n_cons++;
+}
+
+/* The constraint's columns by their final names; false if one is gone. */
+static bool bstate_rename_cols(struct bstate *b, const struct strvec *in, struct strvec *out)
+{
+	out->v = malloc((in->n ? in->n : 1) * sizeof(*out->v));
+	if (!out->v)
+		abort();
+	out->n = in->n;
+	for (size_t i = 0; i < in->n; i++) {
+		struct bcol *c = bstate_col(b, in->v[i]);
+		if (!c) {
+			free(out->v);
+			out->v = NULL;
+			return false;
+		}
+		out->v[i] = c->c.name;
+	}
+	return true;
+}
+
+/* Alembic's column order after add_column in a batch: the pairs of the
+ * existing ordering (oddly paired with the current list, as Alembic does)
+ * plus the add_column pairs, sorted in rounds (SQLAlchemy's
+ * topological.sort: each round takes, in list order, every column none of
+ * whose predecessors is still waiting). */
+static void bstate_sort_columns(struct bstate *b)
+{
+	size_t np = 0, cap = b->n_existing + b->n_pairs + 1;
+	const char *(*pairs)[2] = calloc(cap, sizeof(*pairs));
+	bool *waiting = calloc(b->n ? b->n : 1, sizeof(bool));
+	struct bcol *out = calloc(b->n ? b->n : 1, sizeof(*out));
+	if (!pairs || !waiting || !out)
+		abort();
+	for (size_t i = 1; i < b->n_existing && i < b->n + 1; i++) {
+		if (i - 1 >= b->n)
+			break;
+		pairs[np][0] = b->cols[i - 1].key;
+		pairs[np][1] = b->existing[i];
+		np++;
+	}
+	for (size_t i = 0; i < b->n_pairs; i++) {
+		pairs[np][0] = b->pairs[i][0];
+		pairs[np][1] = b->pairs[i][1];
+		np++;
+	}
+	for (size_t i = 0; i < b->n; i++)
+		waiting[i] = true;
+	size_t n_out = 0;
+	while (n_out < b->n) {
+		size_t start = n_out;
+		bool *take = calloc(b->n, sizeof(bool));
+		if (!take)
+			abort();
+		for (size_t i = 0; i < b->n; i++) {
+			if (!waiting[i])
+				continue;
+			bool blocked = false;
+			for (size_t k = 0; k < np && !blocked; k++) {
+				if (strcmp(pairs[k][1], b->cols[i].key) || !strcmp(pairs[k][0], pairs[k][1]))
+					continue;
+				for (size_t j = 0; j < b->n && !blocked; j++)
+					blocked = waiting[j] && !strcmp(b->cols[j].key, pairs[k][0]);
+			}
+			take[i] = !blocked;
+		}
+		for (size_t i = 0; i < b->n; i++) {
+			if (take[i]) {
+				out[n_out++] = b->cols[i];
+				waiting[i] = false;
+			}
+		}
+		free(take);
+		if (n_out == start) {
+			/* a cycle: Alembic raises; keep the remaining order */
+			for (size_t i = 0; i < b->n; i++)
+				if (waiting[i])
+					out[n_out++] = b->cols[i];
+			break;
+		}
+	}
+	memcpy(b->cols, out, b->n * sizeof(*out));
+	free(out);
+	free(waiting);
+	free(pairs);
+}
+
+/* "Move and copy": a new table with the changes, the rows copied over, the
+ * old table dropped and the new one renamed, then the indexes. */
+static void render_batch_recreate(struct rctx *r, const struct op *o)
+{
+	const struct op *def = o->copy_from;
+	size_t cap = def->n_columns + o->n_children + 1;
+	size_t ccap = def->n_constraints + def->n_columns * 4 + o->n_children + o->n_table_args + 1;
+	struct bstate b = { 0 };
+	b.cols = calloc(cap, sizeof(*b.cols));
+	b.cons = calloc(ccap, sizeof(*b.cons));
+	b.named = calloc(ccap, sizeof(bool));
+	b.from_copy = calloc(ccap, sizeof(bool));
+	b.indexes = calloc(def->n_indexes + o->n_children + 1, sizeof(*b.indexes));
+	b.existing = calloc(cap, sizeof(*b.existing));
+	b.pairs = calloc(cap, sizeof(*b.pairs));
+	if (!b.cols || !b.cons || !b.named || !b.from_copy || !b.indexes || !b.existing || !b.pairs)
+		abort();
+	const char *why = NULL;
+	/* the table as it is: columns (unique/index flags become constraints
+	 * or are dropped, as Alembic's copy does), constraints, indexes */
+	for (size_t i = 0; i < def->n_columns; i++) {
+		struct bcol *c = &b.cols[b.n++];
+		c->c = def->columns[i];
+		c->key = c->src = def->columns[i].name;
+		c->c.unique = c->c.index = -1;
+		c->c.fks = NULL;
+		c->c.n_fks = 0;
+		b.existing[b.n_existing++] = c->key;
+	}
+	for (size_t i = 0; i < def->n_constraints; i++)
+		if (def->constraints[i].kind != CON_PRIMARY_KEY || def->constraints[i].name)
+			bstate_add_con(&b, &def->constraints[i], true);
+	for (size_t i = 0; i < def->n_columns; i++) {
+		const struct op_column *c = &def->columns[i];
+		if (c->unique == 1 && c->index != 1) {
+			struct op_constraint k = { .kind = CON_UNIQUE, .deferrable = -1 };
+			k.cols.v = &def->columns[i].name;
+			k.cols.n = 1;
+			bstate_add_con(&b, &k, true);
+		}
+		for (size_t f = 0; f < c->n_fks; f++) {
+			struct op_constraint k = { .kind = CON_FOREIGN_KEY, .deferrable = -1 };
+			k.fk = c->fks[f];
+			k.name = k.fk.name;
+			bstate_add_con(&b, &k, true);
+		}
+	}
+	for (size_t i = 0; i < def->n_indexes; i++)
+		b.indexes[b.n_indexes++] = &def->indexes[i];
+	/* the batch's operations */
+	for (size_t i = 0; i < o->n_children && !why; i++) {
+		const struct op *x = &o->children[i];
+		switch (x->kind) {
+		case OP_ADD_COLUMN: {
+			if (x->reason) {
+				why = x->reason;
+				break;
+			}
+			/* a new column goes after the last existing one, as a
+			 * dependency of the later column sort */
+			if (b.n_existing) {
+				b.pairs[b.n_pairs][0] = b.existing[b.n_existing - 1];
+				b.pairs[b.n_pairs][1] = x->column.name;
+				b.n_pairs++;
+			}
+			struct bcol *c = &b.cols[b.n++];
+			c->c = x->column;
+			c->key = x->column.name;
+			c->src = NULL;
+			break;
+		}
+		case OP_DROP_COLUMN: {
+			struct bcol *c = bstate_col(&b, x->column_name);
+			if (!c) {
+				why = "drop_column of a column copy_from does not have";
+				break;
+			}
+			for (size_t k = 0; k < b.n_existing; k++) {
+				if (!strcmp(b.existing[k], c->key)) {
+					memmove(&b.existing[k], &b.existing[k + 1], (b.n_existing - k - 1) * sizeof(*b.existing));
+					b.n_existing--;
+					break;
+				}
+			}
+			memmove(c, c + 1, (size_t)(b.cols + b.n - c - 1) * sizeof(*c));
+			b.n--;
+			break;
+		}
+		case OP_ALTER_COLUMN: {
+			struct bcol *c = bstate_col(&b, x->alter.column);
+			if (!c) {
+				why = "alter_column of a column copy_from does not have";
+				break;
+			}
+			if (x->alter.nullable >= 0)
+				c->c.nullable = x->alter.nullable;
+			if (x->alter.server_default.kind == DEFAULT_NULL)
+				c->c.server_default.kind = DEFAULT_NONE;
+			else if (x->alter.server_default.kind != DEFAULT_NONE)
+				c->c.server_default = x->alter.server_default;
+			if (x->alter.type) {
+				int before = type_affinity(c->c.type), after = type_affinity(x->alter.type);
+				const struct sqltype *nt = sqltype_for(x->alter.type, r->d);
+				bool json = nt && (nt->kind == SQLTYPE_JSON || nt->kind == SQLTYPE_PG_JSONB);
+				if (c->src && before != after && !(r->d == DIALECT_SQLITE && json))
+					c->cast = x->alter.type;
+				c->c.type = x->alter.type;
+			}
+			if (x->alter.new_name)
+				c->c.name = x->alter.new_name;
+			if (x->alter.comment_set)
+				c->c.comment = x->alter.comment;
+			break;
+		}
+		case OP_CREATE_INDEX:
+			b.indexes[b.n_indexes++] = &x->index;
+			break;
+		case OP_DROP_INDEX: {
+			size_t k = 0;
+			for (size_t j = 0; j < b.n_indexes; j++)
+				if (!b.indexes[j]->name || strcmp(b.indexes[j]->name, x->index.name))
+					b.indexes[k++] = b.indexes[j];
+			b.n_indexes = k;
+			break;
+		}
+		case OP_CREATE_UNIQUE: case OP_CREATE_CHECK: case OP_CREATE_FK: case OP_CREATE_PK:
+			if (!x->constraint.name) {
+				why = "ValueError: Constraint must have a name";
+				break;
+			}
+			bstate_add_con(&b, &x->constraint, false);
+			break;
+		case OP_DROP_CONSTRAINT: {
+			bool found = false;
+			for (size_t j = 0; j < b.n_cons && !found; j++) {
+				if (b.named[j] && !strcmp(b.cons[j].name, x->constraint.name)) {
+					memmove(&b.cons[j], &b.cons[j + 1], (b.n_cons - j - 1) * sizeof(*b.cons));
+					memmove(&b.named[j], &b.named[j + 1], (b.n_cons - j - 1) * sizeof(bool));
+					memmove(&b.from_copy[j], &b.from_copy[j + 1], (b.n_cons - j - 1) * sizeof(bool));
+					b.n_cons--;
+					found = true;
+				}
+			}
+			if (!found)
+				why = "drop_constraint of a constraint copy_from does not name";
+			break;
+		}
+		default:
+			why = "an operation a recreate cannot take";
+			break;
+		}
+	}
+	if (why) {
+		r->stats->opaque++;
+		note(r, o, why);
+		goto done;
+	}
+	if (b.n_pairs)
+		bstate_sort_columns(&b);
+	struct strbuf sb = STRBUF_INIT;
+	const char *err = NULL;
+	/* PostgreSQL drops the named constraints that the new table keeps */
+	if (r->d == DIALECT_POSTGRESQL) {
+		for (size_t j = 0; j < b.n_cons; j++) {
+			if (!b.named[j] || !b.from_copy[j])
+				continue;
+			alter_prefix(r, &sb, o);
+			strbuf_adds(&sb, "DROP CONSTRAINT ");
+			ident(r, &sb, b.cons[j].name);
+			emit_sb(r, &sb);
+		}
+	}
+	char tmpname[64];
+	snprintf(tmpname, sizeof(tmpname), "_alembic_tmp_%s", o->table);
+	tmpname[50 < strlen(tmpname) ? 50 : strlen(tmpname)] = '\0';
+	/* CREATE TABLE: columns, primary key, named then unnamed constraints
+	 * whose columns all remain */
+	size_t n_pk = 0;
+	for (size_t i = 0; i < b.n; i++)
+		n_pk += b.cols[i].c.primary_key;
+	const struct op_column *autoinc = NULL;
+	for (size_t i = 0; i < b.n; i++)
+		if (is_autoinc(&b.cols[i].c, b.cols[i].c.primary_key, n_pk))
+			autoinc = &b.cols[i].c;
+	strbuf_adds(&sb, "CREATE TABLE ");
+	qualified(r, &sb, o->schema, tmpname);
+	strbuf_adds(&sb, " (");
+	bool first = true;
+	for (size_t i = 0; i < b.n; i++) {
+		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
+		first = false;
+		if (!column_spec(r, &sb, &b.cols[i].c, b.cols[i].c.primary_key, &b.cols[i].c == autoinc, &err)) {
+			strbuf_release(&sb);
+			refuse(r, o, err);
+			goto done;
+		}
+	}
+	/* a named primary key constraint replaces the columns' own */
+	bool pk_constraint = false;
+	for (size_t j = 0; j < b.n_cons; j++)
+		pk_constraint = pk_constraint || b.cons[j].kind == CON_PRIMARY_KEY;
+	if (n_pk && !pk_constraint) {
+		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
+		first = false;
+		strbuf_adds(&sb, "PRIMARY KEY (");
+		bool any = false;
+		for (size_t i = 0; i < b.n; i++) {
+			if (!b.cols[i].c.primary_key)
+				continue;
+			strbuf_adds(&sb, any ? ", " : "");
+			ident(r, &sb, b.cols[i].c.name);
+			any = true;
+		}
+		strbuf_addc(&sb, ')');
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t j = 0; j < b.n_cons; j++) {
+			if (b.named[j] != (pass == 0))
+				continue;
+			struct op_constraint k = b.cons[j];
+			struct strvec cols = { NULL, 0 };
+			const struct strvec *src = k.kind == CON_FOREIGN_KEY ? &k.fk.cols : &k.cols;
+			if (k.kind != CON_CHECK && !bstate_rename_cols(&b, src, &cols))
+				continue;
+			if (k.kind == CON_FOREIGN_KEY)
+				k.fk.cols = cols;
+			else if (k.kind != CON_CHECK)
+				k.cols = cols;
+			strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
+			first = false;
+			constraint_text(r, &sb, &k);
+			free(cols.v);
+		}
+	}
+	for (size_t j = 0; j < o->n_table_args; j++) {
+		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
+		first = false;
+		constraint_text(r, &sb, &o->table_args[j]);
+	}
+	for (size_t i = 0; i < b.n; i++) {
+		const struct op_column *c = &b.cols[i].c;
+		if (b.cols[i].src)
+			continue; /* added columns bring their own constraints */
+		if (c->unique == 1 && c->index != 1) {
+			strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
+			first = false;
+			strbuf_adds(&sb, "UNIQUE (");
+			ident(r, &sb, c->name);
+			strbuf_addc(&sb, ')');
+		}
+		for (size_t f = 0; f < c->n_fks; f++) {
+			strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
+			first = false;
+			fk_text(r, &sb, &c->fks[f]);
+		}
+	}
+	strbuf_adds(&sb, "\n)");
+	emit_sb(r, &sb);
+	/* copy the rows: the columns that have a source, in table order */
+	strbuf_adds(&sb, "INSERT INTO ");
+	qualified(r, &sb, o->schema, tmpname);
+	strbuf_adds(&sb, " (");
+	bool any = false;
+	for (size_t i = 0; i < b.n; i++) {
+		if (!b.cols[i].src)
+			continue;
+		strbuf_adds(&sb, any ? ", " : "");
+		ident(r, &sb, b.cols[i].c.name);
+		any = true;
+	}
+	strbuf_adds(&sb, ") SELECT ");
+	any = false;
+	for (size_t i = 0; i < b.n; i++) {
+		if (!b.cols[i].src)
+			continue;
+		strbuf_adds(&sb, any ? ", " : "");
+		any = true;
+		if (b.cols[i].cast) {
+			strbuf_adds(&sb, "CAST(");
+			qualified(r, &sb, o->schema, o->table);
+			strbuf_addc(&sb, '.');
+			ident(r, &sb, b.cols[i].src);
+			strbuf_adds(&sb, " AS ");
+			if (!type_text(r, &sb, b.cols[i].cast, &err)) {
+				strbuf_release(&sb);
+				refuse(r, o, err);
+				goto done;
+			}
+			strbuf_adds(&sb, ") AS ");
+			ident(r, &sb, b.cols[i].key);
+		} else {
+			qualified(r, &sb, o->schema, o->table);
+			strbuf_addc(&sb, '.');
+			ident(r, &sb, b.cols[i].src);
+		}
+	}
+	strbuf_adds(&sb, " \nFROM ");
+	qualified(r, &sb, o->schema, o->table);
+	emit_sb(r, &sb);
+	strbuf_adds(&sb, "DROP TABLE ");
+	qualified(r, &sb, o->schema, o->table);
+	emit_sb(r, &sb);
+	strbuf_adds(&sb, "ALTER TABLE ");
+	qualified(r, &sb, o->schema, tmpname);
+	strbuf_adds(&sb, " RENAME TO ");
+	ident(r, &sb, o->table);
+	emit_sb(r, &sb);
+	/* indexes of copy_from (columns followed through renames), then new */
+	for (size_t i = 0; i < b.n_indexes; i++) {
+		struct op_index ix = *b.indexes[i];
+		ix.table = o->table;
+		ix.schema = o->schema;
+		struct op_index_elem *els = calloc(ix.n_elems ? ix.n_elems : 1, sizeof(*els));
+		if (!els)
+			abort();
+		for (size_t e = 0; e < ix.n_elems; e++) {
+			els[e] = ix.elems[e];
+			struct bcol *c = els[e].name ? bstate_col(&b, els[e].name) : NULL;
+			if (c)
+				els[e].name = c->c.name;
+		}
+		ix.elems = els;
+		create_index_text(r, &sb, &ix, ix.name ? ix.name : "?");
+		emit_sb(r, &sb);
+		free(els);
+	}
+	strbuf_release(&sb);
+done:
+	free(b.cols);
+	free(b.cons);
+	free(b.named);
+	free(b.from_copy);
+	free(b.indexes);
+	free(b.existing);
+	free(b.pairs);
+}
+
 static void render_batch(struct rctx *r, const struct op *o)
 {
 	if (!batch_needs_recreate(o, r->d)) {
 		render_children(r, o);
 		return;
 	}
-	if (!o->has_copy_from) {
+	if (o->batch_unsupported) {
+		r->stats->opaque++;
+		note(r, o, o->batch_unsupported);
+		return;
+	}
+	if (!o->copy_from) {
 		refuse(r, o, "This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a "
 			     "live database connection with which to reflect the table; pass copy_from");
 		return;
 	}
-	r->stats->opaque++;
-	note(r, o, "the batch \"move and copy\" of a table is not rendered by cupel yet");
+	render_batch_recreate(r, o);
 }
 
 static void render_op(struct rctx *r, const struct op *o)
