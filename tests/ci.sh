@@ -77,6 +77,11 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-interop" bash "$top/tests/interop/compare.sh" "$bin" --quick
 	fi
+	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
+		stage "$tag-framing" bash "$top/tests/sqlparity/framing.sh" "$bin"
+	else
+		stage "$tag-framing" bash "$top/tests/sqlparity/framing.sh" "$bin" --quick
+	fi
 }
 
 run_stages release "$top/build/release" ""

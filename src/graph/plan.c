@@ -285,7 +285,8 @@ static bool pb_stamp(struct pb *pb, const char *const *dests, size_t n_dests)
 	}
 	size_t n_heads = pb->n_rows;
 	size_t *heads = arena_alloc(pb->a, (n_heads + 1) * sizeof(size_t));
-	memcpy(heads, pb->rows, n_heads * sizeof(size_t));
+	if (n_heads)
+		memcpy(heads, pb->rows, n_heads * sizeof(size_t));
 	/* the heads sharing lineage (dependencies included) with a destination */
 	size_t *filtered = arena_alloc(pb->a, (n_heads + 1) * sizeof(size_t));
 	size_t n_filtered = 0;
@@ -316,7 +317,8 @@ static bool pb_stamp(struct pb *pb, const char *const *dests, size_t n_dests)
 		if (!revspec_get(g, dests[d], &l, err))
 			goto fail;
 		targets.v = arena_grow(pb->a, targets.v, targets.n, targets.n + l.n, sizeof(size_t));
-		memcpy(targets.v + targets.n, l.v, l.n * sizeof(size_t));
+		if (l.n)
+			memcpy(targets.v + targets.n, l.v, l.n * sizeof(size_t));
 		targets.n += l.n;
 	}
 	if (!targets.n) {
@@ -364,7 +366,8 @@ static bool pb_run(struct pb *pb, enum plan_dir dir, const char *const *targets,
 	struct idxlist cur = { pb->rows, pb->n_rows };
 	/* the planner sees the rows as they are before any step */
 	size_t *snap = arena_alloc(pb->a, (cur.n + 1) * sizeof(size_t));
-	memcpy(snap, cur.v, cur.n * sizeof(size_t));
+	if (cur.n)
+		memcpy(snap, cur.v, cur.n * sizeof(size_t));
 	cur.v = snap;
 	if (pb->g->cyclic || pb->g->broken)
 		return pb_fail(pb, "the revision graph is broken (see `cupel check`); no plan can be made");

@@ -680,11 +680,12 @@ static bool rs_upgrade_target_cur(struct rs *rs, const struct idxlist *cur, cons
 		if (!rs_walk_failed_too_far(rs))
 			return false;
 		rs->err = RS_OK;
-		return rs_fail(rs, RS_REVISION, arena_printf(rs->a, "Relative revision %s didn't produce %ld migrations",
-							     relstr, absrel));
+		found = false;
 	}
-	if (found)
-		rs_list_push(rs, out, r);
+	/* a walk to base or past it: Alembic's is_revision() assertion fails */
+	if (!found)
+		return rs_fail(rs, RS_REVISION, arena_printf(rs->a, "AssertionError: %s walks down to base", target));
+	rs_list_push(rs, out, r);
 	return true;
 }
 

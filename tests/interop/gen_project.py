@@ -610,6 +610,9 @@ class Generator:
             "    revision = \"not_module_level\"  # local variable\n"
             "    op.execute(\"SELECT 1 -- %s\" % revision)\n",
         ])
+        if self.a.bodies == "pass":
+            # drawn all the same, so the graph does not change
+            body_up = "    pass\n"
         out.append("\n\ndef upgrade()%s:\n" % fn_ann)
         if typed:
             out.append('    """Upgrade schema."""\n')
@@ -728,6 +731,9 @@ def main(argv=None):
     ap.add_argument("--id-style", choices=("hex", "mixed"), default="hex")
     ap.add_argument("--file-template", choices=("plain", "mixed"),
                     default="plain")
+    ap.add_argument("--bodies", choices=("mixed", "pass"), default="mixed",
+                    help="pass: every upgrade()/downgrade() body is `pass` "
+                    "(offline SQL is then framing only)")
     a = ap.parse_args(argv)
     if a.revisions < 1:
         ap.error("--revisions must be >= 1")

@@ -8,7 +8,13 @@
  * "CRASH" marks what Alembic fails on with a traceback (cupel: an error). */
 #include <string.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "../lib/tap.h"
+#include "cupel/envpy.h"
+#include "cupel/offline.h"
 #include "cupel/plan.h"
 
 static struct strlist mklist(struct arena *a, const char *csv)
@@ -155,6 +161,137 @@ static const struct tcase cases[] = {
 	{ PLAN_STAMP, "eeee:heads", "stamp_revision  -> dddd\n +dddd\nstamp_revision  -> ssss\n +ssss" },
 };
 
+/* Whole offline scripts from Alembic (bodies are `pass`); env "g2" is
+ * context.configure(version_table="my_ver", version_table_schema="sch",
+ * transaction_per_migration=True, version_table_pk=False). */
+struct ocase {
+	bool g2env;
+	enum dialect d;
+	enum plan_dir dir;
+	const char *range, *want;
+};
+
+static const struct ocase ocases[] = {
+	/* g1 postgresql upgrade base:aaaa */
+	{ false, DIALECT_POSTGRESQL, PLAN_UPGRADE, "base:aaaa",
+	  "BEGIN;\n\n"
+	  "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);\n\n"
+	  "-- Running upgrade  -> xxxx\n\n"
+	  "INSERT INTO alembic_version (version_num) VALUES ('xxxx') RETURNING alembic_version.version_num;\n\n"
+	  "-- Running upgrade xxxx -> aaaa\n\n"
+	  "UPDATE alembic_version SET version_num='aaaa' WHERE alembic_version.version_num = 'xxxx';\n\n"
+	  "COMMIT;\n\n"
+	  },
+	/* g1 postgresql downgrade xxxx:base */
+	{ false, DIALECT_POSTGRESQL, PLAN_DOWNGRADE, "xxxx:base",
+	  "BEGIN;\n\n"
+	  "-- Running downgrade xxxx -> \n\n"
+	  "DELETE FROM alembic_version WHERE alembic_version.version_num = 'xxxx';\n\n"
+	  "DROP TABLE alembic_version;\n\n"
+	  "COMMIT;\n\n"
+	  },
+	/* g1 postgresql upgrade xxxx:base */
+	{ false, DIALECT_POSTGRESQL, PLAN_UPGRADE, "xxxx:base",
+	  "BEGIN;\n\n"
+	  "COMMIT;\n\n"
+	  },
+	/* g1 sqlite upgrade base:mmmm */
+	{ false, DIALECT_SQLITE, PLAN_UPGRADE, "base:mmmm",
+	  "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);\n\n"
+	  "-- Running upgrade  -> xxxx\n\n"
+	  "INSERT INTO alembic_version (version_num) VALUES ('xxxx');\n\n"
+	  "-- Running upgrade xxxx -> bbbb\n\n"
+	  "UPDATE alembic_version SET version_num='bbbb' WHERE alembic_version.version_num = 'xxxx';\n\n"
+	  "-- Running upgrade xxxx -> aaaa\n\n"
+	  "INSERT INTO alembic_version (version_num) VALUES ('aaaa');\n\n"
+	  "-- Running upgrade aaaa, bbbb -> mmmm\n\n"
+	  "DELETE FROM alembic_version WHERE alembic_version.version_num = 'aaaa';\n\n"
+	  "UPDATE alembic_version SET version_num='mmmm' WHERE alembic_version.version_num = 'bbbb';\n\n"
+	  },
+	/* g2 postgresql upgrade base:aaaa */
+	{ true, DIALECT_POSTGRESQL, PLAN_UPGRADE, "base:aaaa",
+	  "BEGIN;\n\n"
+	  "CREATE TABLE sch.my_ver (\n    version_num VARCHAR(32) NOT NULL\n);\n\n"
+	  "-- Running upgrade  -> xxxx\n\n"
+	  "INSERT INTO sch.my_ver (version_num) VALUES ('xxxx');\n\n"
+	  "COMMIT;\n\n"
+	  "BEGIN;\n\n"
+	  "-- Running upgrade xxxx -> aaaa\n\n"
+	  "UPDATE sch.my_ver SET version_num='aaaa' WHERE sch.my_ver.version_num = 'xxxx';\n\n"
+	  "COMMIT;\n\n"
+	  },
+	/* g2 postgresql downgrade aaaa:base */
+	{ true, DIALECT_POSTGRESQL, PLAN_DOWNGRADE, "aaaa:base",
+	  "BEGIN;\n\n"
+	  "-- Running downgrade aaaa -> xxxx\n\n"
+	  "UPDATE sch.my_ver SET version_num='xxxx' WHERE sch.my_ver.version_num = 'aaaa';\n\n"
+	  "COMMIT;\n\n"
+	  "BEGIN;\n\n"
+	  "-- Running downgrade xxxx -> \n\n"
+	  "DELETE FROM sch.my_ver WHERE sch.my_ver.version_num = 'xxxx';\n\n"
+	  "COMMIT;\n\n"
+	  "DROP TABLE sch.my_ver;\n\n"
+	  },
+	/* g2 postgresql stamp aaaa:base */
+	{ true, DIALECT_POSTGRESQL, PLAN_STAMP, "aaaa:base",
+	  "BEGIN;\n\n"
+	  "-- Running stamp_revision aaaa -> \n\n"
+	  "DELETE FROM sch.my_ver WHERE sch.my_ver.version_num = 'aaaa';\n\n"
+	  "COMMIT;\n\n"
+	  "DROP TABLE sch.my_ver;\n\n"
+	  },
+};
+
+/* A body that shows where statements go. */
+static bool fake_body(void *ctx, struct strbuf *out, const struct plan_step *step, enum dialect d,
+		      bool in_transaction)
+{
+	(void)d;
+	(*(int *)ctx)++;
+	strbuf_addf(out, "SELECT %d; -- %s\n\n", (int)in_transaction, step->to_text);
+	return true;
+}
+
+static void test_envpy(struct arena *a)
+{
+	char dir[] = "/tmp/cupel-envpy-XXXXXX";
+	if (!mkdtemp(dir)) {
+		tap_ok(0, "mkdtemp");
+		return;
+	}
+	char *file = arena_printf(a, "%s/env.py", dir);
+	FILE *f = fopen(file, "w");
+	fputs("from alembic import context\n"
+	      "VT = 'ver'\n"
+	      "def run_migrations_offline():\n"
+	      "    context.configure(url=x, version_table=VT, transaction_per_migration=True,\n"
+	      "                      version_table_schema=get_schema())\n"
+	      "    with context.begin_transaction():\n"
+	      "        context.run_migrations()\n"
+	      "def run_migrations_online():\n"
+	      "    context.configure(connection=c, version_table='other', version_table_pk=False)\n"
+	      "if context.is_offline_mode():\n"
+	      "    run_migrations_offline()\n",
+	      f);
+	fclose(f);
+	struct diag_list dl;
+	diag_list_init(&dl, a);
+	struct envpy_config env;
+	envpy_read(a, &dl, dir, &env);
+	tap_ok(env.found, "env.py: configure() found");
+	tap_is_str(env.version_table, "ver", "env.py: the offline call's module constant wins");
+	tap_ok(env.transaction_per_migration, "env.py: transaction_per_migration");
+	tap_ok(!env.version_table_pk, "env.py: version_table_pk from the other call");
+	tap_ok(env.version_table_schema == NULL && env.transactional_ddl == -1, "env.py: defaults kept");
+	tap_ok(dl.n == 1 && !strcmp(dl.items[0].code, "envpy-dynamic") && dl.items[0].span.line == 5,
+	       "env.py: a computed argument is a note at its place");
+	unlink(file);
+	rmdir(dir);
+	envpy_read(a, &dl, dir, &env);
+	tap_ok(!env.found && !strcmp(env.version_table, "alembic_version") && env.version_table_pk,
+	       "env.py missing: defaults");
+}
+
 int main(void)
 {
 	struct arena a;
@@ -224,6 +361,37 @@ int main(void)
 	tap_ok(!plan_offline_stamp(g, &a, multi2, 2, &p, &err) &&
 		       !strcmp(strbuf_str(&err), "Stamp operation with --sql only supports a single starting revision at a time"),
 	       "stamp with two starts refused");
+
+	/* offline text */
+	struct envpy_config g1env = { "alembic_version", NULL, true, false, -1, true };
+	struct envpy_config g2env = { "my_ver", "sch", false, true, -1, true };
+	for (size_t i = 0; i < sizeof(ocases) / sizeof(ocases[0]); i++) {
+		const struct ocase *c = &ocases[i];
+		struct strbuf out = STRBUF_INIT;
+		bool ok = plan_offline(g, &a, c->dir, c->range, &p, &err);
+		struct offline_opts opts = { c->d, c->g2env ? &g2env : &g1env, dialect_transactional_ddl(c->d), NULL, NULL };
+		ok = ok && offline_render(&out, g, &p, &opts);
+		tap_ok(ok, "render %s", c->range);
+		tap_is_str(strbuf_str(&out), c->want,
+			   arena_printf(&a, "offline %s %s %s%s", dialect_name(c->d), c->dir == PLAN_UPGRADE ? "upgrade" : c->dir == PLAN_DOWNGRADE ? "downgrade" : "stamp",
+					c->range, c->g2env ? " (version table options, transaction per migration)" : ""));
+		strbuf_release(&out);
+	}
+	int calls = 0;
+	struct strbuf out = STRBUF_INIT;
+	struct offline_opts bo = { DIALECT_POSTGRESQL, &g1env, true, fake_body, &calls };
+	tap_ok(plan_offline(g, &a, PLAN_UPGRADE, "xxxx:aaaa", &p, &err) && offline_render(&out, g, &p, &bo), "render with a body");
+	tap_is_str(strbuf_str(&out),
+		   "BEGIN;\n\n-- Running upgrade xxxx -> aaaa\n\nSELECT 1; -- aaaa\n\n"
+		   "UPDATE alembic_version SET version_num='aaaa' WHERE alembic_version.version_num = 'xxxx';\n\nCOMMIT;\n\n",
+		   "the body goes between the comment and the version table");
+	strbuf_reset(&out);
+	calls = 0;
+	tap_ok(plan_offline(g, &a, PLAN_STAMP, "xxxx:aaaa", &p, &err) && offline_render(&out, g, &p, &bo) && calls == 0,
+	       "no body for a stamp");
+	strbuf_release(&out);
+
+	test_envpy(&a);
 	strbuf_release(&err);
 	arena_free(&a);
 	return tap_done();
