@@ -16,10 +16,14 @@ char *path_join(struct arena *a, const char *dir, const char *name)
 {
 	if (name[0] == '/' || dir[0] == '\0')
 		return arena_strdup(a, name);
-	size_t dl = strlen(dir);
-	if (dir[dl - 1] == '/')
-		return arena_printf(a, "%s%s", dir, name);
-	return arena_printf(a, "%s/%s", dir, name);
+	size_t dl = strlen(dir), nl = strlen(name);
+	bool slash = dir[dl - 1] != '/';
+	char *p = arena_alloc(a, dl + slash + nl + 1);
+	memcpy(p, dir, dl);
+	if (slash)
+		p[dl] = '/';
+	memcpy(p + dl + slash, name, nl + 1);
+	return p;
 }
 
 char *path_normpath(struct arena *a, const char *p)
