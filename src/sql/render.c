@@ -398,6 +398,24 @@ static void create_index_text(struct rctx *r, struct strbuf *sb, const struct op
 		strbuf_addf(sb, " WHERE %s", ix->sqlite_where);
 }
 
+/* The index of a Column(index=True), named by the default convention
+ * ix_%(column_0_label)s (the label includes the schema). */
+static void column_index(struct rctx *r, struct strbuf *sb, const struct op *o, const struct op_column *c)
+{
+	struct op_index ix = { 0 };
+	struct op_index_elem el = { c->name, NULL };
+	ix.table = o->table;
+	ix.schema = o->schema;
+	ix.elems = &el;
+	ix.n_elems = 1;
+	ix.unique = c->unique == 1;
+	struct strbuf nm = STRBUF_INIT;
+	strbuf_addf(&nm, "ix_%s%s%s_%s", o->schema ? o->schema : "", o->schema ? "_" : "", o->table, c->name);
+	create_index_text(r, sb, &ix, nm.buf);
+	strbuf_release(&nm);
+	emit_sb(r, sb);
+}
+
 /* SQLite leaves out a foreign key to a table in another schema. */
 static bool sqlite_drops_fk(const struct rctx *r, const struct op *o, const struct op_constraint *k)
 {
@@ -535,23 +553,9 @@ static void render_create_table(struct rctx *r, const struct op *o)
 		strbuf_release(&nm);
 		emit_sb(r, &sb);
 	}
-	for (size_t i = 0; i < o->n_columns; i++) {
-		const struct op_column *c = &o->columns[i];
-		if (c->index != 1)
-			continue;
-		struct op_index ix = { 0 };
-		struct op_index_elem el = { c->name, NULL };
-		ix.table = o->table;
-		ix.schema = o->schema;
-		ix.elems = &el;
-		ix.n_elems = 1;
-		ix.unique = c->unique == 1;
-		struct strbuf nm = STRBUF_INIT;
-		strbuf_addf(&nm, "ix_%s%s%s_%s", o->schema ? o->schema : "", o->schema ? "_" : "", o->table, c->name);
-		create_index_text(r, &sb, &ix, nm.buf);
-		strbuf_release(&nm);
-		emit_sb(r, &sb);
-	}
+	for (size_t i = 0; i < o->n_columns; i++)
+		if (o->columns[i].index == 1)
+			column_index(r, &sb, o, &o->columns[i]);
 	if (r->d == DIALECT_POSTGRESQL) {
 		if (o->comment) {
 			strbuf_adds(&sb, "COMMENT ON TABLE ");
@@ -626,20 +630,8 @@ static void render_add_column(struct rctx *r, const struct op *o)
 		fk_text(r, &sb, &c->fks[k]);
 		emit_sb(r, &sb);
 	}
-	if (c->index == 1) {
-		struct op_index ix = { 0 };
-		struct op_index_elem el = { c->name, NULL };
-		ix.table = o->table;
-		ix.schema = o->schema;
-		ix.elems = &el;
-		ix.n_elems = 1;
-		ix.unique = c->unique == 1;
-		struct strbuf nm = STRBUF_INIT;
-		strbuf_addf(&nm, "ix_%s%s%s_%s", o->schema ? o->schema : "", o->schema ? "_" : "", o->table, c->name);
-		create_index_text(r, &sb, &ix, nm.buf);
-		strbuf_release(&nm);
-		emit_sb(r, &sb);
-	}
+	if (c->index == 1)
+		column_index(r, &sb, o, c);
 	if (c->comment && r->d == DIALECT_POSTGRESQL) {
 		strbuf_adds(&sb, "COMMENT ON COLUMN ");
 		qualified(r, &sb, o->schema, o->table);
