@@ -623,9 +623,68 @@ struct revgraph *revgraph_build(struct arena *a, struct diag_list *diags,
 	return g;
 }
 
+/* Every revision's ancestors (through normdown, itself included) as one
+ * bitset each, parents first: the exact sets Alembic's sort consults,
+ * computed once instead of walked at every merge. NULL when the graph is
+ * too big for n*n bits. */
+#define TOPO_FULL_CLOSURE_MAX 16384
+
+static unsigned char *revgraph_closure(const struct revgraph *g, size_t bytes)
+{
+	if (g->n > TOPO_FULL_CLOSURE_MAX)
+		return NULL;
+	unsigned char *all = calloc(g->n ? g->n : 1, bytes);
+	size_t *order = malloc((g->n ? g->n : 1) * sizeof(*order));
+	unsigned char *state = calloc(g->n ? g->n : 1, 1);
+	struct ivec stack = { 0 };
+	if (!all || !order || !state)
+		abort();
+	/* parents first over normdown edges */
+	size_t n = 0;
+	for (size_t root = 0; root < g->n; root++) {
+		if (state[root])
+			continue;
+		ivec_push(&stack, root);
+		while (stack.n) {
+			size_t r = stack.v[stack.n - 1];
+			if (state[r] == 0) {
+				state[r] = 1;
+				for (size_t k = 0; k < g->revs[r].normdown.n; k++)
+					if (!state[g->revs[r].normdown.v[k]])
+						ivec_push(&stack, g->revs[r].normdown.v[k]);
+			} else {
+				stack.n--;
+				if (state[r] == 1) {
+					state[r] = 2;
+					order[n++] = r;
+				}
+			}
+		}
+	}
+	size_t words = bytes / sizeof(uint64_t);
+	for (size_t o = 0; o < n; o++) {
+		size_t r = order[o];
+		uint64_t *mine = (uint64_t *)(all + r * bytes);
+		for (size_t k = 0; k < g->revs[r].normdown.n; k++) {
+			const uint64_t *theirs = (const uint64_t *)(all + g->revs[r].normdown.v[k] * bytes);
+			for (size_t w = 0; w < words; w++)
+				mine[w] |= theirs[w];
+		}
+		((unsigned char *)mine)[r >> 3] |= (unsigned char)(1u << (r & 7));
+	}
+	free(stack.v);
+	free(order);
+	free(state);
+	return all;
+}
+
 void revgraph_toposort(const struct revgraph *g, const struct revset *todo_in,
 		       const size_t *heads, size_t n_heads, struct idxlist *out)
 {
+	/* bitsets padded to whole 64-bit words, so the closure can OR words */
+	size_t bytes = ((g->n + 63) / 64) * sizeof(uint64_t);
+	if (!bytes)
+		bytes = sizeof(uint64_t);
 	struct revset todo = revset_new(g->arena, g->n);
 	memcpy(todo.bits, todo_in->bits, g->n / 8 + 1);
 	struct ivec cur = { 0 }, res = { 0 };
@@ -637,20 +696,27 @@ void revgraph_toposort(const struct revgraph *g, const struct revset *todo_in,
 	for (size_t i = 0; i < g->n; i++)
 		if (revset_has(&tmp, i))
 			ivec_push(&cur, i);
+	unsigned char *closure = revgraph_closure(g, bytes);
 	size_t anc_cap = cur.n ? cur.n * 2 : 4, pool_cap = anc_cap;
 	struct revset *anc = malloc(anc_cap * sizeof(*anc));
 	if (!anc)
 		abort();
-	/* one bitset per current head; freed bitsets are recycled */
+	/* with the closure a head's set is a view into it; without, one
+	 * walked bitset per current head, recycled through the pool */
 	struct revset *pool = malloc(pool_cap * sizeof(*pool));
 	size_t n_pool = 0;
 	if (!pool)
 		abort();
-	size_t bytes = g->n / 8 + 1;
 #define NEW_ANC(dst, head) do { \
+		size_t h_ = (head); \
+		if (closure) { dst.n = g->n; dst.bits = closure + h_ * bytes; break; } \
 		if (n_pool) { dst = pool[--n_pool]; memset(dst.bits, 0, bytes); } \
 		else { dst.n = g->n; dst.bits = calloc(1, bytes); if (!dst.bits) abort(); } \
-		size_t h_ = (head); revgraph_ancestors(g, &h_, 1, true, &dst); } while (0)
+		revgraph_ancestors(g, &h_, 1, true, &dst); } while (0)
+#define DROP_ANC(set) do { \
+		if (closure) break; \
+		if (n_pool == pool_cap) { pool_cap *= 2; pool = realloc(pool, pool_cap * sizeof(*pool)); if (!pool) abort(); } \
+		pool[n_pool++] = (set); } while (0)
 	for (size_t i = 0; i < cur.n; i++)
 		NEW_ANC(anc[i], cur.v[i]);
 	size_t ci = 0;
@@ -678,24 +744,27 @@ void revgraph_toposort(const struct revgraph *g, const struct revset *todo_in,
 				ivec_push(&add, r);
 		}
 		if (!add.n) {
-			if (n_pool == pool_cap) {
-				pool_cap *= 2;
-				pool = realloc(pool, pool_cap * sizeof(*pool));
-				if (!pool)
-					abort();
-			}
-			pool[n_pool++] = anc[ci];
+			DROP_ANC(anc[ci]);
 			memmove(&cur.v[ci], &cur.v[ci + 1], (cur.n - ci - 1) * sizeof(size_t));
 			memmove(&anc[ci], &anc[ci + 1], (cur.n - ci - 1) * sizeof(*anc));
 			cur.n--;
 			ci = ci > 0 ? ci - 1 : 0;
 		} else if (cr->deps_norm.n == 0 && cr->script->down.n == 1) {
+			/* Alembic drops the candidate from the set: with the closure
+			 * that is exactly the new head's own set */
 			cur.v[ci] = add.v[0];
-			revset_del(&anc[ci], cand);
+			if (closure)
+				anc[ci].bits = closure + add.v[0] * bytes;
+			else
+				revset_del(&anc[ci], cand);
 		} else {
 			cur.v[ci] = add.v[0];
-			memset(anc[ci].bits, 0, bytes);
-			revgraph_ancestors(g, &add.v[0], 1, true, &anc[ci]);
+			if (closure) {
+				anc[ci].bits = closure + add.v[0] * bytes;
+			} else {
+				memset(anc[ci].bits, 0, bytes);
+				revgraph_ancestors(g, &add.v[0], 1, true, &anc[ci]);
+			}
 			for (size_t k = 1; k < add.n; k++) {
 				if (cur.n == anc_cap) {
 					anc_cap *= 2;
@@ -710,11 +779,13 @@ void revgraph_toposort(const struct revgraph *g, const struct revset *todo_in,
 		free(add.v);
 	}
 #undef NEW_ANC
+#undef DROP_ANC
 	for (size_t i = 0; i < n_pool; i++)
 		free(pool[i].bits);
 	free(pool);
 	free(anc);
 	free(cur.v);
+	free(closure);
 	*out = idx_freeze(g->arena, res.v, res.n);
 	free(res.v);
 }
