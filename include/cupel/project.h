@@ -43,6 +43,10 @@ struct project {
 struct project *project_load(const struct project_opts *opts);
 void project_free(struct project *p);
 
+/* A script's source (decoded), read again from its file when the load did
+ * not keep it; NULL (and errno) if it cannot be read. */
+const char *project_script_source(struct project *p, struct script *sc, size_t *len);
+
 /* Largest script file read (bigger ones are reported and skipped). */
 #define PROJECT_MAX_SCRIPT_BYTES (64u * 1024u * 1024u)
 

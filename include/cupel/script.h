@@ -39,7 +39,7 @@ struct script {
 	const char *doc;       /* longdoc up to the first blank line ("\n\n") */
 	struct script_decl revision_decl, down_decl, labels_decl, depends_decl;
 	struct py_module *module;  /* the full parse, or NULL (see script_read) */
-	const char *src;
+	const char *src;       /* kept by a full parse only; see project_script_source */
 	size_t src_len;
 	bool revision_from_filename; /* legacy "<hex>.py" naming */
 };
@@ -54,6 +54,11 @@ struct script {
 struct script *script_read(struct arena *a, struct arena *scratch, struct diag_list *diags,
 			   const char *path, const char *filename, const char *src, size_t len,
 			   bool full);
+
+/* The source as Python reads it: a PEP 263 Latin-1 cookie is decoded to
+ * UTF-8 (in a); other non-UTF-8 encodings are reported and read as UTF-8. */
+const char *script_decode(struct arena *a, struct diag_list *diags, const char *path, const char *src,
+			  size_t len, size_t *out_len);
 
 /* Does this file name take part in loading, as Alembic's
  * "(?!\.\#|__init__)(.*\.py)$" says? */

@@ -20,6 +20,8 @@ struct strmap {
 };
 
 void strmap_init(struct strmap *m, struct arena *arena);
+/* Make room for n keys at once (no rehash while they are inserted). */
+void strmap_reserve(struct strmap *m, size_t n);
 /* Insert or replace; returns true if the key was new. */
 bool strmap_put(struct strmap *m, const char *key, size_t value);
 /* Look up; returns false if absent. */

@@ -200,8 +200,10 @@ static void *project_worker_run(void *arg)
 		}
 		size_t len;
 		int dfd = w->dirfds[f->dir];
-		char *src = dfd >= 0 ? path_read_at(&w->arena, dfd, f->name, PROJECT_MAX_SCRIPT_BYTES, &len)
-				     : path_read_file(&w->arena, f->path, PROJECT_MAX_SCRIPT_BYTES, &len);
+		/* an outline load keeps no source: read it into scratch */
+		struct arena *into = w->full ? &w->arena : &scratch;
+		char *src = dfd >= 0 ? path_read_at(into, dfd, f->name, PROJECT_MAX_SCRIPT_BYTES, &len)
+				     : path_read_file(into, f->path, PROJECT_MAX_SCRIPT_BYTES, &len);
 		if (!src) {
 			diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
 				  "could not read script: %s", strerror(errno));
@@ -413,6 +415,19 @@ struct project *project_load(const struct project_opts *opts)
 	p->timing.graph = project_now() - t2;
 	p->loaded = true;
 	return p;
+}
+
+const char *project_script_source(struct project *p, struct script *sc, size_t *len)
+{
+	if (!sc->src) {
+		size_t n;
+		char *raw = path_read_file(&p->arena, sc->path, PROJECT_MAX_SCRIPT_BYTES, &n);
+		if (!raw)
+			return NULL;
+		sc->src = script_decode(&p->arena, NULL, sc->path, raw, n, &sc->src_len);
+	}
+	*len = sc->src_len;
+	return sc->src;
 }
 
 void project_free(struct project *p)

@@ -520,21 +520,30 @@ static char *script_latin1_to_utf8(struct arena *a, const char *src, size_t len,
 	return out;
 }
 
-struct script *script_read(struct arena *a, struct arena *scratch, struct diag_list *diags,
-			   const char *path, const char *filename, const char *src, size_t len,
-			   bool full)
+const char *script_decode(struct arena *a, struct diag_list *diags, const char *path, const char *src,
+			  size_t len, size_t *out_len)
 {
+	*out_len = len;
 	const char *coding = script_coding(a, src, len);
 	if (coding && (!strcmp(coding, "latin-1") || !strcmp(coding, "latin1") || !strcmp(coding, "iso-8859-1") ||
 		       !strcmp(coding, "iso8859-1") || !strcmp(coding, "l1") || !strcmp(coding, "iso-latin-1") ||
-		       !strcmp(coding, "cp819"))) {
-		src = script_latin1_to_utf8(a, src, len, &len);
-	} else if (coding && strcmp(coding, "utf-8") && strcmp(coding, "utf8") && strcmp(coding, "ascii") &&
-		   strcmp(coding, "us-ascii") && strcmp(coding, "utf-8-sig")) {
+		       !strcmp(coding, "cp819")))
+		return script_latin1_to_utf8(a, src, len, out_len);
+	if (coding && diags && strcmp(coding, "utf-8") && strcmp(coding, "utf8") && strcmp(coding, "ascii") &&
+	    strcmp(coding, "us-ascii") && strcmp(coding, "utf-8-sig")) {
 		struct span sp = { path, 1, 1, 0 };
 		diag_push(diags, DIAG_WARNING, "script-encoding", sp,
 			  "source encoding '%s' is not supported: the file is read as UTF-8", coding);
 	}
+	return src;
+}
+
+struct script *script_read(struct arena *a, struct arena *scratch, struct diag_list *diags,
+			   const char *path, const char *filename, const char *src, size_t len,
+			   bool full)
+{
+	/* an outline keeps nothing of the source: it is decoded in scratch */
+	src = script_decode(full || !scratch ? a : scratch, diags, path, src, len, &len);
 	struct script *sc = arena_alloc(a, sizeof(*sc));
 	sc->path = path;
 	sc->filename = filename;
@@ -547,8 +556,12 @@ struct script *script_read(struct arena *a, struct arena *scratch, struct diag_l
 	struct script *r = script_extract(a, work, diags, sc);
 	if (r && work != a)
 		script_keep(a, r);
-	if (!full)
+	if (!full) {
 		sc->module = NULL;
+		/* read again when needed (project_script_source) */
+		sc->src = NULL;
+		sc->src_len = 0;
+	}
 	return r;
 }
 

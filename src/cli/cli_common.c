@@ -34,16 +34,13 @@ void cli_error(struct cli_ctx *ctx, const char *fmt, ...)
 }
 
 /* The source text a diagnostic points into, if we have it. */
-static const char *cli_diag_source(const struct project *p, const char *file, size_t *len)
+static const char *cli_diag_source(struct project *p, const char *file, size_t *len)
 {
 	if (!file)
 		return NULL;
-	for (size_t i = 0; i < p->n_scripts; i++) {
-		if (p->scripts[i]->path == file || strcmp(p->scripts[i]->path, file) == 0) {
-			*len = p->scripts[i]->src_len;
-			return p->scripts[i]->src;
-		}
-	}
+	for (size_t i = 0; i < p->n_scripts; i++)
+		if (p->scripts[i]->path == file || strcmp(p->scripts[i]->path, file) == 0)
+			return project_script_source(p, p->scripts[i], len);
 	return NULL;
 }
 
@@ -100,7 +97,7 @@ static void cli_show_line(struct cli_ctx *ctx, const char *src, size_t len, unsi
 	strbuf_release(&pre);
 }
 
-size_t cli_print_diags(struct cli_ctx *ctx, const struct project *p)
+size_t cli_print_diags(struct cli_ctx *ctx, struct project *p)
 {
 	size_t errors = 0;
 	for (size_t i = 0; i < p->diags.n; i++) {

@@ -30,21 +30,30 @@ static struct strmap_slot *strmap_find(const struct strmap *m, const char *key)
 	return &m->slots[i];
 }
 
-static void strmap_rehash(struct strmap *m)
+static void strmap_resize(struct strmap *m, size_t cap)
 {
 	struct strmap_slot *old = m->slots;
 	size_t old_cap = m->cap;
-	m->cap = m->cap ? m->cap * 2 : 64;
+	m->cap = cap;
 	m->slots = arena_alloc(m->arena, m->cap * sizeof(*m->slots));
 	for (size_t i = 0; i < old_cap; i++)
 		if (old[i].key)
 			*strmap_find(m, old[i].key) = old[i];
 }
 
+void strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	if (cap > m->cap)
+		strmap_resize(m, cap);
+}
+
 bool strmap_put(struct strmap *m, const char *key, size_t value)
 {
 	if ((m->n + 1) * 4 > m->cap * 3)
-		strmap_rehash(m);
+		strmap_resize(m, m->cap ? m->cap * 2 : 64);
 	struct strmap_slot *s = strmap_find(m, key);
 	bool fresh = s->key == NULL;
 	if (fresh)

@@ -566,6 +566,7 @@ struct revgraph *revgraph_build(struct arena *a, struct diag_list *diags,
 	g->n = n;
 	g->revs = arena_alloc(a, (n ? n : 1) * sizeof(*g->revs));
 	strmap_init(&g->map, a);
+	strmap_reserve(&g->map, n + n / 4);
 	for (size_t i = 0; i < n; i++) {
 		struct rev *r = &g->revs[i];
 		r->script = scripts[i];

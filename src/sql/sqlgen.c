@@ -20,8 +20,16 @@ bool sqlgen_body(void *ctx, struct strbuf *out, const struct plan_step *step, en
 	struct project *p = sg->project;
 	const struct rev *rv = &p->graph->revs[step->rev];
 	struct script *sc = (struct script *)rv->script;
-	if (!sc->module)
-		sc->module = py_parse(&p->arena, &p->diags, sc->path, sc->src, sc->src_len);
+	if (!sc->module) {
+		size_t len;
+		const char *src = project_script_source(p, sc, &len);
+		if (!src) {
+			strbuf_addf(out, "-- cupel: %s could not be read again\n\n", sc->path);
+			sg->stats.errors++;
+			return false;
+		}
+		sc->module = py_parse(&p->arena, &p->diags, sc->path, src, len);
+	}
 	if (step->dir == PLAN_STAMP)
 		return true;
 	const char *fn = step->dir == PLAN_UPGRADE ? "upgrade" : "downgrade";
