@@ -19,9 +19,19 @@ struct sqlgen_stats {
 struct sqlgen {
 	struct project *project;
 	struct sqlgen_stats stats;
+	struct arena scratch; /* one migration's source, tree and operations */
+	/* bodies rendered ahead of time (sqlgen_prerender), by step */
+	const struct plan_step *steps;
+	size_t n_steps;
+	struct strbuf *texts;
+	bool *ok;
 };
 
 void sqlgen_init(struct sqlgen *sg, struct project *p);
+void sqlgen_release(struct sqlgen *sg);
+/* Render every step's body now, on all cores; sqlgen_body then only copies
+ * them out in plan order. Diagnostics keep step order. */
+void sqlgen_prerender(struct sqlgen *sg, const struct plan *plan, enum dialect d, bool in_transaction);
 /* An offline_body_fn: ctx is a struct sqlgen. */
 bool sqlgen_body(void *ctx, struct strbuf *out, const struct plan_step *step, enum dialect d,
 		 bool in_transaction);

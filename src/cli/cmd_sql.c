@@ -77,6 +77,7 @@ static int sql_run(struct cli_ctx *ctx, const struct sql_args *sa)
 	struct offline_opts opts = { d, &env,
 				     env.transactional_ddl >= 0 ? env.transactional_ddl != 0 : dialect_transactional_ddl(d),
 				     sqlgen_body, &sg };
+	sqlgen_prerender(&sg, &plan, d, opts.transactional_ddl);
 	if (!offline_render(&out, p->graph, &plan, &opts))
 		status = CLI_FINDINGS;
 	cli_write(ctx, strbuf_str(&out), out.len);
@@ -84,6 +85,7 @@ static int sql_run(struct cli_ctx *ctx, const struct sql_args *sa)
 		cli_error(ctx, "%zu step(s) could not be rendered statically (--strict)", sg.stats.opaque);
 		status = CLI_FINDINGS;
 	}
+	sqlgen_release(&sg);
 done:
 	strbuf_release(&err);
 	strbuf_release(&out);
