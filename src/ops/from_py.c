@@ -7,6 +7,7 @@
 
 #include "cupel/ops.h"
 #include "cupel/pyeval.h"
+#include "cupel/sqlquote.h"
 #include "cupel/strbuf.h"
 
 #define OPS_MAX_CALL_DEPTH 8
@@ -164,6 +165,45 @@ static const char *val_sqltext(const struct pyv *v)
 	if (v->kind == PYV_CALL && pyv_callee_is(v, "text") && v->n >= 1)
 		return val_str(v->items[0]);
 	return NULL;
+}
+
+/* A comparison of sa.column()s and literals as SQLAlchemy compiles it with
+ * literal binds (sa.column("a") > 5 -> "a > 5"), or NULL. */
+static const char *val_compare_sql(struct interp *in, const struct pyv *v)
+{
+	if (!v || v->kind != PYV_CALL || !v->callee || strcmp(v->callee, "<compare>"))
+		return NULL;
+	static const struct { const char *py, *sql; } ops[] = {
+		{ "<", "<" }, { ">", ">" }, { "<=", "<=" }, { ">=", ">=" }, { "==", "=" }, { "!=", "!=" },
+	};
+	const char *sqlop = NULL;
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(v->s, ops[i].py))
+			sqlop = ops[i].sql;
+	if (!sqlop)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	bool ok = true;
+	for (int side = 0; side < 2 && ok; side++) {
+		const struct pyv *x = v->items[side];
+		if (side)
+			strbuf_addf(&sb, " %s ", sqlop);
+		if (x->kind == PYV_CALL && pyv_callee_is(x, "column") && x->n >= 1 && x->items[0]->kind == PYV_STR)
+			sqlquote_ident(&sb, x->items[0]->s, in->d);
+		else if (x->kind == PYV_INT || x->kind == PYV_FLOAT)
+			strbuf_adds(&sb, x->s);
+		else if (x->kind == PYV_STR)
+			sqlquote_string(&sb, x->s, in->d);
+		else if (x->kind == PYV_BOOL)
+			strbuf_adds(&sb, in->d == DIALECT_POSTGRESQL ? (x->b ? "true" : "false") : (x->b ? "1" : "0"));
+		else
+			ok = false;
+	}
+	/* a comparison needs a column on at least one side */
+	ok = ok && ((v->items[0]->kind == PYV_CALL) || (v->items[1]->kind == PYV_CALL));
+	const char *r = ok ? arena_strndup(in->a, strbuf_str(&sb), sb.len) : NULL;
+	strbuf_release(&sb);
+	return r;
 }
 
 static bool ops_is_sa_path(const char *path)
@@ -543,6 +583,8 @@ static bool val_constraint(struct interp *in, const struct pyv *v, struct op_con
 	if (pyv_callee_is(v, "CheckConstraint")) {
 		k->kind = CON_CHECK;
 		k->sqltext = val_sqltext(pyv_arg(v, 0));
+		if (!k->sqltext)
+			k->sqltext = val_compare_sql(in, pyv_arg(v, 0));
 		return k->sqltext != NULL;
 	}
 	return false;
@@ -767,6 +809,8 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		if (!cond)
 			cond = pyv_kw(v, "condition");
 		k->sqltext = val_sqltext(cond);
+		if (!k->sqltext)
+			k->sqltext = val_compare_sql(in, cond);
 		return o->table && k->sqltext;
 	}
 	if (!strcmp(name, "drop_constraint")) {

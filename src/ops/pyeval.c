@@ -323,6 +323,20 @@ const struct pyv *pyeval(const struct pyenv *env, const struct py_node *e)
 	}
 	case PY_CALL:
 		return pyeval_call(env, e);
+	case PY_COMPARE: {
+		/* kept as data: a SQLAlchemy column comparison (sa.column("a") > 5)
+		 * is rendered as SQL by the operations layer */
+		if (e->u.compare.comparators.n != 1)
+			return pyv_unknown(a, e, "a chained comparison");
+		struct pyv *v = pyv_new(a, PYV_CALL, e);
+		v->callee = "<compare>";
+		v->s = e->u.compare.ops[0];
+		v->n = 2;
+		v->items = arena_alloc(a, 2 * sizeof(*v->items));
+		v->items[0] = pyeval(env, e->u.compare.left);
+		v->items[1] = pyeval(env, e->u.compare.comparators.items[0]);
+		return v;
+	}
 	case PY_IF_EXP: {
 		/* decided when the test is known (e.g. a dialect test the
 		 * interpreter already evaluated into a bool) */

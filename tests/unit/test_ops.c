@@ -68,6 +68,15 @@ int main(void)
 	struct op_list down = read_ops(&a, src, "downgrade", DIALECT_SQLITE);
 	tap_ok(down.n == 1 && down.v[0].kind == OP_OPAQUE && strstr(down.v[0].reason, "raises"),
 	       "a raising downgrade is opaque");
+	struct op_list ck = read_ops(&a,
+				     "import sqlalchemy as sa\n"
+				     "def upgrade():\n"
+				     "    op.create_check_constraint('ck', 't', sa.column('Qty') >= 5)\n"
+				     "    op.create_check_constraint('ck2', 't', sa.column('n') == \"it's\")\n",
+				     "upgrade", DIALECT_POSTGRESQL);
+	tap_ok(ck.n == 2 && ck.v[0].kind == OP_CREATE_CHECK && !strcmp(ck.v[0].constraint.sqltext, "\"Qty\" >= 5"),
+	       "a column comparison compiles to SQL (quoted column)");
+	tap_ok(ck.n == 2 && !strcmp(ck.v[1].constraint.sqltext, "n = 'it''s'"), "== is =, strings quoted");
 	arena_free(&a);
 	return tap_done();
 }
