@@ -87,9 +87,9 @@ void revgraph_ancestors(const struct revgraph *g, const size_t *starts, size_t n
 void revgraph_descendants(const struct revgraph *g, const size_t *starts, size_t n,
 			  bool with_deps, struct revset *out);
 
-/* Alembic's _topological_sort: the revisions in `todo`, newest first,
+/* Alembic's _topological_sort: the revisions in `wanted`, newest first,
  * starting from `heads` (taken in map order). Returns the order in *out. */
-void revgraph_toposort(const struct revgraph *g, const struct revset *todo,
+void revgraph_toposort(const struct revgraph *g, const struct revset *wanted,
 		       const size_t *heads, size_t n_heads, struct idxlist *out);
 
 #endif

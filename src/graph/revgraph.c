@@ -679,20 +679,20 @@ static unsigned char *revgraph_closure(const struct revgraph *g, size_t bytes)
 	return all;
 }
 
-void revgraph_toposort(const struct revgraph *g, const struct revset *todo_in,
+void revgraph_toposort(const struct revgraph *g, const struct revset *wanted,
 		       const size_t *heads, size_t n_heads, struct idxlist *out)
 {
 	/* bitsets padded to whole 64-bit words, so the closure can OR words */
 	size_t bytes = ((g->n + 63) / 64) * sizeof(uint64_t);
 	if (!bytes)
 		bytes = sizeof(uint64_t);
-	struct revset todo = revset_new(g->arena, g->n);
-	memcpy(todo.bits, todo_in->bits, g->n / 8 + 1);
+	struct revset pending = revset_new(g->arena, g->n);
+	memcpy(pending.bits, wanted->bits, g->n / 8 + 1);
 	struct ivec cur = { 0 }, res = { 0 };
-	/* current heads: unique, in todo, map order */
+	/* current heads: unique, pending, map order */
 	struct revset tmp = revset_new(g->arena, g->n);
 	for (size_t i = 0; i < n_heads; i++)
-		if (revset_has(&todo, heads[i]))
+		if (revset_has(&pending, heads[i]))
 			revset_add(&tmp, heads[i]);
 	for (size_t i = 0; i < g->n; i++)
 		if (revset_has(&tmp, i))
@@ -733,15 +733,15 @@ void revgraph_toposort(const struct revgraph *g, const struct revset *todo_in,
 		}
 		if (moved)
 			continue;
-		if (revset_has(&todo, cand)) {
+		if (revset_has(&pending, cand)) {
 			ivec_push(&res, cand);
-			revset_del(&todo, cand);
+			revset_del(&pending, cand);
 		}
 		const struct rev *cr = &g->revs[cand];
 		struct ivec add = { 0 };
 		for (size_t k = 0; k < cr->normdown.n; k++) {
 			size_t r = cr->normdown.v[k];
-			if (revset_has(&todo, r) && !idx_contains(cur.v, cur.n, r))
+			if (revset_has(&pending, r) && !idx_contains(cur.v, cur.n, r))
 				ivec_push(&add, r);
 		}
 		if (!add.n) {

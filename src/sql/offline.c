@@ -5,76 +5,11 @@
  * begin_transaction(_per_migration=True), and are only written with
  * transactional DDL; the version table is created inside the step that
  * starts without rows and dropped after the last step when none is left. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cupel/offline.h"
-
-/* SQLAlchemy 1.4's reserved words (RESERVED_WORDS of each dialect's
- * identifier preparer), lower case, sorted. */
-static const char *const pg_reserved[] = {
-	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
-	"between", "binary", "both", "case", "cast", "check", "collate", "column", "constraint", "create",
-	"cross", "current_catalog", "current_date", "current_role", "current_schema", "current_time",
-	"current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
-	"except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group", "having",
-	"ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull", "join", "leading", "left",
-	"like", "limit", "localtime", "localtimestamp", "natural", "new", "not", "notnull", "null", "of", "off",
-	"offset", "old", "on", "only", "or", "order", "outer", "over", "overlaps", "placing", "primary",
-	"references", "returning", "right", "select", "session_user", "similar", "some", "symmetric", "table",
-	"then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when",
-	"where", "window", "with",
-};
-static const char *const sqlite_reserved[] = {
-	"add", "after", "all", "alter", "analyze", "and", "as", "asc", "attach", "autoincrement", "before",
-	"begin", "between", "by", "cascade", "case", "cast", "check", "collate", "column", "commit", "conflict",
-	"constraint", "create", "cross", "current_date", "current_time", "current_timestamp", "database",
-	"default", "deferrable", "deferred", "delete", "desc", "detach", "distinct", "drop", "each", "else",
-	"end", "escape", "except", "exclusive", "exists", "explain", "fail", "false", "for", "foreign", "from",
-	"full", "glob", "group", "having", "if", "ignore", "immediate", "in", "index", "indexed", "initially",
-	"inner", "insert", "instead", "intersect", "into", "is", "isnull", "join", "key", "left", "like",
-	"limit", "match", "natural", "not", "notnull", "null", "of", "offset", "on", "or", "order", "outer",
-	"plan", "pragma", "primary", "query", "raise", "references", "reindex", "rename", "replace", "restrict",
-	"right", "rollback", "row", "select", "set", "table", "temp", "temporary", "then", "to", "transaction",
-	"trigger", "true", "union", "unique", "update", "using", "vacuum", "values", "view", "virtual", "when",
-	"where",
-};
-
-static int off_cmp(const void *k, const void *e)
-{
-	return strcmp(k, *(const char *const *)e);
-}
-
-/* IdentifierPreparer._requires_quotes: reserved, illegal first character,
- * characters outside [A-Za-z0-9_$], or not all lower case. */
-static bool off_needs_quotes(const char *s, enum dialect d)
-{
-	if (!*s || isdigit((unsigned char)s[0]) || s[0] == '$')
-		return true;
-	for (const char *p = s; *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_' || *p == '$'))
-			return true;
-	const char *const *words = d == DIALECT_POSTGRESQL ? pg_reserved : sqlite_reserved;
-	size_t n = d == DIALECT_POSTGRESQL ? sizeof(pg_reserved) / sizeof(*pg_reserved)
-					   : sizeof(sqlite_reserved) / sizeof(*sqlite_reserved);
-	return bsearch(s, words, n, sizeof(*words), off_cmp) != NULL;
-}
-
-static void off_ident(struct strbuf *out, const char *s, enum dialect d)
-{
-	if (!off_needs_quotes(s, d)) {
-		strbuf_adds(out, s);
-		return;
-	}
-	strbuf_addc(out, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			strbuf_addc(out, '"');
-		strbuf_addc(out, *p);
-	}
-	strbuf_addc(out, '"');
-}
+#include "cupel/sqlquote.h"
 
 struct off {
 	struct strbuf *out;
@@ -85,11 +20,7 @@ struct off {
 
 static void off_table(struct off *o)
 {
-	if (o->schema) {
-		off_ident(o->out, o->schema, o->d);
-		strbuf_addc(o->out, '.');
-	}
-	off_ident(o->out, o->table, o->d);
+	sqlquote_qualified(o->out, o->schema, o->table, o->d);
 }
 
 /* Every item is written as text + "\n\n". */
@@ -109,7 +40,7 @@ static void off_create(struct off *o)
 		strbuf_adds(o->out, ", \n    CONSTRAINT ");
 		struct strbuf nb = STRBUF_INIT;
 		strbuf_addf(&nb, "%s_pkc", o->table);
-		off_ident(o->out, nb.buf, o->d);
+		sqlquote_ident(o->out, nb.buf, o->d);
 		strbuf_release(&nb);
 		strbuf_adds(o->out, " PRIMARY KEY (version_num)");
 	}
