@@ -140,7 +140,7 @@ static int peekc(const struct py_lexer *lx, size_t ahead)
 
 /* Step over one byte keeping line/col: CRLF and lone CR end a line like LF;
  * UTF-8 continuation bytes do not move the column. */
-static void adv(struct py_lexer *lx)
+static inline void adv(struct py_lexer *lx)
 {
 	unsigned char c = lx->src[lx->pos++];
 	if (c == '\n' || (c == '\r' && peekc(lx, 0) != '\n')) {
@@ -456,7 +456,20 @@ static struct py_token scan_string(struct py_lexer *lx, struct py_token t, unsig
 			}
 			adv_n(lx, n ? n : 1);
 		} else {
-			adv(lx);
+			/* a run of plain ASCII stays on this line: one step */
+			size_t i = lx->pos;
+			while (i < lx->len) {
+				unsigned char ch = lx->src[i];
+				if (ch == q || ch == '\\' || ch == '\n' || ch == '\r' || ch >= 0x80)
+					break;
+				i++;
+			}
+			if (i == lx->pos) {
+				adv(lx); /* a line end inside a triple-quoted string */
+			} else {
+				lx->col += (unsigned)(i - lx->pos);
+				lx->pos = i;
+			}
 		}
 	}
 	return tok_end(lx, t, bad_utf8 ? PY_TOK_ERRORTOKEN : PY_TOK_STRING);
@@ -467,14 +480,14 @@ static struct py_token scan_name(struct py_lexer *lx)
 {
 	struct py_token t = tok_begin(lx);
 	for (;;) {
+		/* ASCII name characters never end a line: step over them at once */
+		size_t i = lx->pos;
+		while (i < lx->len && lx->src[i] < 0x80 && (is_id_start(lx->src[i]) || is_digit(lx->src[i])))
+			i++;
+		lx->col += (unsigned)(i - lx->pos);
+		lx->pos = i;
 		int c = peekc(lx, 0);
-		if (c < 0x80 && c >= 0) {
-			if (!is_id_start(c) && !is_digit(c))
-				break;
-			adv(lx);
-			continue;
-		}
-		if (c < 0)
+		if (c < 0x80)
 			break;
 		size_t n = py_utf8_seq_len(lx->src + lx->pos, lx->len - lx->pos);
 		if (n == 0)
@@ -537,26 +550,33 @@ static struct py_token scan_number(struct py_lexer *lx)
 	return tok_end(lx, t, PY_TOK_NUMBER);
 }
 
+/* The length of the operator at the cursor, 0 if none: longest match, by
+ * a switch on the first byte (this runs for every operator token). */
 static size_t match_op(const struct py_lexer *lx)
 {
-	static const char *const ops3[] = { "**=", "//=", ">>=", "<<=", "..." };
-	static const char *const ops2[] = {
-		"->", ":=", "==", "!=", "<=", ">=", "**", "//", "<<", ">>", "+=", "-=",
-		"*=", "/=", "%=", "&=", "|=", "^=", "@=",
-	};
 	const unsigned char *s = lx->src + lx->pos;
 	size_t left = lx->len - lx->pos;
-	if (left >= 3)
-		for (size_t i = 0; i < sizeof(ops3) / sizeof(ops3[0]); i++)
-			if (memcmp(s, ops3[i], 3) == 0)
-				return 3;
-	if (left >= 2)
-		for (size_t i = 0; i < sizeof(ops2) / sizeof(ops2[0]); i++)
-			if (memcmp(s, ops2[i], 2) == 0)
-				return 2;
-	if (s[0] && strchr("()[]{}:,;+-*/|&<>=.%~^@", s[0]))
+	int c = s[0], c1 = left >= 2 ? s[1] : 0, c2 = left >= 3 ? s[2] : 0;
+	switch (c) {
+	case '(': case ')': case '[': case ']': case '{': case '}': case ',': case ';': case '~':
 		return 1;
-	return 0;
+	case '.':
+		return c1 == '.' && c2 == '.' ? 3 : 1;
+	case ':': case '=':
+		return c1 == '=' ? 2 : 1;
+	case '!':
+		return c1 == '=' ? 2 : 0;
+	case '-':
+		return c1 == '>' || c1 == '=' ? 2 : 1;
+	case '*': case '/': case '<': case '>':
+		if (c1 == c)
+			return c2 == '=' ? 3 : 2;
+		return c1 == '=' ? 2 : 1;
+	case '+': case '%': case '&': case '|': case '^': case '@':
+		return c1 == '=' ? 2 : 1;
+	default:
+		return 0;
+	}
 }
 
 static const char *closer_of(char open)

@@ -89,13 +89,21 @@ static struct py_token fetch(struct parser *p)
 	}
 }
 
-static const struct py_token *peek(struct parser *p, size_t k)
+/* Fills the ring up to k; the common case (already there) stays inline. */
+static const struct py_token *peek_fill(struct parser *p, size_t k)
 {
 	while (p->count <= k) {
 		p->ring[(p->head + p->count) % LOOKAHEAD] = fetch(p);
 		p->count++;
 	}
 	return &p->ring[(p->head + k) % LOOKAHEAD];
+}
+
+static inline const struct py_token *peek(struct parser *p, size_t k)
+{
+	if (k < p->count)
+		return &p->ring[(p->head + k) % LOOKAHEAD];
+	return peek_fill(p, k);
 }
 
 /* Consume a token; the result stays valid until the next call (it is
@@ -117,28 +125,29 @@ static struct py_token next(struct parser *p)
 	return *advance(p);
 }
 
-static bool tok_is(const struct py_token *t, enum py_tok_kind k, const char *s)
+/* Inline so that strlen of the literal s folds to a constant. */
+static inline bool tok_is(const struct py_token *t, enum py_tok_kind k, const char *s)
 {
 	size_t n = strlen(s);
-	return t->kind == k && t->len == n && memcmp(t->text, s, n) == 0;
+	return t->kind == k && t->len == n && t->text[0] == s[0] && memcmp(t->text, s, n) == 0;
 }
 
-static bool at_op(struct parser *p, const char *s)
+static inline bool at_op(struct parser *p, const char *s)
 {
 	return tok_is(peek(p, 0), PY_TOK_OP, s);
 }
 
-static bool at_kw(struct parser *p, const char *s)
+static inline bool at_kw(struct parser *p, const char *s)
 {
 	return tok_is(peek(p, 0), PY_TOK_NAME, s);
 }
 
-static bool at_kind(struct parser *p, enum py_tok_kind k)
+static inline bool at_kind(struct parser *p, enum py_tok_kind k)
 {
 	return peek(p, 0)->kind == k;
 }
 
-static bool accept_op(struct parser *p, const char *s)
+static inline bool accept_op(struct parser *p, const char *s)
 {
 	if (!at_op(p, s))
 		return false;
@@ -146,7 +155,7 @@ static bool accept_op(struct parser *p, const char *s)
 	return true;
 }
 
-static bool accept_kw(struct parser *p, const char *s)
+static inline bool accept_kw(struct parser *p, const char *s)
 {
 	if (!at_kw(p, s))
 		return false;
@@ -165,6 +174,15 @@ static bool is_keyword(const struct py_token *t)
 {
 	if (t->kind != PY_TOK_NAME || t->len < 2 || t->len > 8)
 		return false;
+	/* most names are not keywords: reject on the first letter */
+	switch (t->text[0]) {
+	case 'F': case 'N': case 'T': case 'a': case 'b': case 'c': case 'd': case 'e':
+	case 'f': case 'g': case 'i': case 'l': case 'n': case 'o': case 'p': case 'r':
+	case 't': case 'w': case 'y':
+		break;
+	default:
+		return false;
+	}
 	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
 		if (keywords[i][0] == t->text[0] && strlen(keywords[i]) == t->len &&
 		    memcmp(keywords[i], t->text, t->len) == 0)
@@ -743,37 +761,49 @@ static struct py_node *parse_factor(struct parser *p)
 	return parse_power(p);
 }
 
-/* Binary levels, loosest first; "" ends a level's list. */
-static const char *const bin_levels[][6] = {
-	{ "|", "" }, { "^", "" }, { "&", "" }, { "<<", ">>", "" }, { "+", "-", "" },
-	{ "*", "/", "//", "%", "@", "" },
-};
-#define N_BIN_LEVELS (sizeof(bin_levels) / sizeof(bin_levels[0]))
+/* Binary levels, loosest first: | ^ & << >> + - * / // % @ */
+#define N_BIN_LEVELS 6
 
-static const char *at_bin_op(struct parser *p, size_t level)
+/* The level of a binary operator token (its spelling in *op), or -1: one
+ * look at the token instead of one per level and operator. */
+static int bin_level(const struct py_token *t, const char **op)
 {
-	const struct py_token *t = peek(p, 0);
-	if (t->kind != PY_TOK_OP)
-		return NULL;
-	for (size_t i = 0; bin_levels[level][i][0]; i++)
-		if (tok_is(t, PY_TOK_OP, bin_levels[level][i]))
-			return bin_levels[level][i];
-	return NULL;
+	if (t->kind != PY_TOK_OP || t->len > 2)
+		return -1;
+	char c = t->text[0], c2 = t->len == 2 ? t->text[1] : 0;
+	switch (c) {
+	case '|': *op = "|"; return c2 ? -1 : 0;
+	case '^': *op = "^"; return c2 ? -1 : 1;
+	case '&': *op = "&"; return c2 ? -1 : 2;
+	case '<': *op = "<<"; return c2 == '<' ? 3 : -1;
+	case '>': *op = ">>"; return c2 == '>' ? 3 : -1;
+	case '+': *op = "+"; return c2 ? -1 : 4;
+	case '-': *op = "-"; return c2 ? -1 : 4;
+	case '*': *op = "*"; return c2 ? -1 : 5;
+	case '%': *op = "%"; return c2 ? -1 : 5;
+	case '@': *op = "@"; return c2 ? -1 : 5;
+	case '/':
+		*op = c2 ? "//" : "/";
+		return !c2 || c2 == '/' ? 5 : -1;
+	default:
+		return -1;
+	}
 }
 
-static struct py_node *parse_binary(struct parser *p, size_t level)
+/* Precedence climbing over the levels from `level` up: left-associative,
+ * each node starting where its leftmost operand starts. */
+static struct py_node *parse_binary(struct parser *p, int level)
 {
-	if (level == N_BIN_LEVELS)
-		return parse_factor(p);
 	struct pos at = start(p);
-	struct py_node *e = parse_binary(p, level + 1);
+	struct py_node *e = parse_factor(p);
 	int chain = 0;
-	const char *op;
-	while ((op = at_bin_op(p, level)) != NULL) {
+	const char *op = NULL;
+	int l;
+	while ((l = bin_level(peek(p, 0), &op)) >= level) {
 		enter(p);
 		chain++;
 		advance(p);
-		struct py_node *r = parse_binary(p, level + 1);
+		struct py_node *r = l + 1 < N_BIN_LEVELS ? parse_binary(p, l + 1) : parse_factor(p);
 		struct py_node *n = mk(p, PY_BIN_OP, at);
 		n->u.bin_op.left = e;
 		n->u.bin_op.op = op;
