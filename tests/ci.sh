@@ -82,6 +82,12 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-framing" bash "$top/tests/sqlparity/framing.sh" "$bin" --quick
 	fi
+	# the runner on live databases, taking turns with Alembic (issue 7)
+	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
+		stage "$tag-run-interop" bash "$top/tests/run/interop.sh" "$bin"
+	else
+		stage "$tag-run-interop" bash "$top/tests/run/interop.sh" "$bin" --quick
+	fi
 }
 
 run_stages release "$top/build/release" ""

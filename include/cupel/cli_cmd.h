@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cupel/plan.h"
 #include "cupel/project.h"
 #include "cupel/strbuf.h"
 
@@ -55,6 +56,9 @@ int cli_cmd_sql(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_downgrade(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_stamp(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv);
+/* upgrade|downgrade|stamp on the database (cmd_run.c). */
+int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir);
 
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find_command(const char *name);

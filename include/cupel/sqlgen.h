@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "cupel/dialect.h"
+#include "cupel/ops.h"
 #include "cupel/plan.h"
 #include "cupel/project.h"
 #include "cupel/strbuf.h"
@@ -26,6 +27,12 @@ struct sqlgen {
 	struct strbuf *texts;
 	bool *ok;
 };
+
+/* The operations of one step's body (upgrade() or downgrade()), the script
+ * read and parsed again into a when the load kept only its outline; offline
+ * decides context.is_offline_mode(). False if the file cannot be read. */
+bool sqlgen_step_ops(struct project *p, struct arena *a, struct diag_list *diags, const struct plan_step *step,
+		     enum dialect d, bool offline, struct op_list *out);
 
 void sqlgen_init(struct sqlgen *sg, struct project *p);
 void sqlgen_release(struct sqlgen *sg);

@@ -22,6 +22,21 @@ struct sqlrender_stats {
 void sqlrender_ops(struct strbuf *out, const struct op *ops, size_t n, enum dialect d, bool in_transaction,
 		   struct sqlrender_stats *stats);
 
+/* The items of a rendered body one by one, for execution: a statement
+ * (its text as SQLAlchemy compiles it, without ";"), an operation that is
+ * not rendered (text: why; opaque steps and refused operations), and the
+ * bounds of an autocommit block. op is the operation being rendered. */
+enum sqlrender_item {
+	SQLRENDER_STATEMENT,
+	SQLRENDER_NOT_RENDERED,
+	SQLRENDER_AUTOCOMMIT_BEGIN,
+	SQLRENDER_AUTOCOMMIT_END,
+};
+typedef void (*sqlrender_item_fn)(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op);
+
+void sqlrender_items(const struct op *ops, size_t n, enum dialect d, sqlrender_item_fn fn, void *ctx,
+		     struct sqlrender_stats *stats);
+
 /* Append one statement as Alembic's offline mode does: tabs become four
  * spaces, the text is stripped, then ";" and a blank line. */
 void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len);

@@ -163,7 +163,12 @@ static int sql_alembic_form(struct cli_ctx *ctx, int argc, char **argv, const ch
 {
 	const struct cli_command *self = cli_find_command(name);
 	struct sql_args sa = { dir, NULL, 0, NULL, false };
-	bool sql = false, purge = false;
+	bool offline = false;
+	for (int i = 1; i < argc; i++)
+		offline |= strcmp(argv[i], "--sql") == 0;
+	if (!offline)
+		return cli_run_online(ctx, argc, argv, name, dir);
+	bool purge = false;
 	const char **revs = calloc((size_t)argc + 1, sizeof(char *));
 	if (!revs)
 		abort();
@@ -179,7 +184,7 @@ static int sql_alembic_form(struct cli_ctx *ctx, int argc, char **argv, const ch
 		} else if (r == 0) {
 			continue;
 		} else if (strcmp(argv[i], "--sql") == 0) {
-			sql = true;
+			continue; /* this is the offline form */
 		} else if (dir == PLAN_STAMP && strcmp(argv[i], "--purge") == 0) {
 			purge = true;
 		} else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
@@ -194,12 +199,6 @@ static int sql_alembic_form(struct cli_ctx *ctx, int argc, char **argv, const ch
 	}
 	if (status < 0 && !sa.n_revs) {
 		cli_error(ctx, "%s: a revision is required", name);
-		status = CLI_USAGE;
-	}
-	if (status < 0 && !sql) {
-		cli_error(ctx, "%s: online execution is not available yet (no database runner); "
-			       "use --sql to print the offline script",
-			  name);
 		status = CLI_USAGE;
 	}
 	if (status < 0 && purge) {

@@ -13,6 +13,10 @@ struct rctx {
 	enum dialect d;
 	bool in_txn;
 	struct sqlrender_stats *stats;
+	/* execution: each item handed over on its own instead of as text */
+	sqlrender_item_fn item;
+	void *item_ctx;
+	const struct op *cur;   /* the operation being rendered */
 };
 
 void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len)
@@ -33,7 +37,10 @@ void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len)
 
 static void emit_sb(struct rctx *r, struct strbuf *sb)
 {
-	sqlrender_emit(r->out, strbuf_str(sb), sb->len);
+	if (r->item)
+		r->item(r->item_ctx, SQLRENDER_STATEMENT, strbuf_str(sb), r->cur);
+	else
+		sqlrender_emit(r->out, strbuf_str(sb), sb->len);
 	strbuf_reset(sb);
 }
 
@@ -41,6 +48,10 @@ static void emit_sb(struct rctx *r, struct strbuf *sb)
  * source lines, each commented. */
 static void note(struct rctx *r, const struct op *o, const char *why)
 {
+	if (r->item) {
+		r->item(r->item_ctx, SQLRENDER_NOT_RENDERED, why, o);
+		return;
+	}
 	strbuf_addf(r->out, "-- cupel: %s (line %u) not rendered: %s\n",
 		    o->kind == OP_OPAQUE ? "opaque step" : op_kind_name(o->kind), o->line, why);
 	for (const char *s = o->source; s && *s;) {
@@ -1357,7 +1368,18 @@ static void render_batch(struct rctx *r, const struct op *o)
 	render_batch_recreate(r, o);
 }
 
+static void render_op_body(struct rctx *r, const struct op *o);
+
+/* Statements point back at the innermost operation being rendered. */
 static void render_op(struct rctx *r, const struct op *o)
+{
+	const struct op *outer = r->cur;
+	r->cur = o;
+	render_op_body(r, o);
+	r->cur = outer;
+}
+
+static void render_op_body(struct rctx *r, const struct op *o)
 {
 	struct strbuf sb = STRBUF_INIT;
 	switch (o->kind) {
@@ -1440,10 +1462,14 @@ static void render_op(struct rctx *r, const struct op *o)
 	case OP_AUTOCOMMIT:
 		/* commit what runs before, run the block outside a transaction,
 		 * then begin again (PostgreSQL offline) */
-		if (r->in_txn)
+		if (r->item)
+			r->item(r->item_ctx, SQLRENDER_AUTOCOMMIT_BEGIN, "", o);
+		else if (r->in_txn)
 			strbuf_adds(r->out, "COMMIT;\n\n");
 		render_children(r, o);
-		if (r->in_txn)
+		if (r->item)
+			r->item(r->item_ctx, SQLRENDER_AUTOCOMMIT_END, "", o);
+		else if (r->in_txn)
 			strbuf_adds(r->out, "BEGIN;\n\n");
 		break;
 	case OP_ENUM_CREATE:
@@ -1483,7 +1509,17 @@ static void render_op(struct rctx *r, const struct op *o)
 void sqlrender_ops(struct strbuf *out, const struct op *ops, size_t n, enum dialect d, bool in_transaction,
 		   struct sqlrender_stats *stats)
 {
-	struct rctx r = { out, d, in_transaction, stats };
+	struct rctx r = { out, d, in_transaction, stats, NULL, NULL, NULL };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
+}
+
+void sqlrender_items(const struct op *ops, size_t n, enum dialect d, sqlrender_item_fn fn, void *ctx,
+		     struct sqlrender_stats *stats)
+{
+	struct strbuf unused = STRBUF_INIT;
+	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL };
+	for (size_t i = 0; i < n; i++)
+		render_op(&r, &ops[i]);
+	strbuf_release(&unused);
 }

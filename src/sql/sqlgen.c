@@ -30,11 +30,11 @@ void sqlgen_release(struct sqlgen *sg)
 	sg->n_steps = 0;
 }
 
-/* One migration body into out; everything transient in `a` (reset after). */
-static bool sqlgen_render_step(struct project *p, struct arena *a, struct diag_list *diags, struct strbuf *out,
-			       const struct plan_step *step, enum dialect d, bool in_transaction,
-			       struct sqlgen_stats *stats)
+bool sqlgen_step_ops(struct project *p, struct arena *a, struct diag_list *diags, const struct plan_step *step,
+		     enum dialect d, bool offline, struct op_list *out)
 {
+	out->v = NULL;
+	out->n = 0;
 	if (step->dir == PLAN_STAMP || step->rev == PLAN_NO_REV || step->rev >= p->graph->n)
 		return true;
 	const struct script *sc = p->graph->revs[step->rev].script;
@@ -42,17 +42,30 @@ static bool sqlgen_render_step(struct project *p, struct arena *a, struct diag_l
 	if (!m) {
 		size_t len;
 		char *raw = path_read_file(a, sc->path, PROJECT_MAX_SCRIPT_BYTES, &len);
-		if (!raw) {
-			strbuf_addf(out, "-- cupel: %s could not be read again\n\n", sc->path);
-			stats->errors++;
-			arena_reset(a);
+		if (!raw)
 			return false;
-		}
 		const char *src = script_decode(a, NULL, sc->path, raw, len, &len);
 		m = py_parse(a, diags, sc->path, src, len);
 	}
 	const char *fn = step->dir == PLAN_UPGRADE ? "upgrade" : "downgrade";
-	struct op_list ops = ops_from_module(a, diags, m, fn, d, true);
+	*out = ops_from_module(a, diags, m, fn, d, offline);
+	return true;
+}
+
+/* One migration body into out; everything transient in `a` (reset after). */
+static bool sqlgen_render_step(struct project *p, struct arena *a, struct diag_list *diags, struct strbuf *out,
+			       const struct plan_step *step, enum dialect d, bool in_transaction,
+			       struct sqlgen_stats *stats)
+{
+	if (step->dir == PLAN_STAMP || step->rev == PLAN_NO_REV || step->rev >= p->graph->n)
+		return true;
+	struct op_list ops;
+	if (!sqlgen_step_ops(p, a, diags, step, d, true, &ops)) {
+		strbuf_addf(out, "-- cupel: %s could not be read again\n\n", p->graph->revs[step->rev].script->path);
+		stats->errors++;
+		arena_reset(a);
+		return false;
+	}
 	struct sqlrender_stats st = { 0, 0 };
 	sqlrender_ops(out, ops.v, ops.n, d, in_transaction, &st);
 	stats->opaque += st.opaque;

@@ -1,0 +1,62 @@
+/* db.h - one interface over the databases cupel migrates: PostgreSQL
+ * (libpq) and SQLite (sqlite3). Results and errors are copied into the
+ * caller's arena at once; nothing of the libraries outlives a call. */
+#ifndef CUPEL_DB_H
+#define CUPEL_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+#include "cupel/dburl.h"
+#include "cupel/dialect.h"
+#include "cupel/strbuf.h"
+
+/* A server's error, PostgreSQL's model: primary message, detail, hint,
+ * SQLSTATE and the 1-based character position in the statement. */
+struct db_error {
+	const char *message, *detail, *hint;
+	char sqlstate[6];
+	int position;      /* 0: none */
+	bool connection;   /* the connection is gone: nothing more will run */
+};
+
+struct db_rows {
+	size_t n_rows, n_cols;
+	const char **cells; /* row-major; NULL is SQL NULL */
+};
+
+struct db;
+
+struct db_ops {
+	bool (*exec)(struct db *db, struct arena *a, const char *sql, struct db_error *err);
+	/* parameters are text ($1.. on PostgreSQL, ? on SQLite) */
+	bool (*query)(struct db *db, struct arena *a, const char *sql, const char *const *params, size_t n_params,
+		      struct db_rows *out, struct db_error *err);
+	void (*close)(struct db *db);
+};
+
+struct db {
+	const struct db_ops *ops;
+	enum dialect dialect;
+	const struct dburl *url;
+	void *impl;
+};
+
+/* Connect; false with a message in err (password masked). connect_timeout
+ * in seconds (0: the library's default). */
+bool db_connect(const struct dburl *u, int connect_timeout, struct db **out, struct strbuf *err);
+void db_close(struct db *db);
+
+bool db_exec(struct db *db, struct arena *a, const char *sql, struct db_error *err);
+bool db_query(struct db *db, struct arena *a, const char *sql, const char *const *params, size_t n_params,
+	      struct db_rows *out, struct db_error *err);
+
+/* "message (SQLSTATE xxxxx)\nDETAIL: ...\nHINT: ..." with the password masked. */
+void db_error_format(struct strbuf *out, const struct db *db, const struct db_error *e);
+
+/* The backends. */
+bool db_pg_connect(const struct dburl *u, int connect_timeout, struct db **out, struct strbuf *err);
+bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **out, struct strbuf *err);
+
+#endif

@@ -1,0 +1,65 @@
+/* runner.h - running a plan on a live database, one migration at a time:
+ * each migration and its version-table change in one transaction (or all
+ * in one), autocommit blocks outside it, timeouts set per transaction, a
+ * PostgreSQL advisory lock against a second runner. A failure rolls back
+ * the migration and leaves the version table at the last good revision. */
+#ifndef CUPEL_RUNNER_H
+#define CUPEL_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/db.h"
+#include "cupel/envpy.h"
+#include "cupel/plan.h"
+#include "cupel/project.h"
+#include "cupel/vtable.h"
+
+enum runner_event_kind {
+	RUNNER_STEP_BEGIN,  /* a migration starts */
+	RUNNER_STATEMENT,   /* a statement ran (ms: its time) */
+	RUNNER_STEP_DONE,   /* committed (ms: the migration's time) */
+};
+
+struct runner_event {
+	enum runner_event_kind kind;
+	const struct plan_step *step;
+	size_t index, total;   /* step index in the plan */
+	const char *sql;       /* RUNNER_STATEMENT */
+	double ms;
+};
+
+typedef void (*runner_event_fn)(void *ctx, const struct runner_event *ev);
+
+struct runner_opts {
+	bool one_transaction;          /* every step in one transaction */
+	const char *lock_timeout;      /* SET LOCAL lock_timeout (PostgreSQL); NULL: unset */
+	const char *statement_timeout; /* SET LOCAL statement_timeout */
+	int lock_wait;                 /* seconds to wait for another runner */
+	bool purge;                    /* stamp --purge: delete every row first */
+	runner_event_fn event;
+	void *event_ctx;
+};
+
+/* Why a run stopped. */
+struct runner_failure {
+	const struct plan_step *step;  /* NULL: before any step */
+	const char *statement;         /* the statement that failed, or NULL */
+	unsigned line;                 /* its operation's line in the script */
+	const char *message;           /* cupel's own words, or NULL */
+	struct db_error err;           /* the server's words */
+	bool has_err;
+};
+
+/* Take the runner lock (PostgreSQL: a session advisory lock keyed by the
+ * version table; SQLite: nothing, BEGIN IMMEDIATE serializes). Waits up to
+ * wait_seconds. */
+bool runner_lock(struct vtable *vt, struct arena *a, int wait_seconds, struct strbuf *err);
+void runner_unlock(struct vtable *vt, struct arena *a);
+
+/* Run plan (from plan_online on the heads just read under the lock).
+ * Returns the number of steps committed in *done; false on failure. */
+bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, const struct runner_opts *o,
+		struct arena *a, size_t *done, struct runner_failure *fail);
+
+#endif

@@ -1,0 +1,343 @@
+/* cmd_run.c - the online commands: `cupel current`, and `cupel upgrade|
+ * downgrade|stamp TARGET` on a live database (the --sql forms are in
+ * cmd_sql.c). The database is --db URL, else $CUPEL_DATABASE_URL, else
+ * sqlalchemy.url of alembic.ini. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cupel/cli_cmd.h"
+#include "cupel/db.h"
+#include "cupel/envpy.h"
+#include "cupel/plan.h"
+#include "cupel/revformat.h"
+#include "cupel/revspec.h"
+#include "cupel/runner.h"
+#include "cupel/vtable.h"
+
+struct run_args {
+	const char *db;
+	const char *lock_timeout, *statement_timeout;
+	int lock_wait;
+	bool one_transaction, purge, verbose, quiet;
+	const char **revs;
+	size_t n_revs;
+};
+
+/* Options shared by the online commands; 0 when argv[*i] was one, -1 if
+ * not, else a status. */
+static int run_opt(struct cli_ctx *ctx, int argc, char **argv, int *i, struct run_args *ra)
+{
+	const char *a = argv[*i];
+	const char *names[] = { "--db", "--lock-timeout", "--statement-timeout", "--lock-wait" };
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		size_t n = strlen(names[k]);
+		const char *v = NULL;
+		if (strcmp(a, names[k]) == 0) {
+			if (*i + 1 >= argc) {
+				cli_error(ctx, "%s needs a value", names[k]);
+				return CLI_USAGE;
+			}
+			v = argv[++*i];
+		} else if (strncmp(a, names[k], n) == 0 && a[n] == '=') {
+			v = a + n + 1;
+		} else {
+			continue;
+		}
+		switch (k) {
+		case 0: ra->db = v; break;
+		case 1: ra->lock_timeout = v; break;
+		case 2: ra->statement_timeout = v; break;
+		default: {
+			char *end;
+			long s = strtol(v, &end, 10);
+			if (*end || s < 0 || s > 86400) {
+				cli_error(ctx, "--lock-wait needs a number of seconds");
+				return CLI_USAGE;
+			}
+			ra->lock_wait = (int)s;
+		}
+		}
+		/* only what SET LOCAL can take verbatim in quotes */
+		if ((k == 1 || k == 2) && strpbrk(v, "'\\;")) {
+			cli_error(ctx, "%s: invalid value '%s'", names[k], v);
+			return CLI_USAGE;
+		}
+		return 0;
+	}
+	if (strcmp(a, "--one-transaction") == 0) {
+		ra->one_transaction = true;
+		return 0;
+	}
+	if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+		ra->quiet = true;
+		return 0;
+	}
+	return -1;
+}
+
+struct online {
+	struct project *p;
+	struct envpy_config env;
+	struct dburl url;
+	struct db *db;
+	struct vtable vt;
+};
+
+/* Load, find the URL, connect. Returns a status, CLI_OK when connected. */
+static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct online *on)
+{
+	memset(on, 0, sizeof(*on));
+	on->p = cli_load(ctx);
+	if (!on->p)
+		return CLI_USAGE;
+	struct project *p = on->p;
+	envpy_read(&p->arena, &p->diags, p->script_location, &on->env);
+	const char *url = ra->db;
+	if (!url)
+		url = getenv("CUPEL_DATABASE_URL");
+	if (!url || !*url)
+		url = p->sqlalchemy_url;
+	if (!url || !*url) {
+		cli_error(ctx, "no database: give --db URL, set CUPEL_DATABASE_URL, or set sqlalchemy.url in %s",
+			  p->ini_path ? p->ini_path : "alembic.ini");
+		return CLI_USAGE;
+	}
+	struct strbuf err = STRBUF_INIT;
+	if (!dburl_parse(&p->arena, url, &on->url, &err) || !db_connect(&on->url, 10, &on->db, &err)) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		strbuf_release(&err);
+		return CLI_FINDINGS;
+	}
+	strbuf_release(&err);
+	vtable_init(&on->vt, on->db, &on->env);
+	return CLI_OK;
+}
+
+static int online_close(struct online *on, int status)
+{
+	db_close(on->db);
+	if (on->p) {
+		status = cli_status(on->p, status);
+		project_free(on->p);
+	}
+	return status;
+}
+
+static void print_db_error(struct cli_ctx *ctx, struct online *on, const char *what, const struct db_error *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	db_error_format(&sb, on->db, e);
+	cli_error(ctx, "%s: %s", what, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+/* The heads of the database, or false after printing why. */
+static bool read_heads(struct cli_ctx *ctx, struct online *on, const char ***heads, size_t *n)
+{
+	struct db_error e;
+	if (!vtable_read(&on->vt, &on->p->arena, heads, n, &e)) {
+		print_db_error(ctx, on, "could not read the version table", &e);
+		return false;
+	}
+	return true;
+}
+
+int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_command *self = cli_find_command("current");
+	struct run_args ra = { 0 };
+	for (int i = 1; i < argc; i++) {
+		if (cli_want_help(ctx, self, argv[i]))
+			return CLI_OK;
+		int r = run_opt(ctx, argc, argv, &i, &ra);
+		if (r > 0)
+			return r;
+		if (r == 0)
+			continue;
+		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+			ra.verbose = true;
+		} else {
+			cli_error(ctx, "current: unexpected argument '%s'", argv[i]);
+			return CLI_USAGE;
+		}
+	}
+	struct online on;
+	int status = online_open(ctx, &ra, &on);
+	if (status != CLI_OK)
+		return online_close(&on, status);
+	const char **heads;
+	size_t n;
+	if (!read_heads(ctx, &on, &heads, &n))
+		return online_close(&on, CLI_FINDINGS);
+	const struct revgraph *g = on.p->graph;
+	struct strbuf sb = STRBUF_INIT;
+	if (ra.verbose)
+		strbuf_addf(&sb, "Current revision(s) for %s:\n", on.url.masked);
+	for (size_t i = 0; i < n; i++) {
+		size_t r;
+		if (!revgraph_lookup(g, heads[i], &r)) {
+			cli_error(ctx, "Can't locate revision identified by '%s'", heads[i]);
+			status = CLI_FINDINGS;
+			continue;
+		}
+		if (ra.verbose)
+			revformat_log_entry(&sb, g, r, false);
+		else
+			revformat_line(&sb, g, r, REVFMT_BRANCHES | REVFMT_TREE);
+		strbuf_addc(&sb, '\n');
+	}
+	cli_write(ctx, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
+	return online_close(&on, status);
+}
+
+struct progress {
+	struct cli_ctx *ctx;
+	const struct revgraph *g;
+	bool quiet;
+};
+
+static void on_event(void *c, const struct runner_event *ev)
+{
+	struct progress *pr = c;
+	if (pr->quiet)
+		return;
+	const struct plan_step *s = ev->step;
+	const char *what = s->dir == PLAN_UPGRADE ? "upgrade" : s->dir == PLAN_DOWNGRADE ? "downgrade" : "stamp";
+	switch (ev->kind) {
+	case RUNNER_STEP_BEGIN:
+		fprintf(pr->ctx->err, "cupel: [%zu/%zu] running %s %s -> %s\n", ev->index + 1, ev->total, what,
+			s->from_text, s->to_text);
+		break;
+	case RUNNER_STATEMENT:
+		break;
+	case RUNNER_STEP_DONE:
+		fprintf(pr->ctx->err, "cupel: [%zu/%zu] done in %.1f ms\n", ev->index + 1, ev->total, ev->ms);
+		break;
+	}
+}
+
+/* The statement of a failure, shortened to its first line. */
+static void first_line(struct strbuf *sb, const char *sql)
+{
+	while (*sql == '\n' || *sql == ' ')
+		sql++;
+	const char *nl = strchr(sql, '\n');
+	size_t n = nl ? (size_t)(nl - sql) : strlen(sql);
+	strbuf_add(sb, sql, n > 200 ? 200 : n);
+	if (nl || n > 200)
+		strbuf_adds(sb, " ...");
+}
+
+int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir)
+{
+	const struct cli_command *self = cli_find_command(name);
+	struct run_args ra = { 0 };
+	ra.lock_wait = 10;
+	ra.revs = calloc((size_t)argc + 1, sizeof(char *));
+	if (!ra.revs)
+		abort();
+	int status = -1;
+	for (int i = 1; i < argc && status < 0; i++) {
+		if (cli_want_help(ctx, self, argv[i])) {
+			status = CLI_OK;
+			break;
+		}
+		int r = run_opt(ctx, argc, argv, &i, &ra);
+		if (r > 0)
+			status = r;
+		else if (r == 0)
+			continue;
+		else if (dir == PLAN_STAMP && strcmp(argv[i], "--purge") == 0)
+			ra.purge = true;
+		else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
+			cli_error(ctx, "%s: unknown option '%s'", name, argv[i]);
+			status = CLI_USAGE;
+		} else if (ra.n_revs == 0) {
+			ra.revs[ra.n_revs++] = argv[i];
+		} else {
+			cli_error(ctx, "%s: unexpected argument '%s'", name, argv[i]);
+			status = CLI_USAGE;
+		}
+	}
+	if (status < 0 && !ra.n_revs) {
+		cli_error(ctx, "%s: a revision is required", name);
+		status = CLI_USAGE;
+	}
+	if (status >= 0) {
+		free(ra.revs);
+		return status;
+	}
+	struct online on;
+	status = online_open(ctx, &ra, &on);
+	if (status != CLI_OK)
+		goto out;
+	struct project *p = on.p;
+	struct strbuf err = STRBUF_INIT;
+	if (!runner_lock(&on.vt, &p->arena, ra.lock_wait, &err)) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		strbuf_release(&err);
+		status = CLI_FINDINGS;
+		goto out;
+	}
+	const char **heads;
+	size_t n_heads;
+	struct plan plan;
+	if (!read_heads(ctx, &on, &heads, &n_heads)) {
+		status = CLI_FINDINGS;
+		goto unlock;
+	}
+	if (!plan_online(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs[0],
+			 &plan, &err)) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		status = CLI_FINDINGS;
+		goto unlock;
+	}
+	if (plan.warning)
+		fprintf(ctx->err, "cupel: warning: %s\n", plan.warning);
+	struct progress pr = { ctx, p->graph, ra.quiet };
+	struct runner_opts ro = { ra.one_transaction, ra.lock_timeout, ra.statement_timeout, ra.lock_wait, ra.purge,
+				  on_event, &pr };
+	size_t done;
+	struct runner_failure f;
+	if (runner_run(p, &on.vt, &plan, &ro, &p->arena, &done, &f)) {
+		status = CLI_OK;
+	} else {
+		struct strbuf sb = STRBUF_INIT;
+		if (f.step && f.step->rev != PLAN_NO_REV) {
+			const struct rev *rv = &p->graph->revs[f.step->rev];
+			strbuf_addf(&sb, "%s %s -> %s failed", f.step->dir == PLAN_DOWNGRADE ? "downgrade" : "upgrade",
+				    f.step->from_text, f.step->to_text);
+			if (rv->script && rv->script->path)
+				strbuf_addf(&sb, " (%s%s%u)", rv->script->path, f.line ? ":" : "", f.line);
+			strbuf_adds(&sb, ": ");
+		} else if (f.step) {
+			strbuf_addf(&sb, "stamp %s -> %s failed: ", f.step->from_text, f.step->to_text);
+		}
+		if (f.message)
+			strbuf_adds(&sb, f.message);
+		if (f.has_err)
+			db_error_format(&sb, on.db, &f.err);
+		if (f.statement) {
+			strbuf_adds(&sb, "\nstatement: ");
+			first_line(&sb, f.statement);
+			if (f.has_err && f.err.position > 0)
+				strbuf_addf(&sb, "\nposition: %d", f.err.position);
+		}
+		if (f.has_err && f.err.connection)
+			strbuf_adds(&sb, "\nthe connection was lost: the server rolled the migration back");
+		else if (f.step)
+			strbuf_adds(&sb, "\nthe migration was rolled back");
+		strbuf_addf(&sb, "; %zu of %zu step(s) committed", done, plan.n);
+		cli_error(ctx, "%s", strbuf_str(&sb));
+		strbuf_release(&sb);
+		status = CLI_FINDINGS;
+	}
+unlock:
+	if (on.db)
+		runner_unlock(&on.vt, &p->arena);
+	strbuf_release(&err);
+out:
+	free(ra.revs);
+	return online_close(&on, status);
+}

@@ -1,0 +1,200 @@
+/* dburl.c - SQLAlchemy URLs: dialect[+driver]://user:password@host:port/
+ * database?key=value, and sqlite:///relative, sqlite:////absolute,
+ * sqlite:// (memory). */
+#include <ctype.h>
+#include <string.h>
+
+#include "cupel/dburl.h"
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* SQLAlchemy unquotes user, password and query values (%XX). */
+static char *unquote(struct arena *a, const char *s, size_t n)
+{
+	char *r = arena_alloc(a, n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
+		    hexval((unsigned char)s[i + 2]) >= 0) {
+			r[k++] = (char)(hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]));
+			i += 2;
+		} else {
+			r[k++] = s[i];
+		}
+	}
+	r[k] = 0;
+	return r;
+}
+
+static const char *opt(struct arena *a, const char *s, size_t n)
+{
+	return n ? unquote(a, s, n) : NULL;
+}
+
+static void parse_query(struct arena *a, const char *q, struct dburl *u)
+{
+	size_t cap = 1;
+	for (const char *c = q; *c; c++)
+		cap += *c == '&';
+	u->params = arena_alloc(a, cap * sizeof(*u->params));
+	while (*q) {
+		const char *amp = strchr(q, '&');
+		size_t n = amp ? (size_t)(amp - q) : strlen(q);
+		const char *eq = memchr(q, '=', n);
+		if (n) {
+			struct dburl_param *p = &u->params[u->n_params++];
+			p->key = unquote(a, q, eq ? (size_t)(eq - q) : n);
+			p->value = eq ? unquote(a, eq + 1, n - (size_t)(eq + 1 - q)) : "";
+		}
+		q += n + (amp ? 1 : 0);
+	}
+}
+
+static void build_masked(struct arena *a, struct dburl *u, const char *scheme, size_t scheme_len,
+			 const char *rest)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, scheme, scheme_len);
+	strbuf_adds(&sb, "://");
+	const char *at = NULL;
+	/* userinfo ends at the last '@' before the path */
+	const char *slash = strchr(rest, '/');
+	for (const char *c = rest; *c && (!slash || c < slash); c++)
+		if (*c == '@')
+			at = c;
+	if (at) {
+		const char *colon = memchr(rest, ':', (size_t)(at - rest));
+		if (colon) {
+			strbuf_add(&sb, rest, (size_t)(colon - rest));
+			strbuf_adds(&sb, ":***");
+		} else {
+			strbuf_add(&sb, rest, (size_t)(at - rest));
+		}
+		rest = at;
+	}
+	strbuf_adds(&sb, rest);
+	u->masked = arena_strdup(a, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+bool dburl_parse(struct arena *a, const char *text, struct dburl *out, struct strbuf *err)
+{
+	memset(out, 0, sizeof(*out));
+	const char *sep = strstr(text, "://");
+	if (!sep) {
+		strbuf_addf(err, "could not parse the database URL: expected dialect://...");
+		return false;
+	}
+	size_t slen = (size_t)(sep - text);
+	const char *plus = memchr(text, '+', slen);
+	size_t dlen = plus ? (size_t)(plus - text) : slen;
+	char dname[32];
+	if (dlen == 0 || dlen >= sizeof(dname)) {
+		strbuf_addf(err, "could not parse the database URL: no dialect");
+		return false;
+	}
+	memcpy(dname, text, dlen);
+	dname[dlen] = 0;
+	if (strcmp(dname, "postgresql") == 0 || strcmp(dname, "postgres") == 0) {
+		out->dialect = DIALECT_POSTGRESQL;
+	} else if (strcmp(dname, "sqlite") == 0) {
+		out->dialect = DIALECT_SQLITE;
+	} else {
+		strbuf_addf(err, "unsupported database '%s' in the URL (postgresql or sqlite)", dname);
+		return false;
+	}
+	if (plus)
+		out->driver = arena_strndup(a, plus + 1, slen - dlen - 1);
+	const char *rest = sep + 3;
+	build_masked(a, out, text, slen, rest);
+	/* the query string */
+	const char *qm = strchr(rest, '?');
+	size_t rlen = qm ? (size_t)(qm - rest) : strlen(rest);
+	if (qm)
+		parse_query(a, qm + 1, out);
+	if (out->dialect == DIALECT_SQLITE) {
+		/* sqlite://[host]/path: SQLAlchemy takes everything after the
+		 * third slash as the file; nothing means memory */
+		const char *slash = memchr(rest, '/', rlen);
+		if (!slash || slash + 1 >= rest + rlen) {
+			out->memory = true;
+			return true;
+		}
+		out->path = arena_strndup(a, slash + 1, (size_t)(rest + rlen - slash - 1));
+		if (strcmp(out->path, ":memory:") == 0)
+			out->memory = true;
+		return true;
+	}
+	const char *slash = memchr(rest, '/', rlen);
+	size_t alen = slash ? (size_t)(slash - rest) : rlen;
+	if (slash)
+		out->database = opt(a, slash + 1, (size_t)(rest + rlen - slash - 1));
+	/* authority: [user[:password]@]host[:port]; the last '@' ends userinfo */
+	const char *auth = rest, *at = NULL;
+	for (size_t i = 0; i < alen; i++)
+		if (auth[i] == '@')
+			at = auth + i;
+	if (at) {
+		const char *colon = memchr(auth, ':', (size_t)(at - auth));
+		if (colon) {
+			out->user = opt(a, auth, (size_t)(colon - auth));
+			out->password = unquote(a, colon + 1, (size_t)(at - colon - 1));
+		} else {
+			out->user = opt(a, auth, (size_t)(at - auth));
+		}
+		alen -= (size_t)(at + 1 - auth);
+		auth = at + 1;
+	}
+	const char *hend = auth + alen;
+	if (alen && auth[0] == '[') {
+		const char *rb = memchr(auth, ']', alen);
+		if (!rb) {
+			strbuf_addf(err, "could not parse the database URL %s: unclosed '['", out->masked);
+			return false;
+		}
+		out->host = arena_strndup(a, auth + 1, (size_t)(rb - auth - 1));
+		if (rb + 1 < hend && rb[1] == ':')
+			out->port = arena_strndup(a, rb + 2, (size_t)(hend - rb - 2));
+	} else {
+		const char *colon = memchr(auth, ':', alen);
+		out->host = opt(a, auth, colon ? (size_t)(colon - auth) : alen);
+		if (colon)
+			out->port = arena_strndup(a, colon + 1, (size_t)(hend - colon - 1));
+	}
+	if (out->port) {
+		for (const char *c = out->port; *c; c++)
+			if (!isdigit((unsigned char)*c)) {
+				strbuf_addf(err, "invalid port in the database URL %s", out->masked);
+				return false;
+			}
+		if (!*out->port)
+			out->port = NULL;
+	}
+	return true;
+}
+
+void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s)
+{
+	const char *pw = u ? u->password : NULL;
+	size_t n = pw ? strlen(pw) : 0;
+	if (!n) {
+		strbuf_adds(out, s);
+		return;
+	}
+	for (;;) {
+		const char *hit = strstr(s, pw);
+		if (!hit) {
+			strbuf_adds(out, s);
+			return;
+		}
+		strbuf_add(out, s, (size_t)(hit - s));
+		strbuf_adds(out, "***");
+		s = hit + n;
+	}
+}

@@ -1,0 +1,261 @@
+/* runner.c - executing migrations online. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cupel/runner.h"
+#include "cupel/sqlgen.h"
+#include "cupel/sqlrender.h"
+
+/* One item of a rendered body, kept until the step runs. */
+struct item {
+	enum sqlrender_item kind;
+	const char *text;
+	unsigned line;
+};
+
+struct items {
+	struct arena *a;
+	struct item *v;
+	size_t n, cap;
+};
+
+static void collect(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op)
+{
+	struct items *it = ctx;
+	if (it->n == it->cap) {
+		size_t cap = it->cap ? it->cap * 2 : 16;
+		it->v = arena_grow(it->a, it->v, it->n, cap, sizeof(*it->v));
+		it->cap = cap;
+	}
+	it->v[it->n].kind = kind;
+	it->v[it->n].text = arena_strdup(it->a, text);
+	it->v[it->n].line = op ? op->line : 0;
+	it->n++;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A 63-bit key from the version table's name: runners of one table share
+ * it, two projects in one database with their own tables do not. */
+static long long lock_key(const struct vtable *vt)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	const char *parts[3] = { "cupel:", vt->schema ? vt->schema : "", vt->table };
+	for (int i = 0; i < 3; i++)
+		for (const char *c = parts[i]; *c; c++) {
+			h ^= (unsigned char)*c;
+			h *= 1099511628211ULL;
+		}
+	return (long long)(h >> 1);
+}
+
+bool runner_lock(struct vtable *vt, struct arena *a, int wait_seconds, struct strbuf *err)
+{
+	if (vt->db->dialect != DIALECT_POSTGRESQL)
+		return true;
+	char key[32];
+	snprintf(key, sizeof(key), "%lld", lock_key(vt));
+	const char *params[1] = { key };
+	double until = now_ms() + (double)wait_seconds * 1e3;
+	for (;;) {
+		struct db_rows rows;
+		struct db_error e;
+		if (!db_query(vt->db, a, "SELECT pg_try_advisory_lock($1::bigint)", params, 1, &rows, &e)) {
+			strbuf_adds(err, "could not take the runner lock: ");
+			db_error_format(err, vt->db, &e);
+			return false;
+		}
+		if (rows.n_rows == 1 && rows.cells[0] && strcmp(rows.cells[0], "t") == 0)
+			return true;
+		if (now_ms() >= until) {
+			strbuf_addf(err,
+				    "another migration runner holds the lock of this database's version table "
+				    "(waited %d s; advisory lock %s)",
+				    wait_seconds, key);
+			return false;
+		}
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+void runner_unlock(struct vtable *vt, struct arena *a)
+{
+	if (vt->db->dialect != DIALECT_POSTGRESQL)
+		return;
+	char key[32];
+	snprintf(key, sizeof(key), "%lld", lock_key(vt));
+	const char *params[1] = { key };
+	struct db_rows rows;
+	struct db_error e;
+	(void)db_query(vt->db, a, "SELECT pg_advisory_unlock($1::bigint)", params, 1, &rows, &e);
+}
+
+static bool begin(struct vtable *vt, struct arena *a, const struct runner_opts *o, struct db_error *e,
+		  const char **failed_sql)
+{
+	bool pg = vt->db->dialect == DIALECT_POSTGRESQL;
+	*failed_sql = pg ? "BEGIN" : "BEGIN IMMEDIATE";
+	if (!db_exec(vt->db, a, *failed_sql, e))
+		return false;
+	if (!pg)
+		return true;
+	char sql[160];
+	if (o->lock_timeout) {
+		snprintf(sql, sizeof(sql), "SET LOCAL lock_timeout = '%s'", o->lock_timeout);
+		*failed_sql = arena_strdup(a, sql);
+		if (!db_exec(vt->db, a, sql, e))
+			return false;
+	}
+	if (o->statement_timeout) {
+		snprintf(sql, sizeof(sql), "SET LOCAL statement_timeout = '%s'", o->statement_timeout);
+		*failed_sql = arena_strdup(a, sql);
+		if (!db_exec(vt->db, a, sql, e))
+			return false;
+	}
+	return true;
+}
+
+static void rollback(struct vtable *vt, struct arena *a)
+{
+	struct db_error e;
+	(void)db_exec(vt->db, a, "ROLLBACK", &e);
+}
+
+static bool fail_db(struct runner_failure *f, const struct plan_step *step, const char *sql, unsigned line,
+		    const struct db_error *e)
+{
+	f->step = step;
+	f->statement = sql;
+	f->line = line;
+	f->err = *e;
+	f->has_err = true;
+	return false;
+}
+
+/* The body of one step, its version table changes, in the open
+ * transaction (autocommit blocks commit it and begin again). */
+static bool run_step(struct project *p, struct vtable *vt, const struct plan_step *step, size_t index,
+		     size_t total, const struct runner_opts *o, struct arena *a, struct runner_failure *f,
+		     bool *in_txn)
+{
+	struct items it = { a, NULL, 0, 0 };
+	struct op_list ops;
+	if (!sqlgen_step_ops(p, a, &p->diags, step, vt->db->dialect, false, &ops)) {
+		f->step = step;
+		f->message = "the migration script could not be read again";
+		return false;
+	}
+	struct sqlrender_stats st = { 0, 0 };
+	sqlrender_items(ops.v, ops.n, vt->db->dialect, collect, &it, &st);
+	/* refuse before running anything: a step runs whole or not at all */
+	for (size_t i = 0; i < it.n; i++)
+		if (it.v[i].kind == SQLRENDER_NOT_RENDERED) {
+			char msg[600];
+			snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it.v[i].line,
+				 it.v[i].text);
+			f->step = step;
+			f->line = it.v[i].line;
+			f->message = arena_strdup(a, msg);
+			return false;
+		}
+	struct db_error e;
+	for (size_t i = 0; i < it.n; i++) {
+		const struct item *x = &it.v[i];
+		const char *bsql;
+		switch (x->kind) {
+		case SQLRENDER_AUTOCOMMIT_BEGIN:
+			if (*in_txn && !db_exec(vt->db, a, "COMMIT", &e))
+				return fail_db(f, step, "COMMIT", x->line, &e);
+			*in_txn = false;
+			break;
+		case SQLRENDER_AUTOCOMMIT_END:
+			if (!begin(vt, a, o, &e, &bsql))
+				return fail_db(f, step, bsql, x->line, &e);
+			*in_txn = true;
+			break;
+		case SQLRENDER_STATEMENT: {
+			double t0 = now_ms();
+			if (!db_exec(vt->db, a, x->text, &e))
+				return fail_db(f, step, x->text, x->line, &e);
+			if (o->event) {
+				struct runner_event ev = { RUNNER_STATEMENT, step, index, total, x->text, now_ms() - t0 };
+				o->event(o->event_ctx, &ev);
+			}
+			break;
+		}
+		case SQLRENDER_NOT_RENDERED:
+			break;
+		}
+	}
+	for (size_t i = 0; i < step->n_vt; i++)
+		if (!vtable_apply(vt, a, &step->vt[i], &e))
+			return fail_db(f, step, NULL, 0, &e);
+	return true;
+}
+
+bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, const struct runner_opts *o,
+		struct arena *a, size_t *done, struct runner_failure *f)
+{
+	memset(f, 0, sizeof(*f));
+	*done = 0;
+	struct db_error e;
+	const char *bsql;
+	bool in_txn = false;
+	/* Alembic creates the table (checkfirst) when the database has no
+	 * head, before the first step */
+	const char **heads;
+	size_t n_heads;
+	if (!vtable_read(vt, a, &heads, &n_heads, &e))
+		return fail_db(f, NULL, NULL, 0, &e);
+	if (n_heads == 0 || o->purge) {
+		if (!begin(vt, a, o, &e, &bsql))
+			return fail_db(f, NULL, bsql, 0, &e);
+		if (!vtable_create(vt, a, &e) || (o->purge && !vtable_purge(vt, a, &e))) {
+			rollback(vt, a);
+			return fail_db(f, NULL, NULL, 0, &e);
+		}
+		if (!db_exec(vt->db, a, "COMMIT", &e))
+			return fail_db(f, NULL, "COMMIT", 0, &e);
+	}
+	size_t committed = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct plan_step *step = &plan->steps[i];
+		double t0 = now_ms();
+		if (o->event) {
+			struct runner_event ev = { RUNNER_STEP_BEGIN, step, i, plan->n, NULL, 0 };
+			o->event(o->event_ctx, &ev);
+		}
+		if (!in_txn) {
+			if (!begin(vt, a, o, &e, &bsql))
+				return fail_db(f, step, bsql, 0, &e);
+			in_txn = true;
+		}
+		if (!run_step(p, vt, step, i, plan->n, o, a, f, &in_txn)) {
+			if (in_txn && !(f->has_err && f->err.connection))
+				rollback(vt, a);
+			*done = o->one_transaction ? 0 : committed;
+			return false;
+		}
+		if (!o->one_transaction || i + 1 == plan->n) {
+			if (in_txn && !db_exec(vt->db, a, "COMMIT", &e)) {
+				*done = o->one_transaction ? 0 : committed;
+				return fail_db(f, step, "COMMIT", 0, &e);
+			}
+			in_txn = false;
+			committed = i + 1;
+		}
+		if (o->event) {
+			struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };
+			o->event(o->event_ctx, &ev);
+		}
+	}
+	*done = committed;
+	return true;
+}

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# cupel and the real Alembic take turns on live databases (SQLite file and a
+# throwaway PostgreSQL 15 cluster): each upgrades to the next target, the
+# other's `current` must agree, and the schema at the end must equal the
+# one Alembic alone builds. Then faults: a failing statement, a wrong
+# password, an unreachable host, two runners at once.
+#   tests/run/interop.sh CUPEL_BIN [--quick]
+set -uo pipefail
+BIN=$(realpath "$1")
+QUICK=${2:-}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+. "$top/tests/lib/pgcluster.sh"
+PY=/usr/bin/python3
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+N=40
+[ "$QUICK" = --quick ] && N=16
+
+alembic() { (cd "$proj" && CUPEL_TEST_URL="$url" "$PY" -m alembic "$@"); }
+cupel() { (cd "$proj" && "$BIN" "$@" --db "$url" -q); }
+ids() { awk '{print $1}' | sort | tr '\n' ' '; }
+
+dump() { # the schema and the version rows of $url
+	case "$url" in
+	sqlite*)
+		local f=${url#sqlite:///}
+		sqlite3 "$f" .schema
+		echo "-- versions"
+		sqlite3 "$f" "SELECT version_num FROM alembic_version ORDER BY 1" 2>/dev/null
+		;;
+	postgresql*)
+		pg_dump -h "$PGHOST" -p "$PGPORT" -U postgres --schema-only --no-owner "$db" |
+			grep -vE '^(--|SET |SELECT pg_catalog.set_config|\\(un)?restrict )' | sed '/^$/d'
+		echo "-- versions"
+		psql -h "$PGHOST" -p "$PGPORT" -U postgres -d "$db" -tAc "SELECT version_num FROM alembic_version ORDER BY 1" 2>/dev/null
+		;;
+	esac
+}
+
+newdb() { # backend name -> sets url, db
+	db=$2
+	if [ "$1" = sqlite ]; then
+		url="sqlite:///$tmp/$2.db"
+		rm -f "$tmp/$2.db"
+	else
+		psql -h "$PGHOST" -p "$PGPORT" -U postgres -qc "DROP DATABASE IF EXISTS $2" -c "CREATE DATABASE $2" >/dev/null
+		url="postgresql://postgres@/$2?host=$PGHOST&port=$PGPORT"
+	fi
+}
+
+pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }
+
+for backend in sqlite postgresql; do
+	proj=$tmp/proj-$backend
+	"$PY" "$top/tests/run/gen_live.py" "$proj" --revisions "$N" --seed 7 >/dev/null
+	# the reference: Alembic alone
+	newdb $backend ref_$backend
+	alembic upgrade heads >/dev/null 2>&1
+	ok $? "$backend: alembic upgrade heads (reference)"
+	dump >"$tmp/ref.dump"
+	# taking turns, target by target, oldest first
+	newdb $backend turns_$backend
+	mapfile -t revs < <(cd "$proj" && "$BIN" history | sed -E 's/^.* -> ([0-9a-f]+).*/\1/' | tac)
+	turn=0 agree=0 steps=0
+	for r in "${revs[@]}"; do
+		steps=$((steps + 1))
+		if [ $((turn % 2)) = 0 ]; then
+			cupel upgrade "$r" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; break; }
+			a=$(alembic current 2>/dev/null | ids)
+			c=$(cupel current 2>/dev/null | ids)
+		else
+			alembic upgrade "$r" >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; break; }
+			c=$(cupel current 2>/dev/null | ids)
+			a=$(alembic current 2>/dev/null | ids)
+		fi
+		[ -n "$a" ] && [ "$a" = "$c" ] && agree=$((agree + 1)) || echo "# $backend at $r: alembic [$a] cupel [$c]"
+		turn=$((turn + 1))
+	done
+	ok $([ "$agree" = "${#revs[@]}" ] && echo 0 || echo 1) "$backend: cupel and alembic take turns over ${#revs[@]} targets, current agrees each time ($agree)"
+	cupel upgrade heads >/dev/null 2>&1
+	ok $? "$backend: cupel upgrade heads after the turns"
+	dump >"$tmp/turns.dump"
+	same_output "$backend: schema and version rows equal alembic's own" "$tmp/turns.dump" "$tmp/ref.dump"
+	# cupel alone, from nothing, equals the reference too
+	newdb $backend solo_$backend
+	cupel upgrade heads >/dev/null 2>&1
+	ok $? "$backend: cupel upgrade heads from an empty database"
+	dump >"$tmp/solo.dump"
+	same_output "$backend: cupel's schema equals alembic's" "$tmp/solo.dump" "$tmp/ref.dump"
+	# down again: cupel to a third of the way, then alembic to base
+	mid=${revs[$(( ${#revs[@]} / 3 ))]}
+	solo_url=$url
+	cupel downgrade "$mid" >/dev/null 2>"$tmp/err"
+	ok $? "$backend: cupel downgrade $mid" || cat "$tmp/err"
+	dump >"$tmp/down.dump"
+	newdb $backend mid_$backend
+	alembic upgrade heads >/dev/null 2>&1 && alembic downgrade "$mid" >/dev/null 2>&1
+	dump >"$tmp/mid.dump"
+	same_output "$backend: cupel's downgrade to $mid equals alembic's" "$tmp/down.dump" "$tmp/mid.dump"
+	url=$solo_url
+	alembic downgrade base >/dev/null 2>&1
+	ok $? "$backend: alembic downgrade base after cupel"
+	c=$(cupel current 2>/dev/null | ids)
+	ok $([ -z "$c" ] && echo 0 || echo 1) "$backend: cupel current is empty at base"
+done
+
+# ---- faults ----------------------------------------------------------
+mkproj() { # dir: a project of three revisions a1 -> a2 -> a3 whose bodies
+	# are read from the variables UP1 UP2 UP3 (python lines, 4-space indent)
+	local d=$1
+	mkdir -p "$d/migrations/versions"
+	"$PY" "$top/tests/run/gen_live.py" "$d/tmpl" --revisions 1 >/dev/null
+	cp "$d/tmpl/alembic.ini" "$d/alembic.ini"
+	cp "$d/tmpl/migrations/env.py" "$d/migrations/env.py"
+	rm -rf "$d/tmpl"
+	local prev=None i body
+	for i in 1 2 3; do
+		eval "body=\$UP$i"
+		cat >"$d/migrations/versions/a$i.py" <<PYEOF
+"""fault $i
+
+Revision ID: a$i
+Revises:
+Create Date: 2026-11-24 00:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = 'a$i'
+down_revision = $prev
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+$body
+
+
+def downgrade():
+    pass
+PYEOF
+		prev="'a$i'"
+	done
+}
+
+for backend in sqlite postgresql; do
+	# a failing statement in the middle of a3: a3's first statement must
+	# not survive, the version table stays at a2
+	proj=$tmp/fail-$backend
+	UP1="    op.create_table('f1', sa.Column('id', sa.Integer(), primary_key=True))"
+	UP2="    op.execute(\"INSERT INTO f1 (id) VALUES (1)\")"
+	UP3="    op.create_table('f3', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute(\"INSERT INTO f1 (id) VALUES (2)\")
+    op.execute(\"INSERT INTO f1 (id) VALUES (1)\")
+    op.add_column('f1', sa.Column('never', sa.Integer()))"
+	mkproj "$proj"
+	newdb $backend fail_$backend
+	cupel upgrade head >/dev/null 2>"$tmp/err"
+	rc=$?
+	ok $([ $rc = 1 ] && echo 0 || echo 1) "$backend: a failing statement exits 1 ($rc)"
+	grep -q 'upgrade a2 -> a3 failed (.*a3.py:' "$tmp/err" && grep -qi 'unique\|duplicate' "$tmp/err" &&
+		grep -q 'statement: INSERT INTO f1 (id) VALUES (1)' "$tmp/err" && grep -q '2 of 3 step(s) committed' "$tmp/err"
+	ok $? "$backend: the message names the migration, its line, the statement and the server's error" || cat "$tmp/err"
+	c=$(alembic current 2>/dev/null | ids)
+	ok $([ "$c" = "a2 " ] && echo 0 || echo 1) "$backend: alembic current is a2 after the failure ($c)"
+	dump >"$tmp/fail.dump"
+	newdb $backend failref_$backend
+	alembic upgrade a2 >/dev/null 2>&1
+	dump >"$tmp/failref.dump"
+	same_output "$backend: nothing of a3 is left (schema and rows as alembic's upgrade to a2)" "$tmp/fail.dump" "$tmp/failref.dump"
+	url=${url/failref_/fail_}
+	[ "$backend" = sqlite ] && url="sqlite:///$tmp/fail_$backend.db"
+	n=$(case $backend in sqlite) sqlite3 "$tmp/fail_$backend.db" "SELECT count(*) FROM f1" ;;
+		*) psql -tAc "SELECT count(*) FROM f1" -d fail_$backend ;; esac)
+	ok $([ "$n" = 1 ] && echo 0 || echo 1) "$backend: a3's first insert was rolled back ($n row)"
+done
+
+# wrong URLs and passwords: clear messages, never the password
+proj=$tmp/fail-postgresql
+out=$(cd "$proj" && "$BIN" current --db "postgresql://someone:s3cretPW@127.0.0.1:1/nodb" 2>&1)
+rc=$?
+ok $([ $rc = 1 ] && echo 0 || echo 1) "unreachable host exits 1"
+echo "$out" | grep -q 'could not connect to postgresql://someone:\*\*\*@127.0.0.1:1/nodb'
+ok $? "unreachable host: the message names the masked URL" || echo "# $out"
+echo "$out" | grep -q s3cretPW
+ok $([ $? = 1 ] && echo 0 || echo 1) "unreachable host: the password is not printed"
+psql -qc "CREATE ROLE pwuser LOGIN PASSWORD 'right-pw'" -c "CREATE DATABASE pwdb OWNER pwuser" >/dev/null
+sed -i '1i local all pwuser scram-sha-256' "$PGHOST/data/pg_hba.conf"
+pgcluster_as_postgres "$PG_BIN/pg_ctl" -D "$PGHOST/data" reload >/dev/null 2>&1
+out=$(cd "$proj" && "$BIN" upgrade head --db "postgresql://pwuser:wr0ngPW@/pwdb?host=$PGHOST&port=$PGPORT" 2>&1)
+rc=$?
+ok $([ $rc = 1 ] && echo 0 || echo 1) "wrong password exits 1"
+echo "$out" | grep -q 'password authentication failed for user "pwuser"' && ! echo "$out" | grep -q wr0ngPW
+ok $? "wrong password: the server's reason, password masked" || echo "# $out"
+(cd "$proj" && "$BIN" upgrade head -q --db "postgresql://pwuser:right-pw@/pwdb?host=$PGHOST&port=$PGPORT" >/dev/null 2>&1)
+ok $([ $? = 1 ] && echo 0 || echo 1) "right password: connects (and a3 fails as designed)"
+c=$(cd "$proj" && "$BIN" current --db "postgresql://pwuser:right-pw@/pwdb?host=$PGHOST&port=$PGPORT" 2>/dev/null | ids)
+ok $([ "$c" = "a2 " ] && echo 0 || echo 1) "right password: current is a2 ($c)"
+PGPASSWORD=right-pw c=$(cd "$proj" && PGPASSWORD=right-pw "$BIN" current --db "postgresql://pwuser@/pwdb?host=$PGHOST&port=$PGPORT" 2>/dev/null | ids)
+ok $([ "$c" = "a2 " ] && echo 0 || echo 1) "libpq's PGPASSWORD is honoured ($c)"
+
+# a role that may not create tables: the version table cannot be made
+psql -qc "CREATE ROLE ro LOGIN" -c "CREATE DATABASE rodb" >/dev/null
+out=$(cd "$proj" && "$BIN" upgrade head --db "postgresql://ro@/rodb?host=$PGHOST&port=$PGPORT" 2>&1)
+rc=$?
+ok $([ $rc = 1 ] && echo 0 || echo 1) "read-only role exits 1"
+echo "$out" | grep -q 'permission denied for schema public'
+ok $? "read-only role: the server's reason" || echo "# $out"
+
+# two runners at once: the second waits, then gives up with a clear message
+proj=$tmp/slow
+UP1="    op.create_table('s1', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.execute(\"SELECT pg_sleep(4)\")"
+UP3="    op.execute(\"INSERT INTO s1 (id) VALUES (1)\")"
+mkproj "$proj"
+newdb postgresql slow
+(cd "$proj" && "$BIN" upgrade head -q --db "$url" >"$tmp/r1.out" 2>&1; echo $? >"$tmp/r1.rc") &
+r1=$!
+for _ in $(seq 600); do
+	psql -d slow -tAc "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'" 2>/dev/null | grep -q 1 && break
+	sleep 0.1
+done
+out=$(cd "$proj" && "$BIN" upgrade head -q --lock-wait 1 --db "$url" 2>&1)
+rc=$?
+ok $([ $rc = 1 ] && echo 0 || echo 1) "a second runner exits 1"
+echo "$out" | grep -q 'another migration runner holds the lock'
+ok $? "a second runner: clear message" || echo "# $out"
+wait $r1
+ok "$(cat "$tmp/r1.rc")" "the first runner finishes"
+c=$(cupel current 2>/dev/null | ids)
+ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "after both runners: current is a3 ($c)"
+
+# the server stops in the middle of a migration: nothing half-applied
+proj=$tmp/crash
+UP1="    op.create_table('k1', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.create_table('k2', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute(\"SELECT pg_sleep(30)\")"
+UP3="    pass"
+mkproj "$proj"
+newdb postgresql crash
+(cd "$proj" && "$BIN" upgrade head -q --db "$url" >"$tmp/c.out" 2>&1; echo $? >"$tmp/c.rc") &
+cr=$!
+for _ in $(seq 600); do
+	psql -d crash -tAc "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'" 2>/dev/null | grep -q 1 && break
+	sleep 0.1
+done
+pgcluster_kill "$PGHOST"
+wait $cr
+ok $([ "$(cat "$tmp/c.rc")" = 1 ] && echo 0 || echo 1) "server stopped mid-migration: exits 1"
+grep -q 'connection was lost\|terminat\|server closed' "$tmp/c.out"
+ok $? "server stopped mid-migration: says the connection was lost" || cat "$tmp/c.out"
+pgcluster_restart "$PGHOST"
+c=$(cupel current 2>"$tmp/err" | ids)
+[ -s "$tmp/err" ] && sed 's/^/# /' "$tmp/err"
+ok $([ "$c" = "a1 " ] && echo 0 || echo 1) "after the restart: current is a1 ($c)"
+n=$(psql -d crash -tAc "SELECT count(*) FROM pg_class WHERE relname = 'k2'")
+ok $([ "$n" = 0 ] && echo 0 || echo 1) "after the restart: a2's table is not there"
