@@ -58,6 +58,9 @@ int cli_cmd_downgrade(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_stamp(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv);
 /* upgrade|downgrade|stamp on the database (cmd_run.c). */
+/* The current heads of the project's database (db_url NULL: the default
+ * one); false after printing why. */
+bool cli_read_current(struct cli_ctx *ctx, struct project *p, const char *db_url, const char ***heads, size_t *n);
 int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir);
 
 extern const struct cli_command cli_commands[];

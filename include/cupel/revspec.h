@@ -10,7 +10,9 @@
 #include "cupel/strbuf.h"
 
 /* get_revisions(spec): full id, unique prefix, head, heads, base, label,
- * label@head, label@heads, rev@head, label@rev, -N, label@-N. On error
+ * label@head, label@heads, rev@head, label@rev, -N, label@-N; several
+ * specifiers separated by spaces stand for a tuple (a database's current
+ * heads). On error
  * returns false with the message in err. */
 bool revspec_get(const struct revgraph *g, const char *spec, struct idxlist *out, struct strbuf *err);
 

@@ -83,6 +83,23 @@ struct online {
 	struct vtable vt;
 };
 
+/* --db, else $CUPEL_DATABASE_URL, else sqlalchemy.url; NULL after saying
+ * there is none. */
+static const char *online_url(struct cli_ctx *ctx, const struct project *p, const char *db_opt)
+{
+	const char *url = db_opt;
+	if (!url)
+		url = getenv("CUPEL_DATABASE_URL");
+	if (!url || !*url)
+		url = p->sqlalchemy_url;
+	if (!url || !*url) {
+		cli_error(ctx, "no database: give --db URL, set CUPEL_DATABASE_URL, or set sqlalchemy.url in %s",
+			  p->ini_path ? p->ini_path : "alembic.ini");
+		return NULL;
+	}
+	return url;
+}
+
 /* Load, find the URL, connect. Returns a status, CLI_OK when connected. */
 static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct online *on)
 {
@@ -92,16 +109,9 @@ static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct on
 		return CLI_USAGE;
 	struct project *p = on->p;
 	envpy_read(&p->arena, &p->diags, p->script_location, &on->env);
-	const char *url = ra->db;
+	const char *url = online_url(ctx, p, ra->db);
 	if (!url)
-		url = getenv("CUPEL_DATABASE_URL");
-	if (!url || !*url)
-		url = p->sqlalchemy_url;
-	if (!url || !*url) {
-		cli_error(ctx, "no database: give --db URL, set CUPEL_DATABASE_URL, or set sqlalchemy.url in %s",
-			  p->ini_path ? p->ini_path : "alembic.ini");
 		return CLI_USAGE;
-	}
 	struct strbuf err = STRBUF_INIT;
 	if (!dburl_parse(&p->arena, url, &on->url, &err) || !db_connect(&on->url, 10, &on->db, &err)) {
 		cli_error(ctx, "%s", strbuf_str(&err));
@@ -140,6 +150,28 @@ static bool read_heads(struct cli_ctx *ctx, struct online *on, const char ***hea
 		return false;
 	}
 	return true;
+}
+
+bool cli_read_current(struct cli_ctx *ctx, struct project *p, const char *db_url, const char ***heads, size_t *n)
+{
+	struct online on;
+	memset(&on, 0, sizeof(on));
+	on.p = p;
+	envpy_read(&p->arena, &p->diags, p->script_location, &on.env);
+	const char *url = online_url(ctx, p, db_url);
+	if (!url)
+		return false;
+	struct strbuf err = STRBUF_INIT;
+	if (!dburl_parse(&p->arena, url, &on.url, &err) || !db_connect(&on.url, 10, &on.db, &err)) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		strbuf_release(&err);
+		return false;
+	}
+	strbuf_release(&err);
+	vtable_init(&on.vt, on.db, &on.env);
+	bool ok = read_heads(ctx, &on, heads, n);
+	db_close(on.db);
+	return ok;
 }
 
 int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)

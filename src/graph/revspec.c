@@ -295,6 +295,26 @@ static bool rs_get_revisions(struct rs *rs, const char *spec, struct idxlist *ou
 {
 	out->v = NULL;
 	out->n = 0;
+	/* "a b": a tuple of revisions, each resolved (a database's heads) */
+	if (spec && strchr(spec, ' ')) {
+		for (const char *s = spec; *s;) {
+			size_t n = strcspn(s, " ");
+			if (n) {
+				struct idxlist one;
+				if (!rs_get_revisions(rs, arena_strndup(rs->a, s, n), &one))
+					return false;
+				for (size_t i = 0; i < one.n; i++) {
+					bool dup = false;
+					for (size_t k = 0; k < out->n; k++)
+						dup |= out->v[k] == one.v[i];
+					if (!dup)
+						rs_list_push(rs, out, one.v[i]);
+				}
+			}
+			s += n + (s[n] == ' ');
+		}
+		return true;
+	}
 	const char *label = NULL;
 	const char *id = spec;
 	const char *at = spec ? strchr(spec, '@') : NULL;

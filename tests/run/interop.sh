@@ -100,6 +100,16 @@ for backend in sqlite postgresql; do
 	dump >"$tmp/mid.dump"
 	same_output "$backend: cupel's downgrade to $mid equals alembic's" "$tmp/down.dump" "$tmp/mid.dump"
 	url=$solo_url
+	# history --indicate-current marks the same revisions (canonical-order
+	# Alembic, tests/interop/alembic_canon.py)
+	(cd "$proj" && CUPEL_TEST_URL="$url" "$PY" "$top/tests/interop/alembic_canon.py" history --indicate-current) \
+		>"$tmp/hi.want" 2>/dev/null
+	(cd "$proj" && "$BIN" history --indicate-current --db "$url") >"$tmp/hi.got" 2>&1
+	same_output "$backend: history --indicate-current equals alembic's" "$tmp/hi.got" "$tmp/hi.want"
+	(cd "$proj" && CUPEL_TEST_URL="$url" "$PY" "$top/tests/interop/alembic_canon.py" history -v -r current:) \
+		>"$tmp/hc.want" 2>/dev/null
+	(cd "$proj" && "$BIN" history -v -r current: --db "$url") >"$tmp/hc.got" 2>&1
+	same_output "$backend: history -v -r current: equals alembic's" "$tmp/hc.got" "$tmp/hc.want"
 	alembic downgrade base >/dev/null 2>&1
 	ok $? "$backend: alembic downgrade base after cupel"
 	c=$(cupel current 2>/dev/null | ids)
