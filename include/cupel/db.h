@@ -28,12 +28,26 @@ struct db_rows {
 
 struct db;
 
+/* One statement of a batch: its text, text parameters, and after the run
+ * the number of rows it returned. */
+struct db_batch_item {
+	const char *sql;
+	const char *const *params;
+	size_t n_params;
+	size_t rows;
+};
+
 struct db_ops {
 	bool (*exec)(struct db *db, struct arena *a, const char *sql, struct db_error *err);
 	/* parameters are text ($1.. on PostgreSQL, ? on SQLite) */
 	bool (*query)(struct db *db, struct arena *a, const char *sql, const char *const *params, size_t n_params,
 		      struct db_rows *out, struct db_error *err);
 	void (*close)(struct db *db);
+	/* Run items in order, stopping at the first failure (*failed: its
+	 * index; items after it do not run). PostgreSQL sends them in one
+	 * round trip (libpq's pipeline mode); NULL: one by one. */
+	bool (*batch)(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
+		      struct db_error *err);
 };
 
 struct db {
@@ -51,6 +65,13 @@ void db_close(struct db *db);
 bool db_exec(struct db *db, struct arena *a, const char *sql, struct db_error *err);
 bool db_query(struct db *db, struct arena *a, const char *sql, const char *const *params, size_t n_params,
 	      struct db_rows *out, struct db_error *err);
+
+/* A batch of single statements (no ";"-joined strings, no statement that
+ * refuses to run in a transaction block such as CREATE INDEX CONCURRENTLY:
+ * the PostgreSQL pipeline runs them in one implicit transaction unless
+ * they BEGIN their own). */
+bool db_batch(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
+	      struct db_error *err);
 
 /* "message (SQLSTATE xxxxx)\nDETAIL: ...\nHINT: ..." with the password masked. */
 void db_error_format(struct strbuf *out, const struct db *db, const struct db_error *e);

@@ -37,6 +37,9 @@ struct runner_opts {
 	const char *statement_timeout; /* SET LOCAL statement_timeout */
 	int lock_wait;                 /* seconds to wait for another runner */
 	bool purge;                    /* stamp --purge: delete every row first */
+	/* PostgreSQL: send each migration in one round trip when it can be
+	 * (no per-statement events then) */
+	bool pipeline;
 	runner_event_fn event;
 	void *event_ctx;
 };

@@ -33,6 +33,13 @@ bool vtable_create(struct vtable *vt, struct arena *a, struct db_error *err);
  * checks online (else false with Alembic's message in err->message). */
 bool vtable_apply(struct vtable *vt, struct arena *a, const struct vt_change *c, struct db_error *err);
 
+/* The statement of one change (params: room for two), and the check of
+ * the rows it returned (UPDATE/DELETE ... RETURNING): for batches. */
+void vtable_change_sql(struct vtable *vt, struct arena *a, const struct vt_change *c, const char **sql,
+		       const char **params, size_t *n_params);
+bool vtable_check_rows(struct vtable *vt, struct arena *a, const struct vt_change *c, size_t rows,
+		       struct db_error *err);
+
 /* Delete every row (stamp --purge). */
 bool vtable_purge(struct vtable *vt, struct arena *a, struct db_error *err);
 

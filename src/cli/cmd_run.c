@@ -329,7 +329,7 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		fprintf(ctx->err, "cupel: warning: %s\n", plan.warning);
 	struct progress pr = { ctx, p->graph, ra.quiet };
 	struct runner_opts ro = { ra.one_transaction, ra.lock_timeout, ra.statement_timeout, ra.lock_wait, ra.purge,
-				  on_event, &pr };
+				  true, on_event, &pr };
 	size_t done;
 	struct runner_failure f;
 	if (runner_run(p, &on.vt, &plan, &ro, &p->arena, &done, &f)) {

@@ -32,6 +32,24 @@ bool db_query(struct db *db, struct arena *a, const char *sql, const char *const
 	return db->ops->query(db, a, sql, params, n_params, out, err);
 }
 
+bool db_batch(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
+	      struct db_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	*failed = n;
+	if (db->ops->batch)
+		return db->ops->batch(db, a, items, n, failed, err);
+	for (size_t i = 0; i < n; i++) {
+		struct db_rows rows;
+		if (!db_query(db, a, items[i].sql, items[i].params, items[i].n_params, &rows, err)) {
+			*failed = i;
+			return false;
+		}
+		items[i].rows = rows.n_rows;
+	}
+	return true;
+}
+
 void db_error_format(struct strbuf *out, const struct db *db, const struct db_error *e)
 {
 	const struct dburl *u = db ? db->url : NULL;

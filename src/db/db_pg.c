@@ -87,7 +87,71 @@ static void pg_close(struct db *db)
 	free(p);
 }
 
-static const struct db_ops pg_ops = { pg_exec, pg_query, pg_close };
+/* Every item sent before any result is read: one round trip. After a
+ * failure the server skips the rest up to the sync point. */
+static bool pg_batch(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
+		     struct db_error *err)
+{
+	struct pgdb *p = (struct pgdb *)db;
+	*failed = n;
+	if (!PQenterPipelineMode(p->conn)) {
+		from_result(p, a, NULL, err);
+		*failed = 0;
+		return false;
+	}
+	size_t sent = 0;
+	for (; sent < n; sent++)
+		if (!PQsendQueryParams(p->conn, items[sent].sql, (int)items[sent].n_params, NULL, items[sent].params,
+				       NULL, NULL, 0))
+			break;
+	bool ok = sent == n;
+	if (!ok) {
+		from_result(p, a, NULL, err);
+		*failed = sent;
+	}
+	PQpipelineSync(p->conn);
+	/* each query: its result(s) then NULL; at the end the sync result */
+	for (size_t i = 0; i < sent; i++) {
+		PGresult *r;
+		while ((r = PQgetResult(p->conn)) != NULL) {
+			ExecStatusType st = PQresultStatus(r);
+			if (st == PGRES_TUPLES_OK) {
+				items[i].rows = (size_t)PQntuples(r);
+			} else if (st == PGRES_FATAL_ERROR && ok) {
+				from_result(p, a, r, err);
+				*failed = i;
+				ok = false;
+			} else if (st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_ABORTED && st != PGRES_EMPTY_QUERY &&
+				   ok) {
+				from_result(p, a, r, err);
+				*failed = i;
+				ok = false;
+			}
+			PQclear(r);
+		}
+		if (PQstatus(p->conn) == CONNECTION_BAD)
+			break;
+	}
+	/* the sync point */
+	PGresult *r;
+	while ((r = PQgetResult(p->conn)) != NULL) {
+		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	if (PQstatus(p->conn) == CONNECTION_BAD && ok) {
+		from_result(p, a, NULL, err);
+		*failed = 0;
+		ok = false;
+	} else if (PQstatus(p->conn) == CONNECTION_BAD) {
+		err->connection = true;
+	}
+	PQexitPipelineMode(p->conn);
+	return ok;
+}
+
+static const struct db_ops pg_ops = { pg_exec, pg_query, pg_close, pg_batch };
 
 /* Notices (e.g. "table does not exist, skipping") are not errors: quiet. */
 static void pg_notice(void *arg, const char *msg)

@@ -139,13 +139,14 @@ static bool fail_db(struct runner_failure *f, const struct plan_step *step, cons
 	return false;
 }
 
-/* The body of one step, its version table changes, in the open
- * transaction (autocommit blocks commit it and begin again). */
-static bool run_step(struct project *p, struct vtable *vt, const struct plan_step *step, size_t index,
-		     size_t total, const struct runner_opts *o, struct arena *a, struct runner_failure *f,
-		     bool *in_txn)
+/* The items of a step's body, or false (with f set) when it cannot run
+ * without Python: a step runs whole or not at all. */
+static bool prepare_step(struct project *p, struct vtable *vt, const struct plan_step *step, struct arena *a,
+			 struct items *it, struct runner_failure *f)
 {
-	struct items it = { a, NULL, 0, 0 };
+	it->a = a;
+	it->v = NULL;
+	it->n = it->cap = 0;
 	struct op_list ops;
 	if (!sqlgen_step_ops(p, a, &p->diags, step, vt->db->dialect, false, &ops)) {
 		f->step = step;
@@ -153,21 +154,90 @@ static bool run_step(struct project *p, struct vtable *vt, const struct plan_ste
 		return false;
 	}
 	struct sqlrender_stats st = { 0, 0 };
-	sqlrender_items(ops.v, ops.n, vt->db->dialect, collect, &it, &st);
-	/* refuse before running anything: a step runs whole or not at all */
-	for (size_t i = 0; i < it.n; i++)
-		if (it.v[i].kind == SQLRENDER_NOT_RENDERED) {
+	sqlrender_items(ops.v, ops.n, vt->db->dialect, collect, it, &st);
+	for (size_t i = 0; i < it->n; i++)
+		if (it->v[i].kind == SQLRENDER_NOT_RENDERED) {
 			char msg[600];
-			snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it.v[i].line,
-				 it.v[i].text);
+			snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it->v[i].line,
+				 it->v[i].text);
 			f->step = step;
-			f->line = it.v[i].line;
+			f->line = it->v[i].line;
 			f->message = arena_strdup(a, msg);
 			return false;
 		}
+	return true;
+}
+
+/* Whether a step can go in one round trip: PostgreSQL, no autocommit
+ * block (CONCURRENTLY refuses the pipeline's implicit transaction), no
+ * string of several statements (the extended protocol takes one). */
+static bool can_pipeline(const struct vtable *vt, const struct items *it)
+{
+	if (vt->db->dialect != DIALECT_POSTGRESQL)
+		return false;
+	for (size_t i = 0; i < it->n; i++)
+		if (it->v[i].kind != SQLRENDER_STATEMENT || strchr(it->v[i].text, ';'))
+			return false;
+	return true;
+}
+
+/* BEGIN, the SET LOCALs, the body, the version table, COMMIT (when
+ * commit): one round trip. */
+static bool run_step_pipelined(struct vtable *vt, const struct plan_step *step, const struct items *it,
+			       const struct runner_opts *o, struct arena *a, struct runner_failure *f, bool *in_txn,
+			       bool commit)
+{
+	size_t cap = it->n + step->n_vt + 4, n = 0;
+	struct db_batch_item *b = arena_alloc(a, cap * sizeof(*b));
+	unsigned *lines = arena_alloc(a, cap * sizeof(*lines));
+	size_t first_vt, n_begin = 0;
+	if (!*in_txn) {
+		b[n++].sql = "BEGIN";
+		if (o->lock_timeout)
+			b[n++].sql = arena_printf(a, "SET LOCAL lock_timeout = '%s'", o->lock_timeout);
+		if (o->statement_timeout)
+			b[n++].sql = arena_printf(a, "SET LOCAL statement_timeout = '%s'", o->statement_timeout);
+		n_begin = n;
+	}
+	for (size_t i = 0; i < it->n; i++) {
+		lines[n] = it->v[i].line;
+		b[n++].sql = it->v[i].text;
+	}
+	first_vt = n;
+	for (size_t i = 0; i < step->n_vt; i++) {
+		const char **params = arena_alloc(a, 2 * sizeof(*params));
+		vtable_change_sql(vt, a, &step->vt[i], &b[n].sql, params, &b[n].n_params);
+		b[n++].params = params;
+	}
+	if (commit)
+		b[n++].sql = "COMMIT";
+	size_t failed;
 	struct db_error e;
-	for (size_t i = 0; i < it.n; i++) {
-		const struct item *x = &it.v[i];
+	bool ok = db_batch(vt->db, a, b, n, &failed, &e);
+	*in_txn = !commit || !ok;
+	for (size_t i = first_vt; ok && i < first_vt + step->n_vt; i++)
+		if (!vtable_check_rows(vt, a, &step->vt[i - first_vt], b[i].rows, &e)) {
+			/* the COMMIT went through with it: Alembic's check comes too
+			 * late here, so say so plainly */
+			f->message = "the version table did not match the plan (committed)";
+			return fail_db(f, step, NULL, 0, &e);
+		}
+	if (ok)
+		return true;
+	if (failed >= first_vt && failed < first_vt + step->n_vt)
+		return fail_db(f, step, NULL, 0, &e);
+	return fail_db(f, step, b[failed].sql, failed >= n_begin && failed < first_vt ? lines[failed] : 0, &e);
+}
+
+/* The body of one step, its version table changes, in the open
+ * transaction (autocommit blocks commit it and begin again). */
+static bool run_step(struct vtable *vt, const struct plan_step *step, const struct items *it, size_t index,
+		     size_t total, const struct runner_opts *o, struct arena *a, struct runner_failure *f,
+		     bool *in_txn)
+{
+	struct db_error e;
+	for (size_t i = 0; i < it->n; i++) {
+		const struct item *x = &it->v[i];
 		const char *bsql;
 		switch (x->kind) {
 		case SQLRENDER_AUTOCOMMIT_BEGIN:
@@ -228,29 +298,38 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct plan_step *step = &plan->steps[i];
 		double t0 = now_ms();
+		bool commit = !o->one_transaction || i + 1 == plan->n;
 		if (o->event) {
 			struct runner_event ev = { RUNNER_STEP_BEGIN, step, i, plan->n, NULL, 0 };
 			o->event(o->event_ctx, &ev);
 		}
-		if (!in_txn) {
-			if (!begin(vt, a, o, &e, &bsql))
-				return fail_db(f, step, bsql, 0, &e);
-			in_txn = true;
+		struct items it;
+		bool ok = prepare_step(p, vt, step, a, &it, f);
+		if (ok && o->pipeline && can_pipeline(vt, &it)) {
+			ok = run_step_pipelined(vt, step, &it, o, a, f, &in_txn, commit);
+		} else if (ok) {
+			if (!in_txn) {
+				if (!begin(vt, a, o, &e, &bsql))
+					return fail_db(f, step, bsql, 0, &e);
+				in_txn = true;
+			}
+			ok = run_step(vt, step, &it, i, plan->n, o, a, f, &in_txn);
+			if (ok && commit) {
+				if (in_txn && !db_exec(vt->db, a, "COMMIT", &e)) {
+					*done = o->one_transaction ? 0 : committed;
+					return fail_db(f, step, "COMMIT", 0, &e);
+				}
+				in_txn = false;
+			}
 		}
-		if (!run_step(p, vt, step, i, plan->n, o, a, f, &in_txn)) {
+		if (!ok) {
 			if (in_txn && !(f->has_err && f->err.connection))
 				rollback(vt, a);
 			*done = o->one_transaction ? 0 : committed;
 			return false;
 		}
-		if (!o->one_transaction || i + 1 == plan->n) {
-			if (in_txn && !db_exec(vt->db, a, "COMMIT", &e)) {
-				*done = o->one_transaction ? 0 : committed;
-				return fail_db(f, step, "COMMIT", 0, &e);
-			}
-			in_txn = false;
+		if (commit)
 			committed = i + 1;
-		}
 		if (o->event) {
 			struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };
 			o->event(o->event_ctx, &ev);

@@ -99,67 +99,66 @@ bool vtable_create(struct vtable *vt, struct arena *a, struct db_error *err)
 	return ok;
 }
 
-/* Rows a statement changed. */
-static bool changed_rows(struct vtable *vt, struct arena *a, const char *sql, const char *const *params,
-			 size_t n_params, long *count, struct db_error *err)
-{
-	struct db_rows rows;
-	if (!db_query(vt->db, a, sql, params, n_params, &rows, err))
-		return false;
-	*count = (long)rows.n_rows;
-	return true;
-}
-
-bool vtable_apply(struct vtable *vt, struct arena *a, const struct vt_change *c, struct db_error *err)
+void vtable_change_sql(struct vtable *vt, struct arena *a, const struct vt_change *c, const char **sql,
+		       const char **params, size_t *n_params)
 {
 	bool pg = vt->db->dialect == DIALECT_POSTGRESQL;
 	struct strbuf sb = STRBUF_INIT;
-	const char *params[2];
-	size_t np = 0;
-	bool ok;
-	long n = 0;
+	*n_params = 0;
 	switch (c->kind) {
 	case VT_INSERT:
 		strbuf_adds(&sb, "INSERT INTO ");
 		qualified(vt, &sb);
 		strbuf_adds(&sb, pg ? " (version_num) VALUES ($1)" : " (version_num) VALUES (?)");
-		params[np++] = c->to;
-		ok = db_query(vt->db, a, strbuf_str(&sb), params, np, NULL, err);
-		strbuf_release(&sb);
-		return ok;
+		params[(*n_params)++] = c->to;
+		break;
 	case VT_UPDATE:
 		strbuf_adds(&sb, "UPDATE ");
 		qualified(vt, &sb);
 		strbuf_adds(&sb, pg ? " SET version_num = $1 WHERE version_num = $2 RETURNING 1"
 				    : " SET version_num = ? WHERE version_num = ? RETURNING 1");
-		params[np++] = c->to;
-		params[np++] = c->from;
+		params[(*n_params)++] = c->to;
+		params[(*n_params)++] = c->from;
 		break;
 	case VT_DELETE:
 		strbuf_adds(&sb, "DELETE FROM ");
 		qualified(vt, &sb);
 		strbuf_adds(&sb, pg ? " WHERE version_num = $1 RETURNING 1" : " WHERE version_num = ? RETURNING 1");
-		params[np++] = c->from;
+		params[(*n_params)++] = c->from;
 		break;
 	}
-	ok = changed_rows(vt, a, strbuf_str(&sb), params, np, &n, err);
+	*sql = arena_strdup(a, strbuf_str(&sb));
 	strbuf_release(&sb);
-	if (ok && n != 1) {
-		/* Alembic's own words, so both tools fail alike */
-		char msg[512];
-		if (c->kind == VT_DELETE)
-			snprintf(msg, sizeof(msg),
-				 "Online migration expected to match one row when deleting '%s' in '%s'; %ld found",
-				 c->from, vt->table, n);
-		else
-			snprintf(msg, sizeof(msg),
-				 "Online migration expected to match one row when updating '%s' to '%s' in '%s'; "
-				 "%ld found",
-				 c->from, c->to, vt->table, n);
-		err->message = arena_strdup(a, msg);
+}
+
+bool vtable_check_rows(struct vtable *vt, struct arena *a, const struct vt_change *c, size_t rows,
+		       struct db_error *err)
+{
+	if (c->kind == VT_INSERT || rows == 1)
+		return true;
+	/* Alembic's own words, so both tools fail alike */
+	char msg[512];
+	if (c->kind == VT_DELETE)
+		snprintf(msg, sizeof(msg), "Online migration expected to match one row when deleting '%s' in '%s'; %zu found",
+			 c->from, vt->table, rows);
+	else
+		snprintf(msg, sizeof(msg),
+			 "Online migration expected to match one row when updating '%s' to '%s' in '%s'; %zu found",
+			 c->from, c->to, vt->table, rows);
+	memset(err, 0, sizeof(*err));
+	err->message = arena_strdup(a, msg);
+	return false;
+}
+
+bool vtable_apply(struct vtable *vt, struct arena *a, const struct vt_change *c, struct db_error *err)
+{
+	const char *sql, *params[2];
+	size_t np;
+	vtable_change_sql(vt, a, c, &sql, params, &np);
+	struct db_rows rows;
+	if (!db_query(vt->db, a, sql, params, np, &rows, err))
 		return false;
-	}
-	return ok;
+	return vtable_check_rows(vt, a, c, rows.n_rows, err);
 }
 
 bool vtable_purge(struct vtable *vt, struct arena *a, struct db_error *err)
