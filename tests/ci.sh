@@ -82,6 +82,9 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-framing" bash "$top/tests/sqlparity/framing.sh" "$bin" --quick
 	fi
+	# the terminal UI: headless screens, then real keys in tmux (issue 4)
+	stage "$tag-tui" bash "$top/tests/tui/run.sh" "$bin"
+	stage "$tag-tmux" bash "$top/tests/tmux/run.sh" "$bin"
 	# the runner on live databases, taking turns with Alembic (issue 7)
 	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
 		stage "$tag-run-interop" bash "$top/tests/run/interop.sh" "$bin"

@@ -103,8 +103,21 @@ int cli_main(int argc, char **argv)
 	if (bad)
 		goto done;
 	if (n == 0) {
-		/* the TUI comes with the UI issue; until then, say what to run */
-		cli_usage(stderr);
+		/* no command: the terminal UI */
+		char *tui_argv[2] = { (char *)"tui", NULL };
+		status = cli_cmd_tui(&ctx, 1, tui_argv);
+		goto done;
+	}
+	if (!strcmp(rest[0], "--ascii") || !strcmp(rest[0], "--mouse") || !strncmp(rest[0], "--theme", 7)) {
+		/* `cupel --theme light`: options of the UI without its name */
+		char **targv = calloc((size_t)n + 2, sizeof(*targv));
+		if (!targv)
+			abort();
+		targv[0] = (char *)"tui";
+		for (int i = 0; i < n; i++)
+			targv[i + 1] = rest[i];
+		status = cli_cmd_tui(&ctx, n + 1, targv);
+		free(targv);
 		goto done;
 	}
 	if (strcmp(rest[0], "--version") == 0) {

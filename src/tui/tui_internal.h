@@ -1,0 +1,147 @@
+/* tui_internal.h - what the UI's modules share. The UI is the one place
+ * with global state (the screen, the theme, the view stack): struct tui. */
+#ifndef CUPEL_TUI_INTERNAL_H
+#define CUPEL_TUI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cupel/arena.h"
+#include "cupel/dialect.h"
+#include "cupel/layout.h"
+#include "cupel/project.h"
+#include "cupel/strbuf.h"
+#include "cupel/tui.h"
+
+enum action {
+	ACT_NONE = 0,
+#define ACTION(e, name, keys, help) ACT_##e,
+#include "actions.def"
+#undef ACTION
+	ACT_COUNT
+};
+
+/* Theme areas, listed once. */
+#define THEME_AREAS(X) \
+	X(DEFAULT, "default") X(TITLE, "title") X(STATUS, "status") X(CURSOR, "cursor") \
+	X(GRAPH_LANE, "graph-lane") X(GRAPH_NODE, "graph-node") X(HEAD, "head") X(CONFLICT, "conflict") \
+	X(LABEL, "label") X(ID, "id") X(ERROR, "error") X(WARNING, "warning") X(INFO, "info") \
+	X(SQL_KEYWORD, "sql-keyword") X(SQL_STRING, "sql-string") X(SQL_COMMENT, "sql-comment") \
+	X(LINE_NUMBER, "line-number") X(OPAQUE, "opaque") X(SEARCH, "search") X(HEADER, "header")
+
+enum area {
+#define X(e, name) AREA_##e,
+	THEME_AREAS(X)
+#undef X
+	AREA_COUNT
+};
+
+/* ---- theme.c ---- */
+/* Load a theme (name in the theme directories, or a path); false with a
+ * message. Problems of single lines go to warn ("path:line: ..."). */
+bool theme_load(const char *name_or_path, struct strbuf *warn, struct strbuf *err);
+/* The curses attribute of an area (after theme_apply). */
+int theme_attr(enum area a);
+/* Set up colour pairs for the loaded theme on the current terminal. */
+void theme_apply(void);
+const char *theme_name(void);
+/* The themes found (built-in default first); n set. */
+const char **theme_list(size_t *n);
+
+/* ---- keys.c ---- */
+void keys_init(void);
+enum action keys_lookup(int key);
+/* bind KEYNAME ACTION; false with a message */
+bool keys_bind(const char *keyname, const char *action, struct strbuf *err);
+const char *action_name(enum action a);
+const char *action_help(enum action a);
+/* the keys bound to a (for help), e.g. "j, Down" */
+void keys_describe(enum action a, struct strbuf *out);
+/* A key name (<Down>, <C-l>, x) to a curses key code, or -1. */
+int keys_parse(const char *name, size_t len);
+
+/* ---- views ---- */
+struct view;
+
+struct view_ops {
+	const char *name;
+	/* (re)build the lines */
+	void (*open)(struct view *v);
+	/* draw line i at screen row y */
+	void (*draw)(struct view *v, size_t i, int y, bool selected);
+	/* a view's own actions; true if handled */
+	bool (*action)(struct view *v, enum action a);
+	/* does line i contain the search text (lower case) */
+	bool (*match)(struct view *v, size_t i, const char *needle);
+	/* the script line to open in $EDITOR for line i (0: none) */
+	unsigned (*source_line)(struct view *v, size_t i);
+	/* can the cursor rest on line i */
+	bool (*selectable)(struct view *v, size_t i);
+};
+
+/* A line of a text view: its text (control characters escaped) and area;
+ * sql lines are highlighted when drawn. */
+struct tline {
+	const char *text;
+	enum area area;
+	unsigned src_line;  /* script line, for e */
+	bool sql;
+};
+
+struct view {
+	const struct view_ops *ops;
+	struct arena arena;       /* the lines; reset by open */
+	char title[256];
+	size_t n_lines, top, cur;
+	struct tline *lines;      /* text views */
+	size_t cap;
+	size_t rev;               /* the revision shown (detail views) */
+	const char *script_path;  /* for e */
+	void *data;
+};
+
+extern const struct view_ops view_graph_ops, view_overview_ops, view_sql_ops, view_source_ops,
+	view_help_ops, view_text_ops;
+
+/* text view helpers */
+void view_add(struct view *v, enum area area, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void view_add_raw(struct view *v, enum area area, const char *s, size_t len, unsigned src_line, bool sql);
+void view_draw_text(struct view *v, size_t i, int y, bool selected);
+bool view_match_text(struct view *v, size_t i, const char *needle);
+unsigned view_source_line_text(struct view *v, size_t i);
+void view_reset(struct view *v);
+
+/* ---- the UI's state ---- */
+struct tui {
+	const struct tui_opts *opts;
+	struct project *p;
+	struct layout *lay;
+	struct idxlist order;       /* history order, newest first */
+	bool *conflict;             /* per revision: part of a divergence */
+	size_t n_conflicts;         /* heads in divergent groups */
+	enum dialect dialect;
+	bool downgrade;
+	bool ascii, headless, quit, mouse;
+	int rows, cols;
+	struct view *stack[8];
+	size_t depth;
+	char search[128];
+	char status[512];           /* a one-off message */
+	enum area status_area;
+	FILE *keys;                 /* headless key script */
+	const char *load_errors;    /* the load's diagnostics, for the errors view */
+};
+
+extern struct tui T;
+
+void tui_push(const struct view_ops *ops, size_t rev);
+void tui_replace(const struct view_ops *ops, size_t rev);
+struct view *tui_top(void);
+void tui_message(enum area a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* draw a string clipped to the width from x; returns the new x */
+int tui_put(int y, int x, const char *s, size_t len, int attr);
+/* the screen as text (headless dumps) */
+void tui_dump(FILE *out);
+
+#endif

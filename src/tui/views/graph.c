@@ -1,0 +1,158 @@
+/* graph.c - the main view: the revision graph in lanes, newest first, one
+ * line per revision (plus the lines where lanes join or split), with the
+ * id, branch labels, head/merge/branch-point marks and the message. */
+#include <string.h>
+
+#include "cupel/text.h"
+#include "../tui_internal.h"
+
+enum gkind { G_PRE, G_NODE, G_POST };
+
+struct gline {
+	size_t row;
+	enum gkind kind;
+};
+
+static void graph_open(struct view *v)
+{
+	view_reset(v);
+	struct gline *gl = arena_alloc(&v->arena, (T.lay ? T.lay->n * 3 : 0) * sizeof(*gl) + 1);
+	size_t n = 0;
+	for (size_t i = 0; T.lay && i < T.lay->n; i++) {
+		const struct layout_row *r = &T.lay->rows[i];
+		if (r->pre)
+			gl[n++] = (struct gline){ i, G_PRE };
+		gl[n++] = (struct gline){ i, G_NODE };
+		if (r->post)
+			gl[n++] = (struct gline){ i, G_POST };
+	}
+	v->data = gl;
+	v->n_lines = n;
+	snprintf(v->title, sizeof(v->title), "graph");
+}
+
+static bool graph_selectable(struct view *v, size_t i)
+{
+	const struct gline *gl = v->data;
+	return gl[i].kind == G_NODE;
+}
+
+/* Graph cells: node characters in their own area. */
+static int put_cells(int y, int x, const char *cells, bool selected)
+{
+	int lane = selected ? theme_attr(AREA_CURSOR) : theme_attr(AREA_GRAPH_LANE);
+	int node = selected ? theme_attr(AREA_CURSOR) : theme_attr(AREA_GRAPH_NODE);
+	for (const char *c = cells; *c;) {
+		size_t n = strcspn(c, "*o@");
+		if (n)
+			x = tui_put(y, x, c, n, lane);
+		c += n;
+		if (*c) {
+			x = tui_put(y, x, c, 1, node);
+			c++;
+		}
+	}
+	return x;
+}
+
+static void graph_draw(struct view *v, size_t i, int y, bool selected)
+{
+	const struct gline *gl = v->data;
+	const struct layout_row *r = &T.lay->rows[gl[i].row];
+	const struct revgraph *g = T.p->graph;
+	if (gl[i].kind != G_NODE) {
+		put_cells(y, 0, gl[i].kind == G_PRE ? r->pre : r->post, false);
+		return;
+	}
+	const struct rev *rv = &g->revs[r->rev];
+	int base = selected ? theme_attr(AREA_CURSOR) : theme_attr(AREA_DEFAULT);
+	if (selected) /* the whole line in the cursor colour */
+		tui_put(y, 0, "", 0, base);
+	int x = put_cells(y, 0, r->node, selected);
+	x = tui_put(y, x, " ", 1, base);
+	bool conflict = T.conflict && T.conflict[r->rev];
+	x = tui_put(y, x, rv->id, strlen(rv->id),
+		    selected ? base : theme_attr(conflict ? AREA_CONFLICT : AREA_ID));
+	struct strbuf sb = STRBUF_INIT;
+	if (rv->n_labels) {
+		strbuf_adds(&sb, " (");
+		for (size_t k = 0; k < rv->n_labels; k++)
+			strbuf_addf(&sb, "%s%s", k ? ", " : "", rv->labels[k]);
+		strbuf_adds(&sb, ")");
+		x = tui_put(y, x, sb.buf, sb.len, selected ? base : theme_attr(AREA_LABEL));
+		strbuf_reset(&sb);
+	}
+	bool head = false;
+	for (size_t k = 0; k < g->heads.n; k++)
+		head |= g->heads.v[k] == r->rev;
+	if (head)
+		strbuf_adds(&sb, conflict ? " [head, divergent]" : " [head]");
+	else if (conflict)
+		strbuf_adds(&sb, " [divergence point]");
+	if (rv->is_merge_point)
+		strbuf_adds(&sb, " [merge]");
+	if (rv->is_branch_point)
+		strbuf_adds(&sb, " [branch point]");
+	if (sb.len)
+		x = tui_put(y, x, sb.buf, sb.len,
+			    selected ? base : theme_attr(conflict ? AREA_CONFLICT : head ? AREA_HEAD : AREA_INFO));
+	strbuf_reset(&sb);
+	const char *msg = rv->script && rv->script->doc ? rv->script->doc : "";
+	size_t msg_len = strcspn(msg, "\n");
+	strbuf_adds(&sb, " ");
+	text_escape_controls(&sb, msg, msg_len, false);
+	tui_put(y, x, sb.buf, sb.len, base);
+	strbuf_release(&sb);
+}
+
+static bool graph_match(struct view *v, size_t i, const char *needle)
+{
+	const struct gline *gl = v->data;
+	if (gl[i].kind != G_NODE)
+		return false;
+	const struct rev *rv = &T.p->graph->revs[T.lay->rows[gl[i].row].rev];
+	if (strcasestr(rv->id, needle))
+		return true;
+	if (rv->script && rv->script->doc && strcasestr(rv->script->doc, needle))
+		return true;
+	for (size_t k = 0; k < rv->n_labels; k++)
+		if (strcasestr(rv->labels[k], needle))
+			return true;
+	return false;
+}
+
+static bool graph_action(struct view *v, enum action a)
+{
+	const struct gline *gl = v->data;
+	if (v->n_lines == 0)
+		return false;
+	size_t rev = T.lay->rows[gl[v->cur].row].rev;
+	switch (a) {
+	case ACT_ENTER:
+	case ACT_VIEW_OVERVIEW:
+	case ACT_NEXT_VIEW:
+		tui_push(&view_overview_ops, rev);
+		return true;
+	case ACT_VIEW_SQL:
+		tui_push(&view_sql_ops, rev);
+		return true;
+	case ACT_VIEW_SOURCE:
+		tui_push(&view_source_ops, rev);
+		return true;
+	case ACT_EDIT: /* the generic handler opens this script */
+		v->script_path = T.p->graph->revs[rev].script ? T.p->graph->revs[rev].script->path : NULL;
+		return false;
+	default:
+		return false;
+	}
+}
+
+static unsigned graph_source_line(struct view *v, size_t i)
+{
+	(void)v;
+	(void)i;
+	return 1;
+}
+
+const struct view_ops view_graph_ops = { "graph", graph_open, graph_draw, graph_action, graph_match,
+					 graph_source_line, graph_selectable };

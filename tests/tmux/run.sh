@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# tmux smoke tests of the terminal UI: real key decoding, resize, mouse and
+# the terminal restored on exit. A private tmux server; every wait polls
+# the pane for text (never a fixed sleep).
+#   tests/tmux/run.sh CUPEL_BIN
+set -uo pipefail
+BIN=$(realpath "$1")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+tmp=$(mktemp -d)
+sock=cupel-test-$$
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 CUPEL_CONFIG=/dev/null CUPEL_THEME_DIR=$top/themes
+unset NO_COLOR
+
+# wait_for TEXT [SECONDS]: poll the pane until it shows TEXT
+wait_for() {
+	local deadline=$((SECONDS + ${2:-10}))
+	while [ $SECONDS -lt $deadline ]; do
+		tm capture-pane -p -t t >"$tmp/pane" 2>/dev/null
+		grep -qF -- "$1" "$tmp/pane" && return 0
+		sleep 0.05
+	done
+	echo "# waited for '$1'; the pane shows:"
+	sed 's/^/#   /' "$tmp/pane"
+	return 1
+}
+
+shop=$top/examples/shop
+tm new-session -d -s t -x 100 -y 30 \
+	"cd '$shop' && TERM=screen-256color '$BIN' --mouse; echo CUPEL-EXIT=\$?; sleep 60"
+wait_for "27 revisions, 3 heads, 2 divergent"
+ok $? "the UI starts in tmux and shows the graph"
+tm send-keys -t t Down Down Down
+wait_for "| 4/31 |"
+ok $? "arrow keys are decoded (Down x3: line 4)"
+tm send-keys -t t Enter
+wait_for "overview 0c3b8e7f2d91"
+ok $? "Enter opens the overview"
+tm send-keys -t t Tab
+wait_for "upgrade SQL 0c3b8e7f2d91"
+ok $? "Tab switches to the SQL view"
+tm send-keys -t t Escape
+wait_for "cupel  graph"
+ok $? "Esc goes back to the graph"
+tm send-keys -t t NPage
+wait_for "4f1d2c3b5a69 create customers table"
+ok $? "PgDn moves a page (the base revision comes into view)"
+tm send-keys -t t Home
+wait_for "| 1/31 |"
+ok $? "Home goes to the first line"
+tm resize-window -t t -x 70 -y 15
+wait_for "2 divergent | sqlite up | 1/31" && ! grep -q "? help" "$tmp/pane"
+ok $? "resize: the status line is cut to the new width"
+tm resize-window -t t -x 110 -y 30
+wait_for "? help  q back  Q quit"
+ok $? "resize back: the full status line"
+# mouse, in the X10 encoding screen-256color's kmous asks for (ESC [ M,
+# then 32 + button, 32 + column, 32 + row): a click on row 5 (the fourth
+# revision line), then the wheel down (button 64 + 1)
+tm send-keys -t t -l $'\e[M 4%\e[M#4%'
+wait_for "| 4/31 |"
+ok $? "a mouse click selects the line under it"
+tm send-keys -t t -l $'\e[Ma4%'
+wait_for "| 7/31 |"
+ok $? "the wheel scrolls down"
+tm send-keys -t t /
+tm send-keys -t t -l "audit"
+tm send-keys -t t Enter
+wait_for "/audit"
+ok $? "search from the keyboard"
+tm send-keys -t t q
+wait_for "CUPEL-EXIT=0"
+ok $? "q quits with status 0"
+! grep -qF "cupel  graph" "$tmp/pane"
+ok $? "the terminal is restored (the alternate screen is gone)"
+cur=$(tm display-message -p -t t '#{cursor_flag}')
+ok $([ "$cur" = 1 ] && echo 0 || echo 1) "the cursor is visible again ($cur)"
+tm kill-session -t t
+
+# a signal restores the terminal too (the wrapping shell ignores SIGINT so
+# that it survives to print the status; cupel installs its own handler)
+tm new-session -d -s t -x 100 -y 30 \
+	"trap '' INT; cd '$shop' && TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+wait_for "27 revisions"
+ok $? "the UI starts again"
+tm send-keys -t t C-c
+wait_for "CUPEL-EXIT=130"
+ok $? "Ctrl-C ends it with the signal's status"
+! grep -qF "cupel  graph" "$tmp/pane"
+ok $? "after Ctrl-C the terminal is restored"
