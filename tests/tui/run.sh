@@ -50,3 +50,31 @@ for dir in "$tmp"/hostile/*/; do
 		ok 0 "hostile project $name: no control characters on the screen"
 	fi
 done
+
+# every action is documented in the man page (the help view is generated)
+while read -r name; do
+	grep -q "^$(echo "$name" | sed 's/-/\\\\-/g') \\\\(em" "$top/doc/cupel.1"
+	ok $? "cupel.1 documents the action $name"
+done < <(sed -n 's/^ACTION([A-Z_]*, "\([^"]*\)".*/\1/p' "$top/src/tui/actions.def")
+# a configuration file: keys rebound, bad lines reported, the rest applied
+printf 'bind x view-sql\nbind <C-q> nosuchaction\nfrobnicate\nset theme light\n' >"$tmp/config"
+printf '<Dump>G<Enter>x' >"$tmp/cfg.keys"
+(cd "$top/examples/shop" && CUPEL_CONFIG=$tmp/config CUPEL_HEADLESS=80x12 CUPEL_KEYS=$tmp/cfg.keys "$BIN") >"$tmp/cfg.out" 2>&1
+grep -q "upgrade SQL 4f1d2c3b5a69" "$tmp/cfg.out"
+ok $? "config: bind x view-sql works"
+grep -q "config:2: unknown action 'nosuchaction'" "$tmp/cfg.out"
+ok $? "config: a bad line is reported with file:line" || sed 's/^/# /' "$tmp/cfg.out"
+printf '?' >"$tmp/th.keys"
+(cd "$top/examples/shop" && CUPEL_CONFIG=$tmp/config CUPEL_HEADLESS=80x6 CUPEL_KEYS=$tmp/th.keys "$BIN") >"$tmp/th.out" 2>&1
+grep -q "theme light" "$tmp/th.out"
+ok $? "config: set theme light applies"
+(cd "$top/examples/shop" && CUPEL_HEADLESS=80x6 CUPEL_KEYS=$tmp/th.keys "$BIN" --theme nosuch) >"$tmp/nt.out" 2>&1
+[ $? = 2 ] && grep -q "no theme 'nosuch'" "$tmp/nt.out"
+ok $? "--theme with an unknown name: a clear error, exit 2"
+for t in "$top"/themes/*.theme; do
+	(cd "$top/examples/shop" && NO_COLOR= CUPEL_HEADLESS=80x6 CUPEL_KEYS=$tmp/th.keys "$BIN" --theme "$t") >"$tmp/t.out" 2>&1
+	ok $? "theme $(basename "$t") loads" 
+	grep -q "not a theme line" "$tmp/t.out" && ok 1 "theme $(basename "$t") has no bad line" || ok 0 "theme $(basename "$t") has no bad line"
+done
+(cd "$top/examples/shop" && NO_COLOR=1 CUPEL_HEADLESS=80x6 CUPEL_KEYS=$tmp/th.keys "$BIN") >/dev/null 2>&1
+ok $? "NO_COLOR: the UI runs in monochrome"
