@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The terminal UI on a 10,000-revision project (tests/interop/gen_project.py,
+# the graph bench's options): time to the first screen, and per keystroke
+# (1,000 moves and 100 page moves, redrawn each time), headless, against
+# `alembic history` on the same project (what a user would otherwise run).
+#   bench/tui.sh CUPEL_BIN [REVISIONS]
+set -euo pipefail
+CUPEL=$(realpath "$1")
+N=${2:-10000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PY=/usr/bin/python3
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+p=$OUT/tui$N
+[ -d "$p" ] || "$PY" "$ROOT/tests/interop/gen_project.py" "$p" --revisions "$N" --seed 42 \
+	--version-locations 2 --id-style mixed --file-template mixed --depends-density 0.05 \
+	--branch-density 0.08 --label-density 0.03 --merge-density 0.06 >/dev/null 2>&1
+keys=$(mktemp)
+trap 'rm -f "$keys"' EXIT
+now() { date +%s.%N; }
+run() { # key script -> seconds (best of 3)
+	printf '%s' "$1" >"$keys"
+	local best=
+	for _ in 1 2 3; do
+		local a b
+		a=$(now)
+		(cd "$p" && CUPEL_CONFIG=/dev/null CUPEL_HEADLESS=120x40 CUPEL_KEYS=$keys "$CUPEL" >/dev/null 2>&1)
+		b=$(now)
+		best=$("$PY" -c 'import sys; t=float(sys.argv[2])-float(sys.argv[1]); print("%.4f" % (min(t, float(sys.argv[3])) if sys.argv[3] else t))' "$a" "$b" "$best")
+	done
+	echo "$best"
+}
+first=$(run "")
+moves=$(run "$(printf 'j%.0s' $(seq 1000))")
+pages=$(run "$(printf '<PgDn>%.0s' $(seq 100))")
+a=$(now)
+(cd "$p" && "$PY" -m alembic history >/dev/null 2>&1)
+b=$(now)
+alem=$("$PY" -c 'import sys; print("%.3f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$a" "$b")
+echo "### cupel (terminal UI, headless 120x40) on $N revisions"
+echo
+echo "| what | cupel | alembic history |"
+echo "|---|---:|---:|"
+echo "| first screen (load, lanes, draw, quit) | $first s | $alem s |"
+"$PY" -c 'import sys; f,m,p=map(float,sys.argv[1:]); print("| per keystroke, j (1,000 moves) | %.2f ms | |" % ((m-f)*1000/1000)); print("| per keystroke, PgDn (100 pages) | %.2f ms | |" % ((p-f)*1000/100))' "$first" "$moves" "$pages"
