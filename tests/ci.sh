@@ -82,6 +82,12 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-framing" bash "$top/tests/sqlparity/framing.sh" "$bin" --quick
 	fi
+	# the schema model against the databases Alembic builds (issue 3)
+	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
+		stage "$tag-schema" bash "$top/tests/schema/compare.sh" "$bin"
+	else
+		stage "$tag-schema" bash "$top/tests/schema/compare.sh" "$bin" --quick
+	fi
 	# the terminal UI: headless screens, then real keys in tmux (issue 4)
 	stage "$tag-tui" bash "$top/tests/tui/run.sh" "$bin"
 	stage "$tag-tmux" bash "$top/tests/tmux/run.sh" "$bin"

@@ -37,6 +37,10 @@ typedef void (*sqlrender_item_fn)(void *ctx, enum sqlrender_item kind, const cha
 void sqlrender_items(const struct op *ops, size_t n, enum dialect d, sqlrender_item_fn fn, void *ctx,
 		     struct sqlrender_stats *stats);
 
+/* A server default's SQL as a column's DDL shows it (in_ddl) or as ALTER
+ * COLUMN SET DEFAULT does; false when it has none (NONE, NULL). */
+bool sqlrender_default(struct strbuf *out, const struct op_default *df, enum dialect d, bool in_ddl);
+
 /* Append one statement as Alembic's offline mode does: tabs become four
  * spaces, the text is stripped, then ";" and a blank line. */
 void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len);

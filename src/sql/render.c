@@ -166,6 +166,12 @@ static bool default_text(struct rctx *r, struct strbuf *sb, const struct op_defa
 	}
 }
 
+bool sqlrender_default(struct strbuf *out, const struct op_default *df, enum dialect d, bool in_ddl)
+{
+	struct rctx r = { out, d, false, NULL, NULL, NULL, NULL };
+	return default_text(&r, out, df, in_ddl);
+}
+
 /* Is c the table's autoincrement column (SQLAlchemy's rules)? */
 static bool is_autoinc(const struct op_column *c, bool is_pk, size_t n_pk)
 {

@@ -131,7 +131,7 @@ class Gen:
         """(upgrade lines, downgrade lines) for migration k; tables is the
         list of tables (name, [columns]) of this branch, updated."""
         r = self.rnd
-        kind = r.choice(["create", "create", "add_column", "index", "rows", "rename", "drop"]
+        kind = r.choice(["create", "create", "add_column", "index", "rows", "rename", "drop", "sql_ddl"]
                         if tables else ["create"])
         if kind == "create" or (kind == "drop" and len(tables) < 2):
             self.n_tables += 1
@@ -152,6 +152,16 @@ class Gen:
             typ = r.choice(["sa.Integer()", "sa.String(length=30)", "sa.Boolean()", "sa.Text()"])
             return (["op.add_column(%r, sa.Column(%r, %s, nullable=True))" % (t, c, typ)],
                     ["op.drop_column(%r, %r)" % (t, c)])
+        if kind == "sql_ddl":
+            # DDL as raw SQL (both databases take it): the schema model
+            # reads it through PostgreSQL's parser
+            c, ix = "x%d" % k, "ix_%s_x%d" % (t, k)
+            cols.append(c)
+            return (["op.execute(\"ALTER TABLE %s ADD COLUMN %s INTEGER NOT NULL DEFAULT 0\")" % (t, c),
+                     "op.execute(\"CREATE INDEX %s ON %s (%s)\")" % (ix, t, c)],
+                    # listed in reverse: the downgrade body is written reversed
+                    ["op.execute(\"ALTER TABLE %s DROP COLUMN %s\")" % (t, c),
+                     "op.execute(\"DROP INDEX %s\")" % ix])
         if kind == "index":
             ix = "ix_%s_name_%d" % (t, k)
             return (["op.create_index(%r, %r, ['name'], unique=False)" % (ix, t)],

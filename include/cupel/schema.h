@@ -1,0 +1,106 @@
+/* schema.h - the database schema after each revision, from replaying the
+ * operations (and op.execute's SQL, parsed with libpg_query) in upgrade
+ * order: tables, columns, defaults, indexes, constraints, enum types, and
+ * which revision made each. What cannot be replayed marks the table (or
+ * the whole schema) uncertain with the reason: never silently wrong. */
+#ifndef CUPEL_SCHEMA_H
+#define CUPEL_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+#include "cupel/dialect.h"
+#include "cupel/ops.h"
+#include "cupel/project.h"
+#include "cupel/strbuf.h"
+
+struct schema_column {
+	const char *name;
+	const char *type;        /* the DDL type for the dialect, e.g. VARCHAR(50) */
+	bool nullable;
+	const char *default_sql; /* NULL: none */
+	const char *comment;
+	const char *created_by;  /* revision id */
+};
+
+enum schema_con_kind { SCON_PRIMARY_KEY, SCON_UNIQUE, SCON_FOREIGN_KEY, SCON_CHECK, SCON_EXCLUDE };
+
+struct schema_constraint {
+	enum schema_con_kind kind;
+	const char *name;        /* NULL: unnamed (the database names it) */
+	const char **cols;
+	size_t n_cols;
+	const char *ref_schema, *ref_table;  /* FOREIGN KEY */
+	const char **ref_cols;
+	size_t n_ref_cols;
+	const char *sqltext;     /* CHECK */
+	const char *created_by;
+};
+
+struct schema_index {
+	const char *name;
+	const char **cols;       /* column names or expressions */
+	size_t n_cols;
+	bool unique;
+	const char *where;
+	const char *created_by;
+};
+
+struct schema_table {
+	const char *schema, *name;
+	struct schema_column *cols;
+	size_t n_cols, cap_cols;
+	struct schema_constraint *cons;
+	size_t n_cons, cap_cons;
+	struct schema_index *idx;
+	size_t n_idx, cap_idx;
+	const char *comment;
+	const char *created_by;  /* the revision that created it */
+	const char *uncertain;   /* why its definition may be incomplete, or NULL */
+	bool dropped;
+};
+
+struct schema_enum {
+	const char *schema, *name;
+	const char **values;
+	size_t n_values, cap_values;
+	const char *created_by;
+	bool dropped;
+};
+
+struct schema {
+	struct arena arena;
+	enum dialect dialect;
+	struct schema_table **tables;
+	size_t n_tables, cap_tables;
+	struct schema_enum **enums;
+	size_t n_enums, cap_enums;
+	/* what could not be replayed and concerns no one table */
+	const char **notes;
+	size_t n_notes, cap_notes;
+	const char *revision;    /* the last revision replayed */
+};
+
+struct schema *schema_new(enum dialect d);
+void schema_free(struct schema *s);
+
+/* Apply one revision's upgrade operations. */
+void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *rev);
+
+/* Replay the project from base up to target (a revision specifier, e.g.
+ * "heads", an id, label@head); false with Alembic's message in err. */
+bool schema_replay(struct project *p, const char *target, enum dialect d, struct schema **out, struct strbuf *err);
+
+/* Lookups (NULL when absent or dropped). schema NULL matches the default
+ * schema only. */
+struct schema_table *schema_table(const struct schema *s, const char *schema, const char *name);
+struct schema_column *schema_column(const struct schema_table *t, const char *name);
+/* A named constraint or index anywhere; *table set when found. */
+struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table);
+struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table);
+
+/* The tables in name order (dropped ones left out), for output. */
+size_t schema_sorted_tables(const struct schema *s, struct schema_table ***out);
+
+#endif

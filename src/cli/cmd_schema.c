@@ -1,0 +1,247 @@
+/* cmd_schema.c - `cupel schema REV`: the schema after REV, from replaying
+ * the migrations (text like psql's \d, or JSON). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cupel/cli_cmd.h"
+#include "cupel/schema.h"
+#include "cupel/text.h"
+
+static const char *const con_kind[] = { "primary_key", "unique", "foreign_key", "check", "exclude" };
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *names(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, str_or_null(v[i]));
+	return a;
+}
+
+static json_t *schema_json(const struct schema *s, const char *target)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "cupel_schema_version", json_integer(1));
+	json_object_set_new(root, "target", json_string(target));
+	json_object_set_new(root, "dialect", json_string(dialect_name(s->dialect)));
+	json_t *tables = json_array();
+	struct schema_table **v;
+	size_t n = schema_sorted_tables(s, &v);
+	for (size_t i = 0; i < n; i++) {
+		const struct schema_table *t = v[i];
+		json_t *jt = json_object();
+		json_object_set_new(jt, "schema", str_or_null(t->schema));
+		json_object_set_new(jt, "name", json_string(t->name));
+		json_object_set_new(jt, "created_by", str_or_null(t->created_by));
+		json_object_set_new(jt, "comment", str_or_null(t->comment));
+		json_object_set_new(jt, "uncertain", str_or_null(t->uncertain));
+		json_t *cols = json_array();
+		for (size_t k = 0; k < t->n_cols; k++) {
+			const struct schema_column *c = &t->cols[k];
+			json_t *jc = json_object();
+			json_object_set_new(jc, "name", json_string(c->name));
+			json_object_set_new(jc, "type", str_or_null(c->type));
+			json_object_set_new(jc, "nullable", json_boolean(c->nullable));
+			json_object_set_new(jc, "default", str_or_null(c->default_sql));
+			json_object_set_new(jc, "comment", str_or_null(c->comment));
+			json_object_set_new(jc, "created_by", str_or_null(c->created_by));
+			json_array_append_new(cols, jc);
+		}
+		json_object_set_new(jt, "columns", cols);
+		json_t *cons = json_array();
+		for (size_t k = 0; k < t->n_cons; k++) {
+			const struct schema_constraint *c = &t->cons[k];
+			json_t *jc = json_object();
+			json_object_set_new(jc, "kind", json_string(con_kind[c->kind]));
+			json_object_set_new(jc, "name", str_or_null(c->name));
+			json_object_set_new(jc, "columns", names(c->cols, c->n_cols));
+			if (c->kind == SCON_FOREIGN_KEY) {
+				json_t *ref = json_object();
+				json_object_set_new(ref, "schema", str_or_null(c->ref_schema));
+				json_object_set_new(ref, "table", str_or_null(c->ref_table));
+				json_object_set_new(ref, "columns", names(c->ref_cols, c->n_ref_cols));
+				json_object_set_new(jc, "references", ref);
+			}
+			if (c->sqltext)
+				json_object_set_new(jc, "sqltext", json_string(c->sqltext));
+			json_object_set_new(jc, "created_by", str_or_null(c->created_by));
+			json_array_append_new(cons, jc);
+		}
+		json_object_set_new(jt, "constraints", cons);
+		json_t *idx = json_array();
+		for (size_t k = 0; k < t->n_idx; k++) {
+			const struct schema_index *x = &t->idx[k];
+			json_t *jx = json_object();
+			json_object_set_new(jx, "name", str_or_null(x->name));
+			json_object_set_new(jx, "columns", names(x->cols, x->n_cols));
+			json_object_set_new(jx, "unique", json_boolean(x->unique));
+			json_object_set_new(jx, "where", str_or_null(x->where));
+			json_object_set_new(jx, "created_by", str_or_null(x->created_by));
+			json_array_append_new(idx, jx);
+		}
+		json_object_set_new(jt, "indexes", idx);
+		json_array_append_new(tables, jt);
+	}
+	free(v);
+	json_object_set_new(root, "tables", tables);
+	json_t *enums = json_array();
+	for (size_t i = 0; i < s->n_enums; i++) {
+		const struct schema_enum *e = s->enums[i];
+		if (e->dropped)
+			continue;
+		json_t *je = json_object();
+		json_object_set_new(je, "schema", str_or_null(e->schema));
+		json_object_set_new(je, "name", json_string(e->name));
+		json_object_set_new(je, "values", names(e->values, e->n_values));
+		json_object_set_new(je, "created_by", str_or_null(e->created_by));
+		json_array_append_new(enums, je);
+	}
+	json_object_set_new(root, "enums", enums);
+	json_object_set_new(root, "notes", names(s->notes, s->n_notes));
+	return root;
+}
+
+static void list(struct strbuf *sb, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", v[i] ? v[i] : "?");
+}
+
+static void schema_text(struct strbuf *sb, const struct schema *s)
+{
+	struct schema_table **v;
+	size_t n = schema_sorted_tables(s, &v);
+	for (size_t i = 0; i < n; i++) {
+		const struct schema_table *t = v[i];
+		strbuf_addf(sb, "Table %s%s%s (created by %s)\n", t->schema ? t->schema : "", t->schema ? "." : "",
+			    t->name, t->created_by ? t->created_by : "?");
+		if (t->uncertain)
+			strbuf_addf(sb, "  UNCERTAIN: %s\n", t->uncertain);
+		size_t w = 6;
+		for (size_t k = 0; k < t->n_cols; k++)
+			if (strlen(t->cols[k].name) > w)
+				w = strlen(t->cols[k].name);
+		for (size_t k = 0; k < t->n_cols; k++) {
+			const struct schema_column *c = &t->cols[k];
+			strbuf_addf(sb, "  %-*s %-28s %-8s", (int)w, c->name, c->type ? c->type : "?",
+				    c->nullable ? "" : "not null");
+			if (c->default_sql)
+				strbuf_addf(sb, " default %s", c->default_sql);
+			while (sb->len && sb->buf[sb->len - 1] == ' ')
+				sb->buf[--sb->len] = 0;
+			strbuf_addc(sb, '\n');
+		}
+		for (size_t k = 0; k < t->n_cons; k++) {
+			const struct schema_constraint *c = &t->cons[k];
+			static const char *const kw[] = { "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK", "EXCLUDE" };
+			strbuf_addf(sb, "  constraint %s %s", c->name ? c->name : "(unnamed)", kw[c->kind]);
+			if (c->n_cols || c->kind != SCON_CHECK) {
+				strbuf_adds(sb, " (");
+				list(sb, c->cols, c->n_cols);
+				strbuf_addc(sb, ')');
+			}
+			if (c->kind == SCON_FOREIGN_KEY) {
+				strbuf_addf(sb, " REFERENCES %s%s%s (", c->ref_schema ? c->ref_schema : "",
+					    c->ref_schema ? "." : "", c->ref_table ? c->ref_table : "?");
+				list(sb, c->ref_cols, c->n_ref_cols);
+				strbuf_addc(sb, ')');
+			}
+			if (c->sqltext)
+				strbuf_addf(sb, " %s", c->sqltext);
+			strbuf_addc(sb, '\n');
+		}
+		for (size_t k = 0; k < t->n_idx; k++) {
+			const struct schema_index *x = &t->idx[k];
+			strbuf_addf(sb, "  index %s%s (", x->name ? x->name : "(unnamed)", x->unique ? " UNIQUE" : "");
+			list(sb, x->cols, x->n_cols);
+			strbuf_addc(sb, ')');
+			if (x->where)
+				strbuf_addf(sb, " WHERE %s", x->where);
+			strbuf_addc(sb, '\n');
+		}
+		strbuf_addc(sb, '\n');
+	}
+	free(v);
+	for (size_t i = 0; i < s->n_enums; i++) {
+		const struct schema_enum *e = s->enums[i];
+		if (e->dropped)
+			continue;
+		strbuf_addf(sb, "Enum %s%s%s (", e->schema ? e->schema : "", e->schema ? "." : "", e->name);
+		list(sb, e->values, e->n_values);
+		strbuf_addf(sb, ") (created by %s)\n", e->created_by ? e->created_by : "?");
+	}
+	for (size_t i = 0; i < s->n_notes; i++)
+		strbuf_addf(sb, "note: %s\n", s->notes[i]);
+}
+
+int cli_cmd_schema(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_command *self = cli_find_command("schema");
+	const char *rev = NULL, *format = "text", *dialect = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (cli_want_help(ctx, self, argv[i]))
+			return CLI_OK;
+		if (!strcmp(argv[i], "--format") && i + 1 < argc)
+			format = argv[++i];
+		else if (!strncmp(argv[i], "--format=", 9))
+			format = argv[i] + 9;
+		else if (!strcmp(argv[i], "--dialect") && i + 1 < argc)
+			dialect = argv[++i];
+		else if (!strncmp(argv[i], "--dialect=", 10))
+			dialect = argv[i] + 10;
+		else if (argv[i][0] == '-' && argv[i][1] == '-') {
+			cli_error(ctx, "schema: unknown option '%s'", argv[i]);
+			return CLI_USAGE;
+		} else if (!rev)
+			rev = argv[i];
+		else {
+			cli_error(ctx, "schema: unexpected argument '%s'", argv[i]);
+			return CLI_USAGE;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		cli_error(ctx, "schema: --format is text or json");
+		return CLI_USAGE;
+	}
+	enum dialect d = DIALECT_POSTGRESQL;
+	if (dialect && !dialect_from_name(dialect, &d)) {
+		cli_error(ctx, "unknown dialect '%s' (postgresql or sqlite)", dialect);
+		return CLI_USAGE;
+	}
+	struct project *p = cli_load(ctx);
+	if (!p)
+		return CLI_USAGE;
+	if (!dialect && p->sqlalchemy_url)
+		(void)dialect_from_name(p->sqlalchemy_url, &d);
+	struct schema *s;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	int status = CLI_OK;
+	if (!schema_replay(p, rev ? rev : "heads", d, &s, &err)) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		status = CLI_FINDINGS;
+	} else {
+		if (!strcmp(format, "json")) {
+			json_t *j = schema_json(s, rev ? rev : "heads");
+			char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			strbuf_adds(&out, txt);
+			strbuf_addc(&out, '\n');
+			free(txt);
+			json_decref(j);
+		} else {
+			schema_text(&out, s);
+		}
+		cli_write(ctx, strbuf_str(&out), out.len);
+		schema_free(s);
+	}
+	strbuf_release(&err);
+	strbuf_release(&out);
+	status = cli_status(p, status);
+	project_free(p);
+	return status;
+}

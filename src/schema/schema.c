@@ -1,0 +1,903 @@
+/* schema.c - replaying operations into a schema: the op.* calls from the
+ * operation model, op.execute's SQL through libpg_query. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cupel/pgq.h"
+#include "cupel/plan.h"
+#include "cupel/schema.h"
+#include "cupel/sqlgen.h"
+#include "cupel/sqlquote.h"
+#include "cupel/sqlrender.h"
+#include "cupel/sqltype.h"
+#include "cupel/xalloc.h"
+
+#define GROW(a, arr, n, cap)                                                  \
+	do {                                                                  \
+		if ((n) == (cap)) {                                           \
+			size_t nc_ = (cap) ? (cap) * 2 : 8;                   \
+			(arr) = arena_grow((a), (arr), (n), nc_, sizeof(*(arr))); \
+			(cap) = nc_;                                          \
+		}                                                             \
+	} while (0)
+
+struct schema *schema_new(enum dialect d)
+{
+	struct schema *s = xcalloc(1, sizeof(*s));
+	arena_init(&s->arena);
+	s->dialect = d;
+	return s;
+}
+
+void schema_free(struct schema *s)
+{
+	if (!s)
+		return;
+	arena_free(&s->arena);
+	free(s);
+}
+
+static const char *dup(struct schema *s, const char *x)
+{
+	return x ? arena_strdup(&s->arena, x) : NULL;
+}
+
+static bool same_schema(const char *a, const char *b)
+{
+	if (!a || !*a || !strcmp(a, "public"))
+		a = NULL;
+	if (!b || !*b || !strcmp(b, "public"))
+		b = NULL;
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+struct schema_table *schema_table(const struct schema *s, const char *schema, const char *name)
+{
+	for (size_t i = s->n_tables; i-- > 0;) {
+		struct schema_table *t = s->tables[i];
+		if (!t->dropped && name && !strcmp(t->name, name) && same_schema(t->schema, schema))
+			return t;
+	}
+	return NULL;
+}
+
+struct schema_column *schema_column(const struct schema_table *t, const char *name)
+{
+	for (size_t i = 0; t && name && i < t->n_cols; i++)
+		if (!strcmp(t->cols[i].name, name))
+			return &t->cols[i];
+	return NULL;
+}
+
+struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table)
+{
+	for (size_t i = 0; name && i < s->n_tables; i++) {
+		struct schema_table *t = s->tables[i];
+		for (size_t k = 0; !t->dropped && k < t->n_cons; k++)
+			if (t->cons[k].name && !strcmp(t->cons[k].name, name)) {
+				if (table)
+					*table = t;
+				return &t->cons[k];
+			}
+	}
+	return NULL;
+}
+
+struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table)
+{
+	for (size_t i = 0; name && i < s->n_tables; i++) {
+		struct schema_table *t = s->tables[i];
+		for (size_t k = 0; !t->dropped && k < t->n_idx; k++)
+			if (t->idx[k].name && !strcmp(t->idx[k].name, name)) {
+				if (table)
+					*table = t;
+				return &t->idx[k];
+			}
+	}
+	return NULL;
+}
+
+static void note(struct schema *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct schema *s, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	GROW(&s->arena, s->notes, s->n_notes, s->cap_notes);
+	s->notes[s->n_notes++] = arena_strdup(&s->arena, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+static void uncertain(struct schema *s, struct schema_table *t, const char *why)
+{
+	if (!t->uncertain)
+		t->uncertain = arena_printf(&s->arena, "%s (revision %s)", why, s->revision ? s->revision : "?");
+}
+
+static struct schema_table *new_table(struct schema *s, const char *schema, const char *name)
+{
+	struct schema_table *t = arena_alloc(&s->arena, sizeof(*t));
+	t->schema = dup(s, schema && *schema ? schema : NULL);
+	t->name = dup(s, name);
+	t->created_by = s->revision;
+	GROW(&s->arena, s->tables, s->n_tables, s->cap_tables);
+	s->tables[s->n_tables++] = t;
+	return t;
+}
+
+/* The table an operation changes, or a note when it is not known. */
+static struct schema_table *need_table(struct schema *s, const char *schema, const char *name, unsigned line)
+{
+	struct schema_table *t = schema_table(s, schema, name);
+	if (!t)
+		note(s, "revision %s line %u: table %s%s%s is not known at this point", s->revision, line,
+		     schema ? schema : "", schema ? "." : "", name ? name : "?");
+	return t;
+}
+
+static struct schema_column *add_col(struct schema *s, struct schema_table *t, const char *name)
+{
+	struct schema_column *c = schema_column(t, name);
+	if (c)
+		return c;
+	GROW(&s->arena, t->cols, t->n_cols, t->cap_cols);
+	c = &t->cols[t->n_cols++];
+	memset(c, 0, sizeof(*c));
+	c->name = dup(s, name);
+	c->nullable = true;
+	c->created_by = s->revision;
+	return c;
+}
+
+static struct schema_constraint *add_con(struct schema *s, struct schema_table *t, enum schema_con_kind k,
+					 const char *name)
+{
+	GROW(&s->arena, t->cons, t->n_cons, t->cap_cons);
+	struct schema_constraint *c = &t->cons[t->n_cons++];
+	memset(c, 0, sizeof(*c));
+	c->kind = k;
+	c->name = dup(s, name);
+	c->created_by = s->revision;
+	return c;
+}
+
+static struct schema_index *add_idx(struct schema *s, struct schema_table *t, const char *name)
+{
+	GROW(&s->arena, t->idx, t->n_idx, t->cap_idx);
+	struct schema_index *x = &t->idx[t->n_idx++];
+	memset(x, 0, sizeof(*x));
+	x->name = dup(s, name);
+	x->created_by = s->revision;
+	return x;
+}
+
+static const char **dup_strvec(struct schema *s, const struct strvec *v)
+{
+	const char **r = arena_alloc(&s->arena, (v->n + 1) * sizeof(*r));
+	for (size_t i = 0; i < v->n; i++)
+		r[i] = dup(s, v->v[i]);
+	return r;
+}
+
+static bool refers(const char *const *cols, size_t n, const char *col)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cols[i] && !strcmp(cols[i], col))
+			return true;
+	return false;
+}
+
+static void drop_column(struct schema_table *t, const char *name)
+{
+	/* PostgreSQL drops the indexes and constraints on the column too */
+	for (size_t i = 0; i < t->n_idx;)
+		if (refers(t->idx[i].cols, t->idx[i].n_cols, name))
+			t->idx[i] = t->idx[--t->n_idx];
+		else
+			i++;
+	for (size_t i = 0; i < t->n_cons;)
+		if (refers(t->cons[i].cols, t->cons[i].n_cols, name))
+			t->cons[i] = t->cons[--t->n_cons];
+		else
+			i++;
+	for (size_t i = 0; i < t->n_cols; i++)
+		if (!strcmp(t->cols[i].name, name)) {
+			memmove(&t->cols[i], &t->cols[i + 1], (t->n_cols - i - 1) * sizeof(*t->cols));
+			t->n_cols--;
+			return;
+		}
+}
+
+static void rename_in(struct schema *s, const char **cols, size_t n, const char *from, const char *to)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cols[i] && !strcmp(cols[i], from))
+			cols[i] = dup(s, to);
+}
+
+static void rename_column(struct schema *s, struct schema_table *t, const char *from, const char *to)
+{
+	struct schema_column *c = schema_column(t, from);
+	if (c)
+		c->name = dup(s, to);
+	for (size_t i = 0; i < t->n_idx; i++)
+		rename_in(s, t->idx[i].cols, t->idx[i].n_cols, from, to);
+	for (size_t i = 0; i < t->n_cons; i++)
+		rename_in(s, t->cons[i].cols, t->cons[i].n_cols, from, to);
+}
+
+static struct schema_enum *find_enum(const struct schema *s, const char *schema, const char *name)
+{
+	for (size_t i = 0; i < s->n_enums; i++)
+		if (!s->enums[i]->dropped && !strcmp(s->enums[i]->name, name) && same_schema(s->enums[i]->schema, schema))
+			return s->enums[i];
+	return NULL;
+}
+
+static struct schema_enum *add_enum(struct schema *s, const char *schema, const char *name)
+{
+	struct schema_enum *e = find_enum(s, schema, name);
+	if (e)
+		return e;
+	e = arena_alloc(&s->arena, sizeof(*e));
+	e->schema = dup(s, schema);
+	e->name = dup(s, name);
+	e->created_by = s->revision;
+	GROW(&s->arena, s->enums, s->n_enums, s->cap_enums);
+	s->enums[s->n_enums++] = e;
+	return e;
+}
+
+static void enum_value(struct schema *s, struct schema_enum *e, const char *v)
+{
+	GROW(&s->arena, e->values, e->n_values, e->cap_values);
+	e->values[e->n_values++] = dup(s, v);
+}
+
+/* ---- from the operation model ---- */
+
+static const char *type_text(struct schema *s, const struct sqltype *t)
+{
+	if (!t)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	const char *err = NULL;
+	const char *r = sqltype_render(&sb, t, s->dialect, &err) ? dup(s, strbuf_str(&sb)) : NULL;
+	strbuf_release(&sb);
+	/* a native enum on PostgreSQL is a type of its own */
+	const struct sqltype *d = sqltype_for(t, s->dialect);
+	if (d && s->dialect == DIALECT_POSTGRESQL && (d->kind == SQLTYPE_ENUM || d->kind == SQLTYPE_PG_ENUM) &&
+	    d->enum_name && d->native_enum != 0 && !find_enum(s, d->schema, d->enum_name)) {
+		struct schema_enum *e = add_enum(s, d->schema, d->enum_name);
+		for (size_t i = 0; i < d->n_labels; i++)
+			enum_value(s, e, d->labels[i]);
+	}
+	return r;
+}
+
+static const char *default_text(struct schema *s, const struct op_default *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *r = sqlrender_default(&sb, d, s->dialect, true) ? dup(s, strbuf_str(&sb)) : NULL;
+	strbuf_release(&sb);
+	return r;
+}
+
+static void apply_column(struct schema *s, struct schema_table *t, const struct op_column *oc,
+			 struct strvec *pk)
+{
+	struct schema_column *c = add_col(s, t, oc->name);
+	c->type = type_text(s, oc->type);
+	if (!c->type)
+		uncertain(s, t, "a column type cupel cannot render");
+	c->nullable = oc->nullable == -1 ? !oc->primary_key : oc->nullable != 0;
+	c->default_sql = default_text(s, &oc->server_default);
+	c->comment = dup(s, oc->comment);
+	if (oc->primary_key && pk) {
+		pk->v = arena_grow(&s->arena, (void *)pk->v, pk->n, pk->n + 1, sizeof(*pk->v));
+		pk->v[pk->n++] = c->name;
+	}
+	if (oc->unique == 1) {
+		struct schema_constraint *k = add_con(s, t, SCON_UNIQUE, NULL);
+		k->cols = arena_alloc(&s->arena, sizeof(*k->cols));
+		k->cols[0] = c->name;
+		k->n_cols = 1;
+	}
+	if (oc->index == 1) {
+		struct schema_index *x = add_idx(s, t, arena_printf(&s->arena, "ix_%s_%s", t->name, c->name));
+		x->cols = arena_alloc(&s->arena, sizeof(*x->cols));
+		x->cols[0] = c->name;
+		x->n_cols = 1;
+		x->unique = oc->unique == 1;
+	}
+	for (size_t f = 0; f < oc->n_fks; f++) {
+		struct schema_constraint *k = add_con(s, t, SCON_FOREIGN_KEY, oc->fks[f].name);
+		k->cols = arena_alloc(&s->arena, sizeof(*k->cols));
+		k->cols[0] = c->name;
+		k->n_cols = 1;
+		k->ref_schema = dup(s, oc->fks[f].ref_schema);
+		k->ref_table = dup(s, oc->fks[f].ref_table);
+		k->ref_cols = dup_strvec(s, &oc->fks[f].ref_cols);
+		k->n_ref_cols = oc->fks[f].ref_cols.n;
+	}
+}
+
+static void apply_constraint(struct schema *s, struct schema_table *t, const struct op_constraint *oc)
+{
+	static const enum schema_con_kind map[] = { [CON_PRIMARY_KEY] = SCON_PRIMARY_KEY, [CON_UNIQUE] = SCON_UNIQUE,
+						    [CON_FOREIGN_KEY] = SCON_FOREIGN_KEY, [CON_CHECK] = SCON_CHECK,
+						    [CON_EXCLUDE] = SCON_EXCLUDE };
+	struct schema_constraint *k = add_con(s, t, map[oc->kind], oc->name ? oc->name : oc->fk.name);
+	if (oc->kind == CON_FOREIGN_KEY) {
+		k->cols = dup_strvec(s, &oc->fk.cols);
+		k->n_cols = oc->fk.cols.n;
+		k->ref_schema = dup(s, oc->fk.ref_schema);
+		k->ref_table = dup(s, oc->fk.ref_table);
+		k->ref_cols = dup_strvec(s, &oc->fk.ref_cols);
+		k->n_ref_cols = oc->fk.ref_cols.n;
+	} else {
+		k->cols = dup_strvec(s, &oc->cols);
+		k->n_cols = oc->cols.n;
+	}
+	k->sqltext = dup(s, oc->sqltext);
+	/* a PRIMARY KEY makes its columns NOT NULL */
+	if (oc->kind == CON_PRIMARY_KEY)
+		for (size_t i = 0; i < k->n_cols; i++) {
+			struct schema_column *c = schema_column(t, k->cols[i]);
+			if (c)
+				c->nullable = false;
+		}
+}
+
+static void apply_index(struct schema *s, struct schema_table *t, const struct op_index *oi)
+{
+	struct schema_index *x = add_idx(s, t, oi->name);
+	x->cols = arena_alloc(&s->arena, (oi->n_elems + 1) * sizeof(*x->cols));
+	for (size_t i = 0; i < oi->n_elems; i++)
+		x->cols[i] = dup(s, oi->elems[i].name ? oi->elems[i].name : oi->elems[i].sql);
+	x->n_cols = oi->n_elems;
+	x->unique = oi->unique;
+	x->where = dup(s, s->dialect == DIALECT_SQLITE ? oi->sqlite_where : oi->pg_where);
+}
+
+static void apply_sql(struct schema *s, const char *sql, unsigned line);
+
+static void apply_op(struct schema *s, const struct op *o, const char *batch_schema, const char *batch_table)
+{
+	const char *tname = o->table ? o->table : batch_table;
+	const char *sname = o->table ? o->schema : batch_schema;
+	struct schema_table *t;
+	switch (o->kind) {
+	case OP_CREATE_TABLE: {
+		t = schema_table(s, sname, tname);
+		if (t)
+			note(s, "revision %s line %u: table %s is created again", s->revision, o->line, tname);
+		t = new_table(s, sname, tname);
+		struct strvec pk = { NULL, 0 };
+		for (size_t i = 0; i < o->n_columns; i++)
+			apply_column(s, t, &o->columns[i], &pk);
+		bool has_pk = false;
+		for (size_t i = 0; i < o->n_constraints; i++)
+			has_pk |= o->constraints[i].kind == CON_PRIMARY_KEY;
+		if (pk.n && !has_pk) {
+			struct schema_constraint *k = add_con(s, t, SCON_PRIMARY_KEY, NULL);
+			k->cols = pk.v;
+			k->n_cols = pk.n;
+		}
+		for (size_t i = 0; i < o->n_constraints; i++)
+			apply_constraint(s, t, &o->constraints[i]);
+		for (size_t i = 0; i < o->n_indexes; i++)
+			apply_index(s, t, &o->indexes[i]);
+		t->comment = dup(s, o->comment);
+		break;
+	}
+	case OP_DROP_TABLE:
+		if ((t = need_table(s, sname, tname, o->line)))
+			t->dropped = true;
+		break;
+	case OP_RENAME_TABLE:
+		if ((t = need_table(s, sname, tname, o->line)))
+			t->name = dup(s, o->new_name);
+		break;
+	case OP_ADD_COLUMN:
+		if ((t = need_table(s, sname, tname, o->line)))
+			apply_column(s, t, &o->column, NULL);
+		break;
+	case OP_DROP_COLUMN:
+		if ((t = need_table(s, sname, tname, o->line))) {
+			if (!schema_column(t, o->column_name))
+				note(s, "revision %s line %u: column %s.%s is not known at this point", s->revision, o->line,
+				     tname, o->column_name);
+			drop_column(t, o->column_name);
+		}
+		break;
+	case OP_ALTER_COLUMN: {
+		if (!(t = need_table(s, sname, tname, o->line)))
+			break;
+		struct schema_column *c = schema_column(t, o->alter.column);
+		if (!c) {
+			note(s, "revision %s line %u: column %s.%s is not known at this point", s->revision, o->line,
+			     tname, o->alter.column);
+			break;
+		}
+		if (o->alter.nullable != -1)
+			c->nullable = o->alter.nullable != 0;
+		if (o->alter.type)
+			c->type = type_text(s, o->alter.type);
+		if (o->alter.server_default.kind != DEFAULT_NONE)
+			c->default_sql = default_text(s, &o->alter.server_default);
+		if (o->alter.comment_set)
+			c->comment = dup(s, o->alter.comment);
+		if (o->alter.new_name)
+			rename_column(s, t, o->alter.column, o->alter.new_name);
+		break;
+	}
+	case OP_CREATE_INDEX:
+		if ((t = need_table(s, o->index.schema ? o->index.schema : sname,
+				    o->index.table ? o->index.table : tname, o->line)))
+			apply_index(s, t, &o->index);
+		break;
+	case OP_DROP_INDEX: {
+		struct schema_table *it = NULL;
+		struct schema_index *x = schema_index(s, o->index.name, &it);
+		if (!x) {
+			note(s, "revision %s line %u: index %s is not known at this point", s->revision, o->line,
+			     o->index.name ? o->index.name : "?");
+			break;
+		}
+		*x = it->idx[--it->n_idx];
+		break;
+	}
+	case OP_CREATE_UNIQUE:
+	case OP_CREATE_FK:
+	case OP_CREATE_CHECK:
+	case OP_CREATE_PK:
+	case OP_CREATE_EXCLUDE:
+		if ((t = need_table(s, sname, tname, o->line)))
+			apply_constraint(s, t, &o->constraint);
+		break;
+	case OP_DROP_CONSTRAINT: {
+		struct schema_table *ct = NULL;
+		struct schema_constraint *k = schema_constraint(s, o->constraint.name, &ct);
+		if (!k || (tname && strcmp(ct->name, tname) != 0)) {
+			note(s, "revision %s line %u: constraint %s is not known on %s at this point", s->revision,
+			     o->line, o->constraint.name ? o->constraint.name : "?", tname ? tname : "?");
+			break;
+		}
+		*k = ct->cons[--ct->n_cons];
+		break;
+	}
+	case OP_CREATE_TABLE_COMMENT:
+	case OP_DROP_TABLE_COMMENT:
+		if ((t = need_table(s, sname, tname, o->line)))
+			t->comment = o->kind == OP_CREATE_TABLE_COMMENT ? dup(s, o->comment) : NULL;
+		break;
+	case OP_EXECUTE:
+		if (o->sql)
+			apply_sql(s, o->sql, o->line);
+		else
+			note(s, "revision %s line %u: op.execute of something cupel cannot read", s->revision, o->line);
+		break;
+	case OP_BULK_INSERT:
+		break;
+	case OP_BATCH:
+		for (size_t i = 0; i < o->n_children; i++)
+			apply_op(s, &o->children[i], o->schema, o->table);
+		break;
+	case OP_AUTOCOMMIT:
+		for (size_t i = 0; i < o->n_children; i++)
+			apply_op(s, &o->children[i], batch_schema, batch_table);
+		break;
+	case OP_ENUM_CREATE:
+	case OP_ENUM_DROP: {
+		const struct sqltype *et = sqltype_for(o->enum_type, s->dialect);
+		if (!et || !et->enum_name || s->dialect != DIALECT_POSTGRESQL)
+			break;
+		if (o->kind == OP_ENUM_CREATE) {
+			struct schema_enum *e = add_enum(s, et->schema, et->enum_name);
+			if (!e->n_values)
+				for (size_t i = 0; i < et->n_labels; i++)
+					enum_value(s, e, et->labels[i]);
+		} else {
+			struct schema_enum *e = find_enum(s, et->schema, et->enum_name);
+			if (e)
+				e->dropped = true;
+		}
+		break;
+	}
+	case OP_OPAQUE:
+		if (tname && (t = schema_table(s, sname, tname)))
+			uncertain(s, t, o->reason ? o->reason : "an opaque step");
+		else
+			note(s, "revision %s line %u: opaque step: %s", s->revision, o->line,
+			     o->reason ? o->reason : "not modelled");
+		break;
+	}
+}
+
+void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *rev)
+{
+	s->revision = dup(s, rev);
+	for (size_t i = 0; i < n; i++)
+		apply_op(s, &ops[i], NULL, NULL);
+}
+
+/* ---- from SQL (op.execute) ---- */
+
+static const char *upper_dup(struct schema *s, const char *x)
+{
+	char *r = arena_strdup(&s->arena, x);
+	for (char *c = r; *c; c++)
+		*c = (char)toupper((unsigned char)*c);
+	return r;
+}
+
+/* PostgreSQL's internal type names in the spelling cupel renders. */
+static const char *pg_type_text(struct schema *s, json_t *tn)
+{
+	json_t *names = pgq_list(tn, "names");
+	size_t n = names ? json_array_size(names) : 0;
+	const char *name = n ? pgq_sval(json_array_get(names, n - 1)) : NULL;
+	if (!name)
+		return NULL;
+	static const struct {
+		const char *pg, *out;
+	} map[] = {
+		{ "int4", "INTEGER" }, { "int8", "BIGINT" }, { "int2", "SMALLINT" }, { "bool", "BOOLEAN" },
+		{ "varchar", "VARCHAR" }, { "bpchar", "CHAR" }, { "float8", "DOUBLE PRECISION" }, { "float4", "REAL" },
+		{ "timestamp", "TIMESTAMP WITHOUT TIME ZONE" }, { "timestamptz", "TIMESTAMP WITH TIME ZONE" },
+		{ "time", "TIME WITHOUT TIME ZONE" }, { "timetz", "TIME WITH TIME ZONE" }, { "interval", "INTERVAL" },
+	};
+	const char *base = NULL;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].pg, name))
+			base = map[i].out;
+	if (!base)
+		base = upper_dup(s, name);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, base);
+	json_t *mods = pgq_list(tn, "typmods");
+	for (size_t i = 0; mods && i < json_array_size(mods); i++) {
+		json_t *inner;
+		const char *k = pgq_node(json_array_get(mods, i), &inner);
+		json_t *iv = k && !strcmp(k, "A_Const") ? json_object_get(inner, "ival") : NULL;
+		strbuf_addf(&sb, "%s%ld", i ? ", " : "(", iv ? pgq_int(iv, "ival", 0) : 0L);
+		if (i + 1 == json_array_size(mods))
+			strbuf_addc(&sb, ')');
+	}
+	if (pgq_list(tn, "arrayBounds"))
+		strbuf_adds(&sb, "[]");
+	const char *r = dup(s, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}
+
+/* A default of a ColumnDef: constants as text, anything else by its source
+ * text would need deparsing, so it is kept as an expression marker. */
+static const char *pg_default_text(struct schema *s, json_t *expr)
+{
+	json_t *inner;
+	const char *k = pgq_node(expr, &inner);
+	if (k && !strcmp(k, "A_Const")) {
+		json_t *v;
+		if ((v = json_object_get(inner, "ival")))
+			return arena_printf(&s->arena, "%ld", pgq_int(v, "ival", 0));
+		if ((v = json_object_get(inner, "sval")) && pgq_str(v, "sval"))
+			return arena_printf(&s->arena, "'%s'", pgq_str(v, "sval"));
+		if ((v = json_object_get(inner, "boolval")))
+			return json_is_true(json_object_get(v, "boolval")) ? "true" : "false";
+	}
+	return "(expression)";
+}
+
+static const char **name_list(struct schema *s, json_t *list, size_t *n)
+{
+	*n = list ? json_array_size(list) : 0;
+	const char **r = arena_alloc(&s->arena, (*n + 1) * sizeof(*r));
+	for (size_t i = 0; i < *n; i++)
+		r[i] = dup(s, pgq_sval(json_array_get(list, i)));
+	return r;
+}
+
+static void pg_constraint(struct schema *s, struct schema_table *t, json_t *c, const char *column)
+{
+	const char *ct = pgq_str(c, "contype");
+	const char *name = pgq_str(c, "conname");
+	if (!ct)
+		return;
+	struct schema_column *col = column ? schema_column(t, column) : NULL;
+	if (!strcmp(ct, "CONSTR_NOTNULL") && col) {
+		col->nullable = false;
+	} else if (!strcmp(ct, "CONSTR_NULL") && col) {
+		col->nullable = true;
+	} else if (!strcmp(ct, "CONSTR_DEFAULT") && col) {
+		col->default_sql = pg_default_text(s, json_object_get(c, "raw_expr"));
+	} else if (!strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_UNIQUE")) {
+		bool pk = !strcmp(ct, "CONSTR_PRIMARY");
+		struct schema_constraint *k = add_con(s, t, pk ? SCON_PRIMARY_KEY : SCON_UNIQUE, name);
+		if (col) {
+			k->cols = arena_alloc(&s->arena, sizeof(*k->cols));
+			k->cols[0] = col->name;
+			k->n_cols = 1;
+		} else {
+			k->cols = name_list(s, pgq_list(c, "keys"), &k->n_cols);
+		}
+		for (size_t i = 0; pk && i < k->n_cols; i++) {
+			struct schema_column *pc = schema_column(t, k->cols[i]);
+			if (pc)
+				pc->nullable = false;
+		}
+	} else if (!strcmp(ct, "CONSTR_FOREIGN")) {
+		struct schema_constraint *k = add_con(s, t, SCON_FOREIGN_KEY, name);
+		if (col) {
+			k->cols = arena_alloc(&s->arena, sizeof(*k->cols));
+			k->cols[0] = col->name;
+			k->n_cols = 1;
+		} else {
+			k->cols = name_list(s, pgq_list(c, "fk_attrs"), &k->n_cols);
+		}
+		json_t *pkt = json_object_get(c, "pktable");
+		k->ref_schema = dup(s, pgq_str(pkt, "schemaname"));
+		k->ref_table = dup(s, pgq_str(pkt, "relname"));
+		k->ref_cols = name_list(s, pgq_list(c, "pk_attrs"), &k->n_ref_cols);
+	} else if (!strcmp(ct, "CONSTR_CHECK")) {
+		struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
+		k->sqltext = "(expression)";
+	} else if (!strcmp(ct, "CONSTR_EXCLUSION")) {
+		add_con(s, t, SCON_EXCLUDE, name);
+	} else {
+		uncertain(s, t, arena_printf(&s->arena, "SQL constraint %s not modelled", ct));
+	}
+}
+
+static void pg_column_def(struct schema *s, struct schema_table *t, json_t *cd)
+{
+	const char *name = pgq_str(cd, "colname");
+	if (!name)
+		return;
+	struct schema_column *c = add_col(s, t, name);
+	c->type = pg_type_text(s, json_object_get(cd, "typeName"));
+	json_t *cons = pgq_list(cd, "constraints");
+	for (size_t i = 0; cons && i < json_array_size(cons); i++) {
+		json_t *inner;
+		if (pgq_node(json_array_get(cons, i), &inner))
+			pg_constraint(s, t, inner, name);
+	}
+}
+
+static struct schema_table *pg_relation(struct schema *s, json_t *rel, unsigned line)
+{
+	return need_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), line);
+}
+
+/* The dotted name of a DROP/TYPE object: [schema, name]. */
+static void qual_name(json_t *list, const char **schema, const char **name)
+{
+	size_t n = list ? json_array_size(list) : 0;
+	*name = n ? pgq_sval(json_array_get(list, n - 1)) : NULL;
+	*schema = n > 1 ? pgq_sval(json_array_get(list, n - 2)) : NULL;
+}
+
+static void pg_alter_table(struct schema *s, json_t *st, unsigned line)
+{
+	struct schema_table *t = pg_relation(s, json_object_get(st, "relation"), line);
+	if (!t)
+		return;
+	json_t *cmds = pgq_list(st, "cmds");
+	for (size_t i = 0; cmds && i < json_array_size(cmds); i++) {
+		json_t *cmd;
+		if (!pgq_node(json_array_get(cmds, i), &cmd))
+			continue;
+		const char *sub = pgq_str(cmd, "subtype");
+		const char *name = pgq_str(cmd, "name");
+		json_t *def = json_object_get(cmd, "def"), *inner = NULL;
+		const char *dk = def ? pgq_node(def, &inner) : NULL;
+		struct schema_column *c = name ? schema_column(t, name) : NULL;
+		if (!sub)
+			continue;
+		if (!strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef"))
+			pg_column_def(s, t, inner);
+		else if (!strcmp(sub, "AT_DropColumn") && name)
+			drop_column(t, name);
+		else if (!strcmp(sub, "AT_AlterColumnType") && c && dk && !strcmp(dk, "ColumnDef"))
+			c->type = pg_type_text(s, json_object_get(inner, "typeName"));
+		else if (!strcmp(sub, "AT_SetNotNull") && c)
+			c->nullable = false;
+		else if (!strcmp(sub, "AT_DropNotNull") && c)
+			c->nullable = true;
+		else if (!strcmp(sub, "AT_ColumnDefault") && c)
+			c->default_sql = def ? pg_default_text(s, def) : NULL;
+		else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint"))
+			pg_constraint(s, t, inner, NULL);
+		else if (!strcmp(sub, "AT_DropConstraint") && name) {
+			struct schema_table *ct = NULL;
+			struct schema_constraint *k = schema_constraint(s, name, &ct);
+			if (k && ct == t)
+				*k = t->cons[--t->n_cons];
+			else
+				note(s, "revision %s line %u: constraint %s is not known on %s", s->revision, line, name,
+				     t->name);
+		} else
+			uncertain(s, t, arena_printf(&s->arena, "ALTER TABLE %s in op.execute not modelled", sub));
+	}
+}
+
+static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
+{
+	const char *k = ps->kind;
+	json_t *st = ps->node;
+	struct schema_table *t;
+	if (!strcmp(k, "CreateStmt")) {
+		json_t *rel = json_object_get(st, "relation");
+		t = new_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		json_t *elts = pgq_list(st, "tableElts");
+		for (size_t i = 0; elts && i < json_array_size(elts); i++) {
+			json_t *inner;
+			const char *ek = pgq_node(json_array_get(elts, i), &inner);
+			if (ek && !strcmp(ek, "ColumnDef"))
+				pg_column_def(s, t, inner);
+			else if (ek && !strcmp(ek, "Constraint"))
+				pg_constraint(s, t, inner, NULL);
+		}
+	} else if (!strcmp(k, "AlterTableStmt")) {
+		pg_alter_table(s, st, line);
+	} else if (!strcmp(k, "IndexStmt")) {
+		if (!(t = pg_relation(s, json_object_get(st, "relation"), line)))
+			return;
+		struct schema_index *x = add_idx(s, t, pgq_str(st, "idxname"));
+		json_t *params = pgq_list(st, "indexParams");
+		x->n_cols = params ? json_array_size(params) : 0;
+		x->cols = arena_alloc(&s->arena, (x->n_cols + 1) * sizeof(*x->cols));
+		for (size_t i = 0; i < x->n_cols; i++) {
+			json_t *ie;
+			pgq_node(json_array_get(params, i), &ie);
+			const char *cn = ie ? pgq_str(ie, "name") : NULL;
+			x->cols[i] = cn ? dup(s, cn) : "(expression)";
+		}
+		x->unique = json_is_true(json_object_get(st, "unique"));
+		if (json_object_get(st, "whereClause"))
+			x->where = "(expression)";
+	} else if (!strcmp(k, "DropStmt")) {
+		const char *rt = pgq_str(st, "removeType");
+		json_t *objs = pgq_list(st, "objects");
+		for (size_t i = 0; objs && i < json_array_size(objs); i++) {
+			json_t *inner;
+			const char *ok = pgq_node(json_array_get(objs, i), &inner);
+			const char *sch = NULL, *name = NULL;
+			if (ok && !strcmp(ok, "List"))
+				qual_name(pgq_list(inner, "items"), &sch, &name);
+			else if (ok && !strcmp(ok, "TypeName"))
+				qual_name(pgq_list(inner, "names"), &sch, &name);
+			if (!name || !rt)
+				continue;
+			if (!strcmp(rt, "OBJECT_TABLE")) {
+				if ((t = schema_table(s, sch, name)))
+					t->dropped = true;
+			} else if (!strcmp(rt, "OBJECT_INDEX")) {
+				struct schema_table *it = NULL;
+				struct schema_index *x = schema_index(s, name, &it);
+				if (x)
+					*x = it->idx[--it->n_idx];
+			} else if (!strcmp(rt, "OBJECT_TYPE")) {
+				struct schema_enum *e = find_enum(s, sch, name);
+				if (e)
+					e->dropped = true;
+			} else {
+				note(s, "revision %s line %u: DROP %s in op.execute not modelled", s->revision, line, rt);
+			}
+		}
+	} else if (!strcmp(k, "CreateEnumStmt")) {
+		const char *sch, *name;
+		qual_name(pgq_list(st, "typeName"), &sch, &name);
+		if (!name)
+			return;
+		struct schema_enum *e = add_enum(s, sch, name);
+		json_t *vals = pgq_list(st, "vals");
+		for (size_t i = 0; vals && i < json_array_size(vals); i++)
+			enum_value(s, e, pgq_sval(json_array_get(vals, i)));
+	} else if (!strcmp(k, "AlterEnumStmt")) {
+		const char *sch, *name;
+		qual_name(pgq_list(st, "typeName"), &sch, &name);
+		struct schema_enum *e = name ? find_enum(s, sch, name) : NULL;
+		if (e && pgq_str(st, "newVal") && !pgq_str(st, "oldVal"))
+			enum_value(s, e, pgq_str(st, "newVal"));
+		else
+			note(s, "revision %s line %u: ALTER TYPE in op.execute not modelled", s->revision, line);
+	} else if (!strcmp(k, "RenameStmt")) {
+		const char *rt = pgq_str(st, "renameType");
+		const char *to = pgq_str(st, "newname");
+		if (!rt || !to)
+			return;
+		if (!strcmp(rt, "OBJECT_TABLE")) {
+			if ((t = pg_relation(s, json_object_get(st, "relation"), line)))
+				t->name = dup(s, to);
+		} else if (!strcmp(rt, "OBJECT_COLUMN")) {
+			if ((t = pg_relation(s, json_object_get(st, "relation"), line)))
+				rename_column(s, t, pgq_str(st, "subname"), to);
+		} else if (!strcmp(rt, "OBJECT_INDEX")) {
+			json_t *rel = json_object_get(st, "relation");
+			struct schema_index *x = schema_index(s, pgq_str(rel, "relname"), NULL);
+			if (x)
+				x->name = dup(s, to);
+		} else {
+			note(s, "revision %s line %u: RENAME %s in op.execute not modelled", s->revision, line, rt);
+		}
+	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
+		   !strcmp(k, "SelectStmt") || !strcmp(k, "TransactionStmt") || !strcmp(k, "VariableSetStmt") ||
+		   !strcmp(k, "CommentStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VacuumStmt") ||
+		   !strcmp(k, "NotifyStmt")) {
+		/* data, transactions, settings, comments, privileges: no change to
+		 * what the model holds */
+	} else {
+		note(s, "revision %s line %u: %s in op.execute is not modelled", s->revision, line, k);
+	}
+}
+
+static void apply_sql(struct schema *s, const char *sql, unsigned line)
+{
+	struct pgq_result r;
+	struct strbuf err = STRBUF_INIT;
+	if (!pgq_parse(sql, &r, &err)) {
+		note(s, "revision %s line %u: op.execute SQL not understood: %s", s->revision, line, strbuf_str(&err));
+		strbuf_release(&err);
+		return;
+	}
+	for (size_t i = 0; i < r.n; i++)
+		pg_stmt(s, &r.stmts[i], line);
+	pgq_free(&r);
+	strbuf_release(&err);
+}
+
+/* ---- replay ---- */
+
+bool schema_replay(struct project *p, const char *target, enum dialect d, struct schema **out, struct strbuf *err)
+{
+	*out = NULL;
+	struct plan plan;
+	char *range = arena_printf(&p->arena, "base:%s", target);
+	if (!plan_offline(p->graph, &p->arena, PLAN_UPGRADE, range, &plan, err))
+		return false;
+	struct schema *s = schema_new(d);
+	struct arena scratch;
+	arena_init(&scratch);
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct plan_step *st = &plan.steps[i];
+		struct op_list ops;
+		struct diag_list diags;
+		diag_list_init(&diags, &scratch);
+		if (!sqlgen_step_ops(p, &scratch, &diags, st, d, true, &ops)) {
+			s->revision = p->graph->revs[st->rev].id;
+			note(s, "revision %s: the script could not be read", s->revision);
+		} else {
+			schema_apply(s, ops.v, ops.n, p->graph->revs[st->rev].id);
+		}
+		arena_reset(&scratch);
+	}
+	arena_free(&scratch);
+	*out = s;
+	return true;
+}
+
+static int table_cmp(const void *a, const void *b)
+{
+	const struct schema_table *x = *(struct schema_table *const *)a, *y = *(struct schema_table *const *)b;
+	int c = strcmp(x->schema ? x->schema : "", y->schema ? y->schema : "");
+	return c ? c : strcmp(x->name, y->name);
+}
+
+size_t schema_sorted_tables(const struct schema *s, struct schema_table ***out)
+{
+	struct schema_table **v = xcalloc(s->n_tables + 1, sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_tables; i++)
+		if (!s->tables[i]->dropped)
+			v[n++] = s->tables[i];
+	qsort(v, n, sizeof(*v), table_cmp);
+	*out = v;
+	return n;
+}
