@@ -72,6 +72,9 @@ struct op_constraint {
 	struct strvec cols;    /* PK, UNIQUE */
 	struct op_fk fk;       /* FOREIGN KEY */
 	const char *sqltext;   /* CHECK */
+	/* EXCLUDE: cols with their operators, the index method, WHERE */
+	struct strvec excl_ops;
+	const char *using_, *where;
 	int deferrable;        /* -1 unset */
 	const char *initially;
 	unsigned line;

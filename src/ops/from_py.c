@@ -796,6 +796,49 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		o->schema = batch ? batch_schema : val_str(pyv_kw(v, "source_schema"));
 		return o->table && fk->ref_table && fk->cols.n && fk->ref_cols.n;
 	}
+	if (!strcmp(name, "create_exclude_constraint")) {
+		/* (constraint_name, table_name, *(column, operator), where=,
+		 * using=, deferrable=, initially=, schema=) */
+		o->kind = OP_CREATE_EXCLUDE;
+		struct op_constraint *k = &o->constraint;
+		k->kind = CON_EXCLUDE;
+		const struct pyv *nm = pyv_arg(v, 0);
+		k->name = val_name(nm);
+		if (!k->name && !(nm && nm->kind == PYV_NONE))
+			return false;
+		o->table = batch ? batch : val_str(pyv_arg(v, 1));
+		size_t first = batch ? 1 : 2, n = v->n > first ? v->n - first : 0;
+		k->cols.v = arena_alloc(in->a, (n + 1) * sizeof(*k->cols.v));
+		k->excl_ops.v = arena_alloc(in->a, (n + 1) * sizeof(*k->excl_ops.v));
+		for (size_t i = 0; i < n; i++) {
+			const struct pyv *el = pyv_arg(v, first + i);
+			if (!el || el->kind != PYV_SEQ || el->n != 2)
+				return false;
+			const struct pyv *col = el->items[0];
+			const char *cname = val_str(col);
+			/* sa.column("x") names a column as a string does */
+			if (!cname && col && col->kind == PYV_CALL && col->callee &&
+			    (!strcmp(col->callee, "sqlalchemy.column") || !strcmp(col->callee, "sqlalchemy.sql.column")))
+				cname = val_str(pyv_arg(col, 0));
+			const char *oper = val_str(el->items[1]);
+			if (!cname || !oper)
+				return false;
+			k->cols.v[k->cols.n++] = cname;
+			k->excl_ops.v[k->excl_ops.n++] = oper;
+		}
+		const struct pyv *where = pyv_kw(v, "where");
+		if (where) {
+			k->where = val_sqltext(where);
+			if (!k->where)
+				k->where = val_str(where);
+			if (!k->where)
+				return false;
+		}
+		k->using_ = val_str(pyv_kw(v, "using"));
+		k->deferrable = val_bool(pyv_kw(v, "deferrable"), -1);
+		k->initially = val_str(pyv_kw(v, "initially"));
+		return o->table && n > 0;
+	}
 	if (!strcmp(name, "create_check_constraint")) {
 		o->kind = OP_CREATE_CHECK;
 		struct op_constraint *k = &o->constraint;

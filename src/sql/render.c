@@ -316,6 +316,19 @@ static void constraint_text(struct rctx *r, struct strbuf *sb, const struct op_c
 	case CON_CHECK:
 		strbuf_addf(sb, "CHECK (%s)", k->sqltext);
 		break;
+	case CON_EXCLUDE:
+		/* SQLAlchemy's ExcludeConstraint: USING gist by default */
+		strbuf_addf(sb, "EXCLUDE USING %s (", k->using_ ? k->using_ : "gist");
+		for (size_t i = 0; i < k->cols.n; i++) {
+			if (i)
+				strbuf_adds(sb, ", ");
+			ident(r, sb, k->cols.v[i]);
+			strbuf_addf(sb, " WITH %s", k->excl_ops.v[i]);
+		}
+		strbuf_addc(sb, ')');
+		if (k->where)
+			strbuf_addf(sb, " WHERE (%s)", k->where);
+		break;
 	default:
 		break;
 	}
@@ -1430,6 +1443,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 	case OP_CREATE_PK:
 	case OP_CREATE_CHECK:
 	case OP_CREATE_FK:
+	case OP_CREATE_EXCLUDE:
 		if (sqlite_no_alter(r, o))
 			break;
 		alter_prefix(r, &sb, o);
@@ -1503,10 +1517,6 @@ static void render_op_body(struct rctx *r, const struct op *o)
 	case OP_OPAQUE:
 		r->stats->opaque++;
 		note(r, o, o->reason ? o->reason : "not modelled");
-		break;
-	case OP_CREATE_EXCLUDE:
-		r->stats->opaque++;
-		note(r, o, "create_exclude_constraint is not rendered by cupel yet");
 		break;
 	}
 	strbuf_release(&sb);
