@@ -199,8 +199,15 @@ struct op {
 	const struct op *copy_from;   /* the table definition, as a CREATE_TABLE op */
 	struct op_constraint *table_args; /* batch_alter_table(table_args=...) */
 	size_t n_table_args;
-	/* what a recreate cannot model yet (partial_reordering, insert_before,
-	 * table_kwargs ...), or NULL */
+	/* batch_alter_table(partial_reordering=[(...), ...]) */
+	struct strvec *reorder;
+	size_t n_reorder;
+	/* batch_alter_table(table_kwargs={"sqlite_autoincrement": True}) */
+	bool sqlite_autoincrement;
+	/* batch_op.add_column(insert_before=, insert_after=) */
+	const char *insert_before, *insert_after;
+	/* what a recreate cannot model (a copy_from or table_kwargs cupel
+	 * cannot read ...), or NULL */
 	const char *batch_unsupported;
 	/* OPAQUE: why, and the source text */
 	const char *reason;

@@ -696,8 +696,14 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 	}
 	if (!strcmp(name, "add_column")) {
 		o->kind = OP_ADD_COLUMN;
-		if (pyv_kw(v, "insert_before") || pyv_kw(v, "insert_after"))
-			o->reason = "insert_before/insert_after";
+		/* batch_op.add_column only: op.add_column has no such argument */
+		const struct pyv *ib = pyv_kw(v, "insert_before"), *ia = pyv_kw(v, "insert_after");
+		o->insert_before = val_str(ib);
+		o->insert_after = val_str(ia);
+		if ((ib && ib->kind != PYV_NONE && !o->insert_before) || (ia && ia->kind != PYV_NONE && !o->insert_after))
+			o->reason = "insert_before/insert_after cupel cannot read";
+		else if ((o->insert_before || o->insert_after) && !batch)
+			o->reason = "insert_before/insert_after outside batch_alter_table";
 		return table && val_column(in, pyv_arg(v, t), &o->column);
 	}
 	if (!strcmp(name, "drop_column")) {
@@ -1162,10 +1168,32 @@ static void interp_with(struct interp *in, struct pyenv *env, const struct py_no
 		} else if (ta) {
 			out->v[idx].batch_unsupported = "table_args cupel cannot read";
 		}
-		if (pyv_kw(cm, "table_kwargs"))
-			out->v[idx].batch_unsupported = "table_kwargs";
-		if (pyv_kw(cm, "partial_reordering"))
-			out->v[idx].batch_unsupported = "partial_reordering";
+		const struct pyv *tk = pyv_kw(cm, "table_kwargs");
+		if (tk && tk->kind == PYV_DICT) {
+			/* the one Table keyword a recreate renders differently */
+			for (size_t i = 0; i < tk->n; i++) {
+				const char *key = val_str(tk->items[i]);
+				const struct pyv *val = tk->values[i];
+				if (key && !strcmp(key, "sqlite_autoincrement") && val && val->kind == PYV_BOOL)
+					out->v[idx].sqlite_autoincrement = val->b;
+				else
+					out->v[idx].batch_unsupported =
+						arena_printf(in->a, "table_kwargs key %s", key ? key : "cupel cannot read");
+			}
+		} else if (tk) {
+			out->v[idx].batch_unsupported = "table_kwargs cupel cannot read";
+		}
+		const struct pyv *pr = pyv_kw(cm, "partial_reordering");
+		if (pr && pr->kind == PYV_SEQ) {
+			struct strvec *rv = arena_alloc(in->a, (pr->n + 1) * sizeof(*rv));
+			for (size_t i = 0; i < pr->n; i++)
+				if (!val_strvec(in, pr->items[i], &rv[i]))
+					out->v[idx].batch_unsupported = "partial_reordering cupel cannot read";
+			out->v[idx].reorder = rv;
+			out->v[idx].n_reorder = pr->n;
+		} else if (pr && pr->kind != PYV_NONE) {
+			out->v[idx].batch_unsupported = "partial_reordering cupel cannot read";
+		}
 		o = &out->v[idx];
 		if (!o->table) {
 			out->n--;

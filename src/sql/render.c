@@ -965,30 +965,104 @@ static bool bstate_rename_cols(struct bstate *b, const struct strvec *in, struct
 	return true;
 }
 
+static void bstate_pair(struct bstate *b, const char *before, const char *after)
+{
+	b->pairs[b->n_pairs][0] = before;
+	b->pairs[b->n_pairs][1] = after;
+	b->n_pairs++;
+}
+
+/* Where a new column goes (Alembic's _setup_dependencies_for_add_column):
+ * next to the column it names, its neighbour in the existing order filled
+ * in unless partial_reordering is given, after the last existing column
+ * when nothing is said. */
+static void bstate_add_col_deps(struct bstate *b, const char *col, const char *before, const char *after,
+				bool reordering)
+{
+	long idx_after = -1, idx_before = -1;
+	for (size_t i = 0; i < b->n_existing; i++) {
+		if (after && !strcmp(b->existing[i], after))
+			idx_after = (long)i;
+		if (before && !strcmp(b->existing[i], before))
+			idx_before = (long)i;
+	}
+	if (!reordering) {
+		if (after && !before) {
+			if (idx_after >= 0) {
+				if ((size_t)idx_after + 1 < b->n_existing)
+					before = b->existing[idx_after + 1];
+			} else {
+				/* after a column that is new too: before what it precedes */
+				for (size_t i = 0; i < b->n_pairs; i++)
+					if (!strcmp(b->pairs[i][0], after))
+						before = b->pairs[i][1];
+			}
+		}
+		if (before && !after) {
+			if (idx_before >= 0) {
+				if (idx_before >= 1)
+					after = b->existing[idx_before - 1];
+			} else {
+				for (size_t i = 0; i < b->n_pairs; i++)
+					if (!strcmp(b->pairs[i][1], before))
+						after = b->pairs[i][0];
+			}
+		}
+	}
+	if (before)
+		bstate_pair(b, col, before);
+	if (after)
+		bstate_pair(b, after, col);
+	if (!reordering && !before && !after && b->n_existing)
+		bstate_pair(b, b->existing[b->n_existing - 1], col);
+}
+
 /* Alembic's column order after add_column in a batch: the pairs of the
  * existing ordering (oddly paired with the current list, as Alembic does)
  * plus the add_column pairs, sorted in rounds (SQLAlchemy's
  * topological.sort: each round takes, in list order, every column none of
  * whose predecessors is still waiting). */
-static void bstate_sort_columns(struct bstate *b)
+static void bstate_sort_columns(struct bstate *b, const struct strvec *reorder, size_t n_reorder)
 {
 	size_t np = 0, cap = b->n_existing + b->n_pairs + 1;
+	for (size_t t = 0; t < n_reorder; t++)
+		cap += reorder[t].n;
 	const char *(*pairs)[2] = calloc(cap, sizeof(*pairs));
 	bool *waiting = calloc(b->n ? b->n : 1, sizeof(bool));
 	struct bcol *out = calloc(b->n ? b->n : 1, sizeof(*out));
 	if (!pairs || !waiting || !out)
 		abort();
-	for (size_t i = 1; i < b->n_existing && i < b->n + 1; i++) {
-		if (i - 1 >= b->n)
-			break;
-		pairs[np][0] = b->cols[i - 1].key;
-		pairs[np][1] = b->existing[i];
-		np++;
+	if (n_reorder) {
+		/* partial_reordering: each tuple's neighbours, in order */
+		for (size_t t = 0; t < n_reorder; t++)
+			for (size_t i = 1; i < reorder[t].n; i++) {
+				pairs[np][0] = reorder[t].v[i - 1];
+				pairs[np][1] = reorder[t].v[i];
+				np++;
+			}
+	} else {
+		for (size_t i = 1; i < b->n_existing && i < b->n + 1; i++) {
+			if (i - 1 >= b->n)
+				break;
+			pairs[np][0] = b->cols[i - 1].key;
+			pairs[np][1] = b->existing[i];
+			np++;
+		}
 	}
 	for (size_t i = 0; i < b->n_pairs; i++) {
 		pairs[np][0] = b->pairs[i][0];
 		pairs[np][1] = b->pairs[i][1];
 		np++;
+	}
+	/* a column paired with itself says nothing */
+	for (size_t i = 0; i < np;) {
+		if (!strcmp(pairs[i][0], pairs[i][1])) {
+			pairs[i][0] = pairs[np - 1][0];
+			pairs[i][1] = pairs[np - 1][1];
+			np--;
+		} else {
+			i++;
+		}
 	}
 	for (size_t i = 0; i < b->n; i++)
 		waiting[i] = true;
@@ -1045,7 +1119,7 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 	b.from_copy = calloc(ccap, sizeof(bool));
 	b.indexes = calloc(def->n_indexes + o->n_children + 1, sizeof(*b.indexes));
 	b.existing = calloc(cap, sizeof(*b.existing));
-	b.pairs = calloc(cap, sizeof(*b.pairs));
+	b.pairs = calloc(2 * cap, sizeof(*b.pairs)); /* up to two per add_column */
 	if (!b.cols || !b.cons || !b.named || !b.from_copy || !b.indexes || !b.existing || !b.pairs)
 		abort();
 	const char *why = NULL;
@@ -1089,13 +1163,7 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 				why = x->reason;
 				break;
 			}
-			/* a new column goes after the last existing one, as a
-			 * dependency of the later column sort */
-			if (b.n_existing) {
-				b.pairs[b.n_pairs][0] = b.existing[b.n_existing - 1];
-				b.pairs[b.n_pairs][1] = x->column.name;
-				b.n_pairs++;
-			}
+			bstate_add_col_deps(&b, x->column.name, x->insert_before, x->insert_after, o->n_reorder > 0);
 			struct bcol *c = &b.cols[b.n++];
 			c->c = x->column;
 			c->key = x->column.name;
@@ -1188,8 +1256,8 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 		note(r, o, why);
 		goto done;
 	}
-	if (b.n_pairs)
-		bstate_sort_columns(&b);
+	if (o->n_reorder || b.n_pairs)
+		bstate_sort_columns(&b, o->reorder, o->n_reorder);
 	struct strbuf sb = STRBUF_INIT;
 	const char *err = NULL;
 	/* PostgreSQL drops the named constraints that the new table keeps */
@@ -1215,6 +1283,36 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 	for (size_t i = 0; i < b.n; i++)
 		if (is_autoinc(&b.cols[i].c, b.cols[i].c.primary_key, n_pk))
 			autoinc = &b.cols[i].c;
+	/* table_kwargs sqlite_autoincrement: a single integer primary key
+	 * column without foreign keys says PRIMARY KEY AUTOINCREMENT itself
+	 * and the table has no PRIMARY KEY clause (SQLAlchemy's SQLite DDL) */
+	const struct op_column *inline_pk = NULL;
+	if (r->d == DIALECT_SQLITE && o->sqlite_autoincrement) {
+		const char *pk_name = NULL;
+		size_t n_pk_cols = 0;
+		for (size_t j = 0; j < b.n_cons; j++)
+			if (b.cons[j].kind == CON_PRIMARY_KEY) {
+				n_pk_cols = b.cons[j].cols.n;
+				pk_name = n_pk_cols == 1 ? b.cons[j].cols.v[0] : NULL;
+			}
+		if (!n_pk_cols)
+			for (size_t i = 0; i < b.n; i++)
+				if (b.cols[i].c.primary_key) {
+					n_pk_cols++;
+					pk_name = b.cols[i].key;
+				}
+		struct bcol *pc = n_pk_cols == 1 && pk_name ? bstate_col(&b, pk_name) : NULL;
+		const struct sqltype *t = pc && pc->c.type ? sqltype_for(pc->c.type, r->d) : NULL;
+		bool integer = t && (t->kind == SQLTYPE_INTEGER || t->kind == SQLTYPE_BIGINT ||
+				     t->kind == SQLTYPE_SMALLINT || t->kind == SQLTYPE_UPPER_INTEGER);
+		bool has_fk = pc && pc->c.n_fks;
+		for (size_t j = 0; pc && j < b.n_cons; j++)
+			if (b.cons[j].kind == CON_FOREIGN_KEY)
+				for (size_t k = 0; k < b.cons[j].fk.cols.n; k++)
+					has_fk |= !strcmp(b.cons[j].fk.cols.v[k], pc->key);
+		if (integer && !has_fk)
+			inline_pk = &pc->c;
+	}
 	strbuf_adds(&sb, "CREATE TABLE ");
 	qualified(r, &sb, o->schema, tmpname);
 	strbuf_adds(&sb, " (");
@@ -1227,12 +1325,14 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 			refuse(r, o, err);
 			goto done;
 		}
+		if (&b.cols[i].c == inline_pk)
+			strbuf_adds(&sb, " PRIMARY KEY AUTOINCREMENT");
 	}
 	/* a named primary key constraint replaces the columns' own */
 	bool pk_constraint = false;
 	for (size_t j = 0; j < b.n_cons; j++)
 		pk_constraint = pk_constraint || b.cons[j].kind == CON_PRIMARY_KEY;
-	if (n_pk && !pk_constraint) {
+	if (n_pk && !pk_constraint && !inline_pk) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
 		strbuf_adds(&sb, "PRIMARY KEY (");
@@ -1251,6 +1351,8 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 			if (b.named[j] != (pass == 0))
 				continue;
 			struct op_constraint k = b.cons[j];
+			if (inline_pk && k.kind == CON_PRIMARY_KEY)
+				continue; /* said on the column */
 			struct strvec cols = { NULL, 0 };
 			const struct strvec *src = k.kind == CON_FOREIGN_KEY ? &k.fk.cols : &k.cols;
 			if (k.kind != CON_CHECK && !bstate_rename_cols(&b, src, &cols))

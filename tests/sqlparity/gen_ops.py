@@ -927,6 +927,45 @@ op.drop_table("ba{s}")
     return "batch_always", "", up, down
 
 
+def e_batch_insert(s, first):
+    # batch_op.add_column placed with insert_before/insert_after and no
+    # partial_reordering: Alembic fills in the neighbour from the existing
+    # order, and a column may be placed relative to another new one
+    up = f'''\
+op.create_table(
+    "bi{s}",
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column("a", sa.Integer()),
+    sa.Column("b", sa.String(10)),
+    sa.Column("c", sa.Text()),
+)
+with op.batch_alter_table(
+    "bi{s}",
+    recreate="always",
+    copy_from=sa.Table(
+        "bi{s}",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("a", sa.Integer()),
+        sa.Column("b", sa.String(10)),
+        sa.Column("c", sa.Text()),
+    ),
+    table_kwargs={{"sqlite_autoincrement": True}},
+) as batch_op:
+    batch_op.add_column(sa.Column("x", sa.Integer()), insert_after="a")
+    batch_op.add_column(sa.Column("y", sa.Integer()), insert_before="a")
+    batch_op.add_column(sa.Column("w", sa.Integer()), insert_after="x")
+    batch_op.add_column(sa.Column("v", sa.Integer()), insert_before="y")
+    batch_op.add_column(sa.Column("last", sa.Integer()), insert_after="c")
+    batch_op.add_column(sa.Column("tail", sa.Integer()))
+    batch_op.drop_column("b")
+'''
+    down = f'''\
+op.drop_table("bi{s}")
+'''
+    return "batch_insert", "", up, down
+
+
 def e_batch_never(s, first):
     up = f'''\
 op.create_table("bn{s}", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("a", sa.Integer()))
@@ -998,6 +1037,7 @@ CATALOGUE = [
     e_bulk_insert,
     e_batch_auto,
     e_batch_always,
+    e_batch_insert,
     e_batch_never,
     e_drop_table,
 ]

@@ -17,7 +17,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 known="$here/known-differences.txt"
 p="$tmp/p"
-$PY "$here/gen_ops.py" "$p" --seed "$seed" >/dev/null 2>&1
+# three blocks: every catalogue entry gets a body (merges take some slots)
+$PY "$here/gen_ops.py" "$p" --seed "$seed" --revisions 36 >/dev/null 2>&1
 ok $? "gen_ops.py project (seed $seed)"
 # revision, parents, message (first line) from cupel's JSON graph
 "$BIN" --project "$p" graph --format json >"$tmp/g.json" 2>/dev/null
