@@ -292,7 +292,6 @@ UP2="    op.alter_column('vt', 'a', nullable=False, existing_type=sa.Integer())"
 UP3="    op.add_column('vt', sa.Column('b', sa.Integer(), nullable=True))"
 mkproj "$proj"
 # a1 undoes itself; a2 and a3 keep mkproj's "pass" downgrades
-sed -i 's/^def downgrade():\n    pass//' "$proj/migrations/versions/a1.py"
 "$PY" - "$proj/migrations/versions/a1.py" <<'PYEOF'
 import sys
 p = sys.argv[1]
