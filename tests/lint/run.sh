@@ -94,9 +94,11 @@ down_revision = None
 
 def upgrade():
     op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("a", sa.Integer()))
+    op.create_table("u", sa.Column("id", sa.Integer(), primary_key=True))
 
 
 def downgrade():
+    op.drop_table("u")
     op.drop_table("t")
 PYEOF
 cat >"$p/migrations/versions/a2.py" <<'PYEOF'
@@ -114,6 +116,30 @@ def upgrade():
 def downgrade():
     raise NotImplementedError()
 PYEOF
+cat >"$p/migrations/versions/a3.py" <<'PYEOF'
+"""postgresql safety"""
+from alembic import op
+import sqlalchemy as sa
+revision = "a3"
+down_revision = "a2"
+
+
+def upgrade():
+    op.alter_column("t", "a", type_=sa.String(10), existing_type=sa.Integer())
+    op.alter_column("t", "a", new_column_name="b")
+    op.add_column("t", sa.Column("ts", sa.DateTime()))
+    op.add_column("t", sa.Column("tz", sa.DateTime(timezone=True)))
+    op.drop_constraint("nosuch", "t")
+    op.alter_column("t", "b", nullable=False)
+    op.drop_column("t", "ts")
+    op.rename_table("t", "t2")
+    op.drop_table("u")
+    op.alter_column("t2", "tz", type_=sa.Text(), existing_type=sa.String(5))
+
+
+def downgrade():
+    pass  # cupel: ignore[irreversible-downgrade] fixture
+PYEOF
 (cd "$p" && "$BIN" lint --format json) >"$tmp/p.json" 2>/dev/null
 "$PY" - "$tmp/p.json" >"$tmp/p.tap" <<'PYEOF'
 import json, sys
@@ -123,8 +149,17 @@ checks = [
     (("concurrently-in-transaction", 8) in got, "CONCURRENTLY outside autocommit_block is found"),
     (("irreversible-downgrade", 13) in got, "a downgrade that raises is found"),
     (not any(r == "unbatched-update" for r, _ in got), "cupel: ignore[...] suppresses a finding"),
-    (d["suppressed"] == 1, "the suppressed finding is counted"),
+    (d["suppressed"] == 2, "the suppressed findings are counted"),
     (not any(r == "non-concurrent-index" for r, _ in got), "a concurrent index is not a non-concurrent one"),
+    (("changing-column-type", 9) in got, "changing-column-type: INTEGER to VARCHAR(10)"),
+    (("renaming-column", 10) in got, "renaming-column"),
+    (("prefer-timestamptz", 11) in got and ("prefer-timestamptz", 12) not in got, "prefer-timestamptz, not for timezone=True"),
+    (("drop-unknown-constraint", 13) in got, "drop-unknown-constraint"),
+    (("adding-not-nullable-field", 14) in got, "adding-not-nullable-field"),
+    (("ban-drop-column", 15) in got, "ban-drop-column"),
+    (("renaming-table", 16) in got, "renaming-table"),
+    (("ban-drop-table", 17) in got, "ban-drop-table"),
+    (("changing-column-type", 18) not in got, "a widening to TEXT is not a risky type change"),
 ]
 for i, (ok, name) in enumerate(checks, 1):
     print(("ok" if ok else "not ok"), name)
