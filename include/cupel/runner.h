@@ -42,6 +42,11 @@ struct runner_opts {
 	bool pipeline;
 	runner_event_fn event;
 	void *event_ctx;
+	/* A step cupel cannot run (an opaque step, a batch that needs the live
+	 * table): hand it to someone else, e.g. the alembic command. NULL:
+	 * refuse it. Upgrade steps only, never in one_transaction mode. */
+	bool (*handoff)(void *ctx, const struct plan_step *step, struct strbuf *err);
+	void *handoff_ctx;
 };
 
 /* Why a run stopped. */
@@ -52,6 +57,7 @@ struct runner_failure {
 	const char *message;           /* cupel's own words, or NULL */
 	struct db_error err;           /* the server's words */
 	bool has_err;
+	bool handed_off;               /* the failure is the hand-off's */
 };
 
 /* Take the runner lock (PostgreSQL: a session advisory lock keyed by the

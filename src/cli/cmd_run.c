@@ -4,6 +4,10 @@
  * sqlalchemy.url of alembic.ini. */
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cupel/cli_cmd.h"
@@ -17,6 +21,7 @@
 #include "cupel/vtable.h"
 
 struct run_args {
+	bool alembic;     /* --alembic: hand steps cupel cannot run to alembic */
 	const char *db;
 	const char *lock_timeout, *statement_timeout;
 	int lock_wait;
@@ -68,6 +73,10 @@ static int run_opt(struct cli_ctx *ctx, int argc, char **argv, int *i, struct ru
 	}
 	if (strcmp(a, "--one-transaction") == 0) {
 		ra->one_transaction = true;
+		return 0;
+	}
+	if (strcmp(a, "--alembic") == 0) {
+		ra->alembic = true;
 		return 0;
 	}
 	if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -263,6 +272,101 @@ static void first_line(struct strbuf *sb, const char *sql)
 		strbuf_adds(sb, " ...");
 }
 
+/* The hand-off to the alembic command: a copy of alembic.ini beside it
+ * (so %(here)s and relative paths hold) with sqlalchemy.url set to the
+ * database cupel runs on, readable by the owner only, removed after. */
+struct handoff {
+	struct cli_ctx *ctx;
+	struct project *p;
+	const char *url;
+};
+
+static bool run_alembic(void *c, const struct plan_step *step, struct strbuf *err)
+{
+	struct handoff *h = c;
+	const char *rev = h->p->graph->revs[step->rev].id;
+	if (!h->p->ini_path) {
+		strbuf_adds(err, "the project has no alembic.ini for the alembic command");
+		return false;
+	}
+	char *dir = arena_strdup(&h->p->arena, h->p->ini_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = 0;
+	else
+		dir = (char *)".";
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s/.cupel-alembic-%ld.ini", dir, (long)getpid());
+	FILE *in = fopen(h->p->ini_path, "r");
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!in || !out) {
+		strbuf_addf(err, "could not write %s", tmp);
+		if (in)
+			fclose(in);
+		if (out)
+			fclose(out);
+		else if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	/* the [section] of the project: sqlalchemy.url replaced (or added first) */
+	char *line = NULL;
+	size_t cap = 0;
+	bool in_section = false, written = false;
+	char head[256];
+	snprintf(head, sizeof(head), "[%s]", h->p->section ? h->p->section : "alembic");
+	struct strbuf esc = STRBUF_INIT;
+	for (const char *u = h->url; *u; u++) {
+		if (*u == '%')
+			strbuf_addc(&esc, '%');
+		strbuf_addc(&esc, *u);
+	}
+	while (getline(&line, &cap, in) >= 0) {
+		if (line[0] == '[') {
+			if (in_section && !written) {
+				fprintf(out, "sqlalchemy.url = %s\n", strbuf_str(&esc));
+				written = true;
+			}
+			in_section = !strncmp(line, head, strlen(head));
+		}
+		if (in_section && !strncmp(line, "sqlalchemy.url", 14) && !written) {
+			fprintf(out, "sqlalchemy.url = %s\n", strbuf_str(&esc));
+			written = true;
+			continue;
+		}
+		fputs(line, out);
+	}
+	if (!written)
+		fprintf(out, "\n%s\nsqlalchemy.url = %s\n", head, strbuf_str(&esc));
+	free(line);
+	fclose(in);
+	fclose(out);
+	strbuf_release(&esc);
+	fprintf(h->ctx->err, "cupel: handing %s to alembic (cupel cannot run it itself)\n", rev);
+	fflush(h->ctx->err);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* alembic's output is the user's to see, on stderr */
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+		const char *section = h->p->section ? h->p->section : "alembic";
+		execlp("alembic", "alembic", "-c", tmp, "-n", section, "upgrade", rev, (char *)NULL);
+		execl("/usr/bin/python3", "python3", "-m", "alembic", "-c", tmp, "-n", section, "upgrade", rev,
+		      (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	unlink(tmp);
+	if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		strbuf_addf(err, "alembic upgrade %s exited with status %d", rev,
+			    pid < 0 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		return false;
+	}
+	return true;
+}
+
 int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir)
 {
 	const struct cli_command *self = cli_find_command(name);
@@ -330,8 +434,11 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	if (plan.warning)
 		fprintf(ctx->err, "cupel: warning: %s\n", plan.warning);
 	struct progress pr = { ctx, p->graph, ra.quiet };
+	struct handoff ho = { ctx, p, on.url.masked };
+	/* the real URL (with its password) only goes into the 0600 file */
+	ho.url = ra.db ? ra.db : getenv("CUPEL_DATABASE_URL") ? getenv("CUPEL_DATABASE_URL") : p->sqlalchemy_url;
 	struct runner_opts ro = { ra.one_transaction, ra.lock_timeout, ra.statement_timeout, ra.lock_wait, ra.purge,
-				  true, on_event, &pr };
+				  true, on_event, &pr, ra.alembic ? run_alembic : NULL, &ho };
 	size_t done;
 	struct runner_failure f;
 	if (runner_run(p, &on.vt, &plan, &ro, &p->arena, &done, &f)) {

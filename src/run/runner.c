@@ -305,6 +305,26 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 		}
 		struct items it;
 		bool ok = prepare_step(p, vt, step, a, &it, f);
+		if (!ok && !f->has_err && o->handoff && step->dir == PLAN_UPGRADE && !o->one_transaction && !in_txn) {
+			/* not runnable here: the hand-off runs it and keeps the
+			 * version table itself */
+			struct strbuf herr = STRBUF_INIT;
+			if (!o->handoff(o->handoff_ctx, step, &herr)) {
+				f->message = arena_printf(a, "%s; handed off, it failed: %s", f->message ? f->message : "",
+							  strbuf_str(&herr));
+				f->handed_off = true;
+				strbuf_release(&herr);
+				*done = committed;
+				return false;
+			}
+			strbuf_release(&herr);
+			committed = i + 1;
+			if (o->event) {
+				struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };
+				o->event(o->event_ctx, &ev);
+			}
+			continue;
+		}
 		if (ok && o->pipeline && can_pipeline(vt, &it)) {
 			ok = run_step_pipelined(vt, step, &it, o, a, f, &in_txn, commit);
 		} else if (ok) {

@@ -307,3 +307,25 @@ grep -q "^DIFF a2 fault 2 downgrade does not restore the schema" "$tmp/v.out" &&
 ok $? "verify names the migration and shows the difference (a stays NOT NULL)" || sed 's/^/# /' "$tmp/v.out"
 grep -q "^FAIL a3 fault 3 upgrade after downgrade failed" "$tmp/v.out"
 ok $? "verify reports a downgrade that leaves the column behind (the upgrade fails again)" || sed 's/^/# /' "$tmp/v.out"
+
+# ---- --alembic: steps cupel cannot run are handed to alembic ----------
+proj=$tmp/shop
+cp -r "$top/examples/shop" "$proj"
+rm -f "$proj/shop.db"
+(cd "$proj" && "$BIN" upgrade 1e9f4c7b2a60 -q) >"$tmp/h.out" 2>&1
+ok $([ $? = 1 ] && echo 0 || echo 1) "example on SQLite without --alembic: refused at the first batch without copy_from"
+grep -q "71c3e9b2d0f4_create_coupons.py:35): line 35 cannot run without Python" "$tmp/h.out"
+ok $? "the refusal names the file, the line and the reason" || sed 's/^/# /' "$tmp/h.out"
+(cd "$proj" && "$BIN" upgrade 1e9f4c7b2a60 -q --alembic) >"$tmp/h.out" 2>&1
+ok $? "example on SQLite with --alembic: up to 1e9f4c7b2a60" || tail -5 "$tmp/h.out" | sed 's/^/# /'
+grep -q "cupel: handing 71c3e9b2d0f4 to alembic" "$tmp/h.out"
+ok $? "the hand-off is announced"
+sqlite3 "$proj/shop.db" .schema >"$tmp/handoff.schema"
+sqlite3 "$proj/shop.db" "SELECT version_num FROM alembic_version" >>"$tmp/handoff.schema"
+ls "$proj"/.cupel-alembic-* >/dev/null 2>&1
+ok $([ $? != 0 ] && echo 0 || echo 1) "the hand-off's ini (it holds the URL) is removed"
+rm -f "$proj/shop.db"
+(cd "$proj" && "$PY" -m alembic upgrade 1e9f4c7b2a60) >/dev/null 2>&1
+sqlite3 "$proj/shop.db" .schema >"$tmp/alembic.schema"
+sqlite3 "$proj/shop.db" "SELECT version_num FROM alembic_version" >>"$tmp/alembic.schema"
+same_output "cupel with --alembic builds exactly what alembic alone builds (sqlite_master text)" "$tmp/handoff.schema" "$tmp/alembic.schema"
