@@ -184,6 +184,7 @@ struct op {
 	const char *constraint_type;  /* drop_constraint(type_=) */
 	/* execute */
 	const char *sql;
+	bool sql_compiled;            /* a compiled Core statement: no bind parameters left */
 	/* bulk_insert: declared columns of sa.table() and the rows */
 	struct strvec insert_columns;
 	const struct sqltype **insert_types;

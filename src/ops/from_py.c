@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cupel/coresql.h"
 #include "cupel/ops.h"
 #include "cupel/pyeval.h"
 #include "cupel/sqlquote.h"
@@ -30,6 +31,7 @@ struct interp {
 	enum dialect d;
 	bool offline;
 	int depth;
+	const char *why;   /* why build_op refused a Core statement */
 };
 
 /* A growable list of operations. */
@@ -883,6 +885,14 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		o->sql = val_sqltext(x);
 		if (x && x->kind == PYV_CALL && pyv_callee_is(x, "text") && pyv_kw(x, "bindparams"))
 			return false;
+		if (!o->sql && x && x->kind == PYV_CALL && x->self) {
+			/* a Core statement: compiled here, printed as is */
+			const char *why = NULL;
+			o->sql = coresql_statement(in->a, x, in->d, &why);
+			o->sql_compiled = o->sql != NULL;
+			if (!o->sql)
+				in->why = why;
+		}
 		return o->sql != NULL;
 	}
 	return false;
@@ -1091,8 +1101,10 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			const struct pyv *first = pyv_arg(v, 0);
 			bool core = !strcmp(name, "execute") && first && first->kind == PYV_CALL && first->self;
 			opaque(in, out, stmt,
-			       core ? "op.execute of a SQLAlchemy Core expression, which cupel does not compile"
+			       core ? arena_printf(in->a, "op.execute of a SQLAlchemy Core expression cupel does not "
+							  "compile: %s", in->why ? in->why : "not modelled")
 				    : arena_printf(in->a, "op.%s with arguments cupel cannot model", name));
+			in->why = NULL;
 		}
 		return;
 	}

@@ -674,6 +674,18 @@ log = sa.table("log{s}", sa.column("id", sa.Integer), sa.column("msg", sa.Text),
 op.execute(log.update().where(log.c.id == op.inline_literal(5)).values({{"msg": op.inline_literal("it's"), "n": op.inline_literal(7)}}))
 op.execute(log.delete().where(log.c.msg == op.inline_literal("x")))
 op.execute(log.insert().values(id=op.inline_literal(9), msg=op.inline_literal(None)))
+op.execute(log.update().where(sa.and_(log.c.id > 3, log.c.msg.is_(None))).values(n=1, msg="a"))
+op.execute(log.update().where(sa.or_(sa.and_(log.c.id == 1, log.c.n == 2), log.c.msg.isnot(None), log.c.n.is_not(None))).values(n=None))
+op.execute(log.update().where(sa.not_(sa.or_(log.c.id.in_([1, 2]), log.c.msg.notin_(["a", "b"])))).values(n=log.c.n + 1))
+op.execute(log.delete().where((log.c.id > 1) & ~(log.c.id < 5) | (log.c.msg.like("a%"))))
+op.execute(log.delete().where(log.c.msg != None).where(sa.not_(log.c.id == 2)))
+op.execute(sa.update(log).where(sa.column("n") == 1).values({{"n": sa.text("n + 1")}}))
+op.execute(sa.delete(log).where(sa.text("id > 2")))
+op.execute(sa.insert(log).values([{{"id": 1, "msg": "a"}}, {{"id": 2, "msg": None}}]))
+flags = sa.table("flags{s}", sa.column("id", sa.Integer), sa.column("on", sa.Boolean), sa.column("user", sa.String(20)), schema=SCHEMA)
+op.execute(flags.update().where(flags.c.on).values(on=False, user="x"))
+op.execute(flags.update().where(~flags.c.on).values(on=sa.true()))
+op.execute(flags.delete().where(flags.c.on.is_(True)))
 {PG_CTX}
     op.execute(f"COMMENT ON SCHEMA {{SCHEMA}} IS 'pg only'")
 else:
