@@ -1032,6 +1032,11 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			     const struct pyv *v, struct opvec *out, const char *batch, const char *batch_schema)
 {
 	const char *name = alembic_op_name(v, batch ? "<batch>" : NULL);
+	/* offline, op.get_bind() is Alembic's mock connection: its execute()
+	 * prints the statement as op.execute does */
+	if (!name && in->offline && v->callee && !strcmp(v->callee, ".execute") && v->n == 1 && !v->n_kws &&
+	    v->self && v->self->kind == PYV_CALL && !v->self->self && pyv_callee_is(v->self, "get_bind"))
+		name = "execute";
 	if (name) {
 		if (!strcmp(name, "bulk_insert") || !strcmp(name, "execute") || !strcmp(name, "f")) {
 			/* handled below for bulk_insert; execute/f by build_op */

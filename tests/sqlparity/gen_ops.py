@@ -686,6 +686,9 @@ flags = sa.table("flags{s}", sa.column("id", sa.Integer), sa.column("on", sa.Boo
 op.execute(flags.update().where(flags.c.on).values(on=False, user="x"))
 op.execute(flags.update().where(~flags.c.on).values(on=sa.true()))
 op.execute(flags.delete().where(flags.c.on.is_(True)))
+conn = op.get_bind()
+conn.execute(sa.text("UPDATE log{s} SET n = -1 WHERE n IN (1, 2)"))
+op.get_bind().execute(log.update().where(log.c.n == 3).values(n=4))
 {PG_CTX}
     op.execute(f"COMMENT ON SCHEMA {{SCHEMA}} IS 'pg only'")
 else:
