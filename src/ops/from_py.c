@@ -752,6 +752,12 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 			return false;
 		val_index_kwargs(in, v, ix);
 		o->table = ix->table;
+		/* an index named None takes SQLAlchemy's default convention,
+		 * ix_%(column_0_label)s, whose label includes the schema */
+		const struct pyv *nm = pyv_arg(v, 0) ? pyv_arg(v, 0) : pyv_kw(v, "index_name");
+		if (!ix->name && !batch && nm && nm->kind == PYV_NONE && ix->table && ix->n_elems && ix->elems[0].name)
+			ix->name = arena_printf(in->a, "ix_%s%s%s_%s", ix->schema ? ix->schema : "", ix->schema ? "_" : "",
+						ix->table, ix->elems[0].name);
 		return ix->name && ix->table;
 	}
 	if (!strcmp(name, "drop_index")) {

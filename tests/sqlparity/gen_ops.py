@@ -490,6 +490,8 @@ op.create_index("ix_idx{s}_partial", "idx{s}", ["b"], postgresql_where=sa.text("
 op.create_index("ix_idx{s}_incl", "idx{s}", ["a"], postgresql_include=["b"])
 op.create_index("ix_idx{s}_Mixed", "idx{s}", ["Mixed", "email"])
 op.create_index("ix_acct{s}_name", "acct{s}", ["name"], schema="billing")
+op.create_index(None, "acct{s}", ["name", "id"], schema="billing")
+op.create_index(None, "idx{s}", ["email", "a"])
 {PG}
     op.create_index("ix_idx{s}_doc", "idx{s}", [sa.text("(doc::jsonb)")], postgresql_using="gin")
 with op.get_context().autocommit_block():
@@ -502,6 +504,8 @@ with op.get_context().autocommit_block():
     op.drop_index("ix_idx{s}_email_conc", table_name="idx{s}", postgresql_concurrently=True)
 {PG}
     op.drop_index("ix_idx{s}_doc", table_name="idx{s}")
+op.drop_index("ix_idx{s}_email", table_name="idx{s}")
+op.drop_index("ix_billing_acct{s}_name", table_name="acct{s}", schema="billing")
 op.drop_index("ix_acct{s}_name", table_name="acct{s}", schema="billing")
 op.drop_index("ix_idx{s}_Mixed", table_name="idx{s}")
 op.drop_index("ix_idx{s}_incl")
