@@ -113,6 +113,7 @@ struct op_column {
 struct op_index_elem {
 	const char *name;     /* column */
 	const char *sql;      /* sa.text(...) */
+	const char *pg_ops;   /* postgresql_ops: operator class after it */
 };
 
 struct op_index {

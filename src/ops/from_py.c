@@ -617,6 +617,15 @@ static void val_index_kwargs(struct interp *in, const struct pyv *v, struct op_i
 	ix->pg_where = val_sqltext(pyv_kw(v, "postgresql_where"));
 	ix->sqlite_where = val_sqltext(pyv_kw(v, "sqlite_where"));
 	ix->pg_using = val_str(pyv_kw(v, "postgresql_using"));
+	/* postgresql_ops={"col or text": "opclass"} */
+	const struct pyv *pops = pyv_kw(v, "postgresql_ops");
+	for (size_t i = 0; pops && pops->kind == PYV_DICT && i < pops->n; i++)
+		for (size_t k = 0; k < ix->n_elems; k++) {
+			const char *key = val_str(pops->items[i]), *cls = val_str(pops->values[i]);
+			const char *el = ix->elems[k].name ? ix->elems[k].name : ix->elems[k].sql;
+			if (key && cls && el && !strcmp(key, el))
+				ix->elems[k].pg_ops = cls;
+		}
 	val_strvec(in, pyv_kw(v, "postgresql_include"), &ix->pg_include);
 	ix->if_not_exists = val_bool(pyv_kw(v, "if_not_exists"), 0);
 	ix->if_exists = val_bool(pyv_kw(v, "if_exists"), 0);

@@ -416,6 +416,8 @@ static void create_index_text(struct rctx *r, struct strbuf *sb, const struct op
 			ident(r, sb, ix->elems[i].name);
 		else
 			strbuf_addf(sb, "%s", ix->elems[i].sql);
+		if (r->d == DIALECT_POSTGRESQL && ix->elems[i].pg_ops)
+			strbuf_addf(sb, " %s", ix->elems[i].pg_ops);
 	}
 	strbuf_addc(sb, ')');
 	if (r->d == DIALECT_POSTGRESQL && ix->pg_include.n) {

@@ -492,6 +492,7 @@ op.create_index("ix_idx{s}_Mixed", "idx{s}", ["Mixed", "email"])
 op.create_index("ix_acct{s}_name", "acct{s}", ["name"], schema="billing")
 op.create_index(None, "acct{s}", ["name", "id"], schema="billing")
 op.create_index(None, "idx{s}", ["email", "a"])
+op.create_index("ix_idx{s}_email_ops", "idx{s}", ["email", sa.text("lower(email)")], postgresql_ops={{"email": "text_pattern_ops", "lower(email)": "varchar_pattern_ops"}})
 {PG}
     op.create_index("ix_idx{s}_doc", "idx{s}", [sa.text("(doc::jsonb)")], postgresql_using="gin")
 with op.get_context().autocommit_block():
@@ -504,6 +505,7 @@ with op.get_context().autocommit_block():
     op.drop_index("ix_idx{s}_email_conc", table_name="idx{s}", postgresql_concurrently=True)
 {PG}
     op.drop_index("ix_idx{s}_doc", table_name="idx{s}")
+op.drop_index("ix_idx{s}_email_ops", table_name="idx{s}")
 op.drop_index("ix_idx{s}_email", table_name="idx{s}")
 op.drop_index("ix_billing_acct{s}_name", table_name="acct{s}", schema="billing")
 op.drop_index("ix_acct{s}_name", table_name="acct{s}", schema="billing")
