@@ -82,6 +82,10 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-framing" bash "$top/tests/sqlparity/framing.sh" "$bin" --quick
 	fi
+	# the lock model against PostgreSQL's own pg_locks (issue 6)
+	stage "$tag-locks" bash "$top/tests/locks/observe.sh" "$bin"
+	# lint: the example's anti-pattern markers, SARIF, suppressions (issue 5)
+	stage "$tag-lint" bash "$top/tests/lint/run.sh" "$bin"
 	# the schema model against the databases Alembic builds (issue 3)
 	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
 		stage "$tag-schema" bash "$top/tests/schema/compare.sh" "$bin"

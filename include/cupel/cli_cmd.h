@@ -59,6 +59,9 @@ int cli_cmd_stamp(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_tui(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_schema(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv);
 /* upgrade|downgrade|stamp on the database (cmd_run.c). */
 /* The current heads of the project's database (db_url NULL: the default
  * one); false after printing why. */

@@ -4,6 +4,7 @@
  * sqlalchemy.url of alembic.ini. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cupel/cli_cmd.h"
 #include "cupel/db.h"
@@ -12,6 +13,7 @@
 #include "cupel/revformat.h"
 #include "cupel/revspec.h"
 #include "cupel/runner.h"
+#include "cupel/verify.h"
 #include "cupel/vtable.h"
 
 struct run_args {
@@ -372,4 +374,139 @@ unlock:
 out:
 	free(ra.revs);
 	return online_close(&on, status);
+}
+
+/* `cupel verify [--db URL]`: round trips on a scratch database, a
+ * temporary SQLite file, or a PostgreSQL database created next to URL's
+ * and dropped afterwards. */
+int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_command *self = cli_find_command("verify");
+	struct run_args ra = { 0 };
+	for (int i = 1; i < argc; i++) {
+		if (cli_want_help(ctx, self, argv[i]))
+			return CLI_OK;
+		int r = run_opt(ctx, argc, argv, &i, &ra);
+		if (r > 0)
+			return r;
+		if (r != 0) {
+			cli_error(ctx, "verify: unexpected argument '%s'", argv[i]);
+			return CLI_USAGE;
+		}
+	}
+	struct project *p = cli_load(ctx);
+	if (!p)
+		return CLI_USAGE;
+	struct envpy_config env;
+	envpy_read(&p->arena, &p->diags, p->script_location, &env);
+	struct strbuf err = STRBUF_INIT;
+	int status = CLI_OK;
+	struct plan plan;
+	if (!plan_online(p->graph, &p->arena, PLAN_UPGRADE, NULL, 0, "heads", &plan, &err)) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		strbuf_release(&err);
+		status = cli_status(p, CLI_FINDINGS);
+		project_free(p);
+		return status;
+	}
+	struct dburl admin, scratch;
+	struct db *adb = NULL, *db = NULL;
+	char scratch_name[64] = "", tmpfile[64] = "";
+	bool ok = true;
+	if (ra.db && strncmp(ra.db, "postgres", 8) == 0) {
+		ok = dburl_parse(&p->arena, ra.db, &admin, &err) && db_connect(&admin, 10, &adb, &err);
+		if (ok) {
+			snprintf(scratch_name, sizeof(scratch_name), "cupel_verify_%ld", (long)getpid());
+			struct db_error e;
+			char sql[128];
+			snprintf(sql, sizeof(sql), "CREATE DATABASE %s", scratch_name);
+			if (!db_exec(adb, &p->arena, sql, &e)) {
+				strbuf_adds(&err, "could not create the scratch database: ");
+				db_error_format(&err, adb, &e);
+				ok = false;
+			}
+		}
+		if (ok) {
+			scratch = admin;
+			scratch.database = scratch_name;
+			scratch.masked = arena_printf(&p->arena, "%s (scratch database %s)", admin.masked, scratch_name);
+			ok = db_connect(&scratch, 10, &db, &err);
+		}
+	} else {
+		snprintf(tmpfile, sizeof(tmpfile), "/tmp/cupel-verify-XXXXXX");
+		int fd = mkstemp(tmpfile);
+		if (fd < 0) {
+			strbuf_adds(&err, "could not create a scratch SQLite file in /tmp");
+			ok = false;
+			tmpfile[0] = 0;
+		} else {
+			close(fd);
+			memset(&scratch, 0, sizeof(scratch));
+			scratch.dialect = DIALECT_SQLITE;
+			scratch.path = tmpfile;
+			scratch.masked = arena_printf(&p->arena, "sqlite:///%s (scratch)", tmpfile);
+			ok = db_connect(&scratch, 10, &db, &err);
+		}
+	}
+	if (!ok) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		status = CLI_FINDINGS;
+	} else {
+		struct vtable vt;
+		vtable_init(&vt, db, &env);
+		struct verify_result vr;
+		verify_run(p, &vt, &plan, &p->arena, &vr);
+		size_t same = 0, differ = 0, failed = 0;
+		for (size_t i = 0; i < vr.n; i++) {
+			const struct verify_step *v = &vr.steps[i];
+			const struct rev *rv = &p->graph->revs[v->step->rev];
+			const char *doc = rv->script && rv->script->doc ? rv->script->doc : "";
+			static const char *const word[] = { "ok  ", "DIFF", "FAIL", "FAIL", "FAIL" };
+			static const char *const what[] = { "", " downgrade does not restore the schema", " upgrade failed",
+							    " downgrade failed", " upgrade after downgrade failed" };
+			fprintf(ctx->out, "%s %s %.*s%s\n", word[v->outcome], rv->id, (int)strcspn(doc, "\n"), doc,
+				what[v->outcome]);
+			if (v->diff)
+				fprintf(ctx->out, "%s", v->diff);
+			if (v->has_fail) {
+				struct strbuf sb = STRBUF_INIT;
+				if (v->fail.message)
+					strbuf_adds(&sb, v->fail.message);
+				if (v->fail.has_err)
+					db_error_format(&sb, db, &v->fail.err);
+				if (v->fail.statement) {
+					strbuf_adds(&sb, "\n    statement: ");
+					first_line(&sb, v->fail.statement);
+				}
+				fprintf(ctx->out, "    %s\n", strbuf_str(&sb));
+				strbuf_release(&sb);
+			}
+			same += v->outcome == VERIFY_SAME;
+			differ += v->outcome == VERIFY_DIFFERS;
+			failed += v->outcome >= VERIFY_UP_FAILED;
+		}
+		fprintf(ctx->out, "%zu of %zu migration(s) verified on %s: %zu round trip(s) equal, %zu differ, %zu failed\n",
+			vr.n, plan.n, scratch.masked, same, differ, failed);
+		if (differ || failed || vr.n < plan.n)
+			status = CLI_FINDINGS;
+	}
+	db_close(db);
+	if (adb && scratch_name[0]) {
+		struct db_error e;
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", scratch_name);
+		if (!db_exec(adb, &p->arena, sql, &e)) {
+			struct strbuf sb = STRBUF_INIT;
+			db_error_format(&sb, adb, &e);
+			cli_error(ctx, "could not drop the scratch database %s: %s", scratch_name, strbuf_str(&sb));
+			strbuf_release(&sb);
+		}
+	}
+	db_close(adb);
+	if (tmpfile[0])
+		unlink(tmpfile);
+	strbuf_release(&err);
+	status = cli_status(p, status);
+	project_free(p);
+	return status;
 }

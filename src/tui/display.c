@@ -791,6 +791,10 @@ int tui_run(const struct tui_opts *o)
 	}
 	while (T.depth)
 		view_free(T.stack[--T.depth]);
+	if (T.lint) {
+		lint_result_free(T.lint);
+		free(T.lint);
+	}
 	stop_curses();
 	project_free(T.p);
 	strbuf_release(&warn);

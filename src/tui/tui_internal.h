@@ -10,6 +10,7 @@
 #include "cupel/arena.h"
 #include "cupel/dialect.h"
 #include "cupel/layout.h"
+#include "cupel/lint.h"
 #include "cupel/project.h"
 #include "cupel/strbuf.h"
 #include "cupel/tui.h"
@@ -102,7 +103,7 @@ struct view {
 };
 
 extern const struct view_ops view_graph_ops, view_overview_ops, view_sql_ops, view_source_ops,
-	view_help_ops, view_text_ops;
+	view_help_ops, view_text_ops, view_findings_ops;
 
 /* text view helpers */
 void view_add(struct view *v, enum area area, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -131,6 +132,7 @@ struct tui {
 	enum area status_area;
 	FILE *keys;                 /* headless key script */
 	const char *load_errors;    /* the load's diagnostics, for the errors view */
+	struct lint_result *lint;   /* computed when the Findings view first opens */
 };
 
 extern struct tui T;

@@ -31,6 +31,7 @@ bool detail_action(struct view *v, enum action a)
 	case ACT_NEXT_VIEW:
 		next = v->ops == &view_overview_ops ? &view_sql_ops
 		       : v->ops == &view_sql_ops    ? &view_source_ops
+		       : v->ops == &view_source_ops ? &view_findings_ops
 						    : &view_overview_ops;
 		break;
 	case ACT_VIEW_OVERVIEW:
@@ -41,6 +42,9 @@ bool detail_action(struct view *v, enum action a)
 		break;
 	case ACT_VIEW_SOURCE:
 		next = &view_source_ops;
+		break;
+	case ACT_VIEW_FINDINGS:
+		next = &view_findings_ops;
 		break;
 	case ACT_TOGGLE_DIALECT:
 		T.dialect = T.dialect == DIALECT_POSTGRESQL ? DIALECT_SQLITE : DIALECT_POSTGRESQL;

@@ -1,0 +1,97 @@
+/* lint.h - findings per migration: the anti-patterns of the founding
+ * document and PostgreSQL safety rules, each rule one file under
+ * src/lint/rules/, listed once in src/lint/rules.def. */
+#ifndef CUPEL_LINT_H
+#define CUPEL_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+#include "cupel/ops.h"
+#include "cupel/project.h"
+#include "cupel/py_ast.h"
+#include "cupel/schema.h"
+
+enum lint_level { LINT_INFO, LINT_WARNING, LINT_ERROR };
+
+struct lint_finding {
+	const char *rule;
+	enum lint_level level;
+	const char *file;
+	unsigned line, col;
+	const char *revision;
+	const char *message;   /* PostgreSQL style: lower case, no final period */
+	const char *hint;      /* the safe way, or NULL */
+};
+
+/* What a rule sees of one revision. */
+struct lint_ctx {
+	struct project *p;
+	size_t rev;                    /* index in the graph */
+	const struct script *script;
+	const struct py_module *module;  /* the full parse */
+	bool pg, sqlite;               /* target dialects */
+	/* operations of upgrade() and downgrade(), per dialect (offline) */
+	struct op_list up_pg, down_pg, up_sqlite, down_sqlite;
+	const struct schema *before;   /* the schema before this revision (PostgreSQL) */
+	/* engine internals */
+	struct lint_run *run;
+	const char *rule;
+};
+
+struct lint_rule {
+	const char *id;
+	enum lint_level level;
+	const char *summary;
+	void (*check)(struct lint_ctx *c);
+	/* once for the whole graph (divergent heads ...), or NULL */
+	void (*check_graph)(struct lint_ctx *c);
+};
+
+extern const struct lint_rule lint_rules[];
+extern const size_t lint_n_rules;
+const struct lint_rule *lint_find_rule(const char *id);
+const char *lint_level_name(enum lint_level l);
+
+/* Report a finding of the running rule. */
+void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+struct lint_opts {
+	bool pg, sqlite;               /* target dialects */
+	const char *const *only;       /* rule ids to run (NULL: all) */
+	size_t n_only;
+	const char *const *exclude;
+	size_t n_exclude;
+};
+
+struct lint_result {
+	struct arena arena;
+	struct lint_finding *v;
+	size_t n, cap;
+	size_t suppressed;
+};
+
+/* Lint every revision (upgrade order from base); findings sorted by
+ * revision order, then line. Inline `# cupel: ignore[rule-id]` (same line
+ * or the line above) suppresses a finding. */
+void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out);
+void lint_result_free(struct lint_result *r);
+
+/* Helpers for rules. */
+const struct py_node *lint_function(const struct py_module *m, const char *name);
+/* A docstring of the module mentions all of the words (case-insensitive). */
+bool lint_doc_mentions(const struct script *sc, const char *const *words, size_t n);
+/* Was the table there before this revision (so it may hold rows)? */
+bool lint_table_existed(struct lint_ctx *c, const char *schema, const char *table);
+/* Does an op list (children included) hold an operation of this kind on
+ * the table? */
+bool lint_ops_have(const struct op_list *ops, enum op_kind kind, const char *table);
+
+/* Call fn for every operation, children of batch and autocommit blocks
+ * after their parent (parent: the enclosing block, or NULL). */
+typedef void (*lint_op_fn)(struct lint_ctx *c, const struct op *o, const struct op *parent, void *arg);
+void lint_each_op(struct lint_ctx *c, const struct op_list *ops, lint_op_fn fn, void *arg);
+
+#endif

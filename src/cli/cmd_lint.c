@@ -1,0 +1,256 @@
+/* cmd_lint.c - `cupel lint`: findings as text (file:line:col, the source
+ * line with a caret, the hint), JSON or SARIF 2.1.0 for CI. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cupel/cli_cmd.h"
+#include "cupel/lint.h"
+#include "cupel/text.h"
+
+/* Line n of a file (without its newline) into sb; false if none. */
+static bool source_line(const char *path, unsigned n, struct strbuf *sb)
+{
+	FILE *f = path ? fopen(path, "r") : NULL;
+	if (!f)
+		return false;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned i = 0;
+	bool ok = false;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (++i == n) {
+			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+				len--;
+			text_escape_controls(sb, line, (size_t)len, false);
+			ok = true;
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	return ok;
+}
+
+static const char *sarif_level(enum lint_level l)
+{
+	return l == LINT_ERROR ? "error" : l == LINT_WARNING ? "warning" : "note";
+}
+
+static json_t *as_json(const struct lint_result *r)
+{
+	json_t *root = json_object(), *arr = json_array();
+	json_object_set_new(root, "cupel_lint_version", json_integer(1));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct lint_finding *f = &r->v[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "rule", json_string(f->rule));
+		json_object_set_new(j, "level", json_string(lint_level_name(f->level)));
+		json_object_set_new(j, "file", f->file ? json_string(f->file) : json_null());
+		json_object_set_new(j, "line", json_integer(f->line));
+		json_object_set_new(j, "column", json_integer(f->col));
+		json_object_set_new(j, "revision", f->revision ? json_string(f->revision) : json_null());
+		json_object_set_new(j, "message", json_string(f->message));
+		json_object_set_new(j, "hint", f->hint ? json_string(f->hint) : json_null());
+		json_array_append_new(arr, j);
+	}
+	json_object_set_new(root, "findings", arr);
+	json_object_set_new(root, "suppressed", json_integer((json_int_t)r->suppressed));
+	return root;
+}
+
+static json_t *as_sarif(const struct lint_result *r)
+{
+	json_t *rules = json_array();
+	for (size_t i = 0; i < lint_n_rules; i++) {
+		const struct lint_rule *lr = &lint_rules[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "id", json_string(lr->id));
+		json_t *sd = json_object();
+		json_object_set_new(sd, "text", json_string(lr->summary));
+		json_object_set_new(j, "shortDescription", sd);
+		json_t *dc = json_object();
+		json_object_set_new(dc, "level", json_string(sarif_level(lr->level)));
+		json_object_set_new(j, "defaultConfiguration", dc);
+		char uri[256];
+		snprintf(uri, sizeof(uri), "doc/rules/%s.md", lr->id);
+		json_t *help = json_object();
+		json_object_set_new(help, "text", json_string(uri));
+		json_object_set_new(j, "help", help);
+		json_array_append_new(rules, j);
+	}
+	json_t *results = json_array();
+	for (size_t i = 0; i < r->n; i++) {
+		const struct lint_finding *f = &r->v[i];
+		json_t *res = json_object();
+		json_object_set_new(res, "ruleId", json_string(f->rule));
+		json_object_set_new(res, "level", json_string(sarif_level(f->level)));
+		json_t *msg = json_object();
+		char *text = NULL;
+		if (f->hint && asprintf(&text, "%s (hint: %s)", f->message, f->hint) < 0)
+			text = NULL;
+		json_object_set_new(msg, "text", json_string(text ? text : f->message));
+		free(text);
+		json_object_set_new(res, "message", msg);
+		json_t *loc = json_object(), *phys = json_object(), *art = json_object(), *reg = json_object();
+		json_object_set_new(art, "uri", json_string(f->file ? f->file : "alembic.ini"));
+		json_object_set_new(reg, "startLine", json_integer(f->line ? f->line : 1));
+		json_object_set_new(reg, "startColumn", json_integer(f->col ? f->col : 1));
+		json_object_set_new(phys, "artifactLocation", art);
+		json_object_set_new(phys, "region", reg);
+		json_object_set_new(loc, "physicalLocation", phys);
+		json_t *locs = json_array();
+		json_array_append_new(locs, loc);
+		json_object_set_new(res, "locations", locs);
+		if (f->revision) {
+			json_t *props = json_object();
+			json_object_set_new(props, "revision", json_string(f->revision));
+			json_object_set_new(res, "properties", props);
+		}
+		json_array_append_new(results, res);
+	}
+	json_t *driver = json_object();
+	json_object_set_new(driver, "name", json_string("cupel"));
+	json_object_set_new(driver, "version", json_string(PACKAGE_VERSION));
+	json_object_set_new(driver, "informationUri", json_string("https://example.invalid/cupel"));
+	json_object_set_new(driver, "rules", rules);
+	json_t *tool = json_object();
+	json_object_set_new(tool, "driver", driver);
+	json_t *run = json_object();
+	json_object_set_new(run, "tool", tool);
+	json_object_set_new(run, "results", results);
+	json_t *runs = json_array();
+	json_array_append_new(runs, run);
+	json_t *root = json_object();
+	json_object_set_new(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_set_new(root, "version", json_string("2.1.0"));
+	json_object_set_new(root, "runs", runs);
+	return root;
+}
+
+static bool parse_level(const char *s, enum lint_level *l)
+{
+	if (!strcmp(s, "error"))
+		*l = LINT_ERROR;
+	else if (!strcmp(s, "warning"))
+		*l = LINT_WARNING;
+	else if (!strcmp(s, "info"))
+		*l = LINT_INFO;
+	else
+		return false;
+	return true;
+}
+
+int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_command *self = cli_find_command("lint");
+	const char *format = "text", *dialect = NULL;
+	enum lint_level fail_on = LINT_ERROR;
+	const char **only = calloc((size_t)argc + 1, sizeof(*only)), **excl = calloc((size_t)argc + 1, sizeof(*excl));
+	if (!only || !excl)
+		abort();
+	size_t n_only = 0, n_excl = 0;
+	int status = -1;
+	for (int i = 1; i < argc && status < 0; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (cli_want_help(ctx, self, a)) {
+			status = CLI_OK;
+		} else if (!strcmp(a, "--list-rules")) {
+			for (size_t k = 0; k < lint_n_rules; k++)
+				fprintf(ctx->out, "%-30s %-8s %s\n", lint_rules[k].id, lint_level_name(lint_rules[k].level),
+					lint_rules[k].summary);
+			status = CLI_OK;
+		} else if ((!strcmp(a, "--format") || !strcmp(a, "--dialect") || !strcmp(a, "--rule") ||
+			    !strcmp(a, "--exclude") || !strcmp(a, "--fail-on")) && v) {
+			i++;
+			if (!strcmp(a, "--format"))
+				format = v;
+			else if (!strcmp(a, "--dialect"))
+				dialect = v;
+			else if (!strcmp(a, "--rule") || !strcmp(a, "--exclude")) {
+				if (!lint_find_rule(v)) {
+					cli_error(ctx, "lint: no rule '%s' (see --list-rules)", v);
+					status = CLI_USAGE;
+				}
+				if (!strcmp(a, "--rule"))
+					only[n_only++] = v;
+				else
+					excl[n_excl++] = v;
+			} else if (!parse_level(v, &fail_on)) {
+				cli_error(ctx, "lint: --fail-on is error, warning or info");
+				status = CLI_USAGE;
+			}
+		} else {
+			cli_error(ctx, "lint: unexpected argument '%s'", a);
+			status = CLI_USAGE;
+		}
+	}
+	if (status < 0 && strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif")) {
+		cli_error(ctx, "lint: --format is text, json or sarif");
+		status = CLI_USAGE;
+	}
+	struct lint_opts o = { true, true, only, n_only, excl, n_excl };
+	if (status < 0 && dialect) {
+		if (!strcmp(dialect, "postgresql"))
+			o.sqlite = false;
+		else if (!strcmp(dialect, "sqlite"))
+			o.pg = false;
+		else {
+			cli_error(ctx, "unknown dialect '%s' (postgresql or sqlite)", dialect);
+			status = CLI_USAGE;
+		}
+	}
+	if (status >= 0) {
+		free(only);
+		free(excl);
+		return status;
+	}
+	struct project *p = cli_load(ctx);
+	if (!p) {
+		free(only);
+		free(excl);
+		return CLI_USAGE;
+	}
+	struct lint_result r;
+	lint_run(p, &o, &r);
+	struct strbuf out = STRBUF_INIT;
+	size_t failing = 0;
+	for (size_t i = 0; i < r.n; i++)
+		failing += r.v[i].level >= fail_on;
+	if (!strcmp(format, "text")) {
+		for (size_t i = 0; i < r.n; i++) {
+			const struct lint_finding *f = &r.v[i];
+			strbuf_addf(&out, "%s:%u:%u: %s[%s]: %s\n", f->file ? f->file : "(project)", f->line, f->col,
+				    lint_level_name(f->level), f->rule, f->message);
+			struct strbuf src = STRBUF_INIT;
+			if (f->file && source_line(f->file, f->line, &src)) {
+				strbuf_addf(&out, "    %s\n    %*s^\n", strbuf_str(&src), (int)(f->col ? f->col - 1 : 0), "");
+			}
+			strbuf_release(&src);
+			if (f->hint)
+				strbuf_addf(&out, "  hint: %s\n", f->hint);
+		}
+		strbuf_addf(&out, "%zu finding(s)", r.n);
+		if (r.suppressed)
+			strbuf_addf(&out, ", %zu suppressed", r.suppressed);
+		strbuf_adds(&out, "\n");
+	} else {
+		json_t *j = !strcmp(format, "json") ? as_json(&r) : as_sarif(&r);
+		char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		strbuf_adds(&out, txt);
+		strbuf_addc(&out, '\n');
+		free(txt);
+		json_decref(j);
+	}
+	cli_write(ctx, strbuf_str(&out), out.len);
+	strbuf_release(&out);
+	lint_result_free(&r);
+	status = cli_status(p, failing ? CLI_FINDINGS : CLI_OK);
+	project_free(p);
+	free(only);
+	free(excl);
+	return status;
+}

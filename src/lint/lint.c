@@ -1,0 +1,251 @@
+/* lint.c - the engine: revisions in upgrade order, the schema replayed
+ * alongside so rules know what existed before, rules from rules.def,
+ * inline suppressions. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cupel/lint.h"
+#include "cupel/plan.h"
+#include "cupel/sqlgen.h"
+#include "cupel/strbuf.h"
+
+#define RULE(id, cname, level, summary)                     \
+	void lint_rule_##cname(struct lint_ctx *c);          \
+	void lint_rule_##cname##_graph(struct lint_ctx *c);
+#include "rules.def"
+#undef RULE
+
+/* Every rule defines both checks (rule.h's LINT_NO_GRAPH for most). */
+const struct lint_rule lint_rules[] = {
+#define RULE(id, cname, level, summary) { id, level, summary, lint_rule_##cname, lint_rule_##cname##_graph },
+#include "rules.def"
+#undef RULE
+};
+const size_t lint_n_rules = sizeof(lint_rules) / sizeof(lint_rules[0]);
+
+struct lint_run {
+	struct lint_result *out;
+	const struct lint_opts *opts;
+};
+
+const struct lint_rule *lint_find_rule(const char *id)
+{
+	for (size_t i = 0; i < lint_n_rules; i++)
+		if (!strcmp(lint_rules[i].id, id))
+			return &lint_rules[i];
+	return NULL;
+}
+
+const char *lint_level_name(enum lint_level l)
+{
+	return l == LINT_ERROR ? "error" : l == LINT_WARNING ? "warning" : "info";
+}
+
+/* `# cupel: ignore[rule-a, rule-b] reason` on the line or the one above. */
+static bool suppressed(const struct py_module *m, const char *rule, unsigned line)
+{
+	for (size_t i = 0; m && i < m->n_comments; i++) {
+		const struct py_comment *k = &m->comments[i];
+		if (k->line != line && k->line + 1 != line)
+			continue;
+		const char *s = strstr(k->text, "cupel: ignore[");
+		if (!s)
+			continue;
+		s += strlen("cupel: ignore[");
+		const char *end = strchr(s, ']');
+		size_t n = strlen(rule);
+		for (const char *t = s; end && t < end;) {
+			while (t < end && (*t == ' ' || *t == ','))
+				t++;
+			size_t l = strcspn(t, ",]");
+			while (l && t[l - 1] == ' ')
+				l--;
+			if (l == n && !strncmp(t, rule, n))
+				return true;
+			t += l;
+			while (t < end && *t != ',')
+				t++;
+		}
+	}
+	return false;
+}
+
+void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hint, const char *fmt, ...)
+{
+	struct lint_result *out = c->run->out;
+	if (suppressed(c->module, c->rule, line)) {
+		out->suppressed++;
+		return;
+	}
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 32;
+		out->v = arena_grow(&out->arena, out->v, out->n, cap, sizeof(*out->v));
+		out->cap = cap;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	struct lint_finding *f = &out->v[out->n++];
+	const struct lint_rule *r = lint_find_rule(c->rule);
+	if (!r)
+		abort(); /* the engine sets c->rule from the table: a bug */
+	f->rule = r->id;
+	f->level = r->level;
+	f->file = c->script && c->script->path ? arena_strdup(&out->arena, c->script->path) : NULL;
+	f->line = line;
+	f->col = col ? col : 1;
+	f->revision = c->rev < c->p->graph->n ? arena_strdup(&out->arena, c->p->graph->revs[c->rev].id) : NULL;
+	f->message = arena_strdup(&out->arena, strbuf_str(&sb));
+	f->hint = hint ? arena_strdup(&out->arena, hint) : NULL;
+	strbuf_release(&sb);
+}
+
+const struct py_node *lint_function(const struct py_module *m, const char *name)
+{
+	if (!m || !m->root)
+		return NULL;
+	const struct py_list *body = &m->root->u.module.body;
+	const struct py_node *found = NULL;
+	for (size_t i = 0; i < body->n; i++) {
+		const struct py_node *n = body->items[i];
+		if (n->kind == PY_FUNCTION_DEF && !strcmp(n->u.function_def.name, name))
+			found = n; /* the last definition wins, as in Python */
+	}
+	return found;
+}
+
+bool lint_doc_mentions(const struct script *sc, const char *const *words, size_t n)
+{
+	const char *doc = sc ? sc->longdoc : NULL;
+	if (!doc)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strcasestr(doc, words[i]))
+			return false;
+	return true;
+}
+
+bool lint_table_existed(struct lint_ctx *c, const char *schema, const char *table)
+{
+	return c->before && table && schema_table(c->before, schema, table) != NULL;
+}
+
+static bool ops_have(const struct op *v, size_t n, enum op_kind kind, const char *table)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct op *o = &v[i];
+		const char *t = o->table ? o->table : o->index.table;
+		if (o->kind == kind && (!table || (t && !strcmp(t, table))))
+			return true;
+		if (ops_have(o->children, o->n_children, kind, table))
+			return true;
+	}
+	return false;
+}
+
+bool lint_ops_have(const struct op_list *ops, enum op_kind kind, const char *table)
+{
+	return ops_have(ops->v, ops->n, kind, table);
+}
+
+static void each_op(struct lint_ctx *c, const struct op *v, size_t n, const struct op *parent, lint_op_fn fn,
+		    void *arg)
+{
+	for (size_t i = 0; i < n; i++) {
+		fn(c, &v[i], parent, arg);
+		each_op(c, v[i].children, v[i].n_children, &v[i], fn, arg);
+	}
+}
+
+void lint_each_op(struct lint_ctx *c, const struct op_list *ops, lint_op_fn fn, void *arg)
+{
+	each_op(c, ops->v, ops->n, NULL, fn, arg);
+}
+
+static bool wanted(const struct lint_opts *o, const char *id)
+{
+	bool in = o->n_only == 0;
+	for (size_t i = 0; i < o->n_only; i++)
+		in |= !strcmp(o->only[i], id);
+	for (size_t i = 0; i < o->n_exclude; i++)
+		if (!strcmp(o->exclude[i], id))
+			return false;
+	return in;
+}
+
+void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	arena_init(&out->arena);
+	struct lint_run run = { out, o };
+	struct plan plan;
+	struct strbuf err = STRBUF_INIT;
+	struct schema *s = schema_new(DIALECT_POSTGRESQL);
+	struct arena scratch;
+	arena_init(&scratch);
+	if (plan_offline(p->graph, &p->arena, PLAN_UPGRADE, "base:heads", &plan, &err)) {
+		for (size_t i = 0; i < plan.n; i++) {
+			const struct plan_step *st = &plan.steps[i];
+			if (st->rev == PLAN_NO_REV)
+				continue;
+			struct lint_ctx c;
+			memset(&c, 0, sizeof(c));
+			c.p = p;
+			c.rev = st->rev;
+			c.script = p->graph->revs[st->rev].script;
+			c.pg = o->pg;
+			c.sqlite = o->sqlite;
+			c.before = s;
+			c.run = &run;
+			struct diag_list diags;
+			diag_list_init(&diags, &scratch);
+			struct plan_step down = *st;
+			down.dir = PLAN_DOWNGRADE;
+			(void)sqlgen_step_ops(p, &scratch, &diags, st, DIALECT_POSTGRESQL, true, &c.up_pg);
+			(void)sqlgen_step_ops(p, &scratch, &diags, &down, DIALECT_POSTGRESQL, true, &c.down_pg);
+			(void)sqlgen_step_ops(p, &scratch, &diags, st, DIALECT_SQLITE, true, &c.up_sqlite);
+			(void)sqlgen_step_ops(p, &scratch, &diags, &down, DIALECT_SQLITE, true, &c.down_sqlite);
+			/* the full parse with comments, for the AST rules and
+			 * suppressions */
+			size_t len = 0;
+			const char *src = c.script ? project_script_source(p, (struct script *)c.script, &len) : NULL;
+			c.module = src ? py_parse(&scratch, &diags, c.script->path, src, len) : NULL;
+			for (size_t r = 0; r < lint_n_rules; r++) {
+				if (!wanted(o, lint_rules[r].id))
+					continue;
+				c.rule = lint_rules[r].id;
+				lint_rules[r].check(&c);
+			}
+			schema_apply(s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
+			arena_reset(&scratch);
+		}
+	}
+	/* rules on the graph as a whole */
+	struct lint_ctx g;
+	memset(&g, 0, sizeof(g));
+	g.p = p;
+	g.rev = (size_t)-1;
+	g.run = &run;
+	g.pg = o->pg;
+	g.sqlite = o->sqlite;
+	for (size_t r = 0; r < lint_n_rules; r++) {
+		if (!wanted(o, lint_rules[r].id))
+			continue;
+		g.rule = lint_rules[r].id;
+		lint_rules[r].check_graph(&g);
+	}
+	arena_free(&scratch);
+	schema_free(s);
+	strbuf_release(&err);
+}
+
+void lint_result_free(struct lint_result *r)
+{
+	arena_free(&r->arena);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,32 @@
+/* drop-unknown-constraint: drop_constraint by a name that no earlier
+ * revision created (per the schema model): the database named it itself,
+ * or it never existed, and the migration fails there. */
+#include "../rule.h"
+
+static void check(struct lint_ctx *c, const struct op *o, const struct op *parent, void *arg)
+{
+	(void)arg;
+	if (o->kind != OP_DROP_CONSTRAINT || !o->constraint.name)
+		return;
+	const char *table = o->table ? o->table : parent ? parent->table : NULL;
+	const char *schema = o->table ? o->schema : parent ? parent->schema : NULL;
+	struct schema_table *t = c->before ? schema_table(c->before, schema, table) : NULL;
+	if (!t || t->uncertain)
+		return; /* nothing to compare with */
+	struct schema_table *ct = NULL;
+	if (schema_constraint(c->before, o->constraint.name, &ct) && ct == t)
+		return;
+	if (schema_index(c->before, o->constraint.name, &ct) && ct == t)
+		return; /* a unique index dropped as a constraint: let the database say */
+	lint_report(c, o->line, o->col,
+		    "name constraints when they are created (or set a naming_convention), and drop them by that name",
+		    "constraint %s is dropped from %s, but no earlier revision created a constraint of that name",
+		    o->constraint.name, table);
+}
+
+LINT_RULE(drop_unknown_constraint)
+{
+	lint_each_op(c, &c->up_pg, check, NULL);
+}
+
+LINT_NO_GRAPH(drop_unknown_constraint)

@@ -1,0 +1,123 @@
+/* verify.c - round trips, step by step, with catalog snapshots. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cupel/snapshot.h"
+#include "cupel/verify.h"
+
+/* The step that undoes an upgrade step: its version-table changes
+ * inverted, in reverse order. */
+static struct plan_step inverse(struct arena *a, const struct plan_step *up)
+{
+	struct plan_step d = *up;
+	d.dir = PLAN_DOWNGRADE;
+	d.from_text = up->to_text;
+	d.to_text = up->from_text;
+	d.create_version_table = false;
+	d.vt = arena_alloc(a, (up->n_vt + 1) * sizeof(*d.vt));
+	for (size_t i = 0; i < up->n_vt; i++) {
+		const struct vt_change *c = &up->vt[up->n_vt - 1 - i];
+		struct vt_change *r = &d.vt[i];
+		switch (c->kind) {
+		case VT_INSERT:
+			r->kind = VT_DELETE;
+			r->from = c->to;
+			break;
+		case VT_DELETE:
+			r->kind = VT_INSERT;
+			r->to = c->from;
+			break;
+		case VT_UPDATE:
+			r->kind = VT_UPDATE;
+			r->from = c->to;
+			r->to = c->from;
+			break;
+		}
+	}
+	return d;
+}
+
+static bool one(struct project *p, struct vtable *vt, const struct plan_step *st, struct arena *a,
+		struct runner_failure *f)
+{
+	struct plan pl;
+	memset(&pl, 0, sizeof(pl));
+	pl.dir = st->dir;
+	pl.steps = (struct plan_step *)st;
+	pl.n = 1;
+	struct runner_opts o;
+	memset(&o, 0, sizeof(o));
+	o.pipeline = false;
+	size_t done;
+	return runner_run(p, vt, &pl, &o, a, &done, f);
+}
+
+static bool snap(struct vtable *vt, struct arena *a, struct strbuf *sb)
+{
+	struct db_error e;
+	strbuf_reset(sb);
+	return snapshot_take(vt->db, a, vt->table, sb, &e);
+}
+
+/* Lines of a that b lacks ("- ") and of b that a lacks ("+ "). */
+static const char *line_diff(struct arena *a, const char *x, const char *y)
+{
+	struct strbuf out = STRBUF_INIT;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *from = pass ? y : x, *other = pass ? x : y;
+		for (const char *s = from; *s;) {
+			size_t n = strcspn(s, "\n");
+			bool found = false;
+			for (const char *t = other; *t && !found;) {
+				size_t m = strcspn(t, "\n");
+				found = m == n && !strncmp(s, t, n);
+				t += m + (t[m] == '\n');
+			}
+			if (!found)
+				strbuf_addf(&out, "%s %.*s\n", pass ? "+" : "-", (int)n, s);
+			s += n + (s[n] == '\n');
+		}
+	}
+	const char *r = arena_strdup(a, strbuf_str(&out));
+	strbuf_release(&out);
+	return r;
+}
+
+void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, struct arena *a,
+		struct verify_result *out)
+{
+	out->steps = arena_alloc(a, (plan->n + 1) * sizeof(*out->steps));
+	out->n = 0;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct plan_step *st = &plan->steps[i];
+		struct verify_step *v = &out->steps[out->n++];
+		memset(v, 0, sizeof(*v));
+		v->step = st;
+		snap(vt, a, &before);
+		if (!one(p, vt, st, a, &v->fail)) {
+			v->outcome = VERIFY_UP_FAILED;
+			v->has_fail = true;
+			break;
+		}
+		struct plan_step down = inverse(a, st);
+		if (!one(p, vt, &down, a, &v->fail)) {
+			/* rolled back: the database is where the upgrade left it */
+			v->outcome = VERIFY_DOWN_FAILED;
+			v->has_fail = true;
+			continue;
+		}
+		snap(vt, a, &after);
+		if (strcmp(strbuf_str(&before), strbuf_str(&after)) != 0) {
+			v->outcome = VERIFY_DIFFERS;
+			v->diff = line_diff(a, strbuf_str(&before), strbuf_str(&after));
+		}
+		if (!one(p, vt, st, a, &v->fail)) {
+			v->outcome = VERIFY_REUP_FAILED;
+			v->has_fail = true;
+			break;
+		}
+	}
+	strbuf_release(&before);
+	strbuf_release(&after);
+}

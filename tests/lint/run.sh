@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# cupel lint: every "# anti-pattern: RULE" marker of the bundled example is
+# found by that rule on that line, no finding lands on a "# safe: RULE"
+# line, suppressions work, the SARIF output has SARIF 2.1.0's required
+# structure, and small projects trigger the rules the example lacks.
+#   tests/lint/run.sh CUPEL_BIN
+set -uo pipefail
+BIN=$(realpath "$1")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+PY=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+shop=$top/examples/shop
+
+(cd "$shop" && "$BIN" lint --format json) >"$tmp/shop.json" 2>"$tmp/err"
+ok $([ $? = 1 ] && echo 0 || echo 1) "lint of the example exits 1 (it has errors)"
+"$PY" - "$tmp/shop.json" "$shop/migrations/versions" >"$tmp/markers.tap" <<'PYEOF'
+import json, os, re, sys
+found = {(os.path.basename(f["file"] or ""), f["line"], f["rule"]) for f in json.load(open(sys.argv[1]))["findings"]}
+lines_with = {(a, b) for a, b, _ in found}
+n = 0
+for name in sorted(os.listdir(sys.argv[2])):
+    if not name.endswith(".py"):
+        continue
+    for i, line in enumerate(open(os.path.join(sys.argv[2], name)), 1):
+        m = re.search(r"# (anti-pattern|safe): ([a-z0-9-]+)", line)
+        if not m:
+            continue
+        kind, rule = m.groups()
+        n += 1
+        if kind == "anti-pattern":
+            ok = (name, i, rule) in found
+            print("%sok %d - %s:%d: %s found" % ("" if ok else "not ", n, name, i, rule))
+        else:
+            bad = [r for (a, b, r) in found if a == name and b == i]
+            print("%sok %d - %s:%d: nothing reported on a safe line%s" % ("" if not bad else "not ", n, name, i,
+                  " (got %s)" % bad if bad else ""))
+PYEOF
+while read -r line; do
+	case "$line" in
+	"ok "*) ok 0 "${line#ok * - }" ;;
+	"not ok "*) ok 1 "${line#not ok * - }" ;;
+	esac
+done <"$tmp/markers.tap"
+
+# text output: file:line:col, the source line with a caret, the hint
+(cd "$shop" && "$BIN" lint --rule non-concurrent-index) >"$tmp/text" 2>&1
+grep -q "b2e7c4a9f058_add_sales_channel_to_orders.py:21:5: warning\[non-concurrent-index\]: index ix_orders_channel" "$tmp/text" &&
+	grep -q "^        \^$" "$tmp/text" && grep -q "^  hint: with op.get_context().autocommit_block()" "$tmp/text"
+ok $? "text: position, caret and hint" || sed 's/^/# /' "$tmp/text"
+(cd "$shop" && "$BIN" lint --rule non-concurrent-index) >/dev/null 2>&1
+ok $([ $? = 0 ] && echo 0 || echo 1) "a warning does not fail by default"
+(cd "$shop" && "$BIN" lint --rule non-concurrent-index --fail-on warning) >/dev/null 2>&1
+ok $([ $? = 1 ] && echo 0 || echo 1) "--fail-on warning fails on a warning"
+(cd "$shop" && "$BIN" lint --list-rules) >"$tmp/rules" 2>&1
+for src in "$top"/src/lint/rules/*.c; do
+	id=$(basename "$src" .c)
+	grep -q "^$id " "$tmp/rules"
+	ok $? "--list-rules lists $id"
+	[ -s "$top/doc/rules/$id.md" ] && grep -q "^## The safe way in Alembic" "$top/doc/rules/$id.md"
+	ok $? "doc/rules/$id.md exists with its sections"
+done
+
+# SARIF 2.1.0: the required properties
+(cd "$shop" && "$BIN" lint --format sarif) >"$tmp/s.sarif" 2>/dev/null
+"$PY" - "$tmp/s.sarif" <<'PYEOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["version"] == "2.1.0" and isinstance(s["runs"], list) and len(s["runs"]) == 1
+run = s["runs"][0]
+assert run["tool"]["driver"]["name"] == "cupel"
+ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+assert run["results"], "no results"
+for r in run["results"]:
+    assert r["ruleId"] in ids and r["level"] in ("error", "warning", "note", "none")
+    assert r["message"]["text"]
+    loc = r["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] and loc["region"]["startLine"] >= 1
+PYEOF
+ok $? "SARIF output has the structure SARIF 2.1.0 requires"
+
+# a small project for what the example does not have, and suppressions
+p=$tmp/p
+mkdir -p "$p/migrations/versions"
+printf '[alembic]\nscript_location = %%(here)s/migrations\nsqlalchemy.url = postgresql://u@h/d\n' >"$p/alembic.ini"
+cat >"$p/migrations/versions/a1.py" <<'PYEOF'
+"""create t"""
+from alembic import op
+import sqlalchemy as sa
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("a", sa.Integer()))
+    op.create_table("u", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("u")
+    op.drop_table("t")
+PYEOF
+cat >"$p/migrations/versions/a2.py" <<'PYEOF'
+"""index t.a"""
+from alembic import op
+revision = "a2"
+down_revision = "a1"
+
+
+def upgrade():
+    op.create_index("ix_t_a", "t", ["a"], postgresql_concurrently=True)
+    op.execute("DELETE FROM t")  # cupel: ignore[unbatched-update] the table is tiny
+
+
+def downgrade():
+    raise NotImplementedError()
+PYEOF
+cat >"$p/migrations/versions/a3.py" <<'PYEOF'
+"""postgresql safety"""
+from alembic import op
+import sqlalchemy as sa
+revision = "a3"
+down_revision = "a2"
+
+
+def upgrade():
+    op.alter_column("t", "a", type_=sa.String(10), existing_type=sa.Integer())
+    op.alter_column("t", "a", new_column_name="b")
+    op.add_column("t", sa.Column("ts", sa.DateTime()))
+    op.add_column("t", sa.Column("tz", sa.DateTime(timezone=True)))
+    op.drop_constraint("nosuch", "t")
+    op.alter_column("t", "b", nullable=False)
+    op.drop_column("t", "ts")
+    op.rename_table("t", "t2")
+    op.drop_table("u")
+    op.alter_column("t2", "tz", type_=sa.Text(), existing_type=sa.String(5))
+
+
+def downgrade():
+    pass  # cupel: ignore[irreversible-downgrade] fixture
+PYEOF
+(cd "$p" && "$BIN" lint --format json) >"$tmp/p.json" 2>/dev/null
+"$PY" - "$tmp/p.json" >"$tmp/p.tap" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(f["rule"], f["line"]) for f in d["findings"]}
+checks = [
+    (("concurrently-in-transaction", 8) in got, "CONCURRENTLY outside autocommit_block is found"),
+    (("irreversible-downgrade", 13) in got, "a downgrade that raises is found"),
+    (not any(r == "unbatched-update" for r, _ in got), "cupel: ignore[...] suppresses a finding"),
+    (d["suppressed"] == 2, "the suppressed findings are counted"),
+    (not any(r == "non-concurrent-index" for r, _ in got), "a concurrent index is not a non-concurrent one"),
+    (("changing-column-type", 9) in got, "changing-column-type: INTEGER to VARCHAR(10)"),
+    (("renaming-column", 10) in got, "renaming-column"),
+    (("prefer-timestamptz", 11) in got and ("prefer-timestamptz", 12) not in got, "prefer-timestamptz, not for timezone=True"),
+    (("drop-unknown-constraint", 13) in got, "drop-unknown-constraint"),
+    (("adding-not-nullable-field", 14) in got, "adding-not-nullable-field"),
+    (("ban-drop-column", 15) in got, "ban-drop-column"),
+    (("renaming-table", 16) in got, "renaming-table"),
+    (("ban-drop-table", 17) in got, "ban-drop-table"),
+    (("changing-column-type", 18) not in got, "a widening to TEXT is not a risky type change"),
+]
+for i, (ok, name) in enumerate(checks, 1):
+    print(("ok" if ok else "not ok"), name)
+PYEOF
+while read -r st rest; do
+	[ "$st" = ok ] && ok 0 "$rest" || ok 1 "${rest#ok }"
+done <"$tmp/p.tap"
