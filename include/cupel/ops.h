@@ -113,6 +113,7 @@ struct op_column {
 struct op_index_elem {
 	const char *name;     /* column */
 	const char *sql;      /* sa.text(...) */
+	const char *pg_ops;   /* postgresql_ops: operator class after it */
 };
 
 struct op_index {
@@ -184,6 +185,7 @@ struct op {
 	const char *constraint_type;  /* drop_constraint(type_=) */
 	/* execute */
 	const char *sql;
+	bool sql_compiled;            /* a compiled Core statement: no bind parameters left */
 	/* bulk_insert: declared columns of sa.table() and the rows */
 	struct strvec insert_columns;
 	const struct sqltype **insert_types;

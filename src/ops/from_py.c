@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cupel/coresql.h"
 #include "cupel/ops.h"
 #include "cupel/pyeval.h"
 #include "cupel/sqlquote.h"
@@ -30,6 +31,7 @@ struct interp {
 	enum dialect d;
 	bool offline;
 	int depth;
+	const char *why;   /* why build_op refused a Core statement */
 };
 
 /* A growable list of operations. */
@@ -615,6 +617,15 @@ static void val_index_kwargs(struct interp *in, const struct pyv *v, struct op_i
 	ix->pg_where = val_sqltext(pyv_kw(v, "postgresql_where"));
 	ix->sqlite_where = val_sqltext(pyv_kw(v, "sqlite_where"));
 	ix->pg_using = val_str(pyv_kw(v, "postgresql_using"));
+	/* postgresql_ops={"col or text": "opclass"} */
+	const struct pyv *pops = pyv_kw(v, "postgresql_ops");
+	for (size_t i = 0; pops && pops->kind == PYV_DICT && i < pops->n; i++)
+		for (size_t k = 0; k < ix->n_elems; k++) {
+			const char *key = val_str(pops->items[i]), *cls = val_str(pops->values[i]);
+			const char *el = ix->elems[k].name ? ix->elems[k].name : ix->elems[k].sql;
+			if (key && cls && el && !strcmp(key, el))
+				ix->elems[k].pg_ops = cls;
+		}
 	val_strvec(in, pyv_kw(v, "postgresql_include"), &ix->pg_include);
 	ix->if_not_exists = val_bool(pyv_kw(v, "if_not_exists"), 0);
 	ix->if_exists = val_bool(pyv_kw(v, "if_exists"), 0);
@@ -750,6 +761,12 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 			return false;
 		val_index_kwargs(in, v, ix);
 		o->table = ix->table;
+		/* an index named None takes SQLAlchemy's default convention,
+		 * ix_%(column_0_label)s, whose label includes the schema */
+		const struct pyv *nm = pyv_arg(v, 0) ? pyv_arg(v, 0) : pyv_kw(v, "index_name");
+		if (!ix->name && !batch && nm && nm->kind == PYV_NONE && ix->table && ix->n_elems && ix->elems[0].name)
+			ix->name = arena_printf(in->a, "ix_%s%s%s_%s", ix->schema ? ix->schema : "", ix->schema ? "_" : "",
+						ix->table, ix->elems[0].name);
 		return ix->name && ix->table;
 	}
 	if (!strcmp(name, "drop_index")) {
@@ -883,6 +900,14 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		o->sql = val_sqltext(x);
 		if (x && x->kind == PYV_CALL && pyv_callee_is(x, "text") && pyv_kw(x, "bindparams"))
 			return false;
+		if (!o->sql && x && x->kind == PYV_CALL && x->self) {
+			/* a Core statement: compiled here, printed as is */
+			const char *why = NULL;
+			o->sql = coresql_statement(in->a, x, in->d, &why);
+			o->sql_compiled = o->sql != NULL;
+			if (!o->sql)
+				in->why = why;
+		}
 		return o->sql != NULL;
 	}
 	return false;
@@ -1022,6 +1047,11 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			     const struct pyv *v, struct opvec *out, const char *batch, const char *batch_schema)
 {
 	const char *name = alembic_op_name(v, batch ? "<batch>" : NULL);
+	/* offline, op.get_bind() is Alembic's mock connection: its execute()
+	 * prints the statement as op.execute does */
+	if (!name && in->offline && v->callee && !strcmp(v->callee, ".execute") && v->n == 1 && !v->n_kws &&
+	    v->self && v->self->kind == PYV_CALL && !v->self->self && pyv_callee_is(v->self, "get_bind"))
+		name = "execute";
 	if (name) {
 		if (!strcmp(name, "bulk_insert") || !strcmp(name, "execute") || !strcmp(name, "f")) {
 			/* handled below for bulk_insert; execute/f by build_op */
@@ -1091,8 +1121,10 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			const struct pyv *first = pyv_arg(v, 0);
 			bool core = !strcmp(name, "execute") && first && first->kind == PYV_CALL && first->self;
 			opaque(in, out, stmt,
-			       core ? "op.execute of a SQLAlchemy Core expression, which cupel does not compile"
+			       core ? arena_printf(in->a, "op.execute of a SQLAlchemy Core expression cupel does not "
+							  "compile: %s", in->why ? in->why : "not modelled")
 				    : arena_printf(in->a, "op.%s with arguments cupel cannot model", name));
+			in->why = NULL;
 		}
 		return;
 	}

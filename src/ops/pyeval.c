@@ -321,8 +321,18 @@ const struct pyv *pyeval(const struct pyenv *env, const struct py_node *e)
 		}
 		return v;
 	}
-	case PY_CALL:
-		return pyeval_call(env, e);
+	case PY_CALL: {
+		const struct pyv *v = pyeval_call(env, e);
+		/* str() of a module constant, as in "... = " + str(LIMIT) */
+		if (v->kind == PYV_CALL && v->callee && !strcmp(v->callee, "str") && !v->self && v->n == 1 &&
+		    !v->n_kws && (v->items[0]->kind == PYV_INT || v->items[0]->kind == PYV_STR)) {
+			struct pyv *r = pyv_new(a, PYV_STR, e);
+			r->s = v->items[0]->s;
+			r->len = strlen(r->s);
+			return r;
+		}
+		return v;
+	}
 	case PY_COMPARE: {
 		/* kept as data: a SQLAlchemy column comparison (sa.column("a") > 5)
 		 * is rendered as SQL by the operations layer */
@@ -359,6 +369,16 @@ const struct pyv *pyeval(const struct pyenv *env, const struct py_node *e)
 			v->b = !o->b;
 			return v;
 		}
+		if (!strcmp(e->u.unary_op.op, "~") && o->kind == PYV_CALL) {
+			/* kept as data: the negation of a SQLAlchemy clause */
+			struct pyv *v = pyv_new(a, PYV_CALL, e);
+			v->callee = "<unary>";
+			v->s = "~";
+			v->n = 1;
+			v->items = arena_alloc(a, sizeof(*v->items));
+			v->items[0] = o;
+			return v;
+		}
 		return pyv_unknown(a, e, "an expression cupel does not evaluate");
 	}
 	case PY_BIN_OP: {
@@ -391,6 +411,17 @@ const struct pyv *pyeval(const struct pyenv *env, const struct py_node *e)
 			long long z = op[0] == '+' ? xi + yi : op[0] == '-' ? xi - yi : xi * yi;
 			struct pyv *v = pyv_new(a, PYV_INT, e);
 			v->s = arena_printf(a, "%lld", z);
+			return v;
+		}
+		if ((l->kind == PYV_CALL || r->kind == PYV_CALL) && strchr("+-*/&|", op[0]) && !op[1]) {
+			/* kept as data: SQLAlchemy column arithmetic and & | of clauses */
+			struct pyv *v = pyv_new(a, PYV_CALL, e);
+			v->callee = "<binop>";
+			v->s = op;
+			v->n = 2;
+			v->items = arena_alloc(a, 2 * sizeof(*v->items));
+			v->items[0] = l;
+			v->items[1] = r;
 			return v;
 		}
 		return pyv_unknown(a, e, "an expression cupel does not evaluate");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cupel/coresql.h"
 #include "cupel/sqlquote.h"
 #include "cupel/sqlrender.h"
 #include "cupel/sqltype.h"
@@ -415,6 +416,8 @@ static void create_index_text(struct rctx *r, struct strbuf *sb, const struct op
 			ident(r, sb, ix->elems[i].name);
 		else
 			strbuf_addf(sb, "%s", ix->elems[i].sql);
+		if (r->d == DIALECT_POSTGRESQL && ix->elems[i].pg_ops)
+			strbuf_addf(sb, " %s", ix->elems[i].pg_ops);
 	}
 	strbuf_addc(sb, ')');
 	if (r->d == DIALECT_POSTGRESQL && ix->pg_include.n) {
@@ -754,36 +757,10 @@ static void render_alter_column(struct rctx *r, const struct op *o)
 static void render_execute(struct rctx *r, const struct op *o)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *s = o->sql;
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '\\' && i + 1 < n && s[i + 1] == ':') {
-			strbuf_addc(&sb, ':');
-			i++;
-			continue;
-		}
-		/* a bind parameter: ':' + word, not after ':' or a word char,
-		 * not followed by ':' ("::jsonb" casts stay) */
-		if (c == ':' && i + 1 < n && (s[i + 1] == '_' || (s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
-					      (s[i + 1] >= 'A' && s[i + 1] <= 'Z')) &&
-		    (i == 0 || !(s[i - 1] == ':' || s[i - 1] == '_' || (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
-				 (s[i - 1] >= 'A' && s[i - 1] <= 'Z') || (s[i - 1] >= '0' && s[i - 1] <= '9')))) {
-			size_t k = i + 1;
-			while (k < n && (s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
-					 (s[k] >= '0' && s[k] <= '9')))
-				k++;
-			if (k < n && s[k] == ':') {
-				strbuf_add(&sb, s + i, k - i);
-				i = k - 1;
-				continue;
-			}
-			strbuf_adds(&sb, "NULL");
-			i = k - 1;
-			continue;
-		}
-		strbuf_addc(&sb, c);
-	}
+	if (o->sql_compiled)
+		strbuf_adds(&sb, o->sql);
+	else
+		coresql_text_binds(&sb, o->sql, 0, NULL, NULL);
 	emit_sb(r, &sb);
 	strbuf_release(&sb);
 }

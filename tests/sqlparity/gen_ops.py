@@ -490,6 +490,9 @@ op.create_index("ix_idx{s}_partial", "idx{s}", ["b"], postgresql_where=sa.text("
 op.create_index("ix_idx{s}_incl", "idx{s}", ["a"], postgresql_include=["b"])
 op.create_index("ix_idx{s}_Mixed", "idx{s}", ["Mixed", "email"])
 op.create_index("ix_acct{s}_name", "acct{s}", ["name"], schema="billing")
+op.create_index(None, "acct{s}", ["name", "id"], schema="billing")
+op.create_index(None, "idx{s}", ["email", "a"])
+op.create_index("ix_idx{s}_email_ops", "idx{s}", ["email", sa.text("lower(email)")], postgresql_ops={{"email": "text_pattern_ops", "lower(email)": "varchar_pattern_ops"}})
 {PG}
     op.create_index("ix_idx{s}_doc", "idx{s}", [sa.text("(doc::jsonb)")], postgresql_using="gin")
 with op.get_context().autocommit_block():
@@ -502,6 +505,9 @@ with op.get_context().autocommit_block():
     op.drop_index("ix_idx{s}_email_conc", table_name="idx{s}", postgresql_concurrently=True)
 {PG}
     op.drop_index("ix_idx{s}_doc", table_name="idx{s}")
+op.drop_index("ix_idx{s}_email_ops", table_name="idx{s}")
+op.drop_index("ix_idx{s}_email", table_name="idx{s}")
+op.drop_index("ix_billing_acct{s}_name", table_name="acct{s}", schema="billing")
 op.drop_index("ix_acct{s}_name", table_name="acct{s}", schema="billing")
 op.drop_index("ix_idx{s}_Mixed", table_name="idx{s}")
 op.drop_index("ix_idx{s}_incl")
@@ -674,6 +680,21 @@ log = sa.table("log{s}", sa.column("id", sa.Integer), sa.column("msg", sa.Text),
 op.execute(log.update().where(log.c.id == op.inline_literal(5)).values({{"msg": op.inline_literal("it's"), "n": op.inline_literal(7)}}))
 op.execute(log.delete().where(log.c.msg == op.inline_literal("x")))
 op.execute(log.insert().values(id=op.inline_literal(9), msg=op.inline_literal(None)))
+op.execute(log.update().where(sa.and_(log.c.id > 3, log.c.msg.is_(None))).values(n=1, msg="a"))
+op.execute(log.update().where(sa.or_(sa.and_(log.c.id == 1, log.c.n == 2), log.c.msg.isnot(None), log.c.n.is_not(None))).values(n=None))
+op.execute(log.update().where(sa.not_(sa.or_(log.c.id.in_([1, 2]), log.c.msg.notin_(["a", "b"])))).values(n=log.c.n + 1))
+op.execute(log.delete().where((log.c.id > 1) & ~(log.c.id < 5) | (log.c.msg.like("a%"))))
+op.execute(log.delete().where(log.c.msg != None).where(sa.not_(log.c.id == 2)))
+op.execute(sa.update(log).where(sa.column("n") == 1).values({{"n": sa.text("n + 1")}}))
+op.execute(sa.delete(log).where(sa.text("id > 2")))
+op.execute(sa.insert(log).values([{{"id": 1, "msg": "a"}}, {{"id": 2, "msg": None}}]))
+flags = sa.table("flags{s}", sa.column("id", sa.Integer), sa.column("on", sa.Boolean), sa.column("user", sa.String(20)), schema=SCHEMA)
+op.execute(flags.update().where(flags.c.on).values(on=False, user="x"))
+op.execute(flags.update().where(~flags.c.on).values(on=sa.true()))
+op.execute(flags.delete().where(flags.c.on.is_(True)))
+conn = op.get_bind()
+conn.execute(sa.text("UPDATE log{s} SET n = -1 WHERE n IN (1, 2)"))
+op.get_bind().execute(log.update().where(log.c.n == 3).values(n=4))
 {PG_CTX}
     op.execute(f"COMMENT ON SCHEMA {{SCHEMA}} IS 'pg only'")
 else:
