@@ -328,7 +328,7 @@ static void search(struct view *v, bool forward, bool from_here)
 static void run_command(const char *line)
 {
 	static const char *const allowed[] = { "heads", "branches", "history", "show", "graph", "check", "sql",
-					       "current" };
+					       "current", "lint", "locks", "schema" };
 	char buf[512];
 	snprintf(buf, sizeof(buf), "%s", line);
 	char *argv[32];
