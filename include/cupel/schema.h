@@ -103,4 +103,12 @@ struct schema_index *schema_index(const struct schema *s, const char *name, stru
 /* The tables in name order (dropped ones left out), for output. */
 size_t schema_sorted_tables(const struct schema *s, struct schema_table ***out);
 
+/* The schema as text (what `cupel schema` prints): tables in name order,
+ * then enum types. SCHEMA_TEXT_ORIGINS adds which revision made each
+ * table and type, and the notes; SCHEMA_TEXT_SORTED sorts each table's
+ * columns, constraints and indexes, for comparisons that must not depend
+ * on the order they were added in. */
+enum { SCHEMA_TEXT_ORIGINS = 1, SCHEMA_TEXT_SORTED = 2 };
+void schema_format_text(struct strbuf *sb, const struct schema *s, unsigned flags);
+
 #endif

@@ -107,79 +107,6 @@ static json_t *schema_json(const struct schema *s, const char *target)
 	return root;
 }
 
-static void list(struct strbuf *sb, const char *const *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(sb, "%s%s", i ? ", " : "", v[i] ? v[i] : "?");
-}
-
-static void schema_text(struct strbuf *sb, const struct schema *s)
-{
-	struct schema_table **v;
-	size_t n = schema_sorted_tables(s, &v);
-	for (size_t i = 0; i < n; i++) {
-		const struct schema_table *t = v[i];
-		strbuf_addf(sb, "Table %s%s%s (created by %s)\n", t->schema ? t->schema : "", t->schema ? "." : "",
-			    t->name, t->created_by ? t->created_by : "?");
-		if (t->uncertain)
-			strbuf_addf(sb, "  UNCERTAIN: %s\n", t->uncertain);
-		size_t w = 6;
-		for (size_t k = 0; k < t->n_cols; k++)
-			if (strlen(t->cols[k].name) > w)
-				w = strlen(t->cols[k].name);
-		for (size_t k = 0; k < t->n_cols; k++) {
-			const struct schema_column *c = &t->cols[k];
-			strbuf_addf(sb, "  %-*s %-28s %-8s", (int)w, c->name, c->type ? c->type : "?",
-				    c->nullable ? "" : "not null");
-			if (c->default_sql)
-				strbuf_addf(sb, " default %s", c->default_sql);
-			while (sb->len && sb->buf[sb->len - 1] == ' ')
-				sb->buf[--sb->len] = 0;
-			strbuf_addc(sb, '\n');
-		}
-		for (size_t k = 0; k < t->n_cons; k++) {
-			const struct schema_constraint *c = &t->cons[k];
-			static const char *const kw[] = { "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK", "EXCLUDE" };
-			strbuf_addf(sb, "  constraint %s %s", c->name ? c->name : "(unnamed)", kw[c->kind]);
-			if (c->n_cols || c->kind != SCON_CHECK) {
-				strbuf_adds(sb, " (");
-				list(sb, c->cols, c->n_cols);
-				strbuf_addc(sb, ')');
-			}
-			if (c->kind == SCON_FOREIGN_KEY) {
-				strbuf_addf(sb, " REFERENCES %s%s%s (", c->ref_schema ? c->ref_schema : "",
-					    c->ref_schema ? "." : "", c->ref_table ? c->ref_table : "?");
-				list(sb, c->ref_cols, c->n_ref_cols);
-				strbuf_addc(sb, ')');
-			}
-			if (c->sqltext)
-				strbuf_addf(sb, " %s", c->sqltext);
-			strbuf_addc(sb, '\n');
-		}
-		for (size_t k = 0; k < t->n_idx; k++) {
-			const struct schema_index *x = &t->idx[k];
-			strbuf_addf(sb, "  index %s%s (", x->name ? x->name : "(unnamed)", x->unique ? " UNIQUE" : "");
-			list(sb, x->cols, x->n_cols);
-			strbuf_addc(sb, ')');
-			if (x->where)
-				strbuf_addf(sb, " WHERE %s", x->where);
-			strbuf_addc(sb, '\n');
-		}
-		strbuf_addc(sb, '\n');
-	}
-	free(v);
-	for (size_t i = 0; i < s->n_enums; i++) {
-		const struct schema_enum *e = s->enums[i];
-		if (e->dropped)
-			continue;
-		strbuf_addf(sb, "Enum %s%s%s (", e->schema ? e->schema : "", e->schema ? "." : "", e->name);
-		list(sb, e->values, e->n_values);
-		strbuf_addf(sb, ") (created by %s)\n", e->created_by ? e->created_by : "?");
-	}
-	for (size_t i = 0; i < s->n_notes; i++)
-		strbuf_addf(sb, "note: %s\n", s->notes[i]);
-}
-
 int cli_cmd_schema(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *self = cli_find_command("schema");
@@ -234,7 +161,7 @@ int cli_cmd_schema(struct cli_ctx *ctx, int argc, char **argv)
 			free(txt);
 			json_decref(j);
 		} else {
-			schema_text(&out, s);
+			schema_format_text(&out, s, SCHEMA_TEXT_ORIGINS);
 		}
 		cli_write(ctx, strbuf_str(&out), out.len);
 		schema_free(s);

@@ -901,3 +901,119 @@ size_t schema_sorted_tables(const struct schema *s, struct schema_table ***out)
 	*out = v;
 	return n;
 }
+
+/* ---- text ---- */
+
+static void list(struct strbuf *sb, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", v[i] ? v[i] : "?");
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines added to sb since `from`, sorted in place: comparisons that
+ * must not depend on the order columns or constraints were added in. */
+static void sort_lines_since(struct strbuf *sb, size_t from)
+{
+	if (sb->len <= from)
+		return;
+	char *text = xmalloc(sb->len - from + 1);
+	memcpy(text, sb->buf + from, sb->len - from);
+	text[sb->len - from] = 0;
+	size_t n = 0, cap = 16;
+	char **v = xcalloc(cap, sizeof(*v));
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+		if (n == cap)
+			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[n++] = l;
+	}
+	qsort(v, n, sizeof(*v), line_cmp);
+	sb->len = from;
+	sb->buf[from] = 0;
+	for (size_t i = 0; i < n; i++) {
+		strbuf_adds(sb, v[i]);
+		strbuf_addc(sb, '\n');
+	}
+	free(v);
+	free(text);
+}
+
+void schema_format_text(struct strbuf *sb, const struct schema *s, unsigned flags)
+{
+	struct schema_table **v;
+	size_t n = schema_sorted_tables(s, &v);
+	bool origins = flags & SCHEMA_TEXT_ORIGINS;
+	for (size_t i = 0; i < n; i++) {
+		const struct schema_table *t = v[i];
+		strbuf_addf(sb, "Table %s%s%s", t->schema ? t->schema : "", t->schema ? "." : "", t->name);
+		if (origins)
+			strbuf_addf(sb, " (created by %s)", t->created_by ? t->created_by : "?");
+		strbuf_addc(sb, '\n');
+		if (t->uncertain)
+			strbuf_addf(sb, "  UNCERTAIN: %s\n", t->uncertain);
+		size_t body = sb->len;
+		size_t w = 6;
+		for (size_t k = 0; k < t->n_cols; k++)
+			if (strlen(t->cols[k].name) > w)
+				w = strlen(t->cols[k].name);
+		for (size_t k = 0; k < t->n_cols; k++) {
+			const struct schema_column *c = &t->cols[k];
+			strbuf_addf(sb, "  %-*s %-28s %-8s", (int)w, c->name, c->type ? c->type : "?",
+				    c->nullable ? "" : "not null");
+			if (c->default_sql)
+				strbuf_addf(sb, " default %s", c->default_sql);
+			while (sb->len && sb->buf[sb->len - 1] == ' ')
+				sb->buf[--sb->len] = 0;
+			strbuf_addc(sb, '\n');
+		}
+		for (size_t k = 0; k < t->n_cons; k++) {
+			const struct schema_constraint *c = &t->cons[k];
+			static const char *const kw[] = { "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK", "EXCLUDE" };
+			strbuf_addf(sb, "  constraint %s %s", c->name ? c->name : "(unnamed)", kw[c->kind]);
+			if (c->n_cols || c->kind != SCON_CHECK) {
+				strbuf_adds(sb, " (");
+				list(sb, c->cols, c->n_cols);
+				strbuf_addc(sb, ')');
+			}
+			if (c->kind == SCON_FOREIGN_KEY) {
+				strbuf_addf(sb, " REFERENCES %s%s%s (", c->ref_schema ? c->ref_schema : "",
+					    c->ref_schema ? "." : "", c->ref_table ? c->ref_table : "?");
+				list(sb, c->ref_cols, c->n_ref_cols);
+				strbuf_addc(sb, ')');
+			}
+			if (c->sqltext)
+				strbuf_addf(sb, " %s", c->sqltext);
+			strbuf_addc(sb, '\n');
+		}
+		for (size_t k = 0; k < t->n_idx; k++) {
+			const struct schema_index *x = &t->idx[k];
+			strbuf_addf(sb, "  index %s%s (", x->name ? x->name : "(unnamed)", x->unique ? " UNIQUE" : "");
+			list(sb, x->cols, x->n_cols);
+			strbuf_addc(sb, ')');
+			if (x->where)
+				strbuf_addf(sb, " WHERE %s", x->where);
+			strbuf_addc(sb, '\n');
+		}
+		if (flags & SCHEMA_TEXT_SORTED)
+			sort_lines_since(sb, body);
+		strbuf_addc(sb, '\n');
+	}
+	free(v);
+	for (size_t i = 0; i < s->n_enums; i++) {
+		const struct schema_enum *e = s->enums[i];
+		if (e->dropped)
+			continue;
+		strbuf_addf(sb, "Enum %s%s%s (", e->schema ? e->schema : "", e->schema ? "." : "", e->name);
+		list(sb, e->values, e->n_values);
+		strbuf_adds(sb, ")");
+		if (origins)
+			strbuf_addf(sb, " (created by %s)", e->created_by ? e->created_by : "?");
+		strbuf_addc(sb, '\n');
+	}
+	for (size_t i = 0; origins && i < s->n_notes; i++)
+		strbuf_addf(sb, "note: %s\n", s->notes[i]);
+}
