@@ -92,6 +92,8 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-schema" bash "$top/tests/schema/compare.sh" "$bin" --quick
 	fi
+	# divergent heads, checked against both upgrade orders on PostgreSQL (issue 8)
+	stage "$tag-conflicts" bash "$top/tests/conflicts/run.sh" "$bin"
 	# the terminal UI: headless screens, then real keys in tmux (issue 4)
 	stage "$tag-tui" bash "$top/tests/tui/run.sh" "$bin"
 	stage "$tag-tmux" bash "$top/tests/tmux/run.sh" "$bin"

@@ -59,6 +59,7 @@ int cli_cmd_stamp(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_tui(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_schema(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_conflicts(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv);

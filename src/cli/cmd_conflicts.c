@@ -1,0 +1,262 @@
+/* cmd_conflicts.c - cupel conflicts: each pair of divergent heads, what
+ * each branch does since they parted, the conflicts, the order check, and
+ * the commands that resolve it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cupel/cli_cmd.h"
+#include "cupel/conflict.h"
+
+static const char *rev_id(const struct project *p, size_t r)
+{
+	return p->graph->revs[r].id;
+}
+
+static const char *rev_file(const struct project *p, size_t r)
+{
+	const struct script *sc = p->graph->revs[r].script;
+	return sc && sc->filename ? sc->filename : "?";
+}
+
+static const char *order_word(enum conflict_order o)
+{
+	return o == ORDER_SAME ? "same" : o == ORDER_COLUMN_ORDER_ONLY ? "column-order-only" : "different";
+}
+
+/* the revision of a side whose parent is on the fork: what a rebase moves */
+static size_t side_root(const struct conflict_pair *cp, int s)
+{
+	const struct conflict_side *side = &cp->side[s];
+	return side->revs.n ? side->revs.v[0] : side->head;
+}
+
+static void touch_text(struct strbuf *sb, const struct project *p, const struct conflict_touch *t)
+{
+	strbuf_addf(sb, "%s ", conflict_act_word(t->act));
+	if (t->obj == COBJ_STEP) {
+		strbuf_addf(sb, "(%s)", t->detail ? t->detail : "?");
+	} else {
+		strbuf_addf(sb, "%s ", conflict_obj_word(t->obj));
+		if (t->obj == COBJ_TABLE)
+			strbuf_addf(sb, "%s%s%s", t->schema ? t->schema : "", t->schema ? "." : "",
+				    t->table ? t->table : "?");
+		else if (t->obj == COBJ_COLUMN)
+			strbuf_addf(sb, "%s.%s", t->table ? t->table : "?", t->name ? t->name : "?");
+		else if (t->obj == COBJ_TYPE)
+			strbuf_addf(sb, "%s", t->name ? t->name : "?");
+		else
+			strbuf_addf(sb, "%s on %s", t->name ? t->name : "(unnamed)", t->table ? t->table : "?");
+		if (t->new_name)
+			strbuf_addf(sb, " to %s", t->new_name);
+		if (t->type)
+			strbuf_addf(sb, " (type %s)", t->type);
+	}
+	strbuf_addf(sb, "  [%s:%u]", rev_file(p, t->rev), t->line);
+}
+
+static void text_report(struct strbuf *sb, const struct project *p, const struct conflict_report *r)
+{
+	if (!r->n_pairs) {
+		strbuf_adds(sb, "No divergent heads.\n");
+		return;
+	}
+	for (size_t k = 0; k < r->n_pairs; k++) {
+		const struct conflict_pair *cp = &r->pairs[k];
+		const char *h0 = rev_id(p, cp->side[0].head), *h1 = rev_id(p, cp->side[1].head);
+		strbuf_addf(sb, "%sDivergent heads %s and %s, parted at", k ? "\n" : "", h0, h1);
+		for (size_t i = 0; i < cp->fork.n; i++)
+			strbuf_addf(sb, "%s %s", i ? "," : "", rev_id(p, cp->fork.v[i]));
+		if (!cp->fork.n)
+			strbuf_adds(sb, " (no shared revision)");
+		strbuf_addc(sb, '\n');
+		for (int s = 0; s < 2; s++) {
+			const struct conflict_side *side = &cp->side[s];
+			strbuf_addf(sb, "\n  Branch %s (%zu revision%s:", rev_id(p, side->head), side->revs.n,
+				    side->revs.n == 1 ? "" : "s");
+			for (size_t i = 0; i < side->revs.n; i++)
+				strbuf_addf(sb, " %s", rev_id(p, side->revs.v[i]));
+			strbuf_adds(sb, ")\n");
+			if (!side->n_touches)
+				strbuf_adds(sb, "    changes nothing in the schema\n");
+			for (size_t i = 0; i < side->n_touches; i++) {
+				strbuf_adds(sb, "    ");
+				touch_text(sb, p, &side->touches[i]);
+				strbuf_addc(sb, '\n');
+			}
+		}
+		strbuf_addc(sb, '\n');
+		if (!cp->n_issues)
+			strbuf_adds(sb, "  No conflict: the branches touch different objects.\n");
+		else
+			strbuf_addf(sb, "  Conflicts: %zu error%s, %zu warning%s\n", cp->n_errors,
+				    cp->n_errors == 1 ? "" : "s", cp->n_warnings, cp->n_warnings == 1 ? "" : "s");
+		for (size_t i = 0; i < cp->n_issues; i++) {
+			const struct conflict_issue *x = &cp->issues[i];
+			strbuf_addf(sb, "    %s[%s]: %s\n", conflict_kind_level(x->kind) == 2 ? "error" : "warning",
+				    conflict_kind_id(x->kind), x->message);
+			strbuf_addf(sb, "      %s:%u", rev_file(p, x->a->rev), x->a->line);
+			if (x->b)
+				strbuf_addf(sb, "  and  %s:%u", rev_file(p, x->b->rev), x->b->line);
+			strbuf_addc(sb, '\n');
+		}
+		strbuf_addc(sb, '\n');
+		if (cp->order == ORDER_SAME)
+			strbuf_addf(sb, "  Order: %s then %s gives the same schema as %s then %s.\n", h0, h1, h1, h0);
+		else if (cp->order == ORDER_COLUMN_ORDER_ONLY)
+			strbuf_addf(sb, "  Order: %s then %s gives the same schema as %s then %s, but for the order "
+					"of columns.\n",
+				    h0, h1, h1, h0);
+		else
+			strbuf_addf(sb, "  Order: %s then %s (-) and %s then %s (+) give different schemas:\n%s", h0,
+				    h1, h1, h0, cp->order_diff ? cp->order_diff : "");
+		strbuf_addf(sb, "  (from the operations, as the schema model replays them; opaque steps not seen)\n");
+		strbuf_addf(sb, "\n  Resolve: cupel merge -m \"merge %s and %s\" %s %s\n", h0, h1, h0, h1);
+		strbuf_addf(sb, "       or: cupel rebase %s --onto %s\n", rev_id(p, side_root(cp, 1)), h0);
+	}
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *touch_json(const struct project *p, const struct conflict_touch *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "action", json_string(conflict_act_word(t->act)));
+	json_object_set_new(o, "object", json_string(conflict_obj_word(t->obj)));
+	json_object_set_new(o, "schema", str_or_null(t->schema));
+	json_object_set_new(o, "table", str_or_null(t->table));
+	json_object_set_new(o, "name", str_or_null(t->name));
+	if (t->new_name)
+		json_object_set_new(o, "new_name", json_string(t->new_name));
+	if (t->type)
+		json_object_set_new(o, "type", json_string(t->type));
+	if (t->n_cols) {
+		json_t *cols = json_array();
+		for (size_t i = 0; i < t->n_cols; i++)
+			json_array_append_new(cols, str_or_null(t->cols[i]));
+		json_object_set_new(o, "columns", cols);
+	}
+	json_object_set_new(o, "detail", str_or_null(t->detail));
+	json_object_set_new(o, "revision", json_string(rev_id(p, t->rev)));
+	const struct script *sc = p->graph->revs[t->rev].script;
+	json_object_set_new(o, "file", str_or_null(sc ? sc->path : NULL));
+	json_object_set_new(o, "line", json_integer(t->line));
+	return o;
+}
+
+static json_t *json_report(const struct project *p, const struct conflict_report *r)
+{
+	json_t *root = json_object(), *pairs = json_array();
+	json_object_set_new(root, "dialect", json_string(dialect_name(r->dialect)));
+	for (size_t k = 0; k < r->n_pairs; k++) {
+		const struct conflict_pair *cp = &r->pairs[k];
+		json_t *o = json_object(), *heads = json_array(), *fork = json_array(), *sides = json_array(),
+		       *issues = json_array();
+		for (int s = 0; s < 2; s++)
+			json_array_append_new(heads, json_string(rev_id(p, cp->side[s].head)));
+		for (size_t i = 0; i < cp->fork.n; i++)
+			json_array_append_new(fork, json_string(rev_id(p, cp->fork.v[i])));
+		for (int s = 0; s < 2; s++) {
+			const struct conflict_side *side = &cp->side[s];
+			json_t *so = json_object(), *revs = json_array(), *touches = json_array();
+			json_object_set_new(so, "head", json_string(rev_id(p, side->head)));
+			for (size_t i = 0; i < side->revs.n; i++)
+				json_array_append_new(revs, json_string(rev_id(p, side->revs.v[i])));
+			for (size_t i = 0; i < side->n_touches; i++)
+				json_array_append_new(touches, touch_json(p, &side->touches[i]));
+			json_object_set_new(so, "revisions", revs);
+			json_object_set_new(so, "touches", touches);
+			json_array_append_new(sides, so);
+		}
+		for (size_t i = 0; i < cp->n_issues; i++) {
+			const struct conflict_issue *x = &cp->issues[i];
+			json_t *io = json_object();
+			json_object_set_new(io, "kind", json_string(conflict_kind_id(x->kind)));
+			json_object_set_new(io, "level",
+					    json_string(conflict_kind_level(x->kind) == 2 ? "error" : "warning"));
+			json_object_set_new(io, "message", json_string(x->message));
+			json_object_set_new(io, "a", touch_json(p, x->a));
+			json_object_set_new(io, "b", x->b ? touch_json(p, x->b) : json_null());
+			json_array_append_new(issues, io);
+		}
+		json_object_set_new(o, "heads", heads);
+		json_object_set_new(o, "fork", fork);
+		json_object_set_new(o, "branches", sides);
+		json_object_set_new(o, "conflicts", issues);
+		json_object_set_new(o, "errors", json_integer((json_int_t)cp->n_errors));
+		json_object_set_new(o, "warnings", json_integer((json_int_t)cp->n_warnings));
+		json_object_set_new(o, "order", json_string(order_word(cp->order)));
+		json_object_set_new(o, "order_diff", str_or_null(cp->order_diff));
+		json_array_append_new(pairs, o);
+	}
+	json_object_set_new(root, "divergent", pairs);
+	return root;
+}
+
+int cli_cmd_conflicts(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_command *self = cli_find_command("conflicts");
+	const char *format = "text", *dialect = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (cli_want_help(ctx, self, argv[i]))
+			return CLI_OK;
+		if (!strcmp(argv[i], "--format") && i + 1 < argc)
+			format = argv[++i];
+		else if (!strncmp(argv[i], "--format=", 9))
+			format = argv[i] + 9;
+		else if (!strcmp(argv[i], "--dialect") && i + 1 < argc)
+			dialect = argv[++i];
+		else if (!strncmp(argv[i], "--dialect=", 10))
+			dialect = argv[i] + 10;
+		else {
+			cli_error(ctx, "conflicts: unexpected argument '%s'", argv[i]);
+			return CLI_USAGE;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		cli_error(ctx, "conflicts: --format is text or json");
+		return CLI_USAGE;
+	}
+	enum dialect d = DIALECT_POSTGRESQL;
+	if (dialect && !dialect_from_name(dialect, &d)) {
+		cli_error(ctx, "unknown dialect '%s' (postgresql or sqlite)", dialect);
+		return CLI_USAGE;
+	}
+	struct project *p = cli_load(ctx);
+	if (!p)
+		return CLI_USAGE;
+	if (!dialect && p->sqlalchemy_url)
+		(void)dialect_from_name(p->sqlalchemy_url, &d);
+	struct conflict_report r;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	int status = CLI_OK;
+	if (!conflict_analyze(p, d, &r, &err)) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		status = CLI_FINDINGS;
+	} else {
+		if (!strcmp(format, "json")) {
+			json_t *j = json_report(p, &r);
+			char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			strbuf_adds(&out, txt);
+			strbuf_addc(&out, '\n');
+			free(txt);
+			json_decref(j);
+		} else {
+			text_report(&out, p, &r);
+		}
+		cli_write(ctx, strbuf_str(&out), out.len);
+		/* divergent heads stop `alembic upgrade head`: a finding */
+		if (r.n_pairs)
+			status = CLI_FINDINGS;
+	}
+	conflict_report_free(&r);
+	strbuf_release(&err);
+	strbuf_release(&out);
+	status = cli_status(p, status);
+	project_free(p);
+	return status;
+}
