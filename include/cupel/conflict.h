@@ -119,4 +119,10 @@ size_t conflict_divergent_pairs(const struct revgraph *g, struct arena *a, size_
 bool conflict_analyze(struct project *p, enum dialect d, struct conflict_report *out, struct strbuf *err);
 void conflict_report_free(struct conflict_report *r);
 
+/* The report as cupel conflicts prints it: every pair, or only pair
+ * `only` ((size_t)-1 for all). */
+void conflict_format_text(struct strbuf *sb, const struct project *p, const struct conflict_report *r, size_t only);
+/* The first pair whose fork, sides or heads hold rev, or (size_t)-1. */
+size_t conflict_pair_of(const struct conflict_report *r, size_t rev);
+
 #endif

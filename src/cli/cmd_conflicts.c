@@ -14,107 +14,9 @@ static const char *rev_id(const struct project *p, size_t r)
 	return p->graph->revs[r].id;
 }
 
-static const char *rev_file(const struct project *p, size_t r)
-{
-	const struct script *sc = p->graph->revs[r].script;
-	return sc && sc->filename ? sc->filename : "?";
-}
-
 static const char *order_word(enum conflict_order o)
 {
 	return o == ORDER_SAME ? "same" : o == ORDER_COLUMN_ORDER_ONLY ? "column-order-only" : "different";
-}
-
-/* the revision of a side whose parent is on the fork: what a rebase moves */
-static size_t side_root(const struct conflict_pair *cp, int s)
-{
-	const struct conflict_side *side = &cp->side[s];
-	return side->revs.n ? side->revs.v[0] : side->head;
-}
-
-static void touch_text(struct strbuf *sb, const struct project *p, const struct conflict_touch *t)
-{
-	strbuf_addf(sb, "%s ", conflict_act_word(t->act));
-	if (t->obj == COBJ_STEP) {
-		strbuf_addf(sb, "(%s)", t->detail ? t->detail : "?");
-	} else {
-		strbuf_addf(sb, "%s ", conflict_obj_word(t->obj));
-		if (t->obj == COBJ_TABLE)
-			strbuf_addf(sb, "%s%s%s", t->schema ? t->schema : "", t->schema ? "." : "",
-				    t->table ? t->table : "?");
-		else if (t->obj == COBJ_COLUMN)
-			strbuf_addf(sb, "%s.%s", t->table ? t->table : "?", t->name ? t->name : "?");
-		else if (t->obj == COBJ_TYPE)
-			strbuf_addf(sb, "%s", t->name ? t->name : "?");
-		else
-			strbuf_addf(sb, "%s on %s", t->name ? t->name : "(unnamed)", t->table ? t->table : "?");
-		if (t->new_name)
-			strbuf_addf(sb, " to %s", t->new_name);
-		if (t->type)
-			strbuf_addf(sb, " (type %s)", t->type);
-	}
-	strbuf_addf(sb, "  [%s:%u]", rev_file(p, t->rev), t->line);
-}
-
-static void text_report(struct strbuf *sb, const struct project *p, const struct conflict_report *r)
-{
-	if (!r->n_pairs) {
-		strbuf_adds(sb, "No divergent heads.\n");
-		return;
-	}
-	for (size_t k = 0; k < r->n_pairs; k++) {
-		const struct conflict_pair *cp = &r->pairs[k];
-		const char *h0 = rev_id(p, cp->side[0].head), *h1 = rev_id(p, cp->side[1].head);
-		strbuf_addf(sb, "%sDivergent heads %s and %s, parted at", k ? "\n" : "", h0, h1);
-		for (size_t i = 0; i < cp->fork.n; i++)
-			strbuf_addf(sb, "%s %s", i ? "," : "", rev_id(p, cp->fork.v[i]));
-		if (!cp->fork.n)
-			strbuf_adds(sb, " (no shared revision)");
-		strbuf_addc(sb, '\n');
-		for (int s = 0; s < 2; s++) {
-			const struct conflict_side *side = &cp->side[s];
-			strbuf_addf(sb, "\n  Branch %s (%zu revision%s:", rev_id(p, side->head), side->revs.n,
-				    side->revs.n == 1 ? "" : "s");
-			for (size_t i = 0; i < side->revs.n; i++)
-				strbuf_addf(sb, " %s", rev_id(p, side->revs.v[i]));
-			strbuf_adds(sb, ")\n");
-			if (!side->n_touches)
-				strbuf_adds(sb, "    changes nothing in the schema\n");
-			for (size_t i = 0; i < side->n_touches; i++) {
-				strbuf_adds(sb, "    ");
-				touch_text(sb, p, &side->touches[i]);
-				strbuf_addc(sb, '\n');
-			}
-		}
-		strbuf_addc(sb, '\n');
-		if (!cp->n_issues)
-			strbuf_adds(sb, "  No conflict: the branches touch different objects.\n");
-		else
-			strbuf_addf(sb, "  Conflicts: %zu error%s, %zu warning%s\n", cp->n_errors,
-				    cp->n_errors == 1 ? "" : "s", cp->n_warnings, cp->n_warnings == 1 ? "" : "s");
-		for (size_t i = 0; i < cp->n_issues; i++) {
-			const struct conflict_issue *x = &cp->issues[i];
-			strbuf_addf(sb, "    %s[%s]: %s\n", conflict_kind_level(x->kind) == 2 ? "error" : "warning",
-				    conflict_kind_id(x->kind), x->message);
-			strbuf_addf(sb, "      %s:%u", rev_file(p, x->a->rev), x->a->line);
-			if (x->b)
-				strbuf_addf(sb, "  and  %s:%u", rev_file(p, x->b->rev), x->b->line);
-			strbuf_addc(sb, '\n');
-		}
-		strbuf_addc(sb, '\n');
-		if (cp->order == ORDER_SAME)
-			strbuf_addf(sb, "  Order: %s then %s gives the same schema as %s then %s.\n", h0, h1, h1, h0);
-		else if (cp->order == ORDER_COLUMN_ORDER_ONLY)
-			strbuf_addf(sb, "  Order: %s then %s gives the same schema as %s then %s, but for the order "
-					"of columns.\n",
-				    h0, h1, h1, h0);
-		else
-			strbuf_addf(sb, "  Order: %s then %s (-) and %s then %s (+) give different schemas:\n%s", h0,
-				    h1, h1, h0, cp->order_diff ? cp->order_diff : "");
-		strbuf_addf(sb, "  (from the operations, as the schema model replays them; opaque steps not seen)\n");
-		strbuf_addf(sb, "\n  Resolve: cupel merge -m \"merge %s and %s\" %s %s\n", h0, h1, h0, h1);
-		strbuf_addf(sb, "       or: cupel rebase %s --onto %s\n", rev_id(p, side_root(cp, 1)), h0);
-	}
 }
 
 static json_t *str_or_null(const char *s)
@@ -246,7 +148,7 @@ int cli_cmd_conflicts(struct cli_ctx *ctx, int argc, char **argv)
 			free(txt);
 			json_decref(j);
 		} else {
-			text_report(&out, p, &r);
+			conflict_format_text(&out, p, &r, (size_t)-1);
 		}
 		cli_write(ctx, strbuf_str(&out), out.len);
 		/* divergent heads stop `alembic upgrade head`: a finding */

@@ -791,6 +791,11 @@ int tui_run(const struct tui_opts *o)
 	}
 	while (T.depth)
 		view_free(T.stack[--T.depth]);
+	if (T.conflicts) {
+		conflict_report_free(T.conflicts);
+		free(T.conflicts);
+		T.conflicts = NULL;
+	}
 	if (T.lint) {
 		lint_result_free(T.lint);
 		free(T.lint);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cupel/arena.h"
+#include "cupel/conflict.h"
 #include "cupel/dialect.h"
 #include "cupel/layout.h"
 #include "cupel/lint.h"
@@ -103,7 +104,7 @@ struct view {
 };
 
 extern const struct view_ops view_graph_ops, view_overview_ops, view_sql_ops, view_source_ops,
-	view_help_ops, view_text_ops, view_findings_ops;
+	view_help_ops, view_text_ops, view_findings_ops, view_conflict_ops;
 
 /* text view helpers */
 void view_add(struct view *v, enum area area, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -133,6 +134,7 @@ struct tui {
 	FILE *keys;                 /* headless key script */
 	const char *load_errors;    /* the load's diagnostics, for the errors view */
 	struct lint_result *lint;   /* computed when the Findings view first opens */
+	struct conflict_report *conflicts; /* computed when the Conflict view first opens */
 };
 
 extern struct tui T;

@@ -46,6 +46,9 @@ bool detail_action(struct view *v, enum action a)
 	case ACT_VIEW_FINDINGS:
 		next = &view_findings_ops;
 		break;
+	case ACT_VIEW_CONFLICTS:
+		next = &view_conflict_ops;
+		break;
 	case ACT_TOGGLE_DIALECT:
 		T.dialect = T.dialect == DIALECT_POSTGRESQL ? DIALECT_SQLITE : DIALECT_POSTGRESQL;
 		v->ops->open(v);

@@ -142,6 +142,9 @@ static bool graph_action(struct view *v, enum action a)
 	case ACT_VIEW_FINDINGS:
 		tui_push(&view_findings_ops, rev);
 		return true;
+	case ACT_VIEW_CONFLICTS:
+		tui_push(&view_conflict_ops, rev);
+		return true;
 	case ACT_EDIT: /* the generic handler opens this script */
 		v->script_path = T.p->graph->revs[rev].script ? T.p->graph->revs[rev].script->path : NULL;
 		return false;
