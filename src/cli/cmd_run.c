@@ -17,6 +17,7 @@
 #include "cupel/revformat.h"
 #include "cupel/revspec.h"
 #include "cupel/runner.h"
+#include "cupel/scratch.h"
 #include "cupel/verify.h"
 #include "cupel/vtable.h"
 
@@ -516,45 +517,9 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 		project_free(p);
 		return status;
 	}
-	struct dburl admin, scratch;
-	struct db *adb = NULL, *db = NULL;
-	char scratch_name[64] = "", tmpfile[64] = "";
-	bool ok = true;
-	if (ra.db && strncmp(ra.db, "postgres", 8) == 0) {
-		ok = dburl_parse(&p->arena, ra.db, &admin, &err) && db_connect(&admin, 10, &adb, &err);
-		if (ok) {
-			snprintf(scratch_name, sizeof(scratch_name), "cupel_verify_%ld", (long)getpid());
-			struct db_error e;
-			char sql[128];
-			snprintf(sql, sizeof(sql), "CREATE DATABASE %s", scratch_name);
-			if (!db_exec(adb, &p->arena, sql, &e)) {
-				strbuf_adds(&err, "could not create the scratch database: ");
-				db_error_format(&err, adb, &e);
-				ok = false;
-			}
-		}
-		if (ok) {
-			scratch = admin;
-			scratch.database = scratch_name;
-			scratch.masked = arena_printf(&p->arena, "%s (scratch database %s)", admin.masked, scratch_name);
-			ok = db_connect(&scratch, 10, &db, &err);
-		}
-	} else {
-		snprintf(tmpfile, sizeof(tmpfile), "/tmp/cupel-verify-XXXXXX");
-		int fd = mkstemp(tmpfile);
-		if (fd < 0) {
-			strbuf_adds(&err, "could not create a scratch SQLite file in /tmp");
-			ok = false;
-			tmpfile[0] = 0;
-		} else {
-			close(fd);
-			memset(&scratch, 0, sizeof(scratch));
-			scratch.dialect = DIALECT_SQLITE;
-			scratch.path = tmpfile;
-			scratch.masked = arena_printf(&p->arena, "sqlite:///%s (scratch)", tmpfile);
-			ok = db_connect(&scratch, 10, &db, &err);
-		}
-	}
+	struct scratch sc;
+	bool ok = scratch_open(&p->arena, ra.db, "verify", &sc, &err);
+	struct db *db = sc.db;
 	if (!ok) {
 		cli_error(ctx, "%s", strbuf_str(&err));
 		status = CLI_FINDINGS;
@@ -593,25 +558,16 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 			failed += v->outcome >= VERIFY_UP_FAILED;
 		}
 		fprintf(ctx->out, "%zu of %zu migration(s) verified on %s: %zu round trip(s) equal, %zu differ, %zu failed\n",
-			vr.n, plan.n, scratch.masked, same, differ, failed);
+			vr.n, plan.n, sc.url.masked, same, differ, failed);
 		if (differ || failed || vr.n < plan.n)
 			status = CLI_FINDINGS;
 	}
-	db_close(db);
-	if (adb && scratch_name[0]) {
-		struct db_error e;
-		char sql[128];
-		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", scratch_name);
-		if (!db_exec(adb, &p->arena, sql, &e)) {
-			struct strbuf sb = STRBUF_INIT;
-			db_error_format(&sb, adb, &e);
-			cli_error(ctx, "could not drop the scratch database %s: %s", scratch_name, strbuf_str(&sb));
-			strbuf_release(&sb);
-		}
+	if (ok) {
+		struct strbuf sb = STRBUF_INIT;
+		if (!scratch_close(&p->arena, &sc, &sb))
+			cli_error(ctx, "%s", strbuf_str(&sb));
+		strbuf_release(&sb);
 	}
-	db_close(adb);
-	if (tmpfile[0])
-		unlink(tmpfile);
 	strbuf_release(&err);
 	status = cli_status(p, status);
 	project_free(p);
