@@ -90,6 +90,15 @@ struct conflict_side {
 /* Whether the two upgrade orders give the same schema. */
 enum conflict_order { ORDER_SAME, ORDER_COLUMN_ORDER_ONLY, ORDER_DIFFERENT };
 
+/* The order check on real databases (cupel conflicts --db). */
+struct conflict_confirmation {
+	const char *where;          /* the first scratch database, masked */
+	bool ran[2];                /* order o (side[o] first) upgraded to both heads */
+	const char *failure[2];     /* why order o did not */
+	bool same;                  /* both ran and the catalogs are equal (column order aside) */
+	const char *diff;           /* otherwise, when both ran: "-" side[0] first, "+" side[1] first */
+};
+
 struct conflict_pair {
 	struct conflict_side side[2];
 	struct idxlist fork;        /* the newest shared revisions the branches part from */
@@ -100,6 +109,7 @@ struct conflict_pair {
 	/* ORDER_DIFFERENT: the schema lines only in one order, "-" for
 	 * side[0] first, "+" for side[1] first */
 	const char *order_diff;
+	const struct conflict_confirmation *confirmed; /* NULL unless checked on a database */
 };
 
 struct conflict_report {
@@ -118,6 +128,16 @@ size_t conflict_divergent_pairs(const struct revgraph *g, struct arena *a, size_
  * when the graph cannot be walked (a cycle), with the reason in err. */
 bool conflict_analyze(struct project *p, enum dialect d, struct conflict_report *out, struct strbuf *err);
 void conflict_report_free(struct conflict_report *r);
+
+/* Check the order of pair cp on real databases: each order on its own
+ * scratch database (db_url a postgresql:// URL to create them beside, or
+ * NULL for temporary SQLite files), by cupel's runner, and the catalog
+ * snapshots compared; the result in cp->confirmed. False when a scratch
+ * database could not be made or removed (err says why). */
+bool conflict_confirm(struct project *p, struct conflict_pair *cp, const char *db_url, struct arena *a,
+		      struct strbuf *err);
+/* The lines of x that y lacks ("- ") and of y that x lacks ("+ "). */
+void conflict_line_diff(struct strbuf *out, const char *x, const char *y);
 
 /* The report as cupel conflicts prints it: every pair, or only pair
  * `only` ((size_t)-1 for all). */

@@ -93,6 +93,23 @@ static json_t *json_report(const struct project *p, const struct conflict_report
 		json_object_set_new(o, "warnings", json_integer((json_int_t)cp->n_warnings));
 		json_object_set_new(o, "order", json_string(order_word(cp->order)));
 		json_object_set_new(o, "order_diff", str_or_null(cp->order_diff));
+		if (cp->confirmed) {
+			const struct conflict_confirmation *cf = cp->confirmed;
+			json_t *co = json_object(), *orders = json_array();
+			json_object_set_new(co, "database", str_or_null(cf->where));
+			for (int s = 0; s < 2; s++) {
+				json_t *oo = json_object();
+				json_object_set_new(oo, "first", json_string(rev_id(p, cp->side[s].head)));
+				json_object_set_new(oo, "upgraded", json_boolean(cf->ran[s]));
+				json_object_set_new(oo, "failure", str_or_null(cf->failure[s]));
+				json_array_append_new(orders, oo);
+			}
+			json_object_set_new(co, "orders", orders);
+			json_object_set_new(co, "same",
+					    cf->ran[0] && cf->ran[1] ? json_boolean(cf->same) : json_null());
+			json_object_set_new(co, "diff", str_or_null(cf->diff));
+			json_object_set_new(o, "database", co);
+		}
 		json_array_append_new(pairs, o);
 	}
 	json_object_set_new(root, "divergent", pairs);
@@ -102,7 +119,7 @@ static json_t *json_report(const struct project *p, const struct conflict_report
 int cli_cmd_conflicts(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *self = cli_find_command("conflicts");
-	const char *format = "text", *dialect = NULL;
+	const char *format = "text", *dialect = NULL, *db = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (cli_want_help(ctx, self, argv[i]))
 			return CLI_OK;
@@ -110,6 +127,10 @@ int cli_cmd_conflicts(struct cli_ctx *ctx, int argc, char **argv)
 			format = argv[++i];
 		else if (!strncmp(argv[i], "--format=", 9))
 			format = argv[i] + 9;
+		else if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			db = argv[++i];
+		else if (!strncmp(argv[i], "--db=", 5))
+			db = argv[i] + 5;
 		else if (!strcmp(argv[i], "--dialect") && i + 1 < argc)
 			dialect = argv[++i];
 		else if (!strncmp(argv[i], "--dialect=", 10))
@@ -140,6 +161,14 @@ int cli_cmd_conflicts(struct cli_ctx *ctx, int argc, char **argv)
 		cli_error(ctx, "%s", strbuf_str(&err));
 		status = CLI_FINDINGS;
 	} else {
+		/* the order check on scratch databases; a PostgreSQL URL's
+		 * server holds them, anything else means SQLite files */
+		for (size_t k = 0; db && k < r.n_pairs; k++)
+			if (!conflict_confirm(p, &r.pairs[k], db, &r.arena, &err)) {
+				cli_error(ctx, "%s", strbuf_str(&err));
+				status = CLI_USAGE;
+				break;
+			}
 		if (!strcmp(format, "json")) {
 			json_t *j = json_report(p, &r);
 			char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -152,7 +181,7 @@ int cli_cmd_conflicts(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		cli_write(ctx, strbuf_str(&out), out.len);
 		/* divergent heads stop `alembic upgrade head`: a finding */
-		if (r.n_pairs)
+		if (r.n_pairs && status == CLI_OK)
 			status = CLI_FINDINGS;
 	}
 	conflict_report_free(&r);

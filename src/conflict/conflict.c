@@ -706,6 +706,12 @@ static void diff_lines(struct strbuf *out, const char *x, const char *y, char ma
 	}
 }
 
+void conflict_line_diff(struct strbuf *out, const char *x, const char *y)
+{
+	diff_lines(out, x, y, '-');
+	diff_lines(out, y, x, '+');
+}
+
 static void order_check(struct ops_cache *c, struct conflict_pair *p, const struct revset *common,
 			struct arena *a)
 {
@@ -727,8 +733,7 @@ static void order_check(struct ops_cache *c, struct conflict_pair *p, const stru
 	} else {
 		p->order = ORDER_DIFFERENT;
 		struct strbuf sb = STRBUF_INIT;
-		diff_lines(&sb, text[0][1], text[1][1], '-');
-		diff_lines(&sb, text[1][1], text[0][1], '+');
+		conflict_line_diff(&sb, text[0][1], text[1][1]);
 		p->order_diff = arena_strdup(a, strbuf_str(&sb));
 		strbuf_release(&sb);
 	}
@@ -908,6 +913,23 @@ void conflict_format_text(struct strbuf *sb, const struct project *p, const stru
 			strbuf_addf(sb, "  Order: %s then %s (-) and %s then %s (+) give different schemas:\n%s", h0,
 				    h1, h1, h0, cp->order_diff ? cp->order_diff : "");
 		strbuf_addf(sb, "  (from the operations, as the schema model replays them; opaque steps not seen)\n");
+		const struct conflict_confirmation *cf = cp->confirmed;
+		if (cf) {
+			strbuf_addf(sb, "  On the database (%s):\n", cf->where ? cf->where : "scratch");
+			for (int o = 0; o < 2; o++) {
+				const char *x = rev_id(p, cp->side[o].head), *y = rev_id(p, cp->side[1 - o].head);
+				if (cf->ran[o])
+					strbuf_addf(sb, "    %s then %s: upgraded\n", x, y);
+				else
+					strbuf_addf(sb, "    %s then %s: FAILED: %s\n", x, y,
+						    cf->failure[o] ? cf->failure[o] : "?");
+			}
+			if (cf->ran[0] && cf->ran[1] && cf->same)
+				strbuf_adds(sb, "    both orders give the same catalog (column order aside)\n");
+			else if (cf->ran[0] && cf->ran[1])
+				strbuf_addf(sb, "    the catalogs differ (- %s first, + %s first):\n%s", h0, h1,
+					    cf->diff ? cf->diff : "");
+		}
 		strbuf_addf(sb, "\n  Resolve: cupel merge -m \"merge %s and %s\" %s %s\n", h0, h1, h0, h1);
 		strbuf_addf(sb, "       or: cupel rebase %s --onto %s\n", rev_id(p, side_root(cp, 1)), h0);
 	}

@@ -84,6 +84,28 @@ print(len(d), ",".join(sorted({c["kind"] for p in d for c in p["conflicts"]})) o
 			"$case: order verdict '$order' agrees with PostgreSQL's two schemas ('$real')" ||
 			diff "$tmp/ab.exact" "$tmp/ba.exact" | head -6 | sed 's/^/# /'
 	fi
+	# cupel's own check on scratch databases of the same server agrees
+	# with what Alembic did, order by order
+	(cd "$proj" && "$BIN" conflicts --format json --db "postgresql://postgres@/postgres?host=$PGHOST&port=$PGPORT") \
+		>"$tmp/$case.db.json" 2>"$tmp/$case.db.err"
+	dbv=$("$PY" -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["divergent"][0]["database"]
+o = c["orders"]
+print(0 if o[0]["upgraded"] else 1, 0 if o[1]["upgraded"] else 1, {True: "equal", False: "differ", None: "-"}[c["same"]])' \
+		"$tmp/$case.db.json" 2>&1)
+	want="$([ $ab = 0 ] && echo 0 || echo 1) $([ $ba = 0 ] && echo 0 || echo 1) "
+	case $real in same | column-order-only) want="${want}equal" ;; different) want="${want}differ" ;; *) want="${want}-" ;; esac
+	# a step only Python can run: cupel's runner refuses it (both orders
+	# hold it), and says so
+	if [ "$case" = unseen-step ]; then
+		want="1 1 -"
+		grep -q "cannot run without Python" "$tmp/$case.db.json"
+		ok $? "$case: --db: the runner refuses the Python-only step and says why"
+	fi
+	ok $([ "$dbv" = "$want" ] && echo 0 || echo 1) \
+		"$case: --db: cupel's runs of both orders on scratch databases agree with Alembic's ($dbv; alembic: $want)" ||
+		sed 's/^/# /' "$tmp/$case.db.err"
 	if [ "$level" = error ]; then
 		ok $([ $ab != 0 ] || [ $ba != 0 ] || [ "$real" = different ] && echo 0 || echo 1) \
 			"$case: an error-level conflict: PostgreSQL fails in an order or ends with two schemas (a,b: $ab; b,a: $ba; $real)"
@@ -94,6 +116,8 @@ print(len(d), ",".join(sorted({c["kind"] for p in d for c in p["conflicts"]})) o
 	fi
 done <"$tmp/cases.list"
 ok $([ $n -ge 15 ] && echo 0 || echo 1) "every case ran ($n)"
+left=$(psql -X -At -d postgres -c "select count(*) from pg_database where datname like 'cupel_conflicts%'")
+ok $([ "$left" = 0 ] && echo 0 || echo 1) "--db drops every scratch database ($left left)"
 
 # the bundled example: its two divergent heads touch different objects
 (cd "$top/examples/shop" && "$BIN" conflicts) >"$tmp/shop.txt" 2>&1
