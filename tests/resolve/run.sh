@@ -377,5 +377,4 @@ PYEOF
 ok $? "annotated, double-quoted: only the literal changed, quotes kept"
 heads_agree "after the last rebase"
 
-[ -n "${KEEP:-}" ] && cp -r "$tmp" /tmp/resolve-keep
 tap_end

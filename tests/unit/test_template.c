@@ -1,12 +1,17 @@
 /* test_template.c - the Mako subset (template.h), the file names of
- * merge_file_name and the unified diffs of udiff.h. Expected outputs are
+ * merge_file_name, the unified diffs of udiff.h, and how merge_write and
+ * rebase_write treat the files they write. Expected outputs are
  * what Mako 1.x / Alembic 1.8 / diff -u produce. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../lib/tap.h"
 #include "cupel/merge.h"
+#include "cupel/rebase.h"
 #include "cupel/template.h"
 #include "cupel/udiff.h"
 
@@ -140,8 +145,73 @@ static void test_udiff(void)
 		"no newline at the end");
 }
 
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	static char buf[256];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void spit(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "wb");
+	fputs(s, f);
+	fclose(f);
+}
+
+static void test_writes(void)
+{
+	char dir[] = "/tmp/cupel-test-XXXXXX";
+	if (!mkdtemp(dir)) {
+		tap_ok(0, "mkdtemp");
+		return;
+	}
+	char path[128];
+	snprintf(path, sizeof(path), "%s/new.py", dir);
+	struct merge_result m = { 0 };
+	m.path = path;
+	char content[] = "revision = 'x'\n", old[] = "old\n", new_text[] = "new\n";
+	m.content = content;
+	m.len = strlen(m.content);
+	struct strbuf err = STRBUF_INIT;
+	tap_ok(merge_write(&m, &err), "merge_write creates the file");
+	tap_is_str(slurp(path), "revision = 'x'\n", "with the content");
+	spit(path, "mine\n");
+	strbuf_reset(&err);
+	tap_ok(!merge_write(&m, &err) && strstr(strbuf_str(&err), "File exists"), "merge_write never overwrites");
+	tap_is_str(slurp(path), "mine\n", "the existing file is untouched");
+
+	struct rebase_edit e = { 0 };
+	e.path = path;
+	e.old_text = old;
+	e.old_len = 4;
+	e.new_text = new_text;
+	e.new_len = 4;
+	e.mode = 0640;
+	strbuf_reset(&err);
+	tap_ok(!rebase_write(&e, &err) && strstr(strbuf_str(&err), "changed since it was read"),
+	       "rebase_write refuses a file that changed since it was read");
+	tap_is_str(slurp(path), "mine\n", "and leaves it alone");
+	spit(path, "old\n");
+	chmod(path, 0640);
+	strbuf_reset(&err);
+	tap_ok(rebase_write(&e, &err), "rebase_write writes an unchanged file");
+	struct stat st;
+	tap_ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640, "keeping its mode");
+	tap_is_str(slurp(path), "new\n", "with the new text");
+	unlink(path);
+	tap_ok(rmdir(dir) == 0, "no temporary file is left beside it");
+	strbuf_release(&err);
+}
+
 int main(void)
 {
+	test_writes();
 	test_render();
 	test_file_name();
 	test_udiff();
