@@ -86,6 +86,8 @@ run_stages() { # tag, build dir
 	stage "$tag-locks" bash "$top/tests/locks/observe.sh" "$bin"
 	# lint: the example's anti-pattern markers, SARIF, suppressions (issue 5)
 	stage "$tag-lint" bash "$top/tests/lint/run.sh" "$bin"
+	# merge and rebase against the real Alembic (issue 8)
+	stage "$tag-resolve" bash "$top/tests/resolve/run.sh" "$bin"
 	# the schema model against the databases Alembic builds (issue 3)
 	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
 		stage "$tag-schema" bash "$top/tests/schema/compare.sh" "$bin"

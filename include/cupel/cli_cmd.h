@@ -69,6 +69,16 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv);
 bool cli_read_current(struct cli_ctx *ctx, struct project *p, const char *db_url, const char ***heads, size_t *n);
 int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir);
 
+/* merge and rebase (issue 8): the commands that write files. */
+int cli_cmd_merge(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_rebase(struct cli_ctx *ctx, int argc, char **argv);
+/* Show the change to a file as a unified diff on stdout. */
+void cli_show_diff(struct cli_ctx *ctx, const char *old_label, const char *old, size_t old_len,
+		   const char *new_label, const char *new_text, size_t new_len);
+/* Before writing path: 1 write (--yes, or the user said y), 0 the user
+ * said no, -1 stdin is not a terminal and there is no --yes (said why). */
+int cli_confirm_write(struct cli_ctx *ctx, const char *cmd, const char *path, bool yes);
+
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find_command(const char *name);
 
