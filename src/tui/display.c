@@ -255,7 +255,7 @@ static int next_key(void)
 }
 
 /* A line typed at the bottom (for / and :); false when cancelled. */
-static bool prompt(const char *lead, char *buf, size_t size)
+bool tui_prompt(const char *lead, char *buf, size_t size)
 {
 	size_t n = 0;
 	buf[0] = 0;
@@ -285,6 +285,71 @@ static bool prompt(const char *lead, char *buf, size_t size)
 			buf[n] = 0;
 		}
 	}
+}
+
+/* One key answering a question at the bottom, the screen drawn first:
+ * what writes files asks here, and only 'y' says yes. */
+int tui_ask(enum area a, const char *question)
+{
+	/* the question stands in the status line, where screen dumps see it */
+	tui_message(a, "%s", question);
+	draw();
+	int c;
+	while ((c = next_key()) == -3 || c == KEY_RESIZE) {
+		if (c == KEY_RESIZE)
+			getmaxyx(stdscr, T.rows, T.cols);
+		tui_message(a, "%s", question);
+		draw();
+	}
+	T.status[0] = 0;
+	if (c == -2)
+		T.quit = true;
+	return c;
+}
+
+void tui_pop(void)
+{
+	if (T.depth > 1)
+		view_free(T.stack[--T.depth]);
+}
+
+static void find_conflicts(void);
+
+/* Load the project again after cupel wrote to it (merge, rebase): the new
+ * one replaces the old only when it loads with a graph; the views start
+ * again from the graph. */
+bool tui_reload(void)
+{
+	struct project_opts po = { T.opts->project, T.opts->ini_section, false };
+	struct project *np = project_load(&po);
+	struct idxlist order = { NULL, 0 };
+	struct strbuf e = STRBUF_INIT;
+	bool ok = np->graph && np->loaded && !np->graph->cyclic &&
+		  revspec_history(np->graph, NULL, NULL, &order, &e);
+	strbuf_release(&e);
+	if (!ok) {
+		project_free(np);
+		return false;
+	}
+	while (T.depth)
+		view_free(T.stack[--T.depth]);
+	if (T.conflicts) {
+		conflict_report_free(T.conflicts);
+		free(T.conflicts);
+		T.conflicts = NULL;
+	}
+	if (T.lint) {
+		lint_result_free(T.lint);
+		free(T.lint);
+		T.lint = NULL;
+	}
+	project_free(T.p);
+	T.p = np;
+	T.order = order;
+	T.lay = layout_build(&T.p->arena, T.p->graph, &T.order, T.ascii ? LAYOUT_ASCII : LAYOUT_UNICODE);
+	find_conflicts();
+	tui_push(&view_graph_ops, 0);
+	return true;
 }
 
 static void move_to(struct view *v, long to)
@@ -328,7 +393,7 @@ static void search(struct view *v, bool forward, bool from_here)
 static void run_command(const char *line)
 {
 	static const char *const allowed[] = { "heads", "branches", "history", "show", "graph", "check", "sql",
-					       "current", "lint", "locks", "schema" };
+					       "current", "lint", "locks", "schema", "conflicts" };
 	char buf[512];
 	snprintf(buf, sizeof(buf), "%s", line);
 	char *argv[32];
@@ -489,7 +554,7 @@ static void handle(int key)
 		break;
 	case ACT_SEARCH: {
 		char buf[sizeof(T.search)];
-		if (prompt("/", buf, sizeof(buf)) && buf[0]) {
+		if (tui_prompt("/", buf, sizeof(buf)) && buf[0]) {
 			snprintf(T.search, sizeof(T.search), "%s", buf);
 			search(v, true, false);
 		}
@@ -503,7 +568,7 @@ static void handle(int key)
 		break;
 	case ACT_PROMPT: {
 		char buf[256];
-		if (prompt(":", buf, sizeof(buf)))
+		if (tui_prompt(":", buf, sizeof(buf)))
 			run_command(buf);
 		break;
 	}

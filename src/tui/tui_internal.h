@@ -143,6 +143,15 @@ void tui_push(const struct view_ops *ops, size_t rev);
 void tui_replace(const struct view_ops *ops, size_t rev);
 struct view *tui_top(void);
 void tui_message(enum area a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* the screen drawn, the question on the bottom line, one key read and
+ * returned (-2 at the end of a key script) */
+int tui_ask(enum area a, const char *question);
+/* a line typed on the bottom line after lead; false when cancelled (Esc) */
+bool tui_prompt(const char *lead, char *buf, size_t size);
+/* close the top view (never the graph) */
+void tui_pop(void);
+/* load the project again (after a write); false keeps the old one */
+bool tui_reload(void);
 /* draw a string clipped to the width from x; returns the new x */
 int tui_put(int y, int x, const char *s, size_t len, int attr);
 /* the screen as text (headless dumps) */

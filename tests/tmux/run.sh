@@ -90,3 +90,43 @@ wait_for "CUPEL-EXIT=130"
 ok $? "Ctrl-C ends it with the signal's status"
 ! grep -qF "cupel  graph" "$tmp/pane"
 ok $? "after Ctrl-C the terminal is restored"
+tm kill-session -t t
+
+# the conflict flow on a copy of the example: x opens the Conflict view
+# from the newest divergent head, M asks for a message and shows the new
+# file, n writes nothing, M again and y writes it; the real Alembic then
+# sees one head where there were two divergent ones
+PY=/usr/bin/python3
+cp -r "$shop" "$tmp/shop"
+rm -f "$tmp/shop/shop.db"
+before=$(ls "$tmp/shop/migrations/versions" | wc -l)
+tm new-session -d -s t -x 110 -y 30 \
+	"cd '$tmp/shop' && TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+wait_for "27 revisions, 3 heads, 2 divergent"
+ok $? "conflict flow: the UI starts on a copy of the example"
+tm send-keys -t t x
+wait_for "Divergent heads 2a7e9c1d4b80 and 7d4c1a0e6f35"
+ok $? "x opens the Conflict view of the divergent heads"
+tm send-keys -t t M
+wait_for "merge message (Enter:"
+ok $? "M asks for the merge message"
+tm send-keys -t t Enter
+wait_for "? y writes, any other key cancels" && grep -qF "+down_revision = ('2a7e9c1d4b80', '7d4c1a0e6f35')" "$tmp/pane"
+ok $? "the new merge file is shown as a diff before anything is written"
+tm send-keys -t t n
+wait_for "merge cancelled: nothing written"
+ok $([ $? = 0 ] && [ "$(ls "$tmp/shop/migrations/versions" | wc -l)" = "$before" ] && echo 0 || echo 1) \
+	"n (the default) writes nothing"
+tm send-keys -t t M Enter
+wait_for "? y writes, any other key cancels"
+tm send-keys -t t y
+wait_for "wrote " && tm send-keys -t t g && wait_for "28 revisions, 2 heads, 0 divergent"
+ok $? "y writes the merge revision and the graph is loaded again"
+heads=$(cd "$tmp/shop" && "$PY" -m alembic heads 2>&1)
+ok $([ "$(echo "$heads" | wc -l)" = 2 ] && echo "$heads" | grep -q "(reporting) (head)" && echo 0 || echo 1) \
+	"the real alembic sees the merge: one head besides the reporting branch" || echo "$heads" | sed 's/^/# /'
+ok $([ "$(cd "$tmp/shop" && "$BIN" heads)" = "$heads" ] && echo 0 || echo 1) "cupel heads agrees with alembic heads"
+tm send-keys -t t Q
+wait_for "CUPEL-EXIT=0"
+ok $? "Q quits after the merge"
+tap_end

@@ -78,3 +78,33 @@ for t in "$top"/themes/*.theme; do
 done
 (cd "$top/examples/shop" && NO_COLOR=1 CUPEL_HEADLESS=80x6 CUPEL_KEYS=$tmp/th.keys "$BIN") >/dev/null 2>&1
 ok $? "NO_COLOR: the UI runs in monochrome"
+# the Conflict view's rebase, headless, on a copy of the example: R asks
+# which branch moves, shows the edit, and only y writes it
+PY=/usr/bin/python3
+cp -r "$top/examples/shop" "$tmp/rb"
+f=$tmp/rb/migrations/versions/7d4c1a0e6f35_index_orders_status.py
+cp "$f" "$tmp/rb.orig"
+printf 'xR1<Dump>n' >"$tmp/rb1.keys"
+(cd "$tmp/rb" && CUPEL_HEADLESS=100x24 CUPEL_KEYS=$tmp/rb1.keys "$BIN") >"$tmp/rb1.out" 2>&1
+grep -q "^-Revises: 8f2b6d4e0c37" "$tmp/rb1.out" && grep -q "^+Revises: 2a7e9c1d4b80" "$tmp/rb1.out" &&
+	grep -q "write 7d4c1a0e6f35_index_orders_status.py? y writes, any other key cancels" "$tmp/rb1.out"
+ok $? "conflict view: R 1 shows the edit of 7d4c1a0e6f35 and asks before writing" || sed 's/^/# /' "$tmp/rb1.out"
+cmp -s "$f" "$tmp/rb.orig" && grep -q "rebase cancelled: nothing written" "$tmp/rb1.out"
+ok $? "conflict view: n leaves the script byte for byte as it was"
+printf 'xRq' >"$tmp/rb2.keys"
+(cd "$tmp/rb" && CUPEL_HEADLESS=100x24 CUPEL_KEYS=$tmp/rb2.keys "$BIN") >"$tmp/rb2.out" 2>&1
+cmp -s "$f" "$tmp/rb.orig" && grep -q "rebase cancelled" "$tmp/rb2.out"
+ok $? "conflict view: any key but 1 or 2 cancels the rebase"
+printf 'xR1y<Dump>' >"$tmp/rb3.keys"
+(cd "$tmp/rb" && CUPEL_HEADLESS=100x24 CUPEL_KEYS=$tmp/rb3.keys "$BIN") >"$tmp/rb3.out" 2>&1
+grep -q "rebased 7d4c1a0e6f35 onto 2a7e9c1d4b80" "$tmp/rb3.out"
+ok $? "conflict view: y rebases and says so" || sed 's/^/# /' "$tmp/rb3.out"
+diff "$tmp/rb.orig" "$f" >"$tmp/rb.diff"
+changed=$(grep -c '^[<>]' "$tmp/rb.diff")
+ok $([ "$changed" = 4 ] && grep -q "^> down_revision: Union\[str, None\] = '2a7e9c1d4b80'$" "$tmp/rb.diff" &&
+	grep -q "^> Revises: 2a7e9c1d4b80$" "$tmp/rb.diff" && echo 0 || echo 1) \
+	"conflict view: the rebase changed only the Revises and down_revision lines ($changed lines differ)"
+heads=$(cd "$tmp/rb" && "$PY" -m alembic heads 2>&1)
+ok $([ "$(echo "$heads" | wc -l)" = 2 ] && echo "$heads" | grep -q "^7d4c1a0e6f35 (head)" && echo 0 || echo 1) \
+	"conflict view: after the rebase the real alembic sees 7d4c1a0e6f35 as the one head beside reporting" ||
+	echo "$heads" | sed 's/^/# /'
