@@ -116,6 +116,33 @@ print(0 if o[0]["upgraded"] else 1, 0 if o[1]["upgraded"] else 1, {True: "equal"
 	fi
 done <"$tmp/cases.list"
 ok $([ $n -ge 15 ] && echo 0 || echo 1) "every case ran ($n)"
+
+# resolving: on cases with real operations, cupel merge and cupel rebase
+# leave a project the real Alembic loads with one head, whose offline SQL
+# per migration is what it was before
+unset TEST_DB_URL
+for case in independent columns-both-sides data-vs-schema-change; do
+	(cd "$tmp/cases/$case" && "$PY" -m alembic upgrade heads --sql) >"$tmp/before.sql" 2>&1
+	for how in merge rebase; do
+		d=$tmp/$how-$case
+		cp -r "$tmp/cases/$case" "$d"
+		if [ $how = merge ]; then
+			(cd "$d" && "$BIN" merge -m "merge a1 and b1" -y) >"$tmp/res.out" 2>&1
+		else
+			(cd "$d" && "$BIN" rebase b1 --onto a1 -y) >"$tmp/res.out" 2>&1
+		fi
+		ok $? "$case: cupel $how -y" || sed 's/^/# /' "$tmp/res.out"
+		heads=$(cd "$d" && "$PY" -m alembic heads 2>&1)
+		ok $([ "$(echo "$heads" | grep -c '(head)')" = 1 ] && echo 0 || echo 1) \
+			"$case: after cupel $how the real alembic sees one head" || echo "$heads" | sed 's/^/# /'
+		(cd "$d" && "$PY" -m alembic upgrade head --sql) >"$tmp/after.sql" 2>&1
+		ok $? "$case: after cupel $how, alembic upgrade head --sql works" || tail -3 "$tmp/after.sql" | sed 's/^/# /'
+		"$PY" "$top/tests/conflicts/sql_blocks.py" "$tmp/before.sql" "$tmp/after.sql" >"$tmp/blocks.out"
+		ok $? "$case: after cupel $how every migration's SQL is what it was" || sed 's/^/# /' "$tmp/blocks.out"
+		(cd "$d" && "$BIN" conflicts) >/dev/null 2>&1
+		ok $? "$case: after cupel $how, cupel conflicts finds no divergent heads (exit 0)"
+	done
+done
 left=$(psql -X -At -d postgres -c "select count(*) from pg_database where datname like 'cupel_conflicts%'")
 ok $([ "$left" = 0 ] && echo 0 || echo 1) "--db drops every scratch database ($left left)"
 
