@@ -75,9 +75,9 @@ int cli_cmd_merge(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		cli_show_diff(ctx, "/dev/null", "", 0, r.path, r.content, r.len);
 		for (const char *n = strbuf_str(&r.notes); *n;) {
-			const char *e = strchr(n, '\n');
-			fprintf(ctx->err, "cupel: note: %.*s\n", (int)(e - n), n);
-			n = e + 1;
+			size_t len = strcspn(n, "\n");
+			fprintf(ctx->err, "cupel: note: %.*s\n", (int)len, n);
+			n += len + (n[len] == '\n');
 		}
 		int c = cli_confirm_write(ctx, "merge", r.path, yes);
 		if (c <= 0) {
