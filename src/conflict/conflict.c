@@ -601,6 +601,10 @@ static void check_touches(struct issues *is, const struct conflict_touch *a, con
 				issue(is, CONFLICT_INCOMPATIBLE_TYPES, a, b,
 				      "the branches change the type of %s to %s and to %s: the result depends on the order",
 				      qual(ar, a), a->type, b->type);
+			else if (a->obj == COBJ_TYPE)
+				issue(is, CONFLICT_ALTERED_TWICE, a, b,
+				      "both branches alter %s (%s; %s): the order of its values depends on the upgrade order",
+				      qual(ar, a), a->detail ? a->detail : "?", b->detail ? b->detail : "?");
 			else
 				issue(is, CONFLICT_ALTERED_TWICE, a, b,
 				      "both branches alter %s: the later one wins, whichever runs last", qual(ar, a));

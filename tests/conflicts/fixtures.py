@@ -88,7 +88,8 @@ BASE = """    op.create_table('users', sa.Column('id', sa.Integer(), primary_key
                     sa.Column('user_id', sa.Integer(), sa.ForeignKey('users.id', name='fk_orders_user_id')),
                     sa.Column('total', sa.Integer(), nullable=True),
                     sa.Column('note', sa.Text(), nullable=True))
-    op.create_table('legacy', sa.Column('id', sa.Integer(), primary_key=True))"""
+    op.create_table('legacy', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute("CREATE TYPE mood AS ENUM ('sad', 'ok')")"""
 
 # case: (branch a body, branch b body, expected kinds)
 CASES = {
@@ -150,6 +151,10 @@ CASES = {
         "    op.execute(\"UPDATE users SET name = lower(name)\")",
         "    op.alter_column('users', 'name', type_=sa.String(20), existing_type=sa.String(50))",
         ["data-vs-schema-change"]),
+    "enum-values-both-sides": (
+        "    op.execute(\"ALTER TYPE mood ADD VALUE 'happy'\")",
+        "    op.execute(\"ALTER TYPE mood ADD VALUE 'angry'\")",
+        ["altered-twice"]),
     "unseen-step": (
         "    bind = op.get_bind()\n"
         "    for row in bind.execute(sa.text('SELECT id FROM users')):\n"

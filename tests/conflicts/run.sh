@@ -32,6 +32,8 @@ pg_schema() { # db exact|sorted
 	union all select 'index', tablename, 0, indexname, indexdef, 0, '', '' from pg_indexes where schemaname = 'public'
 	union all select 'constraint', conrelid::regclass::text, 0, conname, pg_get_constraintdef(oid), 0, '', ''
 	       from pg_constraint where connamespace = 'public'::regnamespace
+	union all select 'enum', t.typname, 0, string_agg(e.enumlabel, ',' order by e.enumsortorder), '', 0, '', ''
+	       from pg_type t join pg_enum e on e.enumtypid = t.oid group by t.typname
 	order by 1, 2, 3, 4" 2>&1
 }
 
@@ -115,7 +117,7 @@ print(0 if o[0]["upgraded"] else 1, 0 if o[1]["upgraded"] else 1, {True: "equal"
 			{ tail -3 "$tmp/${db}_ab.log" "$tmp/${db}_ba.log" | sed 's/^/# /'; }
 	fi
 done <"$tmp/cases.list"
-ok $([ $n -ge 15 ] && echo 0 || echo 1) "every case ran ($n)"
+ok $([ $n -ge 16 ] && echo 0 || echo 1) "every case ran ($n)"
 
 # resolving: on cases with real operations, cupel merge and cupel rebase
 # leave a project the real Alembic loads with one head, whose offline SQL
