@@ -63,6 +63,7 @@ int cli_cmd_conflicts(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_calibrate(struct cli_ctx *ctx, int argc, char **argv);
 /* upgrade|downgrade|stamp on the database (cmd_run.c). */
 /* The current heads of the project's database (db_url NULL: the default
  * one); false after printing why. */

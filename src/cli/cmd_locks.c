@@ -1,38 +1,25 @@
 /* cmd_locks.c - `cupel locks [RANGE]`: per migration, each PostgreSQL
- * statement with the locks it takes, and the locks held until COMMIT. */
+ * statement with the locks it takes, the locks each transaction holds and
+ * across which statements; with --db the tables' live sizes and how long
+ * the work on them takes. `cupel calibrate`: the throughputs for that. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "cupel/cli_cmd.h"
+#include "cupel/dburl.h"
+#include "cupel/envpy.h"
+#include "cupel/estimate.h"
 #include "cupel/lockmodel.h"
+#include "cupel/lockplan.h"
+#include "cupel/tablestats.h"
 #include "cupel/plan.h"
 #include "cupel/schema.h"
 #include "cupel/sqlgen.h"
 #include "cupel/sqlrender.h"
-
-struct stmts {
-	struct arena *a;
-	const char **v;
-	unsigned *lines;
-	size_t n, cap;
-};
-
-static void collect(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op)
-{
-	struct stmts *s = ctx;
-	if (kind != SQLRENDER_STATEMENT)
-		return;
-	if (s->n == s->cap) {
-		size_t c = s->cap ? s->cap * 2 : 16;
-		s->v = arena_grow(s->a, s->v, s->n, c, sizeof(*s->v));
-		s->lines = arena_grow(s->a, s->lines, s->n, c, sizeof(*s->lines));
-		s->cap = c;
-	}
-	s->v[s->n] = arena_strdup(s->a, text);
-	s->lines[s->n++] = op ? op->line : 0;
-}
+#include "cupel/xalloc.h"
 
 static void first_line(struct strbuf *sb, const char *sql)
 {
@@ -87,10 +74,262 @@ static void fact_text(struct strbuf *out, const struct lock_fact *f)
 		strbuf_addf(out, "    note: %s\n", f->note);
 }
 
+/* Live sizes: a connection and the statistics read so far. */
+struct live {
+	struct db *db;
+	struct arena *a;
+	struct throughput tp;
+	bool have_tp;
+	const char **names;
+	struct table_stats *stats;
+	size_t n, cap;
+	const char *error; /* the first failure, reported once */
+};
+
+static const struct table_stats *live_stats(struct live *l, const char *schema, const char *table)
+{
+	if (!l || !l->db || !table)
+		return NULL;
+	const char *key = arena_printf(l->a, "%s.%s", schema ? schema : "", table);
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->names[i], key))
+			return &l->stats[i];
+	if (l->n == l->cap) {
+		size_t c = l->cap ? l->cap * 2 : 16;
+		l->names = arena_grow(l->a, l->names, l->n, c, sizeof(*l->names));
+		l->stats = arena_grow(l->a, l->stats, l->n, c, sizeof(*l->stats));
+		l->cap = c;
+	}
+	struct db_error e;
+	struct table_stats *st = &l->stats[l->n];
+	if (!tablestats_read(l->db, l->a, schema, table, st, &e)) {
+		if (!l->error) {
+			struct strbuf sb = STRBUF_INIT;
+			db_error_format(&sb, l->db, &e);
+			l->error = arena_strdup(l->a, strbuf_str(&sb));
+			strbuf_release(&sb);
+		}
+		memset(st, 0, sizeof(*st));
+	}
+	l->names[l->n] = key;
+	return &l->stats[l->n++];
+}
+
+static void size_text(struct strbuf *out, const struct table_stats *st)
+{
+	if (!st->found) {
+		strbuf_adds(out, "not in the database yet");
+		return;
+	}
+	if (st->reltuples >= 0)
+		strbuf_addf(out, "%.0f rows (estimated), ", st->reltuples);
+	else
+		strbuf_adds(out, "never analysed, ");
+	estimate_format_bytes(out, (double)st->table_bytes);
+	strbuf_adds(out, " table + ");
+	estimate_format_bytes(out, (double)st->index_bytes);
+	strbuf_addf(out, " in %lld index%s", st->n_indexes, st->n_indexes == 1 ? "" : "es");
+}
+
+/* The work of fact f on its first table, with live sizes. */
+static double fact_live(struct strbuf *out, const struct lock_fact *f, struct live *l)
+{
+	if (!f->known || !f->n_rels)
+		return f->known ? 0 : -1;
+	const struct table_stats *st = live_stats(l, f->rels[0].schema, f->rels[0].name);
+	if (!st)
+		return -1;
+	double secs = estimate_fact(f, st, l->have_tp ? &l->tp : NULL);
+	if (out) {
+		strbuf_addf(out, "    size: %s: ", f->rels[0].name);
+		size_text(out, st);
+		strbuf_adds(out, "; work: ");
+		if (secs == 0)
+			strbuf_adds(out, "catalog only, once the lock is granted");
+		else if (secs > 0) {
+			strbuf_adds(out, "about ");
+			estimate_format_seconds(out, secs);
+			bool upd = f->kind && !strcmp(f->kind, "UpdateStmt");
+			strbuf_adds(out, f->rewrite == 1 ? " (rewrite)"
+					 : upd             ? " (writes every row)"
+					 : f->scan         ? " (reads every row)"
+							   : " (index build)");
+		} else if (f->rewrite < 0 && st->found && l->have_tp) {
+			/* whether it rewrites is not known: say what a rewrite costs */
+			struct lock_fact worst = *f;
+			worst.rewrite = 1;
+			strbuf_adds(out, "unknown: about ");
+			estimate_format_seconds(out, estimate_fact(&worst, st, &l->tp));
+			strbuf_adds(out, " if it rewrites the table, catalog only if not");
+		} else if (f->kind && strstr("InsertStmt UpdateStmt DeleteStmt SelectStmt", f->kind) && !f->scan) {
+			strbuf_adds(out, "as long as the rows it touches take");
+		} else if (st->found && !l->have_tp)
+			strbuf_adds(out, "unknown (no throughput: run cupel calibrate --db URL or pass --throughput)");
+		else
+			strbuf_adds(out, "unknown");
+		strbuf_addc(out, '\n');
+	}
+	return secs;
+}
+
+static json_t *hold_json(const struct lockplan *lp, const struct lockplan_hold *h, double secs)
+{
+	json_t *x = json_object();
+	json_object_set_new(x, "schema", h->schema ? json_string(h->schema) : json_null());
+	json_object_set_new(x, "table", json_string(h->table));
+	json_object_set_new(x, "mode", json_string(lock_mode_name(h->mode)));
+	json_object_set_new(x, "blocks", json_string(lock_mode_blocks(h->mode)));
+	json_object_set_new(x, "transaction", json_integer((json_int_t)h->txn + 1));
+	json_object_set_new(x, "from_statement", json_integer((json_int_t)h->first + 1));
+	json_object_set_new(x, "strongest_at", json_integer((json_int_t)h->strongest_at + 1));
+	json_object_set_new(x, "to_statement", json_integer((json_int_t)h->last + 1));
+	json_object_set_new(x, "statements", json_integer((json_int_t)(h->last - h->first + 1)));
+	json_object_set_new(x, "rewrite", json_boolean(h->rewrite));
+	json_object_set_new(x, "scan", json_boolean(h->scan || h->index_build));
+	json_object_set_new(x, "new_table", json_boolean(h->new_table));
+	json_object_set_new(x, "seconds", secs >= 0 ? json_real(secs) : json_null());
+	(void)lp;
+	return x;
+}
+
+/* One migration: statements, facts, holds; text or JSON. */
+static void migration_out(struct strbuf *out, json_t *jm, const struct lockplan *lp, struct live *l, bool text)
+{
+	json_t *jst = json_array();
+	double *secs = xcalloc(lp->n + 1, sizeof(*secs));
+	for (size_t k = 0; k < lp->n; k++) {
+		const struct lockplan_stmt *s = &lp->stmts[k];
+		if (text) {
+			strbuf_addf(out, "%zu. ", k + 1);
+			first_line(out, s->sql);
+			strbuf_addf(out, "  (line %u%s)\n", s->line, s->autocommit ? ", autocommit" : "");
+			if (!s->parsed)
+				strbuf_addf(out, "    locks: unknown (not parsed: %s)\n", s->error ? s->error : "?");
+		}
+		json_t *js = json_object(), *jf = json_array();
+		json_object_set_new(js, "sql", json_string(s->sql));
+		json_object_set_new(js, "line", json_integer(s->line));
+		json_object_set_new(js, "transaction", json_integer((json_int_t)s->txn + 1));
+		json_object_set_new(js, "autocommit", json_boolean(s->autocommit));
+		for (size_t q = 0; q < s->n_facts; q++) {
+			if (text)
+				fact_text(out, &s->facts[q]);
+			json_t *f = fact_json(&s->facts[q]);
+			if (l && l->db) {
+				double t = fact_live(text ? out : NULL, &s->facts[q], l);
+				if (t > 0 || secs[k] < 0)
+					secs[k] = t < 0 ? -1 : secs[k] + t;
+				else if (t < 0)
+					secs[k] = -1;
+				const struct table_stats *st =
+					s->facts[q].n_rels ? live_stats(l, s->facts[q].rels[0].schema, s->facts[q].rels[0].name)
+							   : NULL;
+				if (st) {
+					json_t *js2 = json_object();
+					json_object_set_new(js2, "found", json_boolean(st->found));
+					json_object_set_new(js2, "reltuples", json_real(st->reltuples));
+					json_object_set_new(js2, "relpages", json_integer(st->relpages));
+					json_object_set_new(js2, "table_bytes", json_integer(st->table_bytes));
+					json_object_set_new(js2, "index_bytes", json_integer(st->index_bytes));
+					json_object_set_new(js2, "total_bytes", json_integer(st->total_bytes));
+					json_object_set_new(f, "size", js2);
+				}
+				json_object_set_new(f, "seconds", t >= 0 ? json_real(t) : json_null());
+			}
+			json_array_append_new(jf, f);
+		}
+		json_object_set_new(js, "facts", jf);
+		json_array_append_new(jst, js);
+	}
+	if (text && lp->n_not_rendered)
+		strbuf_addf(out, "  %zu step(s) render no SQL (opaque): their locks are not known\n", lp->n_not_rendered);
+	json_t *jh = json_array();
+	size_t txn = (size_t)-1;
+	for (size_t h = 0; h < lp->n_holds; h++) {
+		const struct lockplan_hold *x = &lp->holds[h];
+		/* how long it is held: the work of the statements it spans */
+		double held = l && l->db ? 0 : -1;
+		for (size_t k = x->first; held >= 0 && k <= x->last; k++)
+			held = secs[k] < 0 ? -1 : held + secs[k];
+		if (text) {
+			if (x->txn != txn) {
+				txn = x->txn;
+				size_t t0 = x->first;
+				while (t0 > 0 && lp->stmts[t0 - 1].txn == txn)
+					t0--;
+				const struct lockplan_stmt *s0 = &lp->stmts[t0];
+				if (t0 == x->last)
+					strbuf_addf(out, "  %s %zu (statement %zu):\n",
+						    s0->autocommit ? "autocommit, transaction" : "transaction", txn + 1, t0 + 1);
+				else
+					strbuf_addf(out, "  transaction %zu (statements %zu-%zu):\n", txn + 1, t0 + 1,
+						    x->last + 1);
+			}
+			strbuf_addf(out, "    %s%s%s %s from statement %zu", x->schema ? x->schema : "", x->schema ? "." : "",
+				    x->table, lock_mode_name(x->mode), x->first + 1);
+			if (x->strongest_at != x->first)
+				strbuf_addf(out, " (at its strongest from %zu)", x->strongest_at + 1);
+			strbuf_addf(out, " until COMMIT after statement %zu (%zu statement%s): ", x->last + 1,
+				    x->last - x->first + 1, x->last == x->first ? "" : "s");
+			if (x->new_table)
+				strbuf_adds(out, "created by this migration, blocks no one");
+			else
+				strbuf_addf(out, "blocks %s", lock_mode_blocks(x->mode));
+			if (x->rewrite)
+				strbuf_adds(out, "; rewrites it");
+			else if (x->scan || x->index_build)
+				strbuf_adds(out, "; reads every row");
+			if (held > 0) {
+				strbuf_adds(out, "; held about ");
+				estimate_format_seconds(out, held);
+			} else if (held == 0 && l && l->db) {
+				strbuf_adds(out, "; held briefly (catalog only)");
+			}
+			strbuf_addc(out, '\n');
+		}
+		json_array_append_new(jh, hold_json(lp, x, held));
+	}
+	if (text)
+		strbuf_addc(out, '\n');
+	free(secs);
+	json_object_set_new(jm, "statements", jst);
+	json_object_set_new(jm, "held", jh);
+	json_object_set_new(jm, "strongest", lp->strongest ? json_string(lock_mode_name(lp->strongest)) : json_null());
+	json_object_set_new(jm, "strongest_table", lp->strongest_table ? json_string(lp->strongest_table) : json_null());
+}
+
+static bool open_live(struct cli_ctx *ctx, struct arena *a, const char *url, const char *tp_text, struct live *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->a = a;
+	struct strbuf err = STRBUF_INIT;
+	struct dburl u;
+	bool ok = dburl_parse(a, url, &u, &err);
+	if (ok && u.dialect != DIALECT_POSTGRESQL) {
+		strbuf_adds(&err, "locks --db: the lock impact is PostgreSQL's: give a postgresql:// URL");
+		ok = false;
+	}
+	ok = ok && db_connect(&u, 10, &l->db, &err);
+	if (ok && tp_text) {
+		ok = estimate_parse_throughput(tp_text, &l->tp, &err);
+		l->have_tp = ok;
+	} else if (ok) {
+		l->have_tp = estimate_load(a, u.masked, &l->tp);
+	}
+	if (!ok)
+		cli_error(ctx, "%s", strbuf_str(&err));
+	else if (!l->have_tp)
+		fprintf(ctx->err, "cupel: note: no throughput for %s: sizes only (run cupel calibrate --db URL, or pass "
+				  "--throughput scan=B,rewrite=B,index=B)\n",
+			u.masked);
+	strbuf_release(&err);
+	return ok;
+}
+
 int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *self = cli_find_command("locks");
-	const char *range = NULL, *format = "text", *statement = NULL;
+	const char *range = NULL, *format = "text", *statement = NULL, *db = NULL, *tp = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (cli_want_help(ctx, self, argv[i]))
 			return CLI_OK;
@@ -98,6 +337,10 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 			format = argv[++i];
 		else if (!strcmp(argv[i], "--statement") && i + 1 < argc)
 			statement = argv[++i];
+		else if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			db = argv[++i];
+		else if (!strcmp(argv[i], "--throughput") && i + 1 < argc)
+			tp = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			cli_error(ctx, "locks: unknown option '%s'", argv[i]);
 			return CLI_USAGE;
@@ -112,8 +355,15 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 		cli_error(ctx, "locks: --format is text or json");
 		return CLI_USAGE;
 	}
+	bool text = !strcmp(format, "text");
 	struct arena a;
 	arena_init(&a);
+	struct live live;
+	memset(&live, 0, sizeof(live));
+	if (db && !open_live(ctx, &a, db, tp, &live)) {
+		arena_free(&a);
+		return CLI_USAGE;
+	}
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	int status = CLI_OK;
 	json_t *root = json_array();
@@ -126,14 +376,19 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 			status = CLI_FINDINGS;
 		}
 		for (size_t i = 0; status == CLI_OK && i < n; i++) {
-			if (!strcmp(format, "json"))
-				json_array_append_new(root, fact_json(&fs[i]));
-			else
+			json_t *f = fact_json(&fs[i]);
+			if (text)
 				fact_text(&out, &fs[i]);
+			if (live.db) {
+				double t = fact_live(text ? &out : NULL, &fs[i], &live);
+				json_object_set_new(f, "seconds", t >= 0 ? json_real(t) : json_null());
+			}
+			json_array_append_new(root, f);
 		}
 	} else {
 		struct project *p = cli_load(ctx);
 		if (!p) {
+			db_close(live.db);
 			arena_free(&a);
 			json_decref(root);
 			return CLI_USAGE;
@@ -144,15 +399,24 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 			status = CLI_FINDINGS;
 			plan.n = 0;
 		}
-		struct schema *s = NULL;
-		/* the schema before the range's first step */
+		struct envpy_config env;
+		envpy_read(&p->arena, &p->diags, p->script_location, &env);
+		if (text && plan.n && !env.transaction_per_migration)
+			strbuf_adds(&out, "Locks are per migration, as cupel upgrade commits each one. alembic upgrade "
+					  "runs the whole upgrade in one transaction (env.py does not set "
+					  "transaction_per_migration): there every lock below is held until the last "
+					  "migration commits.\n\n");
 		/* the schema before the range: replayed up to its start */
+		struct schema *s = NULL;
 		const char *colon = range ? strchr(range, ':') : NULL;
 		char *from = colon && colon != range ? arena_strndup(&a, range, (size_t)(colon - range)) : NULL;
 		if (plan.n && from && strcmp(from, "base") != 0 && !schema_replay(p, from, DIALECT_POSTGRESQL, &s, &err))
 			s = NULL;
 		if (!s)
 			s = schema_new(DIALECT_POSTGRESQL);
+		/* one migration at a time in a scratch arena: memory stays flat */
+		struct arena scratch;
+		arena_init(&scratch);
 		for (size_t i = 0; i < plan.n; i++) {
 			const struct plan_step *st = &plan.steps[i];
 			if (st->rev == PLAN_NO_REV)
@@ -160,80 +424,37 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 			const struct rev *rv = &p->graph->revs[st->rev];
 			struct op_list ops;
 			struct diag_list diags;
-			diag_list_init(&diags, &a);
-			if (!sqlgen_step_ops(p, &a, &diags, st, DIALECT_POSTGRESQL, true, &ops))
+			diag_list_init(&diags, &scratch);
+			if (!sqlgen_step_ops(p, &scratch, &diags, st, DIALECT_POSTGRESQL, true, &ops)) {
+				arena_reset(&scratch);
 				continue;
-			struct stmts sts = { &a, NULL, NULL, 0, 0 };
-			struct sqlrender_stats rs = { 0, 0 };
-			sqlrender_items(ops.v, ops.n, DIALECT_POSTGRESQL, collect, &sts, &rs);
+			}
+			struct lockplan lp;
+			lockplan_build(&scratch, ops.v, ops.n, s, &lp);
 			const char *doc = rv->script && rv->script->doc ? rv->script->doc : "";
-			json_t *jm = json_object(), *jst = json_array();
-			if (!strcmp(format, "text"))
+			if (text)
 				strbuf_addf(&out, "== %s %.*s\n", rv->id, (int)strcspn(doc, "\n"), doc);
-			/* strongest lock per table, held until COMMIT */
-			struct lock_rel held[32];
-			size_t n_held = 0, first_stmt[32];
-			for (size_t k = 0; k < sts.n; k++) {
-				struct lock_fact *fs;
-				size_t nf;
-				strbuf_reset(&err);
-				bool ok = lockmodel_analyze(&a, sts.v[k], s, &fs, &nf, &err);
-				if (!strcmp(format, "text")) {
-					strbuf_addf(&out, "%zu. ", k + 1);
-					first_line(&out, sts.v[k]);
-					strbuf_addf(&out, "  (line %u)\n", sts.lines[k]);
-					if (!ok)
-						strbuf_addf(&out, "    locks: unknown (not parsed: %s)\n", strbuf_str(&err));
-				}
-				json_t *js = json_object();
-				json_object_set_new(js, "sql", json_string(sts.v[k]));
-				json_object_set_new(js, "line", json_integer(sts.lines[k]));
-				json_t *jf = json_array();
-				for (size_t q = 0; ok && q < nf; q++) {
-					if (!strcmp(format, "text"))
-						fact_text(&out, &fs[q]);
-					json_array_append_new(jf, fact_json(&fs[q]));
-					for (size_t r = 0; r < fs[q].n_rels; r++) {
-						size_t h = 0;
-						while (h < n_held && strcmp(held[h].name, fs[q].rels[r].name))
-							h++;
-						if (h == n_held && n_held < 32) {
-							held[n_held] = fs[q].rels[r];
-							first_stmt[n_held++] = k + 1;
-						} else if (h < n_held && fs[q].rels[r].mode > held[h].mode) {
-							held[h].mode = fs[q].rels[r].mode;
-						}
-					}
-				}
-				json_object_set_new(js, "facts", jf);
-				json_array_append_new(jst, js);
-			}
-			if (!strcmp(format, "text")) {
-				for (size_t h = 0; h < n_held; h++)
-					strbuf_addf(&out, "  held until COMMIT: %s %s from statement %zu to the end (%zu statements)\n",
-						    held[h].name, lock_mode_name(held[h].mode), first_stmt[h],
-						    sts.n - first_stmt[h] + 1);
-				strbuf_addc(&out, '\n');
-			}
+			json_t *jm = json_object();
 			json_object_set_new(jm, "revision", json_string(rv->id));
-			json_object_set_new(jm, "statements", jst);
-			json_t *jh = json_array();
-			for (size_t h = 0; h < n_held; h++) {
-				json_t *x = json_object();
-				json_object_set_new(x, "table", json_string(held[h].name));
-				json_object_set_new(x, "mode", json_string(lock_mode_name(held[h].mode)));
-				json_object_set_new(x, "from_statement", json_integer((json_int_t)first_stmt[h]));
-				json_array_append_new(jh, x);
+			migration_out(&out, jm, &lp, &live, text);
+			if (text) {
+				cli_write(ctx, strbuf_str(&out), out.len);
+				strbuf_reset(&out);
+				json_decref(jm);
+			} else {
+				json_array_append_new(root, jm);
 			}
-			json_object_set_new(jm, "held_until_commit", jh);
-			json_array_append_new(root, jm);
 			schema_apply(s, ops.v, ops.n, rv->id);
+			arena_reset(&scratch);
 		}
+		arena_free(&scratch);
 		schema_free(s);
 		status = cli_status(p, status);
 		project_free(p);
 	}
-	if (!strcmp(format, "json")) {
+	if (live.error)
+		cli_error(ctx, "could not read table sizes: %s", live.error);
+	if (!text) {
 		char *txt = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		strbuf_adds(&out, txt);
 		strbuf_addc(&out, '\n');
@@ -241,7 +462,80 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	json_decref(root);
 	cli_write(ctx, strbuf_str(&out), out.len);
+	db_close(live.db);
 	strbuf_release(&out);
+	strbuf_release(&err);
+	arena_free(&a);
+	return status;
+}
+
+/* `cupel calibrate --db URL [--rows N]`: the throughputs of that server
+ * for cupel locks' estimates, saved in the calibration file. */
+int cli_cmd_calibrate(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct cli_command *self = cli_find_command("calibrate");
+	const char *url = NULL;
+	long rows = 300000;
+	for (int i = 1; i < argc; i++) {
+		if (cli_want_help(ctx, self, argv[i]))
+			return CLI_OK;
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			url = argv[++i];
+		else if (!strcmp(argv[i], "--rows") && i + 1 < argc) {
+			char *end;
+			rows = strtol(argv[++i], &end, 10);
+			if (*end || rows < 1000 || rows > 100000000) {
+				cli_error(ctx, "calibrate: --rows is a number from 1000 to 100000000");
+				return CLI_USAGE;
+			}
+		} else {
+			cli_error(ctx, "calibrate: unexpected argument '%s'", argv[i]);
+			return CLI_USAGE;
+		}
+	}
+	if (!url)
+		url = getenv("CUPEL_DATABASE_URL");
+	if (!url) {
+		cli_error(ctx, "calibrate: --db postgresql://... is needed");
+		return CLI_USAGE;
+	}
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct dburl u;
+	struct db *db = NULL;
+	int status = CLI_OK;
+	struct throughput t;
+	if (!dburl_parse(&a, url, &u, &err) || u.dialect != DIALECT_POSTGRESQL || !db_connect(&u, 10, &db, &err)) {
+		if (!err.len)
+			strbuf_adds(&err, "calibrate: give a postgresql:// URL");
+		cli_error(ctx, "%s", strbuf_str(&err));
+		status = CLI_USAGE;
+	} else if (!estimate_calibrate(db, &a, rows, &t, &err)) {
+		cli_error(ctx, "%s", strbuf_str(&err));
+		status = CLI_FINDINGS;
+	} else {
+		char when[32];
+		time_t now = time(NULL);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s (%ld rows, rolled back): scan ", u.masked, rows);
+		estimate_format_bytes(&sb, t.scan);
+		strbuf_adds(&sb, "/s, rewrite ");
+		estimate_format_bytes(&sb, t.rewrite);
+		strbuf_adds(&sb, "/s, index build ");
+		estimate_format_bytes(&sb, t.index);
+		strbuf_addf(&sb, "/s\n--throughput scan=%.0f,rewrite=%.0f,index=%.0f\n", t.scan, t.rewrite, t.index);
+		fputs(strbuf_str(&sb), ctx->out);
+		strbuf_release(&sb);
+		if (!estimate_save(&a, u.masked, &t, when, &err)) {
+			cli_error(ctx, "%s", strbuf_str(&err));
+			status = CLI_FINDINGS;
+		} else {
+			fprintf(ctx->err, "cupel: saved in %s\n", estimate_calibration_path(&a));
+		}
+	}
+	db_close(db);
 	strbuf_release(&err);
 	arena_free(&a);
 	return status;

@@ -1,0 +1,62 @@
+/* lockplan.h - the locks of one migration as a whole: its PostgreSQL
+ * statements in order with the lock facts of each (lockmodel.h), the
+ * transactions they run in (an autocommit block ends the migration's
+ * transaction and runs each of its statements on its own; a new one
+ * begins after it), and per transaction the strongest lock on each table
+ * with the statements it is held across. cupel locks and the UI's Locks
+ * view both read it. */
+#ifndef CUPEL_LOCKPLAN_H
+#define CUPEL_LOCKPLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+#include "cupel/lockmodel.h"
+#include "cupel/ops.h"
+#include "cupel/schema.h"
+
+struct lockplan_stmt {
+	const char *sql;
+	unsigned line;          /* its operation's line in the script (0: none) */
+	size_t txn;             /* the transaction it runs in, 0, 1, ... */
+	bool autocommit;        /* inside an autocommit block: its own transaction */
+	bool parsed;
+	const char *error;      /* !parsed: PostgreSQL's parser's message */
+	struct lock_fact *facts;
+	size_t n_facts;
+};
+
+/* A table lock as the transaction holds it: taken by statement `first`,
+ * at its strongest from `strongest_at`, released when the transaction
+ * ends after statement `last` (indices into stmts). */
+struct lockplan_hold {
+	const char *schema, *table;
+	enum lock_mode mode;
+	size_t txn;
+	size_t first, strongest_at, last;
+	bool rewrite;           /* a statement of the transaction rewrites it */
+	bool scan;              /* ... or reads every row of it */
+	bool index_build;       /* ... or builds an index on it */
+	bool new_table;         /* the migration creates it: no one else sees it yet */
+};
+
+struct lockplan {
+	struct lockplan_stmt *stmts;
+	size_t n;
+	struct lockplan_hold *holds;
+	size_t n_holds;
+	size_t n_txns;
+	size_t n_unknown;       /* statements the model does not know or could not parse */
+	size_t n_not_rendered;  /* operations that render no SQL (opaque steps) */
+	/* the strongest lock of the migration, on an existing table */
+	enum lock_mode strongest;
+	const char *strongest_table;
+};
+
+/* The lock plan of one migration's operations (PostgreSQL). before: the
+ * schema before it, for type changes and index tables (may be NULL). */
+void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
+		    struct lockplan *out);
+
+#endif

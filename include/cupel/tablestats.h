@@ -1,0 +1,28 @@
+/* tablestats.h - what a live PostgreSQL knows of a table's size, read in a
+ * read-only transaction (never a write): its statistics (reltuples,
+ * relpages) and the bytes of the table, its indexes and the whole. */
+#ifndef CUPEL_TABLESTATS_H
+#define CUPEL_TABLESTATS_H
+
+#include <stdbool.h>
+
+#include "cupel/arena.h"
+#include "cupel/db.h"
+
+struct table_stats {
+	bool found;             /* the table exists in the database */
+	double reltuples;       /* estimated rows; < 0: never vacuumed or analysed */
+	long long relpages;
+	long long table_bytes;  /* the heap and its TOAST */
+	long long index_bytes;
+	long long total_bytes;
+	long long n_indexes;
+};
+
+/* The statistics of schema.name (schema NULL: as the search path finds
+ * it). False only when the query fails (err says why); a missing table is
+ * found = false. */
+bool tablestats_read(struct db *db, struct arena *a, const char *schema, const char *name, struct table_stats *out,
+		     struct db_error *err);
+
+#endif
