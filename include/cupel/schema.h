@@ -92,6 +92,12 @@ void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *
  * "heads", an id, label@head); false with Alembic's message in err. */
 bool schema_replay(struct project *p, const char *target, enum dialect d, struct schema **out, struct strbuf *err);
 
+/* The schema just before revision rev (graph index) is upgraded, or just
+ * after it with `including`: every revision of base:rev replayed in
+ * upgrade order. */
+bool schema_replay_at(struct project *p, size_t rev, bool including, enum dialect d, struct schema **out,
+		      struct strbuf *err);
+
 /* Lookups (NULL when absent or dropped). schema NULL matches the default
  * schema only. */
 struct schema_table *schema_table(const struct schema *s, const char *schema, const char *name);

@@ -883,6 +883,35 @@ bool schema_replay(struct project *p, const char *target, enum dialect d, struct
 	return true;
 }
 
+bool schema_replay_at(struct project *p, size_t rev, bool including, enum dialect d, struct schema **out,
+		      struct strbuf *err)
+{
+	*out = NULL;
+	if (rev >= p->graph->n)
+		return false;
+	struct plan plan;
+	char *range = arena_printf(&p->arena, "base:%s", p->graph->revs[rev].id);
+	if (!plan_offline(p->graph, &p->arena, PLAN_UPGRADE, range, &plan, err))
+		return false;
+	struct schema *s = schema_new(d);
+	struct arena scratch;
+	arena_init(&scratch);
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct plan_step *st = &plan.steps[i];
+		if (st->rev == PLAN_NO_REV || (st->rev == rev && !including))
+			continue;
+		struct op_list ops;
+		struct diag_list diags;
+		diag_list_init(&diags, &scratch);
+		if (sqlgen_step_ops(p, &scratch, &diags, st, d, true, &ops))
+			schema_apply(s, ops.v, ops.n, p->graph->revs[st->rev].id);
+		arena_reset(&scratch);
+	}
+	arena_free(&scratch);
+	*out = s;
+	return true;
+}
+
 static int table_cmp(const void *a, const void *b)
 {
 	const struct schema_table *x = *(struct schema_table *const *)a, *y = *(struct schema_table *const *)b;

@@ -338,6 +338,8 @@ bool tui_reload(void)
 		free(T.conflicts);
 		T.conflicts = NULL;
 	}
+	free(T.row_lock);
+	T.row_lock = NULL;
 	if (T.lint) {
 		lint_result_free(T.lint);
 		free(T.lint);
@@ -861,6 +863,8 @@ int tui_run(const struct tui_opts *o)
 		free(T.conflicts);
 		T.conflicts = NULL;
 	}
+	free(T.row_lock);
+	T.row_lock = NULL;
 	if (T.lint) {
 		lint_result_free(T.lint);
 		free(T.lint);

@@ -12,6 +12,7 @@
 #include "cupel/dialect.h"
 #include "cupel/layout.h"
 #include "cupel/lint.h"
+#include "cupel/lockmodel.h"
 #include "cupel/project.h"
 #include "cupel/strbuf.h"
 #include "cupel/tui.h"
@@ -104,7 +105,7 @@ struct view {
 };
 
 extern const struct view_ops view_graph_ops, view_overview_ops, view_sql_ops, view_source_ops,
-	view_help_ops, view_text_ops, view_findings_ops, view_conflict_ops;
+	view_help_ops, view_text_ops, view_findings_ops, view_conflict_ops, view_locks_ops;
 
 /* text view helpers */
 void view_add(struct view *v, enum area area, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -135,6 +136,7 @@ struct tui {
 	const char *load_errors;    /* the load's diagnostics, for the errors view */
 	struct lint_result *lint;   /* computed when the Findings view first opens */
 	struct conflict_report *conflicts; /* computed when the Conflict view first opens */
+	unsigned char *row_lock;    /* per revision: 0 not computed, else 1 + its strongest lock */
 };
 
 extern struct tui T;
@@ -146,6 +148,11 @@ void tui_message(enum area a, const char *fmt, ...) __attribute__((format(printf
 /* the screen drawn, the question on the bottom line, one key read and
  * returned (-2 at the end of a key script) */
 int tui_ask(enum area a, const char *question);
+/* the strongest PostgreSQL lock of rev's upgrade on an existing table,
+ * computed the first time it is asked for (graph rows) */
+enum lock_mode tui_strongest_lock(size_t rev);
+/* the theme area that shows a lock mode: error, warning or info */
+enum area tui_lock_area(enum lock_mode m);
 /* a line typed on the bottom line after lead; false when cancelled (Esc) */
 bool tui_prompt(const char *lead, char *buf, size_t size);
 /* close the top view (never the graph) */

@@ -125,7 +125,9 @@ ok $? "y writes the merge revision and the graph is loaded again"
 heads=$(cd "$tmp/shop" && "$PY" -m alembic heads 2>&1)
 ok $([ "$(echo "$heads" | wc -l)" = 2 ] && echo "$heads" | grep -q "(reporting) (head)" && echo 0 || echo 1) \
 	"the real alembic sees the merge: one head besides the reporting branch" || echo "$heads" | sed 's/^/# /'
-ok $([ "$(cd "$tmp/shop" && "$BIN" heads)" = "$heads" ] && echo 0 || echo 1) "cupel heads agrees with alembic heads"
+# (alembic 1.8.1 lists heads in the directory's order: compare them sorted)
+ok $([ "$(cd "$tmp/shop" && "$BIN" heads | sort)" = "$(echo "$heads" | sort)" ] && echo 0 || echo 1) \
+	"cupel heads agrees with alembic heads"
 tm send-keys -t t Q
 wait_for "CUPEL-EXIT=0"
 ok $? "Q quits after the merge"

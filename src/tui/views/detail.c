@@ -32,6 +32,7 @@ bool detail_action(struct view *v, enum action a)
 		next = v->ops == &view_overview_ops ? &view_sql_ops
 		       : v->ops == &view_sql_ops    ? &view_source_ops
 		       : v->ops == &view_source_ops ? &view_findings_ops
+		       : v->ops == &view_findings_ops ? &view_locks_ops
 						    : &view_overview_ops;
 		break;
 	case ACT_VIEW_OVERVIEW:
@@ -45,6 +46,9 @@ bool detail_action(struct view *v, enum action a)
 		break;
 	case ACT_VIEW_FINDINGS:
 		next = &view_findings_ops;
+		break;
+	case ACT_VIEW_LOCKS:
+		next = &view_locks_ops;
 		break;
 	case ACT_VIEW_CONFLICTS:
 		next = &view_conflict_ops;

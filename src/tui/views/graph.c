@@ -97,6 +97,13 @@ static void graph_draw(struct view *v, size_t i, int y, bool selected)
 		x = tui_put(y, x, sb.buf, sb.len,
 			    selected ? base : theme_attr(conflict ? AREA_CONFLICT : head ? AREA_HEAD : AREA_INFO));
 	strbuf_reset(&sb);
+	/* the strongest PostgreSQL lock the upgrade takes on an existing table */
+	enum lock_mode lm = tui_strongest_lock(r->rev);
+	if (lm >= LOCK_SHARE_UPDATE_EXCLUSIVE) {
+		strbuf_addf(&sb, " {%s}", lock_mode_name(lm));
+		x = tui_put(y, x, sb.buf, sb.len, selected ? base : theme_attr(tui_lock_area(lm)));
+		strbuf_reset(&sb);
+	}
 	const char *msg = rv->script && rv->script->doc ? rv->script->doc : "";
 	size_t msg_len = strcspn(msg, "\n");
 	strbuf_adds(&sb, " ");
@@ -141,6 +148,9 @@ static bool graph_action(struct view *v, enum action a)
 		return true;
 	case ACT_VIEW_FINDINGS:
 		tui_push(&view_findings_ops, rev);
+		return true;
+	case ACT_VIEW_LOCKS:
+		tui_push(&view_locks_ops, rev);
 		return true;
 	case ACT_VIEW_CONFLICTS:
 		tui_push(&view_conflict_ops, rev);
