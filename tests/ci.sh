@@ -84,6 +84,8 @@ run_stages() { # tag, build dir
 	fi
 	# the lock model against PostgreSQL's own pg_locks (issue 6)
 	stage "$tag-locks" bash "$top/tests/locks/observe.sh" "$bin"
+	# live sizes, read-only, calibrate and estimates against the server's own times
+	stage "$tag-locks-live" bash "$top/tests/locks/live.sh" "$bin"
 	# lint: the example's anti-pattern markers, SARIF, suppressions (issue 5)
 	stage "$tag-lint" bash "$top/tests/lint/run.sh" "$bin"
 	# merge and rebase against the real Alembic (issue 8)

@@ -98,6 +98,13 @@ bool schema_replay(struct project *p, const char *target, enum dialect d, struct
 bool schema_replay_at(struct project *p, size_t rev, bool including, enum dialect d, struct schema **out,
 		      struct strbuf *err);
 
+/* A table the migrations do not create but a live database has (its
+ * catalog read by the caller): added as it is there, types as the
+ * dialect's DDL spells them, created by "(database)". */
+struct schema_table *schema_add_known_table(struct schema *s, const char *schema, const char *name);
+void schema_add_known_column(struct schema *s, struct schema_table *t, const char *name, const char *type,
+			     bool nullable);
+
 /* Lookups (NULL when absent or dropped). schema NULL matches the default
  * schema only. */
 struct schema_table *schema_table(const struct schema *s, const char *schema, const char *name);

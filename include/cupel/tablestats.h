@@ -25,4 +25,11 @@ struct table_stats {
 bool tablestats_read(struct db *db, struct arena *a, const char *schema, const char *name, struct table_stats *out,
 		     struct db_error *err);
 
+/* The columns of schema.name as the live catalog has them: names, types
+ * spelled as SQLAlchemy's PostgreSQL DDL spells them (VARCHAR(50),
+ * INTEGER, TIMESTAMP WITHOUT TIME ZONE ...), nullability; *n 0 when the
+ * table is not there. Read-only, like tablestats_read. */
+bool tablestats_columns(struct db *db, struct arena *a, const char *schema, const char *name, const char ***names,
+			const char ***types, bool **nullable, size_t *n, struct db_error *err);
+
 #endif

@@ -115,6 +115,30 @@ static const struct table_stats *live_stats(struct live *l, const char *schema, 
 	return &l->stats[l->n++];
 }
 
+/* Tables the lock plan names that the schema model does not know (made
+ * outside the migrations): their columns from the live catalog, so that
+ * type changes on them are judged. True when one was added. */
+static bool live_fill(struct live *l, struct schema *s, const struct lockplan *lp)
+{
+	bool added = false;
+	for (size_t h = 0; l && l->db && h < lp->n_holds; h++) {
+		const struct lockplan_hold *x = &lp->holds[h];
+		if (x->new_table || schema_table(s, x->schema, x->table))
+			continue;
+		const char **names, **types;
+		bool *nullable;
+		size_t n;
+		struct db_error e;
+		if (!tablestats_columns(l->db, l->a, x->schema, x->table, &names, &types, &nullable, &n, &e) || !n)
+			continue;
+		struct schema_table *t = schema_add_known_table(s, x->schema, x->table);
+		for (size_t i = 0; i < n; i++)
+			schema_add_known_column(s, t, names[i], types[i], nullable[i]);
+		added = true;
+	}
+	return added;
+}
+
 static void size_text(struct strbuf *out, const struct table_stats *st)
 {
 	if (!st->found) {
@@ -289,6 +313,8 @@ static void migration_out(struct strbuf *out, json_t *jm, const struct lockplan 
 		}
 		json_array_append_new(jh, hold_json(lp, x, held));
 	}
+	if (text && lp->n_holds && !(l && l->db))
+		strbuf_adds(out, "  sizes and durations: unknown without a database (--db URL)\n");
 	if (text)
 		strbuf_addc(out, '\n');
 	free(secs);
@@ -371,7 +397,17 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 		/* one statement, no project: what the model says of it */
 		struct lock_fact *fs;
 		size_t n;
-		if (!lockmodel_analyze(&a, statement, NULL, &fs, &n, &err)) {
+		struct schema *ls = live.db ? schema_new(DIALECT_POSTGRESQL) : NULL;
+		if (ls) {
+			struct lockplan lp;
+			struct op one;
+			memset(&one, 0, sizeof(one));
+			one.kind = OP_EXECUTE;
+			one.sql = statement;
+			lockplan_build(&a, &one, 1, ls, &lp);
+			(void)live_fill(&live, ls, &lp);
+		}
+		if (!lockmodel_analyze(&a, statement, ls, &fs, &n, &err)) {
 			cli_error(ctx, "%s", strbuf_str(&err));
 			status = CLI_FINDINGS;
 		}
@@ -385,6 +421,7 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 			}
 			json_array_append_new(root, f);
 		}
+		schema_free(ls);
 	} else {
 		struct project *p = cli_load(ctx);
 		if (!p) {
@@ -431,6 +468,8 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 			}
 			struct lockplan lp;
 			lockplan_build(&scratch, ops.v, ops.n, s, &lp);
+			if (live_fill(&live, s, &lp))
+				lockplan_build(&scratch, ops.v, ops.n, s, &lp);
 			const char *doc = rv->script && rv->script->doc ? rv->script->doc : "";
 			if (text)
 				strbuf_addf(&out, "== %s %.*s\n", rv->id, (int)strcspn(doc, "\n"), doc);
@@ -442,6 +481,7 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 				strbuf_reset(&out);
 				json_decref(jm);
 			} else {
+				json_object_set_new(jm, "sizes", json_boolean(live.db != NULL));
 				json_array_append_new(root, jm);
 			}
 			schema_apply(s, ops.v, ops.n, rv->id);

@@ -130,6 +130,13 @@ static struct schema_table *new_table(struct schema *s, const char *schema, cons
 	return t;
 }
 
+struct schema_table *schema_add_known_table(struct schema *s, const char *schema, const char *name)
+{
+	struct schema_table *t = new_table(s, schema, name);
+	t->created_by = "(database)";
+	return t;
+}
+
 /* The table an operation changes, or a note when it is not known. */
 static struct schema_table *need_table(struct schema *s, const char *schema, const char *name, unsigned line)
 {
@@ -152,6 +159,15 @@ static struct schema_column *add_col(struct schema *s, struct schema_table *t, c
 	c->nullable = true;
 	c->created_by = s->revision;
 	return c;
+}
+
+void schema_add_known_column(struct schema *s, struct schema_table *t, const char *name, const char *type,
+			     bool nullable)
+{
+	struct schema_column *c = add_col(s, t, name);
+	c->type = dup(s, type);
+	c->nullable = nullable;
+	c->created_by = "(database)";
 }
 
 static struct schema_constraint *add_con(struct schema *s, struct schema_table *t, enum schema_con_kind k,
