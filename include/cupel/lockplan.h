@@ -14,6 +14,8 @@
 #include "cupel/arena.h"
 #include "cupel/lockmodel.h"
 #include "cupel/ops.h"
+#include "cupel/plan.h"
+#include "cupel/project.h"
 #include "cupel/schema.h"
 
 struct lockplan_stmt {
@@ -58,5 +60,20 @@ struct lockplan {
  * schema before it, for type changes and index tables (may be NULL). */
 void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
 		    struct lockplan *out);
+
+/* Does the plan hold a fact that the schema before it decides (a type
+ * change, the table of a dropped index) and that was built without it? */
+bool lockplan_needs_schema(const struct lockplan *lp);
+
+/* Called for each migration of a walk, in plan order, on the calling
+ * thread: its operations (NULL when the script could not be read again),
+ * its lock plan built against s (the schema just before it), an arena for
+ * the call (reset after it). s is applied the operations after the call. */
+typedef void (*lockplan_fn)(void *ctx, const struct plan_step *step, const struct op_list *ops,
+			    struct lockplan *lp, struct schema *s, struct arena *a);
+
+/* Every upgrade step of plan: operations read and lock plans built ahead
+ * on every core, handed to fn in order with s replayed alongside. */
+void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s, lockplan_fn fn, void *ctx);
 
 #endif

@@ -14,6 +14,7 @@
 #include "cupel/ops.h"
 #include "cupel/project.h"
 #include "cupel/strbuf.h"
+#include "cupel/strmap.h"
 
 struct schema_column {
 	const char *name;
@@ -59,6 +60,7 @@ struct schema_table {
 	const char *created_by;  /* the revision that created it */
 	const char *uncertain;   /* why its definition may be incomplete, or NULL */
 	bool dropped;
+	size_t pos;              /* its index in schema.tables */
 };
 
 struct schema_enum {
@@ -80,6 +82,12 @@ struct schema {
 	const char **notes;
 	size_t n_notes, cap_notes;
 	const char *revision;    /* the last revision replayed */
+	/* name -> the tables that have (or had) a table, constraint or index
+	 * of that name, so that lookups need not walk every table (lists in
+	 * name_heads; a stale entry is checked and skipped) */
+	struct strmap by_table, by_con, by_idx;
+	struct schema_name_node **name_heads;
+	size_t n_heads, cap_heads;
 };
 
 struct schema *schema_new(enum dialect d);

@@ -324,6 +324,41 @@ static void migration_out(struct strbuf *out, json_t *jm, const struct lockplan 
 	json_object_set_new(jm, "strongest_table", lp->strongest_table ? json_string(lp->strongest_table) : json_null());
 }
 
+struct locks_out {
+	struct cli_ctx *ctx;
+	struct project *p;
+	struct strbuf *out;
+	json_t *root;
+	struct live *live;
+	bool text;
+};
+
+/* One migration of the walk: printed (text) or added to the JSON array. */
+static void locks_one(void *arg, const struct plan_step *st, const struct op_list *ops, struct lockplan *lp,
+		      struct schema *s, struct arena *a)
+{
+	struct locks_out *lo = arg;
+	const struct rev *rv = &lo->p->graph->revs[st->rev];
+	if (!ops)
+		return;
+	if (live_fill(lo->live, s, lp))
+		lockplan_build(a, ops->v, ops->n, s, lp);
+	const char *doc = rv->script && rv->script->doc ? rv->script->doc : "";
+	if (lo->text)
+		strbuf_addf(lo->out, "== %s %.*s\n", rv->id, (int)strcspn(doc, "\n"), doc);
+	json_t *jm = json_object();
+	json_object_set_new(jm, "revision", json_string(rv->id));
+	migration_out(lo->out, jm, lp, lo->live, lo->text);
+	if (lo->text) {
+		cli_write(lo->ctx, strbuf_str(lo->out), lo->out->len);
+		strbuf_reset(lo->out);
+		json_decref(jm);
+	} else {
+		json_object_set_new(jm, "sizes", json_boolean(lo->live->db != NULL));
+		json_array_append_new(lo->root, jm);
+	}
+}
+
 static bool open_live(struct cli_ctx *ctx, struct arena *a, const char *url, const char *tp_text, struct live *l)
 {
 	memset(l, 0, sizeof(*l));
@@ -451,43 +486,10 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 			s = NULL;
 		if (!s)
 			s = schema_new(DIALECT_POSTGRESQL);
-		/* one migration at a time in a scratch arena: memory stays flat */
-		struct arena scratch;
-		arena_init(&scratch);
-		for (size_t i = 0; i < plan.n; i++) {
-			const struct plan_step *st = &plan.steps[i];
-			if (st->rev == PLAN_NO_REV)
-				continue;
-			const struct rev *rv = &p->graph->revs[st->rev];
-			struct op_list ops;
-			struct diag_list diags;
-			diag_list_init(&diags, &scratch);
-			if (!sqlgen_step_ops(p, &scratch, &diags, st, DIALECT_POSTGRESQL, true, &ops)) {
-				arena_reset(&scratch);
-				continue;
-			}
-			struct lockplan lp;
-			lockplan_build(&scratch, ops.v, ops.n, s, &lp);
-			if (live_fill(&live, s, &lp))
-				lockplan_build(&scratch, ops.v, ops.n, s, &lp);
-			const char *doc = rv->script && rv->script->doc ? rv->script->doc : "";
-			if (text)
-				strbuf_addf(&out, "== %s %.*s\n", rv->id, (int)strcspn(doc, "\n"), doc);
-			json_t *jm = json_object();
-			json_object_set_new(jm, "revision", json_string(rv->id));
-			migration_out(&out, jm, &lp, &live, text);
-			if (text) {
-				cli_write(ctx, strbuf_str(&out), out.len);
-				strbuf_reset(&out);
-				json_decref(jm);
-			} else {
-				json_object_set_new(jm, "sizes", json_boolean(live.db != NULL));
-				json_array_append_new(root, jm);
-			}
-			schema_apply(s, ops.v, ops.n, rv->id);
-			arena_reset(&scratch);
-		}
-		arena_free(&scratch);
+		/* scripts read and plans built ahead on every core; each
+		 * migration printed as it comes, memory stays flat */
+		struct locks_out lo = { ctx, p, &out, root, &live, text };
+		lockplan_walk(p, &plan, s, locks_one, &lo);
 		schema_free(s);
 		status = cli_status(p, status);
 		project_free(p);

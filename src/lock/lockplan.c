@@ -1,8 +1,12 @@
 /* lockplan.c - one migration's statements, their transactions and the
  * table locks each transaction holds, from the lock model. */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cupel/lockplan.h"
+#include "cupel/sqlgen.h"
 #include "cupel/sqlrender.h"
 
 struct collect {
@@ -145,4 +149,145 @@ void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struc
 			out->strongest_table = x->table;
 		}
 	}
+}
+
+bool lockplan_needs_schema(const struct lockplan *lp)
+{
+	for (size_t i = 0; i < lp->n; i++)
+		for (size_t q = 0; q < lp->stmts[i].n_facts; q++) {
+			const struct lock_fact *f = &lp->stmts[i].facts[q];
+			/* the model says "unknown" where the schema was missing:
+			 * a type change (rewrite unknown) or a DROP INDEX whose
+			 * table it could not tell */
+			if (f->known && (f->rewrite < 0 || (!f->n_rels && f->kind && !strcmp(f->kind, "DropStmt"))))
+				return true;
+		}
+	return false;
+}
+
+/* ---- the walk: workers read scripts and build plans ahead ---- */
+
+struct slot {
+	struct arena arena;
+	struct op_list ops;
+	bool ops_ok;
+	struct lockplan lp;
+	size_t index;        /* the step it holds */
+	int state;           /* 0 free, 1 being filled, 2 ready */
+};
+
+struct walk {
+	struct project *p;
+	const struct plan *plan;
+	struct slot *slots;
+	size_t n_slots;
+	size_t next;         /* the next step a worker takes */
+	size_t consumed;     /* steps handed to fn so far */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void fill(struct walk *w, struct slot *sl, size_t i)
+{
+	const struct plan_step *st = &w->plan->steps[i];
+	memset(&sl->lp, 0, sizeof(sl->lp));
+	sl->ops.v = NULL;
+	sl->ops.n = 0;
+	sl->ops_ok = false;
+	if (st->rev == PLAN_NO_REV || st->dir != PLAN_UPGRADE)
+		return;
+	struct diag_list diags;
+	diag_list_init(&diags, &sl->arena);
+	sl->ops_ok = sqlgen_step_ops(w->p, &sl->arena, &diags, st, DIALECT_POSTGRESQL, true, &sl->ops);
+	if (sl->ops_ok)
+		lockplan_build(&sl->arena, sl->ops.v, sl->ops.n, NULL, &sl->lp);
+}
+
+static void *worker(void *arg)
+{
+	struct walk *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		if (w->next >= w->plan->n)
+			break;
+		size_t i = w->next;
+		struct slot *sl = &w->slots[i % w->n_slots];
+		/* the slot still holds a step the consumer has not taken */
+		if (sl->state != 0) {
+			pthread_cond_wait(&w->cv, &w->mu);
+			continue;
+		}
+		w->next++;
+		sl->state = 1;
+		sl->index = i;
+		pthread_mutex_unlock(&w->mu);
+		fill(w, sl, i);
+		pthread_mutex_lock(&w->mu);
+		sl->state = 2;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s, lockplan_fn fn, void *ctx)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = plan->n < 32 || cpus < 2 ? 0 : (size_t)(cpus > 8 ? 8 : cpus);
+	struct walk w;
+	memset(&w, 0, sizeof(w));
+	w.p = p;
+	w.plan = plan;
+	w.n_slots = k ? 8 * k : 1;
+	w.slots = calloc(w.n_slots, sizeof(*w.slots));
+	pthread_t *th = calloc(k + 1, sizeof(*th));
+	if (!w.slots || !th)
+		abort();
+	for (size_t i = 0; i < w.n_slots; i++)
+		arena_init(&w.slots[i].arena);
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	size_t started = 0;
+	for (size_t t = 0; t < k; t++, started++)
+		if (pthread_create(&th[t], NULL, worker, &w) != 0)
+			break;
+	struct arena call;
+	arena_init(&call);
+	for (size_t i = 0; i < plan->n; i++) {
+		struct slot *sl = &w.slots[i % w.n_slots];
+		if (started) {
+			pthread_mutex_lock(&w.mu);
+			while (!(sl->state == 2 && sl->index == i))
+				pthread_cond_wait(&w.cv, &w.mu);
+			pthread_mutex_unlock(&w.mu);
+		} else {
+			fill(&w, sl, i);
+		}
+		const struct plan_step *st = &plan->steps[i];
+		if (st->rev != PLAN_NO_REV && st->dir == PLAN_UPGRADE) {
+			/* what the schema decides is built again with it */
+			if (sl->ops_ok && lockplan_needs_schema(&sl->lp))
+				lockplan_build(&sl->arena, sl->ops.v, sl->ops.n, s, &sl->lp);
+			fn(ctx, st, sl->ops_ok ? &sl->ops : NULL, &sl->lp, s, &call);
+			if (sl->ops_ok)
+				schema_apply(s, sl->ops.v, sl->ops.n, p->graph->revs[st->rev].id);
+			arena_reset(&call);
+		}
+		arena_reset(&sl->arena);
+		if (started) {
+			pthread_mutex_lock(&w.mu);
+			sl->state = 0;
+			pthread_cond_broadcast(&w.cv);
+			pthread_mutex_unlock(&w.mu);
+		}
+	}
+	for (size_t t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	arena_free(&call);
+	for (size_t i = 0; i < w.n_slots; i++)
+		arena_free(&w.slots[i].arena);
+	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.cv);
+	free(w.slots);
+	free(th);
 }

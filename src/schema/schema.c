@@ -24,12 +24,46 @@
 		}                                                             \
 	} while (0)
 
+struct schema_name_node {
+	size_t table;
+	struct schema_name_node *next;
+};
+
 struct schema *schema_new(enum dialect d)
 {
 	struct schema *s = xcalloc(1, sizeof(*s));
 	arena_init(&s->arena);
 	s->dialect = d;
+	strmap_init(&s->by_table, &s->arena);
+	strmap_init(&s->by_con, &s->arena);
+	strmap_init(&s->by_idx, &s->arena);
 	return s;
+}
+
+/* name (an arena string of s) now names something of table pos. */
+static void name_push(struct schema *s, struct strmap *m, const char *name, size_t pos)
+{
+	if (!name)
+		return;
+	size_t h;
+	if (!strmap_get(m, name, &h)) {
+		GROW(&s->arena, s->name_heads, s->n_heads, s->cap_heads);
+		h = s->n_heads++;
+		s->name_heads[h] = NULL;
+		strmap_put(m, name, h);
+	}
+	if (s->name_heads[h] && s->name_heads[h]->table == pos)
+		return;
+	struct schema_name_node *n = arena_alloc(&s->arena, sizeof(*n));
+	n->table = pos;
+	n->next = s->name_heads[h];
+	s->name_heads[h] = n;
+}
+
+static const struct schema_name_node *names_of(const struct schema *s, const struct strmap *m, const char *name)
+{
+	size_t h;
+	return name && strmap_get(m, name, &h) ? s->name_heads[h] : NULL;
 }
 
 void schema_free(struct schema *s)
@@ -56,12 +90,15 @@ static bool same_schema(const char *a, const char *b)
 
 struct schema_table *schema_table(const struct schema *s, const char *schema, const char *name)
 {
-	for (size_t i = s->n_tables; i-- > 0;) {
-		struct schema_table *t = s->tables[i];
-		if (!t->dropped && name && !strcmp(t->name, name) && same_schema(t->schema, schema))
-			return t;
+	/* the newest live table of that name: the list is newest first, but a
+	 * renamed table joins it late, so take the highest position */
+	struct schema_table *best = NULL;
+	for (const struct schema_name_node *n = names_of(s, &s->by_table, name); n; n = n->next) {
+		struct schema_table *t = s->tables[n->table];
+		if (!t->dropped && !strcmp(t->name, name) && same_schema(t->schema, schema) && (!best || t->pos > best->pos))
+			best = t;
 	}
-	return NULL;
+	return best;
 }
 
 struct schema_column *schema_column(const struct schema_table *t, const char *name)
@@ -72,32 +109,46 @@ struct schema_column *schema_column(const struct schema_table *t, const char *na
 	return NULL;
 }
 
+/* The first table (in creation order) holding a constraint or index of
+ * that name, as a walk over every table would find it. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table)
 {
-	for (size_t i = 0; name && i < s->n_tables; i++) {
-		struct schema_table *t = s->tables[i];
-		for (size_t k = 0; !t->dropped && k < t->n_cons; k++)
+	struct schema_table *bt = NULL;
+	struct schema_constraint *best = NULL;
+	for (const struct schema_name_node *n = names_of(s, &s->by_con, name); n; n = n->next) {
+		struct schema_table *t = s->tables[n->table];
+		if (t->dropped || (bt && t->pos > bt->pos))
+			continue;
+		for (size_t k = 0; k < t->n_cons; k++)
 			if (t->cons[k].name && !strcmp(t->cons[k].name, name)) {
-				if (table)
-					*table = t;
-				return &t->cons[k];
+				bt = t;
+				best = &t->cons[k];
+				break;
 			}
 	}
-	return NULL;
+	if (best && table)
+		*table = bt;
+	return best;
 }
 
 struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table)
 {
-	for (size_t i = 0; name && i < s->n_tables; i++) {
-		struct schema_table *t = s->tables[i];
-		for (size_t k = 0; !t->dropped && k < t->n_idx; k++)
+	struct schema_table *bt = NULL;
+	struct schema_index *best = NULL;
+	for (const struct schema_name_node *n = names_of(s, &s->by_idx, name); n; n = n->next) {
+		struct schema_table *t = s->tables[n->table];
+		if (t->dropped || (bt && t->pos > bt->pos))
+			continue;
+		for (size_t k = 0; k < t->n_idx; k++)
 			if (t->idx[k].name && !strcmp(t->idx[k].name, name)) {
-				if (table)
-					*table = t;
-				return &t->idx[k];
+				bt = t;
+				best = &t->idx[k];
+				break;
 			}
 	}
-	return NULL;
+	if (best && table)
+		*table = bt;
+	return best;
 }
 
 static void note(struct schema *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -126,7 +177,9 @@ static struct schema_table *new_table(struct schema *s, const char *schema, cons
 	t->name = dup(s, name);
 	t->created_by = s->revision;
 	GROW(&s->arena, s->tables, s->n_tables, s->cap_tables);
+	t->pos = s->n_tables;
 	s->tables[s->n_tables++] = t;
+	name_push(s, &s->by_table, t->name, t->pos);
 	return t;
 }
 
@@ -179,6 +232,7 @@ static struct schema_constraint *add_con(struct schema *s, struct schema_table *
 	c->kind = k;
 	c->name = dup(s, name);
 	c->created_by = s->revision;
+	name_push(s, &s->by_con, c->name, t->pos);
 	return c;
 }
 
@@ -189,6 +243,7 @@ static struct schema_index *add_idx(struct schema *s, struct schema_table *t, co
 	memset(x, 0, sizeof(*x));
 	x->name = dup(s, name);
 	x->created_by = s->revision;
+	name_push(s, &s->by_idx, x->name, t->pos);
 	return x;
 }
 
@@ -417,8 +472,10 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 			t->dropped = true;
 		break;
 	case OP_RENAME_TABLE:
-		if ((t = need_table(s, sname, tname, o->line)))
+		if ((t = need_table(s, sname, tname, o->line))) {
 			t->name = dup(s, o->new_name);
+			name_push(s, &s->by_table, t->name, t->pos);
+		}
 		break;
 	case OP_ADD_COLUMN:
 		if ((t = need_table(s, sname, tname, o->line)))
@@ -830,16 +887,21 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		if (!rt || !to)
 			return;
 		if (!strcmp(rt, "OBJECT_TABLE")) {
-			if ((t = pg_relation(s, json_object_get(st, "relation"), line)))
+			if ((t = pg_relation(s, json_object_get(st, "relation"), line))) {
 				t->name = dup(s, to);
+				name_push(s, &s->by_table, t->name, t->pos);
+			}
 		} else if (!strcmp(rt, "OBJECT_COLUMN")) {
 			if ((t = pg_relation(s, json_object_get(st, "relation"), line)))
 				rename_column(s, t, pgq_str(st, "subname"), to);
 		} else if (!strcmp(rt, "OBJECT_INDEX")) {
 			json_t *rel = json_object_get(st, "relation");
-			struct schema_index *x = schema_index(s, pgq_str(rel, "relname"), NULL);
-			if (x)
+			struct schema_table *it = NULL;
+			struct schema_index *x = schema_index(s, pgq_str(rel, "relname"), &it);
+			if (x) {
 				x->name = dup(s, to);
+				name_push(s, &s->by_idx, x->name, it->pos);
+			}
 		} else {
 			note(s, "revision %s line %u: RENAME %s in op.execute not modelled", s->revision, line, rt);
 		}
