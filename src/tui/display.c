@@ -254,14 +254,34 @@ static int next_key(void)
 	return k >= 0 ? k : '<';
 }
 
-/* A line typed at the bottom (for / and :); false when cancelled. */
+void tui_redraw(void)
+{
+	draw();
+}
+
+static bool prompt_line(const char *lead, char *buf, size_t size, bool hidden);
+
 bool tui_prompt(const char *lead, char *buf, size_t size)
+{
+	return prompt_line(lead, buf, size, false);
+}
+
+bool tui_prompt_hidden(const char *lead, char *buf, size_t size)
+{
+	return prompt_line(lead, buf, size, true);
+}
+
+/* A line typed at the bottom (for / and :); false when cancelled. */
+static bool prompt_line(const char *lead, char *buf, size_t size, bool hidden)
 {
 	size_t n = 0;
 	buf[0] = 0;
 	for (;;) {
-		char line[600];
-		snprintf(line, sizeof(line), "%s%s", lead, buf);
+		char line[600], stars[256];
+		size_t ns = n < sizeof(stars) - 1 ? n : sizeof(stars) - 1;
+		memset(stars, '*', ns);
+		stars[ns] = 0;
+		snprintf(line, sizeof(line), "%s%s", lead, hidden ? stars : buf);
 		move(T.rows - 1, 0);
 		clrtoeol();
 		tui_put(T.rows - 1, 0, line, strlen(line), A_NORMAL);
@@ -350,6 +370,8 @@ bool tui_reload(void)
 	T.order = order;
 	T.lay = layout_build(&T.p->arena, T.p->graph, &T.order, T.ascii ? LAYOUT_ASCII : LAYOUT_UNICODE);
 	find_conflicts();
+	if (T.step)
+		tui_step_refresh();
 	tui_push(&view_graph_ops, 0);
 	return true;
 }
@@ -865,6 +887,7 @@ int tui_run(const struct tui_opts *o)
 	}
 	free(T.row_lock);
 	T.row_lock = NULL;
+	tui_step_free();
 	if (T.lint) {
 		lint_result_free(T.lint);
 		free(T.lint);

@@ -66,6 +66,7 @@ int keys_parse(const char *name, size_t len);
 
 /* ---- views ---- */
 struct view;
+struct tui_step;
 
 struct view_ops {
 	const char *name;
@@ -105,7 +106,7 @@ struct view {
 };
 
 extern const struct view_ops view_graph_ops, view_overview_ops, view_sql_ops, view_source_ops,
-	view_help_ops, view_text_ops, view_findings_ops, view_conflict_ops, view_locks_ops;
+	view_help_ops, view_text_ops, view_findings_ops, view_conflict_ops, view_locks_ops, view_step_ops;
 
 /* text view helpers */
 void view_add(struct view *v, enum area area, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -137,6 +138,8 @@ struct tui {
 	struct lint_result *lint;   /* computed when the Findings view first opens */
 	struct conflict_report *conflicts; /* computed when the Conflict view first opens */
 	unsigned char *row_lock;    /* per revision: 0 not computed, else 1 + its strongest lock */
+	struct tui_step *step;      /* the Step view's connection, once opened */
+	unsigned char *current;     /* per revision: in the database's version table */
 };
 
 extern struct tui T;
@@ -153,6 +156,14 @@ int tui_ask(enum area a, const char *question);
 enum lock_mode tui_strongest_lock(size_t rev);
 /* the theme area that shows a lock mode: error, warning or info */
 enum area tui_lock_area(enum lock_mode m);
+/* the Step view's connection closed and freed */
+void tui_step_free(void);
+/* the database's current revisions read again (T.current) */
+void tui_step_refresh(void);
+/* the screen drawn now (live progress) */
+void tui_redraw(void);
+/* as tui_prompt, the typed text shown as stars (passwords) */
+bool tui_prompt_hidden(const char *lead, char *buf, size_t size);
 /* a line typed on the bottom line after lead; false when cancelled (Esc) */
 bool tui_prompt(const char *lead, char *buf, size_t size);
 /* close the top view (never the graph) */

@@ -131,4 +131,69 @@ ok $([ "$(cd "$tmp/shop" && "$BIN" heads | sort)" = "$(echo "$heads" | sort)" ] 
 tm send-keys -t t Q
 wait_for "CUPEL-EXIT=0"
 ok $? "Q quits after the merge"
+tm kill-session -t t
+
+# the Step view on a SQLite project of three revisions (the third drops a
+# column), taking turns with the real alembic: cupel applies r1 after its
+# dialog, alembic moves to r2, cupel sees it, refuses the destructive r3
+# until the file's name is typed, then applies it
+sp=$tmp/stepproj
+mkdir -p "$sp/migrations/versions"
+printf '[alembic]\nscript_location = %%(here)s/migrations\nsqlalchemy.url = sqlite:///%%(here)s/step.db\n' >"$sp/alembic.ini"
+cat >"$sp/migrations/env.py" <<'PYEOF'
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+engine = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.",
+                            poolclass=pool.NullPool)
+with engine.connect() as connection:
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+PYEOF
+steprev() { # id down message up
+	local down=None
+	[ -n "$2" ] && down="'$2'"
+	printf '"""%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: 2026-12-01 09:00:00\n\n"""\nfrom alembic import op\nimport sqlalchemy as sa\n\nrevision = %s\ndown_revision = %s\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    %s\n\n\ndef downgrade():\n    pass\n' \
+		"$3" "$1" "$2" "'$1'" "$down" "$4" >"$sp/migrations/versions/$1.py"
+}
+steprev r1 "" "create t" "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Integer()))"
+steprev r2 r1 "add b" "op.add_column('t', sa.Column('b', sa.Integer()))"
+steprev r3 r2 "drop a" "op.drop_column('t', 'a')"
+acur() { (cd "$sp" && "$PY" -m alembic current 2>/dev/null | sed 's/ (head)//' | tr -d '\n'); }
+tm new-session -d -s t -x 110 -y 30 \
+	"cd '$sp' && TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+wait_for "3 revisions, 1 heads"
+tm send-keys -t t S
+wait_for "Current   (empty: base)" && grep -qF "1. upgrade  -> r1  create t" "$tmp/pane"
+ok $? "Step view: S connects to sqlalchemy.url and shows the current revisions and the plan"
+tm send-keys -t t a
+wait_for "apply upgrade  -> r1? y applies, any other key cancels" && grep -qF "CREATE TABLE t (" "$tmp/pane"
+ok $? "Step view: a shows the step's SQL and asks"
+tm send-keys -t t y
+wait_for "Current   r1" && grep -qF "committed in" "$tmp/pane"
+ok $? "Step view: y applies it, the log shows each statement and the commit"
+ok $([ "$(acur)" = "r1" ] && echo 0 || echo 1) "the real alembic current says r1 ($(acur))"
+(cd "$sp" && "$PY" -m alembic upgrade r2 >/dev/null 2>&1)
+tm send-keys -t t S
+wait_for "Current   r2"
+ok $? "after alembic upgrade r2, S reads the version table again: r2"
+tm send-keys -t t a
+wait_for "destructive: type step.db to apply it"
+ok $? "a destructive step (DROP COLUMN) asks for the database's name"
+tm send-keys -t t n o p e Enter
+wait_for "cancelled: nothing applied"
+ok $([ $? = 0 ] && [ "$(acur)" = "r2" ] && echo 0 || echo 1) "a wrong name applies nothing (alembic: $(acur))"
+tm send-keys -t t a
+wait_for "destructive: type step.db to apply it"
+tm send-keys -t t s t e p . d b Enter
+wait_for "Current   r3"
+ok $([ $? = 0 ] && [ "$(acur)" = "r3" ] && echo 0 || echo 1) "the typed name applies it: cupel and alembic at r3 ($(acur))"
+tm send-keys -t t q
+wait_for "r3 [head] [current]"
+ok $? "the graph marks the database's current revision"
+tm send-keys -t t Q
+wait_for "CUPEL-EXIT=0"
+ok $? "Q quits the UI after the steps"
 tap_end

@@ -50,6 +50,9 @@ bool detail_action(struct view *v, enum action a)
 	case ACT_VIEW_LOCKS:
 		next = &view_locks_ops;
 		break;
+	case ACT_VIEW_STEP:
+		tui_push(&view_step_ops, v->rev);
+		return true;
 	case ACT_VIEW_CONFLICTS:
 		next = &view_conflict_ops;
 		break;

@@ -89,6 +89,8 @@ static void graph_draw(struct view *v, size_t i, int y, bool selected)
 		strbuf_adds(&sb, conflict ? " [head, divergent]" : " [head]");
 	else if (conflict)
 		strbuf_adds(&sb, " [divergence point]");
+	if (T.current && T.current[r->rev])
+		strbuf_adds(&sb, " [current]");
 	if (rv->is_merge_point)
 		strbuf_adds(&sb, " [merge]");
 	if (rv->is_branch_point)
@@ -151,6 +153,11 @@ static bool graph_action(struct view *v, enum action a)
 		return true;
 	case ACT_VIEW_LOCKS:
 		tui_push(&view_locks_ops, rev);
+		return true;
+	case ACT_VIEW_STEP:
+		if (T.step)
+			tui_step_refresh();
+		tui_push(&view_step_ops, rev);
 		return true;
 	case ACT_VIEW_CONFLICTS:
 		tui_push(&view_conflict_ops, rev);
