@@ -9,6 +9,8 @@ top=$(pwd)
 out="$top/tests/out"
 rm -rf "$out"
 mkdir -p "$out"
+# the script cache of every run of the suite stays in the suite's own tree
+export CUPEL_CACHE_DIR=$out/cache
 passed=0
 failed=0
 todo=0
@@ -69,6 +71,7 @@ run_stages() { # tag, build dir
 	stage "$tag-unit" make -C "$dir" -j"$(nproc)" check
 	stage "$tag-cli" bash "$top/tests/cli/run.sh" "$bin"
 	stage "$tag-hostile" bash "$top/tests/hostile/run.sh" "$bin"
+	stage "$tag-cache" bash "$top/tests/cache/run.sh" "$bin"
 	if [ "$tag" = release ]; then
 		stage "$tag-sql-steps" bash "$top/tests/sqlparity/steps.sh" "$bin"
 	fi

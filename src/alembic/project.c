@@ -1,6 +1,7 @@
 /* project.c - find the ini, resolve the version locations, read scripts. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "cupel/path.h"
 #include "cupel/project.h"
+#include "cupel/scriptcache.h"
 #include "cupel/strmap.h"
 #include "cupel/xalloc.h"
 
@@ -180,7 +182,8 @@ struct project_worker {
 	size_t lo, hi;
 	const int *dirfds;
 	bool full;
-	struct script **out;  /* indexed like files; NULL where none */
+	struct script **out;  /* indexed like files; NULL where none (set: from the cache) */
+	bool *clean;          /* indexed like files: read without a diagnostic */
 	struct arena arena;
 	struct diag_list diags;
 	pthread_t thread;
@@ -193,6 +196,8 @@ static void *project_worker_run(void *arg)
 	arena_init(&scratch);
 	for (size_t i = w->lo; i < w->hi; i++) {
 		const struct project_file *f = &w->files[i];
+		if (w->out[i])
+			continue; /* the cache had it */
 		if (f->is_dir) {
 			diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
 				  "a directory named like a script: Alembic cannot import it");
@@ -209,7 +214,9 @@ static void *project_worker_run(void *arg)
 				  "could not read script: %s", strerror(errno));
 			continue;
 		}
+		size_t before = w->diags.n;
 		w->out[i] = script_read(&w->arena, &scratch, &w->diags, f->path, f->name, src, len, w->full);
+		w->clean[i] = w->diags.n == before;
 		arena_reset(&scratch);
 	}
 	arena_free(&scratch);
@@ -224,6 +231,33 @@ static void project_read_files(struct project *p, const struct project_file *fil
 	for (size_t d = 0; d < p->n_version_dirs; d++)
 		dirfds[d] = open(p->version_dirs[d], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct script **out = arena_alloc(a, (n ? n : 1) * sizeof(*out));
+	bool *clean = arena_alloc(a, n + 1);
+	memset(out, 0, (n ? n : 1) * sizeof(*out));
+	memset(clean, 0, n + 1);
+	/* an outline load takes what the cache still holds for unchanged
+	 * files; a full parse reads everything */
+	struct scriptcache cache;
+	struct stat *st = NULL;
+	bool *st_ok = NULL, *hit = NULL;
+	size_t hits = 0;
+	if (!full) {
+		scriptcache_open(&cache, a, p->script_location, p->version_dirs, p->n_version_dirs);
+		st = arena_alloc(a, (n ? n : 1) * sizeof(*st));
+		st_ok = arena_alloc(a, n + 1);
+		hit = arena_alloc(a, n + 1);
+		memset(hit, 0, n + 1);
+		for (size_t i = 0; i < n; i++) {
+			const struct project_file *f = &files[i];
+			int dfd = dirfds[f->dir];
+			st_ok[i] = !f->is_dir &&
+				   (dfd >= 0 ? fstatat(dfd, f->name, &st[i], 0) : stat(f->path, &st[i])) == 0 &&
+				   S_ISREG(st[i].st_mode);
+			if (st_ok[i] && (out[i] = scriptcache_get(&cache, f->dir, f->name, f->path, &st[i], a))) {
+				hit[i] = true;
+				hits++;
+			}
+		}
+	}
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = n < 512 || cpus < 2 ? 1 : (size_t)(cpus > 8 ? 8 : cpus);
 	struct project_worker *w = xcalloc(k, sizeof(*w));
@@ -234,6 +268,7 @@ static void project_read_files(struct project *p, const struct project_file *fil
 		w[t].dirfds = dirfds;
 		w[t].full = full;
 		w[t].out = out;
+		w[t].clean = clean;
 		arena_init(&w[t].arena);
 		diag_list_init(&w[t].diags, &w[t].arena);
 	}
@@ -263,6 +298,18 @@ static void project_read_files(struct project *p, const struct project_file *fil
 	for (size_t d = 0; d < p->n_version_dirs; d++)
 		if (dirfds[d] >= 0)
 			close(dirfds[d]);
+	if (!full && hits < n) {
+		/* keep what was read cleanly (and the hits) for the next run */
+		struct script **keep = arena_alloc(a, (n ? n : 1) * sizeof(*keep));
+		size_t *fdir = arena_alloc(a, (n ? n : 1) * sizeof(*fdir));
+		const char **fname = arena_alloc(a, (n ? n : 1) * sizeof(*fname));
+		for (size_t i = 0; i < n; i++) {
+			keep[i] = st_ok[i] && out[i] && (hit[i] || clean[i]) ? out[i] : NULL;
+			fdir[i] = files[i].dir;
+			fname[i] = files[i].name;
+		}
+		scriptcache_save(&cache, p->script_location, p->version_dirs, p->n_version_dirs, fdir, fname, st, keep, n);
+	}
 	p->scripts = arena_alloc(a, (n ? n : 1) * sizeof(*p->scripts));
 	for (size_t i = 0; i < n; i++)
 		if (out[i])
