@@ -449,11 +449,26 @@ bool lockmodel_analyze(struct arena *a, const char *sql, const struct schema *be
 	struct pgq_result r;
 	if (!pgq_parse(sql, &r, err))
 		return false;
+	/* Without a schema, the statements before one in the same text are
+	 * what the model knows of the tables (a statement given with the
+	 * CREATE TABLE it depends on). */
+	struct schema *own = !before && r.n > 1 ? schema_new(DIALECT_POSTGRESQL) : NULL;
 	for (size_t i = 0; i < r.n; i++) {
 		const char *kind = arena_strdup(a, r.stmts[i].kind);
 		struct lock_fact *f = fact_new(a, out, n, &cap, kind);
-		one(a, f, &r.stmts[i], before);
+		one(a, f, &r.stmts[i], own ? own : before);
+		if (own) {
+			const struct pgq_stmt *ps = &r.stmts[i];
+			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);
+			struct op o;
+			memset(&o, 0, sizeof(o));
+			o.kind = OP_EXECUTE;
+			o.sql = arena_strndup(a, sql + from, len);
+			schema_apply(own, &o, 1, "statement");
+		}
 	}
+	if (own)
+		schema_free(own);
 	pgq_free(&r);
 	return true;
 }
