@@ -62,8 +62,13 @@ static void lock_rel(struct arena *a, struct lock_fact *f, json_t *rangevar, con
 			}
 			return;
 		}
-	if (f->n_rels == sizeof(f->rels) / sizeof(f->rels[0]))
+	if (f->n_rels == sizeof(f->rels) / sizeof(f->rels[0])) {
+		/* an incomplete list would be a guess */
+		f->known = false;
+		f->unknown = "more relations than the model holds";
+		f->rewrite = -1;
 		return;
+	}
 	struct lock_rel *r = &f->rels[f->n_rels++];
 	r->schema = schema ? arena_strdup(a, schema) : NULL;
 	r->name = arena_strdup(a, name);
@@ -139,10 +144,12 @@ static void lock_fk_children(struct arena *a, struct lock_fact *f, const struct 
 	}
 }
 
-/* The names WITH clauses give (not relations). */
+/* The names WITH clauses give (not relations), and whether one of them
+ * writes (INSERT/UPDATE/DELETE in WITH: not modelled). */
 struct ctes {
 	const char *v[16];
 	size_t n;
+	bool writes, full;
 };
 
 static void collect_ctes(json_t *j, struct ctes *c)
@@ -157,8 +164,16 @@ static void collect_ctes(json_t *j, struct ctes *c)
 	const char *key;
 	json_t *v;
 	json_object_foreach(j, key, v) {
-		if (!strcmp(key, "CommonTableExpr") && c->n < sizeof(c->v) / sizeof(c->v[0]) && pgq_str(v, "ctename"))
-			c->v[c->n++] = pgq_str(v, "ctename");
+		if (!strcmp(key, "CommonTableExpr") && pgq_str(v, "ctename")) {
+			if (c->n < sizeof(c->v) / sizeof(c->v[0]))
+				c->v[c->n++] = pgq_str(v, "ctename");
+			else
+				c->full = true;
+			json_t *q;
+			const char *qk = pgq_node(json_object_get(v, "ctequery"), &q);
+			if (qk && strcmp(qk, "SelectStmt") != 0)
+				c->writes = true;
+		}
 		collect_ctes(v, c);
 	}
 }
@@ -189,12 +204,21 @@ static void walk_rels(struct arena *a, struct lock_fact *f, json_t *j, const str
 	}
 }
 
-/* Every relation a query (or part of a statement) reads: ACCESS SHARE. */
-static void lock_read(struct arena *a, struct lock_fact *f, json_t *query)
+/* Every relation a statement reads, but its member skip (the target of
+ * INSERT/UPDATE/DELETE, or NULL): ACCESS SHARE. The WITH names of the
+ * whole statement are not relations. */
+static void lock_read(struct arena *a, struct lock_fact *f, json_t *st, const char *skip, struct ctes *c)
 {
-	struct ctes c = { { 0 }, 0 };
-	collect_ctes(query, &c);
-	walk_rels(a, f, query, &c, LOCK_ACCESS_SHARE, "read");
+	collect_ctes(st, c);
+	if (c->writes || c->full) {
+		unknown(f, c->writes ? "INSERT, UPDATE or DELETE in WITH is not modelled" : "too many WITH queries");
+		return;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(st, key, v)
+		if (!skip || strcmp(key, skip) != 0)
+			walk_rels(a, f, v, c, LOCK_ACCESS_SHARE, "read");
 }
 
 /* Functions whose value changes per row: a default calling them rewrites
@@ -589,7 +613,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			unknown(f, arena_printf(a, "CREATE %s AS is not modelled", ot));
 			return;
 		}
-		lock_read(a, f, json_object_get(st, "query"));
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, json_object_get(st, "query"), NULL, &c);
 		f->scan = true;
 		json_t *into = json_object_get(st, "into");
 		if (ot && !strcmp(ot, "OBJECT_MATVIEW") && into && vw->n < sizeof(vw->v) / sizeof(vw->v[0])) {
@@ -607,8 +632,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		for (size_t i = 0; i < vw->n; i++)
 			if (vw->v[i].name && pgq_str(rel, "relname") && !strcmp(vw->v[i].name, pgq_str(rel, "relname")))
 				q = vw->v[i].query;
+		struct ctes c = { .n = 0 };
 		if (q)
-			lock_read(a, f, q);
+			lock_read(a, f, q, NULL, &c);
 		else
 			f->note = "ACCESS SHARE on the tables the view reads (its query is not known here)";
 	} else if (!strcmp(k, "IndexStmt")) {
@@ -743,11 +769,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			f->scan = true;
 		/* what the rest of the statement reads (INSERT ... SELECT, FROM,
 		 * USING, subqueries) */
-		const char *key;
-		json_t *v;
-		json_object_foreach(st, key, v)
-			if (strcmp(key, "relation") != 0)
-				lock_read(a, f, v);
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, st, "relation", &c);
+		if (!f->known)
+			return;
 		/* the foreign key checks lock the other side's rows FOR KEY SHARE */
 		if (!strcmp(k, "InsertStmt")) {
 			lock_fk_parents(a, f, before, sch, name, NULL, LOCK_ROW_SHARE, "checked by a foreign key");
@@ -773,7 +798,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			unknown(f, "SELECT INTO is not modelled");
 			return;
 		}
-		lock_read(a, f, st);
+		struct ctes cte = { .n = 0 };
+		lock_read(a, f, st, NULL, &cte);
+		if (!f->known)
+			return;
 		/* FOR UPDATE/SHARE: ROW SHARE on the tables it names, or on all of FROM */
 		json_t *lc = pgq_list(st, "lockingClause");
 		for (size_t i = 0; lc && i < json_array_size(lc); i++) {
@@ -781,9 +809,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			if (!pgq_node(json_array_get(lc, i), &c))
 				continue;
 			json_t *named = pgq_list(c, "lockedRels");
-			struct ctes none = { { 0 }, 0 };
-			walk_rels(a, f, named && json_array_size(named) ? named : json_object_get(st, "fromClause"), &none,
-				  LOCK_ROW_SHARE, "rows locked");
+			json_t *locked = named && json_array_size(named) ? named : json_object_get(st, "fromClause");
+			walk_rels(a, f, locked, &cte, LOCK_ROW_SHARE, "rows locked");
 		}
 	} else if (!strcmp(k, "LockStmt")) {
 		long m = pgq_int(st, "mode", -1);
@@ -859,7 +886,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		bool replace = json_is_true(json_object_get(st, "replace"));
 		if (replace)
 			lock_rel(a, f, json_object_get(st, "view"), NULL, LOCK_ACCESS_EXCLUSIVE, "replaced");
-		lock_read(a, f, json_object_get(st, "query"));
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, json_object_get(st, "query"), NULL, &c);
 	} else if (!strcmp(k, "RenameStmt")) {
 		const char *rt = pgq_str(st, "renameType");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_COLUMN") ||
