@@ -774,6 +774,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		if (!f->known)
 			return;
 		/* the foreign key checks lock the other side's rows FOR KEY SHARE */
+		size_t n_read = f->n_rels;
 		if (!strcmp(k, "InsertStmt")) {
 			lock_fk_parents(a, f, before, sch, name, NULL, LOCK_ROW_SHARE, "checked by a foreign key");
 		} else if (!strcmp(k, "DeleteStmt")) {
@@ -790,7 +791,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 						 "checked for referencing rows");
 			}
 		}
-		if (known_table(before, sch, name))
+		if (f->n_rels > n_read)
 			f->note = "the foreign key checks lock nothing when the keys are NULL or unchanged; an ON DELETE "
 				  "action other than NO ACTION/RESTRICT writes the referencing table (ROW EXCLUSIVE)";
 	} else if (!strcmp(k, "SelectStmt")) {
