@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The lock model against PostgreSQL 15 itself. For every case of
 # tests/locks/cases.txt ("setup ;; statement [;; blocker]") the setup is
-# committed in a fresh public schema of a throwaway cluster, then the statement
-# is observed and must agree exactly with `cupel locks --statement`:
+# committed in a fresh public schema of a throwaway cluster, then the
+# statement is observed and must agree exactly with `cupel locks
+# --statement "SETUP; STATEMENT"` (the facts of the statement):
 #  - locks: the strongest mode per table, view and materialized view
 #    (relkind r, p, v, m) in pg_locks of the statement's backend;
 #  - rewrite: the model says true exactly when pg_relation_filenode() of
@@ -40,12 +41,11 @@ psql -q -d postgres -c "CREATE TABLE cupel_done (n int)" >/dev/null
 db=lk
 psql -qc "CREATE DATABASE $db" >/dev/null
 
-# wait_for DB SQL: until SQL returns a row (5 s at most)
+# wait_for DB SQL: until SQL returns a row (10 s at most)
 wait_for() {
-	local n=0
-	while [ $n -lt 500 ]; do
+	local end=$((SECONDS + 10))
+	while [ $SECONDS -lt $end ]; do
 		[ -n "$(psql -qAt -d "$1" -c "$2" 2>/dev/null)" ] && return 0
-		n=$((n + 1))
 	done
 	return 1
 }
