@@ -528,6 +528,14 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 	}
 }
 
+/* Do two RangeVars name the same relation (no schema: the same as any)? */
+static bool same_rel(json_t *x, json_t *y)
+{
+	const char *xn = pgq_str(x, "relname"), *yn = pgq_str(y, "relname");
+	const char *xs = pgq_str(x, "schemaname"), *ys = pgq_str(y, "schemaname");
+	return xn && yn && !strcmp(xn, yn) && (!xs || !ys || !strcmp(xs, ys));
+}
+
 /* An option's argument spelling false (FULL false, FULL 0, FULL off). */
 static bool defelem_false(json_t *arg)
 {
@@ -567,15 +575,16 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		alter_table(a, f, st, before);
 	} else if (!strcmp(k, "CreateStmt")) {
 		/* a new table locks nothing existing but the tables its foreign
-		 * keys reference */
+		 * keys reference (a key onto itself locks only the new table) */
 		json_t *elts = pgq_list(st, "tableElts");
+		json_t *self = json_object_get(st, "relation");
 		for (size_t i = 0; elts && i < json_array_size(elts); i++) {
 			json_t *inner;
 			const char *ek = pgq_node(json_array_get(elts, i), &inner);
 			json_t *cons = ek && !strcmp(ek, "ColumnDef") ? pgq_list(inner, "constraints") : NULL;
 			if (ek && !strcmp(ek, "Constraint")) {
 				const char *ct = pgq_str(inner, "contype");
-				if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
+				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(json_object_get(inner, "pktable"), self))
 					lock_rel(a, f, json_object_get(inner, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
 						 "referenced by a foreign key of the new table");
 			}
@@ -584,7 +593,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				if (!pgq_node(json_array_get(cons, c), &ci))
 					continue;
 				const char *ct = pgq_str(ci, "contype");
-				if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
+				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(json_object_get(ci, "pktable"), self))
 					lock_rel(a, f, json_object_get(ci, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
 						 "referenced by a foreign key of the new table");
 			}
