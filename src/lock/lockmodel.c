@@ -62,8 +62,13 @@ static void lock_rel(struct arena *a, struct lock_fact *f, json_t *rangevar, con
 			}
 			return;
 		}
-	if (f->n_rels == sizeof(f->rels) / sizeof(f->rels[0]))
+	if (f->n_rels == sizeof(f->rels) / sizeof(f->rels[0])) {
+		/* an incomplete list would be a guess */
+		f->known = false;
+		f->unknown = "more relations than the model holds";
+		f->rewrite = -1;
 		return;
+	}
 	struct lock_rel *r = &f->rels[f->n_rels++];
 	r->schema = schema ? arena_strdup(a, schema) : NULL;
 	r->name = arena_strdup(a, name);
@@ -76,6 +81,144 @@ static void unknown(struct lock_fact *f, const char *why)
 	f->known = false;
 	f->unknown = why;
 	f->rewrite = -1;
+}
+
+/* The schema's live table of that name, or NULL. */
+static struct schema_table *known_table(const struct schema *s, const char *schema, const char *name)
+{
+	struct schema_table *t = s && name ? schema_table(s, schema, name) : NULL;
+	return t && !t->dropped ? t : NULL;
+}
+
+static bool has_col(const char *const *cols, size_t n, const char *col)
+{
+	for (size_t i = 0; col && i < n; i++)
+		if (!strcmp(cols[i], col))
+			return true;
+	return false;
+}
+
+/* The tables the foreign keys of table name reference (only those on
+ * column col when col is given). */
+static void lock_fk_parents(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			    const char *name, const char *col, enum lock_mode m, const char *why)
+{
+	struct schema_table *t = known_table(s, schema, name);
+	for (size_t i = 0; t && i < t->n_cons; i++)
+		if (t->cons[i].kind == SCON_FOREIGN_KEY && t->cons[i].ref_table &&
+		    (!col || has_col(t->cons[i].cols, t->cons[i].n_cols, col)))
+			lock_rel(a, f, NULL, t->cons[i].ref_table, m, why);
+}
+
+/* Is c a foreign key onto table to (on its column col when col is given;
+ * a key naming no columns references to's primary key)? */
+static bool references(const struct schema *s, const struct schema_constraint *c, const char *to, const char *col)
+{
+	if (c->kind != SCON_FOREIGN_KEY || !c->ref_table || strcmp(c->ref_table, to) != 0)
+		return false;
+	if (!col)
+		return true;
+	if (c->n_ref_cols)
+		return has_col(c->ref_cols, c->n_ref_cols, col);
+	struct schema_table *p = known_table(s, c->ref_schema, to);
+	for (size_t i = 0; p && i < p->n_cons; i++)
+		if (p->cons[i].kind == SCON_PRIMARY_KEY && has_col(p->cons[i].cols, p->cons[i].n_cols, col))
+			return true;
+	return false;
+}
+
+/* The tables whose foreign keys reference table name (on its column col
+ * when given). */
+static void lock_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *name,
+			     const char *col, enum lock_mode m, const char *why)
+{
+	for (size_t i = 0; s && name && i < s->n_tables; i++) {
+		const struct schema_table *t = s->tables[i];
+		if (t->dropped || !strcmp(t->name, name))
+			continue;
+		for (size_t k = 0; k < t->n_cons; k++)
+			if (references(s, &t->cons[k], name, col)) {
+				lock_rel(a, f, NULL, t->name, m, why);
+				break;
+			}
+	}
+}
+
+/* The names WITH clauses give (not relations), and whether one of them
+ * writes (INSERT/UPDATE/DELETE in WITH: not modelled). */
+struct ctes {
+	const char *v[16];
+	size_t n;
+	bool writes, full;
+};
+
+static void collect_ctes(json_t *j, struct ctes *c)
+{
+	if (json_is_array(j)) {
+		for (size_t i = 0; i < json_array_size(j); i++)
+			collect_ctes(json_array_get(j, i), c);
+		return;
+	}
+	if (!json_is_object(j))
+		return;
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v) {
+		if (!strcmp(key, "CommonTableExpr") && pgq_str(v, "ctename")) {
+			if (c->n < sizeof(c->v) / sizeof(c->v[0]))
+				c->v[c->n++] = pgq_str(v, "ctename");
+			else
+				c->full = true;
+			json_t *q;
+			const char *qk = pgq_node(json_object_get(v, "ctequery"), &q);
+			if (qk && strcmp(qk, "SelectStmt") != 0)
+				c->writes = true;
+		}
+		collect_ctes(v, c);
+	}
+}
+
+static void walk_rels(struct arena *a, struct lock_fact *f, json_t *j, const struct ctes *c, enum lock_mode m,
+		      const char *why)
+{
+	if (json_is_array(j)) {
+		for (size_t i = 0; i < json_array_size(j); i++)
+			walk_rels(a, f, json_array_get(j, i), c, m, why);
+		return;
+	}
+	if (!json_is_object(j))
+		return;
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v) {
+		if (!strcmp(key, "RangeVar")) {
+			const char *rn = pgq_str(v, "relname");
+			bool cte = false;
+			for (size_t i = 0; rn && !pgq_str(v, "schemaname") && i < c->n; i++)
+				cte = cte || !strcmp(c->v[i], rn);
+			if (!cte)
+				lock_rel(a, f, v, NULL, m, why);
+		} else {
+			walk_rels(a, f, v, c, m, why);
+		}
+	}
+}
+
+/* Every relation a statement reads, but its member skip (the target of
+ * INSERT/UPDATE/DELETE, or NULL): ACCESS SHARE. The WITH names of the
+ * whole statement are not relations. */
+static void lock_read(struct arena *a, struct lock_fact *f, json_t *st, const char *skip, struct ctes *c)
+{
+	collect_ctes(st, c);
+	if (c->writes || c->full) {
+		unknown(f, c->writes ? "INSERT, UPDATE or DELETE in WITH is not modelled" : "too many WITH queries");
+		return;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(st, key, v)
+		if (!skip || strcmp(key, skip) != 0)
+			walk_rels(a, f, v, c, LOCK_ACCESS_SHARE, "read");
 }
 
 /* Functions whose value changes per row: a default calling them rewrites
@@ -176,6 +319,25 @@ static int coercible(const struct schema *before, json_t *rel, const char *colum
 		json_t *iv = k && !strcmp(k, "A_Const") ? json_object_get(inner, "ival") : NULL;
 		new_len = iv ? pgq_int(iv, "ival", -1) : -1;
 	}
+	/* numeric(p,s) -> numeric(p2>=p,s) or unconstrained numeric keeps the
+	 * stored values; any other scale must rewrite them */
+	long op = -1, os = 0;
+	bool old_numeric = sscanf(c->type, "NUMERIC(%ld, %ld)", &op, &os) >= 1 || !strcmp(c->type, "NUMERIC");
+	if (old_numeric && to && !strcmp(to, "numeric")) {
+		size_t nm = mods ? json_array_size(mods) : 0;
+		long np = -1, ns = 0;
+		for (size_t i = 0; i < nm && i < 2; i++) {
+			json_t *inner;
+			const char *k = pgq_node(json_array_get(mods, i), &inner);
+			json_t *iv = k && !strcmp(k, "A_Const") ? json_object_get(inner, "ival") : NULL;
+			if (!iv)
+				return -1;
+			*(i ? &ns : &np) = pgq_int(iv, "ival", 0);
+		}
+		if (!nm)
+			return 1;
+		return op >= 0 && ns == os && np >= op ? 1 : 0;
+	}
 	if (old_varchar && to && !strcmp(to, "text"))
 		return 1;
 	if (old_varchar && to && !strcmp(to, "varchar"))
@@ -183,6 +345,52 @@ static int coercible(const struct schema *before, json_t *rel, const char *colum
 	if (!strcmp(c->type, "TEXT") && to && !strcmp(to, "text"))
 		return 1;
 	return 0;
+}
+
+/* timestamp -> timestamptz keeps the stored values when the session's
+ * TimeZone is UTC (PostgreSQL 12+): the model cannot know the session. */
+static bool timestamp_to_tz(const struct schema *before, json_t *rel, const char *column, json_t *tn)
+{
+	const struct schema_table *t = known_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+	const struct schema_column *c = t ? schema_column(t, column) : NULL;
+	const char *to = type_last_name(tn);
+	return c && c->type && !strcmp(c->type, "TIMESTAMP WITHOUT TIME ZONE") && to && !strcmp(to, "timestamptz");
+}
+
+/* SET/RESET (storage parameters): PostgreSQL takes the strongest level
+ * of the parameters named; these are SHARE UPDATE EXCLUSIVE, the others
+ * (user_catalog_table, toast_tuple_target ...) ACCESS EXCLUSIVE. */
+static enum lock_mode reloptions_mode(json_t *def)
+{
+	static const char *const sue[] = { "fillfactor", "parallel_workers", "vacuum_index_cleanup", "vacuum_truncate",
+					   "log_autovacuum_min_duration" };
+	json_t *inner;
+	const char *k = def ? pgq_node(def, &inner) : NULL;
+	json_t *items = k && !strcmp(k, "List") ? pgq_list(inner, "items") : NULL;
+	if (!items || !json_array_size(items))
+		return LOCK_ACCESS_EXCLUSIVE;
+	for (size_t i = 0; i < json_array_size(items); i++) {
+		json_t *d;
+		const char *dk = pgq_node(json_array_get(items, i), &d);
+		const char *name = dk && !strcmp(dk, "DefElem") ? pgq_str(d, "defname") : NULL;
+		bool weak = name && !strncmp(name, "autovacuum_", 11);
+		for (size_t j = 0; name && j < sizeof(sue) / sizeof(sue[0]); j++)
+			weak = weak || !strcmp(name, sue[j]);
+		if (!weak)
+			return LOCK_ACCESS_EXCLUSIVE;
+	}
+	return LOCK_SHARE_UPDATE_EXCLUSIVE;
+}
+
+/* The schema's constraint of that name on the table rel, or NULL. */
+static const struct schema_constraint *table_constraint(const struct schema *s, json_t *rel, const char *name,
+							 struct schema_table **t)
+{
+	*t = known_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+	for (size_t i = 0; *t && name && i < (*t)->n_cons; i++)
+		if ((*t)->cons[i].name && !strcmp((*t)->cons[i].name, name))
+			return &(*t)->cons[i];
+	return NULL;
 }
 
 static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const struct schema *before)
@@ -202,7 +410,35 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 		}
 		if (!strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef")) {
 			add_column(a, f, rel, inner);
-		} else if (!strcmp(sub, "AT_DropColumn") || !strcmp(sub, "AT_DropNotNull") ||
+		} else if (!strcmp(sub, "AT_DropColumn")) {
+			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
+			/* a foreign key on the column goes, with its triggers on the
+			 * referenced table */
+			lock_fk_parents(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
+					pgq_str(cmd, "name"), LOCK_ACCESS_EXCLUSIVE, "loses the triggers of a dropped foreign key");
+		} else if (!strcmp(sub, "AT_SetUnLogged") || !strcmp(sub, "AT_SetLogged")) {
+			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
+			f->rewrite = 1;
+			f->scan = true;
+		} else if (!strcmp(sub, "AT_SetRelOptions") || !strcmp(sub, "AT_ResetRelOptions")) {
+			lock_rel(a, f, rel, NULL, reloptions_mode(def), "storage parameters set");
+		} else if (!strcmp(sub, "AT_AttachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
+			lock_rel(a, f, rel, NULL, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets a partition");
+			lock_rel(a, f, json_object_get(inner, "name"), NULL, LOCK_ACCESS_EXCLUSIVE, "attached");
+			f->scan = true;
+			f->note = "the attached table is scanned unless a valid CHECK implies the bound; a default "
+				  "partition is locked ACCESS EXCLUSIVE and scanned too";
+		} else if (!strcmp(sub, "AT_DetachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
+			bool conc = json_is_true(json_object_get(inner, "concurrent"));
+			lock_rel(a, f, rel, NULL, conc ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE,
+				 "loses a partition");
+			lock_rel(a, f, json_object_get(inner, "name"), NULL, LOCK_ACCESS_EXCLUSIVE, "detached");
+			if (conc) {
+				f->in_transaction = false;
+				f->note = "SHARE UPDATE EXCLUSIVE on the partition first; ACCESS EXCLUSIVE at the end, "
+					  "after waiting for every transaction using the partitioned table";
+			}
+		} else if (!strcmp(sub, "AT_DropNotNull") || !strcmp(sub, "AT_ChangeOwner") ||
 			   !strcmp(sub, "AT_ColumnDefault") || !strcmp(sub, "AT_SetStorage") ||
 			   !strcmp(sub, "AT_SetCompression") || !strcmp(sub, "AT_ReplicaIdentity") ||
 			   !strcmp(sub, "AT_EnableRowSecurity") || !strcmp(sub, "AT_DisableRowSecurity") ||
@@ -213,6 +449,9 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			f->scan = true;
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
 			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
+			/* foreign keys onto the column are dropped and re-created */
+			lock_fk_children(a, f, before, pgq_str(rel, "relname"), pgq_str(cmd, "name"),
+					 LOCK_ACCESS_EXCLUSIVE, "its foreign key onto the column is re-created");
 			int co = dk && !strcmp(dk, "ColumnDef")
 					 ? coercible(before, rel, pgq_str(cmd, "name"), json_object_get(inner, "typeName"))
 					 : -1;
@@ -222,6 +461,9 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			} else if (co == 0) {
 				f->rewrite = 1;
 				f->scan = true;
+				if (timestamp_to_tz(before, rel, pgq_str(cmd, "name"), json_object_get(inner, "typeName")))
+					f->note = "timestamp to timestamptz: no rewrite (only the indexes rebuilt) when the "
+						  "session's TimeZone is UTC";
 			} else {
 				f->rewrite = -1;
 				f->note = "rewrite unknown: the column's current type is not known";
@@ -233,6 +475,12 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 		} else if (!strcmp(sub, "AT_ValidateConstraint")) {
 			lock_rel(a, f, rel, NULL, LOCK_SHARE_UPDATE_EXCLUSIVE, "constraint validated");
 			f->scan = true;
+			struct schema_table *ct = NULL;
+			const struct schema_constraint *c = table_constraint(before, rel, pgq_str(cmd, "name"), &ct);
+			if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table)
+				lock_rel(a, f, NULL, c->ref_table, LOCK_ROW_SHARE, "checked by the validated foreign key");
+			else if (!c)
+				f->note = "validating a foreign key also takes ROW SHARE on the referenced table";
 		} else if (!strcmp(sub, "AT_EnableTrig") || !strcmp(sub, "AT_DisableTrig") ||
 			   !strcmp(sub, "AT_EnableTrigAll") || !strcmp(sub, "AT_DisableTrigAll")) {
 			lock_rel(a, f, rel, NULL, LOCK_SHARE_ROW_EXCLUSIVE, "triggers switched");
@@ -261,7 +509,17 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			}
 		} else if (!strcmp(sub, "AT_DropConstraint")) {
 			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
-			f->note = "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table";
+			struct schema_table *ct = NULL;
+			const struct schema_constraint *c = table_constraint(before, rel, pgq_str(cmd, "name"), &ct);
+			bool cascade = pgq_str(cmd, "behavior") && !strcmp(pgq_str(cmd, "behavior"), "DROP_CASCADE");
+			if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table)
+				lock_rel(a, f, NULL, c->ref_table, LOCK_ACCESS_EXCLUSIVE,
+					 "loses the triggers of the dropped foreign key");
+			else if (c && cascade && (c->kind == SCON_PRIMARY_KEY || c->kind == SCON_UNIQUE))
+				lock_fk_children(a, f, before, ct->name, NULL, LOCK_ACCESS_EXCLUSIVE,
+						 "its foreign key is dropped by CASCADE");
+			else if (!c)
+				f->note = "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table";
 		} else {
 			char *why = arena_printf(a, "ALTER TABLE %s is not modelled", sub);
 			unknown(f, why);
@@ -270,7 +528,41 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 	}
 }
 
-static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *before)
+/* Do two RangeVars name the same relation (no schema: the same as any)? */
+static bool same_rel(json_t *x, json_t *y)
+{
+	const char *xn = pgq_str(x, "relname"), *yn = pgq_str(y, "relname");
+	const char *xs = pgq_str(x, "schemaname"), *ys = pgq_str(y, "schemaname");
+	return xn && yn && !strcmp(xn, yn) && (!xs || !ys || !strcmp(xs, ys));
+}
+
+/* An option's argument spelling false (FULL false, FULL 0, FULL off). */
+static bool defelem_false(json_t *arg)
+{
+	json_t *inner;
+	const char *k = arg ? pgq_node(arg, &inner) : NULL;
+	if (!k)
+		return false;
+	if (!strcmp(k, "Integer"))
+		return pgq_int(inner, "ival", 0) == 0;
+	if (!strcmp(k, "Boolean"))
+		return !json_is_true(json_object_get(inner, "boolval"));
+	const char *v = !strcmp(k, "String") ? pgq_str(inner, "sval") : NULL;
+	return v && (!strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"));
+}
+
+/* The materialized views created earlier in the same text, with their
+ * queries (to know what a REFRESH reads). */
+struct views {
+	struct {
+		const char *name;
+		json_t *query;
+	} v[16];
+	size_t n;
+};
+
+static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *before,
+		struct views *vw)
 {
 	json_t *st = ps->node;
 	const char *k = ps->kind;
@@ -283,15 +575,16 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		alter_table(a, f, st, before);
 	} else if (!strcmp(k, "CreateStmt")) {
 		/* a new table locks nothing existing but the tables its foreign
-		 * keys reference */
+		 * keys reference (a key onto itself locks only the new table) */
 		json_t *elts = pgq_list(st, "tableElts");
+		json_t *self = json_object_get(st, "relation");
 		for (size_t i = 0; elts && i < json_array_size(elts); i++) {
 			json_t *inner;
 			const char *ek = pgq_node(json_array_get(elts, i), &inner);
 			json_t *cons = ek && !strcmp(ek, "ColumnDef") ? pgq_list(inner, "constraints") : NULL;
 			if (ek && !strcmp(ek, "Constraint")) {
 				const char *ct = pgq_str(inner, "contype");
-				if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
+				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(json_object_get(inner, "pktable"), self))
 					lock_rel(a, f, json_object_get(inner, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
 						 "referenced by a foreign key of the new table");
 			}
@@ -300,13 +593,59 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				if (!pgq_node(json_array_get(cons, c), &ci))
 					continue;
 				const char *ct = pgq_str(ci, "contype");
-				if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
+				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(json_object_get(ci, "pktable"), self))
 					lock_rel(a, f, json_object_get(ci, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
 						 "referenced by a foreign key of the new table");
 			}
 		}
-		if (json_object_get(st, "partbound"))
-			unknown(f, "CREATE TABLE ... PARTITION OF is not modelled");
+		for (size_t i = 0; elts && i < json_array_size(elts); i++) {
+			json_t *inner;
+			const char *ek = pgq_node(json_array_get(elts, i), &inner);
+			if (ek && !strcmp(ek, "TableLikeClause"))
+				lock_rel(a, f, json_object_get(inner, "relation"), NULL, LOCK_ACCESS_SHARE, "copied by LIKE");
+		}
+		json_t *inh = pgq_list(st, "inhRelations");
+		if (inh && json_array_size(inh) && !json_object_get(st, "partbound")) {
+			unknown(f, "CREATE TABLE ... INHERITS is not modelled");
+			return;
+		}
+		/* a new partition: the partitioned table is locked whole */
+		for (size_t i = 0; inh && i < json_array_size(inh); i++) {
+			json_t *rv;
+			if (pgq_node(json_array_get(inh, i), &rv))
+				lock_rel(a, f, rv, NULL, LOCK_ACCESS_EXCLUSIVE, "gets a new partition");
+		}
+	} else if (!strcmp(k, "CreateTableAsStmt")) {
+		/* CREATE TABLE AS / CREATE MATERIALIZED VIEW: the query's tables */
+		const char *ot = pgq_str(st, "objtype");
+		if (ot && strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_MATVIEW") != 0) {
+			unknown(f, arena_printf(a, "CREATE %s AS is not modelled", ot));
+			return;
+		}
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, json_object_get(st, "query"), NULL, &c);
+		f->scan = true;
+		json_t *into = json_object_get(st, "into");
+		if (ot && !strcmp(ot, "OBJECT_MATVIEW") && into && vw->n < sizeof(vw->v) / sizeof(vw->v[0])) {
+			vw->v[vw->n].name = pgq_str(json_object_get(into, "rel"), "relname");
+			vw->v[vw->n++].query = json_object_get(st, "query");
+		}
+	} else if (!strcmp(k, "RefreshMatViewStmt")) {
+		json_t *rel = json_object_get(st, "relation");
+		bool conc = json_is_true(json_object_get(st, "concurrent"));
+		lock_rel(a, f, rel, NULL, conc ? LOCK_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE, "refreshed");
+		f->scan = true;
+		/* a plain refresh fills a new relfilenode; CONCURRENTLY applies a diff */
+		f->rewrite = !conc;
+		json_t *q = NULL;
+		for (size_t i = 0; i < vw->n; i++)
+			if (vw->v[i].name && pgq_str(rel, "relname") && !strcmp(vw->v[i].name, pgq_str(rel, "relname")))
+				q = vw->v[i].query;
+		struct ctes c = { .n = 0 };
+		if (q)
+			lock_read(a, f, q, NULL, &c);
+		else
+			f->note = "ACCESS SHARE on the tables the view reads (its query is not known here)";
 	} else if (!strcmp(k, "IndexStmt")) {
 		bool conc = json_is_true(json_object_get(st, "concurrent"));
 		lock_rel(a, f, json_object_get(st, "relation"), NULL, conc ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_SHARE,
@@ -315,9 +654,41 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		f->in_transaction = !conc;
 		if (conc)
 			f->note = "waits for every transaction older than it in the database";
+	} else if (!strcmp(k, "ReindexStmt")) {
+		const char *rk = pgq_str(st, "kind");
+		json_t *rel = json_object_get(st, "relation");
+		bool conc = false;
+		json_t *params = pgq_list(st, "params");
+		for (size_t i = 0; params && i < json_array_size(params); i++) {
+			json_t *d;
+			const char *dk = pgq_node(json_array_get(params, i), &d);
+			if (dk && !strcmp(dk, "DefElem") && pgq_str(d, "defname") &&
+			    !strcmp(pgq_str(d, "defname"), "concurrently"))
+				conc = !defelem_false(json_object_get(d, "arg"));
+		}
+		/* SHARE on the table, ACCESS EXCLUSIVE on the indexes rebuilt
+		 * (the REINDEX page, not the table of 13.3.1, is right) */
+		enum lock_mode m = conc ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_SHARE;
+		f->in_transaction = !conc;
+		f->scan = true;
+		if (rk && !strcmp(rk, "REINDEX_OBJECT_TABLE")) {
+			lock_rel(a, f, rel, NULL, m, "its indexes rebuilt");
+		} else if (rk && !strcmp(rk, "REINDEX_OBJECT_INDEX")) {
+			struct schema_table *t = NULL;
+			if (before && pgq_str(rel, "relname") && schema_index(before, pgq_str(rel, "relname"), &t) && t) {
+				lock_rel(a, f, NULL, t->name, m, "an index rebuilt");
+			} else {
+				unknown(f, "REINDEX INDEX of an index whose table the schema does not know");
+				return;
+			}
+		} else {
+			unknown(f, arena_printf(a, "%s is not modelled", rk ? rk : "REINDEX"));
+			return;
+		}
 	} else if (!strcmp(k, "DropStmt")) {
 		const char *rt = pgq_str(st, "removeType");
 		bool conc = json_is_true(json_object_get(st, "concurrent"));
+		bool cascade = pgq_str(st, "behavior") && !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE");
 		json_t *objs = pgq_list(st, "objects");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_VIEW") ||
 			   !strcmp(rt, "OBJECT_MATVIEW"))) {
@@ -327,11 +698,23 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					continue;
 				json_t *items = pgq_list(inner, "items");
 				size_t n = items ? json_array_size(items) : 0;
-				if (n)
-					lock_rel(a, f, NULL, pgq_sval(json_array_get(items, n - 1)), LOCK_ACCESS_EXCLUSIVE,
-						 "dropped");
+				const char *sch = n >= 2 ? pgq_sval(json_array_get(items, n - 2)) : NULL;
+				const char *name = n ? pgq_sval(json_array_get(items, n - 1)) : NULL;
+				if (!name)
+					continue;
+				lock_rel(a, f, NULL, name, LOCK_ACCESS_EXCLUSIVE, "dropped");
+				if (!known_table(before, sch, name)) {
+					f->note = "dropping a table that references others also takes ACCESS EXCLUSIVE on them";
+					continue;
+				}
+				/* its foreign keys' triggers on the referenced tables go too,
+				 * and CASCADE drops the foreign keys onto it */
+				lock_fk_parents(a, f, before, sch, name, NULL, LOCK_ACCESS_EXCLUSIVE,
+						"loses the triggers of a dropped foreign key");
+				if (cascade)
+					lock_fk_children(a, f, before, name, NULL, LOCK_ACCESS_EXCLUSIVE,
+							 "its foreign key is dropped by CASCADE");
 			}
-			f->note = "dropping a table that references others also takes ACCESS EXCLUSIVE on them";
 		} else if (rt && !strcmp(rt, "OBJECT_INDEX")) {
 			/* the statement names the index; the schema knows its table */
 			f->in_transaction = !conc;
@@ -376,18 +759,108 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			if (pgq_node(json_array_get(rels, i), &rv))
 				lock_rel(a, f, rv, NULL, LOCK_ACCESS_EXCLUSIVE, "truncated");
 		}
+		/* CASCADE truncates the referencing tables too, and theirs */
+		if (pgq_str(st, "behavior") && !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE")) {
+			if (!before) {
+				unknown(f, "TRUNCATE ... CASCADE without the schema (the referencing tables)");
+				return;
+			}
+			for (size_t i = 0; i < f->n_rels; i++)
+				lock_fk_children(a, f, before, f->rels[i].name, NULL, LOCK_ACCESS_EXCLUSIVE,
+						 "truncated by CASCADE");
+		}
 		f->rewrite = 1;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
-		lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_ROW_EXCLUSIVE, "written");
+		json_t *rel = json_object_get(st, "relation");
+		const char *sch = pgq_str(rel, "schemaname"), *name = pgq_str(rel, "relname");
+		lock_rel(a, f, rel, NULL, LOCK_ROW_EXCLUSIVE, "written");
 		if (!json_object_get(st, "whereClause") && strcmp(k, "InsertStmt") != 0)
 			f->scan = true;
+		/* what the rest of the statement reads (INSERT ... SELECT, FROM,
+		 * USING, subqueries) */
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, st, "relation", &c);
+		if (!f->known)
+			return;
+		/* the foreign key checks lock the other side's rows FOR KEY SHARE */
+		size_t n_read = f->n_rels;
+		if (!strcmp(k, "InsertStmt")) {
+			lock_fk_parents(a, f, before, sch, name, NULL, LOCK_ROW_SHARE, "checked by a foreign key");
+		} else if (!strcmp(k, "DeleteStmt")) {
+			lock_fk_children(a, f, before, name, NULL, LOCK_ROW_SHARE, "checked for referencing rows");
+		} else {
+			json_t *targets = pgq_list(st, "targetList");
+			for (size_t i = 0; targets && i < json_array_size(targets); i++) {
+				json_t *rt;
+				if (!pgq_node(json_array_get(targets, i), &rt) || !pgq_str(rt, "name"))
+					continue;
+				lock_fk_parents(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
+						"checked by a foreign key");
+				lock_fk_children(a, f, before, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
+						 "checked for referencing rows");
+			}
+		}
+		if (f->n_rels > n_read)
+			f->note = "the foreign key checks lock nothing when the keys are NULL or unchanged; an ON DELETE "
+				  "action other than NO ACTION/RESTRICT writes the referencing table (ROW EXCLUSIVE)";
 	} else if (!strcmp(k, "SelectStmt")) {
-		json_t *from = pgq_list(st, "fromClause");
-		for (size_t i = 0; from && i < json_array_size(from); i++) {
+		if (json_object_get(st, "intoClause")) {
+			unknown(f, "SELECT INTO is not modelled");
+			return;
+		}
+		struct ctes cte = { .n = 0 };
+		lock_read(a, f, st, NULL, &cte);
+		if (!f->known)
+			return;
+		/* FOR UPDATE/SHARE: ROW SHARE on the tables it names, or on all of FROM */
+		json_t *lc = pgq_list(st, "lockingClause");
+		for (size_t i = 0; lc && i < json_array_size(lc); i++) {
+			json_t *c;
+			if (!pgq_node(json_array_get(lc, i), &c))
+				continue;
+			json_t *named = pgq_list(c, "lockedRels");
+			json_t *locked = named && json_array_size(named) ? named : json_object_get(st, "fromClause");
+			walk_rels(a, f, locked, &cte, LOCK_ROW_SHARE, "rows locked");
+		}
+	} else if (!strcmp(k, "LockStmt")) {
+		long m = pgq_int(st, "mode", -1);
+		if (m < LOCK_ACCESS_SHARE || m > LOCK_ACCESS_EXCLUSIVE) {
+			unknown(f, "LOCK TABLE in a mode the model does not know");
+			return;
+		}
+		json_t *rels = pgq_list(st, "relations");
+		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
 			json_t *rv;
-			const char *fk = pgq_node(json_array_get(from, i), &rv);
-			if (fk && !strcmp(fk, "RangeVar"))
-				lock_rel(a, f, rv, NULL, LOCK_ACCESS_SHARE, "read");
+			if (pgq_node(json_array_get(rels, i), &rv))
+				lock_rel(a, f, rv, NULL, (enum lock_mode)m, "locked");
+		}
+	} else if (!strcmp(k, "ClusterStmt")) {
+		json_t *rel = json_object_get(st, "relation");
+		if (!rel) {
+			unknown(f, "CLUSTER of every clustered table is not modelled");
+			return;
+		}
+		lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "clustered");
+		f->rewrite = 1;
+		f->scan = true;
+	} else if (!strcmp(k, "CreatePolicyStmt")) {
+		lock_rel(a, f, json_object_get(st, "table"), NULL, LOCK_ACCESS_EXCLUSIVE, "gets a policy");
+	} else if (!strcmp(k, "CreateStatsStmt")) {
+		json_t *rels = pgq_list(st, "relations");
+		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
+			json_t *rv;
+			if (pgq_node(json_array_get(rels, i), &rv))
+				lock_rel(a, f, rv, NULL, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets statistics");
+		}
+	} else if (!strcmp(k, "AlterSeqStmt")) {
+		f->note = "no table lock; SHARE ROW EXCLUSIVE on the sequence (sequences are not modelled)";
+	} else if (!strcmp(k, "AlterObjectSchemaStmt")) {
+		const char *ot = pgq_str(st, "objectType");
+		if (ot && !strcmp(ot, "OBJECT_TABLE")) {
+			lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_ACCESS_EXCLUSIVE, "moved");
+		} else {
+			unknown(f, arena_printf(a, "ALTER ... SET SCHEMA of %s is not modelled", ot ? ot : "?"));
+			return;
 		}
 	} else if (!strcmp(k, "CreateEnumStmt") || !strcmp(k, "CreateSeqStmt") || !strcmp(k, "CreateFunctionStmt") ||
 		   !strcmp(k, "CreateExtensionStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VariableSetStmt") ||
@@ -399,13 +872,23 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		const char *ot = pgq_str(st, "objtype");
 		json_t *obj = json_object_get(st, "object"), *inner = NULL;
 		const char *okind = obj ? pgq_node(obj, &inner) : NULL;
-		if (ot && (!strcmp(ot, "OBJECT_TABLE") || !strcmp(ot, "OBJECT_COLUMN")) && okind && !strcmp(okind, "List")) {
-			json_t *items = pgq_list(inner, "items");
-			size_t n = items ? json_array_size(items) : 0;
-			size_t ti = !strcmp(ot, "OBJECT_COLUMN") ? (n >= 2 ? n - 2 : 0) : (n ? n - 1 : 0);
-			if (n)
-				lock_rel(a, f, NULL, pgq_sval(json_array_get(items, ti)), LOCK_SHARE_UPDATE_EXCLUSIVE,
-					 "commented");
+		/* relations commented take SHARE UPDATE EXCLUSIVE; the table of a
+		 * constraint or trigger only ACCESS SHARE (it is looked up) */
+		bool rel = ot && (!strcmp(ot, "OBJECT_TABLE") || !strcmp(ot, "OBJECT_VIEW") ||
+				  !strcmp(ot, "OBJECT_MATVIEW"));
+		bool col = ot && !strcmp(ot, "OBJECT_COLUMN");
+		bool on_table = ot && (!strcmp(ot, "OBJECT_TABCONSTRAINT") || !strcmp(ot, "OBJECT_TRIGGER"));
+		json_t *items = okind && !strcmp(okind, "List") ? pgq_list(inner, "items") : NULL;
+		size_t n = items ? json_array_size(items) : 0;
+		if ((rel && n >= 1) || ((col || on_table) && n >= 2)) {
+			lock_rel(a, f, NULL, pgq_sval(json_array_get(items, rel ? n - 1 : n - 2)),
+				 on_table ? LOCK_ACCESS_SHARE : LOCK_SHARE_UPDATE_EXCLUSIVE, "commented");
+		} else if (ot && (!strcmp(ot, "OBJECT_INDEX") || !strcmp(ot, "OBJECT_SEQUENCE"))) {
+			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index or sequence (not modelled)";
+		} else if (!ot || (strcmp(ot, "OBJECT_TYPE") != 0 && strcmp(ot, "OBJECT_FUNCTION") != 0 &&
+				   strcmp(ot, "OBJECT_SCHEMA") != 0 && strcmp(ot, "OBJECT_DOMAIN") != 0)) {
+			unknown(f, arena_printf(a, "COMMENT ON %s is not modelled", ot ? ot : "?"));
+			return;
 		}
 	} else if (!strcmp(k, "CreateTrigStmt")) {
 		lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
@@ -413,28 +896,43 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		bool replace = json_is_true(json_object_get(st, "replace"));
 		if (replace)
 			lock_rel(a, f, json_object_get(st, "view"), NULL, LOCK_ACCESS_EXCLUSIVE, "replaced");
-		f->note = "ACCESS SHARE on the tables the view reads";
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, json_object_get(st, "query"), NULL, &c);
 	} else if (!strcmp(k, "RenameStmt")) {
 		const char *rt = pgq_str(st, "renameType");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_COLUMN") ||
 			   !strcmp(rt, "OBJECT_TABCONSTRAINT")))
 			lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_ACCESS_EXCLUSIVE, "renamed");
 		else if (rt && !strcmp(rt, "OBJECT_INDEX"))
-			lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_SHARE_UPDATE_EXCLUSIVE, "index renamed");
+			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index (index locks are not modelled)";
 		else
 			unknown(f, arena_printf(a, "RENAME of %s is not modelled", rt ? rt : "?"));
 	} else if (!strcmp(k, "VacuumStmt")) {
 		json_t *rels = pgq_list(st, "rels");
-		bool vacuum = json_is_true(json_object_get(st, "is_vacuumcmd"));
-		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
+		bool vacuum = json_is_true(json_object_get(st, "is_vacuumcmd")), full = false;
+		json_t *opts = pgq_list(st, "options");
+		for (size_t i = 0; opts && i < json_array_size(opts); i++) {
+			json_t *d;
+			const char *dk = pgq_node(json_array_get(opts, i), &d);
+			const char *on = dk && !strcmp(dk, "DefElem") ? pgq_str(d, "defname") : NULL;
+			if (on && !strcmp(on, "full") && vacuum)
+				full = !defelem_false(json_object_get(d, "arg"));
+		}
+		if (!rels || !json_array_size(rels)) {
+			unknown(f, "VACUUM or ANALYZE of every table is not modelled");
+			return;
+		}
+		for (size_t i = 0; i < json_array_size(rels); i++) {
 			json_t *vr;
 			if (pgq_node(json_array_get(rels, i), &vr))
-				lock_rel(a, f, json_object_get(vr, "relation"), NULL, LOCK_SHARE_UPDATE_EXCLUSIVE,
-					 vacuum ? "vacuumed" : "analyzed");
+				lock_rel(a, f, json_object_get(vr, "relation"), NULL,
+					 full ? LOCK_ACCESS_EXCLUSIVE : LOCK_SHARE_UPDATE_EXCLUSIVE,
+					 full ? "rewritten by VACUUM FULL" : vacuum ? "vacuumed" : "analyzed");
 		}
 		f->in_transaction = !vacuum;
-		if (vacuum)
-			f->note = "VACUUM FULL would take ACCESS EXCLUSIVE and rewrite (options not read)";
+		f->scan = vacuum;
+		if (full)
+			f->rewrite = 1;
 	} else {
 		unknown(f, arena_printf(a, "%s is not modelled", k));
 	}
@@ -449,11 +947,27 @@ bool lockmodel_analyze(struct arena *a, const char *sql, const struct schema *be
 	struct pgq_result r;
 	if (!pgq_parse(sql, &r, err))
 		return false;
+	/* Without a schema, the statements before one in the same text are
+	 * what the model knows of the tables (a statement given with the
+	 * CREATE TABLE it depends on). */
+	struct schema *own = !before && r.n > 1 ? schema_new(DIALECT_POSTGRESQL) : NULL;
+	struct views vw = { .n = 0 };
 	for (size_t i = 0; i < r.n; i++) {
 		const char *kind = arena_strdup(a, r.stmts[i].kind);
 		struct lock_fact *f = fact_new(a, out, n, &cap, kind);
-		one(a, f, &r.stmts[i], before);
+		one(a, f, &r.stmts[i], own ? own : before, &vw);
+		if (own) {
+			const struct pgq_stmt *ps = &r.stmts[i];
+			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);
+			struct op o;
+			memset(&o, 0, sizeof(o));
+			o.kind = OP_EXECUTE;
+			o.sql = arena_strndup(a, sql + from, len);
+			schema_apply(own, &o, 1, "statement");
+		}
 	}
+	if (own)
+		schema_free(own);
 	pgq_free(&r);
 	return true;
 }
