@@ -43,6 +43,9 @@ void cli_error(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(
 /* Shared option handling: returns true if argv[*i] was -h/--help (help
  * printed, *status set). */
 bool cli_want_help(struct cli_ctx *ctx, const struct cli_command *cmd, const char *arg);
+/* argv[*i] is "--name VALUE" (then *i moves past VALUE) or "--name=VALUE":
+ * true with the value in *val. */
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
 /* The status for a run: errors in the load make it CLI_FINDINGS. */
 int cli_status(const struct project *p, int status);
 

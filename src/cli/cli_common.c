@@ -160,6 +160,22 @@ int cli_status(const struct project *p, int status)
 	return status;
 }
 
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return false;
+	if (argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return true;
+	}
+	if (argv[*i][n] == 0 && *i + 1 < argc) {
+		*val = argv[++*i];
+		return true;
+	}
+	return false;
+}
+
 bool cli_want_help(struct cli_ctx *ctx, const struct cli_command *cmd, const char *arg)
 {
 	(void)ctx;

@@ -114,14 +114,8 @@ int cli_cmd_schema(struct cli_ctx *ctx, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (cli_want_help(ctx, self, argv[i]))
 			return CLI_OK;
-		if (!strcmp(argv[i], "--format") && i + 1 < argc)
-			format = argv[++i];
-		else if (!strncmp(argv[i], "--format=", 9))
-			format = argv[i] + 9;
-		else if (!strcmp(argv[i], "--dialect") && i + 1 < argc)
-			dialect = argv[++i];
-		else if (!strncmp(argv[i], "--dialect=", 10))
-			dialect = argv[i] + 10;
+		if (cli_opt(argc, argv, &i, "--format", &format) || cli_opt(argc, argv, &i, "--dialect", &dialect))
+			continue;
 		else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			cli_error(ctx, "schema: unknown option '%s'", argv[i]);
 			return CLI_USAGE;

@@ -5,6 +5,18 @@
 
 #include "cupel/tablestats.h"
 
+/* One catalog query in a READ ONLY transaction: reading never writes. */
+static bool read_only_query(struct db *db, struct arena *a, const char *sql, const char *const *params, size_t n,
+			    struct db_rows *rows, struct db_error *err)
+{
+	if (!db_exec(db, a, "BEGIN READ ONLY", err))
+		return false;
+	bool ok = db_query(db, a, sql, params, n, rows, err);
+	struct db_error e2;
+	(void)db_exec(db, a, ok ? "COMMIT" : "ROLLBACK", ok ? err : &e2);
+	return ok;
+}
+
 static long long num(const char *s)
 {
 	return s ? strtoll(s, NULL, 10) : 0;
@@ -14,8 +26,6 @@ bool tablestats_read(struct db *db, struct arena *a, const char *schema, const c
 		     struct db_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (!db_exec(db, a, "BEGIN READ ONLY", err))
-		return false;
 	/* to_regclass: NULL for a table that is not there, never an error */
 	static const char sql[] =
 		"SELECT c.reltuples, c.relpages, pg_table_size(c.oid), pg_indexes_size(c.oid), "
@@ -24,10 +34,7 @@ bool tablestats_read(struct db *db, struct arena *a, const char *schema, const c
 		"ELSE quote_ident($1) || '.' || quote_ident($2) END)";
 	const char *params[2] = { schema, name };
 	struct db_rows rows;
-	bool ok = db_query(db, a, sql, params, 2, &rows, err);
-	struct db_error e2;
-	(void)db_exec(db, a, ok ? "COMMIT" : "ROLLBACK", ok ? err : &e2);
-	if (!ok)
+	if (!read_only_query(db, a, sql, params, 2, &rows, err))
 		return false;
 	if (rows.n_rows == 1 && rows.n_cols == 6) {
 		const char *const *r = rows.cells;
@@ -70,8 +77,6 @@ bool tablestats_columns(struct db *db, struct arena *a, const char *schema, cons
 	*n = 0;
 	*names = *types = NULL;
 	*nullable = NULL;
-	if (!db_exec(db, a, "BEGIN READ ONLY", err))
-		return false;
 	static const char sql[] =
 		"SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull FROM pg_attribute a "
 		"WHERE a.attrelid = to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
@@ -79,11 +84,10 @@ bool tablestats_columns(struct db *db, struct arena *a, const char *schema, cons
 		"ORDER BY a.attnum";
 	const char *params[2] = { schema, name };
 	struct db_rows rows;
-	bool ok = db_query(db, a, sql, params, 2, &rows, err);
-	struct db_error e2;
-	(void)db_exec(db, a, ok ? "COMMIT" : "ROLLBACK", ok ? err : &e2);
-	if (!ok || rows.n_cols != 3)
-		return ok;
+	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+		return false;
+	if (rows.n_cols != 3)
+		return true;
 	*names = arena_alloc(a, (rows.n_rows + 1) * sizeof(**names));
 	*types = arena_alloc(a, (rows.n_rows + 1) * sizeof(**types));
 	*nullable = arena_alloc(a, rows.n_rows + 1);

@@ -335,6 +335,25 @@ void tui_pop(void)
 
 static void find_conflicts(void);
 
+/* Every view, and what they computed from the project (before it goes). */
+static void drop_views_and_analyses(void)
+{
+	while (T.depth)
+		view_free(T.stack[--T.depth]);
+	if (T.conflicts) {
+		conflict_report_free(T.conflicts);
+		free(T.conflicts);
+		T.conflicts = NULL;
+	}
+	free(T.row_lock);
+	T.row_lock = NULL;
+	if (T.lint) {
+		lint_result_free(T.lint);
+		free(T.lint);
+		T.lint = NULL;
+	}
+}
+
 /* Load the project again after cupel wrote to it (merge, rebase): the new
  * one replaces the old only when it loads with a graph; the views start
  * again from the graph. */
@@ -351,20 +370,7 @@ bool tui_reload(void)
 		project_free(np);
 		return false;
 	}
-	while (T.depth)
-		view_free(T.stack[--T.depth]);
-	if (T.conflicts) {
-		conflict_report_free(T.conflicts);
-		free(T.conflicts);
-		T.conflicts = NULL;
-	}
-	free(T.row_lock);
-	T.row_lock = NULL;
-	if (T.lint) {
-		lint_result_free(T.lint);
-		free(T.lint);
-		T.lint = NULL;
-	}
+	drop_views_and_analyses();
 	project_free(T.p);
 	T.p = np;
 	T.order = order;
@@ -878,20 +884,8 @@ int tui_run(const struct tui_opts *o)
 		draw();
 		dump_with_cursor();
 	}
-	while (T.depth)
-		view_free(T.stack[--T.depth]);
-	if (T.conflicts) {
-		conflict_report_free(T.conflicts);
-		free(T.conflicts);
-		T.conflicts = NULL;
-	}
-	free(T.row_lock);
-	T.row_lock = NULL;
+	drop_views_and_analyses();
 	tui_step_free();
-	if (T.lint) {
-		lint_result_free(T.lint);
-		free(T.lint);
-	}
 	stop_curses();
 	project_free(T.p);
 	strbuf_release(&warn);
