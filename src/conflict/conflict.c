@@ -205,6 +205,41 @@ static void last_names(json_t *list, const char **schema, const char **name)
 	*schema = n > 1 ? pgq_sval(json_array_get(list, n - 2)) : NULL;
 }
 
+/* The columns a DML statement names anywhere (SET targets, INSERT
+ * columns, column references in WHERE, RETURNING, expressions). */
+static void dml_columns(json_t *j, struct arena *a, const char ***v, size_t *n, size_t *cap)
+{
+	if (json_is_array(j)) {
+		for (size_t i = 0; i < json_array_size(j); i++)
+			dml_columns(json_array_get(j, i), a, v, n, cap);
+		return;
+	}
+	if (!json_is_object(j))
+		return;
+	const char *key;
+	json_t *val;
+	json_object_foreach(j, key, val)
+	{
+		const char *col = NULL;
+		if (!strcmp(key, "ColumnRef")) {
+			json_t *f = pgq_list(val, "fields");
+			size_t m = f ? json_array_size(f) : 0;
+			col = m ? pgq_sval(json_array_get(f, m - 1)) : NULL;
+		} else if (!strcmp(key, "ResTarget")) {
+			col = pgq_str(val, "name");
+		}
+		if (col) {
+			if (*n == *cap) {
+				size_t c2 = *cap ? *cap * 2 : 8;
+				*v = arena_grow(a, *v, *n, c2, sizeof(**v));
+				*cap = c2;
+			}
+			(*v)[(*n)++] = arena_strdup(a, col);
+		}
+		dml_columns(val, a, v, n, cap);
+	}
+}
+
 /* op.execute's SQL, statement by statement, as far as PostgreSQL's parser
  * tells; a statement kind not listed here is an opaque touch. */
 static void touch_sql(struct touches *t, const char *sql, unsigned line)
@@ -224,7 +259,15 @@ static void touch_sql(struct touches *t, const char *sql, unsigned line)
 		const char *sch = NULL, *name = NULL;
 		if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
 			rangevar(json_object_get(st, "relation"), &sch, &name);
-			touch(t, CACT_WRITE, COBJ_TABLE, sch, name, NULL, line, k);
+			struct conflict_touch *x = touch(t, CACT_WRITE, COBJ_TABLE, sch, name, NULL, line, k);
+			/* the columns it names; a DELETE or an INSERT without a
+			 * column list concerns every column (none listed) */
+			const char **cols = NULL;
+			size_t nc = 0, cc = 0;
+			if (strcmp(k, "DeleteStmt") && !(!strcmp(k, "InsertStmt") && !pgq_list(st, "cols")))
+				dml_columns(st, t->a, &cols, &nc, &cc);
+			x->cols = cols;
+			x->n_cols = nc;
 		} else if (!strcmp(k, "CreateStmt")) {
 			rangevar(json_object_get(st, "relation"), &sch, &name);
 			touch(t, CACT_CREATE, COBJ_TABLE, sch, name, NULL, line, "CREATE TABLE");
@@ -396,9 +439,12 @@ static void touch_ops(struct touches *t, const struct op *v, size_t n, const cha
 				touch(t, CACT_OPAQUE, COBJ_STEP, NULL, NULL, NULL, o->line,
 				      "op.execute of something cupel cannot read");
 			break;
-		case OP_BULK_INSERT:
-			touch(t, CACT_WRITE, COBJ_TABLE, schema, table, NULL, o->line, what);
+		case OP_BULK_INSERT: {
+			struct conflict_touch *x = touch(t, CACT_WRITE, COBJ_TABLE, schema, table, NULL, o->line, what);
+			x->cols = dup_cols(t->a, &o->insert_columns);
+			x->n_cols = o->insert_columns.n;
 			break;
+		}
 		case OP_BATCH:
 			touch_ops(t, o->children, o->n_children, o->schema, o->table, d);
 			break;
@@ -474,6 +520,9 @@ static bool uses_column(const struct conflict_touch *u, const struct conflict_to
 		return same_table(u, t) && has_col(u, t->name);
 	if (u->act == CACT_REFER)
 		return same_name(u->table, t->table) && has_col(u, t->name);
+	/* a data step that names the column */
+	if (u->act == CACT_WRITE)
+		return same_table(u, t) && has_col(u, t->name);
 	return false;
 }
 
@@ -622,6 +671,9 @@ static void check_touches(struct issues *is, const struct conflict_touch *a, con
 			else if (b->obj != COBJ_TABLE ? same_table(a, b) : (same_table(a, b) && b->act != CACT_CREATE))
 				issue(is, k, a, b, "one branch %s %s, the other %s %s", verb, qual(ar, a),
 				      conflict_act_word(b->act), qual(ar, b));
+		} else if (a->obj == COBJ_COLUMN && b->act == CACT_WRITE && uses_column(b, a)) {
+			issue(is, k, a, b, "one branch %s %s, a data step of the other (%s) names it: it fails after the %s",
+			      verb, qual(ar, a), b->detail ? b->detail : "?", drop ? "drop" : "rename");
 		} else if (a->obj == COBJ_COLUMN && b->act != a->act && b->act != CACT_CREATE &&
 			   uses_column(b, a)) {
 			issue(is, k, a, b, "one branch %s %s, the other %s %s", verb, qual(ar, a),
@@ -635,8 +687,13 @@ static void check_touches(struct issues *is, const struct conflict_touch *a, con
 		}
 	}
 	/* data written by one side on a table whose shape the other changes */
+	/* ... on the columns it names (all of them when it names none): a
+	 * column the other branch only adds is no concern of the data step */
 	if (a->act == CACT_WRITE && is_schema_change(b) && b->obj != COBJ_TABLE && b->obj != COBJ_TYPE &&
-	    same_table(a, b))
+	    same_table(a, b) && !(b->obj == COBJ_COLUMN && b->act == CACT_CREATE && a->n_cols) &&
+	    (!a->n_cols || b->obj != COBJ_COLUMN || has_col(a, b->name)) &&
+	    /* dropping or renaming a column it names is an error, reported as such */
+	    !(b->obj == COBJ_COLUMN && (b->act == CACT_DROP || b->act == CACT_RENAME) && has_col(a, b->name)))
 		issue(is, CONFLICT_DATA_VS_SCHEMA, a, b,
 		      "one branch writes rows of table %s, the other %s %s: the data step sees a different table "
 		      "in each order",

@@ -155,6 +155,14 @@ CASES = {
         "    op.execute(\"ALTER TYPE mood ADD VALUE 'happy'\")",
         "    op.execute(\"ALTER TYPE mood ADD VALUE 'angry'\")",
         ["altered-twice"]),
+    "data-and-new-column": (
+        "    op.execute(\"UPDATE users SET name = lower(name) WHERE email IS NOT NULL\")",
+        "    op.add_column('users', sa.Column('nickname', sa.String(30), nullable=True))",
+        []),
+    "data-vs-dropped-column": (
+        "    op.execute(\"UPDATE orders SET note = 'x' WHERE total > 10\")",
+        "    op.drop_column('orders', 'total')",
+        ["dropped-while-used"]),
     "unseen-step": (
         "    bind = op.get_bind()\n"
         "    for row in bind.execute(sa.text('SELECT id FROM users')):\n"
