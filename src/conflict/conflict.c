@@ -613,11 +613,6 @@ static bool relation_name_clash(const struct conflict_touch *a, const struct con
 	       ((!a->schema && !b->schema) || same_name(a->schema, b->schema));
 }
 
-static bool is_schema_change(const struct conflict_touch *t)
-{
-	return t->act == CACT_CREATE || t->act == CACT_ALTER || t->act == CACT_RENAME || t->act == CACT_DROP;
-}
-
 /* One ordered check: a of one side against b of the other. Symmetric
  * rules are checked only with a from side 0 (first). */
 static void check_touches(struct issues *is, const struct conflict_touch *a, const struct conflict_touch *b,
@@ -686,18 +681,30 @@ static void check_touches(struct issues *is, const struct conflict_touch *a, con
 			issue(is, k, a, b, "one branch %s %s, the other alters it", verb, qual(ar, a));
 		}
 	}
-	/* data written by one side on a table whose shape the other changes */
-	/* ... on the columns it names (all of them when it names none): a
-	 * column the other branch only adds is no concern of the data step */
-	if (a->act == CACT_WRITE && is_schema_change(b) && b->obj != COBJ_TABLE && b->obj != COBJ_TYPE &&
-	    same_table(a, b) && !(b->obj == COBJ_COLUMN && b->act == CACT_CREATE && a->n_cols) &&
-	    (!a->n_cols || b->obj != COBJ_COLUMN || has_col(a, b->name)) &&
-	    /* dropping or renaming a column it names is an error, reported as such */
-	    !(b->obj == COBJ_COLUMN && (b->act == CACT_DROP || b->act == CACT_RENAME) && has_col(a, b->name)))
-		issue(is, CONFLICT_DATA_VS_SCHEMA, a, b,
-		      "one branch writes rows of table %s, the other %s %s: the data step sees a different table "
-		      "in each order",
-		      a->table, conflict_act_word(b->act), qual(ar, b));
+	/* data written by one side on a table whose shape the other changes:
+	 * a column it names altered (type, nullability, default), or a
+	 * constraint added or dropped over such a column (it may make the
+	 * data step fail, or let it write what it should not); a column only
+	 * added, or an index, is no concern of the data step. A data step
+	 * that names no column (DELETE, INSERT without a column list)
+	 * concerns every column. Drops and renames are errors above. */
+	if (a->act == CACT_WRITE && same_table(a, b) && (b->act == CACT_ALTER || b->act == CACT_CREATE ||
+							 b->act == CACT_DROP)) {
+		bool hit = false;
+		if (b->obj == COBJ_COLUMN && b->act == CACT_ALTER)
+			hit = !a->n_cols || has_col(a, b->name);
+		else if (b->obj == COBJ_CONSTRAINT && b->act == CACT_CREATE) {
+			hit = !a->n_cols || !b->n_cols;
+			for (size_t k = 0; !hit && k < b->n_cols; k++)
+				hit = has_col(a, b->cols[k]);
+		} else if (b->obj == COBJ_CONSTRAINT && b->act == CACT_DROP)
+			hit = true;
+		if (hit)
+			issue(is, CONFLICT_DATA_VS_SCHEMA, a, b,
+			      "one branch writes rows of table %s, the other %s %s: the data step meets a different "
+			      "table in each order",
+			      a->table, conflict_act_word(b->act), qual(ar, b));
+	}
 }
 
 static void find_issues(struct issues *is)

@@ -105,6 +105,16 @@ CASES = {
         "    op.add_column('users', sa.Column('phone', sa.String(20), nullable=True))",
         "    op.add_column('users', sa.Column('city', sa.String(40), nullable=True))",
         []),
+    "independent-mixed": (
+        "    op.create_table('reviews', sa.Column('id', sa.Integer(), primary_key=True),\n"
+        "                    sa.Column('user_id', sa.Integer(), sa.ForeignKey('users.id')))\n"
+        "    op.create_index('ix_users_email', 'users', ['email'])",
+        "    op.alter_column('orders', 'note', type_=sa.String(500), existing_type=sa.Text())\n"
+        "    legacy = sa.table('legacy', sa.column('id', sa.Integer()))\n"
+        "    op.bulk_insert(legacy, [{'id': 1}, {'id': 2}])\n"
+        "    op.execute(\"UPDATE users SET name = trim(name)\")\n"
+        "    op.add_column('users', sa.Column('city', sa.String(40)))",
+        []),
     "created-twice": (
         "    op.create_table('tags', sa.Column('id', sa.Integer(), primary_key=True))",
         "    op.create_table('tags', sa.Column('id', sa.Integer(), primary_key=True),\n"
