@@ -30,6 +30,11 @@ run() { # key script -> seconds (best of 3)
 	done
 	echo "$best"
 }
+# the script cache (scriptcache.h) off, then warm (the first run fills it)
+export CUPEL_CACHE_DIR=$OUT/cache
+export CUPEL_CACHE=off
+cold=$(run "")
+unset CUPEL_CACHE
 first=$(run "")
 moves=$(run "$(printf 'j%.0s' $(seq 1000))")
 pages=$(run "$(printf '<PgDn>%.0s' $(seq 100))")
@@ -41,5 +46,6 @@ echo "### cupel (terminal UI, headless 120x40) on $N revisions"
 echo
 echo "| what | cupel | alembic history |"
 echo "|---|---:|---:|"
-echo "| first screen (load, lanes, draw, quit) | $first s | $alem s |"
+echo "| first screen, no script cache (load, lanes, draw, quit) | $cold s | $alem s |"
+echo "| first screen, script cache warm | $first s | |"
 "$PY" -c 'import sys; f,m,p=map(float,sys.argv[1:]); print("| per keystroke, j (1,000 moves) | %.2f ms | |" % ((m-f)*1000/1000)); print("| per keystroke, PgDn (100 pages) | %.2f ms | |" % ((p-f)*1000/100))' "$first" "$moves" "$pages"
