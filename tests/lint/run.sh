@@ -309,6 +309,10 @@ checks = [
     (on("constraint-missing-not-valid", "b2") == {13, 20}, "constraint-missing-not-valid: CHECK without NOT VALID, not with it, not on a new table"),
     (on("constraint-missing-not-valid", "b3") == {17}, "constraint-missing-not-valid: validated in the transaction that added it, not in a later one"),
     (on("disallowed-unique-constraint", "b2") == {15}, "disallowed-unique-constraint: not USING INDEX, not on a new table"),
+    (on("require-lock-timeout", "b2") == {9}, "require-lock-timeout: once, at the first ACCESS EXCLUSIVE"),
+    (not on("require-lock-timeout", "b3") and not on("require-lock-timeout", "b4"), "require-lock-timeout: SET LOCAL / SET lock_timeout first"),
+    (on("long-access-exclusive", "b3") == {11}, "long-access-exclusive: from the statement taking it"),
+    (not on("long-access-exclusive", "b4"), "long-access-exclusive: three statements are not too many"),
     (not [f for f in json.load(open(sys.argv[2]))["findings"] if f["rule"] in new + ["adding-not-nullable-field"]],
      "the PostgreSQL rules are silent for SQLite only"),
 ]

@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:  # anti-pattern: undocumented-data-migration
-    op.add_column('orders', sa.Column('shipping_address_id', sa.Integer(), nullable=True))
+    op.add_column('orders', sa.Column('shipping_address_id', sa.Integer(), nullable=True))  # anti-pattern: long-access-exclusive
     op.execute(
         """
         INSERT INTO addresses (customer_id, kind, line1, city, postal_code, country)
