@@ -313,6 +313,9 @@ checks = [
     (not on("require-lock-timeout", "b3") and not on("require-lock-timeout", "b4"), "require-lock-timeout: SET LOCAL / SET lock_timeout first"),
     (on("long-access-exclusive", "b3") == {11}, "long-access-exclusive: from the statement taking it"),
     (not on("long-access-exclusive", "b4"), "long-access-exclusive: three statements are not too many"),
+    (on("prefer-bigint-over-int", "b2") == {23} and not on("prefer-bigint-over-int", "b1"), "prefer-bigint-over-int: INTEGER key, not BIGINT"),
+    (on("prefer-identity", "b2") == {23} and not on("prefer-identity", "b1"), "prefer-identity: SERIAL, not sa.Identity()"),
+    (on("prefer-text-field", "b2") == {23} and not on("prefer-text-field", "b1"), "prefer-text-field: VARCHAR(n), not TEXT"),
     (not [f for f in json.load(open(sys.argv[2]))["findings"] if f["rule"] in new + ["adding-not-nullable-field"]],
      "the PostgreSQL rules are silent for SQLite only"),
 ]
