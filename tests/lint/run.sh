@@ -319,6 +319,8 @@ checks = [
     (on("prefer-bigint-over-int", "b2") == {23} and not on("prefer-bigint-over-int", "b1"), "prefer-bigint-over-int: INTEGER key, not BIGINT"),
     (on("prefer-identity", "b2") == {23} and not on("prefer-identity", "b1"), "prefer-identity: SERIAL, not sa.Identity()"),
     (on("prefer-text-field", "b2") == {23} and not on("prefer-text-field", "b1"), "prefer-text-field: VARCHAR(n), not TEXT"),
+    (on("adding-not-nullable-field", "b3") == {13}, "adding-not-nullable-field: not with a valid CHECK (col IS NOT NULL) of the schema or validated first"),
+    (on("adding-not-nullable-field", "b5") == {10}, "adding-not-nullable-field: not with a CHECK added NOT VALID and validated in earlier migrations"),
     (not [f for f in json.load(open(sys.argv[2]))["findings"] if f["rule"] in new + ["adding-not-nullable-field"]],
      "the PostgreSQL rules are silent for SQLite only"),
 ]
