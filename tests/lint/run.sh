@@ -292,6 +292,33 @@ def downgrade():
     op.alter_column("t", "c", nullable=True)
     op.alter_column("t", "u", nullable=True)
 PYEOF
+cat >"$q/migrations/versions/b6.py" <<'PYEOF'
+"""an index and a data change with a new column"""
+from alembic import op
+import sqlalchemy as sa
+revision = "b6"
+down_revision = "b5"
+
+
+def upgrade():
+    op.execute("SET lock_timeout = '2s'")
+    op.add_column("t", sa.Column("h", sa.Integer()))
+    op.create_index("ix_t_h", "t", ["h"])
+    op.execute("UPDATE t SET h = 0 WHERE id < 100")
+    with op.get_context().autocommit_block():
+        op.create_index("ix_t_h2", "t", ["h"], postgresql_concurrently=True)
+    op.create_index("ix_t_a3", "t", ["a"])
+    op.execute("UPDATE p SET id = id WHERE id < 0")
+    op.execute("DELETE FROM t WHERE id < 0")
+    op.create_table("w", sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True))
+    op.add_column("w", sa.Column("x", sa.Integer()))
+    op.create_index("ix_w_x", "w", ["x"])
+    op.execute("UPDATE w SET x = 1")
+
+
+def downgrade():
+    pass  # cupel: ignore[irreversible-downgrade] fixture
+PYEOF
 (cd "$q" && "$BIN" lint --format json) >"$tmp/q.json" 2>/dev/null
 (cd "$q" && "$BIN" lint --dialect sqlite --format json) >"$tmp/q-sqlite.json" 2>/dev/null
 "$PY" - "$tmp/q.json" "$tmp/q-sqlite.json" >"$tmp/q.tap" <<'PYEOF'
@@ -302,7 +329,8 @@ def on(rule, name):
     return {l for (f, r, l) in got if r == rule and f == name + ".py"}
 new = ["adding-field-with-volatile-default", "adding-foreign-key-constraint", "constraint-missing-not-valid",
        "disallowed-unique-constraint", "require-lock-timeout", "long-access-exclusive", "prefer-bigint-over-int",
-       "prefer-identity", "prefer-text-field", "ban-truncate-cascade", "ban-truncate", "ban-drop-cascade"]
+       "prefer-identity", "prefer-text-field", "ban-truncate-cascade", "ban-truncate", "ban-drop-cascade",
+       "index-in-same-migration-as-column", "ddl-mixed-with-dml"]
 checks = [
     (on("adding-field-with-volatile-default", "b2") == {9}, "adding-field-with-volatile-default: gen_random_uuid(), not now(), not on a new table"),
     (on("adding-foreign-key-constraint", "b2") == {11}, "adding-foreign-key-constraint: not with NOT VALID, not on a new table"),
@@ -321,6 +349,8 @@ checks = [
     (on("prefer-text-field", "b2") == {23} and not on("prefer-text-field", "b1"), "prefer-text-field: VARCHAR(n), not TEXT"),
     (on("adding-not-nullable-field", "b3") == {13}, "adding-not-nullable-field: not with a valid CHECK (col IS NOT NULL) of the schema or validated first"),
     (on("adding-not-nullable-field", "b5") == {10}, "adding-not-nullable-field: not with a CHECK added NOT VALID and validated in earlier migrations"),
+    (on("index-in-same-migration-as-column", "b6") == {11}, "index-in-same-migration-as-column: not after the transaction ends, not on another column, not on a new table"),
+    (on("ddl-mixed-with-dml", "b6") == {12}, "ddl-mixed-with-dml: not for a table it does not alter, not in another transaction, not on a new table"),
     (not [f for f in json.load(open(sys.argv[2]))["findings"] if f["rule"] in new + ["adding-not-nullable-field"]],
      "the PostgreSQL rules are silent for SQLite only"),
 ]
