@@ -17,7 +17,7 @@ down_revision = None
 def upgrade():
     op.create_table(
         'customers',
-        sa.Column('id', sa.Integer(), nullable=False),  # anti-pattern: prefer-bigint-over-int  # anti-pattern: prefer-identity
+        sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('email', sa.String(length=255), nullable=False),
         sa.Column('full_name', sa.String(length=200), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
