@@ -36,6 +36,9 @@ struct lint_run {
 	struct arena *scratch;
 	struct lockplan lp;
 	bool lp_built;
+	/* its statements parsed once, for all the rules (ok[i]: parsed) */
+	struct pgq_result *trees;
+	bool *ok;
 	/* what rules remember from one revision to the next */
 	struct arena keep;
 	struct kept {
@@ -228,22 +231,34 @@ const struct lockplan *lint_lockplan(struct lint_ctx *c)
 	if (!r->lp_built) {
 		lockplan_build(r->scratch, c->up_pg.v, c->up_pg.n, c->before, &r->lp);
 		r->lp_built = true;
+		size_t n = r->lp.n ? r->lp.n : 1;
+		r->trees = arena_alloc(r->scratch, n * sizeof(*r->trees));
+		r->ok = arena_alloc(r->scratch, n * sizeof(*r->ok));
+		for (size_t i = 0; i < r->lp.n; i++) {
+			struct strbuf err = STRBUF_INIT;
+			r->ok[i] = r->lp.stmts[i].parsed && pgq_parse(r->lp.stmts[i].sql, &r->trees[i], &err);
+			strbuf_release(&err);
+		}
 	}
 	return &r->lp;
+}
+
+/* The parse trees live until the revision's rules are done. */
+static void lockplan_done(struct lint_run *r)
+{
+	for (size_t i = 0; r->lp_built && i < r->lp.n; i++)
+		if (r->ok[i])
+			pgq_free(&r->trees[i]);
+	r->lp_built = false;
 }
 
 void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg)
 {
 	const struct lockplan *lp = lint_lockplan(c);
 	for (size_t i = 0; i < lp->n; i++) {
-		struct pgq_result r;
-		struct strbuf err = STRBUF_INIT;
-		if (lp->stmts[i].parsed && pgq_parse(lp->stmts[i].sql, &r, &err)) {
-			for (size_t k = 0; k < r.n; k++)
-				fn(c, lp, i, r.stmts[k].kind, r.stmts[k].node, arg);
-			pgq_free(&r);
-		}
-		strbuf_release(&err);
+		const struct pgq_result *r = &c->run->trees[i];
+		for (size_t k = 0; c->run->ok[i] && k < r->n; k++)
+			fn(c, lp, i, r->stmts[k].kind, r->stmts[k].node, arg);
 	}
 }
 
@@ -251,13 +266,12 @@ void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg)
 {
 	const struct lockplan *lp = lint_lockplan(c);
 	for (size_t i = 0; i < lp->n; i++) {
-		struct pgq_result r;
-		struct strbuf err = STRBUF_INIT;
-		if (lp->stmts[i].parsed && pgq_parse(lp->stmts[i].sql, &r, &err)) {
-			for (size_t k = 0; k < r.n; k++) {
-				if (strcmp(r.stmts[k].kind, "AlterTableStmt") != 0)
+		const struct pgq_result *r = &c->run->trees[i];
+		if (c->run->ok[i]) {
+			for (size_t k = 0; k < r->n; k++) {
+				if (strcmp(r->stmts[k].kind, "AlterTableStmt") != 0)
 					continue;
-				json_t *st = r.stmts[k].node;
+				json_t *st = r->stmts[k].node;
 				const char *ot = pgq_str(st, "objtype");
 				if (ot && strcmp(ot, "OBJECT_TABLE") != 0)
 					continue; /* ALTER INDEX, ALTER VIEW ... */
@@ -277,9 +291,7 @@ void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg)
 						fn(c, &a, arg);
 				}
 			}
-			pgq_free(&r);
 		}
-		strbuf_release(&err);
 	}
 }
 
@@ -308,16 +320,11 @@ void lint_each_new_column(struct lint_ctx *c, lint_column_fn fn, void *arg)
 {
 	const struct lockplan *lp = lint_lockplan(c);
 	for (size_t i = 0; i < lp->n; i++) {
-		struct pgq_result r;
-		struct strbuf err = STRBUF_INIT;
-		if (!lp->stmts[i].parsed || !pgq_parse(lp->stmts[i].sql, &r, &err)) {
-			strbuf_release(&err);
-			continue;
-		}
-		for (size_t k = 0; k < r.n; k++) {
-			json_t *st = r.stmts[k].node;
-			bool create = !strcmp(r.stmts[k].kind, "CreateStmt");
-			if (!create && strcmp(r.stmts[k].kind, "AlterTableStmt") != 0)
+		const struct pgq_result *r = &c->run->trees[i];
+		for (size_t k = 0; c->run->ok[i] && k < r->n; k++) {
+			json_t *st = r->stmts[k].node;
+			bool create = !strcmp(r->stmts[k].kind, "CreateStmt");
+			if (!create && strcmp(r->stmts[k].kind, "AlterTableStmt") != 0)
 				continue;
 			const char *table = pgq_str(json_object_get(st, "relation"), "relname");
 			json_t *elts = pgq_list(st, create ? "tableElts" : "cmds");
@@ -370,8 +377,6 @@ void lint_each_new_column(struct lint_ctx *c, lint_column_fn fn, void *arg)
 					fn(c, &col, arg);
 			}
 		}
-		pgq_free(&r);
-		strbuf_release(&err);
 	}
 }
 
@@ -381,7 +386,7 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 	arena_init(&out->arena);
 	struct arena scratch;
 	arena_init(&scratch);
-	struct lint_run run = { out, o, &scratch, { 0 }, false, { 0 }, NULL };
+	struct lint_run run = { out, o, &scratch, { 0 }, false, NULL, NULL, { 0 }, NULL };
 	arena_init(&run.keep);
 	struct plan plan;
 	struct strbuf err = STRBUF_INIT;
@@ -400,7 +405,6 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 			c.sqlite = o->sqlite;
 			c.before = s;
 			c.run = &run;
-			run.lp_built = false;
 			struct diag_list diags;
 			diag_list_init(&diags, &scratch);
 			struct plan_step down = *st;
@@ -420,6 +424,7 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 				c.rule = lint_rules[r].id;
 				lint_rules[r].check(&c);
 			}
+			lockplan_done(&run);
 			schema_apply(s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
 			arena_reset(&scratch);
 		}

@@ -8,8 +8,8 @@
 #include "cupel/lockplan.h"
 #include "cupel/pgq.h"
 
-/* A copy that lives until the revision's rules are done (parse trees of
- * the helpers below are freed after each statement). */
+/* A copy that lives until the revision's rules are done, like the parse
+ * trees the helpers below hand out. */
 const char *lint_strdup(struct lint_ctx *c, const char *s);
 
 /* A value a rule keeps for the revisions after this one (upgrade order),
@@ -22,7 +22,8 @@ const char *lint_kept(struct lint_ctx *c, const char *key);
 const struct lockplan *lint_lockplan(struct lint_ctx *c);
 
 /* Call fn for every statement of the rendered PostgreSQL SQL that
- * libpg_query parses: i indexes lp->stmts, node is the statement's tree. */
+ * libpg_query parses (each parsed once per revision, for all the rules):
+ * i indexes lp->stmts, node is the statement's tree. */
 typedef void (*lint_sql_fn)(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node,
 			    void *arg);
 void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg);
