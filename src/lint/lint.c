@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "cupel/lint.h"
+#include "cupel/lockplan.h"
 #include "cupel/plan.h"
 #include "cupel/sqlgen.h"
 #include "cupel/strbuf.h"
+#include "rule.h"
 
 #define RULE(id, cname, level, summary)                     \
 	void lint_rule_##cname(struct lint_ctx *c);          \
@@ -29,7 +31,23 @@ const size_t lint_n_rules = sizeof(lint_rules) / sizeof(lint_rules[0]);
 struct lint_run {
 	struct lint_result *out;
 	const struct lint_opts *opts;
+	/* the running revision's lock plan, built on first use: several
+	 * rules read it */
+	struct arena *scratch;
+	struct lockplan lp;
+	bool lp_built;
+	/* its statements parsed once, for all the rules (ok[i]: parsed) */
+	struct pgq_result *trees;
+	bool *ok;
+	/* what rules remember from one revision to the next */
+	struct arena keep;
+	struct kept {
+		const char *key, *value;
+		struct kept *next;
+	} *kept;
 };
+
+static const struct op *op_at(const struct op *v, size_t n, unsigned line);
 
 const struct lint_rule *lint_find_rule(const char *id)
 {
@@ -98,6 +116,11 @@ void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hi
 	f->level = r->level;
 	f->file = c->script && c->script->path ? arena_strdup(&out->arena, c->script->path) : NULL;
 	f->line = line;
+	if (!col) {
+		/* rules on the rendered SQL know the line: the call's column */
+		const struct op *o = op_at(c->up_pg.v, c->up_pg.n, line);
+		col = o && o->line == line ? o->col : 0;
+	}
 	f->col = col ? col : 1;
 	f->revision = c->rev < c->p->graph->n ? arena_strdup(&out->arena, c->p->graph->revs[c->rev].id) : NULL;
 	f->message = arena_strdup(&out->arena, strbuf_str(&sb));
@@ -178,16 +201,196 @@ static bool wanted(const struct lint_opts *o, const char *id)
 	return in;
 }
 
+const char *lint_strdup(struct lint_ctx *c, const char *s)
+{
+	return s ? arena_strdup(c->run->scratch, s) : NULL;
+}
+
+void lint_keep(struct lint_ctx *c, const char *key, const char *value)
+{
+	struct lint_run *r = c->run;
+	struct kept *k = arena_alloc(&r->keep, sizeof(*k));
+	k->key = arena_printf(&r->keep, "%s:%s", c->rule, key);
+	k->value = value ? arena_strdup(&r->keep, value) : NULL;
+	k->next = r->kept;
+	r->kept = k;
+}
+
+const char *lint_kept(struct lint_ctx *c, const char *key)
+{
+	size_t n = strlen(c->rule);
+	for (const struct kept *k = c->run->kept; k; k = k->next)
+		if (!strncmp(k->key, c->rule, n) && k->key[n] == ':' && !strcmp(k->key + n + 1, key))
+			return k->value; /* the newest */
+	return NULL;
+}
+
+const struct lockplan *lint_lockplan(struct lint_ctx *c)
+{
+	struct lint_run *r = c->run;
+	if (!r->lp_built) {
+		lockplan_build(r->scratch, c->up_pg.v, c->up_pg.n, c->before, &r->lp);
+		r->lp_built = true;
+		size_t n = r->lp.n ? r->lp.n : 1;
+		r->trees = arena_alloc(r->scratch, n * sizeof(*r->trees));
+		r->ok = arena_alloc(r->scratch, n * sizeof(*r->ok));
+		for (size_t i = 0; i < r->lp.n; i++) {
+			struct strbuf err = STRBUF_INIT;
+			r->ok[i] = r->lp.stmts[i].parsed && pgq_parse(r->lp.stmts[i].sql, &r->trees[i], &err);
+			strbuf_release(&err);
+		}
+	}
+	return &r->lp;
+}
+
+/* The parse trees live until the revision's rules are done. */
+static void lockplan_done(struct lint_run *r)
+{
+	for (size_t i = 0; r->lp_built && i < r->lp.n; i++)
+		if (r->ok[i])
+			pgq_free(&r->trees[i]);
+	r->lp_built = false;
+}
+
+void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg)
+{
+	const struct lockplan *lp = lint_lockplan(c);
+	for (size_t i = 0; i < lp->n; i++) {
+		const struct pgq_result *r = &c->run->trees[i];
+		for (size_t k = 0; c->run->ok[i] && k < r->n; k++)
+			fn(c, lp, i, r->stmts[k].kind, r->stmts[k].node, arg);
+	}
+}
+
+void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg)
+{
+	const struct lockplan *lp = lint_lockplan(c);
+	for (size_t i = 0; i < lp->n; i++) {
+		const struct pgq_result *r = &c->run->trees[i];
+		if (c->run->ok[i]) {
+			for (size_t k = 0; k < r->n; k++) {
+				if (strcmp(r->stmts[k].kind, "AlterTableStmt") != 0)
+					continue;
+				json_t *st = r->stmts[k].node;
+				const char *ot = pgq_str(st, "objtype");
+				if (ot && strcmp(ot, "OBJECT_TABLE") != 0)
+					continue; /* ALTER INDEX, ALTER VIEW ... */
+				json_t *rel = json_object_get(st, "relation");
+				struct lint_alter a = { pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), &lp->stmts[i], i,
+							NULL, NULL, NULL };
+				json_t *cmds = pgq_list(st, "cmds");
+				for (size_t q = 0; cmds && q < json_array_size(cmds); q++) {
+					json_t *cmd;
+					if (!pgq_node(json_array_get(cmds, q), &cmd))
+						continue;
+					a.subtype = pgq_str(cmd, "subtype");
+					a.cmd = cmd;
+					a.def = NULL;
+					pgq_node(json_object_get(cmd, "def"), &a.def);
+					if (a.subtype)
+						fn(c, &a, arg);
+				}
+			}
+		}
+	}
+}
+
+static const struct op *op_at(const struct op *v, size_t n, unsigned line)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].line == line && v[i].kind != OP_BATCH && v[i].kind != OP_AUTOCOMMIT)
+			return &v[i];
+		const struct op *o = op_at(v[i].children, v[i].n_children, line);
+		if (o)
+			return o;
+	}
+	return NULL;
+}
+
+unsigned lint_column_line(struct lint_ctx *c, unsigned op_line, const char *column)
+{
+	const struct op *o = op_at(c->up_pg.v, c->up_pg.n, op_line);
+	for (size_t i = 0; o && column && o->kind == OP_CREATE_TABLE && i < o->n_columns; i++)
+		if (o->columns[i].name && !strcmp(o->columns[i].name, column) && o->columns[i].line)
+			return o->columns[i].line;
+	return op_line;
+}
+
+void lint_each_new_column(struct lint_ctx *c, lint_column_fn fn, void *arg)
+{
+	const struct lockplan *lp = lint_lockplan(c);
+	for (size_t i = 0; i < lp->n; i++) {
+		const struct pgq_result *r = &c->run->trees[i];
+		for (size_t k = 0; c->run->ok[i] && k < r->n; k++) {
+			json_t *st = r->stmts[k].node;
+			bool create = !strcmp(r->stmts[k].kind, "CreateStmt");
+			if (!create && strcmp(r->stmts[k].kind, "AlterTableStmt") != 0)
+				continue;
+			const char *table = pgq_str(json_object_get(st, "relation"), "relname");
+			json_t *elts = pgq_list(st, create ? "tableElts" : "cmds");
+			/* a table constraint PRIMARY KEY (a, b) */
+			json_t *pk_keys = NULL;
+			for (size_t e = 0; create && elts && e < json_array_size(elts); e++) {
+				json_t *in;
+				const char *nk = pgq_node(json_array_get(elts, e), &in);
+				const char *ct = nk && !strcmp(nk, "Constraint") ? pgq_str(in, "contype") : NULL;
+				if (ct && !strcmp(ct, "CONSTR_PRIMARY"))
+					pk_keys = pgq_list(in, "keys");
+			}
+			for (size_t e = 0; elts && e < json_array_size(elts); e++) {
+				json_t *in, *cd = NULL;
+				const char *nk = pgq_node(json_array_get(elts, e), &in);
+				if (!nk)
+					continue;
+				if (create && !strcmp(nk, "ColumnDef"))
+					cd = in;
+				else if (!create && !strcmp(nk, "AlterTableCmd")) {
+					const char *sub = pgq_str(in, "subtype");
+					json_t *d;
+					const char *dk = pgq_node(json_object_get(in, "def"), &d);
+					if (sub && !strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef"))
+						cd = d;
+				}
+				if (!cd)
+					continue;
+				struct lint_column col = { table, pgq_str(cd, "colname"), NULL, false, 0, cd, 0 };
+				json_t *names = pgq_list(json_object_get(cd, "typeName"), "names");
+				size_t nn = names ? json_array_size(names) : 0;
+				col.type = nn ? pgq_sval(json_array_get(names, nn - 1)) : NULL;
+				json_t *cons = pgq_list(cd, "constraints");
+				for (size_t q = 0; cons && q < json_array_size(cons); q++) {
+					json_t *kk;
+					const char *ct = pgq_node(json_array_get(cons, q), &kk) ? pgq_str(kk, "contype") : NULL;
+					if (ct && !strcmp(ct, "CONSTR_PRIMARY")) {
+						col.primary_key = true;
+						col.n_pk = 1;
+					}
+				}
+				for (size_t q = 0; pk_keys && col.name && q < json_array_size(pk_keys); q++) {
+					const char *kn = pgq_sval(json_array_get(pk_keys, q));
+					col.primary_key |= kn && !strcmp(kn, col.name);
+				}
+				if (pk_keys && col.primary_key)
+					col.n_pk = json_array_size(pk_keys);
+				col.line = lint_column_line(c, lp->stmts[i].line, col.name);
+				if (col.name && col.type)
+					fn(c, &col, arg);
+			}
+		}
+	}
+}
+
 void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	arena_init(&out->arena);
-	struct lint_run run = { out, o };
+	struct arena scratch;
+	arena_init(&scratch);
+	struct lint_run run = { out, o, &scratch, { 0 }, false, NULL, NULL, { 0 }, NULL };
+	arena_init(&run.keep);
 	struct plan plan;
 	struct strbuf err = STRBUF_INIT;
 	struct schema *s = schema_new(DIALECT_POSTGRESQL);
-	struct arena scratch;
-	arena_init(&scratch);
 	if (plan_offline(p->graph, &p->arena, PLAN_UPGRADE, "base:heads", &plan, &err)) {
 		for (size_t i = 0; i < plan.n; i++) {
 			const struct plan_step *st = &plan.steps[i];
@@ -221,6 +424,7 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 				c.rule = lint_rules[r].id;
 				lint_rules[r].check(&c);
 			}
+			lockplan_done(&run);
 			schema_apply(s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
 			arena_reset(&scratch);
 		}
@@ -240,6 +444,7 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 		lint_rules[r].check_graph(&g);
 	}
 	arena_free(&scratch);
+	arena_free(&run.keep);
 	schema_free(s);
 	strbuf_release(&err);
 }

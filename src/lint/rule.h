@@ -5,6 +5,40 @@
 #include <string.h>
 
 #include "cupel/lint.h"
+#include "cupel/lockplan.h"
+#include "cupel/pgq.h"
+
+/* A copy that lives until the revision's rules are done, like the parse
+ * trees the helpers below hand out. */
+const char *lint_strdup(struct lint_ctx *c, const char *s);
+
+/* A value a rule keeps for the revisions after this one (upgrade order),
+ * and the newest kept under key by the same rule, or NULL. */
+void lint_keep(struct lint_ctx *c, const char *key, const char *value);
+const char *lint_kept(struct lint_ctx *c, const char *key);
+
+/* The running revision's PostgreSQL lock plan (built once per revision,
+ * shared by the rules on the rendered SQL). */
+const struct lockplan *lint_lockplan(struct lint_ctx *c);
+
+/* Call fn for every statement of the rendered PostgreSQL SQL that
+ * libpg_query parses (each parsed once per revision, for all the rules):
+ * i indexes lp->stmts, node is the statement's tree. */
+typedef void (*lint_sql_fn)(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node,
+			    void *arg);
+void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg);
+
+/* One subcommand of an ALTER TABLE of the rendered SQL. */
+struct lint_alter {
+	const char *schema, *table;
+	const struct lockplan_stmt *stmt;
+	size_t i;                /* index of stmt in the lock plan */
+	const char *subtype;     /* "AT_AddConstraint", "AT_AddColumn" ... */
+	json_t *cmd;             /* the AlterTableCmd */
+	json_t *def;             /* its definition (Constraint, ColumnDef), or NULL */
+};
+typedef void (*lint_alter_fn)(struct lint_ctx *c, const struct lint_alter *a, void *arg);
+void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg);
 
 /* A rule that only looks at single revisions. */
 #define LINT_NO_GRAPH(cname)                                 \
@@ -17,5 +51,23 @@
 #define LINT_RULE(cname)                               \
 	void lint_rule_##cname(struct lint_ctx *c);     \
 	void lint_rule_##cname(struct lint_ctx *c)
+
+/* The line of a column in the script: its sa.Column(...) of the
+ * create_table at op_line, else op_line. */
+unsigned lint_column_line(struct lint_ctx *c, unsigned op_line, const char *column);
+
+/* Every column the rendered PostgreSQL SQL creates (CREATE TABLE, ALTER
+ * TABLE ADD COLUMN), with its type's last name as PostgreSQL's parser
+ * gives it ("int4", "serial", "varchar" ...). */
+struct lint_column {
+	const char *table, *name;
+	const char *type;
+	bool primary_key;
+	size_t n_pk;             /* columns of the table's primary key (0: none known) */
+	json_t *def;             /* the ColumnDef (typmods, constraints) */
+	unsigned line;
+};
+typedef void (*lint_column_fn)(struct lint_ctx *c, const struct lint_column *col, void *arg);
+void lint_each_new_column(struct lint_ctx *c, lint_column_fn fn, void *arg);
 
 #endif

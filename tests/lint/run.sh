@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cupel lint: every "# anti-pattern: RULE" marker of the bundled example is
 # found by that rule on that line, no finding lands on a "# safe: RULE"
-# line, suppressions work, the SARIF output has SARIF 2.1.0's required
+# line (but the rules a "# anti-pattern:" marker of the same line names),
+# suppressions work, the SARIF output has SARIF 2.1.0's required
 # structure, and small projects trigger the rules the example lacks.
 #   tests/lint/run.sh CUPEL_BIN
 set -uo pipefail
@@ -24,18 +25,19 @@ for name in sorted(os.listdir(sys.argv[2])):
     if not name.endswith(".py"):
         continue
     for i, line in enumerate(open(os.path.join(sys.argv[2], name)), 1):
-        m = re.search(r"# (anti-pattern|safe): ([a-z0-9-]+)", line)
-        if not m:
-            continue
-        kind, rule = m.groups()
-        n += 1
-        if kind == "anti-pattern":
-            ok = (name, i, rule) in found
-            print("%sok %d - %s:%d: %s found" % ("" if ok else "not ", n, name, i, rule))
-        else:
-            bad = [r for (a, b, r) in found if a == name and b == i]
-            print("%sok %d - %s:%d: nothing reported on a safe line%s" % ("" if not bad else "not ", n, name, i,
-                  " (got %s)" % bad if bad else ""))
+        # a line may carry several markers: "# safe: X  # anti-pattern: Y"
+        marks = re.findall(r"# (anti-pattern|safe): ([a-z0-9-]+)", line)
+        meant = {rule for kind, rule in marks if kind == "anti-pattern"}
+        for kind, rule in marks:
+            n += 1
+            if kind == "anti-pattern":
+                ok = (name, i, rule) in found
+                print("%sok %d - %s:%d: %s found" % ("" if ok else "not ", n, name, i, rule))
+            else:
+                # nothing but the anti-patterns the line itself declares
+                bad = [r for (a, b, r) in found if a == name and b == i and r not in meant]
+                print("%sok %d - %s:%d: nothing reported on a safe line (%s)%s" % ("" if not bad else "not ", n, name,
+                      i, rule, " (got %s)" % bad if bad else ""))
 PYEOF
 while read -r line; do
 	case "$line" in
@@ -167,3 +169,195 @@ PYEOF
 while read -r st rest; do
 	[ "$st" = ok ] && ok 0 "$rest" || ok 1 "${rest#ok }"
 done <"$tmp/p.tap"
+
+# the PostgreSQL SQL rules: each fires on an existing table, not on its
+# near miss, not on a table the migration creates, not for SQLite only
+q=$tmp/q
+mkdir -p "$q/migrations/versions"
+cp "$p/alembic.ini" "$q/"
+cat >"$q/migrations/versions/b1.py" <<'PYEOF'
+"""tables that exist before"""
+from alembic import op
+import sqlalchemy as sa
+revision = "b1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("t", sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+                    sa.Column("a", sa.Integer()), sa.Column("s", sa.Text()), sa.Column("x", sa.Text()))
+    op.create_table("p", sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("p")
+    op.drop_table("t")
+PYEOF
+cat >"$q/migrations/versions/b2.py" <<'PYEOF'
+"""postgresql sql rules"""
+from alembic import op
+import sqlalchemy as sa
+revision = "b2"
+down_revision = "b1"
+
+
+def upgrade():
+    op.add_column("t", sa.Column("u", sa.Text(), server_default=sa.text("gen_random_uuid()")))
+    op.add_column("t", sa.Column("c", sa.DateTime(timezone=True), server_default=sa.func.now()))
+    op.create_foreign_key("fk_t_p", "t", "p", ["a"], ["id"])
+    op.execute("ALTER TABLE t ADD CONSTRAINT fk_t_p2 FOREIGN KEY (a) REFERENCES p (id) NOT VALID")
+    op.create_check_constraint("ck_t_a", "t", "a > 0")
+    op.execute("ALTER TABLE t ADD CONSTRAINT ck_t_a2 CHECK (a > 0) NOT VALID")
+    op.create_unique_constraint("uq_t_a", "t", ["a"])
+    op.execute("ALTER TABLE t ADD CONSTRAINT uq_t_a2 UNIQUE USING INDEX ix_t_a")
+    op.execute("TRUNCATE t CASCADE")
+    op.execute("TRUNCATE p")
+    op.execute("DROP VIEW v CASCADE")
+    op.create_check_constraint("ck_t_s_nn", "t", "s IS NOT NULL")
+    op.execute("ALTER TABLE t ADD CONSTRAINT ck_t_x_nn CHECK (x IS NOT NULL) NOT VALID")
+    op.execute("ALTER TABLE t ADD CONSTRAINT ck_t_u_nn CHECK (u IS NOT NULL) NOT VALID")
+    op.create_table("n", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("name", sa.String(20)))
+    op.create_table("m", sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+                    sa.Column("name", sa.Text()))
+    op.add_column("n", sa.Column("u", sa.Text(), server_default=sa.text("gen_random_uuid()")))
+    op.create_foreign_key("fk_n_p", "n", "p", ["id"], ["id"])
+    op.create_check_constraint("ck_n_id", "n", "id > 0")
+    op.create_unique_constraint("uq_n_name", "n", ["name"])
+    op.execute("TRUNCATE n CASCADE")
+    op.execute("TRUNCATE m")
+    op.execute("DROP TABLE n CASCADE")
+
+
+def downgrade():
+    pass  # cupel: ignore[irreversible-downgrade] fixture
+PYEOF
+cat >"$q/migrations/versions/b3.py" <<'PYEOF'
+"""with lock_timeout"""
+from alembic import op
+import sqlalchemy as sa
+revision = "b3"
+down_revision = "b2"
+
+
+def upgrade():
+    op.execute("SET LOCAL lock_timeout = '2s'")
+    op.execute("ALTER TABLE t VALIDATE CONSTRAINT ck_t_a2")
+    op.add_column("t", sa.Column("d", sa.Integer()))
+    op.alter_column("t", "s", nullable=False)
+    op.alter_column("t", "a", nullable=False)
+    op.execute("ALTER TABLE t VALIDATE CONSTRAINT ck_t_x_nn")
+    op.alter_column("t", "x", nullable=False)
+    op.execute("ALTER TABLE t ADD CONSTRAINT ck_t_b CHECK (a < 100) NOT VALID")
+    op.execute("ALTER TABLE t VALIDATE CONSTRAINT ck_t_b")
+    op.execute("ALTER TABLE t VALIDATE CONSTRAINT ck_t_u_nn")
+
+
+def downgrade():
+    pass  # cupel: ignore[irreversible-downgrade] fixture
+PYEOF
+cat >"$q/migrations/versions/b4.py" <<'PYEOF'
+"""three statements under ACCESS EXCLUSIVE, lock_timeout for the session"""
+from alembic import op
+import sqlalchemy as sa
+revision = "b4"
+down_revision = "b3"
+
+
+def upgrade():
+    op.execute("SET lock_timeout = '2s'")
+    op.add_column("t", sa.Column("e", sa.Integer()))
+    op.add_column("t", sa.Column("f", sa.Integer()))
+    op.add_column("t", sa.Column("g", sa.Integer()))
+
+
+def downgrade():
+    op.drop_column("t", "g")
+    op.drop_column("t", "f")
+    op.drop_column("t", "e")
+PYEOF
+cat >"$q/migrations/versions/b5.py" <<'PYEOF'
+"""SET NOT NULL after a CHECK validated earlier"""
+from alembic import op
+revision = "b5"
+down_revision = "b4"
+
+
+def upgrade():
+    op.execute("SET lock_timeout = '2s'")
+    op.alter_column("t", "u", nullable=False)
+    op.alter_column("t", "c", nullable=False)
+
+
+def downgrade():
+    op.alter_column("t", "c", nullable=True)
+    op.alter_column("t", "u", nullable=True)
+PYEOF
+cat >"$q/migrations/versions/b6.py" <<'PYEOF'
+"""an index and a data change with a new column"""
+from alembic import op
+import sqlalchemy as sa
+revision = "b6"
+down_revision = "b5"
+
+
+def upgrade():
+    op.execute("SET lock_timeout = '2s'")
+    op.add_column("t", sa.Column("h", sa.Integer()))
+    op.create_index("ix_t_h", "t", ["h"])
+    op.execute("UPDATE t SET h = 0 WHERE id < 100")
+    with op.get_context().autocommit_block():
+        op.create_index("ix_t_h2", "t", ["h"], postgresql_concurrently=True)
+    op.create_index("ix_t_a3", "t", ["a"])
+    op.execute("UPDATE p SET id = id WHERE id < 0")
+    op.execute("DELETE FROM t WHERE id < 0")
+    op.create_table("w", sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True))
+    op.add_column("w", sa.Column("x", sa.Integer()))
+    op.create_index("ix_w_x", "w", ["x"])
+    op.execute("UPDATE w SET x = 1")
+
+
+def downgrade():
+    pass  # cupel: ignore[irreversible-downgrade] fixture
+PYEOF
+(cd "$q" && "$BIN" lint --format json) >"$tmp/q.json" 2>/dev/null
+(cd "$q" && "$BIN" lint --dialect sqlite --format json) >"$tmp/q-sqlite.json" 2>/dev/null
+"$PY" - "$tmp/q.json" "$tmp/q-sqlite.json" >"$tmp/q.tap" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(f["file"].rsplit("/", 1)[-1], f["rule"], f["line"]) for f in d["findings"]}
+def on(rule, name):
+    return {l for (f, r, l) in got if r == rule and f == name + ".py"}
+new = ["adding-field-with-volatile-default", "adding-foreign-key-constraint", "constraint-missing-not-valid",
+       "disallowed-unique-constraint", "require-lock-timeout", "long-access-exclusive", "prefer-bigint-over-int",
+       "prefer-identity", "prefer-text-field", "ban-truncate-cascade", "ban-truncate", "ban-drop-cascade",
+       "index-in-same-migration-as-column", "ddl-mixed-with-dml"]
+checks = [
+    (on("adding-field-with-volatile-default", "b2") == {9}, "adding-field-with-volatile-default: gen_random_uuid(), not now(), not on a new table"),
+    (on("adding-foreign-key-constraint", "b2") == {11}, "adding-foreign-key-constraint: not with NOT VALID, not on a new table"),
+    (on("constraint-missing-not-valid", "b2") == {13, 20}, "constraint-missing-not-valid: CHECK without NOT VALID, not with it, not on a new table"),
+    (on("constraint-missing-not-valid", "b3") == {17}, "constraint-missing-not-valid: validated in the transaction that added it, not in a later one"),
+    (on("disallowed-unique-constraint", "b2") == {15}, "disallowed-unique-constraint: not USING INDEX, not on a new table"),
+    (on("ban-truncate-cascade", "b2") == {17}, "ban-truncate-cascade, not on a new table"),
+    (on("ban-truncate", "b2") == {18}, "ban-truncate, not with CASCADE, not on a new table"),
+    (on("ban-drop-cascade", "b2") == {19}, "ban-drop-cascade, not for a table the migration created"),
+    (on("require-lock-timeout", "b2") == {9}, "require-lock-timeout: once, at the first ACCESS EXCLUSIVE"),
+    (not on("require-lock-timeout", "b3") and not on("require-lock-timeout", "b4"), "require-lock-timeout: SET LOCAL / SET lock_timeout first"),
+    (on("long-access-exclusive", "b3") == {11}, "long-access-exclusive: from the statement taking it"),
+    (not on("long-access-exclusive", "b4"), "long-access-exclusive: three statements are not too many"),
+    (on("prefer-bigint-over-int", "b2") == {23} and not on("prefer-bigint-over-int", "b1"), "prefer-bigint-over-int: INTEGER key, not BIGINT"),
+    (on("prefer-identity", "b2") == {23} and not on("prefer-identity", "b1"), "prefer-identity: SERIAL, not sa.Identity()"),
+    (on("prefer-text-field", "b2") == {23} and not on("prefer-text-field", "b1"), "prefer-text-field: VARCHAR(n), not TEXT"),
+    (on("adding-not-nullable-field", "b3") == {13}, "adding-not-nullable-field: not with a valid CHECK (col IS NOT NULL) of the schema or validated first"),
+    (on("adding-not-nullable-field", "b5") == {10}, "adding-not-nullable-field: not with a CHECK added NOT VALID and validated in earlier migrations"),
+    (on("index-in-same-migration-as-column", "b6") == {11}, "index-in-same-migration-as-column: not after the transaction ends, not on another column, not on a new table"),
+    (on("ddl-mixed-with-dml", "b6") == {12}, "ddl-mixed-with-dml: not for a table it does not alter, not in another transaction, not on a new table"),
+    (not [f for f in json.load(open(sys.argv[2]))["findings"] if f["rule"] in new + ["adding-not-nullable-field"]],
+     "the PostgreSQL rules are silent for SQLite only"),
+]
+for ok, name in checks:
+    print(("ok" if ok else "not ok"), name)
+PYEOF
+while read -r st rest; do
+	[ "$st" = ok ] && ok 0 "$rest" || ok 1 "${rest#ok }"
+done <"$tmp/q.tap"
+tap_end

@@ -1,20 +1,141 @@
 /* adding-not-nullable-field: alter_column(nullable=False) on an existing
  * PostgreSQL table: SET NOT NULL scans the whole table under ACCESS
- * EXCLUSIVE, blocking reads and writes. */
+ * EXCLUSIVE, blocking reads and writes. PostgreSQL 12+ skips the scan when
+ * a valid CHECK (col IS NOT NULL) is on the table: one the schema model
+ * has (Alembic's constraints are always valid), or one this migration
+ * validates before the SET NOT NULL. */
+#include <ctype.h>
+#include <stdio.h>
+
 #include "../rule.h"
+
+/* Is text "col IS NOT NULL" (any case, parentheses, quotes, spaces)? */
+static bool is_not_null_check(const char *text, const char *col)
+{
+	char a[256], b[256];
+	size_t n = 0;
+	for (const char *p = text; p && *p && n + 1 < sizeof(a); p++)
+		if (!isspace((unsigned char)*p) && *p != '(' && *p != ')' && *p != '"')
+			a[n++] = (char)tolower((unsigned char)*p);
+	a[n] = 0;
+	snprintf(b, sizeof(b), "%sisnotnull", col);
+	for (char *p = b; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return n && !strcmp(a, b);
+}
+
+/* What the migration's SQL does with CHECK constraints before a line. */
+struct checks {
+	struct {
+		const char *table, *name, *col; /* col: the one it says IS NOT NULL, or NULL */
+		unsigned line;
+		bool validate;
+	} v[64];
+	size_t n;
+};
+
+static void collect(struct lint_ctx *c, const struct lint_alter *a, void *arg)
+{
+	struct checks *k = arg;
+	if (k->n == sizeof(k->v) / sizeof(k->v[0]) || !a->table)
+		return;
+	if (!strcmp(a->subtype, "AT_ValidateConstraint")) {
+		k->v[k->n].table = lint_strdup(c, a->table);
+		k->v[k->n].name = lint_strdup(c, pgq_str(a->cmd, "name"));
+		k->v[k->n].col = NULL;
+		k->v[k->n].line = a->stmt->line;
+		k->v[k->n++].validate = true;
+		return;
+	}
+	const char *ct = a->def ? pgq_str(a->def, "contype") : NULL;
+	if (strcmp(a->subtype, "AT_AddConstraint") != 0 || !ct || strcmp(ct, "CONSTR_CHECK") != 0)
+		return;
+	json_t *nt;
+	const char *ek = pgq_node(json_object_get(a->def, "raw_expr"), &nt);
+	const char *col = NULL;
+	if (ek && !strcmp(ek, "NullTest") && pgq_str(nt, "nulltesttype") &&
+	    !strcmp(pgq_str(nt, "nulltesttype"), "IS_NOT_NULL")) {
+		json_t *cr;
+		const char *ck = pgq_node(json_object_get(nt, "arg"), &cr);
+		json_t *fields = ck && !strcmp(ck, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
+		size_t nf = fields ? json_array_size(fields) : 0;
+		col = nf ? pgq_sval(json_array_get(fields, nf - 1)) : NULL;
+	}
+	k->v[k->n].table = lint_strdup(c, a->table);
+	k->v[k->n].name = lint_strdup(c, pgq_str(a->def, "conname"));
+	k->v[k->n].col = lint_strdup(c, col);
+	k->v[k->n].line = a->stmt->line;
+	/* added valid: as good as validated */
+	k->v[k->n++].validate = !json_is_true(json_object_get(a->def, "skip_validation"));
+}
+
+static const char *key(char *buf, size_t n, const char *what, const char *table, const char *name)
+{
+	snprintf(buf, n, "%s:%s.%s", what, table, name);
+	return buf;
+}
+
+/* The column a CHECK named name on t says IS NOT NULL: from this
+ * migration's SQL, the schema model's text, or what an earlier
+ * migration's SQL added (the model keeps no text for those). */
+static const char *check_column(struct lint_ctx *c, const struct checks *k, const struct schema_table *t,
+				const char *name, const char *column)
+{
+	char b[512];
+	for (size_t j = 0; j < k->n; j++)
+		if (k->v[j].col && k->v[j].name && !strcmp(k->v[j].name, name) && !strcmp(k->v[j].table, t->name))
+			return k->v[j].col;
+	for (size_t j = 0; j < t->n_cons; j++)
+		if (t->cons[j].kind == SCON_CHECK && t->cons[j].name && !strcmp(t->cons[j].name, name)) {
+			if (is_not_null_check(t->cons[j].sqltext, column))
+				return column;
+			return lint_kept(c, key(b, sizeof(b), "expr", t->name, name));
+		}
+	return NULL;
+}
+
+/* Is a valid CHECK (column IS NOT NULL) on the table at line? */
+static bool checked(struct lint_ctx *c, const struct checks *k, const struct schema_table *t, const char *column,
+		    unsigned line)
+{
+	char b[512];
+	for (size_t i = 0; i < t->n_cons; i++) {
+		const struct schema_constraint *sc = &t->cons[i];
+		if (sc->kind != SCON_CHECK)
+			continue;
+		if (is_not_null_check(sc->sqltext, column))
+			return true; /* Alembic's constraints are added valid */
+		const char *kc = sc->name ? lint_kept(c, key(b, sizeof(b), "expr", t->name, sc->name)) : NULL;
+		if (kc && !strcmp(kc, column) && lint_kept(c, key(b, sizeof(b), "valid", t->name, sc->name)))
+			return true; /* added NOT VALID and validated earlier */
+	}
+	for (size_t i = 0; i < k->n; i++) {
+		if (!k->v[i].validate || k->v[i].line >= line || strcmp(k->v[i].table, t->name) != 0)
+			continue;
+		if (k->v[i].col && !strcmp(k->v[i].col, column))
+			return true; /* added valid here */
+		const char *cc = k->v[i].name ? check_column(c, k, t, k->v[i].name, column) : NULL;
+		if (cc && !strcmp(cc, column))
+			return true; /* validated here */
+	}
+	return false;
+}
 
 static void check(struct lint_ctx *c, const struct op *o, const struct op *parent, void *arg)
 {
-	(void)arg;
+	const struct checks *k = arg;
 	if (o->kind != OP_ALTER_COLUMN || o->alter.nullable != 0)
 		return;
 	const char *table = o->table ? o->table : parent ? parent->table : NULL;
 	const char *schema = o->table ? o->schema : parent ? parent->schema : NULL;
 	if (!lint_table_existed(c, schema, table))
 		return;
-	const struct schema_column *col = schema_column(schema_table(c->before, schema, table), o->alter.column);
+	const struct schema_table *t = schema_table(c->before, schema, table);
+	const struct schema_column *col = schema_column(t, o->alter.column);
 	if (col && !col->nullable)
 		return; /* already NOT NULL: nothing to check */
+	if (checked(c, k, t, o->alter.column, o->line))
+		return; /* PostgreSQL 12+ proves it from the valid CHECK: no scan */
 	lint_report(c, o->line, o->col,
 		    "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in another transaction, then SET NOT NULL "
 		    "(PostgreSQL 12+ skips the scan)",
@@ -23,8 +144,22 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 
 LINT_RULE(adding_not_nullable_field)
 {
-	if (c->pg)
-		lint_each_op(c, &c->up_pg, check, NULL);
+	if (!c->pg)
+		return;
+	struct checks k;
+	k.n = 0;
+	lint_each_alter_cmd(c, collect, &k);
+	lint_each_op(c, &c->up_pg, check, &k);
+	/* for the migrations after this one */
+	char b[512];
+	for (size_t i = 0; i < k.n; i++) {
+		if (!k.v[i].name)
+			continue;
+		if (k.v[i].col)
+			lint_keep(c, key(b, sizeof(b), "expr", k.v[i].table, k.v[i].name), k.v[i].col);
+		if (k.v[i].validate)
+			lint_keep(c, key(b, sizeof(b), "valid", k.v[i].table, k.v[i].name), "yes");
+	}
 }
 
 LINT_NO_GRAPH(adding_not_nullable_field)

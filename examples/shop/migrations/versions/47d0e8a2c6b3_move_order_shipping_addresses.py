@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:  # anti-pattern: undocumented-data-migration
-    op.add_column('orders', sa.Column('shipping_address_id', sa.Integer(), nullable=True))
+    op.add_column('orders', sa.Column('shipping_address_id', sa.Integer(), nullable=True))  # anti-pattern: long-access-exclusive
     op.execute(
         """
         INSERT INTO addresses (customer_id, kind, line1, city, postal_code, country)
@@ -42,7 +42,7 @@ def upgrade() -> None:  # anti-pattern: undocumented-data-migration
     )
     op.execute("DELETE FROM addresses WHERE country = 'ZZ' AND line1 = ''")
     if op.get_bind().dialect.name == 'postgresql':
-        op.create_foreign_key(
+        op.create_foreign_key(  # anti-pattern: adding-foreign-key-constraint
             'fk_orders_shipping_address_id_addresses', 'orders', 'addresses',
             ['shipping_address_id'], ['id'], ondelete='SET NULL', deferrable=True, initially='DEFERRED',
         )

@@ -34,7 +34,7 @@ def upgrade() -> None:
     # databases (table is recreated), which cannot ALTER constraints
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.add_column(sa.Column('coupon_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key('fk_orders_coupon_id_coupons', 'coupons', ['coupon_id'], ['id'], ondelete='SET NULL')  # safe: unnamed-constraint
+        batch_op.create_foreign_key('fk_orders_coupon_id_coupons', 'coupons', ['coupon_id'], ['id'], ondelete='SET NULL')  # safe: unnamed-constraint  # anti-pattern: adding-foreign-key-constraint
 
 
 def downgrade() -> None:

@@ -34,7 +34,7 @@ products = sa.table(
 
 
 def upgrade() -> None:
-    op.add_column("categories", sa.Column("product_count", sa.Integer(), server_default="0", nullable=False))  # safe: not-null-without-default
+    op.add_column("categories", sa.Column("product_count", sa.Integer(), server_default="0", nullable=False))  # safe: not-null-without-default  # anti-pattern: require-lock-timeout
     active_count = (
         sa.select(sa.func.count(products.c.id))
         .where(products.c.category_id == categories.c.id)
@@ -47,8 +47,8 @@ def upgrade() -> None:
         .values(product_count=active_count)
     )
     if op.get_bind().dialect.name == "postgresql":
-        op.create_unique_constraint("uq_categories_parent_id_name", "categories", ["parent_id", "name"])  # safe: unnamed-constraint
-        op.create_check_constraint("ck_categories_product_count_nonneg", "categories", sa.column("product_count") >= 0)
+        op.create_unique_constraint("uq_categories_parent_id_name", "categories", ["parent_id", "name"])  # safe: unnamed-constraint  # anti-pattern: disallowed-unique-constraint
+        op.create_check_constraint("ck_categories_product_count_nonneg", "categories", sa.column("product_count") >= 0)  # anti-pattern: constraint-missing-not-valid
     else:
         with op.batch_alter_table("categories", schema=None) as batch_op:
             batch_op.create_unique_constraint("uq_categories_parent_id_name", ["parent_id", "name"])

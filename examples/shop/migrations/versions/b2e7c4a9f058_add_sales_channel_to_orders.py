@@ -18,7 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column('orders', sa.Column('channel', sa.String(length=16), nullable=True))
-    op.create_index('ix_orders_channel', 'orders', ['channel'], unique=False)  # anti-pattern: non-concurrent-index
+    op.create_index('ix_orders_channel', 'orders', ['channel'], unique=False)  # anti-pattern: non-concurrent-index  # anti-pattern: index-in-same-migration-as-column
 
 
 def downgrade() -> None:

@@ -18,7 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column('products', sa.Column('search_name', sa.String(length=200), nullable=True))
-    op.execute("UPDATE products SET search_name = lower(name)")  # anti-pattern: unbatched-update
+    op.execute("UPDATE products SET search_name = lower(name)")  # anti-pattern: unbatched-update  # anti-pattern: ddl-mixed-with-dml
 
 
 def downgrade() -> None:

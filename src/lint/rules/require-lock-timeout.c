@@ -1,0 +1,59 @@
+/* require-lock-timeout: a statement taking ACCESS EXCLUSIVE on an
+ * existing PostgreSQL table with no lock_timeout set before it. While it
+ * waits for the lock (behind one long transaction) every later query on
+ * the table queues behind it: an outage without any rewrite. Reported
+ * once per migration, at the first such statement; only the migration is
+ * read (env.py or `cupel upgrade --lock-timeout` may set it, see the
+ * rule's page). */
+#include "../rule.h"
+
+struct st {
+	bool session;            /* SET lock_timeout: the rest of the session */
+	size_t local_txn;        /* SET LOCAL lock_timeout: this transaction */
+	bool local;
+	bool reported;
+};
+
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+{
+	struct st *s = arg;
+	const struct lockplan_stmt *st = &lp->stmts[i];
+	if (!strcmp(kind, "VariableSetStmt")) {
+		const char *name = pgq_str(node, "name");
+		const char *k = pgq_str(node, "kind");
+		if (!name || strcmp(name, "lock_timeout") != 0 || (k && strcmp(k, "VAR_SET_VALUE") != 0))
+			return; /* RESET or SET ... TO DEFAULT: no timeout */
+		if (json_is_true(json_object_get(node, "is_local"))) {
+			s->local = true;
+			s->local_txn = st->txn;
+		} else {
+			s->session = true;
+		}
+		return;
+	}
+	if (s->reported || s->session || (s->local && s->local_txn == st->txn))
+		return;
+	for (size_t f = 0; f < st->n_facts; f++)
+		for (size_t r = 0; r < st->facts[f].n_rels; r++) {
+			const struct lock_rel *lr = &st->facts[f].rels[r];
+			if (lr->mode != LOCK_ACCESS_EXCLUSIVE || s->reported || !lint_table_existed(c, lr->schema, lr->name))
+				continue;
+			s->reported = true;
+			lint_report(c, st->line, 0,
+				    "op.execute(\"SET LOCAL lock_timeout = '2s'\") first in upgrade() (and retry on "
+				    "failure), or run with cupel upgrade --lock-timeout",
+				    "ACCESS EXCLUSIVE on %s with no lock_timeout: while it waits, every query on %s "
+				    "queues behind it", lr->name, lr->name);
+		}
+}
+
+LINT_RULE(require_lock_timeout)
+{
+	if (!c->pg)
+		return;
+	struct st s;
+	memset(&s, 0, sizeof(s));
+	lint_each_sql(c, each, &s);
+}
+
+LINT_NO_GRAPH(require_lock_timeout)
