@@ -28,6 +28,9 @@ wait_for() {
 }
 
 shop=$top/examples/shop
+# a session that stays: killing the test's own session must not end the
+# server while the next one starts ("server exited unexpectedly")
+tm new-session -d -s keep "sleep 3600"
 tm new-session -d -s t -x 100 -y 30 \
 	"cd '$shop' && TERM=screen-256color '$BIN' --mouse; echo CUPEL-EXIT=\$?; sleep 60"
 wait_for "27 revisions, 3 heads, 2 divergent"
