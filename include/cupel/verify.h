@@ -27,6 +27,11 @@ struct verify_step {
 	const char *diff;          /* lines "- before" / "+ after downgrade" */
 	struct runner_failure fail;
 	bool has_fail;
+	/* with sample data: rows the upgrade lost ("table: N rows -> M"), and
+	 * rows the downgrade and upgrade again lost; NULL when none */
+	const char *lost_in_upgrade, *lost_in_round_trip;
+	size_t rows_inserted;
+	const char *data_notes;    /* tables that took no sample row, and why */
 };
 
 struct verify_result {
@@ -35,8 +40,10 @@ struct verify_result {
 };
 
 /* Run the round trips of plan (from an empty database) on vt's database,
- * which must be empty. Results live in a. */
-void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, struct arena *a,
+ * which must be empty. With data, a sample row goes into every table
+ * before each upgrade, and the row counts must not drop across the
+ * upgrade nor across its round trip. Results live in a. */
+void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, bool data, struct arena *a,
 		struct verify_result *out);
 
 #endif

@@ -491,9 +491,14 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *self = cli_find_command("verify");
 	struct run_args ra = { 0 };
+	bool data = false;
 	for (int i = 1; i < argc; i++) {
 		if (cli_want_help(ctx, self, argv[i]))
 			return CLI_OK;
+		if (!strcmp(argv[i], "--data")) {
+			data = true;
+			continue;
+		}
 		int r = run_opt(ctx, argc, argv, &i, &ra);
 		if (r > 0)
 			return r;
@@ -527,8 +532,8 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 		struct vtable vt;
 		vtable_init(&vt, db, &env);
 		struct verify_result vr;
-		verify_run(p, &vt, &plan, &p->arena, &vr);
-		size_t same = 0, differ = 0, failed = 0;
+		verify_run(p, &vt, &plan, data, &p->arena, &vr);
+		size_t same = 0, differ = 0, failed = 0, lost = 0, put = 0;
 		for (size_t i = 0; i < vr.n; i++) {
 			const struct verify_step *v = &vr.steps[i];
 			const struct rev *rv = &p->graph->revs[v->step->rev];
@@ -553,13 +558,29 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 				fprintf(ctx->out, "    %s\n", strbuf_str(&sb));
 				strbuf_release(&sb);
 			}
+			if (v->lost_in_upgrade)
+				fprintf(ctx->out, "DATA %s the upgrade lost rows:\n%s", rv->id, v->lost_in_upgrade);
+			if (v->lost_in_round_trip)
+				fprintf(ctx->out, "DATA %s downgrade and upgrade again lost rows:\n%s", rv->id,
+					v->lost_in_round_trip);
+			if (data && v->data_notes)
+				for (const char *l = v->data_notes; *l;) {
+					size_t n = strcspn(l, "\n");
+					fprintf(ctx->out, "    note: %.*s\n", (int)n, l);
+					l += n + (l[n] == '\n');
+				}
 			same += v->outcome == VERIFY_SAME;
 			differ += v->outcome == VERIFY_DIFFERS;
 			failed += v->outcome >= VERIFY_UP_FAILED;
+			lost += v->lost_in_upgrade || v->lost_in_round_trip;
+			put += v->rows_inserted;
 		}
-		fprintf(ctx->out, "%zu of %zu migration(s) verified on %s: %zu round trip(s) equal, %zu differ, %zu failed\n",
+		fprintf(ctx->out, "%zu of %zu migration(s) verified on %s: %zu round trip(s) equal, %zu differ, %zu failed",
 			vr.n, plan.n, sc.url.masked, same, differ, failed);
-		if (differ || failed || vr.n < plan.n)
+		if (data)
+			fprintf(ctx->out, "; %zu sample row(s) put in, %zu migration(s) lost some", put, lost);
+		fputc('\n', ctx->out);
+		if (differ || failed || lost || vr.n < plan.n)
 			status = CLI_FINDINGS;
 	}
 	if (ok) {

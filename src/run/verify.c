@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cupel/sampledata.h"
 #include "cupel/snapshot.h"
 #include "cupel/verify.h"
 
@@ -83,7 +84,13 @@ static const char *line_diff(struct arena *a, const char *x, const char *y)
 	return r;
 }
 
-void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, struct arena *a,
+static const char *counts(struct vtable *vt, struct arena *a, struct sample_counts *c)
+{
+	struct db_error e;
+	return sampledata_count(vt->db, a, vt->table, c, &e) ? NULL : "could not count the rows";
+}
+
+void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, bool data, struct arena *a,
 		struct verify_result *out)
 {
 	out->steps = arena_alloc(a, (plan->n + 1) * sizeof(*out->steps));
@@ -94,11 +101,26 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, s
 		struct verify_step *v = &out->steps[out->n++];
 		memset(v, 0, sizeof(*v));
 		v->step = st;
+		struct sample_counts c0 = { NULL, 0 }, c1 = { NULL, 0 }, c2 = { NULL, 0 };
+		if (data) {
+			struct strbuf notes = STRBUF_INIT;
+			v->rows_inserted = sampledata_insert(vt->db, a, vt->table, (unsigned)i + 1, &notes);
+			v->data_notes = notes.len ? arena_strdup(a, strbuf_str(&notes)) : NULL;
+			strbuf_release(&notes);
+			(void)counts(vt, a, &c0);
+		}
 		snap(vt, a, &before);
 		if (!one(p, vt, st, a, &v->fail)) {
 			v->outcome = VERIFY_UP_FAILED;
 			v->has_fail = true;
 			break;
+		}
+		if (data) {
+			struct strbuf lost = STRBUF_INIT;
+			(void)counts(vt, a, &c1);
+			if (!sampledata_compare(&c0, &c1, &lost))
+				v->lost_in_upgrade = arena_strdup(a, strbuf_str(&lost));
+			strbuf_release(&lost);
 		}
 		struct plan_step down = inverse(a, st);
 		if (!one(p, vt, &down, a, &v->fail)) {
@@ -116,6 +138,13 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, s
 			v->outcome = VERIFY_REUP_FAILED;
 			v->has_fail = true;
 			break;
+		}
+		if (data) {
+			struct strbuf lost = STRBUF_INIT;
+			(void)counts(vt, a, &c2);
+			if (!sampledata_compare(&c1, &c2, &lost))
+				v->lost_in_round_trip = arena_strdup(a, strbuf_str(&lost));
+			strbuf_release(&lost);
 		}
 	}
 	strbuf_release(&before);

@@ -308,6 +308,52 @@ ok $? "verify names the migration and shows the difference (a stays NOT NULL)" |
 grep -q "^FAIL a3 fault 3 upgrade after downgrade failed" "$tmp/v.out"
 ok $? "verify reports a downgrade that leaves the column behind (the upgrade fails again)" || sed 's/^/# /' "$tmp/v.out"
 
+# ---- cupel verify --data: sample rows must survive -------------------
+proj=$tmp/verify
+for where in sqlite postgresql; do
+	dbopt=
+	[ $where = postgresql ] && dbopt="--db $admin"
+	# shellcheck disable=SC2086
+	(cd "$proj" && "$BIN" verify --data $dbopt) >"$tmp/vd.out" 2>&1
+	rc=$?
+	put=$(sed -n 's/.*; \([0-9]*\) sample row(s) put in, 0 migration(s) lost some$/\1/p' "$tmp/vd.out")
+	ok $([ $rc = 0 ] && [ "${put:-0}" -gt "$n" ] && echo 0 || echo 1) \
+		"verify --data on $where: every migration keeps the sample rows (${put:-?} rows put in)" ||
+		tail -3 "$tmp/vd.out" | sed 's/^/# /'
+done
+# a migration that rebuilds a table by hand loses its rows; a downgrade
+# that does loses them on the round trip
+proj=$tmp/verify-lossy
+UP1="    op.create_table('lt', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Integer(), nullable=False))"
+UP2="    op.add_column('lt', sa.Column('b', sa.Integer(), nullable=True))"
+UP3="    op.drop_table('lt')\n    op.create_table('lt', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Integer(), nullable=False), sa.Column('b', sa.Integer()))"
+mkproj "$proj"
+"$PY" - "$proj/migrations/versions" <<'PYEOF'
+import sys
+d = sys.argv[1]
+def edit(name, old, new):
+    p = "%s/%s.py" % (d, name)
+    s = open(p).read().replace(old, new)
+    open(p, "w").write(s)
+edit("a1", "def downgrade():\n    pass", "def downgrade():\n    op.drop_table('lt')")
+edit("a2", "def downgrade():\n    pass", "def downgrade():\n    op.drop_table('lt')\n    op.create_table('lt', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Integer(), nullable=False))")
+edit("a3", "\\n", "\n")
+PYEOF
+for where in sqlite postgresql; do
+	dbopt=
+	[ $where = postgresql ] && dbopt="--db $admin"
+	# shellcheck disable=SC2086
+	(cd "$proj" && "$BIN" verify --data $dbopt) >"$tmp/vd.out" 2>&1
+	rc=$?
+	ok $([ $rc = 1 ] && echo 0 || echo 1) "verify --data on $where exits 1 when rows are lost" ||
+		sed 's/^/# /' "$tmp/vd.out"
+	grep -q "^DATA a2 downgrade and upgrade again lost rows:" "$tmp/vd.out" &&
+		grep -q "lt: 1 row -> 0" "$tmp/vd.out"
+	ok $? "verify --data on $where: a2's downgrade rebuilding the table loses its row" || sed 's/^/# /' "$tmp/vd.out"
+	grep -q "^DATA a3 the upgrade lost rows:" "$tmp/vd.out"
+	ok $? "verify --data on $where: a3 rebuilding the table by hand loses the rows" || sed 's/^/# /' "$tmp/vd.out"
+done
+
 # ---- --alembic: steps cupel cannot run are handed to alembic ----------
 proj=$tmp/shop
 cp -r "$top/examples/shop" "$proj"
