@@ -217,19 +217,44 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 	struct strbuf sb = STRBUF_INIT;
 	if (ra.verbose)
 		strbuf_addf(&sb, "Current revision(s) for %s:\n", on.url.masked);
+	/* Alembic's get_all_current: the rows, their ancestors with
+	 * dependencies, reduced to the branch heads of that set (a revision
+	 * with a child in it goes), so that what the rows depend on shows */
+	size_t *rows = arena_alloc(&on.p->arena, (n + 1) * sizeof(*rows));
+	size_t nr = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t r;
-		if (!revgraph_lookup(g, heads[i], &r)) {
+		if (!revgraph_lookup(g, heads[i], &rows[nr])) {
 			cli_error(ctx, "Can't locate revision identified by '%s'", heads[i]);
 			status = CLI_FINDINGS;
 			continue;
 		}
-		if (ra.verbose)
-			revformat_log_entry(&sb, g, r, false);
-		else
-			revformat_line(&sb, g, r, REVFMT_BRANCHES | REVFMT_TREE);
-		strbuf_addc(&sb, '\n');
+		nr++;
 	}
+	struct revset all = revset_new(&on.p->arena, g->n);
+	if (!g->cyclic)
+		revgraph_ancestors(g, rows, nr, true, &all);
+	for (size_t i = 0; i < nr; i++)
+		revset_add(&all, rows[i]);
+	/* the rows first, in the table's order, then the dependencies' heads */
+	bool *shown = arena_alloc(&on.p->arena, g->n + 1);
+	memset(shown, 0, g->n + 1);
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < (pass ? g->n : nr); k++) {
+			size_t r = pass ? k : rows[k];
+			if (!revset_has(&all, r) || shown[r])
+				continue;
+			bool child_in = false;
+			for (size_t c = 0; c < g->revs[r].nextrev.n && !child_in; c++)
+				child_in = revset_has(&all, g->revs[r].nextrev.v[c]);
+			if (child_in)
+				continue;
+			shown[r] = true;
+			if (ra.verbose)
+				revformat_log_entry(&sb, g, r, false);
+			else
+				revformat_line(&sb, g, r, REVFMT_BRANCHES | REVFMT_TREE);
+			strbuf_addc(&sb, '\n');
+		}
 	cli_write(ctx, strbuf_str(&sb), sb.len);
 	strbuf_release(&sb);
 	return online_close(&on, status);

@@ -308,6 +308,37 @@ ok $? "verify names the migration and shows the difference (a stays NOT NULL)" |
 grep -q "^FAIL a3 fault 3 upgrade after downgrade failed" "$tmp/v.out"
 ok $? "verify reports a downgrade that leaves the column behind (the upgrade fails again)" || sed 's/^/# /' "$tmp/v.out"
 
+# ---- current with depends_on: the dependencies' heads too ------------
+# b2 depends on a2 of another branch; after "alembic stamp b2" the table
+# holds b2 alone, and alembic current also shows a2 (get_all_current)
+proj=$tmp/deps
+mkproj "$proj"
+"$PY" - "$proj/migrations/versions" <<'PYEOF'
+import os, sys
+d = sys.argv[1]
+for f in os.listdir(d):
+    os.remove(os.path.join(d, f))
+def rev(rid, down, labels, deps):
+    open(os.path.join(d, rid + ".py"), "w").write(
+        '"""%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: 2026-12-01 00:00:00\n\n"""\n'
+        "from alembic import op\nimport sqlalchemy as sa\n\nrevision = %r\ndown_revision = %r\n"
+        "branch_labels = %r\ndepends_on = %r\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+        % (rid, rid, down or "", rid, down, labels, deps))
+rev("a1", None, ("alpha",), None)
+rev("a2", "a1", None, None)
+rev("a3", "a2", None, None)
+rev("b1", None, ("beta",), None)
+rev("b2", "b1", None, "a2")
+PYEOF
+for backend in sqlite postgresql; do
+	newdb $backend deps_$backend
+	alembic stamp b2 >/dev/null 2>&1
+	want=$(alembic current 2>/dev/null | ids)
+	got=$(cupel current 2>/dev/null | ids)
+	ok $([ "$got" = "$want" ] && [ "$want" = "a2 b2 " ] && echo 0 || echo 1) \
+		"$backend: after alembic stamp b2, cupel current shows what alembic current shows ($got; alembic: $want)"
+done
+
 # ---- cupel verify --data: sample rows must survive -------------------
 proj=$tmp/verify
 for where in sqlite postgresql; do
