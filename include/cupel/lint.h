@@ -58,13 +58,36 @@ const char *lint_level_name(enum lint_level l);
 void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* A rule's level changed by configuration, or the rule turned off. */
+struct lint_level_override {
+	const char *rule;
+	int level;                     /* an enum lint_level, or -1: off */
+};
+
 struct lint_opts {
 	bool pg, sqlite;               /* target dialects */
 	const char *const *only;       /* rule ids to run (NULL: all) */
 	size_t n_only;
 	const char *const *exclude;
 	size_t n_exclude;
+	const struct lint_level_override *levels;
+	size_t n_levels;
 };
+
+/* The [cupel] section of alembic.ini (else of cupel.ini beside it):
+ *   dialects = postgresql sqlite       the targets
+ *   disable = rule-a rule-b            rules off
+ *   rule.<id> = off|error|warning|info a rule's level
+ *   baseline = FILE                    findings accepted (cupel lint)
+ * Bad values are diagnostics with file:line; the rest applies. */
+struct lint_config {
+	bool has_dialects, pg, sqlite;
+	struct lint_level_override *levels;
+	size_t n_levels;
+	const char *baseline;          /* resolved against the ini's directory */
+	const char *file;              /* where the section was read, or NULL */
+};
+void lint_config_read(struct project *p, struct arena *a, struct diag_list *diags, struct lint_config *out);
 
 struct lint_result {
 	struct arena arena;
@@ -75,7 +98,8 @@ struct lint_result {
 
 /* Lint every revision (upgrade order from base); findings sorted by
  * revision order, then line. Inline `# cupel: ignore[rule-id]` (same line
- * or the line above) suppresses a finding. */
+ * or the line above) suppresses a finding; `cupel: ignore[rule-id]` in
+ * the docstring suppresses the rule for the whole migration. */
 void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out);
 void lint_result_free(struct lint_result *r);
 

@@ -7,7 +7,10 @@
 #include <jansson.h>
 
 #include "cupel/cli_cmd.h"
+#include "cupel/dialect.h"
 #include "cupel/lint.h"
+#include "cupel/path.h"
+#include "cupel/plan.h"
 #include "cupel/text.h"
 
 /* Line n of a file (without its newline) into sb; false if none. */
@@ -147,7 +150,7 @@ static bool parse_level(const char *s, enum lint_level *l)
 int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *self = cli_find_command("lint");
-	const char *format = "text", *dialect = NULL;
+	const char *format = "text", *dialect = NULL, *range = NULL, *baseline = NULL, *write_baseline = NULL;
 	enum lint_level fail_on = LINT_ERROR;
 	const char **only = calloc((size_t)argc + 1, sizeof(*only)), **excl = calloc((size_t)argc + 1, sizeof(*excl));
 	if (!only || !excl)
@@ -163,6 +166,12 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 				fprintf(ctx->out, "%-30s %-8s %s\n", lint_rules[k].id, lint_level_name(lint_rules[k].level),
 					lint_rules[k].summary);
 			status = CLI_OK;
+		} else if ((!strcmp(a, "--baseline") || !strcmp(a, "--write-baseline")) && v) {
+			i++;
+			if (!strcmp(a, "--baseline"))
+				baseline = v;
+			else
+				write_baseline = v;
 		} else if ((!strcmp(a, "--format") || !strcmp(a, "--dialect") || !strcmp(a, "--rule") ||
 			    !strcmp(a, "--exclude") || !strcmp(a, "--fail-on")) && v) {
 			i++;
@@ -183,6 +192,8 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 				cli_error(ctx, "lint: --fail-on is error, warning or info");
 				status = CLI_USAGE;
 			}
+		} else if (a[0] != '-' && !range) {
+			range = a;
 		} else {
 			cli_error(ctx, "lint: unexpected argument '%s'", a);
 			status = CLI_USAGE;
@@ -192,7 +203,7 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 		cli_error(ctx, "lint: --format is text, json or sarif");
 		status = CLI_USAGE;
 	}
-	struct lint_opts o = { true, true, only, n_only, excl, n_excl };
+	struct lint_opts o = { true, true, only, n_only, excl, n_excl, NULL, 0 };
 	if (status < 0 && dialect) {
 		if (!strcmp(dialect, "postgresql"))
 			o.sqlite = false;
@@ -214,8 +225,95 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 		free(excl);
 		return CLI_USAGE;
 	}
+	/* the targets: --dialect, else [cupel] dialects, else the dialect of
+	 * sqlalchemy.url, else both; rule levels from [cupel] */
+	struct lint_config cfg;
+	struct diag_list cdiags;
+	diag_list_init(&cdiags, &p->arena);
+	lint_config_read(p, &p->arena, &cdiags, &cfg);
+	for (size_t i = 0; i < cdiags.n; i++)
+		fprintf(ctx->err, "%s:%u: %s\n", cdiags.items[i].span.file ? cdiags.items[i].span.file : "",
+			cdiags.items[i].span.line, cdiags.items[i].msg);
+	enum dialect ud;
+	if (!dialect && cfg.has_dialects) {
+		o.pg = cfg.pg;
+		o.sqlite = cfg.sqlite;
+	} else if (!dialect && p->sqlalchemy_url && dialect_from_name(p->sqlalchemy_url, &ud)) {
+		o.pg = ud == DIALECT_POSTGRESQL;
+		o.sqlite = ud == DIALECT_SQLITE;
+	}
+	o.levels = cfg.levels;
+	o.n_levels = cfg.n_levels;
+	if (!baseline)
+		baseline = cfg.baseline;
 	struct lint_result r;
 	lint_run(p, &o, &r);
+	/* RANGE: the findings of its revisions (all are linted: the schema
+	 * before them comes from the ones before) */
+	size_t accepted = 0, out_of_range = 0;
+	if (range) {
+		struct plan plan;
+		struct strbuf err = STRBUF_INIT;
+		if (!plan_offline(p->graph, &p->arena, PLAN_UPGRADE, range, &plan, &err)) {
+			cli_error(ctx, "lint: %s", strbuf_str(&err));
+			strbuf_release(&err);
+			lint_result_free(&r);
+			status = cli_status(p, CLI_USAGE);
+			project_free(p);
+			free(only);
+			free(excl);
+			return CLI_USAGE;
+		}
+		strbuf_release(&err);
+		size_t k = 0;
+		for (size_t i = 0; i < r.n; i++) {
+			bool in = !r.v[i].revision;
+			for (size_t s = 0; !in && s < plan.n; s++)
+				in = plan.steps[s].rev != PLAN_NO_REV &&
+				     !strcmp(p->graph->revs[plan.steps[s].rev].id, r.v[i].revision);
+			if (in)
+				r.v[k++] = r.v[i];
+			else
+				out_of_range++;
+		}
+		r.n = k;
+	}
+	/* the baseline: findings accepted before, by rule, revision and message */
+	if (baseline && !write_baseline) {
+		size_t blen;
+		char *btext = path_read_file(&p->arena, baseline, 64u << 20, &blen);
+		if (!btext) {
+			cli_error(ctx, "lint: could not read the baseline %s", baseline);
+		} else {
+			size_t k = 0;
+			for (size_t i = 0; i < r.n; i++) {
+				/* a whole line of the file: at its start or after a newline */
+				char key[2048];
+				snprintf(key, sizeof(key), "\n%s\t%s\t%s\n", r.v[i].rule, r.v[i].revision ? r.v[i].revision : "",
+					 r.v[i].message);
+				bool known = !strncmp(btext, key + 1, strlen(key + 1)) || strstr(btext, key) != NULL;
+				if (known)
+					accepted++;
+				else
+					r.v[k++] = r.v[i];
+			}
+			r.n = k;
+		}
+	}
+	if (write_baseline) {
+		FILE *bf = fopen(write_baseline, "w");
+		if (!bf) {
+			cli_error(ctx, "lint: could not write %s", write_baseline);
+		} else {
+			fputs("# cupel lint baseline: rule, revision, message (tab separated); these findings are accepted\n",
+			      bf);
+			for (size_t i = 0; i < r.n; i++)
+				fprintf(bf, "%s\t%s\t%s\n", r.v[i].rule, r.v[i].revision ? r.v[i].revision : "",
+					r.v[i].message);
+			fclose(bf);
+			fprintf(ctx->err, "cupel: %zu finding(s) written to the baseline %s\n", r.n, write_baseline);
+		}
+	}
 	struct strbuf out = STRBUF_INIT;
 	size_t failing = 0;
 	for (size_t i = 0; i < r.n; i++)
@@ -236,6 +334,10 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 		strbuf_addf(&out, "%zu finding(s)", r.n);
 		if (r.suppressed)
 			strbuf_addf(&out, ", %zu suppressed", r.suppressed);
+		if (accepted)
+			strbuf_addf(&out, ", %zu accepted by the baseline", accepted);
+		if (out_of_range)
+			strbuf_addf(&out, ", %zu outside %s", out_of_range, range);
 		strbuf_adds(&out, "\n");
 	} else {
 		json_t *j = !strcmp(format, "json") ? as_json(&r) : as_sarif(&r);

@@ -91,13 +91,44 @@ static bool suppressed(const struct py_module *m, const char *rule, unsigned lin
 	return false;
 }
 
+/* `cupel: ignore[rule-a, rule-b]` anywhere in the migration's docstring. */
+static bool doc_suppressed(const struct script *sc, const char *rule)
+{
+	const char *doc = sc ? sc->longdoc : NULL;
+	for (const char *s = doc; s && (s = strstr(s, "cupel: ignore[")); s++) {
+		const char *t = s + strlen("cupel: ignore[");
+		const char *end = strchr(t, ']');
+		size_t n = strlen(rule);
+		while (end && t < end) {
+			while (t < end && (*t == ' ' || *t == ','))
+				t++;
+			size_t l = strcspn(t, ",]");
+			while (l && t[l - 1] == ' ')
+				l--;
+			if (l == n && !strncmp(t, rule, n))
+				return true;
+			t += l;
+			while (t < end && *t != ',')
+				t++;
+		}
+	}
+	return false;
+}
+
 void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hint, const char *fmt, ...)
 {
 	struct lint_result *out = c->run->out;
-	if (suppressed(c->module, c->rule, line)) {
+	if (suppressed(c->module, c->rule, line) || doc_suppressed(c->script, c->rule)) {
 		out->suppressed++;
 		return;
 	}
+	/* the configuration's level for the rule, or off */
+	int level = -2;
+	for (size_t i = 0; i < c->run->opts->n_levels; i++)
+		if (!strcmp(c->run->opts->levels[i].rule, c->rule))
+			level = c->run->opts->levels[i].level;
+	if (level == -1)
+		return;
 	if (out->n == out->cap) {
 		size_t cap = out->cap ? out->cap * 2 : 32;
 		out->v = arena_grow(&out->arena, out->v, out->n, cap, sizeof(*out->v));
@@ -113,7 +144,7 @@ void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hi
 	if (!r)
 		abort(); /* the engine sets c->rule from the table: a bug */
 	f->rule = r->id;
-	f->level = r->level;
+	f->level = level >= 0 ? (enum lint_level)level : r->level;
 	f->file = c->script && c->script->path ? arena_strdup(&out->arena, c->script->path) : NULL;
 	f->line = line;
 	if (!col) {

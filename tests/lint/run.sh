@@ -360,4 +360,74 @@ PYEOF
 while read -r st rest; do
 	[ "$st" = ok ] && ok 0 "$rest" || ok 1 "${rest#ok }"
 done <"$tmp/q.tap"
+
+# ---- configuration: targets, levels, docstring suppression, baseline, RANGE
+c=$tmp/cfg
+cp -r "$shop" "$c"
+rm -f "$c/shop.db"
+count() { # FILE RULE: findings of RULE in the JSON output
+	"$PY" -c 'import json, sys; print(sum(1 for f in json.load(open(sys.argv[1]))["findings"] if f["rule"] == sys.argv[2]))' "$1" "$2"
+}
+level() { # FILE RULE: the levels RULE's findings have
+	"$PY" -c 'import json, sys; print(" ".join(sorted({f["level"] for f in json.load(open(sys.argv[1]))["findings"] if f["rule"] == sys.argv[2]})))' "$1" "$2"
+}
+(cd "$c" && "$BIN" lint --format json) >"$tmp/c0.json" 2>/dev/null
+base_rlt=$(count "$tmp/c0.json" require-lock-timeout)
+base_aob=$(count "$tmp/c0.json" alter-outside-batch)
+ok $([ "$base_rlt" -gt 0 ] && [ "$base_aob" -gt 0 ] && echo 0 || echo 1) \
+	"[cupel] dialects = postgresql sqlite: both dialects' rules fire ($base_rlt, $base_aob)"
+# without the section, the targets come from sqlalchemy.url (SQLite)
+sed -i '/^\[cupel\]/,$d' "$c/alembic.ini"
+(cd "$c" && "$BIN" lint --format json) >"$tmp/c1.json" 2>/dev/null
+ok $([ "$(count "$tmp/c1.json" require-lock-timeout)" = 0 ] && [ "$(count "$tmp/c1.json" alter-outside-batch)" = "$base_aob" ] &&
+	echo 0 || echo 1) "without [cupel], a sqlite:// sqlalchemy.url: the PostgreSQL rules are silent, SQLite's fire"
+sed -i 's|^sqlalchemy.url = .*|sqlalchemy.url = postgresql://u@localhost/shop|' "$c/alembic.ini"
+(cd "$c" && "$BIN" lint --format json) >"$tmp/c2.json" 2>/dev/null
+ok $([ "$(count "$tmp/c2.json" require-lock-timeout)" = "$base_rlt" ] && [ "$(count "$tmp/c2.json" alter-outside-batch)" = 0 ] &&
+	echo 0 || echo 1) "a postgresql:// sqlalchemy.url: the SQLite rules are silent, PostgreSQL's fire"
+printf '\n[cupel]\ndialects = postgresql, sqlite\ndisable = ban-drop-column\nrule.require-lock-timeout = off\nrule.prefer-text-field = error\nrule.nosuch = off\ncolour = blue\n' >>"$c/alembic.ini"
+(cd "$c" && "$BIN" lint --format json) >"$tmp/c3.json" 2>"$tmp/c3.err"
+ok $([ "$(count "$tmp/c3.json" ban-drop-column)" = 0 ] && [ "$(count "$tmp/c3.json" require-lock-timeout)" = 0 ] &&
+	[ "$(level "$tmp/c3.json" prefer-text-field)" = error ] && [ "$(count "$tmp/c3.json" alter-outside-batch)" = "$base_aob" ] &&
+	echo 0 || echo 1) "[cupel] disable and rule.<id> = off turn rules off, rule.<id> = error raises a level"
+grep -q "alembic.ini:[0-9]*: no rule 'nosuch'" "$tmp/c3.err" && grep -q "alembic.ini:[0-9]*: unknown key 'colour' in \[cupel\]" "$tmp/c3.err"
+ok $? "bad [cupel] lines are reported with file:line, the rest applies" || sed 's/^/# /' "$tmp/c3.err"
+# the docstring silences a rule for its whole migration
+f=$c/migrations/versions/6c0a3e8d5f19_customers_loyalty_tier.py
+n0=$(count "$tmp/c3.json" not-null-without-default)
+sed -i '0,/^"""customers: loyalty tier/s//"""customers: loyalty tier\n\ncupel: ignore[not-null-without-default] the table is empty in every environment/' "$f"
+(cd "$c" && "$BIN" lint --format json) >"$tmp/c4.json" 2>/dev/null
+ok $([ "$(count "$tmp/c4.json" not-null-without-default)" = $((n0 - 1)) ] && echo 0 || echo 1) \
+	"cupel: ignore[rule] in the docstring suppresses the rule in that migration ($n0 -> $(count "$tmp/c4.json" not-null-without-default))"
+# a baseline accepts what is there; a new finding still fails
+(cd "$c" && "$BIN" lint --write-baseline "$tmp/baseline.txt") >/dev/null 2>&1
+(cd "$c" && "$BIN" lint --baseline "$tmp/baseline.txt") >"$tmp/c5.out" 2>&1
+rc=$?
+ok $([ $rc = 0 ] && grep -q "^0 finding(s).* accepted by the baseline" "$tmp/c5.out" && echo 0 || echo 1) \
+	"--baseline: every finding written by --write-baseline is accepted, exit 0" || tail -2 "$tmp/c5.out" | sed 's/^/# /'
+cat >"$c/migrations/versions/ffff00000001_new.py" <<'PYEOF'
+"""a new migration after the baseline"""
+from alembic import op
+import sqlalchemy as sa
+revision = "ffff00000001"
+down_revision = "2a7e9c1d4b80"
+
+
+def upgrade():
+    op.add_column("orders", sa.Column("flag", sa.Integer(), nullable=False))
+
+
+def downgrade():
+    op.drop_column("orders", "flag")
+PYEOF
+printf 'baseline = %s\n' "$tmp/baseline.txt" >>"$c/alembic.ini"
+(cd "$c" && "$BIN" lint --format json) >"$tmp/c6.json" 2>/dev/null
+rc=$?
+# (the divergence message names the new head, so it is new too)
+ok $([ $rc = 1 ] && "$PY" -c 'import json, sys; fs = [f for f in json.load(open(sys.argv[1]))["findings"] if f["rule"] != "divergent-heads"]; sys.exit(0 if fs and all(f["revision"] == "ffff00000001" for f in fs) else 1)' "$tmp/c6.json" &&
+	echo 0 || echo 1) "[cupel] baseline: only the new migration's findings remain, exit 1"
+# RANGE: the findings of the range's revisions
+(cd "$c" && "$BIN" lint 2a7e9c1d4b80:ffff00000001 --format json --baseline /dev/null) >"$tmp/c7.json" 2>/dev/null
+ok $("$PY" -c 'import json, sys; fs = json.load(open(sys.argv[1]))["findings"]; sys.exit(0 if fs and {f["revision"] for f in fs} <= {"ffff00000001", None} else 1)' "$tmp/c7.json" &&
+	echo 0 || echo 1) "lint RANGE reports the findings of that range's revisions only"
 tap_end
