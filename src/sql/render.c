@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cupel/coresql.h"
 #include "cupel/sqlquote.h"
@@ -134,32 +135,36 @@ static bool default_text(struct rctx *r, struct strbuf *sb, const struct op_defa
 		return true;
 	}
 	case DEFAULT_FUNC: {
-		const char *f = df->text;
-		bool now = !strcmp(f, "now") || !strcmp(f, "current_timestamp");
-		if (r->d == DIALECT_SQLITE) {
-			const char *txt = now ? "CURRENT_TIMESTAMP" : NULL;
-			if (!txt && !strcmp(f, "current_date"))
-				txt = "CURRENT_DATE";
-			if (!txt && !strcmp(f, "current_time"))
-				txt = "CURRENT_TIME";
-			if (in_ddl)
-				strbuf_addc(sb, '(');
-			if (txt)
-				strbuf_adds(sb, txt);
-			else
-				strbuf_addf(sb, "%s()", f);
-			if (in_ddl)
-				strbuf_addc(sb, ')');
-		} else {
-			if (!strcmp(f, "current_timestamp"))
-				strbuf_adds(sb, "CURRENT_TIMESTAMP");
-			else if (!strcmp(f, "current_date"))
-				strbuf_adds(sb, "CURRENT_DATE");
-			else if (!strcmp(f, "current_time"))
-				strbuf_adds(sb, "CURRENT_TIME");
-			else
-				strbuf_addf(sb, "%s()", f);
-		}
+		/* sa.func.NAME(): SQLAlchemy 1.4 looks registered names up without
+		 * regard to case; its ANSI functions print as bare keywords, and
+		 * some are compiled per dialect (SQLite: now, localtimestamp) */
+		static const struct { const char *name, *pg, *sl; } fns[] = {
+			{ "now", "now()", "CURRENT_TIMESTAMP" },
+			{ "current_timestamp", "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP" },
+			{ "current_date", "CURRENT_DATE", "CURRENT_DATE" },
+			{ "current_time", "CURRENT_TIME", "CURRENT_TIME" },
+			{ "localtime", "LOCALTIME", "LOCALTIME" },
+			{ "localtimestamp", "LOCALTIMESTAMP", "DATETIME(CURRENT_TIMESTAMP, \"localtime\")" },
+			{ "current_user", "CURRENT_USER", "CURRENT_USER" },
+			{ "session_user", "SESSION_USER", "SESSION_USER" },
+			{ "user", "USER", "USER" },
+			{ "sysdate", "sysdate", "sysdate" },
+			{ "random", "random()", "random()" },
+		};
+		const char *f = df->text, *txt = NULL;
+		for (size_t i = 0; !txt && i < sizeof(fns) / sizeof(fns[0]); i++)
+			if (!strcasecmp(f, fns[i].name))
+				txt = r->d == DIALECT_SQLITE ? fns[i].sl : fns[i].pg;
+		/* SQLite puts any expression default in parentheses in DDL */
+		bool paren = r->d == DIALECT_SQLITE && in_ddl;
+		if (paren)
+			strbuf_addc(sb, '(');
+		if (txt)
+			strbuf_adds(sb, txt);
+		else
+			strbuf_addf(sb, "%s()", f);
+		if (paren)
+			strbuf_addc(sb, ')');
 		return true;
 	}
 	default:
