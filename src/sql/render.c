@@ -650,8 +650,8 @@ static void render_add_column(struct rctx *r, const struct op *o)
 	alter_prefix(r, &sb, o);
 	strbuf_adds(&sb, "ADD COLUMN ");
 	if (!column_spec(r, &sb, c, c->primary_key, false, &err)) {
+		refuse(r, o, err); /* err lives in sb */
 		strbuf_release(&sb);
-		refuse(r, o, err);
 		return;
 	}
 	emit_sb(r, &sb);
@@ -725,8 +725,8 @@ static void render_alter_column(struct rctx *r, const struct op *o)
 			ident(r, &sb, al->column);
 			strbuf_adds(&sb, " TYPE ");
 			if (!type_text(r, &sb, al->type, &err)) {
+				refuse(r, o, err); /* err lives in sb */
 				strbuf_release(&sb);
-				refuse(r, o, err);
 				return;
 			}
 			if (pg && al->pg_using)
@@ -1303,8 +1303,8 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
 		if (!column_spec(r, &sb, &b.cols[i].c, b.cols[i].c.primary_key, &b.cols[i].c == autoinc, &err)) {
+			refuse(r, o, err); /* err lives in sb */
 			strbuf_release(&sb);
-			refuse(r, o, err);
 			goto done;
 		}
 		if (&b.cols[i].c == inline_pk)
@@ -1399,8 +1399,8 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 			ident(r, &sb, b.cols[i].src);
 			strbuf_adds(&sb, " AS ");
 			if (!type_text(r, &sb, b.cols[i].cast, &err)) {
+				refuse(r, o, err); /* err lives in sb */
 				strbuf_release(&sb);
-				refuse(r, o, err);
 				goto done;
 			}
 			strbuf_adds(&sb, ") AS ");
