@@ -1326,6 +1326,95 @@ static void interp_with(struct interp *in, struct pyenv *env, const struct py_no
 	opaque(in, out, st, "a with block cupel cannot model (a transaction, a connection, a session ...)");
 }
 
+static void interp_body(struct interp *in, struct pyenv *env, const struct py_list *body, struct opvec *out,
+			const char *batch, const char *batch_schema, bool *returned);
+
+/* A value fully known without running Python: constants and tuples/lists
+ * of them. */
+static bool pyv_is_const(const struct pyv *v, int depth)
+{
+	switch (v->kind) {
+	case PYV_NONE: case PYV_BOOL: case PYV_INT: case PYV_FLOAT: case PYV_STR:
+		return true;
+	case PYV_SEQ:
+		if (depth > 8)
+			return false;
+		for (size_t i = 0; i < v->n; i++)
+			if (!pyv_is_const(v->items[i], depth + 1))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* break / continue anywhere in a loop body (not in nested loops, which
+ * own theirs) */
+static bool body_breaks(const struct py_list *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const struct py_node *st = b->items[i];
+		switch (st->kind) {
+		case PY_BREAK: case PY_CONTINUE:
+			return true;
+		case PY_IF:
+			if (body_breaks(&st->u.if_.body) || body_breaks(&st->u.if_.orelse))
+				return true;
+			break;
+		case PY_WITH:
+			if (body_breaks(&st->u.with.body))
+				return true;
+			break;
+		case PY_TRY:
+			if (body_breaks(&st->u.try_.body) || body_breaks(&st->u.try_.orelse) ||
+			    body_breaks(&st->u.try_.finalbody))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* `for x in (constants)`: the body once per item, as Python runs it
+ * (ckan: loops over literal tuples of tables and index definitions).
+ * Loops over anything else, or with break/continue, stay opaque. */
+static bool interp_const_for(struct interp *in, struct pyenv *env, const struct py_node *st, struct opvec *out,
+			     const char *batch, const char *batch_schema, bool *returned)
+{
+	const struct py_node *t = st->u.for_.target;
+	if (st->u.for_.is_async || body_breaks(&st->u.for_.body))
+		return false;
+	const struct pyv *seq = pyeval(env, st->u.for_.iter);
+	if (seq->kind != PYV_SEQ || seq->n > 1000 || !pyv_is_const(seq, 0))
+		return false;
+	bool tuple = t->kind == PY_TUPLE || t->kind == PY_LIST;
+	if (!tuple && t->kind != PY_NAME)
+		return false;
+	for (size_t i = 0; tuple && i < seq->n; i++) {
+		const struct pyv *it = seq->items[i];
+		if (it->kind != PYV_SEQ || it->n != t->u.seq.elts.n)
+			return false;
+		for (size_t k = 0; k < t->u.seq.elts.n; k++)
+			if (t->u.seq.elts.items[k]->kind != PY_NAME)
+				return false;
+	}
+	for (size_t i = 0; i < seq->n && !*returned; i++) {
+		const struct pyv *it = seq->items[i];
+		if (tuple)
+			for (size_t k = 0; k < t->u.seq.elts.n; k++)
+				pyenv_bind(env, t->u.seq.elts.items[k]->u.name.id, it->items[k]);
+		else
+			pyenv_bind(env, t->u.name.id, it);
+		interp_body(in, env, &st->u.for_.body, out, batch, batch_schema, returned);
+	}
+	/* no break: the else clause runs after the last item */
+	if (!*returned)
+		interp_body(in, env, &st->u.for_.orelse, out, batch, batch_schema, returned);
+	return true;
+}
+
 static void interp_stmt(struct interp *in, struct pyenv *env, const struct py_node *st, struct opvec *out,
 			const char *batch, const char *batch_schema, bool *returned)
 {
@@ -1409,8 +1498,11 @@ static void interp_stmt(struct interp *in, struct pyenv *env, const struct py_no
 			interp_body(in, env, &st->u.try_.finalbody, out, batch, batch_schema, returned);
 		return;
 	case PY_FOR:
+		if (!interp_const_for(in, env, st, out, batch, batch_schema, returned))
+			opaque(in, out, st, "a loop (over values only known when it runs)");
+		return;
 	case PY_WHILE:
-		opaque(in, out, st, st->kind == PY_FOR ? "a loop (over values only known when it runs)" : "a while loop");
+		opaque(in, out, st, "a while loop");
 		return;
 	case PY_RETURN:
 		*returned = true;

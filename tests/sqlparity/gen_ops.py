@@ -385,6 +385,11 @@ op.add_column("host{s}", sa.Column("clock", sa.TIME(timezone=True)))
 op.add_column("host{s}", sa.Column("amount", sa.NUMERIC(10, 2)))
 op.add_column("host{s}", sa.Column("ratio", sa.FLOAT()))
 op.add_column("acct{s}", sa.Column("extra", sa.String(10)), schema="billing")
+# loops over constants run as Python runs them (ckan)
+for col, default in LOOP_COLS:
+    op.add_column("host{s}", sa.Column(col, sa.String(5), server_default=default))
+else:
+    op.create_index("ix_host{s}_lp", "host{s}", ["lp1", "lp2"])
 {PG}
     op.add_column("host{s}", sa.Column("ref_id", sa.Integer(), sa.ForeignKey("ref{s}.id", ondelete="CASCADE")))
     op.add_column("host{s}", sa.Column("serial", sa.String(20), unique=True))
@@ -395,6 +400,9 @@ op.add_column("acct{s}", sa.Column("extra", sa.String(10)), schema="billing")
     op.drop_column("host{s}", "flag")
     op.drop_column("host{s}", "serial")
     op.drop_column("host{s}", "ref_id")
+op.drop_index("ix_host{s}_lp", table_name="host{s}")
+for col in ["lp2", "lp1"]:
+    op.drop_column("host{s}", col)
 op.drop_column("acct{s}", "extra", schema="billing")
 op.drop_column("host{s}", "ratio")
 op.drop_column("host{s}", "amount")
@@ -417,7 +425,8 @@ op.drop_column("host{s}", "title")
 op.drop_table("host{s}")
 op.drop_table("ref{s}")
 '''
-    return "add_drop_column", "", up, down
+    prelude = 'LOOP_COLS = (("lp1", "a"), ("lp2", "it\'s"))\n'
+    return "add_drop_column", prelude, up, down
 
 
 def e_alter_column(s, first):
