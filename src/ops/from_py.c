@@ -1123,7 +1123,10 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 		}
 		if (!strcmp(name, "bulk_insert")) {
 			const struct pyv *tab = pyv_arg(v, 0), *rows = pyv_arg(v, 1);
-			if (!tab || !pyv_callee_is(tab, "table") || !rows || rows->kind != PYV_SEQ) {
+			/* the Table op.create_table returned (pgadmin) */
+			const char *tn = tab && tab->kind == PYV_CALL ? alembic_op_name(tab, NULL) : NULL;
+			bool created = tn && !strcmp(tn, "create_table");
+			if (!tab || !(created || pyv_callee_is(tab, "table")) || !rows || rows->kind != PYV_SEQ) {
 				opaque(in, out, stmt, "bulk_insert of a table or rows cupel cannot see");
 				return;
 			}
@@ -1135,7 +1138,16 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			o->insert_types = arena_alloc(in->a, (nc ? nc : 1) * sizeof(*o->insert_types));
 			for (size_t i = 1; i < tab->n; i++) {
 				const struct pyv *c = tab->items[i];
-				if (!pyv_callee_is(c, "column") || !val_str(pyv_arg(c, 0))) {
+				if (created && !pyv_callee_is(c, "Column"))
+					continue; /* constraints and indexes are not columns */
+				/* a Column's Python-side default= would be inserted too;
+				 * a type cupel cannot read would change the literals */
+				if (created && (pyv_kw(c, "default") || pyv_kw(c, "type_") || (pyv_arg(c, 1) && !val_type(in, pyv_arg(c, 1))))) {
+					out->n--;
+					opaque(in, out, stmt, "bulk_insert into a table whose columns cupel cannot see");
+					return;
+				}
+				if (!(created || pyv_callee_is(c, "column")) || !val_str(pyv_arg(c, 0))) {
 					out->n--;
 					opaque(in, out, stmt, "bulk_insert into a table cupel cannot see");
 					return;

@@ -791,8 +791,20 @@ op.bulk_insert(
 op.bulk_insert(seed, [{{"id": 5, "name": "multi"}}, {{"id": 6, "name": "insert"}}], multiinsert=False)
 order_t = sa.table("{otab}", sa.column("id", sa.Integer), sa.column("Name", sa.String))
 op.bulk_insert(order_t, [{{"id": 1, "Name": "Ann"}}])
+# into the Table op.create_table returns (pgadmin)
+made = op.create_table(
+    "made{s}",
+    sa.Column("id", sa.Integer(), nullable=False, autoincrement=True),
+    sa.Column("alt", sa.Boolean(), nullable=False),
+    sa.Column("key", sa.String(length=128), nullable=False),
+    sa.Column("ref_id", sa.Integer(), sa.ForeignKey("seed{s}.id")),
+    sa.PrimaryKeyConstraint("id"),
+    sa.UniqueConstraint("key"),
+)
+op.bulk_insert(made, [{{"id": 1, "alt": False, "key": "F1"}}, {{"key": "F2", "alt": True, "ref_id": 2}}])
 '''
     down = f'''\
+op.drop_table("made{s}")
 op.execute('DELETE FROM {otab_q} WHERE id = 1')
 op.execute("DELETE FROM seed{s}")
 op.drop_table("seed{s}")
