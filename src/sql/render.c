@@ -649,7 +649,9 @@ static void render_add_column(struct rctx *r, const struct op *o)
 	}
 	alter_prefix(r, &sb, o);
 	strbuf_adds(&sb, "ADD COLUMN ");
-	if (!column_spec(r, &sb, c, c->primary_key, false, &err)) {
+	/* Alembic adds the column to a table of its own: a lone integer
+	 * primary key is that table's autoincrement column (SERIAL) */
+	if (!column_spec(r, &sb, c, c->primary_key, is_autoinc(c, c->primary_key, 1), &err)) {
 		refuse(r, o, err); /* err lives in sb */
 		strbuf_release(&sb);
 		return;

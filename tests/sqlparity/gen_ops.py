@@ -385,6 +385,11 @@ op.add_column("host{s}", sa.Column("clock", sa.TIME(timezone=True)))
 op.add_column("host{s}", sa.Column("amount", sa.NUMERIC(10, 2)))
 op.add_column("host{s}", sa.Column("ratio", sa.FLOAT()))
 op.add_column("acct{s}", sa.Column("extra", sa.String(10)), schema="billing")
+# a lone integer primary key added is SERIAL on PostgreSQL (ckan)
+op.add_column("host{s}", sa.Column("pk2", sa.Integer, primary_key=True, nullable=False))
+op.add_column("host{s}", sa.Column("pk3", sa.BigInteger(), primary_key=True))
+op.add_column("host{s}", sa.Column("pk4", sa.Integer(), primary_key=True, autoincrement=False))
+op.add_column("host{s}", sa.Column("pk5", sa.Integer(), primary_key=True, server_default="1"))
 # loops over constants run as Python runs them (ckan)
 for col, default in LOOP_COLS:
     op.add_column("host{s}", sa.Column(col, sa.String(5), server_default=default))
@@ -401,6 +406,8 @@ else:
     op.drop_column("host{s}", "serial")
     op.drop_column("host{s}", "ref_id")
 op.drop_index("ix_host{s}_lp", table_name="host{s}")
+for col in ("pk5", "pk4", "pk3", "pk2"):
+    op.drop_column("host{s}", col)
 for col in ["lp2", "lp1"]:
     op.drop_column("host{s}", col)
 op.drop_column("acct{s}", "extra", schema="billing")
