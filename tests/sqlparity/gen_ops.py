@@ -809,6 +809,9 @@ made = op.create_table(
     sa.UniqueConstraint("key"),
 )
 op.bulk_insert(made, [{{"id": 1, "alt": False, "key": "F1"}}, {{"key": "F2", "alt": True, "ref_id": 2}}])
+# 0/1 into a Boolean, True into an Integer: the column's literal rules (pgadmin)
+op.bulk_insert(made, [{{"id": 3, "alt": 0, "key": "F3"}}, {{"id": 4, "alt": 1, "key": "F4", "ref_id": True}}])
+op.bulk_insert(seed, [{{"id": 7, "flag": 1, "name": "int flag"}}, {{"id": 8, "flag": 0}}])
 '''
     down = f'''\
 op.drop_table("made{s}")
