@@ -1510,8 +1510,15 @@ static void interp_stmt(struct interp *in, struct pyenv *env, const struct py_no
 			interp_body(in, env, &st->u.try_.finalbody, out, batch, batch_schema, returned);
 		return;
 	case PY_FOR:
-		if (!interp_const_for(in, env, st, out, batch, batch_schema, returned))
-			opaque(in, out, st, "a loop (over values only known when it runs)");
+		if (!interp_const_for(in, env, st, out, batch, batch_schema, returned)) {
+			/* say why: a known sequence of calls (sa.text ...) or
+			 * break/continue is not the same as a query result */
+			const struct pyv *it = pyeval(env, st->u.for_.iter);
+			opaque(in, out, st,
+			       it->kind == PYV_SEQ ? "a loop over a sequence cupel does not unroll (items that are "
+						     "not plain constants, or break/continue)"
+						   : "a loop (over values only known when it runs)");
+		}
 		return;
 	case PY_WHILE:
 		opaque(in, out, st, "a while loop");
