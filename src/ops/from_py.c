@@ -246,6 +246,16 @@ static enum sqltype_kind type_kind_of(const char *path, bool *known)
 		{ "Enum", SQLTYPE_ENUM, SQLTYPE_ENUM },
 		{ "ARRAY", SQLTYPE_ARRAY, SQLTYPE_PG_ARRAY },
 		{ "VARCHAR", SQLTYPE_UPPER_VARCHAR, SQLTYPE_UPPER_VARCHAR },
+		/* upper-case classes that SQLAlchemy compiles, and compares by
+		 * affinity, exactly as their generic base (lemur: sa.TEXT()) */
+		{ "TEXT", SQLTYPE_TEXT, SQLTYPE_TEXT },
+		{ "BIGINT", SQLTYPE_BIGINT, SQLTYPE_BIGINT },
+		{ "SMALLINT", SQLTYPE_SMALLINT, SQLTYPE_SMALLINT },
+		{ "INT", SQLTYPE_UPPER_INTEGER, SQLTYPE_UPPER_INTEGER },
+		{ "BOOLEAN", SQLTYPE_BOOLEAN, SQLTYPE_BOOLEAN },
+		{ "DATE", SQLTYPE_DATE, SQLTYPE_DATE },
+		{ "NUMERIC", SQLTYPE_NUMERIC, SQLTYPE_NUMERIC },
+		{ "FLOAT", SQLTYPE_FLOAT, SQLTYPE_FLOAT },
 		{ "CHAR", SQLTYPE_UPPER_CHAR, SQLTYPE_UPPER_CHAR },
 		{ "INTEGER", SQLTYPE_UPPER_INTEGER, SQLTYPE_UPPER_INTEGER },
 		{ "TIMESTAMP", SQLTYPE_UPPER_TIMESTAMP, SQLTYPE_PG_TIMESTAMP },
@@ -257,7 +267,7 @@ static enum sqltype_kind type_kind_of(const char *path, bool *known)
 		{ "MACADDR", SQLTYPE_UNKNOWN, SQLTYPE_PG_MACADDR },
 		{ "BYTEA", SQLTYPE_UNKNOWN, SQLTYPE_PG_BYTEA },
 		{ "TSVECTOR", SQLTYPE_UNKNOWN, SQLTYPE_PG_TSVECTOR },
-		{ "TIME", SQLTYPE_UNKNOWN, SQLTYPE_PG_TIME },
+		{ "TIME", SQLTYPE_TIME, SQLTYPE_PG_TIME },
 		{ "INTERVAL", SQLTYPE_UNKNOWN, SQLTYPE_PG_INTERVAL },
 		{ "ENUM", SQLTYPE_UNKNOWN, SQLTYPE_PG_ENUM },
 		{ "HSTORE", SQLTYPE_UNKNOWN, SQLTYPE_PG_HSTORE },
@@ -592,6 +602,31 @@ static bool val_constraint(struct interp *in, const struct pyv *v, struct op_con
 	return false;
 }
 
+/* sa.func.lower(sa.Column("c")) / upper(...) as an index expression, as
+ * SQLAlchemy compiles it (ckan): NAME(column) with the dialect's quoting.
+ * Other functions are left opaque: some compile to keywords or per
+ * dialect (now, current_timestamp ...). */
+static const char *val_index_func(struct interp *in, const struct pyv *e)
+{
+	if (e->kind != PYV_CALL || e->self || !e->callee || !strstr(e->callee, "func.") || e->n != 1 || e->n_kws)
+		return NULL;
+	const char *fn = pyv_basename(e->callee);
+	if (strcmp(fn, "lower") && strcmp(fn, "upper"))
+		return NULL;
+	const struct pyv *a = e->items[0];
+	bool col = (pyv_callee_is(a, "Column") || pyv_callee_is(a, "column")) && !a->self && a->n == 1 &&
+		   !a->n_kws && a->items[0]->kind == PYV_STR;
+	if (!col)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s(", fn);
+	sqlquote_ident(&sb, a->items[0]->s, in->d);
+	strbuf_addc(&sb, ')');
+	const char *r = arena_strndup(in->a, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
+	return r;
+}
+
 static bool val_index_elems(struct interp *in, const struct pyv *const *items, size_t n, struct op_index *ix)
 {
 	ix->elems = arena_alloc(in->a, (n ? n : 1) * sizeof(*ix->elems));
@@ -604,7 +639,7 @@ static bool val_index_elems(struct interp *in, const struct pyv *const *items, s
 			el->name = e->s;
 		else if (e->kind == PYV_CALL && pyv_callee_is(e, "text") && val_str(pyv_arg(e, 0)))
 			el->sql = val_str(pyv_arg(e, 0));
-		else
+		else if (!(el->sql = val_index_func(in, e)))
 			return false;
 	}
 	return true;
@@ -646,6 +681,30 @@ static bool val_table_index(struct interp *in, const struct pyv *v, struct op_in
 
 /* ---- operations ---- */
 
+static bool column_is_plain(const struct op_column *c)
+{
+	return !c->primary_key && c->unique <= 0 && c->index <= 0 && !c->n_fks && !c->identity && !c->computed;
+}
+
+/* Counts the column just read, o->columns[o->n_columns]. A second Column
+ * of a name takes the first one's place in SQLAlchemy's Table (ckan); the
+ * indexes, constraints and keys the first one made would stay, so only
+ * plain columns are replaced, others are beyond the model. */
+static bool column_dedupe(struct op *o)
+{
+	struct op_column *c = &o->columns[o->n_columns];
+	for (size_t i = 0; c->name && i < o->n_columns; i++) {
+		if (!o->columns[i].name || strcmp(o->columns[i].name, c->name))
+			continue;
+		if (!column_is_plain(&o->columns[i]) || !column_is_plain(c))
+			return false;
+		o->columns[i] = *c;
+		return true;
+	}
+	o->n_columns++;
+	return true;
+}
+
 static bool build_create_table(struct interp *in, struct op *o, const struct pyv *v, size_t first)
 {
 	o->table = val_str(pyv_arg(v, 0));
@@ -662,7 +721,8 @@ static bool build_create_table(struct interp *in, struct op *o, const struct pyv
 		if (pyv_callee_is(x, "Column")) {
 			if (!val_column(in, x, &o->columns[o->n_columns]))
 				return false;
-			o->n_columns++;
+			if (!column_dedupe(o))
+				return false;
 		} else if (pyv_callee_is(x, "Index")) {
 			if (!val_table_index(in, x, &o->indexes[o->n_indexes]))
 				return false;
@@ -689,7 +749,11 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 	size_t t = batch ? 0 : 1; /* index of the first argument after the table */
 	o->constraint.deferrable = -1;
 	o->constraint.fk.deferrable = -1;
-	const char *table = batch ? batch : val_str(pyv_arg(v, 0));
+	/* the table may be given by keyword (lemur: alter_column(table_name=...)) */
+	const struct pyv *tv = pyv_arg(v, 0);
+	if (!tv)
+		tv = pyv_kw(v, !strcmp(name, "rename_table") ? "old_table_name" : "table_name");
+	const char *table = batch ? batch : val_str(tv);
 	o->table = table;
 	o->schema = batch ? batch_schema : val_str(pyv_kw(v, "schema"));
 	if (!strcmp(name, "create_table")) {
@@ -715,7 +779,8 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 			o->reason = "insert_before/insert_after cupel cannot read";
 		else if ((o->insert_before || o->insert_after) && !batch)
 			o->reason = "insert_before/insert_after outside batch_alter_table";
-		return table && val_column(in, pyv_arg(v, t), &o->column);
+		const struct pyv *col = pyv_arg(v, t);
+		return table && val_column(in, col ? col : pyv_kw(v, "column"), &o->column);
 	}
 	if (!strcmp(name, "drop_column")) {
 		o->kind = OP_DROP_COLUMN;
@@ -1058,7 +1123,10 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 		}
 		if (!strcmp(name, "bulk_insert")) {
 			const struct pyv *tab = pyv_arg(v, 0), *rows = pyv_arg(v, 1);
-			if (!tab || !pyv_callee_is(tab, "table") || !rows || rows->kind != PYV_SEQ) {
+			/* the Table op.create_table returned (pgadmin) */
+			const char *tn = tab && tab->kind == PYV_CALL ? alembic_op_name(tab, NULL) : NULL;
+			bool created = tn && !strcmp(tn, "create_table");
+			if (!tab || !(created || pyv_callee_is(tab, "table")) || !rows || rows->kind != PYV_SEQ) {
 				opaque(in, out, stmt, "bulk_insert of a table or rows cupel cannot see");
 				return;
 			}
@@ -1070,7 +1138,16 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			o->insert_types = arena_alloc(in->a, (nc ? nc : 1) * sizeof(*o->insert_types));
 			for (size_t i = 1; i < tab->n; i++) {
 				const struct pyv *c = tab->items[i];
-				if (!pyv_callee_is(c, "column") || !val_str(pyv_arg(c, 0))) {
+				if (created && !pyv_callee_is(c, "Column"))
+					continue; /* constraints and indexes are not columns */
+				/* a Column's Python-side default= would be inserted too;
+				 * a type cupel cannot read would change the literals */
+				if (created && (pyv_kw(c, "default") || pyv_kw(c, "type_") || (pyv_arg(c, 1) && !val_type(in, pyv_arg(c, 1))))) {
+					out->n--;
+					opaque(in, out, stmt, "bulk_insert into a table whose columns cupel cannot see");
+					return;
+				}
+				if (!(created || pyv_callee_is(c, "column")) || !val_str(pyv_arg(c, 0))) {
 					out->n--;
 					opaque(in, out, stmt, "bulk_insert into a table cupel cannot see");
 					return;
@@ -1261,6 +1338,95 @@ static void interp_with(struct interp *in, struct pyenv *env, const struct py_no
 	opaque(in, out, st, "a with block cupel cannot model (a transaction, a connection, a session ...)");
 }
 
+static void interp_body(struct interp *in, struct pyenv *env, const struct py_list *body, struct opvec *out,
+			const char *batch, const char *batch_schema, bool *returned);
+
+/* A value fully known without running Python: constants and tuples/lists
+ * of them. */
+static bool pyv_is_const(const struct pyv *v, int depth)
+{
+	switch (v->kind) {
+	case PYV_NONE: case PYV_BOOL: case PYV_INT: case PYV_FLOAT: case PYV_STR:
+		return true;
+	case PYV_SEQ:
+		if (depth > 8)
+			return false;
+		for (size_t i = 0; i < v->n; i++)
+			if (!pyv_is_const(v->items[i], depth + 1))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* break / continue anywhere in a loop body (not in nested loops, which
+ * own theirs) */
+static bool body_breaks(const struct py_list *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const struct py_node *st = b->items[i];
+		switch (st->kind) {
+		case PY_BREAK: case PY_CONTINUE:
+			return true;
+		case PY_IF:
+			if (body_breaks(&st->u.if_.body) || body_breaks(&st->u.if_.orelse))
+				return true;
+			break;
+		case PY_WITH:
+			if (body_breaks(&st->u.with.body))
+				return true;
+			break;
+		case PY_TRY:
+			if (body_breaks(&st->u.try_.body) || body_breaks(&st->u.try_.orelse) ||
+			    body_breaks(&st->u.try_.finalbody))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* `for x in (constants)`: the body once per item, as Python runs it
+ * (ckan: loops over literal tuples of tables and index definitions).
+ * Loops over anything else, or with break/continue, stay opaque. */
+static bool interp_const_for(struct interp *in, struct pyenv *env, const struct py_node *st, struct opvec *out,
+			     const char *batch, const char *batch_schema, bool *returned)
+{
+	const struct py_node *t = st->u.for_.target;
+	if (st->u.for_.is_async || body_breaks(&st->u.for_.body))
+		return false;
+	const struct pyv *seq = pyeval(env, st->u.for_.iter);
+	if (seq->kind != PYV_SEQ || seq->n > 1000 || !pyv_is_const(seq, 0))
+		return false;
+	bool tuple = t->kind == PY_TUPLE || t->kind == PY_LIST;
+	if (!tuple && t->kind != PY_NAME)
+		return false;
+	for (size_t i = 0; tuple && i < seq->n; i++) {
+		const struct pyv *it = seq->items[i];
+		if (it->kind != PYV_SEQ || it->n != t->u.seq.elts.n)
+			return false;
+		for (size_t k = 0; k < t->u.seq.elts.n; k++)
+			if (t->u.seq.elts.items[k]->kind != PY_NAME)
+				return false;
+	}
+	for (size_t i = 0; i < seq->n && !*returned; i++) {
+		const struct pyv *it = seq->items[i];
+		if (tuple)
+			for (size_t k = 0; k < t->u.seq.elts.n; k++)
+				pyenv_bind(env, t->u.seq.elts.items[k]->u.name.id, it->items[k]);
+		else
+			pyenv_bind(env, t->u.name.id, it);
+		interp_body(in, env, &st->u.for_.body, out, batch, batch_schema, returned);
+	}
+	/* no break: the else clause runs after the last item */
+	if (!*returned)
+		interp_body(in, env, &st->u.for_.orelse, out, batch, batch_schema, returned);
+	return true;
+}
+
 static void interp_stmt(struct interp *in, struct pyenv *env, const struct py_node *st, struct opvec *out,
 			const char *batch, const char *batch_schema, bool *returned)
 {
@@ -1344,8 +1510,18 @@ static void interp_stmt(struct interp *in, struct pyenv *env, const struct py_no
 			interp_body(in, env, &st->u.try_.finalbody, out, batch, batch_schema, returned);
 		return;
 	case PY_FOR:
+		if (!interp_const_for(in, env, st, out, batch, batch_schema, returned)) {
+			/* say why: a known sequence of calls (sa.text ...) or
+			 * break/continue is not the same as a query result */
+			const struct pyv *it = pyeval(env, st->u.for_.iter);
+			opaque(in, out, st,
+			       it->kind == PYV_SEQ ? "a loop over a sequence cupel does not unroll (items that are "
+						     "not plain constants, or break/continue)"
+						   : "a loop (over values only known when it runs)");
+		}
+		return;
 	case PY_WHILE:
-		opaque(in, out, st, st->kind == PY_FOR ? "a loop (over values only known when it runs)" : "a while loop");
+		opaque(in, out, st, "a while loop");
 		return;
 	case PY_RETURN:
 		*returned = true;

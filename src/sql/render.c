@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cupel/coresql.h"
 #include "cupel/sqlquote.h"
@@ -134,32 +135,36 @@ static bool default_text(struct rctx *r, struct strbuf *sb, const struct op_defa
 		return true;
 	}
 	case DEFAULT_FUNC: {
-		const char *f = df->text;
-		bool now = !strcmp(f, "now") || !strcmp(f, "current_timestamp");
-		if (r->d == DIALECT_SQLITE) {
-			const char *txt = now ? "CURRENT_TIMESTAMP" : NULL;
-			if (!txt && !strcmp(f, "current_date"))
-				txt = "CURRENT_DATE";
-			if (!txt && !strcmp(f, "current_time"))
-				txt = "CURRENT_TIME";
-			if (in_ddl)
-				strbuf_addc(sb, '(');
-			if (txt)
-				strbuf_adds(sb, txt);
-			else
-				strbuf_addf(sb, "%s()", f);
-			if (in_ddl)
-				strbuf_addc(sb, ')');
-		} else {
-			if (!strcmp(f, "current_timestamp"))
-				strbuf_adds(sb, "CURRENT_TIMESTAMP");
-			else if (!strcmp(f, "current_date"))
-				strbuf_adds(sb, "CURRENT_DATE");
-			else if (!strcmp(f, "current_time"))
-				strbuf_adds(sb, "CURRENT_TIME");
-			else
-				strbuf_addf(sb, "%s()", f);
-		}
+		/* sa.func.NAME(): SQLAlchemy 1.4 looks registered names up without
+		 * regard to case; its ANSI functions print as bare keywords, and
+		 * some are compiled per dialect (SQLite: now, localtimestamp) */
+		static const struct { const char *name, *pg, *sl; } fns[] = {
+			{ "now", "now()", "CURRENT_TIMESTAMP" },
+			{ "current_timestamp", "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP" },
+			{ "current_date", "CURRENT_DATE", "CURRENT_DATE" },
+			{ "current_time", "CURRENT_TIME", "CURRENT_TIME" },
+			{ "localtime", "LOCALTIME", "LOCALTIME" },
+			{ "localtimestamp", "LOCALTIMESTAMP", "DATETIME(CURRENT_TIMESTAMP, \"localtime\")" },
+			{ "current_user", "CURRENT_USER", "CURRENT_USER" },
+			{ "session_user", "SESSION_USER", "SESSION_USER" },
+			{ "user", "USER", "USER" },
+			{ "sysdate", "sysdate", "sysdate" },
+			{ "random", "random()", "random()" },
+		};
+		const char *f = df->text, *txt = NULL;
+		for (size_t i = 0; !txt && i < sizeof(fns) / sizeof(fns[0]); i++)
+			if (!strcasecmp(f, fns[i].name))
+				txt = r->d == DIALECT_SQLITE ? fns[i].sl : fns[i].pg;
+		/* SQLite puts any expression default in parentheses in DDL */
+		bool paren = r->d == DIALECT_SQLITE && in_ddl;
+		if (paren)
+			strbuf_addc(sb, '(');
+		if (txt)
+			strbuf_adds(sb, txt);
+		else
+			strbuf_addf(sb, "%s()", f);
+		if (paren)
+			strbuf_addc(sb, ')');
 		return true;
 	}
 	default:
@@ -644,9 +649,11 @@ static void render_add_column(struct rctx *r, const struct op *o)
 	}
 	alter_prefix(r, &sb, o);
 	strbuf_adds(&sb, "ADD COLUMN ");
-	if (!column_spec(r, &sb, c, c->primary_key, false, &err)) {
+	/* Alembic adds the column to a table of its own: a lone integer
+	 * primary key is that table's autoincrement column (SERIAL) */
+	if (!column_spec(r, &sb, c, c->primary_key, is_autoinc(c, c->primary_key, 1), &err)) {
+		refuse(r, o, err); /* err lives in sb */
 		strbuf_release(&sb);
-		refuse(r, o, err);
 		return;
 	}
 	emit_sb(r, &sb);
@@ -720,8 +727,8 @@ static void render_alter_column(struct rctx *r, const struct op *o)
 			ident(r, &sb, al->column);
 			strbuf_adds(&sb, " TYPE ");
 			if (!type_text(r, &sb, al->type, &err)) {
+				refuse(r, o, err); /* err lives in sb */
 				strbuf_release(&sb);
-				refuse(r, o, err);
 				return;
 			}
 			if (pg && al->pg_using)
@@ -765,8 +772,23 @@ static void render_execute(struct rctx *r, const struct op *o)
 	strbuf_release(&sb);
 }
 
-static void value_text(struct rctx *r, struct strbuf *sb, const struct op_value *v)
+static void value_text(struct rctx *r, struct strbuf *sb, const struct op_value *v, const struct sqltype *t)
 {
+	if (t && t->kind == SQLTYPE_VARIANT && t->base)
+		t = t->base;
+	enum sqltype_kind k = t ? t->kind : SQLTYPE_UNKNOWN;
+	/* the column's literal processor: Python's 0 == False and 1 == True
+	 * pass Boolean's check (pgadmin), an Integer prints int(True) */
+	if (k == SQLTYPE_BOOLEAN && v->kind == VAL_INT && (!strcmp(v->text, "0") || !strcmp(v->text, "1"))) {
+		bool one = v->text[0] == '1';
+		strbuf_adds(sb, r->d == DIALECT_POSTGRESQL ? (one ? "true" : "false") : (one ? "1" : "0"));
+		return;
+	}
+	if ((k == SQLTYPE_INTEGER || k == SQLTYPE_BIGINT || k == SQLTYPE_SMALLINT || k == SQLTYPE_UPPER_INTEGER) &&
+	    (v->kind == VAL_TRUE || v->kind == VAL_FALSE)) {
+		strbuf_adds(sb, v->kind == VAL_TRUE ? "1" : "0");
+		return;
+	}
 	switch (v->kind) {
 	case VAL_NULL: strbuf_adds(sb, "NULL"); break;
 	case VAL_TRUE: strbuf_adds(sb, r->d == DIALECT_POSTGRESQL ? "true" : "1"); break;
@@ -788,11 +810,15 @@ static void render_bulk_insert(struct rctx *r, const struct op *o)
 		bool *used = calloc(row->n ? row->n : 1, sizeof(*used));
 		if (!order || !used)
 			abort();
+		const struct sqltype **types = calloc(row->n ? row->n : 1, sizeof(*types));
+		if (!types)
+			abort();
 		size_t n = 0;
 		for (size_t c = 0; c < o->insert_columns.n; c++)
 			for (size_t k = 0; k < row->n; k++)
 				if (!used[k] && !strcmp(row->keys[k], o->insert_columns.v[c])) {
 					used[k] = true;
+					types[k] = o->insert_types ? o->insert_types[c] : NULL;
 					order[n++] = k;
 				}
 		for (size_t k = 0; k < row->n; k++)
@@ -810,12 +836,13 @@ static void render_bulk_insert(struct rctx *r, const struct op *o)
 		for (size_t k = 0; k < n; k++) {
 			if (k)
 				strbuf_adds(&sb, ", ");
-			value_text(r, &sb, &row->values[order[k]]);
+			value_text(r, &sb, &row->values[order[k]], types[order[k]]);
 		}
 		strbuf_addc(&sb, ')');
 		emit_sb(r, &sb);
 		free(order);
 		free(used);
+		free(types);
 	}
 	strbuf_release(&sb);
 }
@@ -1298,8 +1325,8 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
 		if (!column_spec(r, &sb, &b.cols[i].c, b.cols[i].c.primary_key, &b.cols[i].c == autoinc, &err)) {
+			refuse(r, o, err); /* err lives in sb */
 			strbuf_release(&sb);
-			refuse(r, o, err);
 			goto done;
 		}
 		if (&b.cols[i].c == inline_pk)
@@ -1394,8 +1421,8 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 			ident(r, &sb, b.cols[i].src);
 			strbuf_adds(&sb, " AS ");
 			if (!type_text(r, &sb, b.cols[i].cast, &err)) {
+				refuse(r, o, err); /* err lives in sb */
 				strbuf_release(&sb);
-				refuse(r, o, err);
 				goto done;
 			}
 			strbuf_adds(&sb, ") AS ");

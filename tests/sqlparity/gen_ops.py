@@ -167,8 +167,23 @@ op.create_table(
     sa.Column("seq", sa.Integer(), autoincrement=True),
     comment="accounts table",
 )
+# a column given twice: the second takes the first one's place (ckan);
+# functions that print as keywords or per dialect
+op.create_table(
+    "dup{s}",
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column("created", sa.DateTime),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("created", sa.TIMESTAMP, server_default=sa.func.localtimestamp()),
+    sa.Column("d", sa.Date(), server_default=sa.func.CURRENT_DATE()),
+    sa.Column("t", sa.Time(), server_default=sa.func.localtime()),
+    sa.Column("who", sa.String(50), server_default=sa.func.current_user()),
+    sa.Column("r", sa.Float(), server_default=sa.func.random()),
+    sa.Column("n", sa.DateTime(), server_default=sa.func.NOW()),
+)
+op.add_column("dup{s}", sa.Column("seen", sa.DateTime(), server_default=sa.func.localtimestamp()))
 '''
-    down = f'op.drop_table("{acct}")\n'
+    down = f'op.drop_table("dup{s}")\nop.drop_table("{acct}")\n'
     return "create_table_columns", "", up, down
 
 
@@ -359,7 +374,27 @@ op.add_column("host{s}", sa.Column("note", sa.Text(), comment="free text"))
 op.add_column("host{s}", sa.Column("code", sa.String(8), unique=True, index=True))
 op.add_column("host{s}", sa.Column("slug", sa.String(8), index=True))
 op.add_column("host{s}", sa.Column("order", sa.Integer()))
+# keyword table and column, upper-case type classes (lemur)
+op.add_column(table_name="host{s}", column=sa.Column("csr", sa.TEXT(), nullable=True))
+op.add_column("host{s}", sa.Column("big", sa.BIGINT()))
+op.add_column("host{s}", sa.Column("small", sa.SMALLINT()))
+op.add_column("host{s}", sa.Column("whole", sa.INT()))
+op.add_column("host{s}", sa.Column("yes", sa.BOOLEAN()))
+op.add_column("host{s}", sa.Column("day", sa.DATE()))
+op.add_column("host{s}", sa.Column("clock", sa.TIME(timezone=True)))
+op.add_column("host{s}", sa.Column("amount", sa.NUMERIC(10, 2)))
+op.add_column("host{s}", sa.Column("ratio", sa.FLOAT()))
 op.add_column("acct{s}", sa.Column("extra", sa.String(10)), schema="billing")
+# a lone integer primary key added is SERIAL on PostgreSQL (ckan)
+op.add_column("host{s}", sa.Column("pk2", sa.Integer, primary_key=True, nullable=False))
+op.add_column("host{s}", sa.Column("pk3", sa.BigInteger(), primary_key=True))
+op.add_column("host{s}", sa.Column("pk4", sa.Integer(), primary_key=True, autoincrement=False))
+op.add_column("host{s}", sa.Column("pk5", sa.Integer(), primary_key=True, server_default="1"))
+# loops over constants run as Python runs them (ckan)
+for col, default in LOOP_COLS:
+    op.add_column("host{s}", sa.Column(col, sa.String(5), server_default=default))
+else:
+    op.create_index("ix_host{s}_lp", "host{s}", ["lp1", "lp2"])
 {PG}
     op.add_column("host{s}", sa.Column("ref_id", sa.Integer(), sa.ForeignKey("ref{s}.id", ondelete="CASCADE")))
     op.add_column("host{s}", sa.Column("serial", sa.String(20), unique=True))
@@ -370,7 +405,21 @@ op.add_column("acct{s}", sa.Column("extra", sa.String(10)), schema="billing")
     op.drop_column("host{s}", "flag")
     op.drop_column("host{s}", "serial")
     op.drop_column("host{s}", "ref_id")
+op.drop_index("ix_host{s}_lp", table_name="host{s}")
+for col in ("pk5", "pk4", "pk3", "pk2"):
+    op.drop_column("host{s}", col)
+for col in ["lp2", "lp1"]:
+    op.drop_column("host{s}", col)
 op.drop_column("acct{s}", "extra", schema="billing")
+op.drop_column("host{s}", "ratio")
+op.drop_column("host{s}", "amount")
+op.drop_column("host{s}", "clock")
+op.drop_column("host{s}", "day")
+op.drop_column("host{s}", "yes")
+op.drop_column("host{s}", "whole")
+op.drop_column("host{s}", "small")
+op.drop_column("host{s}", "big")
+op.drop_column(table_name="host{s}", column_name="csr")
 op.drop_column("host{s}", "order")
 op.drop_index(op.f("ix_host{s}_slug"), table_name="host{s}")
 op.drop_column("host{s}", "slug")
@@ -383,7 +432,8 @@ op.drop_column("host{s}", "title")
 op.drop_table("host{s}")
 op.drop_table("ref{s}")
 '''
-    return "add_drop_column", "", up, down
+    prelude = 'LOOP_COLS = (("lp1", "a"), ("lp2", "it\'s"))\n'
+    return "add_drop_column", prelude, up, down
 
 
 def e_alter_column(s, first):
@@ -404,6 +454,7 @@ op.alter_column("prof{s}", "note", new_column_name="notes", existing_type=sa.Tex
 op.alter_column("prof{s}", "order", new_column_name="user", server_default=sa.text("42"), existing_type=sa.Integer())
 op.alter_column("prof{s}", "nick", server_default=sa.text("'anon'"), existing_type=sa.String(120))
 op.alter_column("prof{s}", "id", nullable=True, existing_type=sa.Integer())
+op.alter_column(table_name="prof{s}", column_name="nick", nullable=True, type_=sa.VARCHAR(128))
 {PG_CTX}
     op.alter_column("prof{s}", "age", type_=sa.BigInteger(), existing_type=sa.Integer(), postgresql_using="age::bigint")
     op.alter_column("prof{s}", "notes", comment="the notes", existing_comment=None, existing_type=sa.Text())
@@ -445,6 +496,7 @@ else:
     op.alter_column("prof{s}", "mixed_n", type_=sa.String(10), nullable=True, server_default=None, new_column_name="mixed", existing_type=sa.Integer())
     op.alter_column("prof{s}", "age", type_=sa.Integer(), existing_type=sa.BigInteger())
 op.alter_column("prof{s}", "id", nullable=False, existing_type=sa.Integer())
+op.alter_column(table_name="prof{s}", column_name="nick", nullable=True, type_=sa.String(120))
 op.alter_column("prof{s}", "nick", server_default=None, existing_type=sa.String(120), existing_server_default=sa.text("'anon'"))
 op.alter_column("prof{s}", "user", new_column_name="order", server_default=None, existing_type=sa.Integer())
 op.alter_column("prof{s}", "notes", new_column_name="note", existing_type=sa.Text())
@@ -464,8 +516,8 @@ op.create_table("old{s}", sa.Column("id", sa.Integer(), primary_key=True), schem
 op.rename_table("old{s}", "New{s}", schema="billing")
 '''
     down = f'''\
-op.rename_table("New{s}", "old{s}", schema="billing")
-op.drop_table("old{s}", schema="billing")
+op.rename_table(old_table_name="New{s}", new_table_name="old{s}", schema="billing")
+op.drop_table(table_name="old{s}", schema="billing")
 op.rename_table("{usr}", "usr{s}")
 op.drop_table("usr{s}")
 '''
@@ -486,6 +538,9 @@ op.create_table(
 op.create_index("ix_idx{s}_ab", "idx{s}", ["a", "b"], unique=True)
 op.create_index(op.f("ix_idx{s}_a"), "idx{s}", ["a"], unique=False)
 op.create_index("ix_idx{s}_lower_email", "idx{s}", [sa.text("lower(email)")])
+# function of a column (ckan); quoting by dialect ("user" on PG only)
+op.create_index("ix_idx{s}_func", "idx{s}", [sa.func.lower(sa.Column("email")), sa.func.upper(sa.column("Mixed"))], unique=True, postgresql_where=sa.text("a > 0"))
+op.create_index("ix_idx{s}_func_user", "idx{s}", [sa.func.lower(sa.Column("user"))])
 op.create_index("ix_idx{s}_partial", "idx{s}", ["b"], postgresql_where=sa.text("b > 0"), sqlite_where=sa.text("b > 0"))
 op.create_index("ix_idx{s}_incl", "idx{s}", ["a"], postgresql_include=["b"])
 op.create_index("ix_idx{s}_Mixed", "idx{s}", ["Mixed", "email"])
@@ -512,6 +567,8 @@ op.drop_index("ix_acct{s}_name", table_name="acct{s}", schema="billing")
 op.drop_index("ix_idx{s}_Mixed", table_name="idx{s}")
 op.drop_index("ix_idx{s}_incl")
 op.drop_index("ix_idx{s}_partial", table_name="idx{s}")
+op.drop_index("ix_idx{s}_func_user", table_name="idx{s}")
+op.drop_index("ix_idx{s}_func", table_name="idx{s}")
 op.drop_index("ix_idx{s}_lower_email", table_name="idx{s}")
 op.drop_index(op.f("ix_idx{s}_a"), table_name="idx{s}")
 op.drop_index("ix_idx{s}_ab", table_name="idx{s}")
@@ -741,8 +798,23 @@ op.bulk_insert(
 op.bulk_insert(seed, [{{"id": 5, "name": "multi"}}, {{"id": 6, "name": "insert"}}], multiinsert=False)
 order_t = sa.table("{otab}", sa.column("id", sa.Integer), sa.column("Name", sa.String))
 op.bulk_insert(order_t, [{{"id": 1, "Name": "Ann"}}])
+# into the Table op.create_table returns (pgadmin)
+made = op.create_table(
+    "made{s}",
+    sa.Column("id", sa.Integer(), nullable=False, autoincrement=True),
+    sa.Column("alt", sa.Boolean(), nullable=False),
+    sa.Column("key", sa.String(length=128), nullable=False),
+    sa.Column("ref_id", sa.Integer(), sa.ForeignKey("seed{s}.id")),
+    sa.PrimaryKeyConstraint("id"),
+    sa.UniqueConstraint("key"),
+)
+op.bulk_insert(made, [{{"id": 1, "alt": False, "key": "F1"}}, {{"key": "F2", "alt": True, "ref_id": 2}}])
+# 0/1 into a Boolean, True into an Integer: the column's literal rules (pgadmin)
+op.bulk_insert(made, [{{"id": 3, "alt": 0, "key": "F3"}}, {{"id": 4, "alt": 1, "key": "F4", "ref_id": True}}])
+op.bulk_insert(seed, [{{"id": 7, "flag": 1, "name": "int flag"}}, {{"id": 8, "flag": 0}}])
 '''
     down = f'''\
+op.drop_table("made{s}")
 op.execute('DELETE FROM {otab_q} WHERE id = 1')
 op.execute("DELETE FROM seed{s}")
 op.drop_table("seed{s}")

@@ -3,6 +3,8 @@
 
 #include "../lib/tap.h"
 #include "cupel/ops.h"
+#include "cupel/sqlrender.h"
+#include "cupel/strbuf.h"
 
 static struct op_list read_ops(struct arena *a, const char *src, const char *fn, enum dialect d)
 {
@@ -77,6 +79,28 @@ int main(void)
 	tap_ok(ck.n == 2 && ck.v[0].kind == OP_CREATE_CHECK && !strcmp(ck.v[0].constraint.sqltext, "\"Qty\" >= 5"),
 	       "a column comparison compiles to SQL (quoted column)");
 	tap_ok(ck.n == 2 && !strcmp(ck.v[1].constraint.sqltext, "n = 'it''s'"), "== is =, strings quoted");
+	/* SQLAlchemy's error text for a type the dialect cannot render lives
+	 * in the statement buffer: it must be printed before that buffer is
+	 * freed (lemur, ckan: a use after free under ASan) */
+	struct op_list bad = read_ops(&a,
+				      "import sqlalchemy as sa\n"
+				      "from sqlalchemy.dialects import postgresql\n"
+				      "def upgrade():\n"
+				      "    op.add_column('t', sa.Column('ip', postgresql.INET()))\n"
+				      "    op.alter_column('t', 'a', type_=postgresql.JSONB(), existing_type=sa.Integer())\n"
+				      "    with op.batch_alter_table('t', copy_from=sa.Table('t', sa.MetaData(), sa.Column('a', sa.Integer()))) as b:\n"
+				      "        b.alter_column('a', type_=postgresql.JSONB())\n"
+				      "    with op.batch_alter_table('t', copy_from=sa.Table('t', sa.MetaData(), sa.Column('a', sa.Integer()))) as b:\n"
+				      "        b.add_column(sa.Column('u', postgresql.UUID()))\n",
+				      "upgrade", DIALECT_SQLITE);
+	struct strbuf out = STRBUF_INIT;
+	struct sqlrender_stats st = { 0 };
+	sqlrender_ops(&out, bad.v, bad.n, DIALECT_SQLITE, true, &st);
+	const char *o = strbuf_str(&out);
+	tap_ok(bad.n == 4 && strstr(o, "can't render element of type INET") != NULL, "add_column: the type error is printed");
+	tap_ok(strstr(o, "can't render element of type JSONB") != NULL, "alter_column / batch CAST: the type error is printed");
+	tap_ok(strstr(o, "can't render element of type UUID") != NULL, "batch column: the type error is printed");
+	strbuf_release(&out);
 	arena_free(&a);
 	return tap_done();
 }
