@@ -15,7 +15,16 @@ static void findings_open(struct view *v)
 	v->script_path = rv->script ? rv->script->path : NULL;
 	if (!T.lint) {
 		T.lint = xcalloc(1, sizeof(*T.lint));
-		struct lint_opts o = { true, true, NULL, 0, NULL, 0 };
+		/* the project's [cupel] targets and rule levels, as cupel lint */
+		struct lint_config cfg;
+		struct diag_list cd;
+		diag_list_init(&cd, &T.p->arena);
+		lint_config_read(T.p, &T.p->arena, &cd, &cfg);
+		struct lint_opts o = { true, true, NULL, 0, NULL, 0, cfg.levels, cfg.n_levels };
+		if (cfg.has_dialects) {
+			o.pg = cfg.pg;
+			o.sqlite = cfg.sqlite;
+		}
 		lint_run(T.p, &o, T.lint);
 	}
 	size_t n = 0;
