@@ -62,20 +62,14 @@ const char *lint_level_name(enum lint_level l)
 	return l == LINT_ERROR ? "error" : l == LINT_WARNING ? "warning" : "info";
 }
 
-/* `# cupel: ignore[rule-a, rule-b] reason` on the line or the one above. */
-static bool suppressed(const struct py_module *m, const char *rule, unsigned line)
+/* Does text hold "cupel: ignore[..., rule, ...]"? (every such list in it) */
+static bool ignore_lists_name(const char *text, const char *rule)
 {
-	for (size_t i = 0; m && i < m->n_comments; i++) {
-		const struct py_comment *k = &m->comments[i];
-		if (k->line != line && k->line + 1 != line)
-			continue;
-		const char *s = strstr(k->text, "cupel: ignore[");
-		if (!s)
-			continue;
-		s += strlen("cupel: ignore[");
-		const char *end = strchr(s, ']');
-		size_t n = strlen(rule);
-		for (const char *t = s; end && t < end;) {
+	size_t n = strlen(rule);
+	for (const char *s = text; s && (s = strstr(s, "cupel: ignore[")); s++) {
+		const char *t = s + strlen("cupel: ignore[");
+		const char *end = strchr(t, ']');
+		while (end && t < end) {
 			while (t < end && (*t == ' ' || *t == ','))
 				t++;
 			size_t l = strcspn(t, ",]");
@@ -91,28 +85,21 @@ static bool suppressed(const struct py_module *m, const char *rule, unsigned lin
 	return false;
 }
 
+/* `# cupel: ignore[rule-a, rule-b] reason` on the line or the one above. */
+static bool suppressed(const struct py_module *m, const char *rule, unsigned line)
+{
+	for (size_t i = 0; m && i < m->n_comments; i++) {
+		const struct py_comment *k = &m->comments[i];
+		if ((k->line == line || k->line + 1 == line) && ignore_lists_name(k->text, rule))
+			return true;
+	}
+	return false;
+}
+
 /* `cupel: ignore[rule-a, rule-b]` anywhere in the migration's docstring. */
 static bool doc_suppressed(const struct script *sc, const char *rule)
 {
-	const char *doc = sc ? sc->longdoc : NULL;
-	for (const char *s = doc; s && (s = strstr(s, "cupel: ignore[")); s++) {
-		const char *t = s + strlen("cupel: ignore[");
-		const char *end = strchr(t, ']');
-		size_t n = strlen(rule);
-		while (end && t < end) {
-			while (t < end && (*t == ' ' || *t == ','))
-				t++;
-			size_t l = strcspn(t, ",]");
-			while (l && t[l - 1] == ' ')
-				l--;
-			if (l == n && !strncmp(t, rule, n))
-				return true;
-			t += l;
-			while (t < end && *t != ',')
-				t++;
-		}
-	}
-	return false;
+	return sc && ignore_lists_name(sc->longdoc, rule);
 }
 
 void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hint, const char *fmt, ...)
