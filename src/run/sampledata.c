@@ -8,11 +8,16 @@
 #include "cupel/sampledata.h"
 
 /* schema, table, column, type, udt schema, udt name, max length,
- * nullable (YES/NO), has a default (t/f, 1/0) */
+ * nullable (YES/NO), has a default (t/f, 1/0), in the primary key (t/f),
+ * an identity column (t/f) */
 static const char pg_columns[] =
 	"SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.udt_schema, c.udt_name, "
 	"coalesce(c.character_maximum_length, 0)::text, c.is_nullable, "
-	"(c.column_default IS NOT NULL OR c.is_identity = 'YES' OR c.is_generated <> 'NEVER')::text "
+	"(c.column_default IS NOT NULL OR c.is_identity = 'YES' OR c.is_generated <> 'NEVER')::text, "
+	"EXISTS (SELECT 1 FROM information_schema.table_constraints k JOIN information_schema.key_column_usage u "
+	"ON u.constraint_schema = k.constraint_schema AND u.constraint_name = k.constraint_name "
+	"WHERE k.constraint_type = 'PRIMARY KEY' AND k.table_schema = c.table_schema AND k.table_name = c.table_name "
+	"AND u.column_name = c.column_name)::text, (c.is_identity = 'YES')::text "
 	"FROM information_schema.columns c JOIN information_schema.tables t "
 	"ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
 	"WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema') "
@@ -20,7 +25,8 @@ static const char pg_columns[] =
 static const char lite_columns[] =
 	"SELECT '', m.name, p.name, upper(p.type), '', '', '0', CASE WHEN p.\"notnull\" THEN 'NO' ELSE 'YES' END, "
 	"CASE WHEN p.dflt_value IS NOT NULL OR (p.pk = 1 AND upper(p.type) = 'INTEGER' AND "
-	"(SELECT count(*) FROM pragma_table_info(m.name) q WHERE q.pk > 0) = 1) THEN 't' ELSE 'f' END "
+	"(SELECT count(*) FROM pragma_table_info(m.name) q WHERE q.pk > 0) = 1) THEN 't' ELSE 'f' END, "
+	"CASE WHEN p.pk > 0 THEN 't' ELSE 'f' END, 'f' "
 	"FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' "
 	"AND m.name NOT LIKE 'sqlite_%' AND m.name <> ?1 ORDER BY 2, p.cid";
 /* schema, table, column, referenced schema, table, column */
@@ -38,7 +44,7 @@ static const char lite_fks[] =
 struct col {
 	const char *schema, *table, *name, *type, *udt_schema, *udt;
 	long maxlen;
-	bool nullable, has_default;
+	bool nullable, has_default, pk, identity;
 	const char *ref_schema, *ref_table, *ref_col; /* a foreign key */
 };
 
@@ -83,14 +89,14 @@ static bool read_columns(struct db *db, struct arena *a, const char *vt, struct 
 	if (!db_query(db, a, pg ? pg_columns : lite_columns, params, 1, &r, err) ||
 	    !db_query(db, a, pg ? pg_fks : lite_fks, params, 1, &f, err))
 		return false;
-	if (r.n_rows && r.n_cols != 9)
+	if (r.n_rows && r.n_cols != 11)
 		r.n_rows = 0;
 	if (f.n_rows && f.n_cols != 6)
 		f.n_rows = 0;
 	*cols = arena_alloc(a, (r.n_rows + 1) * sizeof(**cols));
 	*n = r.n_rows;
 	for (size_t i = 0; i < r.n_rows; i++) {
-		const char *const *x = r.cells + i * 9;
+		const char *const *x = r.cells + i * 11;
 		struct col *c = &(*cols)[i];
 		memset(c, 0, sizeof(*c));
 		c->schema = x[0] ? x[0] : "";
@@ -102,6 +108,8 @@ static bool read_columns(struct db *db, struct arena *a, const char *vt, struct 
 		c->maxlen = x[6] ? strtol(x[6], NULL, 10) : 0;
 		c->nullable = x[7] && !strcmp(x[7], "YES");
 		c->has_default = x[8] && (x[8][0] == 't' || x[8][0] == '1');
+		c->pk = x[9] && x[9][0] == 't';
+		c->identity = x[10] && x[10][0] == 't';
 		for (size_t k = 0; k < f.n_rows; k++) {
 			const char *const *y = f.cells + k * 6;
 			if (same(y[0], c->schema) && same(y[1], c->table) && same(y[2], c->name)) {
@@ -141,7 +149,9 @@ static bool value(struct strbuf *sb, const struct col *c, bool pg, unsigned roun
 	for (; c->type[i] && i < sizeof(type) - 1; i++)
 		type[i] = (char)tolower((unsigned char)c->type[i]);
 	type[i] = 0;
-	unsigned long num = (unsigned long)round * 100 + (unsigned long)k + 1;
+	/* numbers far from the small ids migrations insert themselves: a
+	 * sample row must not take a key a later data step wants */
+	unsigned long seq = (unsigned long)round * 100 + (unsigned long)k;
 	if (c->ref_table) {
 		/* a row of the parent: the parents were filled first */
 		strbuf_adds(sb, "(SELECT ");
@@ -153,7 +163,10 @@ static bool value(struct strbuf *sb, const struct col *c, bool pg, unsigned roun
 	}
 	if (strstr(type, "int") || strstr(type, "numeric") || strstr(type, "decimal") || strstr(type, "real") ||
 	    strstr(type, "double") || strstr(type, "float")) {
-		strbuf_addf(sb, "%lu", num % 30000);
+		if (strstr(type, "small") || strstr(type, "int2"))
+			strbuf_addf(sb, "%lu", 32767 - seq % 10000);
+		else
+			strbuf_addf(sb, "%lu", 2000000000ul - seq % 1000000000ul);
 		return true;
 	}
 	if (strstr(type, "char") || strstr(type, "text") || strstr(type, "clob") || (!pg && !*type)) {
@@ -257,11 +270,16 @@ size_t sampledata_insert(struct db *db, struct arena *a, const char *version_tab
 				continue;
 			t->done = any = true;
 			struct strbuf names = STRBUF_INIT, vals = STRBUF_INIT, sql = STRBUF_INIT;
-			bool ok = true;
+			bool ok = true, identity = false;
 			for (size_t i = t->first; ok && i < t->first + t->n; i++) {
 				const struct col *c = &cols[i];
-				if (c->has_default || (c->nullable && !c->ref_table))
+				/* an integer key gets a value of its own even when it has
+				 * a default: ids handed out by the database would be the
+				 * small ones later data steps insert themselves */
+				bool key = c->pk && !c->ref_table && (strcasestr(c->type, "int") || strcasestr(c->type, "serial"));
+				if (!key && (c->has_default || (c->nullable && !c->ref_table)))
 					continue;
+				identity |= key && c->identity;
 				if (names.len) {
 					strbuf_adds(&names, ", ");
 					strbuf_adds(&vals, ", ");
@@ -274,7 +292,8 @@ size_t sampledata_insert(struct db *db, struct arena *a, const char *version_tab
 			strbuf_adds(&sql, "INSERT INTO ");
 			qualified(&sql, t->schema, t->name);
 			if (names.len)
-				strbuf_addf(&sql, " (%s) VALUES (%s)", strbuf_str(&names), strbuf_str(&vals));
+				strbuf_addf(&sql, " (%s)%s VALUES (%s)", strbuf_str(&names),
+					    identity ? " OVERRIDING SYSTEM VALUE" : "", strbuf_str(&vals));
 			else
 				strbuf_adds(&sql, " DEFAULT VALUES");
 			if (ok && db_exec(db, a, strbuf_str(&sql), &e)) {

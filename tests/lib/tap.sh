@@ -8,6 +8,8 @@ ok() { # ok COND-EXIT-STATUS DESCRIPTION
 	else
 		echo "not ok $tap_n - $2"
 		tap_failed=$((tap_failed + 1))
+		# so that "ok ... || show-why" shows why
+		return 1
 	fi
 }
 # same_output NAME FILE_GOT FILE_WANT: ok if identical, else show a diff
