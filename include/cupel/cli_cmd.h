@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cupel/dialect.h"
 #include "cupel/plan.h"
 #include "cupel/project.h"
 #include "cupel/strbuf.h"
@@ -46,6 +47,11 @@ bool cli_want_help(struct cli_ctx *ctx, const struct cli_command *cmd, const cha
 /* argv[*i] is "--name VALUE" (then *i moves past VALUE) or "--name=VALUE":
  * true with the value in *val. */
 bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+/* --dialect NAME: false after saying it is neither postgresql nor sqlite
+ * (NULL: PostgreSQL for now, see cli_dialect_of). */
+bool cli_dialect_opt(struct cli_ctx *ctx, const char *name, enum dialect *d);
+/* Without --dialect, the project's sqlalchemy.url decides when it names one. */
+void cli_dialect_of(const struct project *p, const char *name, enum dialect *d);
 /* The status for a run: errors in the load make it CLI_FINDINGS. */
 int cli_status(const struct project *p, int status);
 

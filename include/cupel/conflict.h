@@ -136,8 +136,6 @@ void conflict_report_free(struct conflict_report *r);
  * database could not be made or removed (err says why). */
 bool conflict_confirm(struct project *p, struct conflict_pair *cp, const char *db_url, struct arena *a,
 		      struct strbuf *err);
-/* The lines of x that y lacks ("- ") and of y that x lacks ("+ "). */
-void conflict_line_diff(struct strbuf *out, const char *x, const char *y);
 
 /* The report as cupel conflicts prints it: every pair, or only pair
  * `only` ((size_t)-1 for all). */

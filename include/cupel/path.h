@@ -17,6 +17,9 @@ char *path_abspath(struct arena *a, const char *p);
 char *path_dirname(struct arena *a, const char *p);
 const char *path_basename(const char *p);
 bool path_is_dir(const char *p);
+/* mkdir -p of the directories above the file p (mode 0700); errors are
+ * left to the caller's open of p. */
+void path_mkdirs_for(const char *p);
 bool path_is_file(const char *p);
 bool path_exists(const char *p);
 

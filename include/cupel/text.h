@@ -19,6 +19,9 @@ void text_py_splitlines(struct arena *a, const char *s, size_t len,
 void text_escape_controls(struct strbuf *out, const char *s, size_t len, bool keep_newline);
 /* Does s contain anything text_escape_controls would change? */
 bool text_has_controls(const char *s, size_t len, bool keep_newline);
+/* The non-empty lines of x that y lacks, as "- line", then those of y that
+ * x lacks, as "+ line" (texts compared as sets of lines). */
+void text_line_diff(struct strbuf *out, const char *x, const char *y);
 /* Length in bytes of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
 size_t text_utf8_len(const unsigned char *s, size_t avail, unsigned *cp);
 

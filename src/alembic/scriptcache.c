@@ -300,13 +300,7 @@ void scriptcache_save(struct scriptcache *c, const char *script_location, const 
 	}
 	if (ok) {
 		/* the directory, then a temporary file renamed over the old one */
-		char *dir = arena_strdup(c->a, c->path);
-		for (char *p = dir + 1; *p; p++)
-			if (*p == '/') {
-				*p = 0;
-				(void)mkdir(dir, 0700);
-				*p = '/';
-			}
+		path_mkdirs_for(c->path);
 		const char *tmp = arena_printf(c->a, "%s.%ld", c->path, (long)getpid());
 		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd >= 0) {

@@ -176,6 +176,22 @@ bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 	return false;
 }
 
+bool cli_dialect_opt(struct cli_ctx *ctx, const char *name, enum dialect *d)
+{
+	*d = DIALECT_POSTGRESQL;
+	if (name && !dialect_from_name(name, d)) {
+		cli_error(ctx, "unknown dialect '%s' (postgresql or sqlite)", name);
+		return false;
+	}
+	return true;
+}
+
+void cli_dialect_of(const struct project *p, const char *name, enum dialect *d)
+{
+	if (!name && p->sqlalchemy_url)
+		(void)dialect_from_name(p->sqlalchemy_url, d);
+}
+
 bool cli_want_help(struct cli_ctx *ctx, const struct cli_command *cmd, const char *arg)
 {
 	(void)ctx;

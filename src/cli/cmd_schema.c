@@ -130,16 +130,13 @@ int cli_cmd_schema(struct cli_ctx *ctx, int argc, char **argv)
 		cli_error(ctx, "schema: --format is text or json");
 		return CLI_USAGE;
 	}
-	enum dialect d = DIALECT_POSTGRESQL;
-	if (dialect && !dialect_from_name(dialect, &d)) {
-		cli_error(ctx, "unknown dialect '%s' (postgresql or sqlite)", dialect);
+	enum dialect d;
+	if (!cli_dialect_opt(ctx, dialect, &d))
 		return CLI_USAGE;
-	}
 	struct project *p = cli_load(ctx);
 	if (!p)
 		return CLI_USAGE;
-	if (!dialect && p->sqlalchemy_url)
-		(void)dialect_from_name(p->sqlalchemy_url, &d);
+	cli_dialect_of(p, dialect, &d);
 	struct schema *s;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
 	int status = CLI_OK;

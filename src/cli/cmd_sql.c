@@ -43,16 +43,13 @@ static void sql_print_new_diags(struct cli_ctx *ctx, const struct project *p, si
 
 static int sql_run(struct cli_ctx *ctx, const struct sql_args *sa)
 {
-	enum dialect d = DIALECT_POSTGRESQL;
-	if (sa->dialect && !dialect_from_name(sa->dialect, &d)) {
-		cli_error(ctx, "unknown dialect '%s' (postgresql or sqlite)", sa->dialect);
+	enum dialect d;
+	if (!cli_dialect_opt(ctx, sa->dialect, &d))
 		return CLI_USAGE;
-	}
 	struct project *p = cli_load(ctx);
 	if (!p)
 		return CLI_USAGE;
-	if (!sa->dialect && p->sqlalchemy_url)
-		(void)dialect_from_name(p->sqlalchemy_url, &d);
+	cli_dialect_of(p, sa->dialect, &d);
 	int status = CLI_OK;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
 	struct plan plan;

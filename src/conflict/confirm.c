@@ -9,6 +9,7 @@
 #include "cupel/runner.h"
 #include "cupel/scratch.h"
 #include "cupel/snapshot.h"
+#include "cupel/text.h"
 #include "cupel/vtable.h"
 
 /* Upgrade the scratch database to `first`, then to `second`, as `alembic
@@ -87,7 +88,7 @@ bool conflict_confirm(struct project *p, struct conflict_pair *cp, const char *d
 		c->same = !strcmp(strbuf_str(&snap[0]), strbuf_str(&snap[1]));
 		if (!c->same) {
 			struct strbuf d = STRBUF_INIT;
-			conflict_line_diff(&d, strbuf_str(&snap[0]), strbuf_str(&snap[1]));
+			text_line_diff(&d, strbuf_str(&snap[0]), strbuf_str(&snap[1]));
 			c->diff = arena_strdup(a, strbuf_str(&d));
 			strbuf_release(&d);
 		}

@@ -13,6 +13,7 @@
 #include "cupel/sqlgen.h"
 #include "cupel/sqltype.h"
 #include "cupel/strbuf.h"
+#include "cupel/text.h"
 
 static const char *const kind_ids[] = {
 #define X(k, id, level) id,
@@ -751,35 +752,6 @@ static const char *schema_text(struct arena *a, const struct schema *s, unsigned
 	return r;
 }
 
-static bool line_in(const char *text, const char *line, size_t len)
-{
-	for (const char *p = text; *p;) {
-		const char *e = strchr(p, '\n');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		if (l == len && !memcmp(p, line, len))
-			return true;
-		p += l + (e ? 1 : 0);
-	}
-	return false;
-}
-
-static void diff_lines(struct strbuf *out, const char *x, const char *y, char mark)
-{
-	for (const char *p = x; *p;) {
-		const char *e = strchr(p, '\n');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		if (l && !line_in(y, p, l))
-			strbuf_addf(out, "%c %.*s\n", mark, (int)l, p);
-		p += l + (e ? 1 : 0);
-	}
-}
-
-void conflict_line_diff(struct strbuf *out, const char *x, const char *y)
-{
-	diff_lines(out, x, y, '-');
-	diff_lines(out, y, x, '+');
-}
-
 static void order_check(struct ops_cache *c, struct conflict_pair *p, const struct revset *common,
 			struct arena *a)
 {
@@ -801,7 +773,7 @@ static void order_check(struct ops_cache *c, struct conflict_pair *p, const stru
 	} else {
 		p->order = ORDER_DIFFERENT;
 		struct strbuf sb = STRBUF_INIT;
-		conflict_line_diff(&sb, text[0][1], text[1][1]);
+		text_line_diff(&sb, text[0][1], text[1][1]);
 		p->order_diff = arena_strdup(a, strbuf_str(&sb));
 		strbuf_release(&sb);
 	}

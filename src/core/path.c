@@ -266,3 +266,17 @@ bool path_list_dir(struct arena *a, const char *dir, struct path_entry **entries
 	*n = cnt;
 	return true;
 }
+
+void path_mkdirs_for(const char *p)
+{
+	size_t n = strlen(p);
+	char *dir = xmalloc(n + 1);
+	memcpy(dir, p, n + 1);
+	for (char *q = dir + 1; *q; q++)
+		if (*q == '/') {
+			*q = 0;
+			(void)mkdir(dir, 0700);
+			*q = '/';
+		}
+	free(dir);
+}

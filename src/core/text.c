@@ -163,3 +163,30 @@ void text_escape_controls(struct strbuf *out, const char *s, size_t len, bool ke
 		i += n;
 	}
 }
+
+static bool has_line(const char *text, const char *line, size_t len)
+{
+	for (const char *p = text; *p;) {
+		size_t l = strcspn(p, "\n");
+		if (l == len && !memcmp(p, line, len))
+			return true;
+		p += l + (p[l] == '\n');
+	}
+	return false;
+}
+
+static void lines_missing(struct strbuf *out, const char *x, const char *y, char mark)
+{
+	for (const char *p = x; *p;) {
+		size_t l = strcspn(p, "\n");
+		if (l && !has_line(y, p, l))
+			strbuf_addf(out, "%c %.*s\n", mark, (int)l, p);
+		p += l + (p[l] == '\n');
+	}
+}
+
+void text_line_diff(struct strbuf *out, const char *x, const char *y)
+{
+	lines_missing(out, x, y, '-');
+	lines_missing(out, y, x, '+');
+}

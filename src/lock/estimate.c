@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cupel/estimate.h"
+#include "cupel/path.h"
 
 static bool parse_bytes(const char *s, size_t len, double *out)
 {
@@ -129,16 +130,6 @@ bool estimate_load(struct arena *a, const char *key, struct throughput *out)
 	return found;
 }
 
-static void mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = 0;
-			(void)mkdir(path, 0700);
-			*p = '/';
-		}
-}
-
 bool estimate_save(struct arena *a, const char *key, const struct throughput *t, const char *when,
 		   struct strbuf *err)
 {
@@ -147,8 +138,7 @@ bool estimate_save(struct arena *a, const char *key, const struct throughput *t,
 		strbuf_adds(err, "no place for the calibration file: set HOME or CUPEL_CALIBRATION");
 		return false;
 	}
-	char *dir = arena_strdup(a, path);
-	mkdirs(dir);
+	path_mkdirs_for(path);
 	FILE *f = fopen(path, "a");
 	if (!f) {
 		strbuf_addf(err, "could not write %s", path);

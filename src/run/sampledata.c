@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cupel/sampledata.h"
+#include "cupel/sqlquote.h"
 
 /* schema, table, column, type, udt schema, udt name, max length,
  * nullable (YES/NO), has a default (t/f, 1/0), in the primary key (t/f),
@@ -54,24 +55,10 @@ struct tab {
 	bool done;
 };
 
-static void quote_ident(struct strbuf *sb, const char *s)
+/* schema.name quoted as SQLAlchemy would (SQLite's schema is "") */
+static void qualified(struct strbuf *sb, enum dialect d, const char *schema, const char *name)
 {
-	strbuf_addc(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			strbuf_addc(sb, '"');
-		strbuf_addc(sb, *s);
-	}
-	strbuf_addc(sb, '"');
-}
-
-static void qualified(struct strbuf *sb, const char *schema, const char *name)
-{
-	if (schema && *schema) {
-		quote_ident(sb, schema);
-		strbuf_addc(sb, '.');
-	}
-	quote_ident(sb, name);
+	sqlquote_qualified(sb, schema && *schema ? schema : NULL, name, d);
 }
 
 static bool same(const char *a, const char *b)
@@ -144,6 +131,7 @@ static size_t tables_of(struct arena *a, const struct col *cols, size_t n, struc
 /* A literal of the column's type, or false when cupel does not know one. */
 static bool value(struct strbuf *sb, const struct col *c, bool pg, unsigned round, size_t k)
 {
+	enum dialect d = pg ? DIALECT_POSTGRESQL : DIALECT_SQLITE;
 	char type[128];
 	size_t i = 0;
 	for (; c->type[i] && i < sizeof(type) - 1; i++)
@@ -155,9 +143,9 @@ static bool value(struct strbuf *sb, const struct col *c, bool pg, unsigned roun
 	if (c->ref_table) {
 		/* a row of the parent: the parents were filled first */
 		strbuf_adds(sb, "(SELECT ");
-		quote_ident(sb, c->ref_col);
+		sqlquote_ident(sb, c->ref_col, d);
 		strbuf_adds(sb, " FROM ");
-		qualified(sb, c->ref_schema, c->ref_table);
+		qualified(sb, d, c->ref_schema, c->ref_table);
 		strbuf_adds(sb, " LIMIT 1)");
 		return true;
 	}
@@ -226,7 +214,7 @@ static bool value(struct strbuf *sb, const struct col *c, bool pg, unsigned roun
 	if (pg && !strcmp(type, "user-defined") && c->udt) {
 		/* an enum's first label; another user type fails the insert */
 		strbuf_adds(sb, "(enum_range(NULL::");
-		qualified(sb, c->udt_schema, c->udt);
+		qualified(sb, d, c->udt_schema, c->udt);
 		strbuf_adds(sb, "))[1]");
 		return true;
 	}
@@ -284,13 +272,13 @@ size_t sampledata_insert(struct db *db, struct arena *a, const char *version_tab
 					strbuf_adds(&names, ", ");
 					strbuf_adds(&vals, ", ");
 				}
-				quote_ident(&names, c->name);
+				sqlquote_ident(&names, c->name, db->dialect);
 				ok = value(&vals, c, pg, round, i - t->first);
 				if (!ok)
 					strbuf_addf(notes, "%s: no sample value for %s (%s)\n", t->name, c->name, c->type);
 			}
 			strbuf_adds(&sql, "INSERT INTO ");
-			qualified(&sql, t->schema, t->name);
+			qualified(&sql, db->dialect, t->schema, t->name);
 			if (names.len)
 				strbuf_addf(&sql, " (%s)%s VALUES (%s)", strbuf_str(&names),
 					    identity ? " OVERRIDING SYSTEM VALUE" : "", strbuf_str(&vals));
@@ -328,12 +316,14 @@ bool sampledata_count(struct db *db, struct arena *a, const char *version_table,
 	for (size_t k = 0; k < nt; k++) {
 		struct strbuf sql = STRBUF_INIT;
 		strbuf_adds(&sql, "SELECT count(*) FROM ");
-		qualified(&sql, tabs[k].schema, tabs[k].name);
+		qualified(&sql, db->dialect, tabs[k].schema, tabs[k].name);
 		struct db_rows r;
 		bool ok = db_query(db, a, strbuf_str(&sql), NULL, 0, &r, err);
 		strbuf_release(&sql);
-		if (!ok)
+		if (!ok) {
+			out->n = 0;
 			return false;
+		}
 		struct sample_count *c = &out->v[out->n++];
 		c->table = *tabs[k].schema ? arena_printf(a, "%s.%s", tabs[k].schema, tabs[k].name) : tabs[k].name;
 		c->rows = r.n_rows && r.cells[0] ? strtoll(r.cells[0], NULL, 10) : 0;

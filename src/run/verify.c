@@ -4,6 +4,7 @@
 
 #include "cupel/sampledata.h"
 #include "cupel/snapshot.h"
+#include "cupel/text.h"
 #include "cupel/verify.h"
 
 /* The step that undoes an upgrade step: its version-table changes
@@ -60,34 +61,12 @@ static bool snap(struct vtable *vt, struct arena *a, struct strbuf *sb)
 	return snapshot_take(vt->db, a, vt->table, sb, &e);
 }
 
-/* Lines of a that b lacks ("- ") and of b that a lacks ("+ "). */
-static const char *line_diff(struct arena *a, const char *x, const char *y)
-{
-	struct strbuf out = STRBUF_INIT;
-	for (int pass = 0; pass < 2; pass++) {
-		const char *from = pass ? y : x, *other = pass ? x : y;
-		for (const char *s = from; *s;) {
-			size_t n = strcspn(s, "\n");
-			bool found = false;
-			for (const char *t = other; *t && !found;) {
-				size_t m = strcspn(t, "\n");
-				found = m == n && !strncmp(s, t, n);
-				t += m + (t[m] == '\n');
-			}
-			if (!found)
-				strbuf_addf(&out, "%s %.*s\n", pass ? "+" : "-", (int)n, s);
-			s += n + (s[n] == '\n');
-		}
-	}
-	const char *r = arena_strdup(a, strbuf_str(&out));
-	strbuf_release(&out);
-	return r;
-}
-
-static const char *counts(struct vtable *vt, struct arena *a, struct sample_counts *c)
+/* The row counts; a count that cannot be read leaves c empty (nothing
+ * is then reported lost). */
+static void counts(struct vtable *vt, struct arena *a, struct sample_counts *c)
 {
 	struct db_error e;
-	return sampledata_count(vt->db, a, vt->table, c, &e) ? NULL : "could not count the rows";
+	(void)sampledata_count(vt->db, a, vt->table, c, &e);
 }
 
 void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, bool data, struct arena *a,
@@ -107,7 +86,7 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, b
 			v->rows_inserted = sampledata_insert(vt->db, a, vt->table, (unsigned)i + 1, &notes);
 			v->data_notes = notes.len ? arena_strdup(a, strbuf_str(&notes)) : NULL;
 			strbuf_release(&notes);
-			(void)counts(vt, a, &c0);
+			counts(vt, a, &c0);
 		}
 		snap(vt, a, &before);
 		if (!one(p, vt, st, a, &v->fail)) {
@@ -117,7 +96,7 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, b
 		}
 		if (data) {
 			struct strbuf lost = STRBUF_INIT;
-			(void)counts(vt, a, &c1);
+			counts(vt, a, &c1);
 			if (!sampledata_compare(&c0, &c1, &lost))
 				v->lost_in_upgrade = arena_strdup(a, strbuf_str(&lost));
 			strbuf_release(&lost);
@@ -132,7 +111,10 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, b
 		snap(vt, a, &after);
 		if (strcmp(strbuf_str(&before), strbuf_str(&after)) != 0) {
 			v->outcome = VERIFY_DIFFERS;
-			v->diff = line_diff(a, strbuf_str(&before), strbuf_str(&after));
+			struct strbuf d = STRBUF_INIT;
+			text_line_diff(&d, strbuf_str(&before), strbuf_str(&after));
+			v->diff = arena_strdup(a, strbuf_str(&d));
+			strbuf_release(&d);
 		}
 		if (!one(p, vt, st, a, &v->fail)) {
 			v->outcome = VERIFY_REUP_FAILED;
@@ -141,7 +123,7 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, b
 		}
 		if (data) {
 			struct strbuf lost = STRBUF_INIT;
-			(void)counts(vt, a, &c2);
+			counts(vt, a, &c2);
 			if (!sampledata_compare(&c1, &c2, &lost))
 				v->lost_in_round_trip = arena_strdup(a, strbuf_str(&lost));
 			strbuf_release(&lost);
