@@ -48,7 +48,7 @@ tm send-keys -t t Escape
 wait_for "cupel  graph"
 ok $? "Esc goes back to the graph"
 tm send-keys -t t NPage
-wait_for "4f1d2c3b5a69 create customers table"
+wait_for "create customers table" && grep -q "4f1d2c3b5a69.*create customers table" "$tmp/pane"
 ok $? "PgDn moves a page (the base revision comes into view)"
 tm send-keys -t t Home
 wait_for "| 1/31 |"
