@@ -717,8 +717,11 @@ static void read_config(const char **theme, struct strbuf *warn)
 			*theme = theme_buf;
 		} else if (!strcmp(w[0], "set") && nw == 3 && !strcmp(w[1], "mouse")) {
 			T.mouse = !strcmp(w[2], "on") || !strcmp(w[2], "true") || !strcmp(w[2], "yes");
+		} else if (!strcmp(w[0], "set") && nw == 3 && !strcmp(w[1], "lint")) {
+			T.lint_off = !(!strcmp(w[2], "on") || !strcmp(w[2], "true") || !strcmp(w[2], "yes"));
 		} else {
-			strbuf_addf(warn, "%s:%d: not a configuration line (bind KEY ACTION, set theme NAME, set mouse on|off)\n",
+			strbuf_addf(warn,
+				    "%s:%d: not a configuration line (bind KEY ACTION, set theme NAME, set mouse on|off, set lint on|off)\n",
 				    path, n);
 		}
 		strbuf_release(&err);
@@ -886,7 +889,7 @@ int tui_run(const struct tui_opts *o)
 	while (!T.quit) {
 		draw();
 		int key;
-		if (!T.headless && tui_lint_pending()) {
+		if (!T.headless && !T.lint_off && tui_lint_pending()) {
 			/* no key waiting: lint a little, then draw the new badges */
 			timeout(0);
 			key = getch();

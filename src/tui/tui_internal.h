@@ -143,6 +143,7 @@ struct tui {
 	unsigned (*lint_counts)[3]; /* per revision, by enum lint_level */
 	unsigned char *lint_done;   /* per revision: its findings are in */
 	bool lint_finished;
+	bool lint_off;              /* set lint off: no walk while waiting for keys */
 	int filter_level;           /* graph: only revisions with a finding at
 				     * this enum lint_level or above; -1: all */
 	struct conflict_report *conflicts; /* computed when the Conflict view first opens */
