@@ -417,7 +417,7 @@ struct lint_walk {
 	struct plan plan;
 	bool planned, graph_done;
 	size_t next;                   /* the next plan step */
-	size_t n_revs;                 /* revisions in the plan */
+	size_t n_revs, n_done;         /* revisions in the plan, linted */
 	struct schema *s;
 };
 
@@ -506,6 +506,7 @@ bool lint_walk_step(struct lint_walk *w, size_t *rev)
 		if (st->rev == PLAN_NO_REV)
 			continue;
 		walk_revision(w, st);
+		w->n_done++;
 		*rev = st->rev;
 		return true;
 	}
@@ -519,10 +520,7 @@ bool lint_walk_step(struct lint_walk *w, size_t *rev)
 
 void lint_walk_progress(const struct lint_walk *w, size_t *done, size_t *total)
 {
-	size_t d = 0;
-	for (size_t i = 0; w->planned && i < w->next && i < w->plan.n; i++)
-		d += w->plan.steps[i].rev != PLAN_NO_REV;
-	*done = d;
+	*done = w->n_done;
 	*total = w->n_revs;
 }
 

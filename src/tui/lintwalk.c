@@ -4,7 +4,7 @@
  * order (the schema they leave, what rules keep), so the newest rows
  * cannot be linted alone: the walk goes through the project a few
  * revisions at a time while the UI waits for keys (headless: at <Idle>),
- * and a view that needs a revision's findings at once walks up to it. */
+ * and a view that needs findings at once finishes the walk first. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -120,15 +120,6 @@ void tui_lint_finish(void)
 		return;
 	announce();
 	while (step())
-		;
-}
-
-void tui_lint_upto(size_t rev)
-{
-	if (!tui_lint_pending() || rev >= T.p->graph->n || (T.lint_done && T.lint_done[rev]))
-		return;
-	announce();
-	while ((!T.lint_done || !T.lint_done[rev]) && step())
 		;
 }
 

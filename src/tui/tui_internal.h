@@ -173,8 +173,6 @@ bool tui_lint_pending(void);
 bool tui_lint_work(double budget_ms);
 /* every revision linted (and the graph rules run) */
 void tui_lint_finish(void);
-/* lint until rev's findings are in */
-void tui_lint_upto(size_t rev);
 /* rev's findings by level (enum lint_level); false while not linted */
 bool tui_lint_counts(size_t rev, unsigned counts[3]);
 /* has rev (linted) a finding at min_level or above */

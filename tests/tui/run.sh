@@ -4,6 +4,8 @@
 # ($CUPEL_KEYS), the screen printed at <Dump> and at the end, compared with
 # tests/tui/NAME.expected. Each case is NAME.keys (first line "# args: ..."
 # and "# project: ..." name the command line and the project directory).
+# <Idle> in a key script is the user waiting: the lint walk the UI does
+# between keys runs to its end there (headless, it runs nowhere else).
 #   tests/tui/run.sh CUPEL_BIN [--update]
 set -uo pipefail
 BIN=$(realpath "$1")
