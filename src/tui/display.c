@@ -886,16 +886,20 @@ int tui_run(const struct tui_opts *o)
 		tui_message(AREA_WARNING, "%.*s", (int)strcspn(warn.buf, "\n"), warn.buf);
 	else if (!T.lay)
 		tui_message(AREA_ERROR, "the project could not be loaded: q quits");
+	bool redraw = true;
 	while (!T.quit) {
-		draw();
+		if (redraw)
+			draw();
+		redraw = true;
 		int key;
 		if (!T.headless && !T.lint_off && tui_lint_pending()) {
-			/* no key waiting: lint a little, then draw the new badges */
+			/* no key waiting: lint a little (a key waits 5 ms at most),
+			 * now and then draw the new badges */
 			timeout(0);
 			key = getch();
 			timeout(-1);
 			if (key == ERR) {
-				tui_lint_work(15);
+				redraw = tui_lint_work(5);
 				continue;
 			}
 		} else {

@@ -85,14 +85,16 @@ bool tui_lint_pending(void)
 
 bool tui_lint_work(double budget_ms)
 {
-	double end = now_ms() + budget_ms;
-	bool any = false;
-	while (step()) {
-		any = true;
-		if (now_ms() >= end)
-			break;
-	}
-	return any;
+	static double drawn;
+	double t = now_ms(), end = t + budget_ms;
+	while (step() && now_ms() < end)
+		;
+	/* the badges and the progress a few times a second, and at the end:
+	 * a redraw after every short slice would cost more than the slice */
+	if (!T.lint_finished && now_ms() - drawn < 150)
+		return false;
+	drawn = now_ms();
+	return true;
 }
 
 /* What may take long says so on the screen first. */

@@ -169,7 +169,7 @@ enum area tui_lock_area(enum lock_mode m);
 /* ---- lintwalk.c ---- */
 /* is some of the project not linted yet */
 bool tui_lint_pending(void);
-/* lint for about budget_ms; true if something was linted */
+/* lint for about budget_ms; true when the screen should be drawn again */
 bool tui_lint_work(double budget_ms);
 /* every revision linted (and the graph rules run) */
 void tui_lint_finish(void);
