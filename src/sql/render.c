@@ -22,6 +22,9 @@ struct rctx {
 	/* the described items, and what the next statement is */
 	sqlrender_form_fn item_form;
 	struct sqlrender_form form;
+	/* a batch recreate's table came from the live database (Alembic
+	 * treats a reflected table slightly differently from copy_from) */
+	bool reflected;
 };
 
 void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len)
@@ -201,7 +204,7 @@ static bool default_text(struct rctx *r, struct strbuf *sb, const struct op_defa
 
 bool sqlrender_default(struct strbuf *out, const struct op_default *df, enum dialect d, bool in_ddl)
 {
-	struct rctx r = { out, d, false, NULL, NULL, NULL, NULL, NULL, { 0 } };
+	struct rctx r = { out, d, false, NULL, NULL, NULL, NULL, NULL, { 0 }, false };
 	return default_text(&r, out, df, in_ddl);
 }
 
@@ -1199,9 +1202,15 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 		c->c.n_fks = 0;
 		b.existing[b.n_existing++] = c->key;
 	}
-	for (size_t i = 0; i < def->n_constraints; i++)
-		if (def->constraints[i].kind != CON_PRIMARY_KEY || def->constraints[i].name)
-			bstate_add_con(&b, &def->constraints[i], true);
+	for (size_t i = 0; i < def->n_constraints; i++) {
+		const struct op_constraint *k = &def->constraints[i];
+		/* Alembic skips unnamed reflected CHECKs: it cannot tell
+		 * whether a type (Boolean, Enum) made them */
+		if (r->reflected && k->kind == CON_CHECK && !k->name)
+			continue;
+		if (k->kind != CON_PRIMARY_KEY || k->name)
+			bstate_add_con(&b, k, true);
+	}
 	for (size_t i = 0; i < def->n_columns; i++) {
 		const struct op_column *c = &def->columns[i];
 		if (c->unique == 1 && c->index != 1) {
@@ -1547,8 +1556,13 @@ static void render_batch(struct rctx *r, const struct op *o)
 		return;
 	}
 	if (!o->copy_from) {
-		refuse(r, o, "This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a "
-			     "live database connection with which to reflect the table; pass copy_from");
+		const char *why = "This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a "
+				  "live database connection with which to reflect the table; pass copy_from";
+		r->stats->errors++;
+		if (r->item || r->item_form)
+			item(r, SQLRENDER_NEEDS_TABLE, why, o);
+		else
+			note(r, o, why);
 		return;
 	}
 	render_batch_recreate(r, o);
@@ -1705,7 +1719,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 void sqlrender_ops(struct strbuf *out, const struct op *ops, size_t n, enum dialect d, bool in_transaction,
 		   struct sqlrender_stats *stats)
 {
-	struct rctx r = { out, d, in_transaction, stats, NULL, NULL, NULL, NULL, { 0 } };
+	struct rctx r = { out, d, in_transaction, stats, NULL, NULL, NULL, NULL, { 0 }, false };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
 }
@@ -1714,7 +1728,7 @@ void sqlrender_items(const struct op *ops, size_t n, enum dialect d, sqlrender_i
 		     struct sqlrender_stats *stats)
 {
 	struct strbuf unused = STRBUF_INIT;
-	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL, NULL, { 0 } };
+	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL, NULL, { 0 }, false };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
 	strbuf_release(&unused);
@@ -1724,8 +1738,19 @@ void sqlrender_items_described(const struct op *ops, size_t n, enum dialect d, s
 			       struct sqlrender_stats *stats)
 {
 	struct strbuf unused = STRBUF_INIT;
-	struct rctx r = { &unused, d, true, stats, NULL, ctx, NULL, fn, { 0 } };
+	struct rctx r = { &unused, d, true, stats, NULL, ctx, NULL, fn, { 0 }, false };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
+	strbuf_release(&unused);
+}
+
+void sqlrender_batch_reflected(const struct op *batch, const struct op *table, enum dialect d, sqlrender_item_fn fn,
+			       void *ctx, struct sqlrender_stats *stats)
+{
+	struct strbuf unused = STRBUF_INIT;
+	struct rctx r = { &unused, d, true, stats, fn, ctx, batch, NULL, { 0 }, true };
+	struct op o = *batch;
+	o.copy_from = table;
+	render_batch_recreate(&r, &o);
 	strbuf_release(&unused);
 }

@@ -235,16 +235,23 @@ struct collect {
 static void collect(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op)
 {
 	struct collect *c = ctx;
-	(void)op;
-	if (kind != SQLRENDER_STATEMENT && kind != SQLRENDER_NOT_RENDERED)
+	if (kind != SQLRENDER_STATEMENT && kind != SQLRENDER_NOT_RENDERED && kind != SQLRENDER_NEEDS_TABLE)
 		return;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
 		c->v = arena_grow(c->a, c->v, c->n, cap, sizeof(*c->v));
 		c->cap = cap;
 	}
-	c->v[c->n++] = kind == SQLRENDER_STATEMENT ? arena_strdup(c->a, text)
-						   : arena_printf(c->a, "-- not rendered: %s", text ? text : "an opaque step");
+	if (kind == SQLRENDER_NEEDS_TABLE)
+		/* the runner reflects the table when the batch runs; the table
+		 * is dropped after the copy, so the step counts as destructive */
+		c->v[c->n++] = arena_printf(c->a,
+					    "-- batch \"move and copy\" of %s from the live table when it runs:\n"
+					    "-- CREATE TABLE _alembic_tmp_%s, INSERT ... SELECT, DROP TABLE %s, RENAME, indexes",
+					    op->table, op->table, op->table);
+	else
+		c->v[c->n++] = kind == SQLRENDER_STATEMENT ? arena_strdup(c->a, text)
+							   : arena_printf(c->a, "-- not rendered: %s", text ? text : "an opaque step");
 }
 
 /* What the step destroys, or NULL: a table or a column dropped, a table
