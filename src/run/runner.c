@@ -373,6 +373,8 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 				return false;
 			}
 			strbuf_release(&herr);
+			/* the refusal is settled: a later failure must not carry it */
+			memset(f, 0, sizeof(*f));
 			committed = i + 1;
 			if (o->event) {
 				struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };

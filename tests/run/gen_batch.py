@@ -7,11 +7,13 @@ them to itself), indexes (one partial), CHECK and UNIQUE constraints
 (named and unnamed), server defaults of every kind, a table written by hand
 in SQL, rows in every table so that the copies can be compared.
 
-    gen_batch.py OUTDIR [--fault missing-table|failing-copy]
+    gen_batch.py OUTDIR [--fault missing-table|failing-copy|one-line-ddl]
 
 --fault adds one last revision that must fail: a batch on a table that
 does not exist, or a copy whose INSERT ... SELECT fails (NOT NULL on a
-column holding NULL) after a good statement of the same migration.
+column holding NULL) after a good statement of the same migration, or a
+recreate of a table whose CREATE TABLE is on one line (SQLAlchemy's
+reflection then misreads the constraints, and the copy fails).
 """
 import argparse
 import importlib.util
@@ -137,6 +139,14 @@ op.execute("INSERT INTO pair (a, b, v) VALUES (1, 'x', 3), (2, 'y', NULL)")
 with op.batch_alter_table('pair') as b:
     b.alter_column('v', new_column_name='value', server_default='7', existing_type=sa.Integer())
 """),
+    ("a table written on one line: SQLAlchemy misreads a constraint name", """
+op.execute("CREATE TABLE oneline (id INTEGER NOT NULL, k VARCHAR(10), n INTEGER, "
+           "CONSTRAINT pk_oneline PRIMARY KEY (id), CONSTRAINT uq_oneline_k UNIQUE (k), "
+           "FOREIGN KEY (n) REFERENCES org (id) ON DELETE CASCADE)")
+op.execute("INSERT INTO oneline (id, k, n) VALUES (1, 'a', 1)")
+with op.batch_alter_table('oneline') as b:
+    b.drop_column('k')
+"""),
     ("two batches on one table in one migration", """
 with op.batch_alter_table('pair') as b:
     b.add_column(sa.Column('w', sa.Integer(), server_default=sa.text('(1 + 1)')))
@@ -157,6 +167,13 @@ with op.batch_alter_table('nosuch') as b:
 op.execute("INSERT INTO org (id, name) VALUES (9, 'before the batch')")
 with op.batch_alter_table('pair') as b:
     b.alter_column('value', nullable=False, existing_type=sa.Integer())
+"""),
+    "one-line-ddl": ("a table written on one line", """
+op.execute("CREATE TABLE oneline2 (id INTEGER NOT NULL, k VARCHAR(10), n INTEGER, "
+           "CONSTRAINT pk_oneline2 PRIMARY KEY (id), CONSTRAINT uq_oneline2_k UNIQUE (k), "
+           "CONSTRAINT ck_oneline2_n CHECK (n > 0), FOREIGN KEY (n) REFERENCES org (id))")
+with op.batch_alter_table('oneline2', recreate='always') as b:
+    pass
 """),
 }
 
