@@ -683,9 +683,9 @@ bool reflect_sqlite_table(struct db *db, struct arena *a, const char *table, con
 		return false;
 	ccap += fr.n_rows;
 	t->constraints = arena_alloc(a, ccap * sizeof(*t->constraints));
-	/* the primary key: named only (unnamed, the columns say it) */
+	/* the primary key, named or not, its columns in the key's order */
 	const char *pkn = pk_name(a, sql);
-	if (pkn && max_pk) {
+	if (max_pk) {
 		struct op_constraint *k = &t->constraints[t->n_constraints++];
 		memset(k, 0, sizeof(*k));
 		k->kind = CON_PRIMARY_KEY;

@@ -1406,16 +1406,22 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 	bool pk_constraint = false;
 	for (size_t j = 0; j < b.n_cons; j++)
 		pk_constraint = pk_constraint || b.cons[j].kind == CON_PRIMARY_KEY;
+	/* a reflected primary key keeps its own column order */
+	const struct op_constraint *rpk = NULL;
+	for (size_t j = 0; r->reflected && j < def->n_constraints; j++)
+		if (def->constraints[j].kind == CON_PRIMARY_KEY && !def->constraints[j].name)
+			rpk = &def->constraints[j];
 	if (n_pk && !pk_constraint && !inline_pk) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
 		strbuf_adds(&sb, "PRIMARY KEY (");
 		bool any = false;
-		for (size_t i = 0; i < b.n; i++) {
-			if (!b.cols[i].c.primary_key)
+		for (size_t i = 0; i < (rpk ? rpk->cols.n : b.n); i++) {
+			struct bcol *c = rpk ? bstate_col(&b, rpk->cols.v[i]) : &b.cols[i];
+			if (!c || !c->c.primary_key)
 				continue;
 			strbuf_adds(&sb, any ? ", " : "");
-			ident(r, &sb, b.cols[i].c.name);
+			ident(r, &sb, c->c.name);
 			any = true;
 		}
 		strbuf_addc(&sb, ')');

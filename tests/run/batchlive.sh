@@ -158,4 +158,16 @@ grep -q "handing 71c3e9b2d0f4\|handing 1e9f4c7b2a60\|handing e4b8d2f61a7c\|handi
 ok $([ $? = 1 ] && echo 0 || echo 1) "example: cupel runs every batch itself (only opaque steps are handed to alembic)"
 same_output "example: sqlite_master and rows equal alembic's own" "$tmp/shop-cupel.dump" "$tmp/shop-alembic.dump"
 
+# cupel verify on SQLite: past the example's "pass" downgrade (the scratch
+# file rebuilt), through its batches, to its first opaque step
+(cd "$shop" && "$BIN" verify) >"$tmp/v.out" 2>&1
+grep -q '^FAIL 9e05a6d84b3c create reviews upgrade after downgrade failed' "$tmp/v.out" &&
+	grep -q '(the scratch database was emptied and upgraded to 9e05a6d84b3c again)' "$tmp/v.out" &&
+	grep -q '^ok   e4b8d2f61a7c reviews: store rating as an integer' "$tmp/v.out" &&
+	grep -q '^ok   71c3e9b2d0f4 create coupons' "$tmp/v.out" &&
+	grep -q '^FAIL 5a1f8e3c7d92 .* upgrade failed' "$tmp/v.out" &&
+	grep -q '^13 of 27 migration(s) verified on sqlite:///.*: 10 round trip(s) equal, 0 differ, 3 failed' "$tmp/v.out"
+ok $? "verify on the example: rebuilt after 9e05a6d84b3c, the batches round-trip equal, stops at 5a1f8e3c7d92 (13 of 27)" ||
+	grep -v '^[-+] ' "$tmp/v.out" | sed 's/^/# /'
+
 tap_end

@@ -138,6 +138,14 @@ op.create_table('pair',
 op.execute("INSERT INTO pair (a, b, v) VALUES (1, 'x', 3), (2, 'y', NULL)")
 with op.batch_alter_table('pair') as b:
     b.alter_column('v', new_column_name='value', server_default='7', existing_type=sa.Integer())
+op.create_table('pair2',
+    sa.Column('a', sa.Integer(), nullable=False),
+    sa.Column('b', sa.String(10), nullable=False),
+    sa.Column('c', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('c', 'b', 'a'))
+op.execute("INSERT INTO pair2 (a, b, c) VALUES (1, 'x', 3)")
+with op.batch_alter_table('pair2') as b:
+    b.add_column(sa.Column('d', sa.Integer(), server_default=sa.text('(0)')))
 """),
     ("a table written on one line: SQLAlchemy misreads a constraint name", """
 op.execute("CREATE TABLE oneline (id INTEGER NOT NULL, k VARCHAR(10), n INTEGER, "
