@@ -199,4 +199,64 @@ ok $? "the graph marks the database's current revision"
 tm send-keys -t t Q
 wait_for "CUPEL-EXIT=0"
 ok $? "Q quits the UI after the steps"
+tm kill-session -t t
+
+# the Step view on PostgreSQL (a throwaway cluster): a role with a
+# password under scram-sha-256, the URL without it; the server asks, the
+# password is typed hidden (a wrong one first), never shown anywhere
+. "$top/tests/lib/pgcluster.sh"
+trap 'pgcluster_stop; tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"
+if pgcluster_start "$tmp/pg" >/dev/null; then
+	psql -qc "CREATE ROLE stepuser LOGIN PASSWORD 'S3cret-step-pw'" -c "CREATE DATABASE stepdb OWNER stepuser" >/dev/null
+	sed -i '1i local all stepuser scram-sha-256' "$PGHOST/data/pg_hba.conf"
+	pgcluster_as_postgres "$PG_BIN/pg_ctl" -D "$PGHOST/data" reload >/dev/null 2>&1
+	pp=$tmp/pgstep
+	mkdir -p "$pp/migrations"
+	cp -r "$sp/migrations/env.py" "$sp/migrations/versions" "$pp/migrations/"
+	printf '[alembic]\nscript_location = %%(here)s/migrations\nsqlalchemy.url = postgresql://stepuser@/stepdb?host=%s&port=%s\n' \
+		"$PGHOST" "$PGPORT" >"$pp/alembic.ini"
+	pcur() { (cd "$pp" && PGPASSWORD=S3cret-step-pw "$PY" -m alembic current 2>/dev/null | sed 's/ (head)//' | tr -d '\n'); }
+	# wide: the server's reason follows the socket path on one line
+	tm new-session -d -s t -x 400 -y 30 \
+		"cd '$pp' && unset PGPASSWORD PGUSER; PGPASSFILE='$tmp/no-pgpass' TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+	wait_for "3 revisions, 1 heads"
+	tm send-keys -t t S
+	wait_for "password:"
+	ok $? "PostgreSQL Step view: the server wants a password, the view asks for it"
+	tm send-keys -t t -l "wr0ng-pw"
+	wait_for "password: ********" && ! grep -q "wr0ng" "$tmp/pane"
+	ok $? "the typed password shows as stars only"
+	tm send-keys -t t Enter
+	wait_for "not connected:" && grep -q 'password authentication failed for user "stepuser"' "$tmp/pane" &&
+		! grep -q "wr0ng" "$tmp/pane"
+	ok $? "a wrong password: the server's reason, the password not shown"
+	tm send-keys -t t S
+	wait_for "password:"
+	tm send-keys -t t -l "S3cret-step-pw"
+	tm send-keys -t t Enter
+	wait_for "Current   (empty: base)" && grep -qF "1. upgrade  -> r1  create t" "$tmp/pane"
+	ok $? "the right password: connected, the current revisions and the plan"
+	tm send-keys -t t a
+	wait_for "apply upgrade  -> r1? y applies, any other key cancels" && grep -qF "CREATE TABLE t (" "$tmp/pane" &&
+		grep -qF "Locks (held until the step commits)" "$tmp/pane"
+	ok $? "a: the step's SQL and its PostgreSQL locks"
+	tm send-keys -t t y
+	wait_for "Current   r1" && grep -qF "committed in" "$tmp/pane"
+	ok $? "y applies it on PostgreSQL"
+	ok $([ "$(pcur)" = "r1" ] && echo 0 || echo 1) "the real alembic current says r1 ($(pcur))"
+	(cd "$pp" && PGPASSWORD=S3cret-step-pw "$PY" -m alembic upgrade r2 >/dev/null 2>&1)
+	tm send-keys -t t S
+	wait_for "Current   r2"
+	ok $? "after alembic upgrade r2, S reads the version table again (no second password prompt)"
+	tm capture-pane -p -S - -t t >"$tmp/all"
+	! grep -q "S3cret\|wr0ng" "$tmp/all"
+	ok $? "the password never appears on the screen"
+	tm send-keys -t t Q
+	wait_for "CUPEL-EXIT=0"
+	ok $? "Q quits"
+	tm kill-session -t t
+else
+	ok 1 "PostgreSQL Step view: could not start a throwaway cluster"
+fi
 tap_end
