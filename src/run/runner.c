@@ -164,8 +164,14 @@ static bool prepare_step(struct project *p, struct vtable *vt, const struct plan
 		if (it->v[i].kind == SQLRENDER_NOT_RENDERED ||
 		    (it->v[i].kind == SQLRENDER_NEEDS_TABLE && vt->db->dialect != DIALECT_SQLITE)) {
 			char msg[600];
-			snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it->v[i].line,
-				 it->v[i].text);
+			if (it->v[i].kind == SQLRENDER_NEEDS_TABLE)
+				snprintf(msg, sizeof(msg),
+					 "line %u: batch_alter_table(\"%s\") recreates its table, and cupel reflects "
+					 "live tables on SQLite only; pass copy_from, or --alembic",
+					 it->v[i].line, it->v[i].op->table);
+			else
+				snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it->v[i].line,
+					 it->v[i].text);
 			f->step = step;
 			f->line = it->v[i].line;
 			f->message = arena_strdup(a, msg);
@@ -257,6 +263,13 @@ static bool run_batch_live(struct vtable *vt, const struct plan_step *step, cons
 			   size_t total, const struct runner_opts *o, struct arena *a, struct runner_failure *f)
 {
 	const struct op *b = x->op;
+	if (b->schema) {
+		f->step = step;
+		f->line = x->line;
+		f->message = arena_printf(a, "batch_alter_table(\"%s\", schema=\"%s\"): cupel reflects tables of the "
+					  "main database only", b->table, b->schema);
+		return false;
+	}
 	struct strbuf err = STRBUF_INIT;
 	const struct op *table;
 	if (!reflect_sqlite_table(vt->db, a, b->table, &table, &err)) {

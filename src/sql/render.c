@@ -1565,7 +1565,9 @@ static void render_batch(struct rctx *r, const struct op *o)
 		const char *why = "This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a "
 				  "live database connection with which to reflect the table; pass copy_from";
 		r->stats->errors++;
-		if (r->item || r->item_form)
+		if (o->reflect_unsupported && (r->item || r->item_form))
+			item(r, SQLRENDER_NOT_RENDERED, o->reflect_unsupported, o);
+		else if (r->item || r->item_form)
 			item(r, SQLRENDER_NEEDS_TABLE, why, o);
 		else
 			note(r, o, why);
@@ -1757,6 +1759,11 @@ void sqlrender_batch_reflected(const struct op *batch, const struct op *table, e
 	struct rctx r = { &unused, d, true, stats, fn, ctx, batch, NULL, { 0 }, true };
 	struct op o = *batch;
 	o.copy_from = table;
-	render_batch_recreate(&r, &o);
+	if (batch->batch_unsupported || batch->reflect_unsupported) {
+		r.stats->opaque++;
+		note(&r, batch, batch->batch_unsupported ? batch->batch_unsupported : batch->reflect_unsupported);
+	} else {
+		render_batch_recreate(&r, &o);
+	}
 	strbuf_release(&unused);
 }

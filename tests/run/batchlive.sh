@@ -99,7 +99,7 @@ for start in cupel alembic; do
 done
 
 # ---- faults: rolled back, version table unchanged --------------------
-for fault in missing-table failing-copy one-line-ddl; do
+for fault in missing-table failing-copy naming-convention one-line-ddl; do
 	fp=$tmp/fault-$fault
 	"$PY" "$top/tests/run/gen_batch.py" "$fp" --fault "$fault" >/dev/null
 	f=$tmp/fault-$fault.db
@@ -111,6 +111,9 @@ for fault in missing-table failing-copy one-line-ddl; do
 	case $fault in
 	missing-table)
 		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): batch_alter_table("nosuch"): no such table: "nosuch"' "$tmp/out"
+		;;
+	naming-convention)
+		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): line 19 cannot run without Python: batch_alter_table(naming_convention=...) cupel does not model' "$tmp/out"
 		;;
 	one-line-ddl)
 		# SQLAlchemy reads a CHECK's name and text across the whole line:

@@ -7,13 +7,14 @@ them to itself), indexes (one partial), CHECK and UNIQUE constraints
 (named and unnamed), server defaults of every kind, a table written by hand
 in SQL, rows in every table so that the copies can be compared.
 
-    gen_batch.py OUTDIR [--fault missing-table|failing-copy|one-line-ddl]
+    gen_batch.py OUTDIR [--fault missing-table|failing-copy|naming-convention|one-line-ddl]
 
 --fault adds one last revision that must fail: a batch on a table that
 does not exist, or a copy whose INSERT ... SELECT fails (NOT NULL on a
 column holding NULL) after a good statement of the same migration, or a
 recreate of a table whose CREATE TABLE is on one line (SQLAlchemy's
-reflection then misreads the constraints, and the copy fails).
+reflection then misreads the constraints, and the copy fails), or one
+with a naming_convention (not modelled: refused before it runs).
 """
 import argparse
 import importlib.util
@@ -175,6 +176,11 @@ with op.batch_alter_table('nosuch') as b:
 op.execute("INSERT INTO org (id, name) VALUES (9, 'before the batch')")
 with op.batch_alter_table('pair') as b:
     b.alter_column('value', nullable=False, existing_type=sa.Integer())
+"""),
+    "naming-convention": ("a batch whose naming convention names reflected constraints", """
+op.execute("INSERT INTO org (id, name) VALUES (9, 'before the batch')")
+with op.batch_alter_table('org', naming_convention={'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s'}) as b:
+    b.drop_column('code')
 """),
     "one-line-ddl": ("a table written on one line", """
 op.execute("CREATE TABLE oneline2 (id INTEGER NOT NULL, k VARCHAR(10), n INTEGER, "

@@ -188,6 +188,25 @@ for backend in sqlite postgresql; do
 	ok $([ "$n" = 1 ] && echo 0 || echo 1) "$backend: a3's first insert was rolled back ($n row)"
 done
 
+# a batch that recreates its table on PostgreSQL: refused before anything
+# of its migration runs (cupel reflects live tables on SQLite only)
+proj=$tmp/pgbatch
+UP1="    op.create_table('pb', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.execute(\"INSERT INTO pb (id) VALUES (1)\")"
+UP3="    op.execute(\"INSERT INTO pb (id) VALUES (2)\")
+    with op.batch_alter_table('pb', recreate='always') as b:
+        b.add_column(sa.Column('x', sa.Integer()))"
+mkproj "$proj"
+newdb postgresql pgbatch
+cupel upgrade head >/dev/null 2>"$tmp/err"
+rc=$?
+wline=$(grep -n "batch_alter_table" "$proj/migrations/versions/a3.py" | cut -d: -f1)
+grep -q "upgrade a2 -> a3 failed (.*a3.py:$wline): line $wline: batch_alter_table(\"pb\") recreates its table, and cupel reflects live tables on SQLite only; pass copy_from, or --alembic" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "postgresql: a batch recreate without copy_from is refused with the reason" || sed 's/^/# /' "$tmp/err"
+c=$(cupel current 2>/dev/null | ids)
+n=$(psql -tAc "SELECT count(*) FROM pb" -d pgbatch)
+ok $([ "$c" = "a2 " ] && [ "$n" = 1 ] && echo 0 || echo 1) "postgresql: nothing of that migration ran (current $c, $n row)"
+
 # wrong URLs and passwords: clear messages, never the password
 proj=$tmp/fail-postgresql
 out=$(cd "$proj" && "$BIN" current --db "postgresql://someone:s3cretPW@127.0.0.1:1/nodb" 2>&1)
