@@ -183,8 +183,9 @@ tm send-keys -t t S
 wait_for "Current   r2"
 ok $? "after alembic upgrade r2, S reads the version table again: r2"
 tm send-keys -t t a
-wait_for "destructive: type step.db to apply it"
-ok $? "a destructive step (DROP COLUMN) asks for the database's name"
+wait_for "destructive: type step.db to apply it" && grep -qF "ALTER TABLE t DROP COLUMN a" "$tmp/pane" &&
+	grep -qF "This step destroys data" "$tmp/pane"
+ok $? "a destructive step (DROP COLUMN) shows its SQL and asks for the database's name"
 tm send-keys -t t n o p e Enter
 wait_for "cancelled: nothing applied"
 ok $([ $? = 0 ] && [ "$(acur)" = "r2" ] && echo 0 || echo 1) "a wrong name applies nothing (alembic: $(acur))"
@@ -200,6 +201,43 @@ tm send-keys -t t Q
 wait_for "CUPEL-EXIT=0"
 ok $? "Q quits the UI after the steps"
 tm kill-session -t t
+
+# a SQLite batch that recreates its table: the dialog shows the "move and
+# copy" made from the live table, the step is destructive (the table is
+# dropped after the copy), and the result is alembic's own
+sp0=$sp
+sp=$tmp/batchproj
+mkdir -p "$sp/migrations/versions"
+sed 's/step\.db/batch.db/' "$sp0/alembic.ini" >"$sp/alembic.ini"
+cp "$sp0/migrations/env.py" "$sp/migrations/"
+steprev r1 "" "create t" "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Integer()), sa.Column('b', sa.String(5)))"
+steprev r2 r1 "drop a in batch" "with op.batch_alter_table('t') as b: b.drop_column('a')"
+tm new-session -d -s t -x 110 -y 40 \
+	"cd '$sp' && TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+wait_for "2 revisions, 1 heads"
+tm send-keys -t t S
+wait_for "Current   (empty: base)"
+tm send-keys -t t a
+wait_for "apply upgrade  -> r1? y applies, any other key cancels"
+tm send-keys -t t y
+wait_for "Current   r1"
+tm send-keys -t t a
+wait_for "destructive: type batch.db to apply it" && grep -qF -- '-- batch "move and copy" of t, from the live table:' "$tmp/pane" &&
+	grep -qF "CREATE TABLE _alembic_tmp_t (" "$tmp/pane" && grep -qF "INSERT INTO _alembic_tmp_t (id, b) SELECT t.id, t.b" "$tmp/pane"
+ok $? "Step view, SQLite batch: the dialog shows the move and copy from the live table, typed confirmation" || sed "s/^/# /" "$tmp/pane"
+tm send-keys -t t b a t c h . d b Enter
+wait_for "Current   r2"
+ok $([ $? = 0 ] && [ "$(acur)" = "r2" ] && echo 0 || echo 1) "the batch step applied: cupel and alembic at r2 ($(acur))"
+sqlite3 "$sp/batch.db" "SELECT sql FROM sqlite_master WHERE name = 't'" >"$tmp/batch.got"
+rm -f "$sp/ref.db"
+sed 's/batch\.db/ref.db/' "$sp/alembic.ini" >"$sp/ref.ini"
+(cd "$sp" && "$PY" -m alembic -c ref.ini upgrade r2 >/dev/null 2>&1)
+sqlite3 "$sp/ref.db" "SELECT sql FROM sqlite_master WHERE name = 't'" >"$tmp/batch.want"
+same_output "the recreated table is alembic's own" "$tmp/batch.got" "$tmp/batch.want"
+tm send-keys -t t Q
+wait_for "CUPEL-EXIT=0"
+tm kill-session -t t
+sp=$sp0
 
 # the Step view on PostgreSQL (a throwaway cluster): a role with a
 # password under scram-sha-256, the URL without it; the server asks, the

@@ -12,6 +12,7 @@
 #include "cupel/envpy.h"
 #include "cupel/lockplan.h"
 #include "cupel/plan.h"
+#include "cupel/reflect.h"
 #include "cupel/runner.h"
 #include "cupel/sqlgen.h"
 #include "cupel/sqlrender.h"
@@ -230,6 +231,7 @@ struct collect {
 	struct arena *a;
 	const char **v;
 	size_t n, cap;
+	struct db *db;  /* SQLite: batch tables reflected for the preview */
 };
 
 static void collect(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op)
@@ -237,6 +239,22 @@ static void collect(void *ctx, enum sqlrender_item kind, const char *text, const
 	struct collect *c = ctx;
 	if (kind != SQLRENDER_STATEMENT && kind != SQLRENDER_NOT_RENDERED && kind != SQLRENDER_NEEDS_TABLE)
 		return;
+	if (kind == SQLRENDER_NEEDS_TABLE && c->db && c->db->dialect == DIALECT_SQLITE) {
+		/* the table as it is now (the runner reflects it again when the
+		 * batch runs, after the step's earlier statements) */
+		struct strbuf err = STRBUF_INIT;
+		const struct op *t;
+		bool ok = reflect_sqlite_table(c->db, c->a, op->table, &t, &err);
+		strbuf_release(&err);
+		if (ok) {
+			struct sqlrender_stats rs = { 0, 0 };
+			collect(c, SQLRENDER_STATEMENT,
+				arena_printf(c->a, "-- batch \"move and copy\" of %s, from the live table:", op->table),
+				op);
+			sqlrender_batch_reflected(op, t, DIALECT_SQLITE, collect, c, &rs);
+			return;
+		}
+	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
 		c->v = arena_grow(c->a, c->v, c->n, cap, sizeof(*c->v));
@@ -310,7 +328,7 @@ static void step_apply(struct view *v)
 	}
 	const struct plan_step *s = &plan.steps[0];
 	/* the dialog: the step's SQL for this database, and its locks */
-	struct collect c = { &a, NULL, 0, 0 };
+	struct collect c = { &a, NULL, 0, 0, st->db };
 	struct op_list ops = { NULL, 0 };
 	struct diag_list diags;
 	diag_list_init(&diags, &a);
@@ -354,6 +372,8 @@ static void step_apply(struct view *v)
 		view_add(dv, AREA_ERROR, "This step destroys data: %s", kill);
 		char lead[300], typed[200];
 		snprintf(lead, sizeof(lead), "destructive: type %.200s to apply it (Esc cancels): ", name);
+		/* the prompt draws its line only: the dialog must be on screen */
+		tui_redraw();
 		yes = tui_prompt(lead, typed, sizeof(typed)) && !strcmp(typed, name);
 	} else {
 		char q[300];
