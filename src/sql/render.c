@@ -922,7 +922,7 @@ static void render_children(struct rctx *r, const struct op *o)
 /* batch_alter_table: without a recreate, each op renders as the plain op;
  * SQLite needs "move and copy" for most ops, which needs the table's
  * definition (copy_from) offline. */
-static bool batch_needs_recreate(const struct op *o, enum dialect d)
+static bool batch_needs_recreate_n(const struct op *o, enum dialect d, size_t n)
 {
 	if (o->recreate && !strcmp(o->recreate, "always"))
 		return true;
@@ -930,7 +930,7 @@ static bool batch_needs_recreate(const struct op *o, enum dialect d)
 		return false;
 	if (d != DIALECT_SQLITE)
 		return false;
-	for (size_t i = 0; i < o->n_children; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct op *c = &o->children[i];
 		if (c->kind == OP_ADD_COLUMN) {
 			if (c->column.server_default.kind == DEFAULT_TEXT || c->column.server_default.kind == DEFAULT_FUNC ||
@@ -944,6 +944,11 @@ static bool batch_needs_recreate(const struct op *o, enum dialect d)
 		return true;
 	}
 	return false;
+}
+
+static bool batch_needs_recreate(const struct op *o, enum dialect d)
+{
+	return batch_needs_recreate_n(o, d, o->n_children);
 }
 
 /* SQLAlchemy's _type_affinity: the generic class a type derives from. */
@@ -1552,6 +1557,17 @@ done:
 
 static void render_batch(struct rctx *r, const struct op *o)
 {
+	/* Alembic checks insert_before/insert_after when add_column is
+	 * called: against the operations queued before it */
+	for (size_t i = 0; i < o->n_children; i++) {
+		const struct op *c = &o->children[i];
+		if (c->kind == OP_ADD_COLUMN && (c->insert_before || c->insert_after) &&
+		    !batch_needs_recreate_n(o, r->d, i)) {
+			refuse(r, o, "Can't specify insert_before or insert_after when using ALTER; please specify "
+				     "recreate='always'");
+			return;
+		}
+	}
 	if (!batch_needs_recreate(o, r->d)) {
 		render_children(r, o);
 		return;

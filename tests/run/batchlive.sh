@@ -99,7 +99,7 @@ for start in cupel alembic; do
 done
 
 # ---- faults: rolled back, version table unchanged --------------------
-for fault in missing-table failing-copy naming-convention one-line-ddl; do
+for fault in missing-table failing-copy naming-convention insert-after-alter one-line-ddl; do
 	fp=$tmp/fault-$fault
 	"$PY" "$top/tests/run/gen_batch.py" "$fp" --fault "$fault" >/dev/null
 	f=$tmp/fault-$fault.db
@@ -114,6 +114,11 @@ for fault in missing-table failing-copy naming-convention one-line-ddl; do
 		;;
 	naming-convention)
 		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): line 19 cannot run without Python: batch_alter_table(naming_convention=...) cupel does not model' "$tmp/out"
+		;;
+	insert-after-alter)
+		(cd "$fp" && CUPEL_TEST_URL="sqlite:///$tmp/fault-ref2.db" "$PY" -m alembic upgrade head) >"$tmp/aout" 2>&1
+		grep -q "^FAILED: Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'$" "$tmp/aout" &&
+			grep -q "upgrade b18 -> b19 failed (.*b19.py:19): line 19 cannot run without Python: Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'" "$tmp/out"
 		;;
 	one-line-ddl)
 		# SQLAlchemy reads a CHECK's name and text across the whole line:

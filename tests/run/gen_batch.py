@@ -7,14 +7,16 @@ them to itself), indexes (one partial), CHECK and UNIQUE constraints
 (named and unnamed), server defaults of every kind, a table written by hand
 in SQL, rows in every table so that the copies can be compared.
 
-    gen_batch.py OUTDIR [--fault missing-table|failing-copy|naming-convention|one-line-ddl]
+    gen_batch.py OUTDIR [--fault missing-table|failing-copy|naming-convention|insert-after-alter|one-line-ddl]
 
 --fault adds one last revision that must fail: a batch on a table that
 does not exist, or a copy whose INSERT ... SELECT fails (NOT NULL on a
 column holding NULL) after a good statement of the same migration, or a
 recreate of a table whose CREATE TABLE is on one line (SQLAlchemy's
 reflection then misreads the constraints, and the copy fails), or one
-with a naming_convention (not modelled: refused before it runs).
+with a naming_convention (not modelled: refused before it runs), or an
+add_column(insert_after=) that Alembic refuses: when it is called nothing
+queued before it needs a recreate.
 """
 import argparse
 import importlib.util
@@ -180,6 +182,12 @@ with op.batch_alter_table('pair') as b:
     "naming-convention": ("a batch whose naming convention names reflected constraints", """
 op.execute("INSERT INTO org (id, name) VALUES (9, 'before the batch')")
 with op.batch_alter_table('org', naming_convention={'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s'}) as b:
+    b.drop_column('code')
+"""),
+    "insert-after-alter": ("insert_after before anything that recreates", """
+op.execute("INSERT INTO org (id, name) VALUES (9, 'before the batch')")
+with op.batch_alter_table('org') as b:
+    b.add_column(sa.Column('z', sa.Integer()), insert_after='id')
     b.drop_column('code')
 """),
     "one-line-ddl": ("a table written on one line", """
