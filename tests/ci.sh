@@ -112,6 +112,8 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-run-interop" bash "$top/tests/run/interop.sh" "$bin" --quick
 	fi
+	# SQLite batch_alter_table reflected from the live table, against Alembic online
+	stage "$tag-run-batch" bash "$top/tests/run/batchlive.sh" "$bin"
 }
 
 run_stages release "$top/build/release" ""

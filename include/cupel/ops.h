@@ -211,6 +211,9 @@ struct op {
 	/* what a recreate cannot model (a copy_from or table_kwargs cupel
 	 * cannot read ...), or NULL */
 	const char *batch_unsupported;
+	/* what a recreate from the reflected live table cannot model
+	 * (reflect_args, reflect_kwargs, naming_convention), or NULL */
+	const char *reflect_unsupported;
 	/* OPAQUE: why, and the source text */
 	const char *reason;
 	const char *source;

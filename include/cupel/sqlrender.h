@@ -31,6 +31,11 @@ enum sqlrender_item {
 	SQLRENDER_NOT_RENDERED,
 	SQLRENDER_AUTOCOMMIT_BEGIN,
 	SQLRENDER_AUTOCOMMIT_END,
+	/* a batch that recreates its table ("move and copy") without
+	 * copy_from: text is Alembic's offline refusal; online, the caller
+	 * reflects op's table when the batch runs and renders it with
+	 * sqlrender_batch_reflected */
+	SQLRENDER_NEEDS_TABLE,
 };
 typedef void (*sqlrender_item_fn)(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op);
 
@@ -84,6 +89,14 @@ typedef void (*sqlrender_form_fn)(void *ctx, enum sqlrender_item kind, const cha
  * are not statements). */
 void sqlrender_items_described(const struct op *ops, size_t n, enum dialect d, sqlrender_form_fn fn, void *ctx,
 			       struct sqlrender_stats *stats);
+
+/* The "move and copy" of a batch (an SQLRENDER_NEEDS_TABLE item's op)
+ * with the table as reflected from the live database (a CREATE_TABLE op:
+ * what SQLAlchemy's reflection gives), as Alembic renders it online:
+ * CREATE TABLE _alembic_tmp_..., INSERT ... SELECT, DROP TABLE, RENAME,
+ * the indexes. What it cannot render comes as SQLRENDER_NOT_RENDERED. */
+void sqlrender_batch_reflected(const struct op *batch, const struct op *table, enum dialect d, sqlrender_item_fn fn,
+			       void *ctx, struct sqlrender_stats *stats);
 
 /* A server default's SQL as a column's DDL shows it (in_ddl) or as ALTER
  * COLUMN SET DEFAULT does; false when it has none (NONE, NULL). */

@@ -32,6 +32,9 @@ struct verify_step {
 	const char *lost_in_upgrade, *lost_in_round_trip;
 	size_t rows_inserted;
 	const char *data_notes;    /* tables that took no sample row, and why */
+	/* VERIFY_REUP_FAILED on SQLite: the scratch database was emptied and
+	 * upgraded to this step again, and verification went on */
+	bool rebuilt;
 };
 
 struct verify_result {
@@ -42,7 +45,9 @@ struct verify_result {
 /* Run the round trips of plan (from an empty database) on vt's database,
  * which must be empty. With data, a sample row goes into every table
  * before each upgrade, and the row counts must not drop across the
- * upgrade nor across its round trip. Results live in a. */
+ * upgrade nor across its round trip. An upgrade that fails after its
+ * downgrade stops the run, except on SQLite where the scratch database is
+ * rebuilt up to it (verify_step.rebuilt). Results live in a. */
 void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, bool data, struct arena *a,
 		struct verify_result *out);
 

@@ -583,6 +583,8 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 				fprintf(ctx->out, "    %s\n", strbuf_str(&sb));
 				strbuf_release(&sb);
 			}
+			if (v->rebuilt)
+				fprintf(ctx->out, "    (the scratch database was emptied and upgraded to %s again)\n", rv->id);
 			if (v->lost_in_upgrade)
 				fprintf(ctx->out, "DATA %s the upgrade lost rows:\n%s", rv->id, v->lost_in_upgrade);
 			if (v->lost_in_round_trip)

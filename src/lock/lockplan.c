@@ -55,6 +55,7 @@ static void on_item(void *ctx, enum sqlrender_item kind, const char *text, const
 		add_stmt(c, text, op, form);
 		break;
 	case SQLRENDER_NOT_RENDERED:
+	case SQLRENDER_NEEDS_TABLE: /* PostgreSQL reflection is not modelled */
 		c->p->n_not_rendered++;
 		break;
 	case SQLRENDER_AUTOCOMMIT_BEGIN:

@@ -1303,6 +1303,14 @@ static void interp_with(struct interp *in, struct pyenv *env, const struct py_no
 		} else if (pr && pr->kind != PYV_NONE) {
 			out->v[idx].batch_unsupported = "partial_reordering cupel cannot read";
 		}
+		/* they change what Alembic reflects and names online */
+		static const char *const reflect_kws[] = { "reflect_args", "reflect_kwargs", "naming_convention" };
+		for (size_t i = 0; i < 3; i++) {
+			const struct pyv *v = pyv_kw(cm, reflect_kws[i]);
+			if (v && v->kind != PYV_NONE && !(v->kind == PYV_SEQ && !v->n) && !(v->kind == PYV_DICT && !v->n))
+				out->v[idx].reflect_unsupported =
+					arena_printf(in->a, "batch_alter_table(%s=...) cupel does not model", reflect_kws[i]);
+		}
 		o = &out->v[idx];
 		if (!o->table) {
 			out->n--;

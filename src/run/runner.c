@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cupel/reflect.h"
 #include "cupel/runner.h"
 #include "cupel/sqlgen.h"
 #include "cupel/sqlrender.h"
@@ -12,6 +13,7 @@ struct item {
 	enum sqlrender_item kind;
 	const char *text;
 	unsigned line;
+	const struct op *op;  /* SQLRENDER_NEEDS_TABLE: the batch */
 };
 
 struct items {
@@ -31,6 +33,7 @@ static void collect(void *ctx, enum sqlrender_item kind, const char *text, const
 	it->v[it->n].kind = kind;
 	it->v[it->n].text = arena_strdup(it->a, text);
 	it->v[it->n].line = op ? op->line : 0;
+	it->v[it->n].op = op;
 	it->n++;
 }
 
@@ -156,10 +159,19 @@ static bool prepare_step(struct project *p, struct vtable *vt, const struct plan
 	struct sqlrender_stats st = { 0, 0 };
 	sqlrender_items(ops.v, ops.n, vt->db->dialect, collect, it, &st);
 	for (size_t i = 0; i < it->n; i++)
-		if (it->v[i].kind == SQLRENDER_NOT_RENDERED) {
+		/* a batch recreate reflects its table when it runs (SQLite only:
+		 * PostgreSQL's reflection is not modelled) */
+		if (it->v[i].kind == SQLRENDER_NOT_RENDERED ||
+		    (it->v[i].kind == SQLRENDER_NEEDS_TABLE && vt->db->dialect != DIALECT_SQLITE)) {
 			char msg[600];
-			snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it->v[i].line,
-				 it->v[i].text);
+			if (it->v[i].kind == SQLRENDER_NEEDS_TABLE)
+				snprintf(msg, sizeof(msg),
+					 "line %u: batch_alter_table(\"%s\") recreates its table, and cupel reflects "
+					 "live tables on SQLite only; pass copy_from, or --alembic",
+					 it->v[i].line, it->v[i].op->table);
+			else
+				snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it->v[i].line,
+					 it->v[i].text);
 			f->step = step;
 			f->line = it->v[i].line;
 			f->message = arena_strdup(a, msg);
@@ -229,6 +241,64 @@ static bool run_step_pipelined(struct vtable *vt, const struct plan_step *step, 
 	return fail_db(f, step, b[failed].sql, failed >= n_begin && failed < first_vt ? lines[failed] : 0, &e);
 }
 
+static bool run_statement(struct vtable *vt, const struct plan_step *step, const char *sql, unsigned line,
+			  size_t index, size_t total, const struct runner_opts *o, struct arena *a,
+			  struct runner_failure *f)
+{
+	struct db_error e;
+	double t0 = now_ms();
+	if (!db_exec(vt->db, a, sql, &e))
+		return fail_db(f, step, sql, line, &e);
+	if (o->event) {
+		struct runner_event ev = { RUNNER_STATEMENT, step, index, total, sql, now_ms() - t0 };
+		o->event(o->event_ctx, &ev);
+	}
+	return true;
+}
+
+/* A batch's "move and copy" as Alembic runs it online: the table
+ * reflected now, inside the migration's transaction (earlier statements
+ * of the step may have changed it), then rendered and run. */
+static bool run_batch_live(struct vtable *vt, const struct plan_step *step, const struct item *x, size_t index,
+			   size_t total, const struct runner_opts *o, struct arena *a, struct runner_failure *f)
+{
+	const struct op *b = x->op;
+	if (b->schema) {
+		f->step = step;
+		f->line = x->line;
+		f->message = arena_printf(a, "batch_alter_table(\"%s\", schema=\"%s\"): cupel reflects tables of the "
+					  "main database only", b->table, b->schema);
+		return false;
+	}
+	struct strbuf err = STRBUF_INIT;
+	const struct op *table;
+	if (!reflect_sqlite_table(vt->db, a, b->table, &table, &err)) {
+		f->step = step;
+		f->line = x->line;
+		f->message = arena_printf(a, "batch_alter_table(\"%s\"): %s", b->table, strbuf_str(&err));
+		strbuf_release(&err);
+		return false;
+	}
+	strbuf_release(&err);
+	struct items it = { a, NULL, 0, 0 };
+	struct sqlrender_stats st = { 0, 0 };
+	sqlrender_batch_reflected(b, table, vt->db->dialect, collect, &it, &st);
+	for (size_t i = 0; i < it.n; i++)
+		if (it.v[i].kind != SQLRENDER_STATEMENT) {
+			f->step = step;
+			f->line = x->line;
+			f->message = arena_printf(a, "batch_alter_table(\"%s\") cannot be recreated: %s", b->table,
+						  it.v[i].text);
+			return false;
+		}
+	for (size_t i = 0; i < it.n; i++)
+		if (!run_statement(vt, step, it.v[i].text, x->line, index, total, o, a, f)) {
+			f->message = arena_printf(a, "batch_alter_table(\"%s\") \"move and copy\": ", b->table);
+			return false;
+		}
+	return true;
+}
+
 /* The body of one step, its version table changes, in the open
  * transaction (autocommit blocks commit it and begin again). */
 static bool run_step(struct vtable *vt, const struct plan_step *step, const struct items *it, size_t index,
@@ -250,16 +320,14 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 				return fail_db(f, step, bsql, x->line, &e);
 			*in_txn = true;
 			break;
-		case SQLRENDER_STATEMENT: {
-			double t0 = now_ms();
-			if (!db_exec(vt->db, a, x->text, &e))
-				return fail_db(f, step, x->text, x->line, &e);
-			if (o->event) {
-				struct runner_event ev = { RUNNER_STATEMENT, step, index, total, x->text, now_ms() - t0 };
-				o->event(o->event_ctx, &ev);
-			}
+		case SQLRENDER_STATEMENT:
+			if (!run_statement(vt, step, x->text, x->line, index, total, o, a, f))
+				return false;
 			break;
-		}
+		case SQLRENDER_NEEDS_TABLE:
+			if (!run_batch_live(vt, step, x, index, total, o, a, f))
+				return false;
+			break;
 		case SQLRENDER_NOT_RENDERED:
 			break;
 		}
@@ -318,6 +386,8 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 				return false;
 			}
 			strbuf_release(&herr);
+			/* the refusal is settled: a later failure must not carry it */
+			memset(f, 0, sizeof(*f));
 			committed = i + 1;
 			if (o->event) {
 				struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };

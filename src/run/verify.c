@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cupel/sampledata.h"
+#include "cupel/sqlquote.h"
 #include "cupel/snapshot.h"
 #include "cupel/text.h"
 #include "cupel/verify.h"
@@ -69,6 +70,41 @@ static void counts(struct vtable *vt, struct arena *a, struct sample_counts *c)
 	(void)sampledata_count(vt->db, a, vt->table, c, &e);
 }
 
+/* After an upgrade that fails again (its downgrade did not undo it), the
+ * database is at neither revision. On SQLite the scratch file is emptied
+ * and upgraded straight through plan's first n steps, so that the
+ * migrations after it are verified too; false (verification stops) when
+ * that fails, and always on PostgreSQL (schemas, types and roles make an
+ * empty database a bigger job there). */
+static bool rebuild(struct project *p, struct vtable *vt, const struct plan *plan, size_t n, struct arena *a)
+{
+	if (vt->db->dialect != DIALECT_SQLITE)
+		return false;
+	struct db_rows rows;
+	struct db_error e;
+	if (!db_query(vt->db, a,
+		      "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table') "
+		      "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type = 'table'",
+		      NULL, 0, &rows, &e))
+		return false;
+	for (size_t i = 0; i < rows.n_rows; i++) {
+		struct strbuf sql = STRBUF_INIT;
+		strbuf_addf(&sql, "DROP %s IF EXISTS ", strcmp(rows.cells[2 * i], "view") ? "TABLE" : "VIEW");
+		sqlquote_ident(&sql, rows.cells[2 * i + 1], DIALECT_SQLITE);
+		bool ok = db_exec(vt->db, a, strbuf_str(&sql), &e);
+		strbuf_release(&sql);
+		if (!ok)
+			return false;
+	}
+	struct plan pl = *plan;
+	pl.n = n;
+	struct runner_opts o;
+	memset(&o, 0, sizeof(o));
+	size_t done;
+	struct runner_failure f;
+	return runner_run(p, vt, &pl, &o, a, &done, &f);
+}
+
 void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, bool data, struct arena *a,
 		struct verify_result *out)
 {
@@ -119,7 +155,10 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, b
 		if (!one(p, vt, st, a, &v->fail)) {
 			v->outcome = VERIFY_REUP_FAILED;
 			v->has_fail = true;
-			break;
+			v->rebuilt = rebuild(p, vt, plan, i + 1, a);
+			if (!v->rebuilt)
+				break;
+			continue;
 		}
 		if (data) {
 			struct strbuf lost = STRBUF_INIT;

@@ -22,6 +22,9 @@ struct rctx {
 	/* the described items, and what the next statement is */
 	sqlrender_form_fn item_form;
 	struct sqlrender_form form;
+	/* a batch recreate's table came from the live database (Alembic
+	 * treats a reflected table slightly differently from copy_from) */
+	bool reflected;
 };
 
 void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len)
@@ -201,7 +204,7 @@ static bool default_text(struct rctx *r, struct strbuf *sb, const struct op_defa
 
 bool sqlrender_default(struct strbuf *out, const struct op_default *df, enum dialect d, bool in_ddl)
 {
-	struct rctx r = { out, d, false, NULL, NULL, NULL, NULL, NULL, { 0 } };
+	struct rctx r = { out, d, false, NULL, NULL, NULL, NULL, NULL, { 0 }, false };
 	return default_text(&r, out, df, in_ddl);
 }
 
@@ -919,7 +922,7 @@ static void render_children(struct rctx *r, const struct op *o)
 /* batch_alter_table: without a recreate, each op renders as the plain op;
  * SQLite needs "move and copy" for most ops, which needs the table's
  * definition (copy_from) offline. */
-static bool batch_needs_recreate(const struct op *o, enum dialect d)
+static bool batch_needs_recreate_n(const struct op *o, enum dialect d, size_t n)
 {
 	if (o->recreate && !strcmp(o->recreate, "always"))
 		return true;
@@ -927,7 +930,7 @@ static bool batch_needs_recreate(const struct op *o, enum dialect d)
 		return false;
 	if (d != DIALECT_SQLITE)
 		return false;
-	for (size_t i = 0; i < o->n_children; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct op *c = &o->children[i];
 		if (c->kind == OP_ADD_COLUMN) {
 			if (c->column.server_default.kind == DEFAULT_TEXT || c->column.server_default.kind == DEFAULT_FUNC ||
@@ -941,6 +944,11 @@ static bool batch_needs_recreate(const struct op *o, enum dialect d)
 		return true;
 	}
 	return false;
+}
+
+static bool batch_needs_recreate(const struct op *o, enum dialect d)
+{
+	return batch_needs_recreate_n(o, d, o->n_children);
 }
 
 /* SQLAlchemy's _type_affinity: the generic class a type derives from. */
@@ -1199,9 +1207,15 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 		c->c.n_fks = 0;
 		b.existing[b.n_existing++] = c->key;
 	}
-	for (size_t i = 0; i < def->n_constraints; i++)
-		if (def->constraints[i].kind != CON_PRIMARY_KEY || def->constraints[i].name)
-			bstate_add_con(&b, &def->constraints[i], true);
+	for (size_t i = 0; i < def->n_constraints; i++) {
+		const struct op_constraint *k = &def->constraints[i];
+		/* Alembic skips unnamed reflected CHECKs: it cannot tell
+		 * whether a type (Boolean, Enum) made them */
+		if (r->reflected && k->kind == CON_CHECK && !k->name)
+			continue;
+		if (k->kind != CON_PRIMARY_KEY || k->name)
+			bstate_add_con(&b, k, true);
+	}
 	for (size_t i = 0; i < def->n_columns; i++) {
 		const struct op_column *c = &def->columns[i];
 		if (c->unique == 1 && c->index != 1) {
@@ -1397,16 +1411,22 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 	bool pk_constraint = false;
 	for (size_t j = 0; j < b.n_cons; j++)
 		pk_constraint = pk_constraint || b.cons[j].kind == CON_PRIMARY_KEY;
+	/* a reflected primary key keeps its own column order */
+	const struct op_constraint *rpk = NULL;
+	for (size_t j = 0; r->reflected && j < def->n_constraints; j++)
+		if (def->constraints[j].kind == CON_PRIMARY_KEY && !def->constraints[j].name)
+			rpk = &def->constraints[j];
 	if (n_pk && !pk_constraint && !inline_pk) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
 		strbuf_adds(&sb, "PRIMARY KEY (");
 		bool any = false;
-		for (size_t i = 0; i < b.n; i++) {
-			if (!b.cols[i].c.primary_key)
+		for (size_t i = 0; i < (rpk ? rpk->cols.n : b.n); i++) {
+			struct bcol *c = rpk ? bstate_col(&b, rpk->cols.v[i]) : &b.cols[i];
+			if (!c || !c->c.primary_key)
 				continue;
 			strbuf_adds(&sb, any ? ", " : "");
-			ident(r, &sb, b.cols[i].c.name);
+			ident(r, &sb, c->c.name);
 			any = true;
 		}
 		strbuf_addc(&sb, ')');
@@ -1537,6 +1557,17 @@ done:
 
 static void render_batch(struct rctx *r, const struct op *o)
 {
+	/* Alembic checks insert_before/insert_after when add_column is
+	 * called: against the operations queued before it */
+	for (size_t i = 0; i < o->n_children; i++) {
+		const struct op *c = &o->children[i];
+		if (c->kind == OP_ADD_COLUMN && (c->insert_before || c->insert_after) &&
+		    !batch_needs_recreate_n(o, r->d, i)) {
+			refuse(r, o, "Can't specify insert_before or insert_after when using ALTER; please specify "
+				     "recreate='always'");
+			return;
+		}
+	}
 	if (!batch_needs_recreate(o, r->d)) {
 		render_children(r, o);
 		return;
@@ -1547,8 +1578,15 @@ static void render_batch(struct rctx *r, const struct op *o)
 		return;
 	}
 	if (!o->copy_from) {
-		refuse(r, o, "This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a "
-			     "live database connection with which to reflect the table; pass copy_from");
+		const char *why = "This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a "
+				  "live database connection with which to reflect the table; pass copy_from";
+		r->stats->errors++;
+		if (o->reflect_unsupported && (r->item || r->item_form))
+			item(r, SQLRENDER_NOT_RENDERED, o->reflect_unsupported, o);
+		else if (r->item || r->item_form)
+			item(r, SQLRENDER_NEEDS_TABLE, why, o);
+		else
+			note(r, o, why);
 		return;
 	}
 	render_batch_recreate(r, o);
@@ -1705,7 +1743,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 void sqlrender_ops(struct strbuf *out, const struct op *ops, size_t n, enum dialect d, bool in_transaction,
 		   struct sqlrender_stats *stats)
 {
-	struct rctx r = { out, d, in_transaction, stats, NULL, NULL, NULL, NULL, { 0 } };
+	struct rctx r = { out, d, in_transaction, stats, NULL, NULL, NULL, NULL, { 0 }, false };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
 }
@@ -1714,7 +1752,7 @@ void sqlrender_items(const struct op *ops, size_t n, enum dialect d, sqlrender_i
 		     struct sqlrender_stats *stats)
 {
 	struct strbuf unused = STRBUF_INIT;
-	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL, NULL, { 0 } };
+	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL, NULL, { 0 }, false };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
 	strbuf_release(&unused);
@@ -1724,8 +1762,24 @@ void sqlrender_items_described(const struct op *ops, size_t n, enum dialect d, s
 			       struct sqlrender_stats *stats)
 {
 	struct strbuf unused = STRBUF_INIT;
-	struct rctx r = { &unused, d, true, stats, NULL, ctx, NULL, fn, { 0 } };
+	struct rctx r = { &unused, d, true, stats, NULL, ctx, NULL, fn, { 0 }, false };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
+	strbuf_release(&unused);
+}
+
+void sqlrender_batch_reflected(const struct op *batch, const struct op *table, enum dialect d, sqlrender_item_fn fn,
+			       void *ctx, struct sqlrender_stats *stats)
+{
+	struct strbuf unused = STRBUF_INIT;
+	struct rctx r = { &unused, d, true, stats, fn, ctx, batch, NULL, { 0 }, true };
+	struct op o = *batch;
+	o.copy_from = table;
+	if (batch->batch_unsupported || batch->reflect_unsupported) {
+		r.stats->opaque++;
+		note(&r, batch, batch->batch_unsupported ? batch->batch_unsupported : batch->reflect_unsupported);
+	} else {
+		render_batch_recreate(&r, &o);
+	}
 	strbuf_release(&unused);
 }

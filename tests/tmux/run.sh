@@ -227,8 +227,9 @@ tm send-keys -t t S
 wait_for "Current   r2"
 ok $? "after alembic upgrade r2, S reads the version table again: r2"
 tm send-keys -t t a
-wait_for "destructive: type step.db to apply it"
-ok $? "a destructive step (DROP COLUMN) asks for the database's name"
+wait_for "destructive: type step.db to apply it" && grep -qF "ALTER TABLE t DROP COLUMN a" "$tmp/pane" &&
+	grep -qF "This step destroys data" "$tmp/pane"
+ok $? "a destructive step (DROP COLUMN) shows its SQL and asks for the database's name"
 tm send-keys -t t n o p e Enter
 wait_for "cancelled: nothing applied"
 ok $([ $? = 0 ] && [ "$(acur)" = "r2" ] && echo 0 || echo 1) "a wrong name applies nothing (alembic: $(acur))"
@@ -243,4 +244,101 @@ ok $? "the graph marks the database's current revision"
 tm send-keys -t t Q
 wait_for "CUPEL-EXIT=0"
 ok $? "Q quits the UI after the steps"
+tm kill-session -t t
+
+# a SQLite batch that recreates its table: the dialog shows the "move and
+# copy" made from the live table, the step is destructive (the table is
+# dropped after the copy), and the result is alembic's own
+sp0=$sp
+sp=$tmp/batchproj
+mkdir -p "$sp/migrations/versions"
+sed 's/step\.db/batch.db/' "$sp0/alembic.ini" >"$sp/alembic.ini"
+cp "$sp0/migrations/env.py" "$sp/migrations/"
+steprev r1 "" "create t" "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Integer()), sa.Column('b', sa.String(5)))"
+steprev r2 r1 "drop a in batch" "with op.batch_alter_table('t') as b: b.drop_column('a')"
+tm new-session -d -s t -x 110 -y 40 \
+	"cd '$sp' && TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+wait_for "2 revisions, 1 heads"
+tm send-keys -t t S
+wait_for "Current   (empty: base)"
+tm send-keys -t t a
+wait_for "apply upgrade  -> r1? y applies, any other key cancels"
+tm send-keys -t t y
+wait_for "Current   r1"
+tm send-keys -t t a
+wait_for "destructive: type batch.db to apply it" && grep -qF -- '-- batch "move and copy" of t, from the live table:' "$tmp/pane" &&
+	grep -qF "CREATE TABLE _alembic_tmp_t (" "$tmp/pane" && grep -qF "INSERT INTO _alembic_tmp_t (id, b) SELECT t.id, t.b" "$tmp/pane"
+ok $? "Step view, SQLite batch: the dialog shows the move and copy from the live table, typed confirmation" || sed "s/^/# /" "$tmp/pane"
+tm send-keys -t t b a t c h . d b Enter
+wait_for "Current   r2"
+ok $([ $? = 0 ] && [ "$(acur)" = "r2" ] && echo 0 || echo 1) "the batch step applied: cupel and alembic at r2 ($(acur))"
+sqlite3 "$sp/batch.db" "SELECT sql FROM sqlite_master WHERE name = 't'" >"$tmp/batch.got"
+rm -f "$sp/ref.db"
+sed 's/batch\.db/ref.db/' "$sp/alembic.ini" >"$sp/ref.ini"
+(cd "$sp" && "$PY" -m alembic -c ref.ini upgrade r2 >/dev/null 2>&1)
+sqlite3 "$sp/ref.db" "SELECT sql FROM sqlite_master WHERE name = 't'" >"$tmp/batch.want"
+same_output "the recreated table is alembic's own" "$tmp/batch.got" "$tmp/batch.want"
+tm send-keys -t t Q
+wait_for "CUPEL-EXIT=0"
+tm kill-session -t t
+sp=$sp0
+
+# the Step view on PostgreSQL (a throwaway cluster): a role with a
+# password under scram-sha-256, the URL without it; the server asks, the
+# password is typed hidden (a wrong one first), never shown anywhere
+. "$top/tests/lib/pgcluster.sh"
+trap 'pgcluster_stop; tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"
+if pgcluster_start "$tmp/pg" >/dev/null; then
+	psql -qc "CREATE ROLE stepuser LOGIN PASSWORD 'S3cret-step-pw'" -c "CREATE DATABASE stepdb OWNER stepuser" >/dev/null
+	sed -i '1i local all stepuser scram-sha-256' "$PGHOST/data/pg_hba.conf"
+	pgcluster_as_postgres "$PG_BIN/pg_ctl" -D "$PGHOST/data" reload >/dev/null 2>&1
+	pp=$tmp/pgstep
+	mkdir -p "$pp/migrations"
+	cp -r "$sp/migrations/env.py" "$sp/migrations/versions" "$pp/migrations/"
+	printf '[alembic]\nscript_location = %%(here)s/migrations\nsqlalchemy.url = postgresql://stepuser@/stepdb?host=%s&port=%s\n' \
+		"$PGHOST" "$PGPORT" >"$pp/alembic.ini"
+	pcur() { (cd "$pp" && PGPASSWORD=S3cret-step-pw "$PY" -m alembic current 2>/dev/null | sed 's/ (head)//' | tr -d '\n'); }
+	# wide: the server's reason follows the socket path on one line
+	tm new-session -d -s t -x 400 -y 30 \
+		"cd '$pp' && unset PGPASSWORD PGUSER; PGPASSFILE='$tmp/no-pgpass' TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+	wait_for "3 revisions, 1 heads"
+	tm send-keys -t t S
+	wait_for "password:"
+	ok $? "PostgreSQL Step view: the server wants a password, the view asks for it"
+	tm send-keys -t t -l "wr0ng-pw"
+	wait_for "password: ********" && ! grep -q "wr0ng" "$tmp/pane"
+	ok $? "the typed password shows as stars only"
+	tm send-keys -t t Enter
+	wait_for "not connected:" && grep -q 'password authentication failed for user "stepuser"' "$tmp/pane" &&
+		! grep -q "wr0ng" "$tmp/pane"
+	ok $? "a wrong password: the server's reason, the password not shown"
+	tm send-keys -t t S
+	wait_for "password:"
+	tm send-keys -t t -l "S3cret-step-pw"
+	tm send-keys -t t Enter
+	wait_for "Current   (empty: base)" && grep -qF "1. upgrade  -> r1  create t" "$tmp/pane"
+	ok $? "the right password: connected, the current revisions and the plan"
+	tm send-keys -t t a
+	wait_for "apply upgrade  -> r1? y applies, any other key cancels" && grep -qF "CREATE TABLE t (" "$tmp/pane" &&
+		grep -qF "Locks (held until the step commits)" "$tmp/pane"
+	ok $? "a: the step's SQL and its PostgreSQL locks"
+	tm send-keys -t t y
+	wait_for "Current   r1" && grep -qF "committed in" "$tmp/pane"
+	ok $? "y applies it on PostgreSQL"
+	ok $([ "$(pcur)" = "r1" ] && echo 0 || echo 1) "the real alembic current says r1 ($(pcur))"
+	(cd "$pp" && PGPASSWORD=S3cret-step-pw "$PY" -m alembic upgrade r2 >/dev/null 2>&1)
+	tm send-keys -t t S
+	wait_for "Current   r2"
+	ok $? "after alembic upgrade r2, S reads the version table again (no second password prompt)"
+	tm capture-pane -p -S - -t t >"$tmp/all"
+	! grep -q "S3cret\|wr0ng" "$tmp/all"
+	ok $? "the password never appears on the screen"
+	tm send-keys -t t Q
+	wait_for "CUPEL-EXIT=0"
+	ok $? "Q quits"
+	tm kill-session -t t
+else
+	ok 1 "PostgreSQL Step view: could not start a throwaway cluster"
+fi
 tap_end

@@ -12,6 +12,7 @@
 #include "cupel/envpy.h"
 #include "cupel/lockplan.h"
 #include "cupel/plan.h"
+#include "cupel/reflect.h"
 #include "cupel/runner.h"
 #include "cupel/sqlgen.h"
 #include "cupel/sqlrender.h"
@@ -230,21 +231,45 @@ struct collect {
 	struct arena *a;
 	const char **v;
 	size_t n, cap;
+	struct db *db;  /* SQLite: batch tables reflected for the preview */
 };
 
 static void collect(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op)
 {
 	struct collect *c = ctx;
-	(void)op;
-	if (kind != SQLRENDER_STATEMENT && kind != SQLRENDER_NOT_RENDERED)
+	if (kind != SQLRENDER_STATEMENT && kind != SQLRENDER_NOT_RENDERED && kind != SQLRENDER_NEEDS_TABLE)
 		return;
+	if (kind == SQLRENDER_NEEDS_TABLE && c->db && c->db->dialect == DIALECT_SQLITE) {
+		/* the table as it is now (the runner reflects it again when the
+		 * batch runs, after the step's earlier statements) */
+		struct strbuf err = STRBUF_INIT;
+		const struct op *t;
+		bool ok = reflect_sqlite_table(c->db, c->a, op->table, &t, &err);
+		strbuf_release(&err);
+		if (ok) {
+			struct sqlrender_stats rs = { 0, 0 };
+			collect(c, SQLRENDER_STATEMENT,
+				arena_printf(c->a, "-- batch \"move and copy\" of %s, from the live table:", op->table),
+				op);
+			sqlrender_batch_reflected(op, t, DIALECT_SQLITE, collect, c, &rs);
+			return;
+		}
+	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
 		c->v = arena_grow(c->a, c->v, c->n, cap, sizeof(*c->v));
 		c->cap = cap;
 	}
-	c->v[c->n++] = kind == SQLRENDER_STATEMENT ? arena_strdup(c->a, text)
-						   : arena_printf(c->a, "-- not rendered: %s", text ? text : "an opaque step");
+	if (kind == SQLRENDER_NEEDS_TABLE)
+		/* the runner reflects the table when the batch runs; the table
+		 * is dropped after the copy, so the step counts as destructive */
+		c->v[c->n++] = arena_printf(c->a,
+					    "-- batch \"move and copy\" of %s from the live table when it runs:\n"
+					    "-- CREATE TABLE _alembic_tmp_%s, INSERT ... SELECT, DROP TABLE %s, RENAME, indexes",
+					    op->table, op->table, op->table);
+	else
+		c->v[c->n++] = kind == SQLRENDER_STATEMENT ? arena_strdup(c->a, text)
+							   : arena_printf(c->a, "-- not rendered: %s", text ? text : "an opaque step");
 }
 
 /* What the step destroys, or NULL: a table or a column dropped, a table
@@ -303,7 +328,7 @@ static void step_apply(struct view *v)
 	}
 	const struct plan_step *s = &plan.steps[0];
 	/* the dialog: the step's SQL for this database, and its locks */
-	struct collect c = { &a, NULL, 0, 0 };
+	struct collect c = { &a, NULL, 0, 0, st->db };
 	struct op_list ops = { NULL, 0 };
 	struct diag_list diags;
 	diag_list_init(&diags, &a);
@@ -347,6 +372,8 @@ static void step_apply(struct view *v)
 		view_add(dv, AREA_ERROR, "This step destroys data: %s", kill);
 		char lead[300], typed[200];
 		snprintf(lead, sizeof(lead), "destructive: type %.200s to apply it (Esc cancels): ", name);
+		/* the prompt draws its line only: the dialog must be on screen */
+		tui_redraw();
 		yes = tui_prompt(lead, typed, sizeof(typed)) && !strcmp(typed, name);
 	} else {
 		char q[300];
