@@ -12,6 +12,8 @@
 #include "cupel/plan.h"
 #include "cupel/sqlgen.h"
 #include "cupel/strbuf.h"
+#include "cupel/xalloc.h"
+#include "engine.h"
 #include "rule.h"
 
 #define RULE(id, cname, level, summary)                     \
@@ -132,7 +134,8 @@ void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hi
 		abort(); /* the engine sets c->rule from the table: a bug */
 	f->rule = r->id;
 	f->level = level >= 0 ? (enum lint_level)level : r->level;
-	f->file = c->script && c->script->path ? arena_strdup(&out->arena, c->script->path) : NULL;
+	const char *file = c->script && c->script->path ? c->script->path : c->sql_file;
+	f->file = file ? arena_strdup(&out->arena, file) : NULL;
 	f->line = line;
 	if (!col) {
 		/* rules on the rendered SQL know the line: the call's column */
@@ -140,7 +143,7 @@ void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hi
 		col = o && o->line == line ? o->col : 0;
 	}
 	f->col = col ? col : 1;
-	f->revision = c->rev < c->p->graph->n ? arena_strdup(&out->arena, c->p->graph->revs[c->rev].id) : NULL;
+	f->revision = c->p && c->rev < c->p->graph->n ? arena_strdup(&out->arena, c->p->graph->revs[c->rev].id) : NULL;
 	f->message = arena_strdup(&out->arena, strbuf_str(&sb));
 	f->hint = hint ? arena_strdup(&out->arena, hint) : NULL;
 	strbuf_release(&sb);
@@ -398,14 +401,53 @@ void lint_each_new_column(struct lint_ctx *c, lint_column_fn fn, void *arg)
 	}
 }
 
-void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out)
+struct lint_run *lint_engine_new(struct lint_result *out, const struct lint_opts *o, struct arena *scratch)
 {
 	memset(out, 0, sizeof(*out));
 	arena_init(&out->arena);
+	struct lint_run *run = xcalloc(1, sizeof(*run));
+	run->out = out;
+	run->opts = o;
+	run->scratch = scratch;
+	arena_init(&run->keep);
+	return run;
+}
+
+void lint_engine_unit(struct lint_run *run, struct lint_ctx *c)
+{
+	c->run = run;
+	for (size_t r = 0; r < lint_n_rules; r++) {
+		if (!wanted(run->opts, lint_rules[r].id))
+			continue;
+		c->rule = lint_rules[r].id;
+		lint_rules[r].check(c);
+	}
+	lockplan_done(run);
+}
+
+void lint_engine_free(struct lint_run *run)
+{
+	arena_free(&run->keep);
+	free(run);
+}
+
+bool lint_line_raw(struct lint_ctx *c, unsigned line)
+{
+	const struct op *o = op_at(c->up_pg.v, c->up_pg.n, line);
+	return o && o->kind == OP_EXECUTE;
+}
+
+bool lint_stmt_raw(struct lint_ctx *c, size_t i)
+{
+	const struct lockplan *lp = lint_lockplan(c);
+	return i < lp->n && lint_line_raw(c, lp->stmts[i].line);
+}
+
+void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out)
+{
 	struct arena scratch;
 	arena_init(&scratch);
-	struct lint_run run = { out, o, &scratch, { 0 }, false, NULL, NULL, { 0 }, NULL };
-	arena_init(&run.keep);
+	struct lint_run *run = lint_engine_new(out, o, &scratch);
 	struct plan plan;
 	struct strbuf err = STRBUF_INIT;
 	struct schema *s = schema_new(DIALECT_POSTGRESQL);
@@ -422,7 +464,6 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 			c.pg = o->pg;
 			c.sqlite = o->sqlite;
 			c.before = s;
-			c.run = &run;
 			struct diag_list diags;
 			diag_list_init(&diags, &scratch);
 			struct plan_step down = *st;
@@ -436,13 +477,7 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 			size_t len = 0;
 			const char *src = c.script ? project_script_source(p, (struct script *)c.script, &len) : NULL;
 			c.module = src ? py_parse(&scratch, &diags, c.script->path, src, len) : NULL;
-			for (size_t r = 0; r < lint_n_rules; r++) {
-				if (!wanted(o, lint_rules[r].id))
-					continue;
-				c.rule = lint_rules[r].id;
-				lint_rules[r].check(&c);
-			}
-			lockplan_done(&run);
+			lint_engine_unit(run, &c);
 			schema_apply(s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
 			arena_reset(&scratch);
 		}
@@ -452,7 +487,7 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 	memset(&g, 0, sizeof(g));
 	g.p = p;
 	g.rev = (size_t)-1;
-	g.run = &run;
+	g.run = run;
 	g.pg = o->pg;
 	g.sqlite = o->sqlite;
 	for (size_t r = 0; r < lint_n_rules; r++) {
@@ -461,8 +496,8 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 		g.rule = lint_rules[r].id;
 		lint_rules[r].check_graph(&g);
 	}
+	lint_engine_free(run);
 	arena_free(&scratch);
-	arena_free(&run.keep);
 	schema_free(s);
 	strbuf_release(&err);
 }

@@ -4,7 +4,7 @@
  * the table queues behind it: an outage without any rewrite. Reported
  * once per migration, at the first such statement; only the migration is
  * read (env.py or `cupel upgrade --lock-timeout` may set it, see the
- * rule's page). */
+ * rule's page). In a plain SQL file (lint --sql), once per file. */
 #include "../rule.h"
 
 struct st {
@@ -28,6 +28,8 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 			s->local_txn = st->txn;
 		} else {
 			s->session = true;
+			if (c->sql_file)
+				lint_keep(c, "session", "set");
 		}
 		return;
 	}
@@ -53,7 +55,12 @@ LINT_RULE(require_lock_timeout)
 		return;
 	struct st s;
 	memset(&s, 0, sizeof(s));
+	/* a plain SQL file is one session: once per file, as Squawk */
+	s.session = c->sql_file && lint_kept(c, "session");
+	s.reported = c->sql_file && lint_kept(c, "reported");
 	lint_each_sql(c, each, &s);
+	if (c->sql_file && s.reported)
+		lint_keep(c, "reported", "yes");
 }
 
 LINT_NO_GRAPH(require_lock_timeout)

@@ -1,0 +1,40 @@
+/* require-concurrent-index-deletion: DROP INDEX without CONCURRENTLY on a
+ * PostgreSQL table that existed before the migration: it takes ACCESS
+ * EXCLUSIVE on the table, so reads and writes wait (and queue behind it
+ * while it waits for the lock). An index whose table the schema does not
+ * know is reported too: its table may hold rows. */
+#include "../rule.h"
+
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+{
+	(void)arg;
+	const char *rt = pgq_str(node, "removeType");
+	if (strcmp(kind, "DropStmt") != 0 || !rt || strcmp(rt, "OBJECT_INDEX") != 0 ||
+	    json_is_true(json_object_get(node, "concurrent")))
+		return;
+	const struct lockplan_stmt *st = &lp->stmts[i];
+	const char *table = NULL;
+	bool existing = true;
+	for (size_t f = 0; f < st->n_facts; f++)
+		for (size_t r = 0; r < st->facts[f].n_rels; r++) {
+			const struct lock_rel *lr = &st->facts[f].rels[r];
+			if (lr->mode == LOCK_ACCESS_EXCLUSIVE && !table) {
+				table = lr->name;
+				existing = lint_table_existed(c, lr->schema, lr->name);
+			}
+		}
+	if (!existing)
+		return; /* on a table this migration creates: no one waits */
+	lint_report(c, st->line, 0,
+		    "with op.get_context().autocommit_block(): op.drop_index(..., postgresql_concurrently=True)",
+		    "index dropped without CONCURRENTLY: ACCESS EXCLUSIVE on %s blocks its reads and writes",
+		    table ? table : "its table");
+}
+
+LINT_RULE(require_concurrent_index_deletion)
+{
+	if (c->pg)
+		lint_each_sql(c, each, NULL);
+}
+
+LINT_NO_GRAPH(require_concurrent_index_deletion)
