@@ -61,6 +61,7 @@ static const char *const sql_rules[] = {
 	"ban-create-domain-with-constraint",
 	"ban-alter-domain-with-add-constraint",
 	"ban-drop-database",
+	"identifier-too-long",
 };
 
 bool lint_sql_rule(const char *id)
@@ -294,7 +295,8 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 	}
 	flush(&r);
 	free(spans);
-	qsort(out->v, out->n, sizeof(*out->v), by_position);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), by_position);
 	lint_engine_free(r.run);
 	schema_free(r.s);
 	arena_free(&scratch);

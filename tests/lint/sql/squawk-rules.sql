@@ -50,3 +50,6 @@ CREATE TABLE v (id bigint); -- anti-pattern: prefer-robust-stmts
 REINDEX INDEX CONCURRENTLY ix_t_s2; -- safe: require-concurrent-reindex
 ALTER TABLE events DETACH PARTITION events_2024 CONCURRENTLY; -- safe: require-concurrent-partition-detach
 DROP DATABASE scratch; -- anti-pattern: ban-drop-database
+CREATE TABLE IF NOT EXISTS aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (id bigint); -- anti-pattern: identifier-too-long
+CREATE TABLE IF NOT EXISTS "qbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" (id bigint); -- anti-pattern: identifier-too-long
+CREATE TABLE IF NOT EXISTS bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb (note text DEFAULT 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'); -- safe: identifier-too-long
