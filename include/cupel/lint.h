@@ -36,6 +36,9 @@ struct lint_ctx {
 	struct op_list up_pg, down_pg, up_sqlite, down_sqlite;
 	const struct schema *before;   /* the schema before this revision (PostgreSQL) */
 	const char *sql_file;          /* cupel lint --sql: the file (no script) */
+	const char *sql_text;          /* ... its text, and where each line starts */
+	const size_t *sql_line_at;
+	size_t sql_n_lines;
 	/* engine internals */
 	struct lint_run *run;
 	const char *rule;
@@ -108,7 +111,8 @@ void lint_result_free(struct lint_result *r);
  * statements grouped in transactions as BEGIN/COMMIT delimit them
  * (outside one, each statement is its own), each transaction linted like
  * a migration with the schema the statements before it built; findings
- * at path:line:col of their statement. False with "path:line:col:
+ * at path:line:col of their statement; `-- cupel: ignore[rule-id]` on
+ * the statement's first line or the line above suppresses one. False with "path:line:col:
  * message" in err when the file does not parse. */
 bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, struct lint_result *out,
 		  struct strbuf *err);

@@ -104,10 +104,31 @@ static bool doc_suppressed(const struct script *sc, const char *rule)
 	return sc && ignore_lists_name(sc->longdoc, rule);
 }
 
+/* `-- cupel: ignore[rule]` on a line of a plain SQL file, or the one
+ * above (lint --sql). */
+static bool sql_suppressed(const struct lint_ctx *c, unsigned line)
+{
+	for (unsigned l = line ? line - 1 : 0; c->sql_text && l <= line && l; l++) {
+		if (l > c->sql_n_lines)
+			break;
+		const char *from = c->sql_text + c->sql_line_at[l - 1];
+		const char *nl = strchr(from, '\n');
+		size_t n = nl ? (size_t)(nl - from) : strlen(from);
+		char buf[1024];
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		memcpy(buf, from, n);
+		buf[n] = 0;
+		if (strstr(buf, "--") && ignore_lists_name(buf, c->rule))
+			return true;
+	}
+	return false;
+}
+
 void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hint, const char *fmt, ...)
 {
 	struct lint_result *out = c->run->out;
-	if (suppressed(c->module, c->rule, line) || doc_suppressed(c->script, c->rule)) {
+	if (suppressed(c->module, c->rule, line) || doc_suppressed(c->script, c->rule) || sql_suppressed(c, line)) {
 		out->suppressed++;
 		return;
 	}

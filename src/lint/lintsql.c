@@ -148,6 +148,9 @@ static struct op *unit_add(struct arena *a, struct unit *u, struct op **v, size_
 
 struct sqlrun {
 	const char *path;
+	const char *text;
+	size_t *line_at;        /* where each line starts (suppressions) */
+	size_t n_lines;
 	struct lint_run *run;
 	const struct lint_opts *o;
 	struct arena *scratch;
@@ -178,6 +181,9 @@ static void flush(struct sqlrun *r)
 		c.pg = true;
 		c.before = r->s;
 		c.sql_file = r->path;
+		c.sql_text = r->text;
+		c.sql_line_at = r->line_at;
+		c.sql_n_lines = r->n_lines;
 		c.up_pg.v = ops;
 		c.up_pg.n = n;
 		lint_engine_unit(r->run, &c);
@@ -236,8 +242,16 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 	struct strbuf perr = STRBUF_INIT;
 	struct arena scratch;
 	arena_init(&scratch);
-	struct sqlrun r = { path, lint_engine_new(out, o, &scratch), o, &scratch, schema_new(DIALECT_POSTGRESQL),
-			    { NULL, 0, 0, true }, NULL, 0, 0 };
+	struct sqlrun r = { path, sql, NULL, 0, lint_engine_new(out, o, &scratch), o, &scratch,
+			    schema_new(DIALECT_POSTGRESQL), { NULL, 0, 0, true }, NULL, 0, 0 };
+	size_t total = strlen(sql), cap_lines = 1;
+	for (size_t k = 0; k < total; k++)
+		cap_lines += sql[k] == '\n';
+	r.line_at = xcalloc(cap_lines, sizeof(*r.line_at));
+	r.line_at[r.n_lines++] = 0;
+	for (size_t k = 0; k < total; k++)
+		if (sql[k] == '\n' && k + 1 < total)
+			r.line_at[r.n_lines++] = k + 1;
 	if (!pgq_split(sql, &spans, &n, &err_pos, &perr)) {
 		size_t at = 0;
 		unsigned line = 1, col = 1;
@@ -249,6 +263,7 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 		schema_free(r.s);
 		arena_free(&scratch);
 		free(only);
+		free(r.line_at);
 		return false;
 	}
 	strbuf_release(&perr);
@@ -301,5 +316,6 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 	schema_free(r.s);
 	arena_free(&scratch);
 	free(only);
+	free(r.line_at);
 	return true;
 }

@@ -145,3 +145,15 @@ PYEOF
 while read -r st rest; do
 	[ "$st" = ok ] && ok 0 "$rest" || ok 1 "${rest#ok }"
 done <"$tmp/sqp.tap"
+
+# -- cupel: ignore[rule] on the statement's line or the line above
+printf 'BEGIN;\nCREATE TABLE t (id bigint);\nCOMMIT;\n-- cupel: ignore[ban-drop-table] dropped on purpose\nDROP TABLE IF EXISTS t;\nDROP DATABASE x; -- cupel: ignore[ban-drop-database]\n\nDROP DATABASE y;\n' >"$tmp/sup.sql"
+"$BIN" lint --sql "$tmp/sup.sql" --format json >"$tmp/sup.json" 2>&1
+"$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(f["line"], f["rule"]) for f in d["findings"]}
+ok = (5, "ban-drop-table") not in got and (6, "ban-drop-database") not in got and (8, "ban-drop-database") in got \
+    and d["suppressed"] == 2
+sys.exit(0 if ok else 1)' "$tmp/sup.json"
+ok $? "lint --sql: -- cupel: ignore[rule] on the line or the line above suppresses it" || sed 's/^/# /' "$tmp/sup.json" | head -20
