@@ -63,7 +63,7 @@ echo
 
 big=$OUT/lint$N.sql
 (cd "$p" && "$CUPEL" sql base:heads --dialect postgresql >"$big" 2>/dev/null) || true
-stmts=$("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import squawk_compare as s; print(len(s.split(open(sys.argv[2]).read())))' \
+stmts=$("$PY" -B -c 'import sys; sys.path.insert(0, sys.argv[1]); import squawk_compare as s; print(len(s.split(open(sys.argv[2]).read())))' \
 	"$ROOT/tests/lint" "$big")
 mb=$("$PY" -c 'import os, sys; print("%.1f" % (os.path.getsize(sys.argv[1]) / 1e6))' "$big")
 echo "### cupel lint --sql against squawk $SQUAWK_VERSION (cupel sql base:heads of that project: $stmts statements, $mb MB)"

@@ -34,7 +34,7 @@ while read -r id _; do
 	grep -q "^| \[$id\]($id.md) |" "$top/doc/rules/README.md" || miss="$miss $id"
 done <"$tmp/rules"
 ok $([ -z "$miss" ] && echo 0 || echo 1) "doc/rules/README.md lists every rule${miss:+ (missing:$miss)}"
-"$PY" -c '
+"$PY" -B -c '
 import sys
 sys.path.insert(0, sys.argv[1])
 import squawk_compare as s
@@ -43,7 +43,9 @@ known = {l.split()[0] for l in open(sys.argv[3])}
 bad = sorted({r for rules, _ in m.values() for r in rules} - known)
 print(" ".join(bad))
 sys.exit(1 if bad or len(m) < 30 else 0)' "$top/tests/lint" "$top/doc/rules/README.md" "$tmp/rules" >"$tmp/bad"
-ok $? "the README's mapping names cupel rules that exist ($(cat "$tmp/bad"))"
+rc=$?
+bad=$(cat "$tmp/bad")
+ok $rc "the README's mapping names cupel rules that exist${bad:+ (not: $bad)}"
 
 # the corpus: name and SQL file
 corpus=()
