@@ -324,6 +324,38 @@ def not_there(corpus, k, f):
     return gone
 
 
+def inside_transaction(corpus, k, f):
+    """prefer-robust-stmts on a statement between BEGIN and COMMIT: a
+    failure there rolls the whole transaction back, so cupel (like
+    Squawk's own documentation) leaves it alone. Squawk 2.66 reports such
+    statements on some files with many transaction blocks."""
+    return corpus.txn[k] is not None
+
+
+def self_valued(corpus, k, f):
+    """adding-required-field on a NOT NULL column that fills itself:
+    serial types, identity and generated columns get their values from
+    PostgreSQL, so adding one to a table with rows does not fail."""
+    text = corpus.text(k)
+    return re.search(r"ADD\s+COLUMN\s+(?:IF\s+NOT\s+EXISTS\s+)?%s\s+((SMALL|BIG)?SERIAL\b|.*\bGENERATED\b)" % IDENT,
+                     text, re.I | re.S) is not None
+
+
+STABLE = r"(now\(\)|CURRENT_TIMESTAMP|LOCALTIMESTAMP|CURRENT_DATE|CURRENT_TIME|LOCALTIME|'[^']*'(::\w+)?|-?\d+(\.\d+)?|true|false|NULL)"
+
+
+def stable_default(corpus, k, f):
+    """adding-field-with-default with a default that is not volatile (a
+    constant, now(), CURRENT_TIMESTAMP, LOCALTIMESTAMP ...): PostgreSQL 11+
+    stores it once instead of rewriting the table (lint-and-locks.md part
+    1b), so cupel does not report it."""
+    text = corpus.text(k)
+    mt = re.search(r"\bDEFAULT\s+(.*?)(\s+NOT\s+NULL|\s+NULL|\s*;|\s*,|\s*$)", text, re.I | re.S)
+    if not mt or re.search(r"\b(GENERATED|SERIAL|BIGSERIAL|SMALLSERIAL)\b", text, re.I):
+        return False
+    return re.fullmatch(STABLE, mt.group(1).strip(), re.I) is not None
+
+
 # the rules about locks and running code, where "existing table" matters
 LOCK_RULES = {
     "adding-field-with-default", "adding-foreign-key-constraint", "adding-not-nullable-field",
@@ -342,6 +374,9 @@ DIFFS = {
     "binary-coercible": ({"changing-column-type"}, binary_coercible),
     "not-null-checked": ({"adding-not-nullable-field"}, not_null_checked),
     "nothing-locked-before": ({"require-lock-timeout"}, nothing_locked_before),
+    "inside-transaction": ({"prefer-robust-stmts"}, inside_transaction),
+    "self-valued": ({"adding-required-field"}, self_valued),
+    "stable-default": ({"adding-field-with-default"}, stable_default),
 }
 
 
