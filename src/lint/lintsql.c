@@ -133,9 +133,8 @@ struct unit {
 	bool autocommit;
 };
 
-static struct op *unit_add(struct arena *a, struct unit *u, struct op **v, size_t *n, size_t *cap)
+static struct op *unit_add(struct arena *a, struct op **v, size_t *n, size_t *cap)
 {
-	(void)u;
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 64;
 		*v = arena_grow(a, *v, *n, nc, sizeof(**v));
@@ -152,7 +151,6 @@ struct sqlrun {
 	size_t *line_at;        /* where each line starts (suppressions) */
 	size_t n_lines;
 	struct lint_run *run;
-	const struct lint_opts *o;
 	struct arena *scratch;
 	struct schema *s;
 	struct unit u;
@@ -165,7 +163,7 @@ static void flush(struct sqlrun *r)
 	struct op *ops = r->u.v;
 	size_t n = r->u.n;
 	if (r->u.autocommit && r->n_kids) {
-		struct op *blk = unit_add(r->scratch, &r->u, &r->u.v, &r->u.n, &r->u.cap);
+		struct op *blk = unit_add(r->scratch, &r->u.v, &r->u.n, &r->u.cap);
 		blk->kind = OP_AUTOCOMMIT;
 		blk->line = r->kids[0].line;
 		blk->col = r->kids[0].col;
@@ -242,7 +240,7 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 	struct strbuf perr = STRBUF_INIT;
 	struct arena scratch;
 	arena_init(&scratch);
-	struct sqlrun r = { path, sql, NULL, 0, lint_engine_new(out, o, &scratch), o, &scratch,
+	struct sqlrun r = { path, sql, NULL, 0, lint_engine_new(out, o, &scratch), &scratch,
 			    schema_new(DIALECT_POSTGRESQL), { NULL, 0, 0, true }, NULL, 0, 0 };
 	size_t total = strlen(sql), cap_lines = 1;
 	for (size_t k = 0; k < total; k++)
@@ -288,9 +286,9 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 				flush(&r);
 				r.u.autocommit = false;
 			}
-			op = unit_add(&scratch, &r.u, &r.u.v, &r.u.n, &r.u.cap);
+			op = unit_add(&scratch, &r.u.v, &r.u.n, &r.u.cap);
 		} else {
-			op = unit_add(&scratch, &r.u, &r.kids, &r.n_kids, &r.cap_kids);
+			op = unit_add(&scratch, &r.kids, &r.n_kids, &r.cap_kids);
 		}
 		op->kind = OP_EXECUTE;
 		op->line = line;
