@@ -95,6 +95,10 @@ void schema_free(struct schema *s);
 
 /* Apply one revision's upgrade operations. */
 void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *rev);
+/* One statement parsed already (pgq.h's kind and node), applied as
+ * op.execute of its SQL would be (no second parse); rev as above. */
+struct json_t;
+void schema_apply_parsed(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev);
 
 /* Replay the project from base up to target (a revision specifier, e.g.
  * "heads", an id, label@head); false with Alembic's message in err. */

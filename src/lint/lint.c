@@ -434,7 +434,7 @@ struct lint_run *lint_engine_new(struct lint_result *out, const struct lint_opts
 	return run;
 }
 
-void lint_engine_unit(struct lint_run *run, struct lint_ctx *c)
+void lint_engine_unit(struct lint_run *run, struct lint_ctx *c, struct schema *replay)
 {
 	c->run = run;
 	for (size_t r = 0; r < lint_n_rules; r++) {
@@ -442,6 +442,13 @@ void lint_engine_unit(struct lint_run *run, struct lint_ctx *c)
 			continue;
 		c->rule = lint_rules[r].id;
 		lint_rules[r].check(c);
+	}
+	if (replay) {
+		const struct lockplan *lp = lint_lockplan(c);
+		for (size_t i = 0; i < lp->n; i++)
+			for (size_t k = 0; run->ok[i] && k < run->trees[i].n; k++)
+				schema_apply_parsed(replay, run->trees[i].stmts[k].kind, run->trees[i].stmts[k].node,
+						    lp->stmts[i].line, "statement");
 	}
 	lockplan_done(run);
 }
@@ -498,7 +505,7 @@ void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *
 			size_t len = 0;
 			const char *src = c.script ? project_script_source(p, (struct script *)c.script, &len) : NULL;
 			c.module = src ? py_parse(&scratch, &diags, c.script->path, src, len) : NULL;
-			lint_engine_unit(run, &c);
+			lint_engine_unit(run, &c, NULL);
 			schema_apply(s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
 			arena_reset(&scratch);
 		}

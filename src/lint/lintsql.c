@@ -102,31 +102,6 @@ static enum txn_word txn_word(const char *s, size_t n)
 	return TW_OTHER;
 }
 
-/* Statements that cannot change the schema model: not replayed (each
- * replay parses the statement again). */
-static bool schema_neutral(const char *sql)
-{
-	static const char *const words[] = { "insert", "update", "delete", "select", "set",     "reset",
-					     "analyze", "vacuum", "grant",  "revoke", "notify", "values" };
-	size_t l = 0;
-	while (isalpha((unsigned char)sql[l]))
-		l++;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strlen(words[i]) == l && !strncasecmp(sql, words[i], l))
-			return true;
-	return false;
-}
-
-static void replay(struct schema *s, const struct op *ops, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (ops[i].kind == OP_AUTOCOMMIT)
-			replay(s, ops[i].children, ops[i].n_children);
-		else if (!ops[i].sql || !schema_neutral(ops[i].sql))
-			schema_apply(s, &ops[i], 1, "statement");
-	}
-}
-
 struct unit {
 	struct op *v;           /* in a transaction: the statements; else one autocommit block */
 	size_t n, cap;
@@ -184,8 +159,7 @@ static void flush(struct sqlrun *r)
 		c.sql_n_lines = r->n_lines;
 		c.up_pg.v = ops;
 		c.up_pg.n = n;
-		lint_engine_unit(r->run, &c);
-		replay(r->s, ops, n);
+		lint_engine_unit(r->run, &c, r->s);
 	}
 	arena_reset(r->scratch);
 	memset(&r->u, 0, sizeof(r->u));
