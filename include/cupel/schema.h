@@ -98,7 +98,7 @@ void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *
 /* One statement parsed already (pgq.h's kind and node), applied as
  * op.execute of its SQL would be (no second parse); rev as above. */
 struct json_t;
-void schema_apply_parsed(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev);
+void schema_apply_stmt(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev);
 
 /* Replay the project from base up to target (a revision specifier, e.g.
  * "heads", an id, label@head); false with Alembic's message in err. */

@@ -447,7 +447,7 @@ void lint_engine_unit(struct lint_run *run, struct lint_ctx *c, struct schema *r
 		const struct lockplan *lp = lint_lockplan(c);
 		for (size_t i = 0; i < lp->n; i++)
 			for (size_t k = 0; run->ok[i] && k < run->trees[i].n; k++)
-				schema_apply_parsed(replay, run->trees[i].stmts[k].kind, run->trees[i].stmts[k].node,
+				schema_apply_stmt(replay, run->trees[i].stmts[k].kind, run->trees[i].stmts[k].node,
 						    lp->stmts[i].line, "statement");
 	}
 	lockplan_done(run);

@@ -916,7 +916,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 	}
 }
 
-void schema_apply_parsed(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev)
+void schema_apply_stmt(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev)
 {
 	if (!s->revision || strcmp(s->revision, rev) != 0)
 		s->revision = dup(s, rev);
