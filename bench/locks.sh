@@ -12,29 +12,37 @@ PY=/usr/bin/python3
 OUT=$ROOT/bench/out
 mkdir -p "$OUT"
 now() { date +%s.%N; }
-best3() { # command...: the best wall time of 3 runs
-	local best="" a b s
+best3() { # command...: "wall cpu" of the run with the best wall time of 3
+	local best="" cpu="" w c
 	for _ in 1 2 3; do
-		a=$(now)
-		"$@" >/dev/null 2>&1 || true
-		b=$(now)
-		s=$("$PY" -c 'import sys; print("%.3f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$a" "$b")
-		best=$("$PY" -c 'import sys; print(min(float(x) for x in sys.argv[1:] if x))' $s $best)
+		/usr/bin/time -f "%e %U %S" -o "$OUT/time.$$" "$@" >/dev/null 2>&1 || true
+		read -r w u s <"$OUT/time.$$"
+		c=$("$PY" -c 'import sys; print("%.2f" % (float(sys.argv[1]) + float(sys.argv[2])))' "$u" "$s")
+		if [ -z "$best" ] || "$PY" -c 'import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))' "$w" "$best"; then
+			best=$w
+			cpu=$c
+		fi
 	done
-	echo "$best"
+	rm -f "$OUT/time.$$"
+	echo "$best $cpu"
 }
 p=$OUT/sql$N
 [ -d "$p" ] || "$PY" "$ROOT/tests/sqlparity/gen_ops.py" "$p" --seed 1 --revisions "$N" >/dev/null
 cd "$p"
 nst=$("$CUPEL" sql base:heads --dialect postgresql 2>/dev/null | grep -c ';$' || true)
-sql=$(best3 "$CUPEL" sql base:heads --dialect postgresql)
-locks=$(best3 "$CUPEL" locks base:heads)
-locksj=$(best3 "$CUPEL" locks base:heads --format json)
-echo "### cupel locks vs cupel sql ($N revisions, $nst statements, gen_ops.py seed 1)"
+nexec=$(grep -rho 'op\.execute(' --include='*.py' . | wc -l)
+read -r sql sqlc < <(best3 "$CUPEL" sql base:heads --dialect postgresql)
+read -r locks locksc < <(best3 "$CUPEL" locks base:heads)
+read -r locksj locksjc < <(best3 "$CUPEL" locks base:heads --format json)
+read -r parse parsec < <(CUPEL_LOCK_ROUTE=parse best3 "$CUPEL" locks base:heads)
+echo "### cupel locks vs cupel sql ($N revisions, $nst statements, $nexec op.execute calls, gen_ops.py seed 1)"
 echo
-echo "| command | wall (s) | vs cupel sql |"
-echo "|---|---:|---:|"
-echo "| \`sql base:heads\` | $sql | 1.00 |"
-for x in "locks base:heads:$locks" "locks base:heads --format json:$locksj"; do
-	echo "| \`${x%:*}\` | ${x##*:} | $("$PY" -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "${x##*:}" "$sql") |"
+echo "| command | wall (s) | vs cupel sql | CPU (s) | vs cupel sql |"
+echo "|---|---:|---:|---:|---:|"
+ratio() { "$PY" -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
+echo "| \`sql base:heads\` | $sql | 1.00 | $sqlc | 1.00 |"
+for x in "locks base:heads|$locks|$locksc" "locks base:heads --format json|$locksj|$locksjc" \
+	"locks base:heads, every statement parsed (CUPEL_LOCK_ROUTE=parse)|$parse|$parsec"; do
+	IFS='|' read -r what w c <<<"$x"
+	echo "| \`$what\` | $w | $(ratio "$w" "$sql") | $c | $(ratio "$c" "$sqlc") |"
 done

@@ -87,6 +87,8 @@ run_stages() { # tag, build dir
 	fi
 	# the lock model against PostgreSQL's own pg_locks (issue 6)
 	stage "$tag-locks" bash "$top/tests/locks/observe.sh" "$bin"
+	# the facts of cupel's own statements from the operation model equal the parser's
+	stage "$tag-locks-routes" bash "$top/tests/locks/routes.sh" "$bin"
 	# live sizes, read-only, calibrate and estimates against the server's own times
 	stage "$tag-locks-live" bash "$top/tests/locks/live.sh" "$bin"
 	# lint: the example's anti-pattern markers, SARIF, suppressions (issue 5)

@@ -118,6 +118,31 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 		  struct strbuf *err);
 /* Is the rule one lint_run_sql runs (it reads statements)? */
 bool lint_sql_rule(const char *id);
+/* The same, one revision at a time (the UI lints while it waits for
+ * keys): lint_walk_step lints the next revision in upgrade order and sets
+ * *rev to it, then once the rules on the whole graph (*rev is
+ * LINT_WALK_GRAPH); false when all is done. Findings go to out, which
+ * the caller frees with lint_result_free after lint_walk_free; o must
+ * outlive the walk. */
+#define LINT_WALK_GRAPH ((size_t)-1)
+struct lint_walk;
+struct lint_walk *lint_walk_new(struct project *p, const struct lint_opts *o, struct lint_result *out);
+bool lint_walk_step(struct lint_walk *w, size_t *rev);
+/* revisions linted so far, of total */
+void lint_walk_progress(const struct lint_walk *w, size_t *done, size_t *total);
+bool lint_walk_finished(const struct lint_walk *w);
+void lint_walk_free(struct lint_walk *w);
+
+/* The rule pages, doc/rules/<id>.md, embedded at build time
+ * (src/lint/embed-pages.sh writes rule_pages.c); the list ends with
+ * { NULL, NULL }. */
+struct lint_page {
+	const char *id, *text;
+};
+extern const struct lint_page lint_pages[];
+extern const size_t lint_n_pages;
+/* A rule's page (markdown), or NULL. */
+const char *lint_rule_page(const char *id);
 
 /* Helpers for rules. */
 const struct py_node *lint_function(const struct py_module *m, const char *name);

@@ -53,5 +53,9 @@ const char *lock_mode_blocks(enum lock_mode m);
  * NULL. False with the parse error in err. */
 bool lockmodel_analyze(struct arena *a, const char *sql, const struct schema *before, struct lock_fact **out,
 		       size_t *n, struct strbuf *err);
+/* The same for sql already parsed into r (pgq_parse). */
+struct pgq_result;
+void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *r, const struct schema *before,
+		     struct lock_fact **out, size_t *n);
 
 #endif

@@ -17,6 +17,9 @@
 #include "cupel/plan.h"
 #include "cupel/project.h"
 #include "cupel/schema.h"
+#include "cupel/sqlrender.h"
+
+struct pgq_result;
 
 struct lockplan_stmt {
 	const char *sql;
@@ -27,6 +30,11 @@ struct lockplan_stmt {
 	const char *error;      /* !parsed: PostgreSQL's parser's message */
 	struct lock_fact *facts;
 	size_t n_facts;
+	/* how its facts are found: from how cupel rendered it (form), else
+	 * from its parse tree (kept between the walk's two halves) */
+	const struct op *op;
+	struct sqlrender_form form;
+	struct pgq_result *tree;
 };
 
 /* A table lock as the transaction holds it: taken by statement `first`,
@@ -51,6 +59,7 @@ struct lockplan {
 	size_t n_txns;
 	size_t n_unknown;       /* statements the model does not know or could not parse */
 	size_t n_not_rendered;  /* operations that render no SQL (opaque steps) */
+	bool form_only;         /* CUPEL_LOCK_ROUTE=form: nothing parsed (tests) */
 	/* the strongest lock of the migration, on an existing table */
 	enum lock_mode strongest;
 	const char *strongest_table;
@@ -61,9 +70,11 @@ struct lockplan {
 void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
 		    struct lockplan *out);
 
-/* Does the plan hold a fact that the schema before it decides (a type
- * change, the table of a dropped index) and that was built without it? */
-bool lockplan_needs_schema(const struct lockplan *lp);
+/* The facts of the plan's statements judged again against before (a
+ * lockplan_fn whose schema gained live columns); the plan's own
+ * operations. */
+void lockplan_judge(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
+		    struct lockplan *lp);
 
 /* Called for each migration of a walk, in plan order, on the calling
  * thread: its operations (NULL when the script could not be read again),

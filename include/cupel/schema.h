@@ -86,8 +86,12 @@ struct schema {
 	 * of that name, so that lookups need not walk every table (lists in
 	 * name_heads; a stale entry is checked and skipped) */
 	struct strmap by_table, by_con, by_idx;
+	struct strmap by_ref;    /* referenced table name -> tables with a foreign key onto it */
 	struct schema_name_node **name_heads;
 	size_t n_heads, cap_heads;
+	/* during schema_apply_parsed: the trees it was given */
+	const struct schema_parsed *parsed;
+	size_t n_parsed;
 };
 
 struct schema *schema_new(enum dialect d);
@@ -99,6 +103,15 @@ void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *
  * op.execute of its SQL would be (no second parse); rev as above. */
 struct json_t;
 void schema_apply_stmt(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev);
+/* schema_apply with the SQL of some op.execute operations already parsed
+ * (the lock walk parses each once for its facts and for the schema). */
+struct pgq_result;
+struct schema_parsed {
+	const struct op *op;
+	const struct pgq_result *tree;
+};
+void schema_apply_parsed(struct schema *s, const struct op *ops, size_t n, const char *rev,
+			 const struct schema_parsed *parsed, size_t n_parsed);
 
 /* Replay the project from base up to target (a revision specifier, e.g.
  * "heads", an id, label@head); false with Alembic's message in err. */
@@ -124,6 +137,10 @@ struct schema_column *schema_column(const struct schema_table *t, const char *na
 /* A named constraint or index anywhere; *table set when found. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table);
 struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table);
+/* The live tables that hold (or held) a foreign key onto a table of that
+ * name, in creation order, each once, in an array of a; their constraints
+ * say which still do. */
+struct schema_table **schema_referencing(const struct schema *s, struct arena *a, const char *name, size_t *n);
 
 /* The tables in name order (dropped ones left out), for output. */
 size_t schema_sorted_tables(const struct schema *s, struct schema_table ***out);

@@ -37,6 +37,54 @@ typedef void (*sqlrender_item_fn)(void *ctx, enum sqlrender_item kind, const cha
 void sqlrender_items(const struct op *ops, size_t n, enum dialect d, sqlrender_item_fn fn, void *ctx,
 		     struct sqlrender_stats *stats);
 
+/* What a rendered statement is, as the renderer built it, so that the
+ * lock model can read its facts without parsing the text again. Only the
+ * PostgreSQL forms whose every lock-relevant part comes from the
+ * operation are described; the rest are SQLFORM_OTHER (parse the text). */
+enum sqlrender_form_kind {
+	SQLFORM_OTHER,
+	SQLFORM_CREATE_TABLE,   /* op: the CREATE_TABLE operation */
+	SQLFORM_CREATE_TYPE,    /* CREATE TYPE ... AS ENUM */
+	SQLFORM_DROP_TYPE,
+	SQLFORM_CREATE_INDEX,   /* schema, table; concurrently */
+	SQLFORM_DROP_INDEX,     /* name: the index; concurrently */
+	SQLFORM_COMMENT_TABLE,  /* schema, table */
+	SQLFORM_COMMENT_COLUMN, /* schema, table, column */
+	SQLFORM_DROP_TABLE,
+	SQLFORM_RENAME_TABLE,
+	SQLFORM_ADD_COLUMN,     /* coldef; serial, has_default, not_null as rendered */
+	SQLFORM_DROP_COLUMN,    /* column */
+	SQLFORM_SET_NOT_NULL,
+	SQLFORM_DROP_NOT_NULL,
+	SQLFORM_COLUMN_DEFAULT, /* SET DEFAULT or DROP DEFAULT */
+	SQLFORM_ALTER_TYPE,     /* column, type_sql */
+	SQLFORM_RENAME_COLUMN,
+	SQLFORM_ADD_CONSTRAINT, /* con_kind; fk for a foreign key */
+	SQLFORM_DROP_CONSTRAINT,/* name */
+	SQLFORM_INSERT,         /* one row of bulk_insert */
+};
+
+struct sqlrender_form {
+	enum sqlrender_form_kind kind;
+	const char *schema, *table;
+	const char *column;
+	const char *name;
+	const struct op_column *coldef;
+	bool serial, has_default, not_null;
+	enum op_constraint_kind con_kind;
+	const struct op_fk *fk;
+	const char *type_sql;          /* ALTER TYPE: the new type as rendered */
+	bool concurrently;
+};
+
+typedef void (*sqlrender_form_fn)(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op,
+				  const struct sqlrender_form *form);
+
+/* sqlrender_items, each statement with its form (NULL for the items that
+ * are not statements). */
+void sqlrender_items_described(const struct op *ops, size_t n, enum dialect d, sqlrender_form_fn fn, void *ctx,
+			       struct sqlrender_stats *stats);
+
 /* A server default's SQL as a column's DDL shows it (in_ddl) or as ALTER
  * COLUMN SET DEFAULT does; false when it has none (NONE, NULL). */
 bool sqlrender_default(struct strbuf *out, const struct op_default *df, enum dialect d, bool in_ddl);

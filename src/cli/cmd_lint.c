@@ -243,6 +243,20 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 				fprintf(ctx->out, "%-30s %-8s %s\n", lint_rules[k].id, lint_level_name(lint_rules[k].level),
 					lint_rules[k].summary);
 			status = CLI_OK;
+		} else if (!strcmp(a, "--explain") && v) {
+			/* the rule's page, as built in: no source tree needed */
+			i++;
+			const char *page = lint_rule_page(v);
+			if (!lint_find_rule(v)) {
+				cli_error(ctx, "lint: no rule '%s' (see --list-rules)", v);
+				status = CLI_USAGE;
+			} else if (!page) {
+				cli_error(ctx, "lint: rule '%s' has no page (doc/rules/%s.md)", v, v);
+				status = CLI_USAGE;
+			} else {
+				fputs(page, ctx->out);
+				status = CLI_OK;
+			}
 		} else if ((!strcmp(a, "--baseline") || !strcmp(a, "--write-baseline") || !strcmp(a, "--sql")) && v) {
 			i++;
 			if (!strcmp(a, "--sql"))

@@ -219,7 +219,8 @@ static json_t *hold_json(const struct lockplan *lp, const struct lockplan_hold *
 /* One migration: statements, facts, holds; text or JSON. */
 static void migration_out(struct strbuf *out, json_t *jm, const struct lockplan *lp, struct live *l, bool text)
 {
-	json_t *jst = json_array();
+	/* JSON only for --format json: text would build it for nothing */
+	json_t *jst = text ? NULL : json_array();
 	double *secs = xcalloc(lp->n + 1, sizeof(*secs));
 	for (size_t k = 0; k < lp->n; k++) {
 		const struct lockplan_stmt *s = &lp->stmts[k];
@@ -230,15 +231,17 @@ static void migration_out(struct strbuf *out, json_t *jm, const struct lockplan 
 			if (!s->parsed)
 				strbuf_addf(out, "    locks: unknown (not parsed: %s)\n", s->error ? s->error : "?");
 		}
-		json_t *js = json_object(), *jf = json_array();
-		json_object_set_new(js, "sql", json_string(s->sql));
-		json_object_set_new(js, "line", json_integer(s->line));
-		json_object_set_new(js, "transaction", json_integer((json_int_t)s->txn + 1));
-		json_object_set_new(js, "autocommit", json_boolean(s->autocommit));
+		json_t *js = text ? NULL : json_object(), *jf = text ? NULL : json_array();
+		if (js) {
+			json_object_set_new(js, "sql", json_string(s->sql));
+			json_object_set_new(js, "line", json_integer(s->line));
+			json_object_set_new(js, "transaction", json_integer((json_int_t)s->txn + 1));
+			json_object_set_new(js, "autocommit", json_boolean(s->autocommit));
+		}
 		for (size_t q = 0; q < s->n_facts; q++) {
 			if (text)
 				fact_text(out, &s->facts[q]);
-			json_t *f = fact_json(&s->facts[q]);
+			json_t *f = text ? NULL : fact_json(&s->facts[q]);
 			if (l && l->db) {
 				double t = fact_live(text ? out : NULL, &s->facts[q], l);
 				if (t > 0 || secs[k] < 0)
@@ -248,7 +251,7 @@ static void migration_out(struct strbuf *out, json_t *jm, const struct lockplan 
 				const struct table_stats *st =
 					s->facts[q].n_rels ? live_stats(l, s->facts[q].rels[0].schema, s->facts[q].rels[0].name)
 							   : NULL;
-				if (st) {
+				if (st && f) {
 					json_t *js2 = json_object();
 					json_object_set_new(js2, "found", json_boolean(st->found));
 					json_object_set_new(js2, "reltuples", json_real(st->reltuples));
@@ -258,16 +261,20 @@ static void migration_out(struct strbuf *out, json_t *jm, const struct lockplan 
 					json_object_set_new(js2, "total_bytes", json_integer(st->total_bytes));
 					json_object_set_new(f, "size", js2);
 				}
-				json_object_set_new(f, "seconds", t >= 0 ? json_real(t) : json_null());
+				if (f)
+					json_object_set_new(f, "seconds", t >= 0 ? json_real(t) : json_null());
 			}
-			json_array_append_new(jf, f);
+			if (jf)
+				json_array_append_new(jf, f);
 		}
-		json_object_set_new(js, "facts", jf);
-		json_array_append_new(jst, js);
+		if (js) {
+			json_object_set_new(js, "facts", jf);
+			json_array_append_new(jst, js);
+		}
 	}
 	if (text && lp->n_not_rendered)
 		strbuf_addf(out, "  %zu step(s) render no SQL (opaque): their locks are not known\n", lp->n_not_rendered);
-	json_t *jh = json_array();
+	json_t *jh = text ? NULL : json_array();
 	size_t txn = (size_t)-1;
 	for (size_t h = 0; h < lp->n_holds; h++) {
 		const struct lockplan_hold *x = &lp->holds[h];
@@ -311,13 +318,16 @@ static void migration_out(struct strbuf *out, json_t *jm, const struct lockplan 
 			}
 			strbuf_addc(out, '\n');
 		}
-		json_array_append_new(jh, hold_json(lp, x, held));
+		if (jh)
+			json_array_append_new(jh, hold_json(lp, x, held));
 	}
 	if (text && lp->n_holds && !(l && l->db))
 		strbuf_adds(out, "  sizes and durations: unknown without a database (--db URL)\n");
 	if (text)
 		strbuf_addc(out, '\n');
 	free(secs);
+	if (!jm)
+		return;
 	json_object_set_new(jm, "statements", jst);
 	json_object_set_new(jm, "held", jh);
 	json_object_set_new(jm, "strongest", lp->strongest ? json_string(lock_mode_name(lp->strongest)) : json_null());
@@ -342,17 +352,17 @@ static void locks_one(void *arg, const struct plan_step *st, const struct op_lis
 	if (!ops)
 		return;
 	if (live_fill(lo->live, s, lp))
-		lockplan_build(a, ops->v, ops->n, s, lp);
+		lockplan_judge(a, ops->v, ops->n, s, lp);
 	const char *doc = rv->script && rv->script->doc ? rv->script->doc : "";
 	if (lo->text)
 		strbuf_addf(lo->out, "== %s %.*s\n", rv->id, (int)strcspn(doc, "\n"), doc);
-	json_t *jm = json_object();
-	json_object_set_new(jm, "revision", json_string(rv->id));
+	json_t *jm = lo->text ? NULL : json_object();
+	if (jm)
+		json_object_set_new(jm, "revision", json_string(rv->id));
 	migration_out(lo->out, jm, lp, lo->live, lo->text);
 	if (lo->text) {
 		cli_write(lo->ctx, strbuf_str(lo->out), lo->out->len);
 		strbuf_reset(lo->out);
-		json_decref(jm);
 	} else {
 		json_object_set_new(jm, "sizes", json_boolean(lo->live->db != NULL));
 		json_array_append_new(lo->root, jm);

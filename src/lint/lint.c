@@ -59,6 +59,14 @@ const struct lint_rule *lint_find_rule(const char *id)
 	return NULL;
 }
 
+const char *lint_rule_page(const char *id)
+{
+	for (size_t i = 0; id && i < lint_n_pages; i++)
+		if (!strcmp(lint_pages[i].id, id))
+			return lint_pages[i].text;
+	return NULL;
+}
+
 const char *lint_level_name(enum lint_level l)
 {
 	return l == LINT_ERROR ? "error" : l == LINT_WARNING ? "warning" : "info";
@@ -448,7 +456,7 @@ void lint_engine_unit(struct lint_run *run, struct lint_ctx *c, struct schema *r
 		for (size_t i = 0; i < lp->n; i++)
 			for (size_t k = 0; run->ok[i] && k < run->trees[i].n; k++)
 				schema_apply_stmt(replay, run->trees[i].stmts[k].kind, run->trees[i].stmts[k].node,
-						    lp->stmts[i].line, "statement");
+						  lp->stmts[i].line, "statement");
 	}
 	lockplan_done(run);
 }
@@ -471,63 +479,140 @@ bool lint_stmt_raw(struct lint_ctx *c, size_t i)
 	return i < lp->n && lint_line_raw(c, lp->stmts[i].line);
 }
 
-void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out)
-{
+/* The engine's state between revisions: the upgrade plan, where it is,
+ * the schema replayed so far and what rules keep. */
+struct lint_walk {
+	struct project *p;
+	const struct lint_opts *o;
+	struct lint_result *out;
+	struct lint_run run;
 	struct arena scratch;
-	arena_init(&scratch);
-	struct lint_run *run = lint_engine_new(out, o, &scratch);
 	struct plan plan;
+	bool planned, graph_done;
+	size_t next;                   /* the next plan step */
+	size_t n_revs, n_done;         /* revisions in the plan, linted */
+	struct schema *s;
+};
+
+struct lint_walk *lint_walk_new(struct project *p, const struct lint_opts *o, struct lint_result *out)
+{
+	struct lint_walk *w = calloc(1, sizeof(*w));
+	if (!w)
+		abort();
+	memset(out, 0, sizeof(*out));
+	arena_init(&out->arena);
+	w->p = p;
+	w->o = o;
+	w->out = out;
+	arena_init(&w->scratch);
+	w->run = (struct lint_run){ out, o, &w->scratch, { 0 }, false, NULL, NULL, { 0 }, NULL };
+	arena_init(&w->run.keep);
+	w->s = schema_new(DIALECT_POSTGRESQL);
 	struct strbuf err = STRBUF_INIT;
-	struct schema *s = schema_new(DIALECT_POSTGRESQL);
-	if (plan_offline(p->graph, &p->arena, PLAN_UPGRADE, "base:heads", &plan, &err)) {
-		for (size_t i = 0; i < plan.n; i++) {
-			const struct plan_step *st = &plan.steps[i];
-			if (st->rev == PLAN_NO_REV)
-				continue;
-			struct lint_ctx c;
-			memset(&c, 0, sizeof(c));
-			c.p = p;
-			c.rev = st->rev;
-			c.script = p->graph->revs[st->rev].script;
-			c.pg = o->pg;
-			c.sqlite = o->sqlite;
-			c.before = s;
-			struct diag_list diags;
-			diag_list_init(&diags, &scratch);
-			struct plan_step down = *st;
-			down.dir = PLAN_DOWNGRADE;
-			(void)sqlgen_step_ops(p, &scratch, &diags, st, DIALECT_POSTGRESQL, true, &c.up_pg);
-			(void)sqlgen_step_ops(p, &scratch, &diags, &down, DIALECT_POSTGRESQL, true, &c.down_pg);
-			(void)sqlgen_step_ops(p, &scratch, &diags, st, DIALECT_SQLITE, true, &c.up_sqlite);
-			(void)sqlgen_step_ops(p, &scratch, &diags, &down, DIALECT_SQLITE, true, &c.down_sqlite);
-			/* the full parse with comments, for the AST rules and
-			 * suppressions */
-			size_t len = 0;
-			const char *src = c.script ? project_script_source(p, (struct script *)c.script, &len) : NULL;
-			c.module = src ? py_parse(&scratch, &diags, c.script->path, src, len) : NULL;
-			lint_engine_unit(run, &c, NULL);
-			schema_apply(s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
-			arena_reset(&scratch);
-		}
-	}
-	/* rules on the graph as a whole */
+	w->planned = p->graph && plan_offline(p->graph, &p->arena, PLAN_UPGRADE, "base:heads", &w->plan, &err);
+	strbuf_release(&err);
+	for (size_t i = 0; w->planned && i < w->plan.n; i++)
+		w->n_revs += w->plan.steps[i].rev != PLAN_NO_REV;
+	return w;
+}
+
+/* One revision: its operations, the full parse, every wanted rule, then
+ * its upgrade applied to the schema for the ones after it. */
+static void walk_revision(struct lint_walk *w, const struct plan_step *st)
+{
+	struct project *p = w->p;
+	const struct lint_opts *o = w->o;
+	struct lint_ctx c;
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	c.rev = st->rev;
+	c.script = p->graph->revs[st->rev].script;
+	c.pg = o->pg;
+	c.sqlite = o->sqlite;
+	c.before = w->s;
+	c.run = &w->run;
+	struct diag_list diags;
+	diag_list_init(&diags, &w->scratch);
+	struct plan_step down = *st;
+	down.dir = PLAN_DOWNGRADE;
+	(void)sqlgen_step_ops(p, &w->scratch, &diags, st, DIALECT_POSTGRESQL, true, &c.up_pg);
+	(void)sqlgen_step_ops(p, &w->scratch, &diags, &down, DIALECT_POSTGRESQL, true, &c.down_pg);
+	(void)sqlgen_step_ops(p, &w->scratch, &diags, st, DIALECT_SQLITE, true, &c.up_sqlite);
+	(void)sqlgen_step_ops(p, &w->scratch, &diags, &down, DIALECT_SQLITE, true, &c.down_sqlite);
+	/* the full parse with comments, for the AST rules and suppressions */
+	size_t len = 0;
+	const char *src = c.script ? project_script_source(p, (struct script *)c.script, &len) : NULL;
+	c.module = src ? py_parse(&w->scratch, &diags, c.script->path, src, len) : NULL;
+	lint_engine_unit(&w->run, &c, NULL);
+	schema_apply(w->s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
+	arena_reset(&w->scratch);
+}
+
+/* The rules on the graph as a whole (divergent heads ...). */
+static void walk_graph(struct lint_walk *w)
+{
 	struct lint_ctx g;
 	memset(&g, 0, sizeof(g));
-	g.p = p;
+	g.p = w->p;
 	g.rev = (size_t)-1;
-	g.run = run;
-	g.pg = o->pg;
-	g.sqlite = o->sqlite;
+	g.run = &w->run;
+	g.pg = w->o->pg;
+	g.sqlite = w->o->sqlite;
 	for (size_t r = 0; r < lint_n_rules; r++) {
-		if (!wanted(o, lint_rules[r].id))
+		if (!wanted(w->o, lint_rules[r].id))
 			continue;
 		g.rule = lint_rules[r].id;
 		lint_rules[r].check_graph(&g);
 	}
-	lint_engine_free(run);
-	arena_free(&scratch);
-	schema_free(s);
-	strbuf_release(&err);
+}
+
+bool lint_walk_step(struct lint_walk *w, size_t *rev)
+{
+	while (w->planned && w->next < w->plan.n) {
+		const struct plan_step *st = &w->plan.steps[w->next++];
+		if (st->rev == PLAN_NO_REV)
+			continue;
+		walk_revision(w, st);
+		w->n_done++;
+		*rev = st->rev;
+		return true;
+	}
+	if (w->graph_done || !w->p->graph)
+		return false;
+	w->graph_done = true;
+	walk_graph(w);
+	*rev = LINT_WALK_GRAPH;
+	return true;
+}
+
+void lint_walk_progress(const struct lint_walk *w, size_t *done, size_t *total)
+{
+	*done = w->n_done;
+	*total = w->n_revs;
+}
+
+bool lint_walk_finished(const struct lint_walk *w)
+{
+	return w->graph_done || !w->p->graph;
+}
+
+void lint_walk_free(struct lint_walk *w)
+{
+	if (!w)
+		return;
+	arena_free(&w->scratch);
+	arena_free(&w->run.keep);
+	schema_free(w->s);
+	free(w);
+}
+
+void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out)
+{
+	struct lint_walk *w = lint_walk_new(p, o, out);
+	size_t rev;
+	while (lint_walk_step(w, &rev))
+		;
+	lint_walk_free(w);
 }
 
 void lint_result_free(struct lint_result *r)

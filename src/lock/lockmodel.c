@@ -5,6 +5,7 @@
 
 #include "cupel/lockmodel.h"
 #include "cupel/pgq.h"
+#include "lockfact.h"
 
 const char *lock_mode_name(enum lock_mode m)
 {
@@ -29,119 +30,14 @@ const char *lock_mode_blocks(enum lock_mode m)
 	}
 }
 
-static struct lock_fact *fact_new(struct arena *a, struct lock_fact **v, size_t *n, size_t *cap, const char *kind)
-{
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 4;
-		*v = arena_grow(a, *v, *n, c, sizeof(**v));
-		*cap = c;
-	}
-	struct lock_fact *f = &(*v)[(*n)++];
-	memset(f, 0, sizeof(*f));
-	f->kind = kind;
-	f->known = true;
-	f->in_transaction = true;
-	return f;
-}
-
-/* Take mode on a relation (the strongest wins when named twice). */
+/* Take mode on a relation named by a RangeVar, or by name alone. */
 static void lock_rel(struct arena *a, struct lock_fact *f, json_t *rangevar, const char *name, enum lock_mode m,
 		     const char *why)
 {
-	const char *schema = rangevar ? pgq_str(rangevar, "schemaname") : NULL;
 	if (rangevar)
-		name = pgq_str(rangevar, "relname");
-	if (!name)
-		return;
-	for (size_t i = 0; i < f->n_rels; i++)
-		if (!strcmp(f->rels[i].name, name) &&
-		    ((!schema && !f->rels[i].schema) || (schema && f->rels[i].schema && !strcmp(schema, f->rels[i].schema)))) {
-			if (m > f->rels[i].mode) {
-				f->rels[i].mode = m;
-				f->rels[i].why = why;
-			}
-			return;
-		}
-	if (f->n_rels == sizeof(f->rels) / sizeof(f->rels[0])) {
-		/* an incomplete list would be a guess */
-		f->known = false;
-		f->unknown = "more relations than the model holds";
-		f->rewrite = -1;
-		return;
-	}
-	struct lock_rel *r = &f->rels[f->n_rels++];
-	r->schema = schema ? arena_strdup(a, schema) : NULL;
-	r->name = arena_strdup(a, name);
-	r->mode = m;
-	r->why = why;
-}
-
-static void unknown(struct lock_fact *f, const char *why)
-{
-	f->known = false;
-	f->unknown = why;
-	f->rewrite = -1;
-}
-
-/* The schema's live table of that name, or NULL. */
-static struct schema_table *known_table(const struct schema *s, const char *schema, const char *name)
-{
-	struct schema_table *t = s && name ? schema_table(s, schema, name) : NULL;
-	return t && !t->dropped ? t : NULL;
-}
-
-static bool has_col(const char *const *cols, size_t n, const char *col)
-{
-	for (size_t i = 0; col && i < n; i++)
-		if (!strcmp(cols[i], col))
-			return true;
-	return false;
-}
-
-/* The tables the foreign keys of table name reference (only those on
- * column col when col is given). */
-static void lock_fk_parents(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
-			    const char *name, const char *col, enum lock_mode m, const char *why)
-{
-	struct schema_table *t = known_table(s, schema, name);
-	for (size_t i = 0; t && i < t->n_cons; i++)
-		if (t->cons[i].kind == SCON_FOREIGN_KEY && t->cons[i].ref_table &&
-		    (!col || has_col(t->cons[i].cols, t->cons[i].n_cols, col)))
-			lock_rel(a, f, NULL, t->cons[i].ref_table, m, why);
-}
-
-/* Is c a foreign key onto table to (on its column col when col is given;
- * a key naming no columns references to's primary key)? */
-static bool references(const struct schema *s, const struct schema_constraint *c, const char *to, const char *col)
-{
-	if (c->kind != SCON_FOREIGN_KEY || !c->ref_table || strcmp(c->ref_table, to) != 0)
-		return false;
-	if (!col)
-		return true;
-	if (c->n_ref_cols)
-		return has_col(c->ref_cols, c->n_ref_cols, col);
-	struct schema_table *p = known_table(s, c->ref_schema, to);
-	for (size_t i = 0; p && i < p->n_cons; i++)
-		if (p->cons[i].kind == SCON_PRIMARY_KEY && has_col(p->cons[i].cols, p->cons[i].n_cols, col))
-			return true;
-	return false;
-}
-
-/* The tables whose foreign keys reference table name (on its column col
- * when given). */
-static void lock_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *name,
-			     const char *col, enum lock_mode m, const char *why)
-{
-	for (size_t i = 0; s && name && i < s->n_tables; i++) {
-		const struct schema_table *t = s->tables[i];
-		if (t->dropped || !strcmp(t->name, name))
-			continue;
-		for (size_t k = 0; k < t->n_cons; k++)
-			if (references(s, &t->cons[k], name, col)) {
-				lock_rel(a, f, NULL, t->name, m, why);
-				break;
-			}
-	}
+		lockfact_rel(a, f, pgq_str(rangevar, "schemaname"), pgq_str(rangevar, "relname"), m, why);
+	else
+		lockfact_rel(a, f, NULL, name, m, why);
 }
 
 /* The names WITH clauses give (not relations), and whether one of them
@@ -211,7 +107,7 @@ static void lock_read(struct arena *a, struct lock_fact *f, json_t *st, const ch
 {
 	collect_ctes(st, c);
 	if (c->writes || c->full) {
-		unknown(f, c->writes ? "INSERT, UPDATE or DELETE in WITH is not modelled" : "too many WITH queries");
+		lockfact_unknown(f, c->writes ? "INSERT, UPDATE or DELETE in WITH is not modelled" : "too many WITH queries");
 		return;
 	}
 	const char *key;
@@ -233,11 +129,8 @@ static bool volatile_default(json_t *expr)
 		json_t *names = pgq_list(inner, "funcname");
 		size_t n = names ? json_array_size(names) : 0;
 		const char *fn = n ? pgq_sval(json_array_get(names, n - 1)) : NULL;
-		static const char *const vol[] = { "random", "clock_timestamp", "gen_random_uuid", "uuid_generate_v4",
-						   "uuid_generate_v1", "nextval", "timeofday", "txid_current", "setseed" };
-		for (size_t i = 0; fn && i < sizeof(vol) / sizeof(vol[0]); i++)
-			if (!strcmp(fn, vol[i]))
-				return true;
+		if (lockfact_volatile_function(fn))
+			return true;
 		json_t *args = pgq_list(inner, "args");
 		for (size_t i = 0; args && i < json_array_size(args); i++)
 			if (volatile_default(json_array_get(args, i)))
@@ -260,15 +153,11 @@ static const char *type_last_name(json_t *tn)
 
 static void add_column(struct arena *a, struct lock_fact *f, json_t *rel, json_t *cd)
 {
-	lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
+	struct lockfact_coldef d = { 0 };
 	const char *tn = type_last_name(json_object_get(cd, "typeName"));
-	if (tn && (!strcmp(tn, "serial") || !strcmp(tn, "bigserial") || !strcmp(tn, "smallserial") ||
-		   !strcmp(tn, "serial4") || !strcmp(tn, "serial8"))) {
-		f->rewrite = 1;
-		f->scan = true;
-	}
+	d.serial = tn && (!strcmp(tn, "serial") || !strcmp(tn, "bigserial") || !strcmp(tn, "smallserial") ||
+			  !strcmp(tn, "serial4") || !strcmp(tn, "serial8"));
 	json_t *cons = pgq_list(cd, "constraints");
-	bool not_null = false, has_default = false;
 	for (size_t i = 0; cons && i < json_array_size(cons); i++) {
 		json_t *c;
 		if (!pgq_node(json_array_get(cons, i), &c))
@@ -277,84 +166,43 @@ static void add_column(struct arena *a, struct lock_fact *f, json_t *rel, json_t
 		if (!ct)
 			continue;
 		if (!strcmp(ct, "CONSTR_DEFAULT")) {
-			has_default = true;
-			if (volatile_default(json_object_get(c, "raw_expr"))) {
-				f->rewrite = 1;
-				f->scan = true;
-			}
+			d.has_default = true;
+			d.volatile_default |= volatile_default(json_object_get(c, "raw_expr"));
 		} else if (!strcmp(ct, "CONSTR_NOTNULL")) {
-			not_null = true;
-		} else if (!strcmp(ct, "CONSTR_IDENTITY") || !strcmp(ct, "CONSTR_GENERATED")) {
-			f->rewrite = 1;
-			f->scan = true;
-		} else if (!strcmp(ct, "CONSTR_FOREIGN")) {
+			d.not_null = true;
+		} else if (!strcmp(ct, "CONSTR_IDENTITY")) {
+			d.identity = true;
+		} else if (!strcmp(ct, "CONSTR_GENERATED")) {
+			d.generated = true;
+		} else if (!strcmp(ct, "CONSTR_UNIQUE") || !strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_CHECK")) {
+			d.index_constraint = true;
+		}
+	}
+	lockfact_add_column(a, f, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), &d);
+	for (size_t i = 0; cons && i < json_array_size(cons); i++) {
+		json_t *c;
+		const char *ct = pgq_node(json_array_get(cons, i), &c) ? pgq_str(c, "contype") : NULL;
+		if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
 			lock_rel(a, f, json_object_get(c, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
 				 "referenced by the new foreign key");
-		} else if (!strcmp(ct, "CONSTR_UNIQUE") || !strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_CHECK")) {
-			f->scan = true;
-		}
-	}
-	if (not_null && !has_default) {
-		f->scan = true;
-		f->note = "fails if the table has rows (NOT NULL without a default)";
 	}
 }
 
-/* Is the type change binary-coercible (no rewrite)? From the schema's old
- * type text and the new type name; -1 when the old type is not known. */
-static int coercible(const struct schema *before, json_t *rel, const char *column, json_t *tn)
+/* The new type of ALTER COLUMN TYPE, as lockfact_alter_type takes it. */
+static void alter_type(struct arena *a, struct lock_fact *f, json_t *rel, const char *column, json_t *tn,
+		       const struct schema *before)
 {
-	const struct schema_table *t =
-		before ? schema_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname")) : NULL;
-	const struct schema_column *c = t ? schema_column(t, column) : NULL;
-	if (!c || !c->type)
-		return -1;
-	const char *to = type_last_name(tn);
-	long old_len = -1, new_len = -1;
-	bool old_varchar = sscanf(c->type, "VARCHAR(%ld)", &old_len) == 1 || !strcmp(c->type, "VARCHAR");
-	json_t *mods = pgq_list(tn, "typmods");
-	if (mods && json_array_size(mods) == 1) {
+	long mods[8];
+	size_t n = 0;
+	json_t *ml = pgq_list(tn, "typmods");
+	for (size_t i = 0; ml && i < json_array_size(ml) && n < sizeof(mods) / sizeof(mods[0]); i++) {
 		json_t *inner;
-		const char *k = pgq_node(json_array_get(mods, 0), &inner);
+		const char *k = pgq_node(json_array_get(ml, i), &inner);
 		json_t *iv = k && !strcmp(k, "A_Const") ? json_object_get(inner, "ival") : NULL;
-		new_len = iv ? pgq_int(iv, "ival", -1) : -1;
+		mods[n++] = iv ? pgq_int(iv, "ival", 0) : LOCKFACT_NOT_INT;
 	}
-	/* numeric(p,s) -> numeric(p2>=p,s) or unconstrained numeric keeps the
-	 * stored values; any other scale must rewrite them */
-	long op = -1, os = 0;
-	bool old_numeric = sscanf(c->type, "NUMERIC(%ld, %ld)", &op, &os) >= 1 || !strcmp(c->type, "NUMERIC");
-	if (old_numeric && to && !strcmp(to, "numeric")) {
-		size_t nm = mods ? json_array_size(mods) : 0;
-		long np = -1, ns = 0;
-		for (size_t i = 0; i < nm && i < 2; i++) {
-			json_t *inner;
-			const char *k = pgq_node(json_array_get(mods, i), &inner);
-			json_t *iv = k && !strcmp(k, "A_Const") ? json_object_get(inner, "ival") : NULL;
-			if (!iv)
-				return -1;
-			*(i ? &ns : &np) = pgq_int(iv, "ival", 0);
-		}
-		if (!nm)
-			return 1;
-		return op >= 0 && ns == os && np >= op ? 1 : 0;
-	}
-	if (old_varchar && to && !strcmp(to, "text"))
-		return 1;
-	if (old_varchar && to && !strcmp(to, "varchar"))
-		return !mods || (old_len >= 0 && new_len >= old_len) ? 1 : 0;
-	if (!strcmp(c->type, "TEXT") && to && !strcmp(to, "text"))
-		return 1;
-	return 0;
-}
-
-/* timestamp -> timestamptz keeps the stored values when the session's
- * TimeZone is UTC (PostgreSQL 12+): the model cannot know the session. */
-static bool timestamp_to_tz(const struct schema *before, json_t *rel, const char *column, json_t *tn)
-{
-	const struct schema_table *t = known_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
-	const struct schema_column *c = t ? schema_column(t, column) : NULL;
-	const char *to = type_last_name(tn);
-	return c && c->type && !strcmp(c->type, "TIMESTAMP WITHOUT TIME ZONE") && to && !strcmp(to, "timestamptz");
+	lockfact_alter_type(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), column,
+			    tn ? type_last_name(tn) : NULL, mods, n);
 }
 
 /* SET/RESET (storage parameters): PostgreSQL takes the strongest level
@@ -386,7 +234,7 @@ static enum lock_mode reloptions_mode(json_t *def)
 static const struct schema_constraint *table_constraint(const struct schema *s, json_t *rel, const char *name,
 							 struct schema_table **t)
 {
-	*t = known_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+	*t = lockfact_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
 	for (size_t i = 0; *t && name && i < (*t)->n_cons; i++)
 		if ((*t)->cons[i].name && !strcmp((*t)->cons[i].name, name))
 			return &(*t)->cons[i];
@@ -405,7 +253,7 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 		json_t *def = json_object_get(cmd, "def"), *inner = NULL;
 		const char *dk = def ? pgq_node(def, &inner) : NULL;
 		if (!sub) {
-			unknown(f, "an ALTER TABLE sub-command without a type");
+			lockfact_unknown(f, "an ALTER TABLE sub-command without a type");
 			return;
 		}
 		if (!strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef")) {
@@ -414,8 +262,9 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
 			/* a foreign key on the column goes, with its triggers on the
 			 * referenced table */
-			lock_fk_parents(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
-					pgq_str(cmd, "name"), LOCK_ACCESS_EXCLUSIVE, "loses the triggers of a dropped foreign key");
+			lockfact_fk_parents(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
+					    pgq_str(cmd, "name"), LOCK_ACCESS_EXCLUSIVE,
+					    "loses the triggers of a dropped foreign key");
 		} else if (!strcmp(sub, "AT_SetUnLogged") || !strcmp(sub, "AT_SetLogged")) {
 			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
 			f->rewrite = 1;
@@ -448,26 +297,8 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
 			f->scan = true;
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
-			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
-			/* foreign keys onto the column are dropped and re-created */
-			lock_fk_children(a, f, before, pgq_str(rel, "relname"), pgq_str(cmd, "name"),
-					 LOCK_ACCESS_EXCLUSIVE, "its foreign key onto the column is re-created");
-			int co = dk && !strcmp(dk, "ColumnDef")
-					 ? coercible(before, rel, pgq_str(cmd, "name"), json_object_get(inner, "typeName"))
-					 : -1;
-			if (co == 1) {
-				if (f->rewrite != 1)
-					f->rewrite = 0;
-			} else if (co == 0) {
-				f->rewrite = 1;
-				f->scan = true;
-				if (timestamp_to_tz(before, rel, pgq_str(cmd, "name"), json_object_get(inner, "typeName")))
-					f->note = "timestamp to timestamptz: no rewrite (only the indexes rebuilt) when the "
-						  "session's TimeZone is UTC";
-			} else {
-				f->rewrite = -1;
-				f->note = "rewrite unknown: the column's current type is not known";
-			}
+			alter_type(a, f, rel, pgq_str(cmd, "name"),
+				   dk && !strcmp(dk, "ColumnDef") ? json_object_get(inner, "typeName") : NULL, before);
 		} else if (!strcmp(sub, "AT_SetStatistics") || !strcmp(sub, "AT_SetOptions") ||
 			   !strcmp(sub, "AT_ResetOptions") || !strcmp(sub, "AT_ClusterOn") ||
 			   !strcmp(sub, "AT_DropCluster")) {
@@ -478,7 +309,8 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			struct schema_table *ct = NULL;
 			const struct schema_constraint *c = table_constraint(before, rel, pgq_str(cmd, "name"), &ct);
 			if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table)
-				lock_rel(a, f, NULL, c->ref_table, LOCK_ROW_SHARE, "checked by the validated foreign key");
+				lockfact_rel(a, f, c->ref_schema, c->ref_table, LOCK_ROW_SHARE,
+					     "checked by the validated foreign key");
 			else if (!c)
 				f->note = "validating a foreign key also takes ROW SHARE on the referenced table";
 		} else if (!strcmp(sub, "AT_EnableTrig") || !strcmp(sub, "AT_DisableTrig") ||
@@ -504,25 +336,16 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 				if (!pgq_str(inner, "indexname"))
 					f->scan = true;
 			} else {
-				unknown(f, "a constraint kind the model does not know");
+				lockfact_unknown(f, "a constraint kind the model does not know");
 				return;
 			}
 		} else if (!strcmp(sub, "AT_DropConstraint")) {
-			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
-			struct schema_table *ct = NULL;
-			const struct schema_constraint *c = table_constraint(before, rel, pgq_str(cmd, "name"), &ct);
 			bool cascade = pgq_str(cmd, "behavior") && !strcmp(pgq_str(cmd, "behavior"), "DROP_CASCADE");
-			if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table)
-				lock_rel(a, f, NULL, c->ref_table, LOCK_ACCESS_EXCLUSIVE,
-					 "loses the triggers of the dropped foreign key");
-			else if (c && cascade && (c->kind == SCON_PRIMARY_KEY || c->kind == SCON_UNIQUE))
-				lock_fk_children(a, f, before, ct->name, NULL, LOCK_ACCESS_EXCLUSIVE,
-						 "its foreign key is dropped by CASCADE");
-			else if (!c)
-				f->note = "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table";
+			lockfact_drop_constraint(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
+						 pgq_str(cmd, "name"), cascade);
 		} else {
 			char *why = arena_printf(a, "ALTER TABLE %s is not modelled", sub);
-			unknown(f, why);
+			lockfact_unknown(f, why);
 			return;
 		}
 	}
@@ -569,7 +392,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	if (!strcmp(k, "AlterTableStmt")) {
 		const char *ot = pgq_str(st, "objtype");
 		if (ot && strcmp(ot, "OBJECT_TABLE") != 0) {
-			unknown(f, arena_printf(a, "ALTER of %s is not modelled", ot));
+			lockfact_unknown(f, arena_printf(a, "ALTER of %s is not modelled", ot));
 			return;
 		}
 		alter_table(a, f, st, before);
@@ -606,7 +429,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		json_t *inh = pgq_list(st, "inhRelations");
 		if (inh && json_array_size(inh) && !json_object_get(st, "partbound")) {
-			unknown(f, "CREATE TABLE ... INHERITS is not modelled");
+			lockfact_unknown(f, "CREATE TABLE ... INHERITS is not modelled");
 			return;
 		}
 		/* a new partition: the partitioned table is locked whole */
@@ -619,7 +442,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		/* CREATE TABLE AS / CREATE MATERIALIZED VIEW: the query's tables */
 		const char *ot = pgq_str(st, "objtype");
 		if (ot && strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_MATVIEW") != 0) {
-			unknown(f, arena_printf(a, "CREATE %s AS is not modelled", ot));
+			lockfact_unknown(f, arena_printf(a, "CREATE %s AS is not modelled", ot));
 			return;
 		}
 		struct ctes c = { .n = 0 };
@@ -647,13 +470,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		else
 			f->note = "ACCESS SHARE on the tables the view reads (its query is not known here)";
 	} else if (!strcmp(k, "IndexStmt")) {
-		bool conc = json_is_true(json_object_get(st, "concurrent"));
-		lock_rel(a, f, json_object_get(st, "relation"), NULL, conc ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_SHARE,
-			 "indexed");
-		f->scan = true;
-		f->in_transaction = !conc;
-		if (conc)
-			f->note = "waits for every transaction older than it in the database";
+		json_t *rel = json_object_get(st, "relation");
+		lockfact_create_index(a, f, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
+				      json_is_true(json_object_get(st, "concurrent")));
 	} else if (!strcmp(k, "ReindexStmt")) {
 		const char *rk = pgq_str(st, "kind");
 		json_t *rel = json_object_get(st, "relation");
@@ -676,13 +495,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		} else if (rk && !strcmp(rk, "REINDEX_OBJECT_INDEX")) {
 			struct schema_table *t = NULL;
 			if (before && pgq_str(rel, "relname") && schema_index(before, pgq_str(rel, "relname"), &t) && t) {
-				lock_rel(a, f, NULL, t->name, m, "an index rebuilt");
+				lockfact_rel(a, f, t->schema, t->name, m, "an index rebuilt");
 			} else {
-				unknown(f, "REINDEX INDEX of an index whose table the schema does not know");
+				lockfact_unknown(f, "REINDEX INDEX of an index whose table the schema does not know");
 				return;
 			}
 		} else {
-			unknown(f, arena_printf(a, "%s is not modelled", rk ? rk : "REINDEX"));
+			lockfact_unknown(f, arena_printf(a, "%s is not modelled", rk ? rk : "REINDEX"));
 			return;
 		}
 	} else if (!strcmp(k, "DropStmt")) {
@@ -702,18 +521,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				const char *name = n ? pgq_sval(json_array_get(items, n - 1)) : NULL;
 				if (!name)
 					continue;
-				lock_rel(a, f, NULL, name, LOCK_ACCESS_EXCLUSIVE, "dropped");
-				if (!known_table(before, sch, name)) {
-					f->note = "dropping a table that references others also takes ACCESS EXCLUSIVE on them";
-					continue;
-				}
-				/* its foreign keys' triggers on the referenced tables go too,
-				 * and CASCADE drops the foreign keys onto it */
-				lock_fk_parents(a, f, before, sch, name, NULL, LOCK_ACCESS_EXCLUSIVE,
-						"loses the triggers of a dropped foreign key");
-				if (cascade)
-					lock_fk_children(a, f, before, name, NULL, LOCK_ACCESS_EXCLUSIVE,
-							 "its foreign key is dropped by CASCADE");
+				lockfact_drop_table(a, f, before, sch, name, cascade);
 			}
 		} else if (rt && !strcmp(rt, "OBJECT_INDEX")) {
 			/* the statement names the index; the schema knows its table */
@@ -725,14 +533,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				json_t *items = pgq_list(inner, "items");
 				size_t n = items ? json_array_size(items) : 0;
 				const char *ix = n ? pgq_sval(json_array_get(items, n - 1)) : NULL;
-				struct schema_table *t = NULL;
-				if (ix && before && schema_index(before, ix, &t) && t) {
-					lock_rel(a, f, NULL, t->name, conc ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE,
-						 "loses an index");
-				} else {
-					unknown(f, "DROP INDEX of an index whose table the schema does not know");
+				if (!lockfact_drop_index(a, f, before, ix, conc))
 					return;
-				}
 			}
 			if (conc)
 				f->note = "ACCESS EXCLUSIVE on the index at the end; waits for transactions using the table";
@@ -745,12 +547,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					json_t *items = pgq_list(inner, "items");
 					size_t n = items ? json_array_size(items) : 0;
 					if (n >= 2)
-						lock_rel(a, f, NULL, pgq_sval(json_array_get(items, n - 2)),
-							 LOCK_ACCESS_EXCLUSIVE, "loses a trigger");
+						lockfact_rel(a, f, n >= 3 ? pgq_sval(json_array_get(items, n - 3)) : NULL,
+							     pgq_sval(json_array_get(items, n - 2)), LOCK_ACCESS_EXCLUSIVE,
+							     "loses a trigger");
 				}
 			}
 		} else {
-			unknown(f, arena_printf(a, "DROP %s is not modelled", rt ? rt : "?"));
+			lockfact_unknown(f, arena_printf(a, "DROP %s is not modelled", rt ? rt : "?"));
 		}
 	} else if (!strcmp(k, "TruncateStmt")) {
 		json_t *rels = pgq_list(st, "relations");
@@ -762,12 +565,12 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		/* CASCADE truncates the referencing tables too, and theirs */
 		if (pgq_str(st, "behavior") && !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE")) {
 			if (!before) {
-				unknown(f, "TRUNCATE ... CASCADE without the schema (the referencing tables)");
+				lockfact_unknown(f, "TRUNCATE ... CASCADE without the schema (the referencing tables)");
 				return;
 			}
 			for (size_t i = 0; i < f->n_rels; i++)
-				lock_fk_children(a, f, before, f->rels[i].name, NULL, LOCK_ACCESS_EXCLUSIVE,
-						 "truncated by CASCADE");
+				lockfact_fk_children(a, f, before, f->rels[i].name, NULL, LOCK_ACCESS_EXCLUSIVE,
+						     "truncated by CASCADE");
 		}
 		f->rewrite = 1;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
@@ -785,27 +588,25 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		/* the foreign key checks lock the other side's rows FOR KEY SHARE */
 		size_t n_read = f->n_rels;
 		if (!strcmp(k, "InsertStmt")) {
-			lock_fk_parents(a, f, before, sch, name, NULL, LOCK_ROW_SHARE, "checked by a foreign key");
+			lockfact_insert_checks(a, f, before, sch, name);
 		} else if (!strcmp(k, "DeleteStmt")) {
-			lock_fk_children(a, f, before, name, NULL, LOCK_ROW_SHARE, "checked for referencing rows");
+			lockfact_fk_children(a, f, before, name, NULL, LOCK_ROW_SHARE, "checked for referencing rows");
 		} else {
 			json_t *targets = pgq_list(st, "targetList");
 			for (size_t i = 0; targets && i < json_array_size(targets); i++) {
 				json_t *rt;
 				if (!pgq_node(json_array_get(targets, i), &rt) || !pgq_str(rt, "name"))
 					continue;
-				lock_fk_parents(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
-						"checked by a foreign key");
-				lock_fk_children(a, f, before, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
-						 "checked for referencing rows");
+				lockfact_fk_parents(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
+						    "checked by a foreign key");
+				lockfact_fk_children(a, f, before, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
+						     "checked for referencing rows");
 			}
 		}
-		if (f->n_rels > n_read)
-			f->note = "the foreign key checks lock nothing when the keys are NULL or unchanged; an ON DELETE "
-				  "action other than NO ACTION/RESTRICT writes the referencing table (ROW EXCLUSIVE)";
+		lockfact_checks_note(f, n_read);
 	} else if (!strcmp(k, "SelectStmt")) {
 		if (json_object_get(st, "intoClause")) {
-			unknown(f, "SELECT INTO is not modelled");
+			lockfact_unknown(f, "SELECT INTO is not modelled");
 			return;
 		}
 		struct ctes cte = { .n = 0 };
@@ -825,7 +626,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "LockStmt")) {
 		long m = pgq_int(st, "mode", -1);
 		if (m < LOCK_ACCESS_SHARE || m > LOCK_ACCESS_EXCLUSIVE) {
-			unknown(f, "LOCK TABLE in a mode the model does not know");
+			lockfact_unknown(f, "LOCK TABLE in a mode the model does not know");
 			return;
 		}
 		json_t *rels = pgq_list(st, "relations");
@@ -837,7 +638,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "ClusterStmt")) {
 		json_t *rel = json_object_get(st, "relation");
 		if (!rel) {
-			unknown(f, "CLUSTER of every clustered table is not modelled");
+			lockfact_unknown(f, "CLUSTER of every clustered table is not modelled");
 			return;
 		}
 		lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "clustered");
@@ -859,7 +660,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		if (ot && !strcmp(ot, "OBJECT_TABLE")) {
 			lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_ACCESS_EXCLUSIVE, "moved");
 		} else {
-			unknown(f, arena_printf(a, "ALTER ... SET SCHEMA of %s is not modelled", ot ? ot : "?"));
+			lockfact_unknown(f, arena_printf(a, "ALTER ... SET SCHEMA of %s is not modelled", ot ? ot : "?"));
 			return;
 		}
 	} else if (!strcmp(k, "CreateEnumStmt") || !strcmp(k, "CreateSeqStmt") || !strcmp(k, "CreateFunctionStmt") ||
@@ -881,13 +682,15 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		json_t *items = okind && !strcmp(okind, "List") ? pgq_list(inner, "items") : NULL;
 		size_t n = items ? json_array_size(items) : 0;
 		if ((rel && n >= 1) || ((col || on_table) && n >= 2)) {
-			lock_rel(a, f, NULL, pgq_sval(json_array_get(items, rel ? n - 1 : n - 2)),
-				 on_table ? LOCK_ACCESS_SHARE : LOCK_SHARE_UPDATE_EXCLUSIVE, "commented");
+			size_t at = rel ? n - 1 : n - 2; /* the table's name, its schema before it */
+			lockfact_rel(a, f, at ? pgq_sval(json_array_get(items, at - 1)) : NULL,
+				     pgq_sval(json_array_get(items, at)),
+				     on_table ? LOCK_ACCESS_SHARE : LOCK_SHARE_UPDATE_EXCLUSIVE, "commented");
 		} else if (ot && (!strcmp(ot, "OBJECT_INDEX") || !strcmp(ot, "OBJECT_SEQUENCE"))) {
 			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index or sequence (not modelled)";
 		} else if (!ot || (strcmp(ot, "OBJECT_TYPE") != 0 && strcmp(ot, "OBJECT_FUNCTION") != 0 &&
 				   strcmp(ot, "OBJECT_SCHEMA") != 0 && strcmp(ot, "OBJECT_DOMAIN") != 0)) {
-			unknown(f, arena_printf(a, "COMMENT ON %s is not modelled", ot ? ot : "?"));
+			lockfact_unknown(f, arena_printf(a, "COMMENT ON %s is not modelled", ot ? ot : "?"));
 			return;
 		}
 	} else if (!strcmp(k, "CreateTrigStmt")) {
@@ -906,7 +709,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		else if (rt && !strcmp(rt, "OBJECT_INDEX"))
 			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index (index locks are not modelled)";
 		else
-			unknown(f, arena_printf(a, "RENAME of %s is not modelled", rt ? rt : "?"));
+			lockfact_unknown(f, arena_printf(a, "RENAME of %s is not modelled", rt ? rt : "?"));
 	} else if (!strcmp(k, "VacuumStmt")) {
 		json_t *rels = pgq_list(st, "rels");
 		bool vacuum = json_is_true(json_object_get(st, "is_vacuumcmd")), full = false;
@@ -919,7 +722,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				full = !defelem_false(json_object_get(d, "arg"));
 		}
 		if (!rels || !json_array_size(rels)) {
-			unknown(f, "VACUUM or ANALYZE of every table is not modelled");
+			lockfact_unknown(f, "VACUUM or ANALYZE of every table is not modelled");
 			return;
 		}
 		for (size_t i = 0; i < json_array_size(rels); i++) {
@@ -934,30 +737,27 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		if (full)
 			f->rewrite = 1;
 	} else {
-		unknown(f, arena_printf(a, "%s is not modelled", k));
+		lockfact_unknown(f, arena_printf(a, "%s is not modelled", k));
 	}
 }
 
-bool lockmodel_analyze(struct arena *a, const char *sql, const struct schema *before, struct lock_fact **out,
-		       size_t *n, struct strbuf *err)
+void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *r, const struct schema *before,
+		     struct lock_fact **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	size_t cap = 0;
-	struct pgq_result r;
-	if (!pgq_parse(sql, &r, err))
-		return false;
 	/* Without a schema, the statements before one in the same text are
 	 * what the model knows of the tables (a statement given with the
 	 * CREATE TABLE it depends on). */
-	struct schema *own = !before && r.n > 1 ? schema_new(DIALECT_POSTGRESQL) : NULL;
+	struct schema *own = !before && r->n > 1 ? schema_new(DIALECT_POSTGRESQL) : NULL;
 	struct views vw = { .n = 0 };
-	for (size_t i = 0; i < r.n; i++) {
-		const char *kind = arena_strdup(a, r.stmts[i].kind);
-		struct lock_fact *f = fact_new(a, out, n, &cap, kind);
-		one(a, f, &r.stmts[i], own ? own : before, &vw);
+	for (size_t i = 0; i < r->n; i++) {
+		const char *kind = arena_strdup(a, r->stmts[i].kind);
+		struct lock_fact *f = lockfact_new(a, out, n, &cap, kind);
+		one(a, f, &r->stmts[i], own ? own : before, &vw);
 		if (own) {
-			const struct pgq_stmt *ps = &r.stmts[i];
+			const struct pgq_stmt *ps = &r->stmts[i];
 			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);
 			struct op o;
 			memset(&o, 0, sizeof(o));
@@ -968,6 +768,17 @@ bool lockmodel_analyze(struct arena *a, const char *sql, const struct schema *be
 	}
 	if (own)
 		schema_free(own);
+}
+
+bool lockmodel_analyze(struct arena *a, const char *sql, const struct schema *before, struct lock_fact **out,
+		       size_t *n, struct strbuf *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct pgq_result r;
+	if (!pgq_parse(sql, &r, err))
+		return false;
+	lockmodel_facts(a, sql, &r, before, out, n);
 	pgq_free(&r);
 	return true;
 }

@@ -8,6 +8,9 @@
 #include "cupel/lockplan.h"
 #include "cupel/sqlgen.h"
 #include "cupel/sqlrender.h"
+#include "cupel/pgq.h"
+#include "cupel/xalloc.h"
+#include "lockform.h"
 
 struct collect {
 	struct arena *a;
@@ -15,10 +18,9 @@ struct collect {
 	size_t cap;
 	size_t txn;
 	bool in_autocommit;
-	const struct schema *before;
 };
 
-static void add_stmt(struct collect *c, const char *text, const struct op *op)
+static void add_stmt(struct collect *c, const char *text, const struct op *op, const struct sqlrender_form *form)
 {
 	struct lockplan *p = c->p;
 	if (p->n == c->cap) {
@@ -30,29 +32,27 @@ static void add_stmt(struct collect *c, const char *text, const struct op *op)
 	memset(s, 0, sizeof(*s));
 	s->sql = arena_strdup(c->a, text);
 	s->line = op ? op->line : 0;
+	s->op = op;
+	if (form) {
+		s->form = *form;
+		/* the type text lives in the renderer's buffer: point into the copy */
+		if (form->type_sql)
+			s->form.type_sql = s->sql + (form->type_sql - text);
+	}
 	s->autocommit = c->in_autocommit;
 	/* in an autocommit block every statement commits on its own */
 	if (c->in_autocommit)
 		c->txn++;
 	s->txn = c->txn;
-	struct strbuf err = STRBUF_INIT;
-	s->parsed = lockmodel_analyze(c->a, text, c->before, &s->facts, &s->n_facts, &err);
-	if (!s->parsed) {
-		s->error = arena_strdup(c->a, strbuf_str(&err));
-		p->n_unknown++;
-	}
-	for (size_t i = 0; s->parsed && i < s->n_facts; i++)
-		if (!s->facts[i].known)
-			p->n_unknown++;
-	strbuf_release(&err);
 }
 
-static void on_item(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op)
+static void on_item(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op,
+		    const struct sqlrender_form *form)
 {
 	struct collect *c = ctx;
 	switch (kind) {
 	case SQLRENDER_STATEMENT:
-		add_stmt(c, text, op);
+		add_stmt(c, text, op, form);
 		break;
 	case SQLRENDER_NOT_RENDERED:
 		c->p->n_not_rendered++;
@@ -66,6 +66,57 @@ static void on_item(void *ctx, enum sqlrender_item kind, const char *text, const
 		c->txn++;
 		break;
 	}
+}
+
+/* The statements of the operations, in their transactions. */
+static void collect(struct arena *a, const struct op *ops, size_t n, struct lockplan *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct collect c = { a, out, 0, 0, false };
+	struct sqlrender_stats rs = { 0, 0 };
+	sqlrender_items_described(ops, n, DIALECT_POSTGRESQL, on_item, &c, &rs);
+	out->n_txns = out->n ? out->stmts[out->n - 1].txn + 1 : 0;
+	/* tests/locks/routes.sh: CUPEL_LOCK_ROUTE=parse parses every
+	 * statement (both routes must agree), =form parses none (what the
+	 * forms cover) */
+	const char *route = getenv("CUPEL_LOCK_ROUTE");
+	for (size_t i = 0; route && !strcmp(route, "parse") && i < out->n; i++)
+		out->stmts[i].form.kind = SQLFORM_OTHER;
+	out->form_only = route && !strcmp(route, "form");
+}
+
+/* Parse what the form does not settle: the expensive half, no schema
+ * needed. */
+static void parse_stmts(struct arena *a, struct lockplan *lp)
+{
+	for (size_t i = 0; i < lp->n; i++) {
+		struct lockplan_stmt *s = &lp->stmts[i];
+		if (lockform_known(&s->form, s->op))
+			continue;
+		if (lp->form_only) {
+			s->error = "not parsed (CUPEL_LOCK_ROUTE=form)";
+			continue;
+		}
+		struct pgq_result *r = xcalloc(1, sizeof(*r));
+		struct strbuf err = STRBUF_INIT;
+		if (pgq_parse(s->sql, r, &err)) {
+			s->tree = r;
+		} else {
+			free(r);
+			s->error = arena_strdup(a, strbuf_str(&err));
+		}
+		strbuf_release(&err);
+	}
+}
+
+static void free_trees(struct lockplan *lp)
+{
+	for (size_t i = 0; i < lp->n; i++)
+		if (lp->stmts[i].tree) {
+			pgq_free(lp->stmts[i].tree);
+			free(lp->stmts[i].tree);
+			lp->stmts[i].tree = NULL;
+		}
 }
 
 /* Tables the migration itself creates: nobody else sees them until it
@@ -88,14 +139,29 @@ static bool same(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
+/* The facts of every statement against the schema before the migration,
+ * then the locks each transaction holds. */
+void lockplan_judge(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
 		    struct lockplan *out)
 {
-	memset(out, 0, sizeof(*out));
-	struct collect c = { a, out, 0, 0, false, before };
-	struct sqlrender_stats rs = { 0, 0 };
-	sqlrender_items(ops, n, DIALECT_POSTGRESQL, on_item, &c, &rs);
-	out->n_txns = out->n ? out->stmts[out->n - 1].txn + 1 : 0;
+	out->n_unknown = 0;
+	out->holds = NULL;
+	out->n_holds = 0;
+	out->strongest = LOCK_NONE;
+	out->strongest_table = NULL;
+	for (size_t i = 0; i < out->n; i++) {
+		struct lockplan_stmt *s = &out->stmts[i];
+		s->parsed = true;
+		if (s->tree)
+			lockmodel_facts(a, s->sql, s->tree, before, &s->facts, &s->n_facts);
+		else if (!lockform_facts(a, &s->form, s->op, before, &s->facts, &s->n_facts))
+			s->parsed = false;
+		if (!s->parsed)
+			out->n_unknown++;
+		for (size_t q = 0; s->parsed && q < s->n_facts; q++)
+			if (!s->facts[q].known)
+				out->n_unknown++;
+	}
 	/* the holds: per transaction and table, the strongest mode */
 	size_t cap = 0;
 	for (size_t i = 0; i < out->n; i++) {
@@ -151,21 +217,33 @@ void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struc
 	}
 }
 
-bool lockplan_needs_schema(const struct lockplan *lp)
+void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
+		    struct lockplan *out)
 {
-	for (size_t i = 0; i < lp->n; i++)
-		for (size_t q = 0; q < lp->stmts[i].n_facts; q++) {
-			const struct lock_fact *f = &lp->stmts[i].facts[q];
-			/* the model says "unknown" where the schema was missing:
-			 * a type change (rewrite unknown) or a DROP INDEX whose
-			 * table it could not tell */
-			if (f->known && (f->rewrite < 0 || (!f->n_rels && f->kind && !strcmp(f->kind, "DropStmt"))))
-				return true;
-		}
-	return false;
+	collect(a, ops, n, out);
+	parse_stmts(a, out);
+	lockplan_judge(a, ops, n, before, out);
+	free_trees(out);
 }
 
 /* ---- the walk: workers read scripts and build plans ahead ---- */
+
+/* The migration's operations onto the schema, op.execute's SQL from the
+ * trees already parsed for the locks where the text is the same. */
+static void apply(struct schema *s, const struct lockplan *lp, const struct op_list *ops, const char *rev,
+		  struct arena *a)
+{
+	struct schema_parsed *v = arena_alloc(a, (lp->n + 1) * sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < lp->n; i++) {
+		const struct lockplan_stmt *st = &lp->stmts[i];
+		if (st->tree && st->op && st->op->kind == OP_EXECUTE && st->op->sql && !strcmp(st->sql, st->op->sql)) {
+			v[n].op = st->op;
+			v[n++].tree = st->tree;
+		}
+	}
+	schema_apply_parsed(s, ops->v, ops->n, rev, v, n);
+}
 
 struct slot {
 	struct arena arena;
@@ -199,8 +277,10 @@ static void fill(struct walk *w, struct slot *sl, size_t i)
 	struct diag_list diags;
 	diag_list_init(&diags, &sl->arena);
 	sl->ops_ok = sqlgen_step_ops(w->p, &sl->arena, &diags, st, DIALECT_POSTGRESQL, true, &sl->ops);
-	if (sl->ops_ok)
-		lockplan_build(&sl->arena, sl->ops.v, sl->ops.n, NULL, &sl->lp);
+	if (sl->ops_ok) {
+		collect(&sl->arena, sl->ops.v, sl->ops.n, &sl->lp);
+		parse_stmts(&sl->arena, &sl->lp);
+	}
 }
 
 static void *worker(void *arg)
@@ -265,14 +345,16 @@ void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s,
 		}
 		const struct plan_step *st = &plan->steps[i];
 		if (st->rev != PLAN_NO_REV && st->dir == PLAN_UPGRADE) {
-			/* what the schema decides is built again with it */
-			if (sl->ops_ok && lockplan_needs_schema(&sl->lp))
-				lockplan_build(&sl->arena, sl->ops.v, sl->ops.n, s, &sl->lp);
+			/* the facts need the schema just before the migration:
+			 * judged here, from the trees the workers parsed */
+			if (sl->ops_ok)
+				lockplan_judge(&sl->arena, sl->ops.v, sl->ops.n, s, &sl->lp);
 			fn(ctx, st, sl->ops_ok ? &sl->ops : NULL, &sl->lp, s, &call);
 			if (sl->ops_ok)
-				schema_apply(s, sl->ops.v, sl->ops.n, p->graph->revs[st->rev].id);
+				apply(s, &sl->lp, &sl->ops, p->graph->revs[st->rev].id, &call);
 			arena_reset(&call);
 		}
+		free_trees(&sl->lp);
 		arena_reset(&sl->arena);
 		if (started) {
 			pthread_mutex_lock(&w.mu);

@@ -37,6 +37,7 @@ struct schema *schema_new(enum dialect d)
 	strmap_init(&s->by_table, &s->arena);
 	strmap_init(&s->by_con, &s->arena);
 	strmap_init(&s->by_idx, &s->arena);
+	strmap_init(&s->by_ref, &s->arena);
 	return s;
 }
 
@@ -99,6 +100,32 @@ struct schema_table *schema_table(const struct schema *s, const char *schema, co
 			best = t;
 	}
 	return best;
+}
+
+static int pos_cmp(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+struct schema_table **schema_referencing(const struct schema *s, struct arena *a, const char *name, size_t *n)
+{
+	*n = 0;
+	size_t cap = 0;
+	for (const struct schema_name_node *x = names_of(s, &s->by_ref, name); x; x = x->next)
+		cap++;
+	if (!cap)
+		return NULL;
+	size_t *pos = arena_alloc(a, cap * sizeof(*pos));
+	size_t k = 0;
+	for (const struct schema_name_node *x = names_of(s, &s->by_ref, name); x; x = x->next)
+		pos[k++] = x->table;
+	qsort(pos, k, sizeof(*pos), pos_cmp);
+	struct schema_table **out = arena_alloc(a, cap * sizeof(*out));
+	for (size_t i = 0; i < k; i++)
+		if ((!i || pos[i] != pos[i - 1]) && !s->tables[pos[i]]->dropped)
+			out[(*n)++] = s->tables[pos[i]];
+	return out;
 }
 
 struct schema_column *schema_column(const struct schema_table *t, const char *name)
@@ -393,6 +420,7 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		k->n_cols = 1;
 		k->ref_schema = dup(s, oc->fks[f].ref_schema);
 		k->ref_table = dup(s, oc->fks[f].ref_table);
+		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fks[f].ref_cols);
 		k->n_ref_cols = oc->fks[f].ref_cols.n;
 	}
@@ -409,6 +437,7 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 		k->n_cols = oc->fk.cols.n;
 		k->ref_schema = dup(s, oc->fk.ref_schema);
 		k->ref_table = dup(s, oc->fk.ref_table);
+		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fk.ref_cols);
 		k->n_ref_cols = oc->fk.ref_cols.n;
 	} else {
@@ -436,7 +465,7 @@ static void apply_index(struct schema *s, struct schema_table *t, const struct o
 	x->where = dup(s, s->dialect == DIALECT_SQLITE ? oi->sqlite_where : oi->pg_where);
 }
 
-static void apply_sql(struct schema *s, const char *sql, unsigned line);
+static void apply_sql(struct schema *s, const struct op *o, unsigned line);
 
 static void apply_op(struct schema *s, const struct op *o, const char *batch_schema, const char *batch_table)
 {
@@ -552,7 +581,7 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 		break;
 	case OP_EXECUTE:
 		if (o->sql)
-			apply_sql(s, o->sql, o->line);
+			apply_sql(s, o, o->line);
 		else
 			note(s, "revision %s line %u: op.execute of something cupel cannot read", s->revision, o->line);
 		break;
@@ -595,9 +624,19 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 
 void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *rev)
 {
+	schema_apply_parsed(s, ops, n, rev, NULL, 0);
+}
+
+void schema_apply_parsed(struct schema *s, const struct op *ops, size_t n, const char *rev,
+			 const struct schema_parsed *parsed, size_t n_parsed)
+{
 	s->revision = dup(s, rev);
+	s->parsed = parsed;
+	s->n_parsed = n_parsed;
 	for (size_t i = 0; i < n; i++)
 		apply_op(s, &ops[i], NULL, NULL);
+	s->parsed = NULL;
+	s->n_parsed = 0;
 }
 
 /* ---- from SQL (op.execute) ---- */
@@ -717,6 +756,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, json_t *c, c
 		json_t *pkt = json_object_get(c, "pktable");
 		k->ref_schema = dup(s, pgq_str(pkt, "schemaname"));
 		k->ref_table = dup(s, pgq_str(pkt, "relname"));
+		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = name_list(s, pgq_list(c, "pk_attrs"), &k->n_ref_cols);
 	} else if (!strcmp(ct, "CONSTR_CHECK")) {
 		struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
@@ -924,11 +964,18 @@ void schema_apply_stmt(struct schema *s, const char *kind, struct json_t *node, 
 	pg_stmt(s, &ps, line);
 }
 
-static void apply_sql(struct schema *s, const char *sql, unsigned line)
+static void apply_sql(struct schema *s, const struct op *o, unsigned line)
 {
+	for (size_t i = 0; i < s->n_parsed; i++)
+		if (s->parsed[i].op == o) {
+			const struct pgq_result *t = s->parsed[i].tree;
+			for (size_t k = 0; k < t->n; k++)
+				pg_stmt(s, &t->stmts[k], line);
+			return;
+		}
 	struct pgq_result r;
 	struct strbuf err = STRBUF_INIT;
-	if (!pgq_parse(sql, &r, &err)) {
+	if (!pgq_parse(o->sql, &r, &err)) {
 		note(s, "revision %s line %u: op.execute SQL not understood: %s", s->revision, line, strbuf_str(&err));
 		strbuf_release(&err);
 		return;

@@ -19,6 +19,9 @@ struct rctx {
 	sqlrender_item_fn item;
 	void *item_ctx;
 	const struct op *cur;   /* the operation being rendered */
+	/* the described items, and what the next statement is */
+	sqlrender_form_fn item_form;
+	struct sqlrender_form form;
 };
 
 void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len)
@@ -39,19 +42,43 @@ void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len)
 
 static void emit_sb(struct rctx *r, struct strbuf *sb)
 {
-	if (r->item)
+	if (r->item_form)
+		r->item_form(r->item_ctx, SQLRENDER_STATEMENT, strbuf_str(sb), r->cur, &r->form);
+	else if (r->item)
 		r->item(r->item_ctx, SQLRENDER_STATEMENT, strbuf_str(sb), r->cur);
 	else
 		sqlrender_emit(r->out, strbuf_str(sb), sb->len);
 	strbuf_reset(sb);
+	memset(&r->form, 0, sizeof(r->form));
+}
+
+/* Describe the next statement (see sqlrender_form). */
+static struct sqlrender_form *form(struct rctx *r, enum sqlrender_form_kind k, const char *schema, const char *table)
+{
+	memset(&r->form, 0, sizeof(r->form));
+	r->form.kind = k;
+	r->form.schema = schema;
+	r->form.table = table;
+	return &r->form;
+}
+
+/* Hand a non-statement item to whichever callback is set. */
+static void item(struct rctx *r, enum sqlrender_item kind, const char *text, const struct op *o)
+{
+	if (r->item_form)
+		r->item_form(r->item_ctx, kind, text, o, NULL);
+	else
+		r->item(r->item_ctx, kind, text, o);
 }
 
 /* A comment in place of what cannot be rendered: what, where, why, and the
  * source lines, each commented. */
 static void note(struct rctx *r, const struct op *o, const char *why)
 {
-	if (r->item) {
-		r->item(r->item_ctx, SQLRENDER_NOT_RENDERED, why, o);
+	/* a statement described but not emitted describes nothing else */
+	memset(&r->form, 0, sizeof(r->form));
+	if (r->item || r->item_form) {
+		item(r, SQLRENDER_NOT_RENDERED, why, o);
 		return;
 	}
 	strbuf_addf(r->out, "-- cupel: %s (line %u) not rendered: %s\n",
@@ -174,7 +201,7 @@ static bool default_text(struct rctx *r, struct strbuf *sb, const struct op_defa
 
 bool sqlrender_default(struct strbuf *out, const struct op_default *df, enum dialect d, bool in_ddl)
 {
-	struct rctx r = { out, d, false, NULL, NULL, NULL, NULL };
+	struct rctx r = { out, d, false, NULL, NULL, NULL, NULL, NULL, { 0 } };
 	return default_text(&r, out, df, in_ddl);
 }
 
@@ -196,7 +223,7 @@ static bool is_autoinc(const struct op_column *c, bool is_pk, size_t n_pk)
 }
 
 static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_column *c, bool is_pk, bool autoinc,
-			const char **err)
+			const char **err, struct sqlrender_form *fm)
 {
 	ident(r, sb, c->name);
 	if (!c->type) {
@@ -208,11 +235,15 @@ static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_colum
 	bool has_identity = c->identity && r->d == DIALECT_POSTGRESQL;
 	if (r->d == DIALECT_POSTGRESQL && autoinc && !has_identity) {
 		strbuf_adds(sb, t->kind == SQLTYPE_BIGINT ? " BIGSERIAL" : t->kind == SQLTYPE_SMALLINT ? " SMALLSERIAL" : " SERIAL");
+		if (fm)
+			fm->serial = true;
 	} else {
 		strbuf_addc(sb, ' ');
 		if (!type_text(r, sb, c->type, err))
 			return false;
 		if (c->server_default.kind != DEFAULT_NONE) {
+			if (fm)
+				fm->has_default = true;
 			strbuf_adds(sb, " DEFAULT ");
 			if (!default_text(r, sb, &c->server_default, true)) {
 				*err = "a server_default cupel cannot render";
@@ -250,8 +281,11 @@ static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_colum
 		strbuf_release(&opt);
 	}
 	if (r->d == DIALECT_POSTGRESQL) {
-		if (!nullable && !has_identity)
+		if (!nullable && !has_identity) {
 			strbuf_adds(sb, " NOT NULL");
+			if (fm)
+				fm->not_null = true;
+		}
 		else if (nullable && has_identity)
 			strbuf_adds(sb, " NULL");
 	}
@@ -352,6 +386,7 @@ static bool create_enum(struct rctx *r, const struct sqltype *t, struct strbuf *
 		*err = "PostgreSQL ENUM type requires a name.";
 		return false;
 	}
+	form(r, SQLFORM_CREATE_TYPE, e->schema, e->enum_name);
 	strbuf_adds(sb, "CREATE TYPE ");
 	qualified(r, sb, e->schema, e->enum_name);
 	strbuf_adds(sb, " AS ENUM (");
@@ -449,6 +484,7 @@ static void column_index(struct rctx *r, struct strbuf *sb, const struct op *o, 
 	ix.unique = c->unique == 1;
 	struct strbuf nm = STRBUF_INIT;
 	strbuf_addf(&nm, "ix_%s%s%s_%s", o->schema ? o->schema : "", o->schema ? "_" : "", o->table, c->name);
+	form(r, SQLFORM_CREATE_INDEX, ix.schema, ix.table);
 	create_index_text(r, sb, &ix, nm.buf);
 	strbuf_release(&nm);
 	emit_sb(r, sb);
@@ -512,7 +548,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 	for (size_t i = 0; i < o->n_columns; i++) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
-		if (!column_spec(r, &sb, &o->columns[i], is_pk[i], &o->columns[i] == autoinc, &err)) {
+		if (!column_spec(r, &sb, &o->columns[i], is_pk[i], &o->columns[i] == autoinc, &err, NULL)) {
 			refuse(r, o, err);
 			strbuf_release(&sb);
 			free(is_pk);
@@ -570,6 +606,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 		type_checks(r, &sb, c, &first);
 	}
 	strbuf_adds(&sb, "\n)");
+	form(r, SQLFORM_CREATE_TABLE, o->schema, o->table);
 	emit_sb(r, &sb);
 	/* indexes: Index items in order, then index=True columns */
 	for (size_t i = 0; i < o->n_indexes; i++) {
@@ -587,6 +624,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			strbuf_release(&nm);
 			continue;
 		}
+		form(r, SQLFORM_CREATE_INDEX, ix->schema, ix->table)->concurrently = ix->pg_concurrently;
 		create_index_text(r, &sb, ix, nm.buf);
 		strbuf_release(&nm);
 		emit_sb(r, &sb);
@@ -596,6 +634,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			column_index(r, &sb, o, &o->columns[i]);
 	if (r->d == DIALECT_POSTGRESQL) {
 		if (o->comment) {
+			form(r, SQLFORM_COMMENT_TABLE, o->schema, o->table);
 			strbuf_adds(&sb, "COMMENT ON TABLE ");
 			qualified(r, &sb, o->schema, o->table);
 			strbuf_adds(&sb, " IS ");
@@ -605,6 +644,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 		for (size_t i = 0; i < o->n_columns; i++) {
 			if (!o->columns[i].comment)
 				continue;
+			form(r, SQLFORM_COMMENT_COLUMN, o->schema, o->table)->column = o->columns[i].name;
 			strbuf_adds(&sb, "COMMENT ON COLUMN ");
 			qualified(r, &sb, o->schema, o->table);
 			strbuf_addc(&sb, '.');
@@ -649,15 +689,19 @@ static void render_add_column(struct rctx *r, const struct op *o)
 	}
 	alter_prefix(r, &sb, o);
 	strbuf_adds(&sb, "ADD COLUMN ");
+	struct sqlrender_form *fm = form(r, SQLFORM_ADD_COLUMN, o->schema, o->table);
+	fm->column = c->name;
+	fm->coldef = c;
 	/* Alembic adds the column to a table of its own: a lone integer
 	 * primary key is that table's autoincrement column (SERIAL) */
-	if (!column_spec(r, &sb, c, c->primary_key, is_autoinc(c, c->primary_key, 1), &err)) {
+	if (!column_spec(r, &sb, c, c->primary_key, is_autoinc(c, c->primary_key, 1), &err, fm)) {
 		refuse(r, o, err); /* err lives in sb */
 		strbuf_release(&sb);
 		return;
 	}
 	emit_sb(r, &sb);
 	if (c->unique == 1 && c->index != 1) {
+		form(r, SQLFORM_ADD_CONSTRAINT, o->schema, o->table)->con_kind = CON_UNIQUE;
 		alter_prefix(r, &sb, o);
 		strbuf_adds(&sb, "ADD UNIQUE (");
 		ident(r, &sb, c->name);
@@ -665,6 +709,9 @@ static void render_add_column(struct rctx *r, const struct op *o)
 		emit_sb(r, &sb);
 	}
 	for (size_t k = 0; k < c->n_fks; k++) {
+		fm = form(r, SQLFORM_ADD_CONSTRAINT, o->schema, o->table);
+		fm->con_kind = CON_FOREIGN_KEY;
+		fm->fk = &c->fks[k];
 		alter_prefix(r, &sb, o);
 		strbuf_adds(&sb, "ADD ");
 		fk_text(r, &sb, &c->fks[k]);
@@ -673,6 +720,7 @@ static void render_add_column(struct rctx *r, const struct op *o)
 	if (c->index == 1)
 		column_index(r, &sb, o, c);
 	if (c->comment && r->d == DIALECT_POSTGRESQL) {
+		form(r, SQLFORM_COMMENT_COLUMN, o->schema, o->table)->column = c->name;
 		strbuf_adds(&sb, "COMMENT ON COLUMN ");
 		qualified(r, &sb, o->schema, o->table);
 		strbuf_addc(&sb, '.');
@@ -701,12 +749,15 @@ static void render_alter_column(struct rctx *r, const struct op *o)
 	for (int step = 0; step < 3; step++) {
 		int what = pg ? (step == 0 ? 2 : step - 1) : step; /* 0 null, 1 default, 2 type */
 		if (what == 0 && al->nullable >= 0) {
+			form(r, al->nullable ? SQLFORM_DROP_NOT_NULL : SQLFORM_SET_NOT_NULL, o->schema, o->table)->column =
+				al->column;
 			alter_prefix(r, &sb, o);
 			strbuf_adds(&sb, "ALTER COLUMN ");
 			ident(r, &sb, al->column);
 			strbuf_adds(&sb, al->nullable ? " DROP NOT NULL" : " SET NOT NULL");
 			emit_sb(r, &sb);
 		} else if (what == 1 && al->server_default.kind != DEFAULT_NONE) {
+			form(r, SQLFORM_COLUMN_DEFAULT, o->schema, o->table)->column = al->column;
 			alter_prefix(r, &sb, o);
 			strbuf_adds(&sb, "ALTER COLUMN ");
 			ident(r, &sb, al->column);
@@ -731,12 +782,20 @@ static void render_alter_column(struct rctx *r, const struct op *o)
 				strbuf_release(&sb);
 				return;
 			}
-			if (pg && al->pg_using)
+			if (pg && al->pg_using) {
 				strbuf_addf(&sb, " USING %s", al->pg_using);
+			} else {
+				/* the type as rendered, after " TYPE " (a USING
+				 * expression is left to the parser) */
+				struct sqlrender_form *tf = form(r, SQLFORM_ALTER_TYPE, o->schema, o->table);
+				tf->column = al->column;
+				tf->type_sql = strstr(strbuf_str(&sb), " TYPE ") + 6;
+			}
 			emit_sb(r, &sb);
 		}
 	}
 	if (al->comment_set) {
+		form(r, SQLFORM_COMMENT_COLUMN, o->schema, o->table)->column = al->column;
 		strbuf_adds(&sb, "COMMENT ON COLUMN ");
 		qualified(r, &sb, o->schema, o->table);
 		strbuf_addc(&sb, '.');
@@ -749,6 +808,7 @@ static void render_alter_column(struct rctx *r, const struct op *o)
 		emit_sb(r, &sb);
 	}
 	if (al->new_name) {
+		form(r, SQLFORM_RENAME_COLUMN, o->schema, o->table)->column = al->column;
 		alter_prefix(r, &sb, o);
 		strbuf_adds(&sb, "RENAME ");
 		ident(r, &sb, al->column);
@@ -824,6 +884,7 @@ static void render_bulk_insert(struct rctx *r, const struct op *o)
 		for (size_t k = 0; k < row->n; k++)
 			if (!used[k])
 				order[n++] = k;
+		form(r, SQLFORM_INSERT, o->schema, o->table);
 		strbuf_adds(&sb, "INSERT INTO ");
 		qualified(r, &sb, o->schema, o->table);
 		strbuf_adds(&sb, " (");
@@ -1324,7 +1385,7 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 	for (size_t i = 0; i < b.n; i++) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
-		if (!column_spec(r, &sb, &b.cols[i].c, b.cols[i].c.primary_key, &b.cols[i].c == autoinc, &err)) {
+		if (!column_spec(r, &sb, &b.cols[i].c, b.cols[i].c.primary_key, &b.cols[i].c == autoinc, &err, NULL)) {
 			refuse(r, o, err); /* err lives in sb */
 			strbuf_release(&sb);
 			goto done;
@@ -1512,11 +1573,13 @@ static void render_op_body(struct rctx *r, const struct op *o)
 		render_create_table(r, o);
 		break;
 	case OP_DROP_TABLE:
+		form(r, SQLFORM_DROP_TABLE, o->schema, o->table);
 		strbuf_adds(&sb, "DROP TABLE ");
 		qualified(r, &sb, o->schema, o->table);
 		emit_sb(r, &sb);
 		break;
 	case OP_RENAME_TABLE:
+		form(r, SQLFORM_RENAME_TABLE, o->schema, o->table);
 		alter_prefix(r, &sb, o);
 		strbuf_adds(&sb, "RENAME TO ");
 		ident(r, &sb, o->new_name);
@@ -1526,6 +1589,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 		render_add_column(r, o);
 		break;
 	case OP_DROP_COLUMN:
+		form(r, SQLFORM_DROP_COLUMN, o->schema, o->table)->column = o->column_name;
 		alter_prefix(r, &sb, o);
 		strbuf_adds(&sb, "DROP COLUMN ");
 		ident(r, &sb, o->column_name);
@@ -1535,16 +1599,21 @@ static void render_op_body(struct rctx *r, const struct op *o)
 		render_alter_column(r, o);
 		break;
 	case OP_CREATE_INDEX:
+		form(r, SQLFORM_CREATE_INDEX, o->index.schema, o->index.table)->concurrently = o->index.pg_concurrently;
 		create_index_text(r, &sb, &o->index, o->index.name);
 		emit_sb(r, &sb);
 		break;
-	case OP_DROP_INDEX:
+	case OP_DROP_INDEX: {
+		struct sqlrender_form *fm = form(r, SQLFORM_DROP_INDEX, o->index.schema, NULL);
+		fm->name = o->index.name;
+		fm->concurrently = o->index.pg_concurrently;
 		strbuf_adds(&sb, "DROP INDEX ");
 		if (o->index.pg_concurrently && r->d == DIALECT_POSTGRESQL)
 			strbuf_adds(&sb, "CONCURRENTLY ");
 		qualified(r, &sb, o->index.schema, o->index.name);
 		emit_sb(r, &sb);
 		break;
+	}
 	case OP_CREATE_UNIQUE:
 	case OP_CREATE_PK:
 	case OP_CREATE_CHECK:
@@ -1552,6 +1621,8 @@ static void render_op_body(struct rctx *r, const struct op *o)
 	case OP_CREATE_EXCLUDE:
 		if (sqlite_no_alter(r, o))
 			break;
+		form(r, SQLFORM_ADD_CONSTRAINT, o->schema, o->table)->con_kind = o->constraint.kind;
+		r->form.fk = &o->constraint.fk;
 		alter_prefix(r, &sb, o);
 		strbuf_adds(&sb, "ADD ");
 		constraint_text(r, &sb, &o->constraint);
@@ -1560,6 +1631,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 	case OP_DROP_CONSTRAINT:
 		if (sqlite_no_alter(r, o))
 			break;
+		form(r, SQLFORM_DROP_CONSTRAINT, o->schema, o->table)->name = o->constraint.name;
 		alter_prefix(r, &sb, o);
 		strbuf_adds(&sb, "DROP CONSTRAINT ");
 		ident(r, &sb, o->constraint.name);
@@ -1567,6 +1639,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 		break;
 	case OP_CREATE_TABLE_COMMENT:
 	case OP_DROP_TABLE_COMMENT:
+		form(r, SQLFORM_COMMENT_TABLE, o->schema, o->table);
 		strbuf_adds(&sb, "COMMENT ON TABLE ");
 		qualified(r, &sb, o->schema, o->table);
 		strbuf_adds(&sb, " IS ");
@@ -1588,13 +1661,13 @@ static void render_op_body(struct rctx *r, const struct op *o)
 	case OP_AUTOCOMMIT:
 		/* commit what runs before, run the block outside a transaction,
 		 * then begin again (PostgreSQL offline) */
-		if (r->item)
-			r->item(r->item_ctx, SQLRENDER_AUTOCOMMIT_BEGIN, "", o);
+		if (r->item || r->item_form)
+			item(r, SQLRENDER_AUTOCOMMIT_BEGIN, "", o);
 		else if (r->in_txn)
 			strbuf_adds(r->out, "COMMIT;\n\n");
 		render_children(r, o);
-		if (r->item)
-			r->item(r->item_ctx, SQLRENDER_AUTOCOMMIT_END, "", o);
+		if (r->item || r->item_form)
+			item(r, SQLRENDER_AUTOCOMMIT_END, "", o);
 		else if (r->in_txn)
 			strbuf_adds(r->out, "BEGIN;\n\n");
 		break;
@@ -1614,6 +1687,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 				refuse(r, o, "PostgreSQL ENUM type requires a name.");
 				break;
 			}
+			form(r, SQLFORM_DROP_TYPE, t->schema, t->enum_name);
 			strbuf_adds(&sb, "DROP TYPE ");
 			qualified(r, &sb, t->schema, t->enum_name);
 			emit_sb(r, &sb);
@@ -1631,7 +1705,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 void sqlrender_ops(struct strbuf *out, const struct op *ops, size_t n, enum dialect d, bool in_transaction,
 		   struct sqlrender_stats *stats)
 {
-	struct rctx r = { out, d, in_transaction, stats, NULL, NULL, NULL };
+	struct rctx r = { out, d, in_transaction, stats, NULL, NULL, NULL, NULL, { 0 } };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
 }
@@ -1640,7 +1714,17 @@ void sqlrender_items(const struct op *ops, size_t n, enum dialect d, sqlrender_i
 		     struct sqlrender_stats *stats)
 {
 	struct strbuf unused = STRBUF_INIT;
-	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL };
+	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL, NULL, { 0 } };
+	for (size_t i = 0; i < n; i++)
+		render_op(&r, &ops[i]);
+	strbuf_release(&unused);
+}
+
+void sqlrender_items_described(const struct op *ops, size_t n, enum dialect d, sqlrender_form_fn fn, void *ctx,
+			       struct sqlrender_stats *stats)
+{
+	struct strbuf unused = STRBUF_INIT;
+	struct rctx r = { &unused, d, true, stats, NULL, ctx, NULL, fn, { 0 } };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
 	strbuf_release(&unused);

@@ -155,8 +155,18 @@ static void draw(void)
 	} else {
 		const char *proj = T.p && T.p->script_location ? T.p->script_location : "(no project)";
 		const char *base = strrchr(proj, '/');
-		snprintf(st, sizeof(st), " %s | %zu revisions, %zu heads, %zu divergent | %s %s | %zu/%zu | ? help  q back  Q quit",
-			 base ? base + 1 : proj, g ? g->n : 0, g ? g->heads.n : 0, T.n_conflicts,
+		/* the findings filter, and how far lint is while it runs */
+		char lint[64] = "";
+		size_t done, total;
+		tui_lint_progress(&done, &total);
+		if (T.filter_level >= 0)
+			snprintf(lint, sizeof(lint), " | filter: %s", T.filter_level == LINT_ERROR ? "errors"
+								    : T.filter_level == LINT_WARNING ? "warnings+"
+													: "findings");
+		else if (T.lint_walk && !T.lint_finished)
+			snprintf(lint, sizeof(lint), " | lint %zu/%zu", done, total);
+		snprintf(st, sizeof(st), " %s | %zu revisions, %zu heads, %zu divergent%s | %s %s | %zu/%zu | ? help  q back  Q quit",
+			 base ? base + 1 : proj, g ? g->n : 0, g ? g->heads.n : 0, T.n_conflicts, lint,
 			 dialect_name(T.dialect), T.downgrade ? "down" : "up", v && v->n_lines ? v->cur + 1 : 0,
 			 v ? v->n_lines : 0);
 	}
@@ -243,6 +253,10 @@ static int next_key(void)
 	    rows < 1000) {
 		resizeterm(rows, cols);
 		return KEY_RESIZE;
+	}
+	if (!strcmp(name, "<Idle>")) { /* the user waits: the lint walk ends */
+		tui_lint_finish();
+		return -3;
 	}
 	if (!strcmp(name, "<Dump>")) {
 		draw();
@@ -347,11 +361,7 @@ static void drop_views_and_analyses(void)
 	}
 	free(T.row_lock);
 	T.row_lock = NULL;
-	if (T.lint) {
-		lint_result_free(T.lint);
-		free(T.lint);
-		T.lint = NULL;
-	}
+	tui_lint_free();
 }
 
 /* Load the project again after cupel wrote to it (merge, rebase): the new
@@ -371,6 +381,7 @@ bool tui_reload(void)
 		return false;
 	}
 	drop_views_and_analyses();
+	T.filter_level = -1; /* the findings are walked again */
 	project_free(T.p);
 	T.p = np;
 	T.order = order;
@@ -706,8 +717,11 @@ static void read_config(const char **theme, struct strbuf *warn)
 			*theme = theme_buf;
 		} else if (!strcmp(w[0], "set") && nw == 3 && !strcmp(w[1], "mouse")) {
 			T.mouse = !strcmp(w[2], "on") || !strcmp(w[2], "true") || !strcmp(w[2], "yes");
+		} else if (!strcmp(w[0], "set") && nw == 3 && !strcmp(w[1], "lint")) {
+			T.lint_off = !(!strcmp(w[2], "on") || !strcmp(w[2], "true") || !strcmp(w[2], "yes"));
 		} else {
-			strbuf_addf(warn, "%s:%d: not a configuration line (bind KEY ACTION, set theme NAME, set mouse on|off)\n",
+			strbuf_addf(warn,
+				    "%s:%d: not a configuration line (bind KEY ACTION, set theme NAME, set mouse on|off, set lint on|off)\n",
 				    path, n);
 		}
 		strbuf_release(&err);
@@ -822,6 +836,7 @@ int tui_run(const struct tui_opts *o)
 {
 	memset(&T, 0, sizeof(T));
 	T.opts = o;
+	T.filter_level = -1;
 	T.mouse = o->mouse;
 	setlocale(LC_ALL, "");
 	keys_init();
@@ -871,9 +886,25 @@ int tui_run(const struct tui_opts *o)
 		tui_message(AREA_WARNING, "%.*s", (int)strcspn(warn.buf, "\n"), warn.buf);
 	else if (!T.lay)
 		tui_message(AREA_ERROR, "the project could not be loaded: q quits");
+	bool redraw = true;
 	while (!T.quit) {
-		draw();
-		int key = next_key();
+		if (redraw)
+			draw();
+		redraw = true;
+		int key;
+		if (!T.headless && !T.lint_off && tui_lint_pending()) {
+			/* no key waiting: lint a little (a key waits 5 ms at most),
+			 * now and then draw the new badges */
+			timeout(0);
+			key = getch();
+			timeout(-1);
+			if (key == ERR) {
+				redraw = tui_lint_work(5);
+				continue;
+			}
+		} else {
+			key = next_key();
+		}
 		if (key == -2)
 			break;
 		if (key == -3 || key == ERR)

@@ -31,7 +31,8 @@ enum action {
 	X(GRAPH_LANE, "graph-lane") X(GRAPH_NODE, "graph-node") X(HEAD, "head") X(CONFLICT, "conflict") \
 	X(LABEL, "label") X(ID, "id") X(ERROR, "error") X(WARNING, "warning") X(INFO, "info") \
 	X(SQL_KEYWORD, "sql-keyword") X(SQL_STRING, "sql-string") X(SQL_COMMENT, "sql-comment") \
-	X(LINE_NUMBER, "line-number") X(OPAQUE, "opaque") X(SEARCH, "search") X(HEADER, "header")
+	X(LINE_NUMBER, "line-number") X(OPAQUE, "opaque") X(SEARCH, "search") X(HEADER, "header") \
+	X(FINDING_ERROR, "finding-error") X(FINDING_WARNING, "finding-warning") X(FINDING_INFO, "finding-info")
 
 enum area {
 #define X(e, name) AREA_##e,
@@ -91,6 +92,7 @@ struct tline {
 	enum area area;
 	unsigned src_line;  /* script line, for e */
 	bool sql;
+	const char *ref;    /* what Enter opens (a finding's rule), or NULL */
 };
 
 struct view {
@@ -135,7 +137,15 @@ struct tui {
 	enum area status_area;
 	FILE *keys;                 /* headless key script */
 	const char *load_errors;    /* the load's diagnostics, for the errors view */
-	struct lint_result *lint;   /* computed when the Findings view first opens */
+	/* lint findings (lintwalk.c): walked while the UI waits for keys */
+	struct lint_result *lint;
+	struct lint_walk *lint_walk;
+	unsigned (*lint_counts)[3]; /* per revision, by enum lint_level */
+	unsigned char *lint_done;   /* per revision: its findings are in */
+	bool lint_finished;
+	bool lint_off;              /* set lint off: no walk while waiting for keys */
+	int filter_level;           /* graph: only revisions with a finding at
+				     * this enum lint_level or above; -1: all */
 	struct conflict_report *conflicts; /* computed when the Conflict view first opens */
 	unsigned char *row_lock;    /* per revision: 0 not computed, else 1 + its strongest lock */
 	struct tui_step *step;      /* the Step view's connection, once opened */
@@ -156,6 +166,23 @@ int tui_ask(enum area a, const char *question);
 enum lock_mode tui_strongest_lock(size_t rev);
 /* the theme area that shows a lock mode: error, warning or info */
 enum area tui_lock_area(enum lock_mode m);
+/* ---- lintwalk.c ---- */
+/* is some of the project not linted yet */
+bool tui_lint_pending(void);
+/* lint for about budget_ms; true when the screen should be drawn again */
+bool tui_lint_work(double budget_ms);
+/* every revision linted (and the graph rules run) */
+void tui_lint_finish(void);
+/* rev's findings by level (enum lint_level); false while not linted */
+bool tui_lint_counts(size_t rev, unsigned counts[3]);
+/* has rev (linted) a finding at min_level or above */
+bool tui_lint_has(size_t rev, int min_level);
+void tui_lint_progress(size_t *done, size_t *total);
+void tui_lint_free(void);
+/* the theme area of a finding's level in badges and the gutter */
+enum area tui_finding_area(enum lint_level l);
+/* "E2 W1 I3" (the levels present), "" when none */
+void tui_lint_badge(const unsigned counts[3], struct strbuf *out);
 /* the Step view's connection closed and freed */
 void tui_step_free(void);
 /* the database's current revisions read again (T.current) */

@@ -37,6 +37,7 @@ void view_add_raw(struct view *v, enum area area, const char *s, size_t len, uns
 	l->area = area;
 	l->src_line = src_line;
 	l->sql = sql;
+	l->ref = NULL;
 	strbuf_release(&tabs);
 	strbuf_release(&safe);
 }

@@ -62,7 +62,14 @@ for src in "$top"/src/lint/rules/*.c; do
 	ok $? "--list-rules lists $id"
 	[ -s "$top/doc/rules/$id.md" ] && grep -q "^## The safe way in Alembic" "$top/doc/rules/$id.md"
 	ok $? "doc/rules/$id.md exists with its sections"
+	# the page is built in: the same text from a directory without the
+	# source tree
+	(cd "$tmp" && "$BIN" lint --explain "$id") >"$tmp/explain" 2>&1
+	cmp -s "$tmp/explain" "$top/doc/rules/$id.md"
+	ok $? "lint --explain $id prints doc/rules/$id.md from outside the source tree"
 done
+(cd "$tmp" && "$BIN" lint --explain no-such-rule) >/dev/null 2>"$tmp/err"
+ok $([ $? = 2 ] && grep -q "no rule 'no-such-rule'" "$tmp/err" && echo 0 || echo 1) "lint --explain of an unknown rule exits 2 and says so"
 
 # SARIF 2.1.0: the required properties
 (cd "$shop" && "$BIN" lint --format sarif) >"$tmp/s.sarif" 2>/dev/null

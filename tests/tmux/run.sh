@@ -48,7 +48,7 @@ tm send-keys -t t Escape
 wait_for "cupel  graph"
 ok $? "Esc goes back to the graph"
 tm send-keys -t t NPage
-wait_for "4f1d2c3b5a69 create customers table"
+wait_for "create customers table" && grep -q "4f1d2c3b5a69.*create customers table" "$tmp/pane"
 ok $? "PgDn moves a page (the base revision comes into view)"
 tm send-keys -t t Home
 wait_for "| 1/31 |"
@@ -80,6 +80,50 @@ ok $? "q quits with status 0"
 ok $? "the terminal is restored (the alternate screen is gone)"
 cur=$(tm display-message -p -t t '#{cursor_flag}')
 ok $([ "$cur" = 1 ] && echo 0 || echo 1) "the cursor is visible again ($cur)"
+tm kill-session -t t
+
+# lint in a real terminal: the badges come while the UI waits for keys
+# (no key pressed), F filters with the real key, ] moves to the next
+# revision with findings, f and Enter show the rule's page
+tm new-session -d -s t -x 120 -y 40 \
+	"cd '$shop' && TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+wait_for "2b8f5d3a9c71 E2 W1 recompute order totals"
+ok $? "lint badges appear on the graph rows without a key pressed"
+tm send-keys -t t F
+wait_for "graph: 26 of 27 revisions with lint findings" && grep -qF "| filter: findings |" "$tmp/pane"
+ok $? "F keeps the revisions with findings; the status bar shows the filter"
+tm send-keys -t t F F
+wait_for "graph: 7 of 27 revisions with lint errors"
+ok $? "F twice more: errors only"
+tm send-keys -t t ] ]
+wait_for "| 3/7 |"
+ok $? "] ] moves to the third revision with errors"
+tm send-keys -t t f
+wait_for "findings 5f9d0a2b7e48"
+tm send-keys -t t Enter
+wait_for "rule irreversible-downgrade (cupel lint --explain irreversible-downgrade)"
+ok $? "f then Enter on the finding shows its rule's page"
+tm send-keys -t t q q F
+wait_for "filter off: every revision"
+ok $? "q back to the graph, F again: the filter is off"
+tm send-keys -t t Q
+wait_for "CUPEL-EXIT=0"
+ok $? "Q quits"
+tm kill-session -t t
+
+# set lint off: nothing is linted while waiting; F lints then
+printf 'set lint off\n' >"$tmp/lintoff"
+tm new-session -d -s t -x 120 -y 40 \
+	"cd '$shop' && CUPEL_CONFIG='$tmp/lintoff' TERM=screen-256color '$BIN'; echo CUPEL-EXIT=\$?; sleep 60"
+wait_for "27 revisions, 3 heads"
+tm send-keys -t t j
+wait_for "| 2/31 |" && ! grep -qE "2b8f5d3a9c71 E2|lint [0-9]+/" "$tmp/pane"
+ok $? "set lint off: no badges, no lint walk while the UI waits"
+tm send-keys -t t F
+wait_for "2b8f5d3a9c71 E2 W1 recompute order totals"
+ok $? "set lint off: F lints the project and filters"
+tm send-keys -t t Q
+wait_for "CUPEL-EXIT=0"
 tm kill-session -t t
 
 # a signal restores the terminal too (the wrapping shell ignores SIGINT so

@@ -4,6 +4,8 @@
 # ($CUPEL_KEYS), the screen printed at <Dump> and at the end, compared with
 # tests/tui/NAME.expected. Each case is NAME.keys (first line "# args: ..."
 # and "# project: ..." name the command line and the project directory).
+# <Idle> in a key script is the user waiting: the lint walk the UI does
+# between keys runs to its end there (headless, it runs nowhere else).
 #   tests/tui/run.sh CUPEL_BIN [--update]
 set -uo pipefail
 BIN=$(realpath "$1")
@@ -37,6 +39,32 @@ for keys in "$top"/tests/tui/*.keys; do
 	same_output "$name: screen equals $name.expected" "$tmp/$name.out" "$top/tests/tui/$name.expected"
 done
 
+# the badges of the graph rows are cupel lint's counts per revision (the
+# last screen of badges.keys, after the walk)
+(cd "$top/examples/shop" && "$BIN" lint --format json) >"$tmp/lint.json" 2>/dev/null
+sed -n '/^----$/,$p' "$top/tests/tui/badges.expected" >"$tmp/badges.screen"
+/usr/bin/python3 - "$tmp/lint.json" "$tmp/badges.screen" <<'PYEOF'
+import collections, json, re, sys
+want = collections.defaultdict(dict)
+for f in json.load(open(sys.argv[1]))["findings"]:
+    k = {"error": "E", "warning": "W", "info": "I"}[f["level"]]
+    want[f["revision"]][k] = want[f["revision"]].get(k, 0) + 1
+rows = 0
+bad = []
+for line in open(sys.argv[2]):
+    m = re.search(r"\b([0-9a-f]{12})\b(?: \([^)]*\))?((?: \[[^]]*\])*)(?: \{[A-Z ]+\})?((?: [EWI][0-9]+)*) ", line)
+    if not m:
+        continue
+    rows += 1
+    got = {b[0]: int(b[1:]) for b in m.group(3).split()}
+    if got != want[m.group(1)]:
+        bad.append("%s: %s, lint %s" % (m.group(1), got, want[m.group(1)]))
+for b in bad:
+    print("# " + b)
+print("# %d rows read" % rows)
+sys.exit(0 if rows == 27 and not bad else 1)
+PYEOF
+ok $? "badges of the 27 graph rows equal cupel lint's counts per revision"
 # every hostile project: the UI opens, walks and closes without a crash
 for dir in "$tmp"/hostile/*/; do
 	name=$(basename "$dir")
@@ -108,3 +136,4 @@ heads=$(cd "$tmp/rb" && "$PY" -m alembic heads 2>&1)
 ok $([ "$(echo "$heads" | wc -l)" = 2 ] && echo "$heads" | grep -q "^7d4c1a0e6f35 (head)" && echo 0 || echo 1) \
 	"conflict view: after the rebase the real alembic sees 7d4c1a0e6f35 as the one head beside reporting" ||
 	echo "$heads" | sed 's/^/# /'
+tap_end

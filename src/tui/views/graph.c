@@ -1,6 +1,8 @@
 /* graph.c - the main view: the revision graph in lanes, newest first, one
  * line per revision (plus the lines where lanes join or split), with the
- * id, branch labels, head/merge/branch-point marks and the message. */
+ * id, branch labels, head/merge/branch-point marks, the strongest lock,
+ * the lint findings by level and the message. F keeps the revisions with
+ * findings only (the lanes' join and split lines are left out then). */
 #include <string.h>
 
 #include "cupel/text.h"
@@ -18,8 +20,14 @@ static void graph_open(struct view *v)
 	view_reset(v);
 	struct gline *gl = arena_alloc(&v->arena, (T.lay ? T.lay->n * 3 : 0) * sizeof(*gl) + 1);
 	size_t n = 0;
+	bool filter = T.filter_level >= 0;
 	for (size_t i = 0; T.lay && i < T.lay->n; i++) {
 		const struct layout_row *r = &T.lay->rows[i];
+		if (filter) {
+			if (tui_lint_has(r->rev, T.filter_level))
+				gl[n++] = (struct gline){ i, G_NODE };
+			continue;
+		}
 		if (r->pre)
 			gl[n++] = (struct gline){ i, G_PRE };
 		gl[n++] = (struct gline){ i, G_NODE };
@@ -28,7 +36,13 @@ static void graph_open(struct view *v)
 	}
 	v->data = gl;
 	v->n_lines = n;
-	snprintf(v->title, sizeof(v->title), "graph");
+	if (filter)
+		snprintf(v->title, sizeof(v->title), "graph: %zu of %zu revisions with %s", n, T.lay ? T.lay->n : 0,
+			 T.filter_level == LINT_ERROR	  ? "lint errors"
+			 : T.filter_level == LINT_WARNING ? "lint warnings or errors"
+							  : "lint findings");
+	else
+		snprintf(v->title, sizeof(v->title), "graph");
 }
 
 static bool graph_selectable(struct view *v, size_t i)
@@ -106,6 +120,20 @@ static void graph_draw(struct view *v, size_t i, int y, bool selected)
 		x = tui_put(y, x, sb.buf, sb.len, selected ? base : theme_attr(tui_lock_area(lm)));
 		strbuf_reset(&sb);
 	}
+	/* lint findings by level, once the walk has reached the revision */
+	unsigned cnt[3];
+	if (tui_lint_counts(r->rev, cnt)) {
+		for (int l = LINT_ERROR; l >= LINT_INFO; l--) {
+			if (!cnt[l])
+				continue;
+			unsigned one[3] = { 0, 0, 0 };
+			one[l] = cnt[l];
+			x = tui_put(y, x, " ", 1, base);
+			tui_lint_badge(one, &sb);
+			x = tui_put(y, x, sb.buf, sb.len, selected ? base : theme_attr(tui_finding_area((enum lint_level)l)));
+			strbuf_reset(&sb);
+		}
+	}
 	const char *msg = rv->script && rv->script->doc ? rv->script->doc : "";
 	size_t msg_len = strcspn(msg, "\n");
 	strbuf_adds(&sb, " ");
@@ -130,11 +158,68 @@ static bool graph_match(struct view *v, size_t i, const char *needle)
 	return false;
 }
 
+/* The line of revision rev, else the first one after where it was. */
+static size_t line_of(struct view *v, size_t rev, size_t row)
+{
+	const struct gline *gl = v->data;
+	for (size_t i = 0; i < v->n_lines; i++)
+		if (gl[i].kind == G_NODE && T.lay->rows[gl[i].row].rev == rev)
+			return i;
+	for (size_t i = 0; i < v->n_lines; i++)
+		if (gl[i].kind == G_NODE && gl[i].row >= row)
+			return i;
+	return v->n_lines ? v->n_lines - 1 : 0;
+}
+
+/* F: all, findings, warnings or errors, errors, all again. */
+static void toggle_filter(struct view *v)
+{
+	const struct gline *gl = v->data;
+	size_t row = v->n_lines ? gl[v->cur].row : 0;
+	size_t rev = v->n_lines ? T.lay->rows[row].rev : (size_t)-1;
+	size_t screen_row = v->cur >= v->top ? v->cur - v->top : 0;
+	tui_lint_finish();
+	T.filter_level = T.filter_level < 0 ? LINT_INFO : T.filter_level == LINT_ERROR ? -1 : T.filter_level + 1;
+	graph_open(v);
+	v->cur = line_of(v, rev, row);
+	/* the selected revision stays where it was on the screen */
+	v->top = v->cur >= screen_row ? v->cur - screen_row : 0;
+	if (T.filter_level >= 0 && !v->n_lines)
+		tui_message(AREA_INFO, "no revision has %s (F: next filter)",
+			    T.filter_level == LINT_ERROR ? "lint errors" : "such lint findings");
+	else if (T.filter_level < 0)
+		tui_message(AREA_INFO, "filter off: every revision");
+}
+
+/* ] and [: the next (previous) revision with findings at the filter's
+ * level (any level without a filter). */
+static void next_with_findings(struct view *v, bool forward)
+{
+	const struct gline *gl = v->data;
+	tui_lint_finish();
+	for (size_t i = v->cur; forward ? i + 1 < v->n_lines : i > 0;) {
+		i = forward ? i + 1 : i - 1;
+		if (gl[i].kind == G_NODE && tui_lint_has(T.lay->rows[gl[i].row].rev, T.filter_level)) {
+			v->cur = i;
+			return;
+		}
+	}
+	tui_message(AREA_INFO, "no %s revision with findings", forward ? "older" : "newer");
+}
+
 static bool graph_action(struct view *v, enum action a)
 {
 	const struct gline *gl = v->data;
+	if (a == ACT_FILTER_FINDINGS && T.lay) {
+		toggle_filter(v);
+		return true;
+	}
 	if (v->n_lines == 0)
 		return false;
+	if (a == ACT_NEXT_FINDING || a == ACT_PREV_FINDING) {
+		next_with_findings(v, a == ACT_NEXT_FINDING);
+		return true;
+	}
 	size_t rev = T.lay->rows[gl[v->cur].row].rev;
 	switch (a) {
 	case ACT_ENTER:

@@ -1,0 +1,68 @@
+/* lockfact.h - the lock facts of statement forms, in terms of names and
+ * flags rather than of a parse tree, so that both routes to a statement's
+ * facts share them: libpg_query's tree (lockmodel.c, any SQL) and the
+ * renderer's description of what it built (lockform.c, cupel's own
+ * statements). Internal to src/lock. */
+#ifndef CUPEL_LOCK_LOCKFACT_H
+#define CUPEL_LOCK_LOCKFACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cupel/arena.h"
+#include "cupel/lockmodel.h"
+#include "cupel/schema.h"
+
+/* Append a fact of that kind (a libpg_query node name) to *v. */
+struct lock_fact *lockfact_new(struct arena *a, struct lock_fact **v, size_t *n, size_t *cap, const char *kind);
+/* Take mode on a relation (the strongest wins when named twice). */
+void lockfact_rel(struct arena *a, struct lock_fact *f, const char *schema, const char *name, enum lock_mode m,
+		  const char *why);
+void lockfact_unknown(struct lock_fact *f, const char *why);
+
+/* The schema's live table of that name, or NULL. */
+struct schema_table *lockfact_table(const struct schema *s, const char *schema, const char *name);
+/* Mode m on the tables the foreign keys of table name reference (only
+ * those on column col when col is given). */
+void lockfact_fk_parents(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			 const char *name, const char *col, enum lock_mode m, const char *why);
+/* Mode m on the tables whose foreign keys reference table name (on its
+ * column col when given). */
+void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *name,
+			  const char *col, enum lock_mode m, const char *why);
+
+/* Does a default calling this function change per row (a rewrite)? */
+bool lockfact_volatile_function(const char *name);
+
+/* ALTER TABLE ... ADD COLUMN, from what the column definition holds. */
+struct lockfact_coldef {
+	bool serial, has_default, volatile_default, not_null, identity, generated;
+	bool index_constraint; /* an inline UNIQUE, PRIMARY KEY or CHECK */
+};
+void lockfact_add_column(struct arena *a, struct lock_fact *f, const char *schema, const char *table,
+			 const struct lockfact_coldef *cd);
+
+/* ALTER COLUMN ... TYPE to: to is PostgreSQL's name of the new type
+ * ("varchar", "numeric", "text", "int4" ...), mods its integer type
+ * modifiers (LOCKFACT_NOT_INT for one that is not an integer constant). */
+#define LOCKFACT_NOT_INT (-2147483647L - 1)
+void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
+			 const char *table, const char *column, const char *to, const long *mods, size_t n_mods);
+
+void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
+			      const char *table, const char *name, bool cascade);
+void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
+			 const char *name, bool cascade);
+/* DROP INDEX: false (the fact unknown) when the schema does not know the
+ * index's table. */
+bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *name,
+			 bool concurrently);
+void lockfact_create_index(struct arena *a, struct lock_fact *f, const char *schema, const char *table,
+			   bool concurrently);
+/* The foreign key checks of rows written into table (INSERT). */
+void lockfact_insert_checks(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
+			    const char *table);
+/* The caveat of the foreign key checks, when they added relations. */
+void lockfact_checks_note(struct lock_fact *f, size_t n_before);
+
+#endif
