@@ -93,6 +93,12 @@ run_stages() { # tag, build dir
 	stage "$tag-locks-live" bash "$top/tests/locks/live.sh" "$bin"
 	# lint: the example's anti-pattern markers, SARIF, suppressions (issue 5)
 	stage "$tag-lint" bash "$top/tests/lint/run.sh" "$bin"
+	# Squawk (npm squawk-cli) side by side on the same SQL (issue 5)
+	if [ "$tag" = release ] && [ "$quick" != 1 ]; then
+		stage "$tag-lint-squawk" bash "$top/tests/lint/squawk.sh" "$bin"
+	else
+		stage "$tag-lint-squawk" bash "$top/tests/lint/squawk.sh" "$bin" --quick
+	fi
 	# merge and rebase against the real Alembic (issue 8)
 	stage "$tag-resolve" bash "$top/tests/resolve/run.sh" "$bin"
 	# the schema model against the databases Alembic builds (issue 3)

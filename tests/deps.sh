@@ -7,6 +7,10 @@ BUILD_PKGS="autoconf automake libtool pkg-config make gcc libncurses-dev libpq-d
 TEST_PKGS="postgresql python3 python3-alembic python3-sqlalchemy python3-psycopg2 alembic tmux clang sqlite3 hyperfine"
 want="$BUILD_PKGS"
 [ "${1:-build}" = test ] && want="$want $TEST_PKGS"
+# tests/lint/squawk.sh installs Squawk with npm: Debian's, when there is none
+if [ "${1:-build}" = test ] && ! command -v npm >/dev/null 2>&1; then
+	want="$want nodejs npm"
+fi
 missing=""
 for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

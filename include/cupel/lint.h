@@ -35,6 +35,10 @@ struct lint_ctx {
 	/* operations of upgrade() and downgrade(), per dialect (offline) */
 	struct op_list up_pg, down_pg, up_sqlite, down_sqlite;
 	const struct schema *before;   /* the schema before this revision (PostgreSQL) */
+	const char *sql_file;          /* cupel lint --sql: the file (no script) */
+	const char *sql_text;          /* ... its text, and where each line starts */
+	const size_t *sql_line_at;
+	size_t sql_n_lines;
 	/* engine internals */
 	struct lint_run *run;
 	const char *rule;
@@ -103,6 +107,17 @@ struct lint_result {
 void lint_run(struct project *p, const struct lint_opts *o, struct lint_result *out);
 void lint_result_free(struct lint_result *r);
 
+/* The rules on a plain PostgreSQL .sql file (cupel lint --sql): its
+ * statements grouped in transactions as BEGIN/COMMIT delimit them
+ * (outside one, each statement is its own), each transaction linted like
+ * a migration with the schema the statements before it built; findings
+ * at path:line:col of their statement; `-- cupel: ignore[rule-id]` on
+ * the statement's first line or the line above suppresses one. False with "path:line:col:
+ * message" in err when the file does not parse. */
+bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, struct lint_result *out,
+		  struct strbuf *err);
+/* Is the rule one lint_run_sql runs (it reads statements)? */
+bool lint_sql_rule(const char *id);
 /* The same, one revision at a time (the UI lints while it waits for
  * keys): lint_walk_step lints the next revision in upgrade order and sets
  * *rev to it, then once the rules on the whole graph (*rev is

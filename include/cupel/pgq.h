@@ -27,6 +27,15 @@ struct pgq_result {
 bool pgq_parse(const char *sql, struct pgq_result *out, struct strbuf *err);
 void pgq_free(struct pgq_result *r);
 
+/* The statements of sql without their trees (PostgreSQL's parser, no
+ * JSON: cheap on large files): byte spans, leading blanks and comments
+ * skipped. false with "message at position N" (1-based) in err. The
+ * caller frees *out. */
+struct pgq_span {
+	size_t start, len;
+};
+bool pgq_split(const char *sql, struct pgq_span **out, size_t *n, size_t *err_pos, struct strbuf *err);
+
 /* Helpers over the tree: the string of a {"String": {"sval": ...}} node,
  * a member's string or integer, a list member (array or NULL). */
 const char *pgq_sval(json_t *node);

@@ -41,6 +41,63 @@ bool pgq_parse(const char *sql, struct pgq_result *out, struct strbuf *err)
 	return true;
 }
 
+/* Blanks and comments before a statement (libpg_query's span starts
+ * right after the previous ';'). */
+static size_t skip_blank(const char *s, size_t i, size_t end)
+{
+	while (i < end) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f')
+			i++;
+		else if (s[i] == '-' && i + 1 < end && s[i + 1] == '-')
+			while (i < end && s[i] != '\n')
+				i++;
+		else if (s[i] == '/' && i + 1 < end && s[i + 1] == '*') {
+			/* nested, as PostgreSQL's lexer reads them */
+			int depth = 0;
+			do {
+				if (s[i] == '/' && i + 1 < end && s[i + 1] == '*') {
+					depth++;
+					i += 2;
+				} else if (s[i] == '*' && i + 1 < end && s[i + 1] == '/') {
+					depth--;
+					i += 2;
+				} else {
+					i++;
+				}
+			} while (i < end && depth > 0);
+		} else
+			break;
+	}
+	return i;
+}
+
+bool pgq_split(const char *sql, struct pgq_span **out, size_t *n, size_t *err_pos, struct strbuf *err)
+{
+	*out = NULL;
+	*n = 0;
+	PgQuerySplitResult r = pg_query_split_with_parser(sql);
+	if (r.error) {
+		strbuf_adds(err, r.error->message);
+		*err_pos = r.error->cursorpos > 0 ? (size_t)r.error->cursorpos : 1;
+		pg_query_free_split_result(r);
+		return false;
+	}
+	size_t total = strlen(sql);
+	*out = xcalloc((size_t)r.n_stmts + 1, sizeof(**out));
+	for (int i = 0; i < r.n_stmts; i++) {
+		size_t from = (size_t)r.stmts[i]->stmt_location;
+		size_t end = r.stmts[i]->stmt_len ? from + (size_t)r.stmts[i]->stmt_len : total;
+		from = skip_blank(sql, from, end);
+		if (from < end) {
+			(*out)[*n].start = from;
+			(*out)[*n].len = end - from;
+			(*n)++;
+		}
+	}
+	pg_query_free_split_result(r);
+	return true;
+}
+
 void pgq_free(struct pgq_result *r)
 {
 	json_decref(r->root);

@@ -147,10 +147,87 @@ static bool parse_level(const char *s, enum lint_level *l)
 	return true;
 }
 
+/* The findings in the chosen format; how many reach fail_on. */
+static size_t print_findings(struct cli_ctx *ctx, const struct lint_result *rp, const char *format,
+			     enum lint_level fail_on, size_t accepted, size_t out_of_range, const char *range)
+{
+	const struct lint_result r = *rp;
+	struct strbuf out = STRBUF_INIT;
+	size_t failing = 0;
+	for (size_t i = 0; i < r.n; i++)
+		failing += r.v[i].level >= fail_on;
+	if (!strcmp(format, "text")) {
+		for (size_t i = 0; i < r.n; i++) {
+			const struct lint_finding *f = &r.v[i];
+			strbuf_addf(&out, "%s:%u:%u: %s[%s]: %s\n", f->file ? f->file : "(project)", f->line, f->col,
+				    lint_level_name(f->level), f->rule, f->message);
+			struct strbuf src = STRBUF_INIT;
+			if (f->file && source_line(f->file, f->line, &src)) {
+				strbuf_addf(&out, "    %s\n    %*s^\n", strbuf_str(&src), (int)(f->col ? f->col - 1 : 0), "");
+			}
+			strbuf_release(&src);
+			if (f->hint)
+				strbuf_addf(&out, "  hint: %s\n", f->hint);
+		}
+		strbuf_addf(&out, "%zu finding(s)", r.n);
+		if (r.suppressed)
+			strbuf_addf(&out, ", %zu suppressed", r.suppressed);
+		if (accepted)
+			strbuf_addf(&out, ", %zu accepted by the baseline", accepted);
+		if (out_of_range)
+			strbuf_addf(&out, ", %zu outside %s", out_of_range, range);
+		strbuf_adds(&out, "\n");
+	} else {
+		json_t *j = !strcmp(format, "json") ? as_json(rp) : as_sarif(rp);
+		char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		strbuf_adds(&out, txt);
+		strbuf_addc(&out, '\n');
+		free(txt);
+		json_decref(j);
+	}
+	cli_write(ctx, strbuf_str(&out), out.len);
+	strbuf_release(&out);
+	return failing;
+}
+
+/* cupel lint --sql FILE: no project, the PostgreSQL rules on the file. */
+static int lint_sql_file(struct cli_ctx *ctx, const char *file, const struct lint_opts *o, const char *format,
+			 enum lint_level fail_on)
+{
+	struct arena a;
+	arena_init(&a);
+	size_t len;
+	char *text = path_read_file(&a, file, (size_t)1 << 30, &len);
+	if (!text) {
+		cli_error(ctx, "lint: could not read %s", file);
+		arena_free(&a);
+		return CLI_USAGE;
+	}
+	if (memchr(text, '\0', len)) {
+		cli_error(ctx, "lint: %s is not a text file (it holds a NUL byte)", file);
+		arena_free(&a);
+		return CLI_USAGE;
+	}
+	struct lint_result r;
+	struct strbuf err = STRBUF_INIT;
+	int status;
+	if (!lint_run_sql(file, text, o, &r, &err)) {
+		cli_error(ctx, "lint: %s", strbuf_str(&err));
+		status = CLI_USAGE;
+	} else {
+		status = print_findings(ctx, &r, format, fail_on, 0, 0, NULL) ? CLI_FINDINGS : CLI_OK;
+	}
+	lint_result_free(&r);
+	strbuf_release(&err);
+	arena_free(&a);
+	return status;
+}
+
 int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *self = cli_find_command("lint");
-	const char *format = "text", *dialect = NULL, *range = NULL, *baseline = NULL, *write_baseline = NULL;
+	const char *format = "text", *dialect = NULL, *range = NULL, *baseline = NULL, *write_baseline = NULL,
+		   *sql_file = NULL;
 	enum lint_level fail_on = LINT_ERROR;
 	const char **only = calloc((size_t)argc + 1, sizeof(*only)), **excl = calloc((size_t)argc + 1, sizeof(*excl));
 	if (!only || !excl)
@@ -180,9 +257,11 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 				fputs(page, ctx->out);
 				status = CLI_OK;
 			}
-		} else if ((!strcmp(a, "--baseline") || !strcmp(a, "--write-baseline")) && v) {
+		} else if ((!strcmp(a, "--baseline") || !strcmp(a, "--write-baseline") || !strcmp(a, "--sql")) && v) {
 			i++;
-			if (!strcmp(a, "--baseline"))
+			if (!strcmp(a, "--sql"))
+				sql_file = v;
+			else if (!strcmp(a, "--baseline"))
 				baseline = v;
 			else
 				write_baseline = v;
@@ -227,6 +306,15 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 			cli_error(ctx, "unknown dialect '%s' (postgresql or sqlite)", dialect);
 			status = CLI_USAGE;
 		}
+	}
+	if (status < 0 && sql_file && (range || baseline || write_baseline || (dialect && !o.pg))) {
+		cli_error(ctx, "lint: --sql takes no RANGE, baseline or --dialect sqlite (PostgreSQL statements only)");
+		status = CLI_USAGE;
+	}
+	if (status < 0 && sql_file) {
+		o.sqlite = false;
+		o.pg = true;
+		status = lint_sql_file(ctx, sql_file, &o, format, fail_on);
 	}
 	if (status >= 0) {
 		free(only);
@@ -328,41 +416,7 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 			fprintf(ctx->err, "cupel: %zu finding(s) written to the baseline %s\n", r.n, write_baseline);
 		}
 	}
-	struct strbuf out = STRBUF_INIT;
-	size_t failing = 0;
-	for (size_t i = 0; i < r.n; i++)
-		failing += r.v[i].level >= fail_on;
-	if (!strcmp(format, "text")) {
-		for (size_t i = 0; i < r.n; i++) {
-			const struct lint_finding *f = &r.v[i];
-			strbuf_addf(&out, "%s:%u:%u: %s[%s]: %s\n", f->file ? f->file : "(project)", f->line, f->col,
-				    lint_level_name(f->level), f->rule, f->message);
-			struct strbuf src = STRBUF_INIT;
-			if (f->file && source_line(f->file, f->line, &src)) {
-				strbuf_addf(&out, "    %s\n    %*s^\n", strbuf_str(&src), (int)(f->col ? f->col - 1 : 0), "");
-			}
-			strbuf_release(&src);
-			if (f->hint)
-				strbuf_addf(&out, "  hint: %s\n", f->hint);
-		}
-		strbuf_addf(&out, "%zu finding(s)", r.n);
-		if (r.suppressed)
-			strbuf_addf(&out, ", %zu suppressed", r.suppressed);
-		if (accepted)
-			strbuf_addf(&out, ", %zu accepted by the baseline", accepted);
-		if (out_of_range)
-			strbuf_addf(&out, ", %zu outside %s", out_of_range, range);
-		strbuf_adds(&out, "\n");
-	} else {
-		json_t *j = !strcmp(format, "json") ? as_json(&r) : as_sarif(&r);
-		char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		strbuf_adds(&out, txt);
-		strbuf_addc(&out, '\n');
-		free(txt);
-		json_decref(j);
-	}
-	cli_write(ctx, strbuf_str(&out), out.len);
-	strbuf_release(&out);
+	size_t failing = print_findings(ctx, &r, format, fail_on, accepted, out_of_range, range);
 	lint_result_free(&r);
 	status = cli_status(p, failing ? CLI_FINDINGS : CLI_OK);
 	project_free(p);

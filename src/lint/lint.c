@@ -12,6 +12,8 @@
 #include "cupel/plan.h"
 #include "cupel/sqlgen.h"
 #include "cupel/strbuf.h"
+#include "cupel/xalloc.h"
+#include "engine.h"
 #include "rule.h"
 
 #define RULE(id, cname, level, summary)                     \
@@ -110,10 +112,31 @@ static bool doc_suppressed(const struct script *sc, const char *rule)
 	return sc && ignore_lists_name(sc->longdoc, rule);
 }
 
+/* `-- cupel: ignore[rule]` on a line of a plain SQL file, or the one
+ * above (lint --sql). */
+static bool sql_suppressed(const struct lint_ctx *c, unsigned line)
+{
+	for (unsigned l = line ? line - 1 : 0; c->sql_text && l <= line && l; l++) {
+		if (l > c->sql_n_lines)
+			break;
+		const char *from = c->sql_text + c->sql_line_at[l - 1];
+		const char *nl = strchr(from, '\n');
+		size_t n = nl ? (size_t)(nl - from) : strlen(from);
+		char buf[1024];
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		memcpy(buf, from, n);
+		buf[n] = 0;
+		if (strstr(buf, "--") && ignore_lists_name(buf, c->rule))
+			return true;
+	}
+	return false;
+}
+
 void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hint, const char *fmt, ...)
 {
 	struct lint_result *out = c->run->out;
-	if (suppressed(c->module, c->rule, line) || doc_suppressed(c->script, c->rule)) {
+	if (suppressed(c->module, c->rule, line) || doc_suppressed(c->script, c->rule) || sql_suppressed(c, line)) {
 		out->suppressed++;
 		return;
 	}
@@ -140,7 +163,8 @@ void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hi
 		abort(); /* the engine sets c->rule from the table: a bug */
 	f->rule = r->id;
 	f->level = level >= 0 ? (enum lint_level)level : r->level;
-	f->file = c->script && c->script->path ? arena_strdup(&out->arena, c->script->path) : NULL;
+	const char *file = c->script && c->script->path ? c->script->path : c->sql_file;
+	f->file = file ? arena_strdup(&out->arena, file) : NULL;
 	f->line = line;
 	if (!col) {
 		/* rules on the rendered SQL know the line: the call's column */
@@ -148,7 +172,7 @@ void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hi
 		col = o && o->line == line ? o->col : 0;
 	}
 	f->col = col ? col : 1;
-	f->revision = c->rev < c->p->graph->n ? arena_strdup(&out->arena, c->p->graph->revs[c->rev].id) : NULL;
+	f->revision = c->p && c->rev < c->p->graph->n ? arena_strdup(&out->arena, c->p->graph->revs[c->rev].id) : NULL;
 	f->message = arena_strdup(&out->arena, strbuf_str(&sb));
 	f->hint = hint ? arena_strdup(&out->arena, hint) : NULL;
 	strbuf_release(&sb);
@@ -406,6 +430,55 @@ void lint_each_new_column(struct lint_ctx *c, lint_column_fn fn, void *arg)
 	}
 }
 
+struct lint_run *lint_engine_new(struct lint_result *out, const struct lint_opts *o, struct arena *scratch)
+{
+	memset(out, 0, sizeof(*out));
+	arena_init(&out->arena);
+	struct lint_run *run = xcalloc(1, sizeof(*run));
+	run->out = out;
+	run->opts = o;
+	run->scratch = scratch;
+	arena_init(&run->keep);
+	return run;
+}
+
+void lint_engine_unit(struct lint_run *run, struct lint_ctx *c, struct schema *replay)
+{
+	c->run = run;
+	for (size_t r = 0; r < lint_n_rules; r++) {
+		if (!wanted(run->opts, lint_rules[r].id))
+			continue;
+		c->rule = lint_rules[r].id;
+		lint_rules[r].check(c);
+	}
+	if (replay) {
+		const struct lockplan *lp = lint_lockplan(c);
+		for (size_t i = 0; i < lp->n; i++)
+			for (size_t k = 0; run->ok[i] && k < run->trees[i].n; k++)
+				schema_apply_stmt(replay, run->trees[i].stmts[k].kind, run->trees[i].stmts[k].node,
+						  lp->stmts[i].line, "statement");
+	}
+	lockplan_done(run);
+}
+
+void lint_engine_free(struct lint_run *run)
+{
+	arena_free(&run->keep);
+	free(run);
+}
+
+bool lint_line_raw(struct lint_ctx *c, unsigned line)
+{
+	const struct op *o = op_at(c->up_pg.v, c->up_pg.n, line);
+	return o && o->kind == OP_EXECUTE;
+}
+
+bool lint_stmt_raw(struct lint_ctx *c, size_t i)
+{
+	const struct lockplan *lp = lint_lockplan(c);
+	return i < lp->n && lint_line_raw(c, lp->stmts[i].line);
+}
+
 /* The engine's state between revisions: the upgrade plan, where it is,
  * the schema replayed so far and what rules keep. */
 struct lint_walk {
@@ -470,13 +543,7 @@ static void walk_revision(struct lint_walk *w, const struct plan_step *st)
 	size_t len = 0;
 	const char *src = c.script ? project_script_source(p, (struct script *)c.script, &len) : NULL;
 	c.module = src ? py_parse(&w->scratch, &diags, c.script->path, src, len) : NULL;
-	for (size_t r = 0; r < lint_n_rules; r++) {
-		if (!wanted(o, lint_rules[r].id))
-			continue;
-		c.rule = lint_rules[r].id;
-		lint_rules[r].check(&c);
-	}
-	lockplan_done(&w->run);
+	lint_engine_unit(&w->run, &c, NULL);
 	schema_apply(w->s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
 	arena_reset(&w->scratch);
 }

@@ -28,6 +28,12 @@ typedef void (*lint_sql_fn)(struct lint_ctx *c, const struct lockplan *lp, size_
 			    void *arg);
 void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg);
 
+/* Does statement i of the lock plan come from op.execute (or a plain SQL
+ * file), SQL the rules on Alembic operations do not see? */
+bool lint_stmt_raw(struct lint_ctx *c, size_t i);
+/* ... the operation at this line of the script is op.execute */
+bool lint_line_raw(struct lint_ctx *c, unsigned line);
+
 /* One subcommand of an ALTER TABLE of the rendered SQL. */
 struct lint_alter {
 	const char *schema, *table;

@@ -956,6 +956,14 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 	}
 }
 
+void schema_apply_stmt(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev)
+{
+	if (!s->revision || strcmp(s->revision, rev) != 0)
+		s->revision = dup(s, rev);
+	struct pgq_stmt ps = { kind, node, 0, 0 };
+	pg_stmt(s, &ps, line);
+}
+
 static void apply_sql(struct schema *s, const struct op *o, unsigned line)
 {
 	for (size_t i = 0; i < s->n_parsed; i++)

@@ -90,7 +90,7 @@ tm new-session -d -s t -x 120 -y 40 \
 wait_for "2b8f5d3a9c71 E2 W1 recompute order totals"
 ok $? "lint badges appear on the graph rows without a key pressed"
 tm send-keys -t t F
-wait_for "graph: 25 of 27 revisions with lint findings" && grep -qF "| filter: findings |" "$tmp/pane"
+wait_for "graph: 26 of 27 revisions with lint findings" && grep -qF "| filter: findings |" "$tmp/pane"
 ok $? "F keeps the revisions with findings; the status bar shows the filter"
 tm send-keys -t t F F
 wait_for "graph: 7 of 27 revisions with lint errors"

@@ -142,6 +142,24 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 		    "SET NOT NULL on %s.%s scans the whole table under ACCESS EXCLUSIVE", table, o->alter.column);
 }
 
+/* the same in op.execute SQL (and plain SQL files) */
+static void raw(struct lint_ctx *c, const struct lint_alter *a, void *arg)
+{
+	const struct checks *k = arg;
+	const char *column = pgq_str(a->cmd, "name");
+	if (strcmp(a->subtype, "AT_SetNotNull") != 0 || !column || !lint_stmt_raw(c, a->i) ||
+	    !lint_table_existed(c, a->schema, a->table))
+		return;
+	const struct schema_table *t = schema_table(c->before, a->schema, a->table);
+	const struct schema_column *col = schema_column(t, column);
+	if ((col && !col->nullable) || checked(c, k, t, column, a->stmt->line))
+		return;
+	lint_report(c, a->stmt->line, 0,
+		    "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in another transaction, then SET NOT NULL "
+		    "(PostgreSQL 12+ skips the scan)",
+		    "SET NOT NULL on %s.%s scans the whole table under ACCESS EXCLUSIVE", a->table, column);
+}
+
 LINT_RULE(adding_not_nullable_field)
 {
 	if (!c->pg)
@@ -150,6 +168,7 @@ LINT_RULE(adding_not_nullable_field)
 	k.n = 0;
 	lint_each_alter_cmd(c, collect, &k);
 	lint_each_op(c, &c->up_pg, check, &k);
+	lint_each_alter_cmd(c, raw, &k);
 	/* for the migrations after this one */
 	char b[512];
 	for (size_t i = 0; i < k.n; i++) {

@@ -47,10 +47,32 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 	strbuf_release(&sb);
 }
 
+/* the same in op.execute SQL (and plain SQL files): the statements the
+ * operations above do not see */
+static void raw(struct lint_ctx *c, const struct lint_alter *a, void *arg)
+{
+	(void)arg;
+	if (strcmp(a->subtype, "AT_AlterColumnType") != 0 || !lint_stmt_raw(c, a->i) ||
+	    !lint_table_existed(c, a->schema, a->table))
+		return;
+	/* the lock model knows the binary-coercible changes (old type from
+	 * the schema); unknown counts as a rewrite */
+	for (size_t f = 0; f < a->stmt->n_facts; f++)
+		if (a->stmt->facts[f].rewrite == 0)
+			return;
+	lint_report(c, a->stmt->line, 0,
+		    "add a new column, write to both, backfill in batches, switch reads, drop the old one; "
+		    "only binary-coercible changes (longer VARCHAR, VARCHAR to TEXT) are safe in place",
+		    "type of %s.%s changed: PostgreSQL rewrites the table under ACCESS EXCLUSIVE", a->table,
+		    pgq_str(a->cmd, "name") ? pgq_str(a->cmd, "name") : "?");
+}
+
 LINT_RULE(changing_column_type)
 {
 	if (c->pg)
 		lint_each_op(c, &c->up_pg, check, NULL);
+	if (c->pg)
+		lint_each_alter_cmd(c, raw, NULL);
 }
 
 LINT_NO_GRAPH(changing_column_type)

@@ -18,10 +18,30 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 		    o->index.name ? o->index.name : "(unnamed)", o->index.table);
 }
 
+/* the same in op.execute SQL (and plain SQL files): the statements the
+ * operations above do not see */
+static void raw(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+{
+	(void)arg;
+	if (strcmp(kind, "IndexStmt") != 0 || json_is_true(json_object_get(node, "concurrent")) || !lint_stmt_raw(c, i))
+		return;
+	json_t *rel = json_object_get(node, "relation");
+	const char *table = pgq_str(rel, "relname");
+	if (!table || !lint_table_existed(c, pgq_str(rel, "schemaname"), table))
+		return;
+	lint_report(c, lp->stmts[i].line, 0,
+		    "with op.get_context().autocommit_block(): op.execute(\"CREATE INDEX CONCURRENTLY ...\")",
+		    "index %s built on the existing table %s without CONCURRENTLY: writes to it are blocked for "
+		    "the whole build",
+		    pgq_str(node, "idxname") ? pgq_str(node, "idxname") : "(unnamed)", table);
+}
+
 LINT_RULE(non_concurrent_index)
 {
 	if (c->pg)
 		lint_each_op(c, &c->up_pg, check, NULL);
+	if (c->pg)
+		lint_each_sql(c, raw, NULL);
 }
 
 LINT_NO_GRAPH(non_concurrent_index)

@@ -21,9 +21,40 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 		    o->column.name);
 }
 
+/* the same in op.execute SQL (and plain SQL files): the statements the
+ * operations above do not see */
+static void raw(struct lint_ctx *c, const struct lint_alter *a, void *arg)
+{
+	(void)arg;
+	if (strcmp(a->subtype, "AT_AddColumn") != 0 || !a->def || !lint_stmt_raw(c, a->i) ||
+	    !lint_table_existed(c, a->schema, a->table))
+		return;
+	bool not_null = false, valued = false;
+	json_t *cons = pgq_list(a->def, "constraints");
+	for (size_t q = 0; cons && q < json_array_size(cons); q++) {
+		json_t *k;
+		const char *ct = pgq_node(json_array_get(cons, q), &k) ? pgq_str(k, "contype") : NULL;
+		if (!ct)
+			continue;
+		not_null |= !strcmp(ct, "CONSTR_NOTNULL") || !strcmp(ct, "CONSTR_PRIMARY");
+		valued |= !strcmp(ct, "CONSTR_DEFAULT") || !strcmp(ct, "CONSTR_IDENTITY") || !strcmp(ct, "CONSTR_GENERATED");
+	}
+	json_t *names = pgq_list(json_object_get(a->def, "typeName"), "names");
+	const char *type = names && json_array_size(names) ? pgq_sval(json_array_get(names, json_array_size(names) - 1)) : NULL;
+	valued |= type && (!strcmp(type, "serial") || !strcmp(type, "bigserial") || !strcmp(type, "smallserial"));
+	if (!not_null || valued)
+		return;
+	lint_report(c, a->stmt->line, 0,
+		    "add it nullable, backfill it in batches, then SET NOT NULL; or give it a DEFAULT",
+		    "NOT NULL column %s.%s added without a default to a table that may hold rows", a->table,
+		    pgq_str(a->def, "colname") ? pgq_str(a->def, "colname") : "?");
+}
+
 LINT_RULE(not_null_without_default)
 {
 	lint_each_op(c, &c->up_pg, check, NULL);
+	if (c->pg)
+		lint_each_alter_cmd(c, raw, NULL);
 }
 
 LINT_NO_GRAPH(not_null_without_default)

@@ -2,7 +2,8 @@
  * 32-bit (or 16-bit) integer type, SERIAL included: busy tables run out of
  * ids, and widening the key later rewrites the table and every
  * referencing one. Columns of a composite key follow the types they
- * reference, so they are left alone. */
+ * reference, so they are left alone, unless they are serial: those make
+ * ids of their own (a smallserial runs out at 32767). */
 #include "../rule.h"
 
 static void check(struct lint_ctx *c, const struct lint_column *col, void *arg)
@@ -10,7 +11,8 @@ static void check(struct lint_ctx *c, const struct lint_column *col, void *arg)
 	(void)arg;
 	static const char *const small[] = { "int4", "int2", "int", "integer", "smallint",
 					     "serial", "serial4", "smallserial", "serial2" };
-	if (!col->primary_key || col->n_pk != 1)
+	bool serial = strstr(col->type, "serial") != NULL;
+	if (!col->primary_key || (col->n_pk != 1 && !serial))
 		return;
 	for (size_t i = 0; i < sizeof(small) / sizeof(small[0]); i++)
 		if (!strcmp(col->type, small[i])) {

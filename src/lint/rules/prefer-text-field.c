@@ -1,4 +1,5 @@
-/* prefer-text-field: a new PostgreSQL column of type varchar(n): changing
+/* prefer-text-field: a new PostgreSQL column of type varchar(n) (or one
+ * changed to varchar(n)): changing
  * the limit later takes ACCESS EXCLUSIVE (and shrinking it rewrites the
  * table); text with a CHECK on its length is as fast, and the CHECK can
  * be replaced NOT VALID. */
@@ -14,10 +15,29 @@ static void check(struct lint_ctx *c, const struct lint_column *col, void *arg)
 		    "column %s.%s is varchar(n): changing its limit later locks the table", col->table, col->name);
 }
 
+/* a column changed to varchar(n): the same limit to change later */
+static void alter(struct lint_ctx *c, const struct lint_alter *a, void *arg)
+{
+	(void)arg;
+	if (strcmp(a->subtype, "AT_AlterColumnType") != 0 || !a->def)
+		return;
+	json_t *tn = json_object_get(a->def, "typeName");
+	json_t *names = pgq_list(tn, "names"), *mods = pgq_list(tn, "typmods");
+	size_t n = names ? json_array_size(names) : 0;
+	const char *type = n ? pgq_sval(json_array_get(names, n - 1)) : NULL;
+	if (!type || strcmp(type, "varchar") != 0 || !mods || !json_array_size(mods))
+		return;
+	lint_report(c, a->stmt->line, 0, "sa.Text() with sa.CheckConstraint(\"length(col) <= n\")",
+		    "column %s.%s changed to varchar(n): changing its limit later locks the table",
+		    a->table ? a->table : "?", pgq_str(a->cmd, "name") ? pgq_str(a->cmd, "name") : "?");
+}
+
 LINT_RULE(prefer_text_field)
 {
-	if (c->pg)
+	if (c->pg) {
 		lint_each_new_column(c, check, NULL);
+		lint_each_alter_cmd(c, alter, NULL);
+	}
 }
 
 LINT_NO_GRAPH(prefer_text_field)

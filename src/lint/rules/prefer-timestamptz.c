@@ -24,10 +24,27 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 		col(c, &o->column, o->table ? o->table : parent ? parent->table : "?", o->line);
 }
 
+/* the same in op.execute SQL (and plain SQL files): the statements the
+ * operations above do not see */
+static void raw(struct lint_ctx *c, const struct lint_column *col, void *arg)
+{
+	(void)arg;
+	if (strcmp(col->type, "timestamp") != 0)
+		return;
+	/* the new columns of op.execute SQL only: those of the operations
+	 * are reported above, at their sa.Column line */
+	if (!lint_line_raw(c, col->line))
+		return;
+	lint_report(c, col->line, 0, "timestamptz (sa.DateTime(timezone=True))",
+		    "column %s.%s is a timestamp without time zone", col->table ? col->table : "?", col->name);
+}
+
 LINT_RULE(prefer_timestamptz)
 {
 	if (c->pg)
 		lint_each_op(c, &c->up_pg, check, NULL);
+	if (c->pg)
+		lint_each_new_column(c, raw, NULL);
 }
 
 LINT_NO_GRAPH(prefer_timestamptz)

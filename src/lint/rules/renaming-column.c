@@ -19,9 +19,30 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 		    o->alter.new_name);
 }
 
+/* the same in op.execute SQL (and plain SQL files): the statements the
+ * operations above do not see */
+static void raw(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+{
+	(void)arg;
+	const char *rt = pgq_str(node, "renameType");
+	if (strcmp(kind, "RenameStmt") != 0 || !rt || strcmp(rt, "OBJECT_COLUMN") != 0 || !lint_stmt_raw(c, i))
+		return;
+	json_t *rel = json_object_get(node, "relation");
+	const char *table = pgq_str(rel, "relname");
+	if (table && lint_table_existed(c, pgq_str(rel, "schemaname"), table))
+		lint_report(c, lp->stmts[i].line, 0,
+			    "expand and contract: add the new column, write both, backfill, switch reads, drop the old "
+			    "one in a later release",
+			    "column %s.%s renamed to %s: running code still uses the old name", table,
+			    pgq_str(node, "subname") ? pgq_str(node, "subname") : "?",
+			    pgq_str(node, "newname") ? pgq_str(node, "newname") : "?");
+}
+
 LINT_RULE(renaming_column)
 {
 	lint_each_op(c, &c->up_pg, check, NULL);
+	if (c->pg)
+		lint_each_sql(c, raw, NULL);
 }
 
 LINT_NO_GRAPH(renaming_column)

@@ -1,10 +1,12 @@
-/* require-lock-timeout: a statement taking ACCESS EXCLUSIVE on an
- * existing PostgreSQL table with no lock_timeout set before it. While it
- * waits for the lock (behind one long transaction) every later query on
- * the table queues behind it: an outage without any rewrite. Reported
+/* require-lock-timeout: a statement taking a lock that blocks writes
+ * (SHARE or stronger: ACCESS EXCLUSIVE, a foreign key's SHARE ROW
+ * EXCLUSIVE, an index build's SHARE) on an existing PostgreSQL table with
+ * no lock_timeout set before it. While it waits for the lock (behind one
+ * long transaction) every later query it conflicts with queues behind
+ * it: an outage without any rewrite. Reported
  * once per migration, at the first such statement; only the migration is
  * read (env.py or `cupel upgrade --lock-timeout` may set it, see the
- * rule's page). */
+ * rule's page). In a plain SQL file (lint --sql), once per file. */
 #include "../rule.h"
 
 struct st {
@@ -28,6 +30,8 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 			s->local_txn = st->txn;
 		} else {
 			s->session = true;
+			if (c->sql_file)
+				lint_keep(c, "session", "set");
 		}
 		return;
 	}
@@ -36,14 +40,15 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 	for (size_t f = 0; f < st->n_facts; f++)
 		for (size_t r = 0; r < st->facts[f].n_rels; r++) {
 			const struct lock_rel *lr = &st->facts[f].rels[r];
-			if (lr->mode != LOCK_ACCESS_EXCLUSIVE || s->reported || !lint_table_existed(c, lr->schema, lr->name))
+			if (lr->mode < LOCK_SHARE || s->reported || !lint_table_existed(c, lr->schema, lr->name))
 				continue;
 			s->reported = true;
 			lint_report(c, st->line, 0,
 				    "op.execute(\"SET LOCAL lock_timeout = '2s'\") first in upgrade() (and retry on "
 				    "failure), or run with cupel upgrade --lock-timeout",
-				    "ACCESS EXCLUSIVE on %s with no lock_timeout: while it waits, every query on %s "
-				    "queues behind it", lr->name, lr->name);
+				    "%s on %s with no lock_timeout: while it waits, every %s %s queues behind it",
+				    lock_mode_name(lr->mode), lr->name,
+				    lr->mode == LOCK_ACCESS_EXCLUSIVE ? "query on" : "write to", lr->name);
 		}
 }
 
@@ -53,7 +58,12 @@ LINT_RULE(require_lock_timeout)
 		return;
 	struct st s;
 	memset(&s, 0, sizeof(s));
+	/* a plain SQL file is one session: once per file, as Squawk */
+	s.session = c->sql_file && lint_kept(c, "session");
+	s.reported = c->sql_file && lint_kept(c, "reported");
 	lint_each_sql(c, each, &s);
+	if (c->sql_file && s.reported)
+		lint_keep(c, "reported", "yes");
 }
 
 LINT_NO_GRAPH(require_lock_timeout)

@@ -22,7 +22,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.get_context().autocommit_block():
-        op.create_index('ux_customers_email_normalized', 'customers', ['email_normalized'], unique=True, postgresql_concurrently=True)  # safe: non-concurrent-index
+        op.create_index('ux_customers_email_normalized', 'customers', ['email_normalized'], unique=True, postgresql_concurrently=True)  # safe: non-concurrent-index  # anti-pattern: prefer-robust-stmts  # anti-pattern: require-statement-timeout
 
 
 def downgrade() -> None:

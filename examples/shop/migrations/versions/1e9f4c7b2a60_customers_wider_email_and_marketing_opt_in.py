@@ -23,7 +23,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     with op.batch_alter_table('customers', schema=None) as batch_op:  # safe: copy-drop-rename
-        batch_op.alter_column('email', existing_type=sa.String(length=255), type_=sa.String(length=320), existing_nullable=False)  # safe: alter-outside-batch  # anti-pattern: require-lock-timeout
+        batch_op.alter_column('email', existing_type=sa.String(length=255), type_=sa.String(length=320), existing_nullable=False)  # safe: alter-outside-batch  # anti-pattern: require-lock-timeout  # anti-pattern: require-statement-timeout  # anti-pattern: prefer-text-field
         batch_op.add_column(sa.Column('marketing_opt_in', sa.Boolean(), server_default=sa.false(), nullable=False))  # safe: not-null-without-default
         batch_op.create_check_constraint('ck_customers_email_length', 'length(email) >= 3')  # safe: unnamed-constraint  # anti-pattern: constraint-missing-not-valid
 

@@ -19,7 +19,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    op.add_column('orders', sa.Column('priority', sa.SmallInteger(), server_default=sa.text('0'), nullable=False))  # safe: not-null-without-default  # anti-pattern: require-lock-timeout
+    op.add_column('orders', sa.Column('priority', sa.SmallInteger(), server_default=sa.text('0'), nullable=False))  # safe: not-null-without-default  # anti-pattern: require-lock-timeout  # anti-pattern: require-statement-timeout
 
 
 def downgrade() -> None:

@@ -38,7 +38,7 @@ BACKFILL = sa.text(
 
 
 def upgrade() -> None:  # safe: undocumented-data-migration
-    op.add_column('customers', sa.Column('email_normalized', sa.String(length=255), nullable=True))  # safe: not-null-without-default  # anti-pattern: require-lock-timeout  # anti-pattern: prefer-text-field
+    op.add_column('customers', sa.Column('email_normalized', sa.String(length=255), nullable=True))  # safe: not-null-without-default  # anti-pattern: require-lock-timeout  # anti-pattern: prefer-text-field  # anti-pattern: require-statement-timeout
     if context.is_offline_mode():
         op.execute("-- customers.email_normalized backfill runs out of band (shopctl)")
         return

@@ -34,7 +34,7 @@ products = sa.table(
 
 
 def upgrade() -> None:
-    op.add_column("categories", sa.Column("product_count", sa.Integer(), server_default="0", nullable=False))  # safe: not-null-without-default  # anti-pattern: require-lock-timeout
+    op.add_column("categories", sa.Column("product_count", sa.Integer(), server_default="0", nullable=False))  # safe: not-null-without-default  # anti-pattern: require-lock-timeout  # anti-pattern: require-statement-timeout
     active_count = (
         sa.select(sa.func.count(products.c.id))
         .where(products.c.category_id == categories.c.id)

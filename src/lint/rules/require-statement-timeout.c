@@ -1,0 +1,65 @@
+/* require-statement-timeout: a statement locking an existing PostgreSQL
+ * table (SHARE UPDATE EXCLUSIVE or stronger) with no statement_timeout
+ * set before it. A migration that runs away (a scan, a rewrite, a wait on
+ * an old snapshot) keeps its locks until someone notices; a timeout ends
+ * it and rolls it back. Once per migration, at the first such statement,
+ * as Squawk does per file; a session SET in a plain SQL file (lint --sql)
+ * holds for the statements after it. */
+#include "../rule.h"
+
+struct st {
+	bool session;
+	size_t local_txn;
+	bool local;
+	bool reported;
+};
+
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+{
+	struct st *s = arg;
+	const struct lockplan_stmt *st = &lp->stmts[i];
+	if (!strcmp(kind, "VariableSetStmt")) {
+		const char *name = pgq_str(node, "name"), *k = pgq_str(node, "kind");
+		if (!name || strcmp(name, "statement_timeout") != 0 || (k && strcmp(k, "VAR_SET_VALUE") != 0))
+			return;
+		if (json_is_true(json_object_get(node, "is_local"))) {
+			s->local = true;
+			s->local_txn = st->txn;
+		} else {
+			s->session = true;
+			if (c->sql_file)
+				lint_keep(c, "session", "set");
+		}
+		return;
+	}
+	if (s->reported || s->session || (s->local && s->local_txn == st->txn))
+		return;
+	for (size_t f = 0; f < st->n_facts && !s->reported; f++)
+		for (size_t r = 0; r < st->facts[f].n_rels && !s->reported; r++) {
+			const struct lock_rel *lr = &st->facts[f].rels[r];
+			if (lr->mode < LOCK_SHARE_UPDATE_EXCLUSIVE || !lint_table_existed(c, lr->schema, lr->name))
+				continue;
+			s->reported = true;
+			lint_report(c, st->line, 0,
+				    "op.execute(\"SET LOCAL statement_timeout = '30s'\") first in upgrade() (longer for "
+				    "concurrent index builds, in their autocommit block), or set it in env.py",
+				    "%s on %s with no statement_timeout: a slow or stuck migration keeps the lock until "
+				    "someone kills it", lock_mode_name(lr->mode), lr->name);
+		}
+}
+
+LINT_RULE(require_statement_timeout)
+{
+	if (!c->pg)
+		return;
+	struct st s;
+	memset(&s, 0, sizeof(s));
+	/* a plain SQL file is one session: once per file, as Squawk */
+	s.session = c->sql_file && lint_kept(c, "session");
+	s.reported = c->sql_file && lint_kept(c, "reported");
+	lint_each_sql(c, each, &s);
+	if (c->sql_file && s.reported)
+		lint_keep(c, "reported", "yes");
+}
+
+LINT_NO_GRAPH(require_statement_timeout)
