@@ -70,6 +70,15 @@ struct lockplan {
 void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
 		    struct lockplan *out);
 
+/* lockplan_build keeping every statement's parse tree (stmts[i].tree,
+ * NULL where it does not parse) for a caller that reads the trees too:
+ * take them with lockplan_take_tree, free the rest with
+ * lockplan_free_trees. */
+void lockplan_build_parsed(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
+			   struct lockplan *out);
+bool lockplan_take_tree(struct lockplan *lp, size_t i, struct pgq_result *out);
+void lockplan_free_trees(struct lockplan *lp);
+
 /* The facts of the plan's statements judged again against before (a
  * lockplan_fn whose schema gained live columns); the plan's own
  * operations. */

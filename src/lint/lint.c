@@ -279,16 +279,15 @@ const struct lockplan *lint_lockplan(struct lint_ctx *c)
 {
 	struct lint_run *r = c->run;
 	if (!r->lp_built) {
-		lockplan_build(r->scratch, c->up_pg.v, c->up_pg.n, c->before, &r->lp);
+		/* one parse per statement, for the locks and the rules */
+		lockplan_build_parsed(r->scratch, c->up_pg.v, c->up_pg.n, c->before, &r->lp);
 		r->lp_built = true;
 		size_t n = r->lp.n ? r->lp.n : 1;
 		r->trees = arena_alloc(r->scratch, n * sizeof(*r->trees));
 		r->ok = arena_alloc(r->scratch, n * sizeof(*r->ok));
-		for (size_t i = 0; i < r->lp.n; i++) {
-			struct strbuf err = STRBUF_INIT;
-			r->ok[i] = r->lp.stmts[i].parsed && pgq_parse(r->lp.stmts[i].sql, &r->trees[i], &err);
-			strbuf_release(&err);
-		}
+		for (size_t i = 0; i < r->lp.n; i++)
+			r->ok[i] = r->lp.stmts[i].parsed && lockplan_take_tree(&r->lp, i, &r->trees[i]);
+		lockplan_free_trees(&r->lp);
 	}
 	return &r->lp;
 }

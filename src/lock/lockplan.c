@@ -86,13 +86,13 @@ static void collect(struct arena *a, const struct op *ops, size_t n, struct lock
 	out->form_only = route && !strcmp(route, "form");
 }
 
-/* Parse what the form does not settle: the expensive half, no schema
- * needed. */
-static void parse_stmts(struct arena *a, struct lockplan *lp)
+/* Parse what the form does not settle (all: every statement): the
+ * expensive half, no schema needed. */
+static void parse_stmts(struct arena *a, struct lockplan *lp, bool all)
 {
 	for (size_t i = 0; i < lp->n; i++) {
 		struct lockplan_stmt *s = &lp->stmts[i];
-		if (lockform_known(&s->form, s->op))
+		if (!all && lockform_known(&s->form, s->op))
 			continue;
 		if (lp->form_only) {
 			s->error = "not parsed (CUPEL_LOCK_ROUTE=form)";
@@ -110,7 +110,7 @@ static void parse_stmts(struct arena *a, struct lockplan *lp)
 	}
 }
 
-static void free_trees(struct lockplan *lp)
+void lockplan_free_trees(struct lockplan *lp)
 {
 	for (size_t i = 0; i < lp->n; i++)
 		if (lp->stmts[i].tree) {
@@ -222,9 +222,28 @@ void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struc
 		    struct lockplan *out)
 {
 	collect(a, ops, n, out);
-	parse_stmts(a, out);
+	parse_stmts(a, out, false);
 	lockplan_judge(a, ops, n, before, out);
-	free_trees(out);
+	lockplan_free_trees(out);
+}
+
+void lockplan_build_parsed(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
+			   struct lockplan *out)
+{
+	collect(a, ops, n, out);
+	parse_stmts(a, out, true);
+	lockplan_judge(a, ops, n, before, out);
+}
+
+bool lockplan_take_tree(struct lockplan *lp, size_t i, struct pgq_result *out)
+{
+	struct pgq_result *t = i < lp->n ? lp->stmts[i].tree : NULL;
+	if (!t)
+		return false;
+	*out = *t;
+	free(t);
+	lp->stmts[i].tree = NULL;
+	return true;
 }
 
 /* ---- the walk: workers read scripts and build plans ahead ---- */
@@ -280,7 +299,7 @@ static void fill(struct walk *w, struct slot *sl, size_t i)
 	sl->ops_ok = sqlgen_step_ops(w->p, &sl->arena, &diags, st, DIALECT_POSTGRESQL, true, &sl->ops);
 	if (sl->ops_ok) {
 		collect(&sl->arena, sl->ops.v, sl->ops.n, &sl->lp);
-		parse_stmts(&sl->arena, &sl->lp);
+		parse_stmts(&sl->arena, &sl->lp, false);
 	}
 }
 
@@ -355,7 +374,7 @@ void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s,
 				apply(s, &sl->lp, &sl->ops, p->graph->revs[st->rev].id, &call);
 			arena_reset(&call);
 		}
-		free_trees(&sl->lp);
+		lockplan_free_trees(&sl->lp);
 		arena_reset(&sl->arena);
 		if (started) {
 			pthread_mutex_lock(&w.mu);
