@@ -20,7 +20,7 @@ static void findings_open(struct view *v)
 		struct diag_list cd;
 		diag_list_init(&cd, &T.p->arena);
 		lint_config_read(T.p, &T.p->arena, &cd, &cfg);
-		struct lint_opts o = { true, true, NULL, 0, NULL, 0, cfg.levels, cfg.n_levels };
+		struct lint_opts o = { true, true, NULL, 0, NULL, 0, cfg.levels, cfg.n_levels, cfg.params, cfg.n_params };
 		if (cfg.has_dialects) {
 			o.pg = cfg.pg;
 			o.sqlite = cfg.sqlite;
