@@ -430,5 +430,5 @@ ok $([ $rc = 1 ] && "$PY" -c 'import json, sys; fs = [f for f in json.load(open(
 (cd "$c" && "$BIN" lint 2a7e9c1d4b80:ffff00000001 --format json --baseline /dev/null) >"$tmp/c7.json" 2>/dev/null
 ok $("$PY" -c 'import json, sys; fs = json.load(open(sys.argv[1]))["findings"]; sys.exit(0 if fs and {f["revision"] for f in fs} <= {"ffff00000001", None} else 1)' "$tmp/c7.json" &&
 	echo 0 || echo 1) "lint RANGE reports the findings of that range's revisions only"
-. "$top/tests/lint/thresholds.sh"
+. "$top/tests/lint/config.sh"
 tap_end

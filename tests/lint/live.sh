@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# downgrade-not-inverse against reality: for each case of inverse_cases.py
+# Lint rules against real databases.
+# downgrade-not-inverse: for each case of inverse_cases.py
 # the rule reports exactly the "# fires" lines (none for a near miss); the
 # real Alembic, upgrading, downgrading and upgrading again on a real
 # database (a throwaway PostgreSQL 15 cluster, and a SQLite file for the
@@ -7,7 +8,11 @@
 # inspector reads back exactly where the rule does; and so does
 # `cupel verify` wherever it can run the case (it cannot run SQLite batch
 # operations without copy_from, nor code on the connection).
-#   tests/lint/inverse.sh CUPEL_BIN
+# require-lock-timeout: each env.py of envpy_cases.py runs the real Alembic
+# on PostgreSQL, a migration records the lock_timeout it runs with, and the
+# rule is silent exactly where that is not 0 (and each case means what it
+# says it does).
+#   tests/lint/live.sh CUPEL_BIN
 set -uo pipefail
 BIN=$(realpath "$1")
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,4 +83,25 @@ print(",".join(str(l) for l in sorted({f["line"] for f in json.load(open(sys.arg
 	fi
 done <"$tmp/list"
 echo "# cupel verify could not run $nv case(s) (Alembic's round trip checked them)"
+
+# ---- require-lock-timeout: env.py's lock_timeout as PostgreSQL sees it
+"$PY" "$top/tests/lint/envpy_cases.py" "$tmp/envpy" >/dev/null
+n_set=0 n_unset=0
+while read -r name want; do
+	d=$tmp/envpy/$name
+	n=$((n + 1))
+	psql -qc "CREATE DATABASE env_$n" >/dev/null
+	(cd "$d" && CUPEL_TEST_URL="postgresql://postgres@/env_$n?host=$PGHOST&port=$PGPORT" "$PY" -m alembic upgrade head) \
+		>"$tmp/env.log" 2>&1
+	v=$(psql -d "env_$n" -tAc "SELECT v FROM seen" 2>/dev/null)
+	(cd "$d" && "$BIN" lint --rule require-lock-timeout --format json) >"$tmp/env.json" 2>/dev/null
+	f=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$tmp/env.json")
+	real=unset
+	[ -n "$v" ] && [ "$v" != 0 ] && real=set
+	[ "$real" = set ] && n_set=$((n_set + 1)) || n_unset=$((n_unset + 1))
+	[ "$real" = set ] && exp=0 || exp=1
+	ok $([ -n "$v" ] && [ "$real" = "$want" ] && [ "$f" = "$exp" ] && echo 0 || echo 1) "env.py '$name': PostgreSQL runs the migration with lock_timeout '$v', the rule has $f finding(s)" ||
+		tail -3 "$tmp/env.log" | sed 's/^/# /'
+done <"$tmp/envpy/cases.txt"
+ok $([ "$n_set" -ge 5 ] && [ "$n_unset" -ge 5 ] && echo 0 || echo 1) "env.py cases both ways ($n_set set, $n_unset not)"
 tap_end

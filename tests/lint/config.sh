@@ -1,6 +1,8 @@
 # Sourced by tests/lint/run.sh (BIN, PY, tmp, the project $q, ok and
-# count set there): rule thresholds in [cupel], and every threshold of
-# src/lint/params.def documented.
+# count set there): rule thresholds in [cupel], every threshold of
+# src/lint/params.def documented; env.py's lock_timeout silencing
+# require-lock-timeout (tests/lint/live.sh checks the same env.py files
+# against PostgreSQL).
 
 # ---- thresholds: long-access-exclusive.max_statements
 t=$tmp/thr
@@ -60,3 +62,12 @@ while IFS= read -r l; do
 		grep -q " $rule.$name = " "$tmp/thr.rules"
 	ok $? "threshold $rule.$name: on doc/rules/$rule.md, in cupel(1), in --list-rules"
 done <"$top/src/lint/params.def"
+
+# ---- require-lock-timeout and env.py: silent when env.py sets lock_timeout
+"$PY" "$top/tests/lint/envpy_cases.py" "$tmp/envpy" >/dev/null
+while read -r name want; do
+	(cd "$tmp/envpy/$name" && "$BIN" lint --rule require-lock-timeout --format json) >"$tmp/env.json" 2>/dev/null
+	n=$(count "$tmp/env.json" require-lock-timeout)
+	[ "$want" = set ] && exp=0 || exp=1
+	ok $([ "$n" = "$exp" ] && echo 0 || echo 1) "require-lock-timeout with env.py '$name' (lock_timeout $want): $n finding(s)"
+done <"$tmp/envpy/cases.txt"
