@@ -113,6 +113,9 @@ CASES = {
     "readded-without-index": ('''    op.drop_column("orders", "amount")  # fires
 ''', '''    op.add_column("orders", sa.Column("amount", sa.Integer(), nullable=False))
 ''', False, "", ""),
+    "add-column-after-sql": ('''    op.execute("UPDATE orders SET status = 'flag'")
+    op.add_column("orders", sa.Column("flag", sa.Integer()))  # fires
+''' + Y_UP, Y_DOWN, True, "", ""),
     "sql-index-left": ('''    op.execute("CREATE INDEX ix_orders_note ON orders (note)")  # fires
 ''' + Y_UP, Y_DOWN, True, "", ""),
     # ---- near misses ----

@@ -431,4 +431,5 @@ ok $([ $rc = 1 ] && "$PY" -c 'import json, sys; fs = [f for f in json.load(open(
 ok $("$PY" -c 'import json, sys; fs = json.load(open(sys.argv[1]))["findings"]; sys.exit(0 if fs and {f["revision"] for f in fs} <= {"ffff00000001", None} else 1)' "$tmp/c7.json" &&
 	echo 0 || echo 1) "lint RANGE reports the findings of that range's revisions only"
 . "$top/tests/lint/config.sh"
+. "$top/tests/lint/coverage.sh"
 tap_end

@@ -7,6 +7,7 @@
  * model cannot replay (opaque calls, SQL it does not know, names it cannot
  * find): a guess would be wrong as often as right. Enum types left behind
  * by sa.Enum or create_type are enum-not-dropped's. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -59,22 +60,36 @@ static bool table_has(const struct op *o, const char *name, enum schema_obj obj)
 	return false;
 }
 
+/* Does sql name `name` as a word (not inside another identifier)? */
+static bool sql_names(const char *sql, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = sql; n && (p = strcasestr(p, name)); p++) {
+		bool before = p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
 /* How an operation relates to a difference, best first. */
-enum match { BY_NAME = 2, ON_TABLE = 1, IN_SQL = 0 };
+enum match { BY_NAME = 3, SQL_NAME = 2, ON_TABLE = 1, IN_SQL = 0 };
 
 /* Does o (on table t) make or change the object of d, as `level` asks:
- * naming it, changing its table, or SQL that names its table. */
+ * an operation naming it, SQL naming it, an operation on its table, SQL
+ * naming its table. */
 static bool touches(const struct op *o, const char *t, const struct schema_diff *d, enum match level)
 {
 	const char *name = d->name;
 	if (o->kind == OP_EXECUTE) {
 		if (!o->sql)
 			return false;
-		if (level == BY_NAME)
-			return name && strcasestr(o->sql, name);
-		return level == IN_SQL && d->table && strcasestr(o->sql, d->table);
+		if (level == SQL_NAME)
+			return name && sql_names(o->sql, name);
+		return level == IN_SQL && d->table && sql_names(o->sql, d->table);
 	}
-	if (level == IN_SQL)
+	if (level == IN_SQL || level == SQL_NAME)
 		return false;
 	if (level == ON_TABLE)
 		return d->table && (eq(t, d->table) || (o->kind == OP_RENAME_TABLE && eq(o->new_name, d->table)));
@@ -140,9 +155,8 @@ static bool find_in(const struct op *v, size_t n, const char *table, const struc
 	return false;
 }
 
-/* The operation a difference comes from: the upgrade's naming it, the
- * downgrade's naming it, then any on its table, then SQL naming the
- * table. */
+/* The operation a difference comes from, best match first (enum match),
+ * the upgrade's before the downgrade's. */
 static bool origin(struct lint_ctx *c, const struct schema_diff *d, struct at *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -217,6 +231,12 @@ static void one(const struct schema_diff *d, void *arg)
 		snprintf(hint, sizeof(hint), "rename it back in downgrade(): %s",
 			 o->kind == OP_RENAME_TABLE ? "op.rename_table(new, old)"
 						    : "op.alter_column(table, new, new_column_name=old)");
+	} else if (rename) {
+		snprintf(msg, sizeof(msg), "downgrade renames %s %s%s%s to %s (line %u), which upgrade did not rename",
+			 o->kind == OP_RENAME_TABLE ? "table" : "column", o->kind == OP_RENAME_TABLE ? "" : at.table ? at.table : "?",
+			 o->kind == OP_RENAME_TABLE ? "" : ".", o->kind == OP_RENAME_TABLE ? o->table : o->alter.column,
+			 o->kind == OP_RENAME_TABLE ? o->new_name : o->alter.new_name, line);
+		snprintf(hint, sizeof(hint), "downgrade() should only undo what upgrade() did");
 	} else if (d->change == SCHEMA_ONLY_B) {
 		/* there after the downgrade, not before the upgrade */
 		if (found && at.down)
