@@ -62,6 +62,14 @@ static void clone_and_compare(void)
 	if (!same)
 		printf("# %zu: %s\n", n, d.text);
 	schema_free(c);
+	const char *none[] = { "nosuch" }, *by_index[] = { "ix_t_a" };
+	c = schema_clone_tables(s, none, 1);
+	tap_ok(c->n_tables == 0 && c->n_enums == 1, "a partial clone of no known name: no table, the enum types");
+	schema_free(c);
+	c = schema_clone_tables(s, by_index, 1);
+	tap_ok(c->n_tables == 1 && schema_table(c, NULL, "t") && schema_index(c, "ix_t_a", NULL),
+	       "a partial clone by an index name: its table");
+	schema_free(c);
 	schema_free(s);
 }
 
