@@ -177,6 +177,32 @@ static const char *kind_word(enum schema_obj o)
 	return w[o];
 }
 
+/* The call that drops what the downgrade leaves behind. */
+static void drop_hint(char *buf, size_t n, const struct schema_diff *d)
+{
+	const char *t = d->table ? d->table : "?";
+	switch (d->obj) {
+	case SCHEMA_OBJ_TABLE:
+		snprintf(buf, n, "in downgrade(), in the reverse order of upgrade(): op.drop_table(\"%s\")", d->name);
+		break;
+	case SCHEMA_OBJ_COLUMN:
+		snprintf(buf, n, "in downgrade(), in the reverse order of upgrade(): op.drop_column(\"%s\", \"%s\")", t,
+			 d->name);
+		break;
+	case SCHEMA_OBJ_INDEX:
+		snprintf(buf, n, "in downgrade(), in the reverse order of upgrade(): op.drop_index(\"%s\", table_name=\"%s\")",
+			 d->name ? d->name : "?", t);
+		break;
+	case SCHEMA_OBJ_CONSTRAINT:
+		snprintf(buf, n, "in downgrade(), in the reverse order of upgrade(): op.drop_constraint(\"%s\", \"%s\")",
+			 d->name ? d->name : "(its name)", t);
+		break;
+	case SCHEMA_OBJ_ENUM:
+		snprintf(buf, n, "in downgrade(), after the tables using it: op.execute(\"DROP TYPE %s\")", d->name);
+		break;
+	}
+}
+
 struct run {
 	struct lint_ctx *c;
 	unsigned fallback_line;
@@ -228,9 +254,13 @@ static void one(const struct schema_diff *d, void *arg)
 		else
 			snprintf(msg, sizeof(msg), "upgrade renames column %s.%s to %s (line %u); downgrade does not rename it back",
 				 at.table ? at.table : "?", o->alter.column, o->alter.new_name, line);
-		snprintf(hint, sizeof(hint), "rename it back in downgrade(): %s",
-			 o->kind == OP_RENAME_TABLE ? "op.rename_table(new, old)"
-						    : "op.alter_column(table, new, new_column_name=old)");
+		if (o->kind == OP_RENAME_TABLE)
+			snprintf(hint, sizeof(hint), "rename it back in downgrade(): op.rename_table(\"%s\", \"%s\")",
+				 o->new_name, o->table);
+		else
+			snprintf(hint, sizeof(hint),
+				 "rename it back in downgrade(): op.alter_column(\"%s\", \"%s\", new_column_name=\"%s\")",
+				 at.table ? at.table : "?", o->alter.new_name, o->alter.column);
 	} else if (rename) {
 		snprintf(msg, sizeof(msg), "downgrade renames %s %s%s%s to %s (line %u), which upgrade did not rename",
 			 o->kind == OP_RENAME_TABLE ? "table" : "column", o->kind == OP_RENAME_TABLE ? "" : at.table ? at.table : "?",
@@ -246,16 +276,14 @@ static void one(const struct schema_diff *d, void *arg)
 			snprintf(msg, sizeof(msg), "upgrade %s %s (line %u); downgrade leaves it",
 				 d->obj == SCHEMA_OBJ_COLUMN ? "adds" : o && o->kind == OP_ALTER_COLUMN ? "changes" : "creates",
 				 obj, line);
-		snprintf(hint, sizeof(hint), "drop it in downgrade() (%s), in the reverse order of upgrade()",
-			 d->obj == SCHEMA_OBJ_TABLE ? "op.drop_table" : d->obj == SCHEMA_OBJ_COLUMN ? "op.drop_column"
-			 : d->obj == SCHEMA_OBJ_INDEX ? "op.drop_index" : d->obj == SCHEMA_OBJ_ENUM ? "DROP TYPE"
-			 : "op.drop_constraint");
+		drop_hint(hint, sizeof(hint), d);
 	} else if (d->change == SCHEMA_ONLY_A) {
 		/* there before the upgrade, gone after the downgrade */
 		if (found && at.down)
 			snprintf(msg, sizeof(msg), "downgrade drops %s (line %u), which upgrade did not create", obj, line);
 		else
-			snprintf(msg, sizeof(msg), "upgrade drops %s (line %u); downgrade does not recreate it", obj, line);
+			snprintf(msg, sizeof(msg), "upgrade drops %s (line %u); downgrade does not %s", obj, line,
+				 d->obj == SCHEMA_OBJ_COLUMN ? "add it back" : "recreate it");
 		snprintf(hint, sizeof(hint), "recreate it in downgrade() as it was before the upgrade (%s)",
 			 d->obj == SCHEMA_OBJ_TABLE ? "op.create_table" : d->obj == SCHEMA_OBJ_COLUMN ? "op.add_column"
 			 : d->obj == SCHEMA_OBJ_INDEX ? "op.create_index" : d->obj == SCHEMA_OBJ_ENUM ? "CREATE TYPE"
