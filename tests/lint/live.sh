@@ -8,6 +8,9 @@
 # inspector reads back exactly where the rule does; and so does
 # `cupel verify` wherever it can run the case (it cannot run SQLite batch
 # operations without copy_from, nor code on the connection).
+# It is silent on a generated project whose downgrades are exact inverses,
+# and reports each revision whose downgrade is made a no-op exactly when
+# its upgrade changes the schema.
 # require-lock-timeout: each env.py of envpy_cases.py runs the real Alembic
 # on PostgreSQL, a migration records the lock_timeout it runs with, and the
 # rule is silent exactly where that is not 0 (and each case means what it
@@ -83,6 +86,20 @@ print(",".join(str(l) for l in sorted({f["line"] for f in json.load(open(sys.arg
 	fi
 done <"$tmp/list"
 echo "# cupel verify could not run $nv case(s) (Alembic's round trip checked them)"
+
+# ---- downgrade-not-inverse on gen_live.py's exact inverses, then each
+# downgrade broken in turn (tests/run/interop.sh has cupel verify and
+# Alembic agree on the same generator's round trips)
+"$PY" "$top/tests/run/gen_live.py" "$tmp/gl" --revisions 120 --seed 1 >/dev/null
+"$PY" "$top/tests/lint/mutate_downgrades.py" "$BIN" "$tmp/gl" 1000 >"$tmp/mut.out" 2>&1
+while read -r st rest; do
+	case "$st" in
+	ok) ok 0 "gen_live: ${rest#- }" ;;
+	not) ok 1 "gen_live: ${rest#ok - }" ;;
+	*) ok 1 "gen_live: $st $rest" ;;
+	esac
+done <"$tmp/mut.out"
+ok $([ "$(grep -cE '^(ok|not ok) ' "$tmp/mut.out")" = 2 ] && echo 0 || echo 1) "gen_live: both checks ran"
 
 # ---- require-lock-timeout: env.py's lock_timeout as PostgreSQL sees it
 "$PY" "$top/tests/lint/envpy_cases.py" "$tmp/envpy" >/dev/null
