@@ -99,6 +99,9 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-lint-squawk" bash "$top/tests/lint/squawk.sh" "$bin" --quick
 	fi
+	# lint against real databases: downgrade-not-inverse against Alembic's
+	# and cupel verify's round trips, env.py's lock_timeout as PostgreSQL sees it
+	stage "$tag-lint-live" bash "$top/tests/lint/live.sh" "$bin"
 	# merge and rebase against the real Alembic (issue 8)
 	stage "$tag-resolve" bash "$top/tests/resolve/run.sh" "$bin"
 	# the schema model against the databases Alembic builds (issue 3)

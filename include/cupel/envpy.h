@@ -1,6 +1,6 @@
 /* envpy.h - what a project's env.py tells context.configure(), read
  * statically: the version table's name and schema, whether it has a
- * primary key, and transaction_per_migration. */
+ * primary key, transaction_per_migration, a lock_timeout it sets. */
 #ifndef CUPEL_ENVPY_H
 #define CUPEL_ENVPY_H
 
@@ -16,6 +16,13 @@ struct envpy_config {
 	bool transaction_per_migration;   /* default false */
 	int transactional_ddl;            /* -1: the dialect's default, else 0/1 */
 	bool found;                       /* env.py was read and configure() seen */
+	/* the lock_timeout the migrations run with: SET lock_timeout executed
+	 * (connection.execute, exec_driver_sql, context.execute) before
+	 * context.run_migrations(), SET LOCAL there when the migrations share
+	 * one transaction, or "-c lock_timeout=..." in libpq options
+	 * (connect_args); NULL when none (or 0) */
+	const char *lock_timeout;
+	unsigned lock_timeout_line;
 };
 
 /* Read <script_location>/env.py. Keyword arguments of every

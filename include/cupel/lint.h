@@ -58,6 +58,9 @@ extern const size_t lint_n_rules;
 const struct lint_rule *lint_find_rule(const char *id);
 const char *lint_level_name(enum lint_level l);
 
+/* The running rule's threshold `name`: configured, else its default. */
+long lint_param(struct lint_ctx *c, const char *name);
+
 /* Report a finding of the running rule. */
 void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -68,6 +71,21 @@ struct lint_level_override {
 	int level;                     /* an enum lint_level, or -1: off */
 };
 
+/* A rule's threshold (src/lint/params.def) and a value configured for
+ * it. */
+struct lint_param {
+	const char *rule, *name;
+	long def, min, max;
+	const char *doc;
+};
+extern const struct lint_param lint_params[];
+extern const size_t lint_n_params;
+const struct lint_param *lint_find_param(const char *rule, const char *name);
+struct lint_param_value {
+	const char *rule, *name;
+	long value;
+};
+
 struct lint_opts {
 	bool pg, sqlite;               /* target dialects */
 	const char *const *only;       /* rule ids to run (NULL: all) */
@@ -76,6 +94,8 @@ struct lint_opts {
 	size_t n_exclude;
 	const struct lint_level_override *levels;
 	size_t n_levels;
+	const struct lint_param_value *params; /* thresholds set (the rest: defaults) */
+	size_t n_params;
 };
 
 /* The [cupel] section of alembic.ini (else of cupel.ini beside it):
@@ -83,11 +103,16 @@ struct lint_opts {
  *   disable = rule-a rule-b            rules off
  *   rule.<id> = off|error|warning|info a rule's level
  *   baseline = FILE                    findings accepted (cupel lint)
- * Bad values are diagnostics with file:line; the rest applies. */
+ *   <id>.<threshold> = N               a rule's threshold (params.def)
+ * Bad values are diagnostics with file:line; the rest applies. A bad
+ * threshold is a DIAG_ERROR (cupel lint stops: a limit silently left at
+ * its default would pass what the project meant to fail). */
 struct lint_config {
 	bool has_dialects, pg, sqlite;
 	struct lint_level_override *levels;
 	size_t n_levels;
+	struct lint_param_value *params;
+	size_t n_params;
 	const char *baseline;          /* resolved against the ini's directory */
 	const char *file;              /* where the section was read, or NULL */
 };

@@ -123,6 +123,36 @@ bool schema_replay(struct project *p, const char *target, enum dialect d, struct
 bool schema_replay_at(struct project *p, size_t rev, bool including, enum dialect d, struct schema **out,
 		      struct strbuf *err);
 
+/* A copy of s to replay more operations into (a downgrade after an
+ * upgrade) while s stays as it is. It shares s's strings (never changed
+ * once made): free it before s. */
+struct schema *schema_clone(const struct schema *s);
+/* The same with only the tables of those names, or holding an index or
+ * a constraint of one of them (all enum types, no notes): what one
+ * revision can touch, at the cost of its size rather than the schema's.
+ * A replay that reaches past them notes a name it does not know. */
+struct schema *schema_clone_tables(const struct schema *s, const char *const *names, size_t n);
+
+/* One difference between two schemas: an object only in a, only in b, or
+ * in both and different (what: "type VARCHAR(10), was INTEGER" ...).
+ * Tables and enum types by schema and name, columns by name, named
+ * constraints and indexes by name, unnamed ones by kind and columns;
+ * comments and column order are not compared. */
+enum schema_obj { SCHEMA_OBJ_TABLE, SCHEMA_OBJ_COLUMN, SCHEMA_OBJ_CONSTRAINT, SCHEMA_OBJ_INDEX, SCHEMA_OBJ_ENUM };
+enum schema_change { SCHEMA_ONLY_A, SCHEMA_ONLY_B, SCHEMA_DIFFERS };
+struct schema_diff {
+	enum schema_obj obj;
+	enum schema_change change;
+	const char *schema, *table;  /* table: NULL for enum types */
+	const char *name;            /* the table's, column's, constraint's, index's or type's */
+	const char *label;           /* how to name it: its name, or "unnamed UNIQUE (a, b)" */
+	const char *what;            /* SCHEMA_DIFFERS: b against a */
+};
+typedef void (*schema_diff_fn)(const struct schema_diff *d, void *arg);
+/* Call fn for each difference (strings live until fn returns); the
+ * number of differences. */
+size_t schema_compare(const struct schema *a, const struct schema *b, schema_diff_fn fn, void *arg);
+
 /* A table the migrations do not create but a live database has (its
  * catalog read by the caller): added as it is there, types as the
  * dialect's DDL spells them, created by "(database)". */

@@ -6,6 +6,7 @@
  * renders offline scripts. */
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cupel/envpy.h"
 #include "cupel/path.h"
@@ -190,6 +191,188 @@ static void ev_walk_list(struct ev *ev, const struct py_list *l, bool offline)
 		ev_walk(ev, l->items[i], offline);
 }
 
+/* ---- lock_timeout: what the migrations' session starts with ---- */
+
+/* The value of a `SET [SESSION|LOCAL] lock_timeout = v` (or TO v) in sql,
+ * one of its ';'-separated statements; *local for SET LOCAL. NULL when
+ * there is none, or it sets 0 / DEFAULT (no timeout). */
+static const char *lt_sql_value(struct arena *a, const char *sql, bool *local)
+{
+	for (const char *s = sql; s && *s; s = strchr(s, ';') ? strchr(s, ';') + 1 : NULL) {
+		const char *p = s;
+		while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+			p++;
+		if (strncasecmp(p, "SET", 3) != 0 || (p[3] != ' ' && p[3] != '\t'))
+			continue;
+		p += 3;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		bool loc = false;
+		if (!strncasecmp(p, "LOCAL ", 6) || !strncasecmp(p, "SESSION ", 8)) {
+			loc = p[0] == 'L' || p[0] == 'l';
+			p = strchr(p, ' ');
+			while (*p == ' ' || *p == '\t')
+				p++;
+		}
+		if (strncasecmp(p, "lock_timeout", 12) != 0)
+			continue;
+		p += 12;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '=')
+			p++;
+		else if (!strncasecmp(p, "TO ", 3))
+			p += 3;
+		else
+			continue;
+		while (*p == ' ' || *p == '\t' || *p == '\'' || *p == '"')
+			p++;
+		size_t n = strcspn(p, "'\"; \t\n");
+		if (!n || !strncasecmp(p, "DEFAULT", 7) || strspn(p, "0") == strcspn(p, "'\"; \t\nmsinhd"))
+			continue; /* 0, 0ms, '0s', DEFAULT: no timeout */
+		*local = loc;
+		return arena_strndup(a, p, n);
+	}
+	return NULL;
+}
+
+/* "-c lock_timeout=2s" (or -clock_timeout=) in a libpq options string:
+ * the value, NULL when absent or 0. */
+static const char *lt_options_value(struct arena *a, const char *s)
+{
+	for (const char *o = strstr(s, "lock_timeout="); o; o = strstr(o + 1, "lock_timeout=")) {
+		const char *b = o;
+		while (b > s && b[-1] == ' ')
+			b--;
+		if (b - s < 2 || strncmp(b - 2, "-c", 2) != 0)
+			continue;
+		const char *v = o + strlen("lock_timeout=");
+		size_t n = strcspn(v, " '\"");
+		if (n && strspn(v, "0") != strcspn(v, " '\"msinhd"))
+			return arena_strndup(a, v, n);
+	}
+	return NULL;
+}
+
+struct lt {
+	struct ev *ev;
+	bool ran;          /* context.run_migrations() seen in this function */
+	/* a SET LOCAL before the migrations ran: it lasts the transaction
+	 * they run in (the one begin_transaction() continues) */
+	const char *local;
+	unsigned local_line;
+};
+
+static const char *lt_str(const struct ev *ev, const struct py_node *n)
+{
+	const struct py_node *c = n ? ev_const(ev, n) : NULL;
+	return c && c->u.constant.kind == PY_CONST_STR ? c->u.constant.value : NULL;
+}
+
+static const char *lt_attr(const struct py_node *call)
+{
+	const struct py_node *f = call->u.call.func;
+	return f->kind == PY_ATTRIBUTE ? f->u.attribute.attr : f->kind == PY_NAME ? f->u.name.id : "";
+}
+
+/* connection.execute(text("SET ...")), .exec_driver_sql("SET ..."),
+ * context.execute("SET ..."), op.execute("SET ...") */
+static void lt_execute(struct lt *lt, const struct py_node *call)
+{
+	if (lt->ran || !call->u.call.args.n)
+		return;
+	const struct py_node *arg = call->u.call.args.items[0];
+	const char *sql = lt_str(lt->ev, arg);
+	if (!sql && arg->kind == PY_CALL && !strcmp(lt_attr(arg), "text") && arg->u.call.args.n)
+		sql = lt_str(lt->ev, arg->u.call.args.items[0]);
+	bool local = false;
+	const char *v = sql ? lt_sql_value(lt->ev->a, sql, &local) : NULL;
+	if (!v)
+		return;
+	if (!local) {
+		lt->ev->out->lock_timeout = v;
+		lt->ev->out->lock_timeout_line = call->line;
+	} else if (!lt->local) {
+		lt->local = v;
+		lt->local_line = call->line;
+	}
+}
+
+static void lt_node(struct lt *lt, const struct py_node *n);
+
+static void lt_list(struct lt *lt, const struct py_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		lt_node(lt, l->items[i]);
+}
+
+static void lt_node(struct lt *lt, const struct py_node *n)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case PY_MODULE:
+		lt_list(lt, &n->u.module.body);
+		break;
+	case PY_FUNCTION_DEF: {
+		struct lt inner = { lt->ev, false, NULL, 0 };
+		lt_list(&inner, &n->u.function_def.body);
+		if (inner.local && !lt->local) {
+			lt->local = inner.local;
+			lt->local_line = inner.local_line;
+		}
+		break;
+	}
+	case PY_EXPR_STMT:
+		lt_node(lt, n->u.expr_stmt.value);
+		break;
+	case PY_ASSIGN:
+		lt_node(lt, n->u.assign.value);
+		break;
+	case PY_IF:
+		lt_list(lt, &n->u.if_.body);
+		lt_list(lt, &n->u.if_.orelse);
+		break;
+	case PY_TRY:
+		lt_list(lt, &n->u.try_.body);
+		lt_list(lt, &n->u.try_.finalbody);
+		break;
+	case PY_WITH:
+		for (size_t i = 0; i < n->u.with.items.n; i++)
+			lt_node(lt, n->u.with.items.items[i]->u.with_item.context_expr);
+		lt_list(lt, &n->u.with.body);
+		break;
+	case PY_CALL: {
+		const char *f = lt_attr(n);
+		if (!strcmp(f, "execute") || !strcmp(f, "exec_driver_sql"))
+			lt_execute(lt, n);
+		lt_node(lt, n->u.call.func);
+		lt_list(lt, &n->u.call.args);
+		lt_list(lt, &n->u.call.keywords);
+		if (!strcmp(f, "run_migrations"))
+			lt->ran = true;
+		break;
+	}
+	case PY_KEYWORD:
+		lt_node(lt, n->u.keyword.value);
+		break;
+	case PY_DICT:
+		lt_list(lt, &n->u.dict.values);
+		break;
+	case PY_CONSTANT: {
+		/* libpq options: connect_args={"options": "-c lock_timeout=2s"} */
+		const char *v = n->u.constant.kind == PY_CONST_STR ? lt_options_value(lt->ev->a, n->u.constant.value) : NULL;
+		if (v) {
+			lt->ev->out->lock_timeout = v;
+			lt->ev->out->lock_timeout_line = n->line;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 void envpy_read(struct arena *a, struct diag_list *diags, const char *script_location,
 		struct envpy_config *out)
 {
@@ -199,6 +382,8 @@ void envpy_read(struct arena *a, struct diag_list *diags, const char *script_loc
 	out->transaction_per_migration = false;
 	out->transactional_ddl = -1;
 	out->found = false;
+	out->lock_timeout = NULL;
+	out->lock_timeout_line = 0;
 	if (!script_location)
 		return;
 	const char *file = path_join(a, script_location, "env.py");
@@ -212,6 +397,15 @@ void envpy_read(struct arena *a, struct diag_list *diags, const char *script_loc
 	}
 	struct ev ev = { a, diags, file, NULL, out, { false } };
 	ev.m = py_parse(a, diags, file, src, len);
-	if (ev.m && ev.m->root)
+	if (ev.m && ev.m->root) {
 		ev_walk(&ev, ev.m->root, false);
+		struct lt lt = { &ev, false, NULL, 0 };
+		lt_node(&lt, ev.m->root);
+		/* SET LOCAL lasts the transaction: all the migrations, unless
+		 * each has its own (PostgreSQL agrees: tests/lint/live.sh) */
+		if (!out->lock_timeout && lt.local && !out->transaction_per_migration) {
+			out->lock_timeout = lt.local;
+			out->lock_timeout_line = lt.local_line;
+		}
+	}
 }

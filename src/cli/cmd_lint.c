@@ -239,9 +239,14 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 		if (cli_want_help(ctx, self, a)) {
 			status = CLI_OK;
 		} else if (!strcmp(a, "--list-rules")) {
-			for (size_t k = 0; k < lint_n_rules; k++)
+			for (size_t k = 0; k < lint_n_rules; k++) {
 				fprintf(ctx->out, "%-30s %-8s %s\n", lint_rules[k].id, lint_level_name(lint_rules[k].level),
 					lint_rules[k].summary);
+				for (size_t q = 0; q < lint_n_params; q++)
+					if (!strcmp(lint_params[q].rule, lint_rules[k].id))
+						fprintf(ctx->out, "%-30s %-8s %s.%s = %ld: %s\n", "", "", lint_params[q].rule,
+							lint_params[q].name, lint_params[q].def, lint_params[q].doc);
+			}
 			status = CLI_OK;
 		} else if (!strcmp(a, "--explain") && v) {
 			/* the rule's page, as built in: no source tree needed */
@@ -296,7 +301,7 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 		cli_error(ctx, "lint: --format is text, json or sarif");
 		status = CLI_USAGE;
 	}
-	struct lint_opts o = { true, true, only, n_only, excl, n_excl, NULL, 0 };
+	struct lint_opts o = { true, true, only, n_only, excl, n_excl, NULL, 0, NULL, 0 };
 	if (status < 0 && dialect) {
 		if (!strcmp(dialect, "postgresql"))
 			o.sqlite = false;
@@ -336,6 +341,17 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < cdiags.n; i++)
 		fprintf(ctx->err, "%s:%u: %s\n", cdiags.items[i].span.file ? cdiags.items[i].span.file : "",
 			cdiags.items[i].span.line, cdiags.items[i].msg);
+	/* a bad threshold: linting with the default would pass what the
+	 * project meant to fail */
+	bool bad_config = false;
+	for (size_t i = 0; i < cdiags.n; i++)
+		bad_config |= cdiags.items[i].level == DIAG_ERROR;
+	if (bad_config) {
+		project_free(p);
+		free(only);
+		free(excl);
+		return CLI_USAGE;
+	}
 	enum dialect ud;
 	if (!dialect && cfg.has_dialects) {
 		o.pg = cfg.pg;
@@ -346,6 +362,8 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	o.levels = cfg.levels;
 	o.n_levels = cfg.n_levels;
+	o.params = cfg.params;
+	o.n_params = cfg.n_params;
 	if (!baseline)
 		baseline = cfg.baseline;
 	struct lint_result r;

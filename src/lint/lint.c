@@ -30,6 +30,13 @@ const struct lint_rule lint_rules[] = {
 };
 const size_t lint_n_rules = sizeof(lint_rules) / sizeof(lint_rules[0]);
 
+const struct lint_param lint_params[] = {
+#define PARAM(rule, name, def, min, max, doc) { rule, name, def, min, max, doc },
+#include "params.def"
+#undef PARAM
+};
+const size_t lint_n_params = sizeof(lint_params) / sizeof(lint_params[0]);
+
 struct lint_run {
 	struct lint_result *out;
 	const struct lint_opts *opts;
@@ -65,6 +72,26 @@ const char *lint_rule_page(const char *id)
 		if (!strcmp(lint_pages[i].id, id))
 			return lint_pages[i].text;
 	return NULL;
+}
+
+const struct lint_param *lint_find_param(const char *rule, const char *name)
+{
+	for (size_t i = 0; i < lint_n_params; i++)
+		if (!strcmp(lint_params[i].rule, rule) && !strcmp(lint_params[i].name, name))
+			return &lint_params[i];
+	return NULL;
+}
+
+long lint_param(struct lint_ctx *c, const char *name)
+{
+	const struct lint_opts *o = c->run->opts;
+	for (size_t i = 0; i < o->n_params; i++)
+		if (!strcmp(o->params[i].rule, c->rule) && !strcmp(o->params[i].name, name))
+			return o->params[i].value;
+	const struct lint_param *p = lint_find_param(c->rule, name);
+	if (!p)
+		abort(); /* a rule asking for a threshold params.def lacks: a bug */
+	return p->def;
 }
 
 const char *lint_level_name(enum lint_level l)

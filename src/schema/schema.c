@@ -75,6 +75,83 @@ void schema_free(struct schema *s)
 	free(s);
 }
 
+static void *copy_of(struct arena *a, const void *v, size_t n, size_t elem)
+{
+	void *r = arena_alloc(a, (n ? n : 1) * elem);
+	if (n)
+		memcpy(r, v, n * elem);
+	return r;
+}
+
+/* Everything a replay may change is copied: the tables (those keep[]
+ * marks, or all), their arrays and the column lists a rename rewrites in
+ * place; strings are shared. */
+static struct schema *clone_some(const struct schema *s, const bool *keep)
+{
+	struct schema *c = schema_new(s->dialect);
+	struct arena *a = &c->arena;
+	c->revision = s->revision;
+	c->tables = arena_alloc(a, (s->n_tables ? s->n_tables : 1) * sizeof(*c->tables));
+	c->cap_tables = s->n_tables;
+	for (size_t i = 0; i < s->n_tables; i++) {
+		if (keep && !keep[i])
+			continue;
+		struct schema_table *t = copy_of(a, s->tables[i], 1, sizeof(*t));
+		t->cols = copy_of(a, t->cols, t->n_cols, sizeof(*t->cols));
+		t->cap_cols = t->n_cols;
+		t->cons = copy_of(a, t->cons, t->n_cons, sizeof(*t->cons));
+		t->cap_cons = t->n_cons;
+		for (size_t k = 0; k < t->n_cons; k++)
+			t->cons[k].cols = copy_of(a, t->cons[k].cols, t->cons[k].n_cols, sizeof(*t->cons[k].cols));
+		t->idx = copy_of(a, t->idx, t->n_idx, sizeof(*t->idx));
+		t->cap_idx = t->n_idx;
+		for (size_t k = 0; k < t->n_idx; k++)
+			t->idx[k].cols = copy_of(a, t->idx[k].cols, t->idx[k].n_cols, sizeof(*t->idx[k].cols));
+		t->pos = c->n_tables;
+		c->tables[c->n_tables++] = t;
+		/* the names the lookups go by */
+		name_push(c, &c->by_table, t->name, t->pos);
+		for (size_t k = 0; k < t->n_cons; k++)
+			name_push(c, &c->by_con, t->cons[k].name, t->pos);
+		for (size_t k = 0; k < t->n_idx; k++)
+			name_push(c, &c->by_idx, t->idx[k].name, t->pos);
+	}
+	c->enums = arena_alloc(a, (s->n_enums ? s->n_enums : 1) * sizeof(*c->enums));
+	c->cap_enums = s->n_enums;
+	for (size_t i = 0; i < s->n_enums; i++) {
+		if (keep && s->enums[i]->dropped)
+			continue; /* a partial copy: the live ones */
+		struct schema_enum *e = copy_of(a, s->enums[i], 1, sizeof(*e));
+		e->values = copy_of(a, e->values, e->n_values, sizeof(*e->values));
+		e->cap_values = e->n_values;
+		c->enums[c->n_enums++] = e;
+	}
+	if (!keep) {
+		c->n_notes = c->cap_notes = s->n_notes;
+		c->notes = copy_of(a, s->notes, s->n_notes, sizeof(*c->notes));
+	}
+	return c;
+}
+
+struct schema *schema_clone(const struct schema *s)
+{
+	return clone_some(s, NULL);
+}
+
+struct schema *schema_clone_tables(const struct schema *s, const char *const *names, size_t n)
+{
+	bool *keep = xcalloc(s->n_tables + 1, sizeof(*keep));
+	for (size_t i = 0; i < n; i++) {
+		const struct strmap *maps[] = { &s->by_table, &s->by_con, &s->by_idx };
+		for (size_t m = 0; m < 3; m++)
+			for (const struct schema_name_node *k = names_of(s, maps[m], names[i]); k; k = k->next)
+				keep[k->table] = !s->tables[k->table]->dropped;
+	}
+	struct schema *c = clone_some(s, keep);
+	free(keep);
+	return c;
+}
+
 static const char *dup(struct schema *s, const char *x)
 {
 	return x ? arena_strdup(&s->arena, x) : NULL;

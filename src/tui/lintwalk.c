@@ -44,6 +44,8 @@ static bool start(void)
 	}
 	opts.levels = cfg.levels;
 	opts.n_levels = cfg.n_levels;
+	opts.params = cfg.params;
+	opts.n_params = cfg.n_params;
 	size_t n = T.p->graph->n + 1;
 	T.lint = xcalloc(1, sizeof(*T.lint));
 	T.lint_counts = xcalloc(n, sizeof(*T.lint_counts));

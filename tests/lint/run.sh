@@ -439,4 +439,6 @@ ok $("$PY" -c 'import json, sys; fs = json.load(open(sys.argv[1]))["findings"]; 
 	echo 0 || echo 1) "lint RANGE reports the findings of that range's revisions only"
 # lint --sql and the rules shared with Squawk (tests/lint/sqlfixtures.sh)
 . "$top/tests/lint/sqlfixtures.sh"
+. "$top/tests/lint/config.sh"
+. "$top/tests/lint/coverage.sh"
 tap_end

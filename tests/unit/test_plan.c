@@ -285,6 +285,20 @@ static void test_envpy(struct arena *a)
 	tap_ok(env.version_table_schema == NULL && env.transactional_ddl == -1, "env.py: defaults kept");
 	tap_ok(dl.n == 1 && !strcmp(dl.items[0].code, "envpy-dynamic") && dl.items[0].span.line == 5,
 	       "env.py: a computed argument is a note at its place");
+	tap_ok(env.lock_timeout == NULL, "env.py: no lock_timeout");
+	f = fopen(file, "w");
+	fputs("from alembic import context\n"
+	      "def run_migrations_online():\n"
+	      "    with engine.connect() as connection:\n"
+	      "        connection.execute(text(\"SET statement_timeout = 0; SET lock_timeout TO '250ms'\"))\n"
+	      "        context.configure(connection=connection)\n"
+	      "        with context.begin_transaction():\n"
+	      "            context.run_migrations()\n",
+	      f);
+	fclose(f);
+	envpy_read(a, &dl, dir, &env);
+	tap_ok(env.lock_timeout && !strcmp(env.lock_timeout, "250ms") && env.lock_timeout_line == 4,
+	       "env.py: SET lock_timeout before run_migrations(), the second statement of its SQL");
 	unlink(file);
 	rmdir(dir);
 	envpy_read(a, &dl, dir, &env);

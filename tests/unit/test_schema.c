@@ -1,6 +1,7 @@
 /* test_schema.c - the schema model from SQL (op.execute through
  * libpg_query) and its lookups; the op.* path is checked against real
  * databases by tests/schema/compare.sh. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cupel/schema.h"
@@ -16,8 +17,65 @@ static struct op exec_op(const char *sql, unsigned line)
 	return o;
 }
 
+struct diffs {
+	char text[1024];
+	size_t n;
+};
+
+static void collect(const struct schema_diff *d, void *arg)
+{
+	struct diffs *x = arg;
+	static const char *const ch[] = { "-", "+", "~" };
+	size_t len = strlen(x->text);
+	bool in_table = d->table && d->obj != SCHEMA_OBJ_TABLE;
+	snprintf(x->text + len, sizeof(x->text) - len, "%s%s %s%s%s", x->n++ ? "; " : "", ch[d->change],
+		 in_table ? d->table : "", in_table ? "." : "", d->label);
+	if (d->what) {
+		len = strlen(x->text);
+		snprintf(x->text + len, sizeof(x->text) - len, " (%s)", d->what);
+	}
+}
+
+/* A clone takes a replay of its own; the comparison names what differs. */
+static void clone_and_compare(void)
+{
+	struct schema *s = schema_new(DIALECT_POSTGRESQL);
+	struct op base = exec_op("CREATE TABLE t (id int PRIMARY KEY, a int NOT NULL, b text);"
+				 "CREATE INDEX ix_t_a ON t (a); CREATE TYPE mood AS ENUM ('sad')", 1);
+	schema_apply(s, &base, 1, "r1");
+	struct schema *c = schema_clone(s);
+	struct diffs d = { "", 0 };
+	tap_ok(schema_compare(s, c, collect, &d) == 0, "a clone equals its schema");
+	struct op more = exec_op("ALTER TABLE t RENAME COLUMN b TO bb; ALTER TABLE t ALTER COLUMN a DROP NOT NULL;"
+				 "DROP INDEX ix_t_a; CREATE TABLE u (id int); ALTER TYPE mood ADD VALUE 'ok'", 2);
+	schema_apply(c, &more, 1, "r2");
+	struct schema_table *t = schema_table(s, NULL, "t");
+	tap_ok(t && schema_column(t, "b") && !schema_column(t, "a")->nullable && schema_index(s, "ix_t_a", NULL) &&
+		       !schema_table(s, NULL, "u") && s->enums[0]->n_values == 1,
+	       "replaying into the clone leaves the schema as it was");
+	d.text[0] = 0;
+	d.n = 0;
+	size_t n = schema_compare(s, c, collect, &d);
+	bool same = n == 6 && !strcmp(d.text, "~ t.a (nullable, was NOT NULL); - t.b; + t.bb; - t.ix_t_a; + u; "
+					  "~ mood (values (sad, ok), were (sad))");
+	tap_ok(same, "compare: columns, indexes, tables, enum values");
+	if (!same)
+		printf("# %zu: %s\n", n, d.text);
+	schema_free(c);
+	const char *none[] = { "nosuch" }, *by_index[] = { "ix_t_a" };
+	c = schema_clone_tables(s, none, 1);
+	tap_ok(c->n_tables == 0 && c->n_enums == 1, "a partial clone of no known name: no table, the enum types");
+	schema_free(c);
+	c = schema_clone_tables(s, by_index, 1);
+	tap_ok(c->n_tables == 1 && schema_table(c, NULL, "t") && schema_index(c, "ix_t_a", NULL),
+	       "a partial clone by an index name: its table");
+	schema_free(c);
+	schema_free(s);
+}
+
 int main(void)
 {
+	clone_and_compare();
 	struct schema *s = schema_new(DIALECT_POSTGRESQL);
 	struct op ops[] = {
 		exec_op("CREATE TABLE acct (id serial PRIMARY KEY, email varchar(200) NOT NULL, n numeric(10,2))", 1),

@@ -3,10 +3,12 @@
  * EXCLUSIVE, an index build's SHARE) on an existing PostgreSQL table with
  * no lock_timeout set before it. While it waits for the lock (behind one
  * long transaction) every later query it conflicts with queues behind
- * it: an outage without any rewrite. Reported
- * once per migration, at the first such statement; only the migration is
- * read (env.py or `cupel upgrade --lock-timeout` may set it, see the
- * rule's page). In a plain SQL file (lint --sql), once per file. */
+ * it: an outage without any rewrite. Reported once per migration, at the
+ * first such statement; in a plain SQL file (lint --sql), once per file.
+ * Silent for a project whose env.py sets lock_timeout for the
+ * migrations' session (read once, by envpy_read); `cupel upgrade
+ * --lock-timeout` and role settings are not seen (see the rule's page). */
+#include "cupel/envpy.h"
 #include "../rule.h"
 
 struct st {
@@ -52,9 +54,30 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 		}
 }
 
+/* Does env.py set lock_timeout for every migration? (kept for the run) */
+static bool env_sets_it(struct lint_ctx *c)
+{
+	/* a plain SQL file (lint --sql) has no project, no env.py */
+	if (c->sql_file || !c->p)
+		return false;
+	const char *k = lint_kept(c, "env.py");
+	if (!k) {
+		struct arena a;
+		arena_init(&a);
+		struct diag_list d;
+		diag_list_init(&d, &a);
+		struct envpy_config env;
+		envpy_read(&a, &d, c->p->script_location, &env);
+		k = env.lock_timeout ? "set" : "none";
+		lint_keep(c, "env.py", k);
+		arena_free(&a);
+	}
+	return !strcmp(k, "set");
+}
+
 LINT_RULE(require_lock_timeout)
 {
-	if (!c->pg)
+	if (!c->pg || env_sets_it(c))
 		return;
 	struct st s;
 	memset(&s, 0, sizeof(s));

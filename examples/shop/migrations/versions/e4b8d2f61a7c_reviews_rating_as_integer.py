@@ -18,7 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     # SQLite can't change a column type, so build the new table by hand
-    op.create_table(
+    op.create_table(  # anti-pattern: downgrade-not-inverse
         'reviews_new',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('product_id', sa.Integer(), nullable=False),
@@ -35,7 +35,7 @@ def upgrade() -> None:
         "INSERT INTO reviews_new (id, product_id, customer_id, rating, body, created_at) "
         "SELECT id, product_id, customer_id, CAST(rating AS SMALLINT), body, created_at FROM reviews"
     )
-    op.drop_table('reviews')
+    op.drop_table('reviews')  # anti-pattern: downgrade-not-inverse
     op.rename_table('reviews_new', 'reviews')  # anti-pattern: copy-drop-rename
 
 

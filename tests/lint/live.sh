@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Lint rules against real databases.
+# downgrade-not-inverse: for each case of inverse_cases.py
+# the rule reports exactly the "# fires" lines (none for a near miss); the
+# real Alembic, upgrading, downgrading and upgrading again on a real
+# database (a throwaway PostgreSQL 15 cluster, and a SQLite file for the
+# cases SQLite can run), finds a difference in the schema SQLAlchemy's
+# inspector reads back exactly where the rule does; and so does
+# `cupel verify` wherever it can run the case (it cannot run SQLite batch
+# operations without copy_from, nor code on the connection).
+# It is silent on a generated project whose downgrades are exact inverses,
+# and reports each revision whose downgrade is made a no-op exactly when
+# its upgrade changes the schema.
+# require-lock-timeout: each env.py of envpy_cases.py runs the real Alembic
+# on PostgreSQL, a migration records the lock_timeout it runs with, and the
+# rule is silent exactly where that is not 0 (and each case means what it
+# says it does).
+#   tests/lint/live.sh CUPEL_BIN
+set -uo pipefail
+BIN=$(realpath "$1")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+. "$top/tests/lib/pgcluster.sh"
+PY=/usr/bin/python3
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+
+"$PY" "$top/tests/lint/inverse_cases.py" "$tmp/cases" || { echo "not ok - could not write the cases"; exit 1; }
+pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }
+admin="postgresql://postgres@/postgres?host=$PGHOST&port=$PGPORT"
+
+# verify's verdict on a1: "ok" (round trip equal), "bad" (DIFF / FAIL)
+# or "n/a" (a step cupel cannot run)
+verdict() { # dir [--db URL]
+	local d=$1
+	shift
+	(cd "$d" && "$BIN" verify "$@") >"$tmp/v.out" 2>&1
+	if grep -q "cannot run without Python" "$tmp/v.out"; then
+		echo n/a
+	elif grep -qE "^(DIFF|FAIL) a1 " "$tmp/v.out"; then
+		echo bad
+	elif grep -qE "^ok +a1 " "$tmp/v.out"; then
+		echo ok
+	else
+		echo "unknown"
+	fi
+}
+
+"$PY" -c 'import json, sys
+for c in json.load(open(sys.argv[1])):
+    print(c["name"], "yes" if c["sqlite"] else "no", ",".join(map(str, c["lines"])) or "-")' "$tmp/cases/cases.json" >"$tmp/list"
+n=0 nv=0
+while read -r name sqlite lines; do
+	d=$tmp/cases/$name
+	(cd "$d" && "$BIN" lint --rule downgrade-not-inverse --format json) >"$tmp/l.json" 2>"$tmp/l.err"
+	got=$("$PY" -c 'import json, sys
+print(",".join(str(l) for l in sorted({f["line"] for f in json.load(open(sys.argv[1]))["findings"] if f["revision"] == "a1"})) or "-")' "$tmp/l.json")
+	ok $([ "$got" = "$lines" ] && echo 0 || echo 1) "$name: the rule reports line(s) $lines (got $got)" ||
+		sed 's/^/# /' "$tmp/l.err"
+	want=ok
+	[ "$lines" != - ] && want=bad
+	n=$((n + 1))
+	psql -qc "CREATE DATABASE inv_$n" >/dev/null
+	a=$("$PY" "$top/tests/lint/inverse_roundtrip.py" "$d" "postgresql://postgres@/inv_$n?host=$PGHOST&port=$PGPORT" 2>"$tmp/a.err" | tail -1)
+	ok $([ "$a" = "$want" ] && echo 0 || echo 1) "$name: Alembic's round trip on PostgreSQL agrees ($a)" ||
+		tail -5 "$tmp/a.err" | sed 's/^/# /'
+	v=$(verdict "$d" --db "$admin")
+	if [ "$v" = n/a ]; then
+		nv=$((nv + 1))
+	else
+		ok $([ "$v" = "$want" ] && echo 0 || echo 1) "$name: cupel verify on PostgreSQL agrees ($v)" ||
+			sed 's/^/# /' "$tmp/v.out"
+	fi
+	if [ "$sqlite" = yes ]; then
+		a=$("$PY" "$top/tests/lint/inverse_roundtrip.py" "$d" "sqlite:///$tmp/inv_$n.db" 2>"$tmp/a.err" | tail -1)
+		ok $([ "$a" = "$want" ] && echo 0 || echo 1) "$name: Alembic's round trip on SQLite agrees ($a)" ||
+			tail -5 "$tmp/a.err" | sed 's/^/# /'
+		v=$(verdict "$d")
+		if [ "$v" = n/a ]; then
+			nv=$((nv + 1))
+		else
+			ok $([ "$v" = "$want" ] && echo 0 || echo 1) "$name: cupel verify on SQLite agrees ($v)" ||
+				sed 's/^/# /' "$tmp/v.out"
+		fi
+	fi
+done <"$tmp/list"
+echo "# cupel verify could not run $nv case(s) (Alembic's round trip checked them)"
+
+# ---- downgrade-not-inverse on gen_live.py's exact inverses, then each
+# downgrade broken in turn (tests/run/interop.sh has cupel verify and
+# Alembic agree on the same generator's round trips)
+"$PY" "$top/tests/run/gen_live.py" "$tmp/gl" --revisions 120 --seed 1 >/dev/null
+"$PY" "$top/tests/lint/mutate_downgrades.py" "$BIN" "$tmp/gl" 1000 >"$tmp/mut.out" 2>&1
+while read -r st rest; do
+	case "$st" in
+	ok) ok 0 "gen_live: ${rest#- }" ;;
+	not) ok 1 "gen_live: ${rest#ok - }" ;;
+	*) ok 1 "gen_live: $st $rest" ;;
+	esac
+done <"$tmp/mut.out"
+ok $([ "$(grep -cE '^(ok|not ok) ' "$tmp/mut.out")" = 2 ] && echo 0 || echo 1) "gen_live: both checks ran"
+
+# ---- require-lock-timeout: env.py's lock_timeout as PostgreSQL sees it
+"$PY" "$top/tests/lint/envpy_cases.py" "$tmp/envpy" >/dev/null
+n_set=0 n_unset=0
+while read -r name want; do
+	d=$tmp/envpy/$name
+	n=$((n + 1))
+	psql -qc "CREATE DATABASE env_$n" >/dev/null
+	(cd "$d" && CUPEL_TEST_URL="postgresql://postgres@/env_$n?host=$PGHOST&port=$PGPORT" "$PY" -m alembic upgrade head) \
+		>"$tmp/env.log" 2>&1
+	v=$(psql -d "env_$n" -tAc "SELECT v FROM seen" 2>/dev/null)
+	(cd "$d" && "$BIN" lint --rule require-lock-timeout --format json) >"$tmp/env.json" 2>/dev/null
+	f=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$tmp/env.json")
+	real=unset
+	[ -n "$v" ] && [ "$v" != 0 ] && real=set
+	[ "$real" = set ] && n_set=$((n_set + 1)) || n_unset=$((n_unset + 1))
+	[ "$real" = set ] && exp=0 || exp=1
+	ok $([ -n "$v" ] && [ "$real" = "$want" ] && [ "$f" = "$exp" ] && echo 0 || echo 1) "env.py '$name': PostgreSQL runs the migration with lock_timeout '$v', the rule has $f finding(s)" ||
+		tail -3 "$tmp/env.log" | sed 's/^/# /'
+done <"$tmp/envpy/cases.txt"
+ok $([ "$n_set" -ge 5 ] && [ "$n_unset" -ge 5 ] && echo 0 || echo 1) "env.py cases both ways ($n_set set, $n_unset not)"
+tap_end
