@@ -32,7 +32,7 @@ measure() { # command...
 import sys
 w, u, s, m = sys.argv[1].split()
 cur = (float(w), float(u) + float(s), int(m))
-old = tuple(sys.argv[2].split()) if len(sys.argv) > 2 else None
+old = tuple(sys.argv[2:]) if len(sys.argv) > 2 else None
 if old and float(old[0]) <= cur[0]:
     print(" ".join(old))
 else:

@@ -86,15 +86,24 @@ static void collect(struct arena *a, const struct op *ops, size_t n, struct lock
 	out->form_only = route && !strcmp(route, "form");
 }
 
-/* Parse what the form does not settle (all: every statement): the
- * expensive half, no schema needed. */
-static void parse_stmts(struct arena *a, struct lockplan *lp, bool all)
+/* Parse statements [lo, hi) that need it (all: every one). Errors are
+ * kept in err[] (malloc'd): the arena is not for other threads. */
+struct parse_part {
+	struct lockplan *lp;
+	size_t lo, hi;
+	bool all;
+	char **err;
+	pthread_t th;
+};
+
+static void *parse_part(void *arg)
 {
-	for (size_t i = 0; i < lp->n; i++) {
-		struct lockplan_stmt *s = &lp->stmts[i];
-		if (!all && lockform_known(&s->form, s->op))
+	struct parse_part *pp = arg;
+	for (size_t i = pp->lo; i < pp->hi; i++) {
+		struct lockplan_stmt *s = &pp->lp->stmts[i];
+		if (!pp->all && lockform_known(&s->form, s->op))
 			continue;
-		if (lp->form_only) {
+		if (pp->lp->form_only) {
 			s->error = "not parsed (CUPEL_LOCK_ROUTE=form)";
 			continue;
 		}
@@ -104,10 +113,37 @@ static void parse_stmts(struct arena *a, struct lockplan *lp, bool all)
 			s->tree = r;
 		} else {
 			free(r);
-			s->error = arena_strdup(a, strbuf_str(&err));
+			pp->err[i] = xstrdup(strbuf_str(&err));
 		}
 		strbuf_release(&err);
 	}
+	return NULL;
+}
+
+/* Parse what the form does not settle (all: every statement): the
+ * expensive half, no schema needed. split: a long plan (a large SQL file
+ * of lint --sql) is parsed on two threads; the walk's workers, already
+ * one per core, do not split. */
+static void parse_stmts(struct arena *a, struct lockplan *lp, bool all, bool split)
+{
+	char **err = xcalloc(lp->n + 1, sizeof(*err));
+	struct parse_part parts[2] = { { lp, 0, lp->n, all, err, 0 }, { lp, lp->n, lp->n, all, err, 0 } };
+	bool two = split && lp->n >= 64 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	if (two) {
+		parts[0].hi = parts[1].lo = lp->n / 2;
+		two = pthread_create(&parts[1].th, NULL, parse_part, &parts[1]) == 0;
+		if (!two)
+			parts[0].hi = lp->n;
+	}
+	parse_part(&parts[0]);
+	if (two)
+		pthread_join(parts[1].th, NULL);
+	for (size_t i = 0; i < lp->n; i++)
+		if (err[i]) {
+			lp->stmts[i].error = arena_strdup(a, err[i]);
+			free(err[i]);
+		}
+	free(err);
 }
 
 void lockplan_free_trees(struct lockplan *lp)
@@ -222,7 +258,7 @@ void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struc
 		    struct lockplan *out)
 {
 	collect(a, ops, n, out);
-	parse_stmts(a, out, false);
+	parse_stmts(a, out, false, false);
 	lockplan_judge(a, ops, n, before, out);
 	lockplan_free_trees(out);
 }
@@ -231,7 +267,7 @@ void lockplan_build_parsed(struct arena *a, const struct op *ops, size_t n, cons
 			   struct lockplan *out)
 {
 	collect(a, ops, n, out);
-	parse_stmts(a, out, true);
+	parse_stmts(a, out, true, true);
 	lockplan_judge(a, ops, n, before, out);
 }
 
@@ -299,7 +335,7 @@ static void fill(struct walk *w, struct slot *sl, size_t i)
 	sl->ops_ok = sqlgen_step_ops(w->p, &sl->arena, &diags, st, DIALECT_POSTGRESQL, true, &sl->ops);
 	if (sl->ops_ok) {
 		collect(&sl->arena, sl->ops.v, sl->ops.n, &sl->lp);
-		parse_stmts(&sl->arena, &sl->lp, false);
+		parse_stmts(&sl->arena, &sl->lp, false, false);
 	}
 }
 
