@@ -31,6 +31,7 @@ ok $? "squawk-cli $SQUAWK_VERSION installed with npm" || { sed 's/^/# /' "$tmp/n
 "$BIN" lint --list-rules >"$tmp/rules"
 miss=""
 while read -r id _; do
+	case $id in *.*) continue ;; esac # a threshold's line, not a rule
 	grep -q "^| \[$id\]($id.md) |" "$top/doc/rules/README.md" || miss="$miss $id"
 done <"$tmp/rules"
 ok $([ -z "$miss" ] && echo 0 || echo 1) "doc/rules/README.md lists every rule${miss:+ (missing:$miss)}"
