@@ -145,9 +145,14 @@ void lockfact_add_column(struct arena *a, struct lock_fact *f, const char *schem
 	}
 	if (cd->index_constraint)
 		f->scan = true;
+	/* a serial or identity column fills its rows itself (observed on
+	 * PostgreSQL 15); a generated one fails where its expression is NULL */
 	if (cd->not_null && !cd->has_default) {
 		f->scan = true;
-		f->note = "fails if the table has rows (NOT NULL without a default)";
+		if (cd->generated)
+			f->note = "fails if the expression is NULL for an existing row";
+		else if (!cd->serial && !cd->identity)
+			f->note = "fails if the table has rows (NOT NULL without a default)";
 	}
 }
 
