@@ -338,6 +338,55 @@ void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg)
 	}
 }
 
+size_t lint_alter_n_constraints(const struct lint_alter *a)
+{
+	if (!a->def)
+		return 0;
+	if (!strcmp(a->subtype, "AT_AddConstraint"))
+		return 1;
+	json_t *cons = strcmp(a->subtype, "AT_AddColumn") ? NULL : pgq_list(a->def, "constraints");
+	return cons ? json_array_size(cons) : 0;
+}
+
+json_t *lint_alter_constraint(const struct lint_alter *a, size_t i)
+{
+	if (!strcmp(a->subtype, "AT_AddConstraint"))
+		return i == 0 ? a->def : NULL;
+	json_t *k;
+	return pgq_node(json_array_get(pgq_list(a->def, "constraints"), i), &k) ? k : NULL;
+}
+
+void lint_setting_init(struct lint_ctx *c, struct lint_setting *s, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->session = c->sql_file && lint_kept(c, "session");
+}
+
+bool lint_setting_stmt(struct lint_ctx *c, struct lint_setting *s, const struct lockplan *lp, size_t i,
+		       const char *kind, json_t *node)
+{
+	if (strcmp(kind, "VariableSetStmt") != 0)
+		return false;
+	const char *name = pgq_str(node, "name"), *k = pgq_str(node, "kind");
+	if (!name || strcmp(name, s->name) != 0 || (k && strcmp(k, "VAR_SET_VALUE") != 0))
+		return true;
+	if (json_is_true(json_object_get(node, "is_local"))) {
+		s->local = true;
+		s->local_txn = lp->stmts[i].txn;
+	} else {
+		s->session = true;
+		if (c->sql_file)
+			lint_keep(c, "session", "set");
+	}
+	return true;
+}
+
+bool lint_setting_on(const struct lint_setting *s, const struct lockplan *lp, size_t i)
+{
+	return s->session || (s->local && s->local_txn == lp->stmts[i].txn);
+}
+
 void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg)
 {
 	const struct lockplan *lp = lint_lockplan(c);

@@ -45,6 +45,28 @@ struct lint_alter {
 };
 typedef void (*lint_alter_fn)(struct lint_ctx *c, const struct lint_alter *a, void *arg);
 void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg);
+/* The constraints a sub-command adds: ADD CONSTRAINT's own, or those
+ * inline in ADD COLUMN's definition. lint_alter_constraint gives the
+ * Constraint node of the i-th (NULL for an element that is not one). */
+size_t lint_alter_n_constraints(const struct lint_alter *a);
+json_t *lint_alter_constraint(const struct lint_alter *a, size_t i);
+
+/* A setting (lock_timeout, statement_timeout) as the statements set it:
+ * SET for the rest of the session, SET LOCAL for one transaction. In a
+ * plain SQL file (lint --sql) a session SET holds for the statements of
+ * the transactions after it too. */
+struct lint_setting {
+	const char *name;
+	bool session, local;
+	size_t local_txn;
+};
+void lint_setting_init(struct lint_ctx *c, struct lint_setting *s, const char *name);
+/* Is statement i's node (kind) a SET of it? Then it is noted. A RESET or
+ * SET ... TO DEFAULT sets nothing. */
+bool lint_setting_stmt(struct lint_ctx *c, struct lint_setting *s, const struct lockplan *lp, size_t i,
+		       const char *kind, json_t *node);
+/* Is it set for statement i? */
+bool lint_setting_on(const struct lint_setting *s, const struct lockplan *lp, size_t i);
 
 /* A rule that only looks at single revisions. */
 #define LINT_NO_GRAPH(cname)                                 \

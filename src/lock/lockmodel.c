@@ -30,14 +30,10 @@ const char *lock_mode_blocks(enum lock_mode m)
 	}
 }
 
-/* Take mode on a relation named by a RangeVar, or by name alone. */
-static void lock_rel(struct arena *a, struct lock_fact *f, json_t *rangevar, const char *name, enum lock_mode m,
-		     const char *why)
+/* Take mode on the relation a RangeVar names. */
+static void lock_rv(struct arena *a, struct lock_fact *f, json_t *rv, enum lock_mode m, const char *why)
 {
-	if (rangevar)
-		lockfact_rel(a, f, pgq_str(rangevar, "schemaname"), pgq_str(rangevar, "relname"), m, why);
-	else
-		lockfact_rel(a, f, NULL, name, m, why);
+	lockfact_rel(a, f, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"), m, why);
 }
 
 /* The names WITH clauses give (not relations), and whether one of them
@@ -93,7 +89,7 @@ static void walk_rels(struct arena *a, struct lock_fact *f, json_t *j, const str
 			for (size_t i = 0; rn && !pgq_str(v, "schemaname") && i < c->n; i++)
 				cte = cte || !strcmp(c->v[i], rn);
 			if (!cte)
-				lock_rel(a, f, v, NULL, m, why);
+				lock_rv(a, f, v, m, why);
 		} else {
 			walk_rels(a, f, v, c, m, why);
 		}
@@ -183,8 +179,8 @@ static void add_column(struct arena *a, struct lock_fact *f, json_t *rel, json_t
 		json_t *c;
 		const char *ct = pgq_node(json_array_get(cons, i), &c) ? pgq_str(c, "contype") : NULL;
 		if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
-			lock_rel(a, f, json_object_get(c, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
-				 "referenced by the new foreign key");
+			lock_rv(a, f, json_object_get(c, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
+				"referenced by the new foreign key");
 	}
 }
 
@@ -259,29 +255,29 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 		if (!strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef")) {
 			add_column(a, f, rel, inner);
 		} else if (!strcmp(sub, "AT_DropColumn")) {
-			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
 			/* a foreign key on the column goes, with its triggers on the
 			 * referenced table */
 			lockfact_fk_parents(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
 					    pgq_str(cmd, "name"), LOCK_ACCESS_EXCLUSIVE,
 					    "loses the triggers of a dropped foreign key");
 		} else if (!strcmp(sub, "AT_SetUnLogged") || !strcmp(sub, "AT_SetLogged")) {
-			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
 			f->rewrite = 1;
 			f->scan = true;
 		} else if (!strcmp(sub, "AT_SetRelOptions") || !strcmp(sub, "AT_ResetRelOptions")) {
-			lock_rel(a, f, rel, NULL, reloptions_mode(def), "storage parameters set");
+			lock_rv(a, f, rel, reloptions_mode(def), "storage parameters set");
 		} else if (!strcmp(sub, "AT_AttachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
-			lock_rel(a, f, rel, NULL, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets a partition");
-			lock_rel(a, f, json_object_get(inner, "name"), NULL, LOCK_ACCESS_EXCLUSIVE, "attached");
+			lock_rv(a, f, rel, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets a partition");
+			lock_rv(a, f, json_object_get(inner, "name"), LOCK_ACCESS_EXCLUSIVE, "attached");
 			f->scan = true;
 			f->note = "the attached table is scanned unless a valid CHECK implies the bound; a default "
 				  "partition is locked ACCESS EXCLUSIVE and scanned too";
 		} else if (!strcmp(sub, "AT_DetachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
 			bool conc = json_is_true(json_object_get(inner, "concurrent"));
-			lock_rel(a, f, rel, NULL, conc ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE,
-				 "loses a partition");
-			lock_rel(a, f, json_object_get(inner, "name"), NULL, LOCK_ACCESS_EXCLUSIVE, "detached");
+			lock_rv(a, f, rel, conc ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE,
+				"loses a partition");
+			lock_rv(a, f, json_object_get(inner, "name"), LOCK_ACCESS_EXCLUSIVE, "detached");
 			if (conc) {
 				f->in_transaction = false;
 				f->note = "SHARE UPDATE EXCLUSIVE on the partition first; ACCESS EXCLUSIVE at the end, "
@@ -292,9 +288,9 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			   !strcmp(sub, "AT_SetCompression") || !strcmp(sub, "AT_ReplicaIdentity") ||
 			   !strcmp(sub, "AT_EnableRowSecurity") || !strcmp(sub, "AT_DisableRowSecurity") ||
 			   !strcmp(sub, "AT_AlterConstraint") || !strcmp(sub, "AT_AddIdentity")) {
-			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
 		} else if (!strcmp(sub, "AT_SetNotNull")) {
-			lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "altered");
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
 			f->scan = true;
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
 			alter_type(a, f, rel, pgq_str(cmd, "name"),
@@ -302,9 +298,9 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 		} else if (!strcmp(sub, "AT_SetStatistics") || !strcmp(sub, "AT_SetOptions") ||
 			   !strcmp(sub, "AT_ResetOptions") || !strcmp(sub, "AT_ClusterOn") ||
 			   !strcmp(sub, "AT_DropCluster")) {
-			lock_rel(a, f, rel, NULL, LOCK_SHARE_UPDATE_EXCLUSIVE, "altered");
+			lock_rv(a, f, rel, LOCK_SHARE_UPDATE_EXCLUSIVE, "altered");
 		} else if (!strcmp(sub, "AT_ValidateConstraint")) {
-			lock_rel(a, f, rel, NULL, LOCK_SHARE_UPDATE_EXCLUSIVE, "constraint validated");
+			lock_rv(a, f, rel, LOCK_SHARE_UPDATE_EXCLUSIVE, "constraint validated");
 			f->scan = true;
 			struct schema_table *ct = NULL;
 			const struct schema_constraint *c = table_constraint(before, rel, pgq_str(cmd, "name"), &ct);
@@ -315,23 +311,23 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 				f->note = "validating a foreign key also takes ROW SHARE on the referenced table";
 		} else if (!strcmp(sub, "AT_EnableTrig") || !strcmp(sub, "AT_DisableTrig") ||
 			   !strcmp(sub, "AT_EnableTrigAll") || !strcmp(sub, "AT_DisableTrigAll")) {
-			lock_rel(a, f, rel, NULL, LOCK_SHARE_ROW_EXCLUSIVE, "triggers switched");
+			lock_rv(a, f, rel, LOCK_SHARE_ROW_EXCLUSIVE, "triggers switched");
 		} else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint")) {
 			const char *ct = pgq_str(inner, "contype");
 			bool not_valid = json_is_true(json_object_get(inner, "skip_validation"));
 			if (ct && !strcmp(ct, "CONSTR_FOREIGN")) {
-				lock_rel(a, f, rel, NULL, LOCK_SHARE_ROW_EXCLUSIVE, "gets a foreign key");
-				lock_rel(a, f, json_object_get(inner, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
-					 "referenced by the new foreign key");
+				lock_rv(a, f, rel, LOCK_SHARE_ROW_EXCLUSIVE, "gets a foreign key");
+				lock_rv(a, f, json_object_get(inner, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
+					"referenced by the new foreign key");
 				if (!not_valid)
 					f->scan = true;
 			} else if (ct && !strcmp(ct, "CONSTR_CHECK")) {
-				lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "gets a check constraint");
+				lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "gets a check constraint");
 				if (!not_valid)
 					f->scan = true;
 			} else if (ct && (!strcmp(ct, "CONSTR_UNIQUE") || !strcmp(ct, "CONSTR_PRIMARY") ||
 					  !strcmp(ct, "CONSTR_EXCLUSION"))) {
-				lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "gets an index-backed constraint");
+				lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "gets an index-backed constraint");
 				/* USING INDEX reuses an existing index: no build */
 				if (!pgq_str(inner, "indexname"))
 					f->scan = true;
@@ -408,8 +404,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			if (ek && !strcmp(ek, "Constraint")) {
 				const char *ct = pgq_str(inner, "contype");
 				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(json_object_get(inner, "pktable"), self))
-					lock_rel(a, f, json_object_get(inner, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
-						 "referenced by a foreign key of the new table");
+					lock_rv(a, f, json_object_get(inner, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
+						"referenced by a foreign key of the new table");
 			}
 			for (size_t c = 0; cons && c < json_array_size(cons); c++) {
 				json_t *ci;
@@ -417,15 +413,15 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					continue;
 				const char *ct = pgq_str(ci, "contype");
 				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(json_object_get(ci, "pktable"), self))
-					lock_rel(a, f, json_object_get(ci, "pktable"), NULL, LOCK_SHARE_ROW_EXCLUSIVE,
-						 "referenced by a foreign key of the new table");
+					lock_rv(a, f, json_object_get(ci, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
+						"referenced by a foreign key of the new table");
 			}
 		}
 		for (size_t i = 0; elts && i < json_array_size(elts); i++) {
 			json_t *inner;
 			const char *ek = pgq_node(json_array_get(elts, i), &inner);
 			if (ek && !strcmp(ek, "TableLikeClause"))
-				lock_rel(a, f, json_object_get(inner, "relation"), NULL, LOCK_ACCESS_SHARE, "copied by LIKE");
+				lock_rv(a, f, json_object_get(inner, "relation"), LOCK_ACCESS_SHARE, "copied by LIKE");
 		}
 		json_t *inh = pgq_list(st, "inhRelations");
 		if (inh && json_array_size(inh) && !json_object_get(st, "partbound")) {
@@ -436,7 +432,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		for (size_t i = 0; inh && i < json_array_size(inh); i++) {
 			json_t *rv;
 			if (pgq_node(json_array_get(inh, i), &rv))
-				lock_rel(a, f, rv, NULL, LOCK_ACCESS_EXCLUSIVE, "gets a new partition");
+				lock_rv(a, f, rv, LOCK_ACCESS_EXCLUSIVE, "gets a new partition");
 		}
 	} else if (!strcmp(k, "CreateTableAsStmt")) {
 		/* CREATE TABLE AS / CREATE MATERIALIZED VIEW: the query's tables */
@@ -456,7 +452,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "RefreshMatViewStmt")) {
 		json_t *rel = json_object_get(st, "relation");
 		bool conc = json_is_true(json_object_get(st, "concurrent"));
-		lock_rel(a, f, rel, NULL, conc ? LOCK_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE, "refreshed");
+		lock_rv(a, f, rel, conc ? LOCK_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE, "refreshed");
 		f->scan = true;
 		/* a plain refresh fills a new relfilenode; CONCURRENTLY applies a diff */
 		f->rewrite = !conc;
@@ -491,7 +487,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		f->in_transaction = !conc;
 		f->scan = true;
 		if (rk && !strcmp(rk, "REINDEX_OBJECT_TABLE")) {
-			lock_rel(a, f, rel, NULL, m, "its indexes rebuilt");
+			lock_rv(a, f, rel, m, "its indexes rebuilt");
 		} else if (rk && !strcmp(rk, "REINDEX_OBJECT_INDEX")) {
 			struct schema_table *t = NULL;
 			if (before && pgq_str(rel, "relname") && schema_index(before, pgq_str(rel, "relname"), &t) && t) {
@@ -560,7 +556,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
 			json_t *rv;
 			if (pgq_node(json_array_get(rels, i), &rv))
-				lock_rel(a, f, rv, NULL, LOCK_ACCESS_EXCLUSIVE, "truncated");
+				lock_rv(a, f, rv, LOCK_ACCESS_EXCLUSIVE, "truncated");
 		}
 		/* CASCADE truncates the referencing tables too, and theirs */
 		if (pgq_str(st, "behavior") && !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE")) {
@@ -576,7 +572,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
 		json_t *rel = json_object_get(st, "relation");
 		const char *sch = pgq_str(rel, "schemaname"), *name = pgq_str(rel, "relname");
-		lock_rel(a, f, rel, NULL, LOCK_ROW_EXCLUSIVE, "written");
+		lock_rv(a, f, rel, LOCK_ROW_EXCLUSIVE, "written");
 		if (!json_object_get(st, "whereClause") && strcmp(k, "InsertStmt") != 0)
 			f->scan = true;
 		/* what the rest of the statement reads (INSERT ... SELECT, FROM,
@@ -633,7 +629,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
 			json_t *rv;
 			if (pgq_node(json_array_get(rels, i), &rv))
-				lock_rel(a, f, rv, NULL, (enum lock_mode)m, "locked");
+				lock_rv(a, f, rv, (enum lock_mode)m, "locked");
 		}
 	} else if (!strcmp(k, "ClusterStmt")) {
 		json_t *rel = json_object_get(st, "relation");
@@ -641,24 +637,24 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			lockfact_unknown(f, "CLUSTER of every clustered table is not modelled");
 			return;
 		}
-		lock_rel(a, f, rel, NULL, LOCK_ACCESS_EXCLUSIVE, "clustered");
+		lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "clustered");
 		f->rewrite = 1;
 		f->scan = true;
 	} else if (!strcmp(k, "CreatePolicyStmt")) {
-		lock_rel(a, f, json_object_get(st, "table"), NULL, LOCK_ACCESS_EXCLUSIVE, "gets a policy");
+		lock_rv(a, f, json_object_get(st, "table"), LOCK_ACCESS_EXCLUSIVE, "gets a policy");
 	} else if (!strcmp(k, "CreateStatsStmt")) {
 		json_t *rels = pgq_list(st, "relations");
 		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
 			json_t *rv;
 			if (pgq_node(json_array_get(rels, i), &rv))
-				lock_rel(a, f, rv, NULL, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets statistics");
+				lock_rv(a, f, rv, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets statistics");
 		}
 	} else if (!strcmp(k, "AlterSeqStmt")) {
 		f->note = "no table lock; SHARE ROW EXCLUSIVE on the sequence (sequences are not modelled)";
 	} else if (!strcmp(k, "AlterObjectSchemaStmt")) {
 		const char *ot = pgq_str(st, "objectType");
 		if (ot && !strcmp(ot, "OBJECT_TABLE")) {
-			lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_ACCESS_EXCLUSIVE, "moved");
+			lock_rv(a, f, json_object_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "moved");
 		} else {
 			lockfact_unknown(f, arena_printf(a, "ALTER ... SET SCHEMA of %s is not modelled", ot ? ot : "?"));
 			return;
@@ -694,18 +690,18 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			return;
 		}
 	} else if (!strcmp(k, "CreateTrigStmt")) {
-		lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
+		lock_rv(a, f, json_object_get(st, "relation"), LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
 	} else if (!strcmp(k, "ViewStmt")) {
 		bool replace = json_is_true(json_object_get(st, "replace"));
 		if (replace)
-			lock_rel(a, f, json_object_get(st, "view"), NULL, LOCK_ACCESS_EXCLUSIVE, "replaced");
+			lock_rv(a, f, json_object_get(st, "view"), LOCK_ACCESS_EXCLUSIVE, "replaced");
 		struct ctes c = { .n = 0 };
 		lock_read(a, f, json_object_get(st, "query"), NULL, &c);
 	} else if (!strcmp(k, "RenameStmt")) {
 		const char *rt = pgq_str(st, "renameType");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_COLUMN") ||
 			   !strcmp(rt, "OBJECT_TABCONSTRAINT")))
-			lock_rel(a, f, json_object_get(st, "relation"), NULL, LOCK_ACCESS_EXCLUSIVE, "renamed");
+			lock_rv(a, f, json_object_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "renamed");
 		else if (rt && !strcmp(rt, "OBJECT_INDEX"))
 			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index (index locks are not modelled)";
 		else
@@ -728,9 +724,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		for (size_t i = 0; i < json_array_size(rels); i++) {
 			json_t *vr;
 			if (pgq_node(json_array_get(rels, i), &vr))
-				lock_rel(a, f, json_object_get(vr, "relation"), NULL,
-					 full ? LOCK_ACCESS_EXCLUSIVE : LOCK_SHARE_UPDATE_EXCLUSIVE,
-					 full ? "rewritten by VACUUM FULL" : vacuum ? "vacuumed" : "analyzed");
+				lock_rv(a, f, json_object_get(vr, "relation"),
+					full ? LOCK_ACCESS_EXCLUSIVE : LOCK_SHARE_UPDATE_EXCLUSIVE,
+					full ? "rewritten by VACUUM FULL" : vacuum ? "vacuumed" : "analyzed");
 		}
 		f->in_transaction = !vacuum;
 		f->scan = vacuum;

@@ -26,15 +26,11 @@ static void check(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 					    "the ACCESS EXCLUSIVE of the ADD is held during the scan", name);
 		return;
 	}
-	bool add_col = !strcmp(a->subtype, "AT_AddColumn");
-	if (!a->def || (strcmp(a->subtype, "AT_AddConstraint") != 0 && !add_col))
-		return;
-	/* ADD COLUMN ... CHECK (...): the constraints of the column */
-	json_t *cons = add_col ? pgq_list(a->def, "constraints") : NULL;
-	size_t n = add_col ? (cons ? json_array_size(cons) : 0) : 1;
+	/* ADD CONSTRAINT, or ADD COLUMN ... CHECK (...) */
+	size_t n = lint_alter_n_constraints(a);
 	for (size_t i = 0; i < n; i++) {
-		json_t *k = a->def;
-		if (add_col && !pgq_node(json_array_get(cons, i), &k))
+		json_t *k = lint_alter_constraint(a, i);
+		if (!k)
 			continue;
 		const char *ct = pgq_str(k, "contype");
 		if (!ct || strcmp(ct, "CONSTR_CHECK") != 0)

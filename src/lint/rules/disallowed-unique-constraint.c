@@ -7,16 +7,12 @@
 static void check(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 {
 	(void)arg;
-	bool add_col = !strcmp(a->subtype, "AT_AddColumn");
-	if (!a->def || (strcmp(a->subtype, "AT_AddConstraint") != 0 && !add_col))
+	size_t n = lint_alter_n_constraints(a);
+	if (!n || !lint_table_existed(c, a->schema, a->table))
 		return;
-	if (!lint_table_existed(c, a->schema, a->table))
-		return;
-	json_t *cons = add_col ? pgq_list(a->def, "constraints") : NULL;
-	size_t n = add_col ? (cons ? json_array_size(cons) : 0) : 1;
 	for (size_t i = 0; i < n; i++) {
-		json_t *k = a->def;
-		if (add_col && !pgq_node(json_array_get(cons, i), &k))
+		json_t *k = lint_alter_constraint(a, i);
+		if (!k)
 			continue;
 		const char *ct = pgq_str(k, "contype");
 		bool pk = ct && !strcmp(ct, "CONSTR_PRIMARY");

@@ -12,9 +12,7 @@
 #include "../rule.h"
 
 struct st {
-	bool session;            /* SET lock_timeout: the rest of the session */
-	size_t local_txn;        /* SET LOCAL lock_timeout: this transaction */
-	bool local;
+	struct lint_setting set;
 	bool reported;
 };
 
@@ -22,22 +20,9 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 {
 	struct st *s = arg;
 	const struct lockplan_stmt *st = &lp->stmts[i];
-	if (!strcmp(kind, "VariableSetStmt")) {
-		const char *name = pgq_str(node, "name");
-		const char *k = pgq_str(node, "kind");
-		if (!name || strcmp(name, "lock_timeout") != 0 || (k && strcmp(k, "VAR_SET_VALUE") != 0))
-			return; /* RESET or SET ... TO DEFAULT: no timeout */
-		if (json_is_true(json_object_get(node, "is_local"))) {
-			s->local = true;
-			s->local_txn = st->txn;
-		} else {
-			s->session = true;
-			if (c->sql_file)
-				lint_keep(c, "session", "set");
-		}
+	if (lint_setting_stmt(c, &s->set, lp, i, kind, node))
 		return;
-	}
-	if (s->reported || s->session || (s->local && s->local_txn == st->txn))
+	if (s->reported || lint_setting_on(&s->set, lp, i))
 		return;
 	for (size_t f = 0; f < st->n_facts; f++)
 		for (size_t r = 0; r < st->facts[f].n_rels; r++) {
@@ -80,9 +65,8 @@ LINT_RULE(require_lock_timeout)
 	if (!c->pg || env_sets_it(c))
 		return;
 	struct st s;
-	memset(&s, 0, sizeof(s));
 	/* a plain SQL file is one session: once per file, as Squawk */
-	s.session = c->sql_file && lint_kept(c, "session");
+	lint_setting_init(c, &s.set, "lock_timeout");
 	s.reported = c->sql_file && lint_kept(c, "reported");
 	lint_each_sql(c, each, &s);
 	if (c->sql_file && s.reported)

@@ -8,9 +8,7 @@
 #include "../rule.h"
 
 struct st {
-	bool session;
-	size_t local_txn;
-	bool local;
+	struct lint_setting set;
 	bool reported;
 };
 
@@ -18,21 +16,9 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 {
 	struct st *s = arg;
 	const struct lockplan_stmt *st = &lp->stmts[i];
-	if (!strcmp(kind, "VariableSetStmt")) {
-		const char *name = pgq_str(node, "name"), *k = pgq_str(node, "kind");
-		if (!name || strcmp(name, "statement_timeout") != 0 || (k && strcmp(k, "VAR_SET_VALUE") != 0))
-			return;
-		if (json_is_true(json_object_get(node, "is_local"))) {
-			s->local = true;
-			s->local_txn = st->txn;
-		} else {
-			s->session = true;
-			if (c->sql_file)
-				lint_keep(c, "session", "set");
-		}
+	if (lint_setting_stmt(c, &s->set, lp, i, kind, node))
 		return;
-	}
-	if (s->reported || s->session || (s->local && s->local_txn == st->txn))
+	if (s->reported || lint_setting_on(&s->set, lp, i))
 		return;
 	for (size_t f = 0; f < st->n_facts && !s->reported; f++)
 		for (size_t r = 0; r < st->facts[f].n_rels && !s->reported; r++) {
@@ -53,9 +39,8 @@ LINT_RULE(require_statement_timeout)
 	if (!c->pg)
 		return;
 	struct st s;
-	memset(&s, 0, sizeof(s));
 	/* a plain SQL file is one session: once per file, as Squawk */
-	s.session = c->sql_file && lint_kept(c, "session");
+	lint_setting_init(c, &s.set, "statement_timeout");
 	s.reported = c->sql_file && lint_kept(c, "reported");
 	lint_each_sql(c, each, &s);
 	if (c->sql_file && s.reported)
