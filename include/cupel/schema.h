@@ -101,8 +101,8 @@ void schema_free(struct schema *s);
 void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *rev);
 /* One statement parsed already (pgq.h's kind and node), applied as
  * op.execute of its SQL would be (no second parse); rev as above. */
-struct json_t;
-void schema_apply_stmt(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev);
+struct cJSON;
+void schema_apply_stmt(struct schema *s, const char *kind, struct cJSON *node, unsigned line, const char *rev);
 /* schema_apply with the SQL of some op.execute operations already parsed
  * (the lock walk parses each once for its facts and for the schema). */
 struct pgq_result;

@@ -1,4 +1,4 @@
-/* pgq.c - libpg_query's JSON parse tree, decoded with jansson. */
+/* pgq.c - libpg_query's JSON parse tree, decoded with cJSON. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,20 +16,19 @@ bool pgq_parse(const char *sql, struct pgq_result *out, struct strbuf *err)
 		pg_query_free_parse_result(r);
 		return false;
 	}
-	json_error_t je;
-	out->root = json_loads(r.parse_tree, 0, &je);
+	out->root = cJSON_Parse(r.parse_tree);
 	pg_query_free_parse_result(r);
 	if (!out->root) {
-		strbuf_addf(err, "could not read libpg_query's parse tree: %s", je.text);
+		/* cJSON's own error pointer is a global: not read (threads) */
+		strbuf_adds(err, "could not read libpg_query's parse tree (nested too deep?)");
 		return false;
 	}
-	json_t *stmts = json_object_get(out->root, "stmts");
-	size_t n = json_is_array(stmts) ? json_array_size(stmts) : 0;
+	cJSON *stmts = pgq_get(out->root, "stmts");
+	size_t n = pgq_len(stmts);
 	out->stmts = xcalloc(n + 1, sizeof(*out->stmts));
-	for (size_t i = 0; i < n; i++) {
-		json_t *raw = json_array_get(stmts, i);
-		json_t *inner = NULL;
-		const char *kind = pgq_node(json_object_get(raw, "stmt"), &inner);
+	for (cJSON *raw = pgq_first(stmts); raw; raw = raw->next) {
+		cJSON *inner = NULL;
+		const char *kind = pgq_node(pgq_get(raw, "stmt"), &inner);
 		if (!kind)
 			continue;
 		struct pgq_stmt *s = &out->stmts[out->n++];
@@ -71,22 +70,46 @@ static size_t skip_blank(const char *s, size_t i, size_t end)
 	return i;
 }
 
-bool pgq_split(const char *sql, struct pgq_span **out, size_t *n, size_t *err_pos, struct strbuf *err)
+/* Blanks, comments and ';' only, from i to end. */
+static bool only_separators(const char *s, size_t i, size_t end)
+{
+	for (;;) {
+		i = skip_blank(s, i, end);
+		if (i < end && s[i] == ';')
+			i++;
+		else
+			return i >= end;
+	}
+}
+
+/* whole: every byte outside the pieces must be a separator (the scanner's
+ * split drops what follows an unclosed parenthesis without an error). */
+static bool split(const char *sql, PgQuerySplitResult r, bool whole, struct pgq_span **out, size_t *n,
+		  size_t *err_pos, struct strbuf *err)
 {
 	*out = NULL;
 	*n = 0;
-	PgQuerySplitResult r = pg_query_split_with_parser(sql);
 	if (r.error) {
 		strbuf_adds(err, r.error->message);
 		*err_pos = r.error->cursorpos > 0 ? (size_t)r.error->cursorpos : 1;
 		pg_query_free_split_result(r);
 		return false;
 	}
-	size_t total = strlen(sql);
+	size_t total = strlen(sql), covered = 0;
 	*out = xcalloc((size_t)r.n_stmts + 1, sizeof(**out));
 	for (int i = 0; i < r.n_stmts; i++) {
 		size_t from = (size_t)r.stmts[i]->stmt_location;
 		size_t end = r.stmts[i]->stmt_len ? from + (size_t)r.stmts[i]->stmt_len : total;
+		if (whole && (from < covered || end > total || !only_separators(sql, covered, from))) {
+			strbuf_adds(err, "the scanner's split does not cover the text");
+			*err_pos = covered + 1;
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			pg_query_free_split_result(r);
+			return false;
+		}
+		covered = end;
 		from = skip_blank(sql, from, end);
 		if (from < end) {
 			(*out)[*n].start = from;
@@ -95,53 +118,64 @@ bool pgq_split(const char *sql, struct pgq_span **out, size_t *n, size_t *err_po
 		}
 	}
 	pg_query_free_split_result(r);
+	if (whole && !only_separators(sql, covered, total)) {
+		strbuf_adds(err, "the scanner's split does not cover the text");
+		*err_pos = covered + 1;
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return false;
+	}
 	return true;
+}
+
+bool pgq_split(const char *sql, struct pgq_span **out, size_t *n, size_t *err_pos, struct strbuf *err)
+{
+	return split(sql, pg_query_split_with_parser(sql), false, out, n, err_pos, err);
+}
+
+bool pgq_split_scan(const char *sql, struct pgq_span **out, size_t *n, size_t *err_pos, struct strbuf *err)
+{
+	return split(sql, pg_query_split_with_scanner(sql), true, out, n, err_pos, err);
 }
 
 void pgq_free(struct pgq_result *r)
 {
-	json_decref(r->root);
+	cJSON_Delete(r->root);
 	free(r->stmts);
 	memset(r, 0, sizeof(*r));
 }
 
-const char *pgq_node(json_t *wrapped, json_t **inner)
+const char *pgq_node(cJSON *wrapped, cJSON **inner)
 {
-	if (!json_is_object(wrapped) || json_object_size(wrapped) != 1)
+	if (!cJSON_IsObject(wrapped) || !wrapped->child || wrapped->child->next)
 		return NULL;
-	const char *key;
-	json_t *val;
-	json_object_foreach(wrapped, key, val)
-	{
-		*inner = val;
-		return key;
-	}
-	return NULL;
+	*inner = wrapped->child;
+	return wrapped->child->string;
 }
 
-const char *pgq_sval(json_t *node)
+const char *pgq_sval(cJSON *node)
 {
-	json_t *inner;
+	cJSON *inner;
 	const char *k = pgq_node(node, &inner);
 	if (!k || strcmp(k, "String") != 0)
 		return NULL;
 	return pgq_str(inner, "sval");
 }
 
-const char *pgq_str(json_t *obj, const char *key)
+const char *pgq_str(cJSON *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	return cJSON_GetStringValue(pgq_get(obj, key));
 }
 
-long pgq_int(json_t *obj, const char *key, long dflt)
+long pgq_int(cJSON *obj, const char *key, long dflt)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
+	cJSON *v = pgq_get(obj, key);
+	return cJSON_IsNumber(v) ? (long)v->valuedouble : dflt;
 }
 
-json_t *pgq_list(json_t *obj, const char *key)
+cJSON *pgq_list(cJSON *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_array(v) ? v : NULL;
+	cJSON *v = pgq_get(obj, key);
+	return cJSON_IsArray(v) ? v : NULL;
 }

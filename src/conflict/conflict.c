@@ -193,39 +193,39 @@ static const char *type_sql(struct arena *a, const struct sqltype *ty, enum dial
 	return r;
 }
 
-static void rangevar(json_t *rel, const char **schema, const char **name)
+static void rangevar(cJSON *rel, const char **schema, const char **name)
 {
 	*schema = pgq_str(rel, "schemaname");
 	*name = pgq_str(rel, "relname");
 }
 
-static void last_names(json_t *list, const char **schema, const char **name)
+static void last_names(cJSON *list, const char **schema, const char **name)
 {
-	size_t n = list ? json_array_size(list) : 0;
-	*name = n ? pgq_sval(json_array_get(list, n - 1)) : NULL;
-	*schema = n > 1 ? pgq_sval(json_array_get(list, n - 2)) : NULL;
+	size_t n = list ? pgq_len(list) : 0;
+	*name = n ? pgq_sval(pgq_at(list, n - 1)) : NULL;
+	*schema = n > 1 ? pgq_sval(pgq_at(list, n - 2)) : NULL;
 }
 
 /* The columns a DML statement names anywhere (SET targets, INSERT
  * columns, column references in WHERE, RETURNING, expressions). */
-static void dml_columns(json_t *j, struct arena *a, const char ***v, size_t *n, size_t *cap)
+static void dml_columns(cJSON *j, struct arena *a, const char ***v, size_t *n, size_t *cap)
 {
-	if (json_is_array(j)) {
-		for (size_t i = 0; i < json_array_size(j); i++)
-			dml_columns(json_array_get(j, i), a, v, n, cap);
+	if (cJSON_IsArray(j)) {
+		for (cJSON *j_el = pgq_first(j); j_el; j_el = j_el->next)
+			dml_columns(j_el, a, v, n, cap);
 		return;
 	}
-	if (!json_is_object(j))
+	if (!cJSON_IsObject(j))
 		return;
 	const char *key;
-	json_t *val;
-	json_object_foreach(j, key, val)
+	cJSON *val;
+	pgq_members(j, key, val)
 	{
 		const char *col = NULL;
 		if (!strcmp(key, "ColumnRef")) {
-			json_t *f = pgq_list(val, "fields");
-			size_t m = f ? json_array_size(f) : 0;
-			col = m ? pgq_sval(json_array_get(f, m - 1)) : NULL;
+			cJSON *f = pgq_list(val, "fields");
+			size_t m = f ? pgq_len(f) : 0;
+			col = m ? pgq_sval(pgq_at(f, m - 1)) : NULL;
 		} else if (!strcmp(key, "ResTarget")) {
 			col = pgq_str(val, "name");
 		}
@@ -256,10 +256,10 @@ static void touch_sql(struct touches *t, const char *sql, unsigned line)
 	strbuf_release(&err);
 	for (size_t i = 0; i < r.n; i++) {
 		const char *k = r.stmts[i].kind;
-		json_t *st = r.stmts[i].node;
+		cJSON *st = r.stmts[i].node;
 		const char *sch = NULL, *name = NULL;
 		if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
-			rangevar(json_object_get(st, "relation"), &sch, &name);
+			rangevar(pgq_get(st, "relation"), &sch, &name);
 			struct conflict_touch *x = touch(t, CACT_WRITE, COBJ_TABLE, sch, name, NULL, line, k);
 			/* the columns it names; a DELETE or an INSERT without a
 			 * column list concerns every column (none listed) */
@@ -270,18 +270,18 @@ static void touch_sql(struct touches *t, const char *sql, unsigned line)
 			x->cols = cols;
 			x->n_cols = nc;
 		} else if (!strcmp(k, "CreateStmt")) {
-			rangevar(json_object_get(st, "relation"), &sch, &name);
+			rangevar(pgq_get(st, "relation"), &sch, &name);
 			touch(t, CACT_CREATE, COBJ_TABLE, sch, name, NULL, line, "CREATE TABLE");
 		} else if (!strcmp(k, "AlterTableStmt")) {
-			rangevar(json_object_get(st, "relation"), &sch, &name);
-			json_t *cmds = pgq_list(st, "cmds");
-			for (size_t c = 0; cmds && c < json_array_size(cmds); c++) {
-				json_t *cmd, *inner = NULL;
-				if (!pgq_node(json_array_get(cmds, c), &cmd))
+			rangevar(pgq_get(st, "relation"), &sch, &name);
+			cJSON *cmds = pgq_list(st, "cmds");
+			for (cJSON *cmds_el = pgq_first(cmds); cmds_el; cmds_el = cmds_el->next) {
+				cJSON *cmd, *inner = NULL;
+				if (!pgq_node(cmds_el, &cmd))
 					continue;
 				const char *sub = pgq_str(cmd, "subtype");
 				const char *cn = pgq_str(cmd, "name");
-				json_t *def = json_object_get(cmd, "def");
+				cJSON *def = pgq_get(cmd, "def");
 				const char *dk = def ? pgq_node(def, &inner) : NULL;
 				if (!sub)
 					continue;
@@ -302,11 +302,11 @@ static void touch_sql(struct touches *t, const char *sql, unsigned line)
 					touch(t, CACT_ALTER, COBJ_TABLE, sch, name, NULL, line, "ALTER TABLE");
 			}
 		} else if (!strcmp(k, "IndexStmt")) {
-			rangevar(json_object_get(st, "relation"), &sch, &name);
+			rangevar(pgq_get(st, "relation"), &sch, &name);
 			touch(t, CACT_CREATE, COBJ_INDEX, sch, name, pgq_str(st, "idxname"), line, "CREATE INDEX");
 		} else if (!strcmp(k, "RenameStmt")) {
 			const char *rt = pgq_str(st, "renameType");
-			rangevar(json_object_get(st, "relation"), &sch, &name);
+			rangevar(pgq_get(st, "relation"), &sch, &name);
 			struct conflict_touch *x = NULL;
 			if (rt && !strcmp(rt, "OBJECT_TABLE"))
 				x = touch(t, CACT_RENAME, COBJ_TABLE, sch, name, NULL, line, "ALTER TABLE RENAME");
@@ -329,10 +329,10 @@ static void touch_sql(struct touches *t, const char *sql, unsigned line)
 				obj = COBJ_INDEX;
 			else if (rt && !strcmp(rt, "OBJECT_TYPE"))
 				obj = COBJ_TYPE;
-			json_t *objs = pgq_list(st, "objects");
-			for (size_t o = 0; objs && o < json_array_size(objs); o++) {
-				json_t *inner;
-				const char *ok = pgq_node(json_array_get(objs, o), &inner);
+			cJSON *objs = pgq_list(st, "objects");
+			for (cJSON *objs_el = pgq_first(objs); objs_el; objs_el = objs_el->next) {
+				cJSON *inner;
+				const char *ok = pgq_node(objs_el, &inner);
 				if (ok && !strcmp(ok, "List"))
 					last_names(pgq_list(inner, "items"), &sch, &name);
 				else if (ok && !strcmp(ok, "TypeName"))

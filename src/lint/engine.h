@@ -13,6 +13,8 @@ struct lint_run *lint_engine_new(struct lint_result *out, const struct lint_opts
  * apply the unit's statements to from their parse trees (no second
  * parse; lint --sql). */
 void lint_engine_unit(struct lint_run *run, struct lint_ctx *c, struct schema *replay);
+/* How many statements of the units so far did not parse. */
+size_t lint_engine_unparsed(const struct lint_run *run);
 void lint_engine_free(struct lint_run *run);
 
 #endif

@@ -48,6 +48,17 @@ struct lint_run {
 	/* its statements parsed once, for all the rules (ok[i]: parsed) */
 	struct pgq_result *trees;
 	bool *ok;
+	/* the upgrade's operations by line, built on first use (a SQL file's
+	 * transaction has an operation per statement: a linear search per
+	 * finding or column was quadratic) */
+	struct line_op {
+		unsigned line;
+		size_t order;           /* pre-order: the first one of a line wins */
+		const struct op *op;
+	} *by_line;
+	size_t n_by_line;
+	bool by_line_built;
+	size_t unparsed;                /* statements that did not parse, all units */
 	/* what rules remember from one revision to the next */
 	struct arena keep;
 	struct kept {
@@ -56,7 +67,7 @@ struct lint_run {
 	} *kept;
 };
 
-static const struct op *op_at(const struct op *v, size_t n, unsigned line);
+static const struct op *op_at(struct lint_ctx *c, unsigned line);
 
 const struct lint_rule *lint_find_rule(const char *id)
 {
@@ -195,7 +206,7 @@ void lint_report(struct lint_ctx *c, unsigned line, unsigned col, const char *hi
 	f->line = line;
 	if (!col) {
 		/* rules on the rendered SQL know the line: the call's column */
-		const struct op *o = op_at(c->up_pg.v, c->up_pg.n, line);
+		const struct op *o = op_at(c, line);
 		col = o && o->line == line ? o->col : 0;
 	}
 	f->col = col ? col : 1;
@@ -312,8 +323,10 @@ const struct lockplan *lint_lockplan(struct lint_ctx *c)
 		size_t n = r->lp.n ? r->lp.n : 1;
 		r->trees = arena_alloc(r->scratch, n * sizeof(*r->trees));
 		r->ok = arena_alloc(r->scratch, n * sizeof(*r->ok));
-		for (size_t i = 0; i < r->lp.n; i++)
+		for (size_t i = 0; i < r->lp.n; i++) {
 			r->ok[i] = r->lp.stmts[i].parsed && lockplan_take_tree(&r->lp, i, &r->trees[i]);
+			r->unparsed += !r->ok[i];
+		}
 		lockplan_free_trees(&r->lp);
 	}
 	return &r->lp;
@@ -326,6 +339,7 @@ static void lockplan_done(struct lint_run *r)
 		if (r->ok[i])
 			pgq_free(&r->trees[i]);
 	r->lp_built = false;
+	r->by_line_built = false;
 }
 
 void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg)
@@ -344,16 +358,16 @@ size_t lint_alter_n_constraints(const struct lint_alter *a)
 		return 0;
 	if (!strcmp(a->subtype, "AT_AddConstraint"))
 		return 1;
-	json_t *cons = strcmp(a->subtype, "AT_AddColumn") ? NULL : pgq_list(a->def, "constraints");
-	return cons ? json_array_size(cons) : 0;
+	cJSON *cons = strcmp(a->subtype, "AT_AddColumn") ? NULL : pgq_list(a->def, "constraints");
+	return cons ? pgq_len(cons) : 0;
 }
 
-json_t *lint_alter_constraint(const struct lint_alter *a, size_t i)
+cJSON *lint_alter_constraint(const struct lint_alter *a, size_t i)
 {
 	if (!strcmp(a->subtype, "AT_AddConstraint"))
 		return i == 0 ? a->def : NULL;
-	json_t *k;
-	return pgq_node(json_array_get(pgq_list(a->def, "constraints"), i), &k) ? k : NULL;
+	cJSON *k;
+	return pgq_node(pgq_at(pgq_list(a->def, "constraints"), i), &k) ? k : NULL;
 }
 
 void lint_setting_init(struct lint_ctx *c, struct lint_setting *s, const char *name)
@@ -364,14 +378,14 @@ void lint_setting_init(struct lint_ctx *c, struct lint_setting *s, const char *n
 }
 
 bool lint_setting_stmt(struct lint_ctx *c, struct lint_setting *s, const struct lockplan *lp, size_t i,
-		       const char *kind, json_t *node)
+		       const char *kind, cJSON *node)
 {
 	if (strcmp(kind, "VariableSetStmt") != 0)
 		return false;
 	const char *name = pgq_str(node, "name"), *k = pgq_str(node, "kind");
 	if (!name || strcmp(name, s->name) != 0 || (k && strcmp(k, "VAR_SET_VALUE") != 0))
 		return true;
-	if (json_is_true(json_object_get(node, "is_local"))) {
+	if (cJSON_IsTrue(pgq_get(node, "is_local"))) {
 		s->local = true;
 		s->local_txn = lp->stmts[i].txn;
 	} else {
@@ -396,22 +410,22 @@ void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg)
 			for (size_t k = 0; k < r->n; k++) {
 				if (strcmp(r->stmts[k].kind, "AlterTableStmt") != 0)
 					continue;
-				json_t *st = r->stmts[k].node;
+				cJSON *st = r->stmts[k].node;
 				const char *ot = pgq_str(st, "objtype");
 				if (ot && strcmp(ot, "OBJECT_TABLE") != 0)
 					continue; /* ALTER INDEX, ALTER VIEW ... */
-				json_t *rel = json_object_get(st, "relation");
+				cJSON *rel = pgq_get(st, "relation");
 				struct lint_alter a = { pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), &lp->stmts[i], i,
 							NULL, NULL, NULL };
-				json_t *cmds = pgq_list(st, "cmds");
-				for (size_t q = 0; cmds && q < json_array_size(cmds); q++) {
-					json_t *cmd;
-					if (!pgq_node(json_array_get(cmds, q), &cmd))
+				cJSON *cmds = pgq_list(st, "cmds");
+				for (cJSON *cmds_el = pgq_first(cmds); cmds_el; cmds_el = cmds_el->next) {
+					cJSON *cmd;
+					if (!pgq_node(cmds_el, &cmd))
 						continue;
 					a.subtype = pgq_str(cmd, "subtype");
 					a.cmd = cmd;
 					a.def = NULL;
-					pgq_node(json_object_get(cmd, "def"), &a.def);
+					pgq_node(pgq_get(cmd, "def"), &a.def);
 					if (a.subtype)
 						fn(c, &a, arg);
 				}
@@ -420,21 +434,63 @@ void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg)
 	}
 }
 
-static const struct op *op_at(const struct op *v, size_t n, unsigned line)
+static void line_ops_add(struct arena *a, struct lint_run *r, const struct op *v, size_t n, size_t *cap)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].line == line && v[i].kind != OP_BATCH && v[i].kind != OP_AUTOCOMMIT)
-			return &v[i];
-		const struct op *o = op_at(v[i].children, v[i].n_children, line);
-		if (o)
-			return o;
+		if (v[i].kind != OP_BATCH && v[i].kind != OP_AUTOCOMMIT) {
+			if (r->n_by_line == *cap) {
+				size_t nc = *cap ? *cap * 2 : 64;
+				struct line_op *g = arena_alloc(a, nc * sizeof(*g));
+				if (r->n_by_line)
+					memcpy(g, r->by_line, r->n_by_line * sizeof(*g));
+				r->by_line = g;
+				*cap = nc;
+			}
+			r->by_line[r->n_by_line] = (struct line_op){ v[i].line, r->n_by_line, &v[i] };
+			r->n_by_line++;
+		}
+		line_ops_add(a, r, v[i].children, v[i].n_children, cap);
 	}
-	return NULL;
+}
+
+static int by_line_order(const void *x, const void *y)
+{
+	const struct line_op *a = x, *b = y;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* The first operation (in pre-order) at line, batch and autocommit blocks
+ * aside. */
+static const struct op *op_at(struct lint_ctx *c, unsigned line)
+{
+	struct lint_run *r = c->run;
+	if (!r) /* not inside a revision's rules */
+		return NULL;
+	if (!r->by_line_built) {
+		size_t cap = 0;
+		r->n_by_line = 0;
+		r->by_line = NULL;
+		line_ops_add(r->scratch, r, c->up_pg.v, c->up_pg.n, &cap);
+		if (r->n_by_line)
+			qsort(r->by_line, r->n_by_line, sizeof(*r->by_line), by_line_order);
+		r->by_line_built = true;
+	}
+	size_t lo = 0, hi = r->n_by_line;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->by_line[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_by_line && r->by_line[lo].line == line ? r->by_line[lo].op : NULL;
 }
 
 unsigned lint_column_line(struct lint_ctx *c, unsigned op_line, const char *column)
 {
-	const struct op *o = op_at(c->up_pg.v, c->up_pg.n, op_line);
+	const struct op *o = op_at(c, op_line);
 	for (size_t i = 0; o && column && o->kind == OP_CREATE_TABLE && i < o->n_columns; i++)
 		if (o->columns[i].name && !strcmp(o->columns[i].name, column) && o->columns[i].line)
 			return o->columns[i].line;
@@ -447,56 +503,56 @@ void lint_each_new_column(struct lint_ctx *c, lint_column_fn fn, void *arg)
 	for (size_t i = 0; i < lp->n; i++) {
 		const struct pgq_result *r = &c->run->trees[i];
 		for (size_t k = 0; c->run->ok[i] && k < r->n; k++) {
-			json_t *st = r->stmts[k].node;
+			cJSON *st = r->stmts[k].node;
 			bool create = !strcmp(r->stmts[k].kind, "CreateStmt");
 			if (!create && strcmp(r->stmts[k].kind, "AlterTableStmt") != 0)
 				continue;
-			const char *table = pgq_str(json_object_get(st, "relation"), "relname");
-			json_t *elts = pgq_list(st, create ? "tableElts" : "cmds");
+			const char *table = pgq_str(pgq_get(st, "relation"), "relname");
+			cJSON *elts = pgq_list(st, create ? "tableElts" : "cmds");
 			/* a table constraint PRIMARY KEY (a, b) */
-			json_t *pk_keys = NULL;
-			for (size_t e = 0; create && elts && e < json_array_size(elts); e++) {
-				json_t *in;
-				const char *nk = pgq_node(json_array_get(elts, e), &in);
+			cJSON *pk_keys = NULL;
+			for (cJSON *elts_el = pgq_first(elts); create && elts_el; elts_el = elts_el->next) {
+				cJSON *in;
+				const char *nk = pgq_node(elts_el, &in);
 				const char *ct = nk && !strcmp(nk, "Constraint") ? pgq_str(in, "contype") : NULL;
 				if (ct && !strcmp(ct, "CONSTR_PRIMARY"))
 					pk_keys = pgq_list(in, "keys");
 			}
-			for (size_t e = 0; elts && e < json_array_size(elts); e++) {
-				json_t *in, *cd = NULL;
-				const char *nk = pgq_node(json_array_get(elts, e), &in);
+			for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
+				cJSON *in, *cd = NULL;
+				const char *nk = pgq_node(elts_el, &in);
 				if (!nk)
 					continue;
 				if (create && !strcmp(nk, "ColumnDef"))
 					cd = in;
 				else if (!create && !strcmp(nk, "AlterTableCmd")) {
 					const char *sub = pgq_str(in, "subtype");
-					json_t *d;
-					const char *dk = pgq_node(json_object_get(in, "def"), &d);
+					cJSON *d;
+					const char *dk = pgq_node(pgq_get(in, "def"), &d);
 					if (sub && !strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef"))
 						cd = d;
 				}
 				if (!cd)
 					continue;
 				struct lint_column col = { table, pgq_str(cd, "colname"), NULL, false, 0, cd, 0 };
-				json_t *names = pgq_list(json_object_get(cd, "typeName"), "names");
-				size_t nn = names ? json_array_size(names) : 0;
-				col.type = nn ? pgq_sval(json_array_get(names, nn - 1)) : NULL;
-				json_t *cons = pgq_list(cd, "constraints");
-				for (size_t q = 0; cons && q < json_array_size(cons); q++) {
-					json_t *kk;
-					const char *ct = pgq_node(json_array_get(cons, q), &kk) ? pgq_str(kk, "contype") : NULL;
+				cJSON *names = pgq_list(pgq_get(cd, "typeName"), "names");
+				size_t nn = names ? pgq_len(names) : 0;
+				col.type = nn ? pgq_sval(pgq_at(names, nn - 1)) : NULL;
+				cJSON *cons = pgq_list(cd, "constraints");
+				for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
+					cJSON *kk;
+					const char *ct = pgq_node(cons_el, &kk) ? pgq_str(kk, "contype") : NULL;
 					if (ct && !strcmp(ct, "CONSTR_PRIMARY")) {
 						col.primary_key = true;
 						col.n_pk = 1;
 					}
 				}
-				for (size_t q = 0; pk_keys && col.name && q < json_array_size(pk_keys); q++) {
-					const char *kn = pgq_sval(json_array_get(pk_keys, q));
+				for (cJSON *key = pgq_first(pk_keys); col.name && key; key = key->next) {
+					const char *kn = pgq_sval(key);
 					col.primary_key |= kn && !strcmp(kn, col.name);
 				}
 				if (pk_keys && col.primary_key)
-					col.n_pk = json_array_size(pk_keys);
+					col.n_pk = pgq_len(pk_keys);
 				col.line = lint_column_line(c, lp->stmts[i].line, col.name);
 				if (col.name && col.type)
 					fn(c, &col, arg);
@@ -536,6 +592,11 @@ void lint_engine_unit(struct lint_run *run, struct lint_ctx *c, struct schema *r
 	lockplan_done(run);
 }
 
+size_t lint_engine_unparsed(const struct lint_run *run)
+{
+	return run->unparsed;
+}
+
 void lint_engine_free(struct lint_run *run)
 {
 	arena_free(&run->keep);
@@ -544,7 +605,7 @@ void lint_engine_free(struct lint_run *run)
 
 bool lint_line_raw(struct lint_ctx *c, unsigned line)
 {
-	const struct op *o = op_at(c->up_pg.v, c->up_pg.n, line);
+	const struct op *o = op_at(c, line);
 	return o && o->kind == OP_EXECUTE;
 }
 
@@ -580,7 +641,7 @@ struct lint_walk *lint_walk_new(struct project *p, const struct lint_opts *o, st
 	w->o = o;
 	w->out = out;
 	arena_init(&w->scratch);
-	w->run = (struct lint_run){ out, o, &w->scratch, { 0 }, false, NULL, NULL, { 0 }, NULL };
+	w->run = (struct lint_run){ .out = out, .opts = o, .scratch = &w->scratch };
 	arena_init(&w->run.keep);
 	w->s = schema_new(DIALECT_POSTGRESQL);
 	struct strbuf err = STRBUF_INIT;

@@ -191,8 +191,11 @@ static int by_position(const void *x, const void *y)
 	return strcmp(a->rule, b->rule);
 }
 
-bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, struct lint_result *out,
-		  struct strbuf *err)
+/* One pass over the file. scan: split with the scanner; *redo is set
+ * when that split may be wrong (a piece did not parse, or the scanner
+ * failed), and the pass's findings are not to be used. */
+static bool lint_sql_pass(const char *path, const char *sql, const struct lint_opts *o, struct lint_result *out,
+			  struct strbuf *err, bool scan, bool *redo)
 {
 	/* --rule and the SQL rules, as the one list of the options */
 	struct lint_opts so = *o;
@@ -224,7 +227,18 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 	for (size_t k = 0; k < total; k++)
 		if (sql[k] == '\n' && k + 1 < total)
 			r.line_at[r.n_lines++] = k + 1;
-	if (!pgq_split(sql, &spans, &n, &err_pos, &perr)) {
+	*redo = false;
+	if (!(scan ? pgq_split_scan : pgq_split)(sql, &spans, &n, &err_pos, &perr)) {
+		if (scan) {
+			*redo = true;
+			strbuf_release(&perr);
+			lint_engine_free(r.run);
+			schema_free(r.s);
+			arena_free(&scratch);
+			free(only);
+			free(r.line_at);
+			return false;
+		}
 		size_t at = 0;
 		unsigned line = 1, col = 1;
 		size_t len = strlen(sql);
@@ -282,6 +296,7 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 	}
 	flush(&r);
 	free(spans);
+	*redo = scan && lint_engine_unparsed(r.run) > 0;
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), by_position);
 	lint_engine_free(r.run);
@@ -290,4 +305,19 @@ bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, 
 	free(only);
 	free(r.line_at);
 	return true;
+}
+
+bool lint_run_sql(const char *path, const char *sql, const struct lint_opts *o, struct lint_result *out,
+		  struct strbuf *err)
+{
+	/* the scanner's split first (the parser's costs as much as parsing
+	 * the whole file once more); every piece is parsed for the rules, so
+	 * one that does not parse sends the file through the parser's split,
+	 * which reports a syntax error where PostgreSQL sees it */
+	bool redo;
+	bool ok = lint_sql_pass(path, sql, o, out, err, true, &redo);
+	if (!redo)
+		return ok;
+	lint_result_free(out);
+	return lint_sql_pass(path, sql, o, out, err, false, &redo);
 }

@@ -24,7 +24,7 @@ const struct lockplan *lint_lockplan(struct lint_ctx *c);
 /* Call fn for every statement of the rendered PostgreSQL SQL that
  * libpg_query parses (each parsed once per revision, for all the rules):
  * i indexes lp->stmts, node is the statement's tree. */
-typedef void (*lint_sql_fn)(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node,
+typedef void (*lint_sql_fn)(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node,
 			    void *arg);
 void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg);
 
@@ -40,8 +40,8 @@ struct lint_alter {
 	const struct lockplan_stmt *stmt;
 	size_t i;                /* index of stmt in the lock plan */
 	const char *subtype;     /* "AT_AddConstraint", "AT_AddColumn" ... */
-	json_t *cmd;             /* the AlterTableCmd */
-	json_t *def;             /* its definition (Constraint, ColumnDef), or NULL */
+	cJSON *cmd;             /* the AlterTableCmd */
+	cJSON *def;             /* its definition (Constraint, ColumnDef), or NULL */
 };
 typedef void (*lint_alter_fn)(struct lint_ctx *c, const struct lint_alter *a, void *arg);
 void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg);
@@ -49,7 +49,7 @@ void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg);
  * inline in ADD COLUMN's definition. lint_alter_constraint gives the
  * Constraint node of the i-th (NULL for an element that is not one). */
 size_t lint_alter_n_constraints(const struct lint_alter *a);
-json_t *lint_alter_constraint(const struct lint_alter *a, size_t i);
+cJSON *lint_alter_constraint(const struct lint_alter *a, size_t i);
 
 /* A setting (lock_timeout, statement_timeout) as the statements set it:
  * SET for the rest of the session, SET LOCAL for one transaction. In a
@@ -64,7 +64,7 @@ void lint_setting_init(struct lint_ctx *c, struct lint_setting *s, const char *n
 /* Is statement i's node (kind) a SET of it? Then it is noted. A RESET or
  * SET ... TO DEFAULT sets nothing. */
 bool lint_setting_stmt(struct lint_ctx *c, struct lint_setting *s, const struct lockplan *lp, size_t i,
-		       const char *kind, json_t *node);
+		       const char *kind, cJSON *node);
 /* Is it set for statement i? */
 bool lint_setting_on(const struct lint_setting *s, const struct lockplan *lp, size_t i);
 
@@ -92,7 +92,7 @@ struct lint_column {
 	const char *type;
 	bool primary_key;
 	size_t n_pk;             /* columns of the table's primary key (0: none known) */
-	json_t *def;             /* the ColumnDef (typmods, constraints) */
+	cJSON *def;             /* the ColumnDef (typmods, constraints) */
 	unsigned line;
 };
 typedef void (*lint_column_fn)(struct lint_ctx *c, const struct lint_column *col, void *arg);

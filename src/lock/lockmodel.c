@@ -31,7 +31,7 @@ const char *lock_mode_blocks(enum lock_mode m)
 }
 
 /* Take mode on the relation a RangeVar names. */
-static void lock_rv(struct arena *a, struct lock_fact *f, json_t *rv, enum lock_mode m, const char *why)
+static void lock_rv(struct arena *a, struct lock_fact *f, cJSON *rv, enum lock_mode m, const char *why)
 {
 	lockfact_rel(a, f, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"), m, why);
 }
@@ -44,25 +44,25 @@ struct ctes {
 	bool writes, full;
 };
 
-static void collect_ctes(json_t *j, struct ctes *c)
+static void collect_ctes(cJSON *j, struct ctes *c)
 {
-	if (json_is_array(j)) {
-		for (size_t i = 0; i < json_array_size(j); i++)
-			collect_ctes(json_array_get(j, i), c);
+	if (cJSON_IsArray(j)) {
+		for (cJSON *j_el = pgq_first(j); j_el; j_el = j_el->next)
+			collect_ctes(j_el, c);
 		return;
 	}
-	if (!json_is_object(j))
+	if (!cJSON_IsObject(j))
 		return;
 	const char *key;
-	json_t *v;
-	json_object_foreach(j, key, v) {
+	cJSON *v;
+	pgq_members(j, key, v) {
 		if (!strcmp(key, "CommonTableExpr") && pgq_str(v, "ctename")) {
 			if (c->n < sizeof(c->v) / sizeof(c->v[0]))
 				c->v[c->n++] = pgq_str(v, "ctename");
 			else
 				c->full = true;
-			json_t *q;
-			const char *qk = pgq_node(json_object_get(v, "ctequery"), &q);
+			cJSON *q;
+			const char *qk = pgq_node(pgq_get(v, "ctequery"), &q);
 			if (qk && strcmp(qk, "SelectStmt") != 0)
 				c->writes = true;
 		}
@@ -70,19 +70,19 @@ static void collect_ctes(json_t *j, struct ctes *c)
 	}
 }
 
-static void walk_rels(struct arena *a, struct lock_fact *f, json_t *j, const struct ctes *c, enum lock_mode m,
+static void walk_rels(struct arena *a, struct lock_fact *f, cJSON *j, const struct ctes *c, enum lock_mode m,
 		      const char *why)
 {
-	if (json_is_array(j)) {
-		for (size_t i = 0; i < json_array_size(j); i++)
-			walk_rels(a, f, json_array_get(j, i), c, m, why);
+	if (cJSON_IsArray(j)) {
+		for (cJSON *j_el = pgq_first(j); j_el; j_el = j_el->next)
+			walk_rels(a, f, j_el, c, m, why);
 		return;
 	}
-	if (!json_is_object(j))
+	if (!cJSON_IsObject(j))
 		return;
 	const char *key;
-	json_t *v;
-	json_object_foreach(j, key, v) {
+	cJSON *v;
+	pgq_members(j, key, v) {
 		if (!strcmp(key, "RangeVar")) {
 			const char *rn = pgq_str(v, "relname");
 			bool cte = false;
@@ -99,7 +99,7 @@ static void walk_rels(struct arena *a, struct lock_fact *f, json_t *j, const str
 /* Every relation a statement reads, but its member skip (the target of
  * INSERT/UPDATE/DELETE, or NULL): ACCESS SHARE. The WITH names of the
  * whole statement are not relations. */
-static void lock_read(struct arena *a, struct lock_fact *f, json_t *st, const char *skip, struct ctes *c)
+static void lock_read(struct arena *a, struct lock_fact *f, cJSON *st, const char *skip, struct ctes *c)
 {
 	collect_ctes(st, c);
 	if (c->writes || c->full) {
@@ -107,63 +107,63 @@ static void lock_read(struct arena *a, struct lock_fact *f, json_t *st, const ch
 		return;
 	}
 	const char *key;
-	json_t *v;
-	json_object_foreach(st, key, v)
+	cJSON *v;
+	pgq_members(st, key, v)
 		if (!skip || strcmp(key, skip) != 0)
 			walk_rels(a, f, v, c, LOCK_ACCESS_SHARE, "read");
 }
 
 /* Functions whose value changes per row: a default calling them rewrites
  * the table (PostgreSQL 11+ stores non-volatile defaults instead). */
-static bool volatile_default(json_t *expr)
+static bool volatile_default(cJSON *expr)
 {
-	json_t *inner;
+	cJSON *inner;
 	const char *k = pgq_node(expr, &inner);
 	if (!k)
 		return false;
 	if (!strcmp(k, "FuncCall")) {
-		json_t *names = pgq_list(inner, "funcname");
-		size_t n = names ? json_array_size(names) : 0;
-		const char *fn = n ? pgq_sval(json_array_get(names, n - 1)) : NULL;
+		cJSON *names = pgq_list(inner, "funcname");
+		size_t n = names ? pgq_len(names) : 0;
+		const char *fn = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
 		if (lockfact_volatile_function(fn))
 			return true;
-		json_t *args = pgq_list(inner, "args");
-		for (size_t i = 0; args && i < json_array_size(args); i++)
-			if (volatile_default(json_array_get(args, i)))
+		cJSON *args = pgq_list(inner, "args");
+		for (cJSON *args_el = pgq_first(args); args_el; args_el = args_el->next)
+			if (volatile_default(args_el))
 				return true;
 		return false;
 	}
 	if (!strcmp(k, "TypeCast"))
-		return volatile_default(json_object_get(inner, "arg"));
+		return volatile_default(pgq_get(inner, "arg"));
 	if (!strcmp(k, "A_Expr"))
-		return volatile_default(json_object_get(inner, "lexpr")) || volatile_default(json_object_get(inner, "rexpr"));
+		return volatile_default(pgq_get(inner, "lexpr")) || volatile_default(pgq_get(inner, "rexpr"));
 	return false;
 }
 
-static const char *type_last_name(json_t *tn)
+static const char *type_last_name(cJSON *tn)
 {
-	json_t *names = pgq_list(tn, "names");
-	size_t n = names ? json_array_size(names) : 0;
-	return n ? pgq_sval(json_array_get(names, n - 1)) : NULL;
+	cJSON *names = pgq_list(tn, "names");
+	size_t n = names ? pgq_len(names) : 0;
+	return n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
 }
 
-static void add_column(struct arena *a, struct lock_fact *f, json_t *rel, json_t *cd)
+static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *cd)
 {
 	struct lockfact_coldef d = { 0 };
-	const char *tn = type_last_name(json_object_get(cd, "typeName"));
+	const char *tn = type_last_name(pgq_get(cd, "typeName"));
 	d.serial = tn && (!strcmp(tn, "serial") || !strcmp(tn, "bigserial") || !strcmp(tn, "smallserial") ||
 			  !strcmp(tn, "serial4") || !strcmp(tn, "serial8"));
-	json_t *cons = pgq_list(cd, "constraints");
-	for (size_t i = 0; cons && i < json_array_size(cons); i++) {
-		json_t *c;
-		if (!pgq_node(json_array_get(cons, i), &c))
+	cJSON *cons = pgq_list(cd, "constraints");
+	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
+		cJSON *c;
+		if (!pgq_node(cons_el, &c))
 			continue;
 		const char *ct = pgq_str(c, "contype");
 		if (!ct)
 			continue;
 		if (!strcmp(ct, "CONSTR_DEFAULT")) {
 			d.has_default = true;
-			d.volatile_default |= volatile_default(json_object_get(c, "raw_expr"));
+			d.volatile_default |= volatile_default(pgq_get(c, "raw_expr"));
 		} else if (!strcmp(ct, "CONSTR_NOTNULL")) {
 			d.not_null = true;
 		} else if (!strcmp(ct, "CONSTR_IDENTITY")) {
@@ -175,26 +175,26 @@ static void add_column(struct arena *a, struct lock_fact *f, json_t *rel, json_t
 		}
 	}
 	lockfact_add_column(a, f, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), &d);
-	for (size_t i = 0; cons && i < json_array_size(cons); i++) {
-		json_t *c;
-		const char *ct = pgq_node(json_array_get(cons, i), &c) ? pgq_str(c, "contype") : NULL;
+	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
+		cJSON *c;
+		const char *ct = pgq_node(cons_el, &c) ? pgq_str(c, "contype") : NULL;
 		if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
-			lock_rv(a, f, json_object_get(c, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
+			lock_rv(a, f, pgq_get(c, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
 				"referenced by the new foreign key");
 	}
 }
 
 /* The new type of ALTER COLUMN TYPE, as lockfact_alter_type takes it. */
-static void alter_type(struct arena *a, struct lock_fact *f, json_t *rel, const char *column, json_t *tn,
+static void alter_type(struct arena *a, struct lock_fact *f, cJSON *rel, const char *column, cJSON *tn,
 		       const struct schema *before)
 {
 	long mods[8];
 	size_t n = 0;
-	json_t *ml = pgq_list(tn, "typmods");
-	for (size_t i = 0; ml && i < json_array_size(ml) && n < sizeof(mods) / sizeof(mods[0]); i++) {
-		json_t *inner;
-		const char *k = pgq_node(json_array_get(ml, i), &inner);
-		json_t *iv = k && !strcmp(k, "A_Const") ? json_object_get(inner, "ival") : NULL;
+	cJSON *ml = pgq_list(tn, "typmods");
+	for (cJSON *ml_el = pgq_first(ml); ml_el && n < sizeof(mods) / sizeof(mods[0]); ml_el = ml_el->next) {
+		cJSON *inner;
+		const char *k = pgq_node(ml_el, &inner);
+		cJSON *iv = k && !strcmp(k, "A_Const") ? pgq_get(inner, "ival") : NULL;
 		mods[n++] = iv ? pgq_int(iv, "ival", 0) : LOCKFACT_NOT_INT;
 	}
 	lockfact_alter_type(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), column,
@@ -204,18 +204,18 @@ static void alter_type(struct arena *a, struct lock_fact *f, json_t *rel, const 
 /* SET/RESET (storage parameters): PostgreSQL takes the strongest level
  * of the parameters named; these are SHARE UPDATE EXCLUSIVE, the others
  * (user_catalog_table, toast_tuple_target ...) ACCESS EXCLUSIVE. */
-static enum lock_mode reloptions_mode(json_t *def)
+static enum lock_mode reloptions_mode(cJSON *def)
 {
 	static const char *const sue[] = { "fillfactor", "parallel_workers", "vacuum_index_cleanup", "vacuum_truncate",
 					   "log_autovacuum_min_duration" };
-	json_t *inner;
+	cJSON *inner;
 	const char *k = def ? pgq_node(def, &inner) : NULL;
-	json_t *items = k && !strcmp(k, "List") ? pgq_list(inner, "items") : NULL;
-	if (!items || !json_array_size(items))
+	cJSON *items = k && !strcmp(k, "List") ? pgq_list(inner, "items") : NULL;
+	if (!items || !pgq_len(items))
 		return LOCK_ACCESS_EXCLUSIVE;
-	for (size_t i = 0; i < json_array_size(items); i++) {
-		json_t *d;
-		const char *dk = pgq_node(json_array_get(items, i), &d);
+	for (cJSON *items_el = pgq_first(items); items_el; items_el = items_el->next) {
+		cJSON *d;
+		const char *dk = pgq_node(items_el, &d);
 		const char *name = dk && !strcmp(dk, "DefElem") ? pgq_str(d, "defname") : NULL;
 		bool weak = name && !strncmp(name, "autovacuum_", 11);
 		for (size_t j = 0; name && j < sizeof(sue) / sizeof(sue[0]); j++)
@@ -227,7 +227,7 @@ static enum lock_mode reloptions_mode(json_t *def)
 }
 
 /* The schema's constraint of that name on the table rel, or NULL. */
-static const struct schema_constraint *table_constraint(const struct schema *s, json_t *rel, const char *name,
+static const struct schema_constraint *table_constraint(const struct schema *s, cJSON *rel, const char *name,
 							 struct schema_table **t)
 {
 	*t = lockfact_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
@@ -237,16 +237,16 @@ static const struct schema_constraint *table_constraint(const struct schema *s, 
 	return NULL;
 }
 
-static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const struct schema *before)
+static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const struct schema *before)
 {
-	json_t *rel = json_object_get(st, "relation");
-	json_t *cmds = pgq_list(st, "cmds");
-	for (size_t i = 0; cmds && i < json_array_size(cmds); i++) {
-		json_t *cmd;
-		if (!pgq_node(json_array_get(cmds, i), &cmd))
+	cJSON *rel = pgq_get(st, "relation");
+	cJSON *cmds = pgq_list(st, "cmds");
+	for (cJSON *cmds_el = pgq_first(cmds); cmds_el; cmds_el = cmds_el->next) {
+		cJSON *cmd;
+		if (!pgq_node(cmds_el, &cmd))
 			continue;
 		const char *sub = pgq_str(cmd, "subtype");
-		json_t *def = json_object_get(cmd, "def"), *inner = NULL;
+		cJSON *def = pgq_get(cmd, "def"), *inner = NULL;
 		const char *dk = def ? pgq_node(def, &inner) : NULL;
 		if (!sub) {
 			lockfact_unknown(f, "an ALTER TABLE sub-command without a type");
@@ -269,15 +269,15 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			lock_rv(a, f, rel, reloptions_mode(def), "storage parameters set");
 		} else if (!strcmp(sub, "AT_AttachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
 			lock_rv(a, f, rel, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets a partition");
-			lock_rv(a, f, json_object_get(inner, "name"), LOCK_ACCESS_EXCLUSIVE, "attached");
+			lock_rv(a, f, pgq_get(inner, "name"), LOCK_ACCESS_EXCLUSIVE, "attached");
 			f->scan = true;
 			f->note = "the attached table is scanned unless a valid CHECK implies the bound; a default "
 				  "partition is locked ACCESS EXCLUSIVE and scanned too";
 		} else if (!strcmp(sub, "AT_DetachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
-			bool conc = json_is_true(json_object_get(inner, "concurrent"));
+			bool conc = cJSON_IsTrue(pgq_get(inner, "concurrent"));
 			lock_rv(a, f, rel, conc ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE,
 				"loses a partition");
-			lock_rv(a, f, json_object_get(inner, "name"), LOCK_ACCESS_EXCLUSIVE, "detached");
+			lock_rv(a, f, pgq_get(inner, "name"), LOCK_ACCESS_EXCLUSIVE, "detached");
 			if (conc) {
 				f->in_transaction = false;
 				f->note = "SHARE UPDATE EXCLUSIVE on the partition first; ACCESS EXCLUSIVE at the end, "
@@ -294,7 +294,7 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			f->scan = true;
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
 			alter_type(a, f, rel, pgq_str(cmd, "name"),
-				   dk && !strcmp(dk, "ColumnDef") ? json_object_get(inner, "typeName") : NULL, before);
+				   dk && !strcmp(dk, "ColumnDef") ? pgq_get(inner, "typeName") : NULL, before);
 		} else if (!strcmp(sub, "AT_SetStatistics") || !strcmp(sub, "AT_SetOptions") ||
 			   !strcmp(sub, "AT_ResetOptions") || !strcmp(sub, "AT_ClusterOn") ||
 			   !strcmp(sub, "AT_DropCluster")) {
@@ -314,10 +314,10 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 			lock_rv(a, f, rel, LOCK_SHARE_ROW_EXCLUSIVE, "triggers switched");
 		} else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint")) {
 			const char *ct = pgq_str(inner, "contype");
-			bool not_valid = json_is_true(json_object_get(inner, "skip_validation"));
+			bool not_valid = cJSON_IsTrue(pgq_get(inner, "skip_validation"));
 			if (ct && !strcmp(ct, "CONSTR_FOREIGN")) {
 				lock_rv(a, f, rel, LOCK_SHARE_ROW_EXCLUSIVE, "gets a foreign key");
-				lock_rv(a, f, json_object_get(inner, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
+				lock_rv(a, f, pgq_get(inner, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
 					"referenced by the new foreign key");
 				if (!not_valid)
 					f->scan = true;
@@ -348,7 +348,7 @@ static void alter_table(struct arena *a, struct lock_fact *f, json_t *st, const 
 }
 
 /* Do two RangeVars name the same relation (no schema: the same as any)? */
-static bool same_rel(json_t *x, json_t *y)
+static bool same_rel(cJSON *x, cJSON *y)
 {
 	const char *xn = pgq_str(x, "relname"), *yn = pgq_str(y, "relname");
 	const char *xs = pgq_str(x, "schemaname"), *ys = pgq_str(y, "schemaname");
@@ -356,16 +356,16 @@ static bool same_rel(json_t *x, json_t *y)
 }
 
 /* An option's argument spelling false (FULL false, FULL 0, FULL off). */
-static bool defelem_false(json_t *arg)
+static bool defelem_false(cJSON *arg)
 {
-	json_t *inner;
+	cJSON *inner;
 	const char *k = arg ? pgq_node(arg, &inner) : NULL;
 	if (!k)
 		return false;
 	if (!strcmp(k, "Integer"))
 		return pgq_int(inner, "ival", 0) == 0;
 	if (!strcmp(k, "Boolean"))
-		return !json_is_true(json_object_get(inner, "boolval"));
+		return !cJSON_IsTrue(pgq_get(inner, "boolval"));
 	const char *v = !strcmp(k, "String") ? pgq_str(inner, "sval") : NULL;
 	return v && (!strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"));
 }
@@ -375,7 +375,7 @@ static bool defelem_false(json_t *arg)
 struct views {
 	struct {
 		const char *name;
-		json_t *query;
+		cJSON *query;
 	} v[16];
 	size_t n;
 };
@@ -383,7 +383,7 @@ struct views {
 static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *before,
 		struct views *vw)
 {
-	json_t *st = ps->node;
+	cJSON *st = ps->node;
 	const char *k = ps->kind;
 	if (!strcmp(k, "AlterTableStmt")) {
 		const char *ot = pgq_str(st, "objtype");
@@ -395,43 +395,43 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "CreateStmt")) {
 		/* a new table locks nothing existing but the tables its foreign
 		 * keys reference (a key onto itself locks only the new table) */
-		json_t *elts = pgq_list(st, "tableElts");
-		json_t *self = json_object_get(st, "relation");
-		for (size_t i = 0; elts && i < json_array_size(elts); i++) {
-			json_t *inner;
-			const char *ek = pgq_node(json_array_get(elts, i), &inner);
-			json_t *cons = ek && !strcmp(ek, "ColumnDef") ? pgq_list(inner, "constraints") : NULL;
+		cJSON *elts = pgq_list(st, "tableElts");
+		cJSON *self = pgq_get(st, "relation");
+		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
+			cJSON *inner;
+			const char *ek = pgq_node(elts_el, &inner);
+			cJSON *cons = ek && !strcmp(ek, "ColumnDef") ? pgq_list(inner, "constraints") : NULL;
 			if (ek && !strcmp(ek, "Constraint")) {
 				const char *ct = pgq_str(inner, "contype");
-				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(json_object_get(inner, "pktable"), self))
-					lock_rv(a, f, json_object_get(inner, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
+				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(pgq_get(inner, "pktable"), self))
+					lock_rv(a, f, pgq_get(inner, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
 						"referenced by a foreign key of the new table");
 			}
-			for (size_t c = 0; cons && c < json_array_size(cons); c++) {
-				json_t *ci;
-				if (!pgq_node(json_array_get(cons, c), &ci))
+			for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
+				cJSON *ci;
+				if (!pgq_node(cons_el, &ci))
 					continue;
 				const char *ct = pgq_str(ci, "contype");
-				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(json_object_get(ci, "pktable"), self))
-					lock_rv(a, f, json_object_get(ci, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
+				if (ct && !strcmp(ct, "CONSTR_FOREIGN") && !same_rel(pgq_get(ci, "pktable"), self))
+					lock_rv(a, f, pgq_get(ci, "pktable"), LOCK_SHARE_ROW_EXCLUSIVE,
 						"referenced by a foreign key of the new table");
 			}
 		}
-		for (size_t i = 0; elts && i < json_array_size(elts); i++) {
-			json_t *inner;
-			const char *ek = pgq_node(json_array_get(elts, i), &inner);
+		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
+			cJSON *inner;
+			const char *ek = pgq_node(elts_el, &inner);
 			if (ek && !strcmp(ek, "TableLikeClause"))
-				lock_rv(a, f, json_object_get(inner, "relation"), LOCK_ACCESS_SHARE, "copied by LIKE");
+				lock_rv(a, f, pgq_get(inner, "relation"), LOCK_ACCESS_SHARE, "copied by LIKE");
 		}
-		json_t *inh = pgq_list(st, "inhRelations");
-		if (inh && json_array_size(inh) && !json_object_get(st, "partbound")) {
+		cJSON *inh = pgq_list(st, "inhRelations");
+		if (inh && pgq_len(inh) && !pgq_get(st, "partbound")) {
 			lockfact_unknown(f, "CREATE TABLE ... INHERITS is not modelled");
 			return;
 		}
 		/* a new partition: the partitioned table is locked whole */
-		for (size_t i = 0; inh && i < json_array_size(inh); i++) {
-			json_t *rv;
-			if (pgq_node(json_array_get(inh, i), &rv))
+		for (cJSON *inh_el = pgq_first(inh); inh_el; inh_el = inh_el->next) {
+			cJSON *rv;
+			if (pgq_node(inh_el, &rv))
 				lock_rv(a, f, rv, LOCK_ACCESS_EXCLUSIVE, "gets a new partition");
 		}
 	} else if (!strcmp(k, "CreateTableAsStmt")) {
@@ -442,21 +442,21 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			return;
 		}
 		struct ctes c = { .n = 0 };
-		lock_read(a, f, json_object_get(st, "query"), NULL, &c);
+		lock_read(a, f, pgq_get(st, "query"), NULL, &c);
 		f->scan = true;
-		json_t *into = json_object_get(st, "into");
+		cJSON *into = pgq_get(st, "into");
 		if (ot && !strcmp(ot, "OBJECT_MATVIEW") && into && vw->n < sizeof(vw->v) / sizeof(vw->v[0])) {
-			vw->v[vw->n].name = pgq_str(json_object_get(into, "rel"), "relname");
-			vw->v[vw->n++].query = json_object_get(st, "query");
+			vw->v[vw->n].name = pgq_str(pgq_get(into, "rel"), "relname");
+			vw->v[vw->n++].query = pgq_get(st, "query");
 		}
 	} else if (!strcmp(k, "RefreshMatViewStmt")) {
-		json_t *rel = json_object_get(st, "relation");
-		bool conc = json_is_true(json_object_get(st, "concurrent"));
+		cJSON *rel = pgq_get(st, "relation");
+		bool conc = cJSON_IsTrue(pgq_get(st, "concurrent"));
 		lock_rv(a, f, rel, conc ? LOCK_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE, "refreshed");
 		f->scan = true;
 		/* a plain refresh fills a new relfilenode; CONCURRENTLY applies a diff */
 		f->rewrite = !conc;
-		json_t *q = NULL;
+		cJSON *q = NULL;
 		for (size_t i = 0; i < vw->n; i++)
 			if (vw->v[i].name && pgq_str(rel, "relname") && !strcmp(vw->v[i].name, pgq_str(rel, "relname")))
 				q = vw->v[i].query;
@@ -466,20 +466,20 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		else
 			f->note = "ACCESS SHARE on the tables the view reads (its query is not known here)";
 	} else if (!strcmp(k, "IndexStmt")) {
-		json_t *rel = json_object_get(st, "relation");
+		cJSON *rel = pgq_get(st, "relation");
 		lockfact_create_index(a, f, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
-				      json_is_true(json_object_get(st, "concurrent")));
+				      cJSON_IsTrue(pgq_get(st, "concurrent")));
 	} else if (!strcmp(k, "ReindexStmt")) {
 		const char *rk = pgq_str(st, "kind");
-		json_t *rel = json_object_get(st, "relation");
+		cJSON *rel = pgq_get(st, "relation");
 		bool conc = false;
-		json_t *params = pgq_list(st, "params");
-		for (size_t i = 0; params && i < json_array_size(params); i++) {
-			json_t *d;
-			const char *dk = pgq_node(json_array_get(params, i), &d);
+		cJSON *params = pgq_list(st, "params");
+		for (cJSON *params_el = pgq_first(params); params_el; params_el = params_el->next) {
+			cJSON *d;
+			const char *dk = pgq_node(params_el, &d);
 			if (dk && !strcmp(dk, "DefElem") && pgq_str(d, "defname") &&
 			    !strcmp(pgq_str(d, "defname"), "concurrently"))
-				conc = !defelem_false(json_object_get(d, "arg"));
+				conc = !defelem_false(pgq_get(d, "arg"));
 		}
 		/* SHARE on the table, ACCESS EXCLUSIVE on the indexes rebuilt
 		 * (the REINDEX page, not the table of 13.3.1, is right) */
@@ -502,19 +502,19 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 	} else if (!strcmp(k, "DropStmt")) {
 		const char *rt = pgq_str(st, "removeType");
-		bool conc = json_is_true(json_object_get(st, "concurrent"));
+		bool conc = cJSON_IsTrue(pgq_get(st, "concurrent"));
 		bool cascade = pgq_str(st, "behavior") && !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE");
-		json_t *objs = pgq_list(st, "objects");
+		cJSON *objs = pgq_list(st, "objects");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_VIEW") ||
 			   !strcmp(rt, "OBJECT_MATVIEW"))) {
-			for (size_t i = 0; objs && i < json_array_size(objs); i++) {
-				json_t *inner;
-				if (!pgq_node(json_array_get(objs, i), &inner))
+			for (cJSON *objs_el = pgq_first(objs); objs_el; objs_el = objs_el->next) {
+				cJSON *inner;
+				if (!pgq_node(objs_el, &inner))
 					continue;
-				json_t *items = pgq_list(inner, "items");
-				size_t n = items ? json_array_size(items) : 0;
-				const char *sch = n >= 2 ? pgq_sval(json_array_get(items, n - 2)) : NULL;
-				const char *name = n ? pgq_sval(json_array_get(items, n - 1)) : NULL;
+				cJSON *items = pgq_list(inner, "items");
+				size_t n = items ? pgq_len(items) : 0;
+				const char *sch = n >= 2 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
+				const char *name = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
 				if (!name)
 					continue;
 				lockfact_drop_table(a, f, before, sch, name, cascade);
@@ -522,13 +522,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		} else if (rt && !strcmp(rt, "OBJECT_INDEX")) {
 			/* the statement names the index; the schema knows its table */
 			f->in_transaction = !conc;
-			for (size_t i = 0; objs && i < json_array_size(objs); i++) {
-				json_t *inner;
-				if (!pgq_node(json_array_get(objs, i), &inner))
+			for (cJSON *objs_el = pgq_first(objs); objs_el; objs_el = objs_el->next) {
+				cJSON *inner;
+				if (!pgq_node(objs_el, &inner))
 					continue;
-				json_t *items = pgq_list(inner, "items");
-				size_t n = items ? json_array_size(items) : 0;
-				const char *ix = n ? pgq_sval(json_array_get(items, n - 1)) : NULL;
+				cJSON *items = pgq_list(inner, "items");
+				size_t n = items ? pgq_len(items) : 0;
+				const char *ix = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
 				if (!lockfact_drop_index(a, f, before, ix, conc))
 					return;
 			}
@@ -538,13 +538,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				  !strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_TRIGGER") ||
 				  !strcmp(rt, "OBJECT_EXTENSION"))) {
 			if (!strcmp(rt, "OBJECT_TRIGGER")) {
-				json_t *inner;
-				if (objs && pgq_node(json_array_get(objs, 0), &inner)) {
-					json_t *items = pgq_list(inner, "items");
-					size_t n = items ? json_array_size(items) : 0;
+				cJSON *inner;
+				if (objs && pgq_node(pgq_at(objs, 0), &inner)) {
+					cJSON *items = pgq_list(inner, "items");
+					size_t n = items ? pgq_len(items) : 0;
 					if (n >= 2)
-						lockfact_rel(a, f, n >= 3 ? pgq_sval(json_array_get(items, n - 3)) : NULL,
-							     pgq_sval(json_array_get(items, n - 2)), LOCK_ACCESS_EXCLUSIVE,
+						lockfact_rel(a, f, n >= 3 ? pgq_sval(pgq_at(items, n - 3)) : NULL,
+							     pgq_sval(pgq_at(items, n - 2)), LOCK_ACCESS_EXCLUSIVE,
 							     "loses a trigger");
 				}
 			}
@@ -552,10 +552,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			lockfact_unknown(f, arena_printf(a, "DROP %s is not modelled", rt ? rt : "?"));
 		}
 	} else if (!strcmp(k, "TruncateStmt")) {
-		json_t *rels = pgq_list(st, "relations");
-		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
-			json_t *rv;
-			if (pgq_node(json_array_get(rels, i), &rv))
+		cJSON *rels = pgq_list(st, "relations");
+		for (cJSON *rels_el = pgq_first(rels); rels_el; rels_el = rels_el->next) {
+			cJSON *rv;
+			if (pgq_node(rels_el, &rv))
 				lock_rv(a, f, rv, LOCK_ACCESS_EXCLUSIVE, "truncated");
 		}
 		/* CASCADE truncates the referencing tables too, and theirs */
@@ -570,10 +570,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		f->rewrite = 1;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
-		json_t *rel = json_object_get(st, "relation");
+		cJSON *rel = pgq_get(st, "relation");
 		const char *sch = pgq_str(rel, "schemaname"), *name = pgq_str(rel, "relname");
 		lock_rv(a, f, rel, LOCK_ROW_EXCLUSIVE, "written");
-		if (!json_object_get(st, "whereClause") && strcmp(k, "InsertStmt") != 0)
+		if (!pgq_get(st, "whereClause") && strcmp(k, "InsertStmt") != 0)
 			f->scan = true;
 		/* what the rest of the statement reads (INSERT ... SELECT, FROM,
 		 * USING, subqueries) */
@@ -588,10 +588,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		} else if (!strcmp(k, "DeleteStmt")) {
 			lockfact_fk_children(a, f, before, name, NULL, LOCK_ROW_SHARE, "checked for referencing rows");
 		} else {
-			json_t *targets = pgq_list(st, "targetList");
-			for (size_t i = 0; targets && i < json_array_size(targets); i++) {
-				json_t *rt;
-				if (!pgq_node(json_array_get(targets, i), &rt) || !pgq_str(rt, "name"))
+			cJSON *targets = pgq_list(st, "targetList");
+			for (cJSON *targets_el = pgq_first(targets); targets_el; targets_el = targets_el->next) {
+				cJSON *rt;
+				if (!pgq_node(targets_el, &rt) || !pgq_str(rt, "name"))
 					continue;
 				lockfact_fk_parents(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
 						    "checked by a foreign key");
@@ -601,7 +601,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		lockfact_checks_note(f, n_read);
 	} else if (!strcmp(k, "SelectStmt")) {
-		if (json_object_get(st, "intoClause")) {
+		if (pgq_get(st, "intoClause")) {
 			lockfact_unknown(f, "SELECT INTO is not modelled");
 			return;
 		}
@@ -610,13 +610,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		if (!f->known)
 			return;
 		/* FOR UPDATE/SHARE: ROW SHARE on the tables it names, or on all of FROM */
-		json_t *lc = pgq_list(st, "lockingClause");
-		for (size_t i = 0; lc && i < json_array_size(lc); i++) {
-			json_t *c;
-			if (!pgq_node(json_array_get(lc, i), &c))
+		cJSON *lc = pgq_list(st, "lockingClause");
+		for (cJSON *lc_el = pgq_first(lc); lc_el; lc_el = lc_el->next) {
+			cJSON *c;
+			if (!pgq_node(lc_el, &c))
 				continue;
-			json_t *named = pgq_list(c, "lockedRels");
-			json_t *locked = named && json_array_size(named) ? named : json_object_get(st, "fromClause");
+			cJSON *named = pgq_list(c, "lockedRels");
+			cJSON *locked = named && pgq_len(named) ? named : pgq_get(st, "fromClause");
 			walk_rels(a, f, locked, &cte, LOCK_ROW_SHARE, "rows locked");
 		}
 	} else if (!strcmp(k, "LockStmt")) {
@@ -625,14 +625,14 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			lockfact_unknown(f, "LOCK TABLE in a mode the model does not know");
 			return;
 		}
-		json_t *rels = pgq_list(st, "relations");
-		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
-			json_t *rv;
-			if (pgq_node(json_array_get(rels, i), &rv))
+		cJSON *rels = pgq_list(st, "relations");
+		for (cJSON *rels_el = pgq_first(rels); rels_el; rels_el = rels_el->next) {
+			cJSON *rv;
+			if (pgq_node(rels_el, &rv))
 				lock_rv(a, f, rv, (enum lock_mode)m, "locked");
 		}
 	} else if (!strcmp(k, "ClusterStmt")) {
-		json_t *rel = json_object_get(st, "relation");
+		cJSON *rel = pgq_get(st, "relation");
 		if (!rel) {
 			lockfact_unknown(f, "CLUSTER of every clustered table is not modelled");
 			return;
@@ -641,12 +641,12 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		f->rewrite = 1;
 		f->scan = true;
 	} else if (!strcmp(k, "CreatePolicyStmt")) {
-		lock_rv(a, f, json_object_get(st, "table"), LOCK_ACCESS_EXCLUSIVE, "gets a policy");
+		lock_rv(a, f, pgq_get(st, "table"), LOCK_ACCESS_EXCLUSIVE, "gets a policy");
 	} else if (!strcmp(k, "CreateStatsStmt")) {
-		json_t *rels = pgq_list(st, "relations");
-		for (size_t i = 0; rels && i < json_array_size(rels); i++) {
-			json_t *rv;
-			if (pgq_node(json_array_get(rels, i), &rv))
+		cJSON *rels = pgq_list(st, "relations");
+		for (cJSON *rels_el = pgq_first(rels); rels_el; rels_el = rels_el->next) {
+			cJSON *rv;
+			if (pgq_node(rels_el, &rv))
 				lock_rv(a, f, rv, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets statistics");
 		}
 	} else if (!strcmp(k, "AlterSeqStmt")) {
@@ -654,7 +654,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "AlterObjectSchemaStmt")) {
 		const char *ot = pgq_str(st, "objectType");
 		if (ot && !strcmp(ot, "OBJECT_TABLE")) {
-			lock_rv(a, f, json_object_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "moved");
+			lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "moved");
 		} else {
 			lockfact_unknown(f, arena_printf(a, "ALTER ... SET SCHEMA of %s is not modelled", ot ? ot : "?"));
 			return;
@@ -667,7 +667,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		f->note = "no table lock (ExclusiveLock on the type); the new value cannot be used before COMMIT";
 	} else if (!strcmp(k, "CommentStmt")) {
 		const char *ot = pgq_str(st, "objtype");
-		json_t *obj = json_object_get(st, "object"), *inner = NULL;
+		cJSON *obj = pgq_get(st, "object"), *inner = NULL;
 		const char *okind = obj ? pgq_node(obj, &inner) : NULL;
 		/* relations commented take SHARE UPDATE EXCLUSIVE; the table of a
 		 * constraint or trigger only ACCESS SHARE (it is looked up) */
@@ -675,12 +675,12 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				  !strcmp(ot, "OBJECT_MATVIEW"));
 		bool col = ot && !strcmp(ot, "OBJECT_COLUMN");
 		bool on_table = ot && (!strcmp(ot, "OBJECT_TABCONSTRAINT") || !strcmp(ot, "OBJECT_TRIGGER"));
-		json_t *items = okind && !strcmp(okind, "List") ? pgq_list(inner, "items") : NULL;
-		size_t n = items ? json_array_size(items) : 0;
+		cJSON *items = okind && !strcmp(okind, "List") ? pgq_list(inner, "items") : NULL;
+		size_t n = items ? pgq_len(items) : 0;
 		if ((rel && n >= 1) || ((col || on_table) && n >= 2)) {
 			size_t at = rel ? n - 1 : n - 2; /* the table's name, its schema before it */
-			lockfact_rel(a, f, at ? pgq_sval(json_array_get(items, at - 1)) : NULL,
-				     pgq_sval(json_array_get(items, at)),
+			lockfact_rel(a, f, at ? pgq_sval(pgq_at(items, at - 1)) : NULL,
+				     pgq_sval(pgq_at(items, at)),
 				     on_table ? LOCK_ACCESS_SHARE : LOCK_SHARE_UPDATE_EXCLUSIVE, "commented");
 		} else if (ot && (!strcmp(ot, "OBJECT_INDEX") || !strcmp(ot, "OBJECT_SEQUENCE"))) {
 			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index or sequence (not modelled)";
@@ -690,41 +690,41 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			return;
 		}
 	} else if (!strcmp(k, "CreateTrigStmt")) {
-		lock_rv(a, f, json_object_get(st, "relation"), LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
+		lock_rv(a, f, pgq_get(st, "relation"), LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
 	} else if (!strcmp(k, "ViewStmt")) {
-		bool replace = json_is_true(json_object_get(st, "replace"));
+		bool replace = cJSON_IsTrue(pgq_get(st, "replace"));
 		if (replace)
-			lock_rv(a, f, json_object_get(st, "view"), LOCK_ACCESS_EXCLUSIVE, "replaced");
+			lock_rv(a, f, pgq_get(st, "view"), LOCK_ACCESS_EXCLUSIVE, "replaced");
 		struct ctes c = { .n = 0 };
-		lock_read(a, f, json_object_get(st, "query"), NULL, &c);
+		lock_read(a, f, pgq_get(st, "query"), NULL, &c);
 	} else if (!strcmp(k, "RenameStmt")) {
 		const char *rt = pgq_str(st, "renameType");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_COLUMN") ||
 			   !strcmp(rt, "OBJECT_TABCONSTRAINT")))
-			lock_rv(a, f, json_object_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "renamed");
+			lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "renamed");
 		else if (rt && !strcmp(rt, "OBJECT_INDEX"))
 			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index (index locks are not modelled)";
 		else
 			lockfact_unknown(f, arena_printf(a, "RENAME of %s is not modelled", rt ? rt : "?"));
 	} else if (!strcmp(k, "VacuumStmt")) {
-		json_t *rels = pgq_list(st, "rels");
-		bool vacuum = json_is_true(json_object_get(st, "is_vacuumcmd")), full = false;
-		json_t *opts = pgq_list(st, "options");
-		for (size_t i = 0; opts && i < json_array_size(opts); i++) {
-			json_t *d;
-			const char *dk = pgq_node(json_array_get(opts, i), &d);
+		cJSON *rels = pgq_list(st, "rels");
+		bool vacuum = cJSON_IsTrue(pgq_get(st, "is_vacuumcmd")), full = false;
+		cJSON *opts = pgq_list(st, "options");
+		for (cJSON *opts_el = pgq_first(opts); opts_el; opts_el = opts_el->next) {
+			cJSON *d;
+			const char *dk = pgq_node(opts_el, &d);
 			const char *on = dk && !strcmp(dk, "DefElem") ? pgq_str(d, "defname") : NULL;
 			if (on && !strcmp(on, "full") && vacuum)
-				full = !defelem_false(json_object_get(d, "arg"));
+				full = !defelem_false(pgq_get(d, "arg"));
 		}
-		if (!rels || !json_array_size(rels)) {
+		if (!rels || !pgq_len(rels)) {
 			lockfact_unknown(f, "VACUUM or ANALYZE of every table is not modelled");
 			return;
 		}
-		for (size_t i = 0; i < json_array_size(rels); i++) {
-			json_t *vr;
-			if (pgq_node(json_array_get(rels, i), &vr))
-				lock_rv(a, f, json_object_get(vr, "relation"),
+		for (cJSON *rels_el = pgq_first(rels); rels_el; rels_el = rels_el->next) {
+			cJSON *vr;
+			if (pgq_node(rels_el, &vr))
+				lock_rv(a, f, pgq_get(vr, "relation"),
 					full ? LOCK_ACCESS_EXCLUSIVE : LOCK_SHARE_UPDATE_EXCLUSIVE,
 					full ? "rewritten by VACUUM FULL" : vacuum ? "vacuumed" : "analyzed");
 		}

@@ -727,11 +727,11 @@ static const char *upper_dup(struct schema *s, const char *x)
 }
 
 /* PostgreSQL's internal type names in the spelling cupel renders. */
-static const char *pg_type_text(struct schema *s, json_t *tn)
+static const char *pg_type_text(struct schema *s, cJSON *tn)
 {
-	json_t *names = pgq_list(tn, "names");
-	size_t n = names ? json_array_size(names) : 0;
-	const char *name = n ? pgq_sval(json_array_get(names, n - 1)) : NULL;
+	cJSON *names = pgq_list(tn, "names");
+	size_t n = names ? pgq_len(names) : 0;
+	const char *name = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
 	if (!name)
 		return NULL;
 	static const struct {
@@ -750,13 +750,13 @@ static const char *pg_type_text(struct schema *s, json_t *tn)
 		base = upper_dup(s, name);
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, base);
-	json_t *mods = pgq_list(tn, "typmods");
-	for (size_t i = 0; mods && i < json_array_size(mods); i++) {
-		json_t *inner;
-		const char *k = pgq_node(json_array_get(mods, i), &inner);
-		json_t *iv = k && !strcmp(k, "A_Const") ? json_object_get(inner, "ival") : NULL;
+	cJSON *mods = pgq_list(tn, "typmods");
+	for (size_t i = 0; mods && i < pgq_len(mods); i++) {
+		cJSON *inner;
+		const char *k = pgq_node(pgq_at(mods, i), &inner);
+		cJSON *iv = k && !strcmp(k, "A_Const") ? pgq_get(inner, "ival") : NULL;
 		strbuf_addf(&sb, "%s%ld", i ? ", " : "(", iv ? pgq_int(iv, "ival", 0) : 0L);
-		if (i + 1 == json_array_size(mods))
+		if (i + 1 == pgq_len(mods))
 			strbuf_addc(&sb, ')');
 	}
 	if (pgq_list(tn, "arrayBounds"))
@@ -768,32 +768,32 @@ static const char *pg_type_text(struct schema *s, json_t *tn)
 
 /* A default of a ColumnDef: constants as text, anything else by its source
  * text would need deparsing, so it is kept as an expression marker. */
-static const char *pg_default_text(struct schema *s, json_t *expr)
+static const char *pg_default_text(struct schema *s, cJSON *expr)
 {
-	json_t *inner;
+	cJSON *inner;
 	const char *k = pgq_node(expr, &inner);
 	if (k && !strcmp(k, "A_Const")) {
-		json_t *v;
-		if ((v = json_object_get(inner, "ival")))
+		cJSON *v;
+		if ((v = pgq_get(inner, "ival")))
 			return arena_printf(&s->arena, "%ld", pgq_int(v, "ival", 0));
-		if ((v = json_object_get(inner, "sval")) && pgq_str(v, "sval"))
+		if ((v = pgq_get(inner, "sval")) && pgq_str(v, "sval"))
 			return arena_printf(&s->arena, "'%s'", pgq_str(v, "sval"));
-		if ((v = json_object_get(inner, "boolval")))
-			return json_is_true(json_object_get(v, "boolval")) ? "true" : "false";
+		if ((v = pgq_get(inner, "boolval")))
+			return cJSON_IsTrue(pgq_get(v, "boolval")) ? "true" : "false";
 	}
 	return "(expression)";
 }
 
-static const char **name_list(struct schema *s, json_t *list, size_t *n)
+static const char **name_list(struct schema *s, cJSON *list, size_t *n)
 {
-	*n = list ? json_array_size(list) : 0;
+	*n = list ? pgq_len(list) : 0;
 	const char **r = arena_alloc(&s->arena, (*n + 1) * sizeof(*r));
 	for (size_t i = 0; i < *n; i++)
-		r[i] = dup(s, pgq_sval(json_array_get(list, i)));
+		r[i] = dup(s, pgq_sval(pgq_at(list, i)));
 	return r;
 }
 
-static void pg_constraint(struct schema *s, struct schema_table *t, json_t *c, const char *column)
+static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, const char *column)
 {
 	const char *ct = pgq_str(c, "contype");
 	const char *name = pgq_str(c, "conname");
@@ -805,7 +805,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, json_t *c, c
 	} else if (!strcmp(ct, "CONSTR_NULL") && col) {
 		col->nullable = true;
 	} else if (!strcmp(ct, "CONSTR_DEFAULT") && col) {
-		col->default_sql = pg_default_text(s, json_object_get(c, "raw_expr"));
+		col->default_sql = pg_default_text(s, pgq_get(c, "raw_expr"));
 	} else if (!strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_UNIQUE")) {
 		bool pk = !strcmp(ct, "CONSTR_PRIMARY");
 		struct schema_constraint *k = add_con(s, t, pk ? SCON_PRIMARY_KEY : SCON_UNIQUE, name);
@@ -830,7 +830,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, json_t *c, c
 		} else {
 			k->cols = name_list(s, pgq_list(c, "fk_attrs"), &k->n_cols);
 		}
-		json_t *pkt = json_object_get(c, "pktable");
+		cJSON *pkt = pgq_get(c, "pktable");
 		k->ref_schema = dup(s, pgq_str(pkt, "schemaname"));
 		k->ref_table = dup(s, pgq_str(pkt, "relname"));
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
@@ -845,47 +845,47 @@ static void pg_constraint(struct schema *s, struct schema_table *t, json_t *c, c
 	}
 }
 
-static void pg_column_def(struct schema *s, struct schema_table *t, json_t *cd)
+static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 {
 	const char *name = pgq_str(cd, "colname");
 	if (!name)
 		return;
 	struct schema_column *c = add_col(s, t, name);
-	c->type = pg_type_text(s, json_object_get(cd, "typeName"));
-	json_t *cons = pgq_list(cd, "constraints");
-	for (size_t i = 0; cons && i < json_array_size(cons); i++) {
-		json_t *inner;
-		if (pgq_node(json_array_get(cons, i), &inner))
+	c->type = pg_type_text(s, pgq_get(cd, "typeName"));
+	cJSON *cons = pgq_list(cd, "constraints");
+	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
+		cJSON *inner;
+		if (pgq_node(cons_el, &inner))
 			pg_constraint(s, t, inner, name);
 	}
 }
 
-static struct schema_table *pg_relation(struct schema *s, json_t *rel, unsigned line)
+static struct schema_table *pg_relation(struct schema *s, cJSON *rel, unsigned line)
 {
 	return need_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), line);
 }
 
 /* The dotted name of a DROP/TYPE object: [schema, name]. */
-static void qual_name(json_t *list, const char **schema, const char **name)
+static void qual_name(cJSON *list, const char **schema, const char **name)
 {
-	size_t n = list ? json_array_size(list) : 0;
-	*name = n ? pgq_sval(json_array_get(list, n - 1)) : NULL;
-	*schema = n > 1 ? pgq_sval(json_array_get(list, n - 2)) : NULL;
+	size_t n = list ? pgq_len(list) : 0;
+	*name = n ? pgq_sval(pgq_at(list, n - 1)) : NULL;
+	*schema = n > 1 ? pgq_sval(pgq_at(list, n - 2)) : NULL;
 }
 
-static void pg_alter_table(struct schema *s, json_t *st, unsigned line)
+static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 {
-	struct schema_table *t = pg_relation(s, json_object_get(st, "relation"), line);
+	struct schema_table *t = pg_relation(s, pgq_get(st, "relation"), line);
 	if (!t)
 		return;
-	json_t *cmds = pgq_list(st, "cmds");
-	for (size_t i = 0; cmds && i < json_array_size(cmds); i++) {
-		json_t *cmd;
-		if (!pgq_node(json_array_get(cmds, i), &cmd))
+	cJSON *cmds = pgq_list(st, "cmds");
+	for (cJSON *cmds_el = pgq_first(cmds); cmds_el; cmds_el = cmds_el->next) {
+		cJSON *cmd;
+		if (!pgq_node(cmds_el, &cmd))
 			continue;
 		const char *sub = pgq_str(cmd, "subtype");
 		const char *name = pgq_str(cmd, "name");
-		json_t *def = json_object_get(cmd, "def"), *inner = NULL;
+		cJSON *def = pgq_get(cmd, "def"), *inner = NULL;
 		const char *dk = def ? pgq_node(def, &inner) : NULL;
 		struct schema_column *c = name ? schema_column(t, name) : NULL;
 		if (!sub)
@@ -895,7 +895,7 @@ static void pg_alter_table(struct schema *s, json_t *st, unsigned line)
 		else if (!strcmp(sub, "AT_DropColumn") && name)
 			drop_column(t, name);
 		else if (!strcmp(sub, "AT_AlterColumnType") && c && dk && !strcmp(dk, "ColumnDef"))
-			c->type = pg_type_text(s, json_object_get(inner, "typeName"));
+			c->type = pg_type_text(s, pgq_get(inner, "typeName"));
 		else if (!strcmp(sub, "AT_SetNotNull") && c)
 			c->nullable = false;
 		else if (!strcmp(sub, "AT_DropNotNull") && c)
@@ -920,15 +920,15 @@ static void pg_alter_table(struct schema *s, json_t *st, unsigned line)
 static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 {
 	const char *k = ps->kind;
-	json_t *st = ps->node;
+	cJSON *st = ps->node;
 	struct schema_table *t;
 	if (!strcmp(k, "CreateStmt")) {
-		json_t *rel = json_object_get(st, "relation");
+		cJSON *rel = pgq_get(st, "relation");
 		t = new_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
-		json_t *elts = pgq_list(st, "tableElts");
-		for (size_t i = 0; elts && i < json_array_size(elts); i++) {
-			json_t *inner;
-			const char *ek = pgq_node(json_array_get(elts, i), &inner);
+		cJSON *elts = pgq_list(st, "tableElts");
+		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
+			cJSON *inner;
+			const char *ek = pgq_node(elts_el, &inner);
 			if (ek && !strcmp(ek, "ColumnDef"))
 				pg_column_def(s, t, inner);
 			else if (ek && !strcmp(ek, "Constraint"))
@@ -937,27 +937,27 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 	} else if (!strcmp(k, "AlterTableStmt")) {
 		pg_alter_table(s, st, line);
 	} else if (!strcmp(k, "IndexStmt")) {
-		if (!(t = pg_relation(s, json_object_get(st, "relation"), line)))
+		if (!(t = pg_relation(s, pgq_get(st, "relation"), line)))
 			return;
 		struct schema_index *x = add_idx(s, t, pgq_str(st, "idxname"));
-		json_t *params = pgq_list(st, "indexParams");
-		x->n_cols = params ? json_array_size(params) : 0;
+		cJSON *params = pgq_list(st, "indexParams");
+		x->n_cols = params ? pgq_len(params) : 0;
 		x->cols = arena_alloc(&s->arena, (x->n_cols + 1) * sizeof(*x->cols));
 		for (size_t i = 0; i < x->n_cols; i++) {
-			json_t *ie;
-			pgq_node(json_array_get(params, i), &ie);
+			cJSON *ie;
+			pgq_node(pgq_at(params, i), &ie);
 			const char *cn = ie ? pgq_str(ie, "name") : NULL;
 			x->cols[i] = cn ? dup(s, cn) : "(expression)";
 		}
-		x->unique = json_is_true(json_object_get(st, "unique"));
-		if (json_object_get(st, "whereClause"))
+		x->unique = cJSON_IsTrue(pgq_get(st, "unique"));
+		if (pgq_get(st, "whereClause"))
 			x->where = "(expression)";
 	} else if (!strcmp(k, "DropStmt")) {
 		const char *rt = pgq_str(st, "removeType");
-		json_t *objs = pgq_list(st, "objects");
-		for (size_t i = 0; objs && i < json_array_size(objs); i++) {
-			json_t *inner;
-			const char *ok = pgq_node(json_array_get(objs, i), &inner);
+		cJSON *objs = pgq_list(st, "objects");
+		for (cJSON *objs_el = pgq_first(objs); objs_el; objs_el = objs_el->next) {
+			cJSON *inner;
+			const char *ok = pgq_node(objs_el, &inner);
 			const char *sch = NULL, *name = NULL;
 			if (ok && !strcmp(ok, "List"))
 				qual_name(pgq_list(inner, "items"), &sch, &name);
@@ -987,9 +987,9 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		if (!name)
 			return;
 		struct schema_enum *e = add_enum(s, sch, name);
-		json_t *vals = pgq_list(st, "vals");
-		for (size_t i = 0; vals && i < json_array_size(vals); i++)
-			enum_value(s, e, pgq_sval(json_array_get(vals, i)));
+		cJSON *vals = pgq_list(st, "vals");
+		for (cJSON *vals_el = pgq_first(vals); vals_el; vals_el = vals_el->next)
+			enum_value(s, e, pgq_sval(vals_el));
 	} else if (!strcmp(k, "AlterEnumStmt")) {
 		const char *sch, *name;
 		qual_name(pgq_list(st, "typeName"), &sch, &name);
@@ -1004,15 +1004,15 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		if (!rt || !to)
 			return;
 		if (!strcmp(rt, "OBJECT_TABLE")) {
-			if ((t = pg_relation(s, json_object_get(st, "relation"), line))) {
+			if ((t = pg_relation(s, pgq_get(st, "relation"), line))) {
 				t->name = dup(s, to);
 				name_push(s, &s->by_table, t->name, t->pos);
 			}
 		} else if (!strcmp(rt, "OBJECT_COLUMN")) {
-			if ((t = pg_relation(s, json_object_get(st, "relation"), line)))
+			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
 				rename_column(s, t, pgq_str(st, "subname"), to);
 		} else if (!strcmp(rt, "OBJECT_INDEX")) {
-			json_t *rel = json_object_get(st, "relation");
+			cJSON *rel = pgq_get(st, "relation");
 			struct schema_table *it = NULL;
 			struct schema_index *x = schema_index(s, pgq_str(rel, "relname"), &it);
 			if (x) {
@@ -1033,7 +1033,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 	}
 }
 
-void schema_apply_stmt(struct schema *s, const char *kind, struct json_t *node, unsigned line, const char *rev)
+void schema_apply_stmt(struct schema *s, const char *kind, struct cJSON *node, unsigned line, const char *rev)
 {
 	if (!s->revision || strcmp(s->revision, rev) != 0)
 		s->revision = dup(s, rev);

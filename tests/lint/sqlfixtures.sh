@@ -45,6 +45,30 @@ printf 'SELECT 1;\n\nALTER TABLE t ADD COLUMN;\n' >"$tmp/bad.sql"
 rc=$?
 ok $([ $rc = 2 ] && grep -q "$tmp/bad.sql:3:25: syntax error" "$tmp/bad.out" && echo 0 || echo 1) \
 	"lint --sql: a syntax error is file:line:col, exit 2" || sed 's/^/# /' "$tmp/bad.out"
+# cupel splits with PostgreSQL's scanner and falls back to its parser's
+# split when a piece does not parse: the scanner silently drops what
+# follows an unclosed parenthesis, and cuts a BEGIN ATOMIC body in pieces
+printf 'SELECT 1;\nCREATE INDEX ON t (a;\nSELECT 2;\n' >"$tmp/paren.sql"
+"$BIN" lint --sql "$tmp/paren.sql" >"$tmp/paren.out" 2>&1
+rc=$?
+ok $([ $rc = 2 ] && grep -q "$tmp/paren.sql:2:21: syntax error" "$tmp/paren.out" && echo 0 || echo 1) \
+	"lint --sql: an unclosed parenthesis is a syntax error at its file:line:col, exit 2" || sed 's/^/# /' "$tmp/paren.out"
+cat >"$tmp/atomic.sql" <<'SQLEOF'
+CREATE FUNCTION f() RETURNS int LANGUAGE sql
+BEGIN ATOMIC
+  SELECT 1;
+  SELECT 2;
+END;
+CREATE INDEX idx_a ON accounts (email);
+ALTER TABLE accounts ADD COLUMN note varchar(20);
+SQLEOF
+"$BIN" lint --sql "$tmp/atomic.sql" --format json >"$tmp/atomic.json" 2>&1
+"$PY" -c '
+import json, sys
+fs = json.load(open(sys.argv[1]))["findings"]
+got = sorted((f["line"], f["rule"]) for f in fs)
+sys.exit(0 if got == [(6, "prefer-robust-stmts"), (7, "prefer-robust-stmts"), (7, "prefer-text-field")] else 1)' "$tmp/atomic.json"
+ok $? "lint --sql: a BEGIN ATOMIC body is one statement, the findings after it at their lines" || sed 's/^/# /' "$tmp/atomic.json"
 printf 'a\0b' >"$tmp/nul.sql"
 "$BIN" lint --sql "$tmp/nul.sql" >/dev/null 2>&1
 ok $([ $? = 2 ] && echo 0 || echo 1) "lint --sql: a binary file is refused, exit 2"

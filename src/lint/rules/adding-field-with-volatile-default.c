@@ -7,12 +7,12 @@
 #include "../rule.h"
 
 /* Why the column's value is per row, for the message. */
-static const char *cause(json_t *cd)
+static const char *cause(cJSON *cd)
 {
-	json_t *cons = pgq_list(cd, "constraints");
-	for (size_t i = 0; cons && i < json_array_size(cons); i++) {
-		json_t *k;
-		if (!pgq_node(json_array_get(cons, i), &k))
+	cJSON *cons = pgq_list(cd, "constraints");
+	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
+		cJSON *k;
+		if (!pgq_node(cons_el, &k))
 			continue;
 		const char *ct = pgq_str(k, "contype");
 		if (ct && !strcmp(ct, "CONSTR_IDENTITY"))
@@ -20,9 +20,9 @@ static const char *cause(json_t *cd)
 		if (ct && !strcmp(ct, "CONSTR_GENERATED"))
 			return "a stored generated value";
 	}
-	json_t *names = pgq_list(json_object_get(cd, "typeName"), "names");
-	size_t n = names ? json_array_size(names) : 0;
-	const char *t = n ? pgq_sval(json_array_get(names, n - 1)) : NULL;
+	cJSON *names = pgq_list(pgq_get(cd, "typeName"), "names");
+	size_t n = names ? pgq_len(names) : 0;
+	const char *t = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
 	if (t && strstr(t, "serial"))
 		return "a serial (nextval default)";
 	return "a volatile default";

@@ -11,12 +11,12 @@ static void check(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 	if (strcmp(a->subtype, "AT_AddConstraint") != 0 || !a->def)
 		return;
 	const char *ct = pgq_str(a->def, "contype");
-	if (!ct || strcmp(ct, "CONSTR_FOREIGN") != 0 || json_is_true(json_object_get(a->def, "skip_validation")))
+	if (!ct || strcmp(ct, "CONSTR_FOREIGN") != 0 || cJSON_IsTrue(pgq_get(a->def, "skip_validation")))
 		return;
 	if (!lint_table_existed(c, a->schema, a->table))
 		return;
 	const char *name = pgq_str(a->def, "conname");
-	json_t *pk = json_object_get(a->def, "pktable");
+	cJSON *pk = pgq_get(a->def, "pktable");
 	const char *parent = pgq_str(pk, "relname");
 	lint_report(c, a->stmt->line, 0,
 		    "op.execute(\"ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID\"), then "

@@ -50,23 +50,23 @@ static void collect(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 	const char *ct = a->def ? pgq_str(a->def, "contype") : NULL;
 	if (strcmp(a->subtype, "AT_AddConstraint") != 0 || !ct || strcmp(ct, "CONSTR_CHECK") != 0)
 		return;
-	json_t *nt;
-	const char *ek = pgq_node(json_object_get(a->def, "raw_expr"), &nt);
+	cJSON *nt;
+	const char *ek = pgq_node(pgq_get(a->def, "raw_expr"), &nt);
 	const char *col = NULL;
 	if (ek && !strcmp(ek, "NullTest") && pgq_str(nt, "nulltesttype") &&
 	    !strcmp(pgq_str(nt, "nulltesttype"), "IS_NOT_NULL")) {
-		json_t *cr;
-		const char *ck = pgq_node(json_object_get(nt, "arg"), &cr);
-		json_t *fields = ck && !strcmp(ck, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
-		size_t nf = fields ? json_array_size(fields) : 0;
-		col = nf ? pgq_sval(json_array_get(fields, nf - 1)) : NULL;
+		cJSON *cr;
+		const char *ck = pgq_node(pgq_get(nt, "arg"), &cr);
+		cJSON *fields = ck && !strcmp(ck, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
+		size_t nf = fields ? pgq_len(fields) : 0;
+		col = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
 	}
 	k->v[k->n].table = lint_strdup(c, a->table);
 	k->v[k->n].name = lint_strdup(c, pgq_str(a->def, "conname"));
 	k->v[k->n].col = lint_strdup(c, col);
 	k->v[k->n].line = a->stmt->line;
 	/* added valid: as good as validated */
-	k->v[k->n++].validate = !json_is_true(json_object_get(a->def, "skip_validation"));
+	k->v[k->n++].validate = !cJSON_IsTrue(pgq_get(a->def, "skip_validation"));
 }
 
 static const char *key(char *buf, size_t n, const char *what, const char *table, const char *name)

@@ -4,11 +4,11 @@
  * table). The index build holds ACCESS EXCLUSIVE: no reads, no writes. */
 #include "../rule.h"
 
-static bool has_pk(json_t *list)
+static bool has_pk(cJSON *list)
 {
-	for (size_t q = 0; list && q < json_array_size(list); q++) {
-		json_t *k;
-		const char *ct = pgq_node(json_array_get(list, q), &k) ? pgq_str(k, "contype") : NULL;
+	for (cJSON *list_el = pgq_first(list); list_el; list_el = list_el->next) {
+		cJSON *k;
+		const char *ct = pgq_node(list_el, &k) ? pgq_str(k, "contype") : NULL;
 		if (ct && !strcmp(ct, "CONSTR_PRIMARY"))
 			return true;
 	}

@@ -4,13 +4,13 @@
  * CHECK on the column can be replaced NOT VALID. */
 #include "../rule.h"
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
-	json_t *cons = !strcmp(kind, "CreateDomainStmt") ? pgq_list(node, "constraints") : NULL;
-	for (size_t q = 0; cons && q < json_array_size(cons); q++) {
-		json_t *k;
-		const char *ct = pgq_node(json_array_get(cons, q), &k) ? pgq_str(k, "contype") : NULL;
+	cJSON *cons = !strcmp(kind, "CreateDomainStmt") ? pgq_list(node, "constraints") : NULL;
+	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
+		cJSON *k;
+		const char *ct = pgq_node(cons_el, &k) ? pgq_str(k, "contype") : NULL;
 		if (ct && !strcmp(ct, "CONSTR_CHECK")) {
 			lint_report(c, lp->stmts[i].line, 0, "a plain domain (or the base type) and a CHECK on each column",
 				    "domain created with a CHECK: changing it later scans every table that uses it");

@@ -4,25 +4,25 @@
  * downgrade. */
 #include "../rule.h"
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	const char *b = pgq_str(node, "behavior");
 	if (strcmp(kind, "DropStmt") != 0 || !b || strcmp(b, "DROP_CASCADE") != 0)
 		return;
 	const char *type = pgq_str(node, "removeType");
-	json_t *objs = pgq_list(node, "objects");
+	cJSON *objs = pgq_list(node, "objects");
 	const char *name = NULL;
 	bool table = type && !strcmp(type, "OBJECT_TABLE"), existing = !table;
-	for (size_t k = 0; objs && k < json_array_size(objs); k++) {
-		json_t *in;
-		const char *nk = pgq_node(json_array_get(objs, k), &in);
+	for (cJSON *objs_el = pgq_first(objs); objs_el; objs_el = objs_el->next) {
+		cJSON *in;
+		const char *nk = pgq_node(objs_el, &in);
 		if (!nk || strcmp(nk, "List") != 0)
 			continue;
-		json_t *items = pgq_list(in, "items");
-		size_t n = items ? json_array_size(items) : 0;
-		const char *obj = n ? pgq_sval(json_array_get(items, n - 1)) : NULL;
-		const char *sch = n > 1 ? pgq_sval(json_array_get(items, n - 2)) : NULL;
+		cJSON *items = pgq_list(in, "items");
+		size_t n = items ? pgq_len(items) : 0;
+		const char *obj = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
+		const char *sch = n > 1 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
 		name = name ? name : obj;
 		if (table)
 			existing |= lint_table_existed(c, sch, obj);

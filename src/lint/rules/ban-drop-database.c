@@ -2,7 +2,7 @@
  * gone, and a migration is the wrong place to decide that. */
 #include "../rule.h"
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	if (strcmp(kind, "DropdbStmt") != 0)

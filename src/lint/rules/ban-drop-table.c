@@ -14,20 +14,20 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 
 /* the same in op.execute SQL (and plain SQL files): the statements the
  * operations above do not see */
-static void raw(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void raw(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	const char *rt = pgq_str(node, "removeType");
 	if (strcmp(kind, "DropStmt") != 0 || !rt || strcmp(rt, "OBJECT_TABLE") != 0 || !lint_stmt_raw(c, i))
 		return;
-	json_t *objs = pgq_list(node, "objects");
-	for (size_t q = 0; objs && q < json_array_size(objs); q++) {
-		json_t *l;
-		const char *k = pgq_node(json_array_get(objs, q), &l);
-		json_t *items = k && !strcmp(k, "List") ? pgq_list(l, "items") : NULL;
-		size_t n = items ? json_array_size(items) : 0;
-		const char *name = n ? pgq_sval(json_array_get(items, n - 1)) : NULL;
-		const char *schema = n > 1 ? pgq_sval(json_array_get(items, n - 2)) : NULL;
+	cJSON *objs = pgq_list(node, "objects");
+	for (cJSON *objs_el = pgq_first(objs); objs_el; objs_el = objs_el->next) {
+		cJSON *l;
+		const char *k = pgq_node(objs_el, &l);
+		cJSON *items = k && !strcmp(k, "List") ? pgq_list(l, "items") : NULL;
+		size_t n = items ? pgq_len(items) : 0;
+		const char *name = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
+		const char *schema = n > 1 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
 		if (!name || !lint_table_existed(c, schema, name))
 			continue;
 		lint_report(c, lp->stmts[i].line, 0, "remove every use of the table from the code first, then drop it later",

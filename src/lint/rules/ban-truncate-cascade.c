@@ -3,18 +3,18 @@
  * theirs, transitively), tables the migration does not name. */
 #include "../rule.h"
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	const char *b = pgq_str(node, "behavior");
 	if (strcmp(kind, "TruncateStmt") != 0 || !b || strcmp(b, "DROP_CASCADE") != 0)
 		return;
-	json_t *rels = pgq_list(node, "relations");
+	cJSON *rels = pgq_list(node, "relations");
 	const char *first = NULL;
 	bool existing = false;
-	for (size_t r = 0; rels && r < json_array_size(rels); r++) {
-		json_t *rv;
-		if (!pgq_node(json_array_get(rels, r), &rv))
+	for (cJSON *rels_el = pgq_first(rels); rels_el; rels_el = rels_el->next) {
+		cJSON *rv;
+		if (!pgq_node(rels_el, &rv))
 			continue;
 		const char *t = pgq_str(rv, "relname");
 		first = first ? first : t;

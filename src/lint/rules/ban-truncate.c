@@ -3,16 +3,16 @@
  * ACCESS EXCLUSIVE. With CASCADE it is ban-truncate-cascade's. */
 #include "../rule.h"
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	const char *b = pgq_str(node, "behavior");
 	if (strcmp(kind, "TruncateStmt") != 0 || (b && !strcmp(b, "DROP_CASCADE")))
 		return;
-	json_t *rels = pgq_list(node, "relations");
-	for (size_t r = 0; rels && r < json_array_size(rels); r++) {
-		json_t *rv;
-		if (!pgq_node(json_array_get(rels, r), &rv))
+	cJSON *rels = pgq_list(node, "relations");
+	for (cJSON *rels_el = pgq_first(rels); rels_el; rels_el = rels_el->next) {
+		cJSON *rv;
+		if (!pgq_node(rels_el, &rv))
 			continue;
 		const char *t = pgq_str(rv, "relname");
 		if (lint_table_existed(c, pgq_str(rv, "schemaname"), t)) {

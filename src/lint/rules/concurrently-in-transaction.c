@@ -17,13 +17,13 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 
 /* the same in op.execute SQL (and plain SQL files): the statements the
  * operations above do not see */
-static void raw(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void raw(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	bool create = !strcmp(kind, "IndexStmt");
 	const char *rt = pgq_str(node, "removeType");
 	bool drop = !strcmp(kind, "DropStmt") && rt && !strcmp(rt, "OBJECT_INDEX");
-	if ((!create && !drop) || !json_is_true(json_object_get(node, "concurrent")) || lp->stmts[i].autocommit ||
+	if ((!create && !drop) || !cJSON_IsTrue(pgq_get(node, "concurrent")) || lp->stmts[i].autocommit ||
 	    !lint_stmt_raw(c, i))
 		return;
 	lint_report(c, lp->stmts[i].line, 0, "wrap it: with op.get_context().autocommit_block(): ...",

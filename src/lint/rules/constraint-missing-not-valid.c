@@ -29,14 +29,14 @@ static void check(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 	/* ADD CONSTRAINT, or ADD COLUMN ... CHECK (...) */
 	size_t n = lint_alter_n_constraints(a);
 	for (size_t i = 0; i < n; i++) {
-		json_t *k = lint_alter_constraint(a, i);
+		cJSON *k = lint_alter_constraint(a, i);
 		if (!k)
 			continue;
 		const char *ct = pgq_str(k, "contype");
 		if (!ct || strcmp(ct, "CONSTR_CHECK") != 0)
 			continue;
 		const char *name = pgq_str(k, "conname");
-		if (json_is_true(json_object_get(k, "skip_validation"))) {
+		if (cJSON_IsTrue(pgq_get(k, "skip_validation"))) {
 			if (name && ad->n < sizeof(ad->names) / sizeof(ad->names[0])) {
 				ad->names[ad->n] = lint_strdup(c, name);
 				ad->txn[ad->n++] = a->stmt->txn;

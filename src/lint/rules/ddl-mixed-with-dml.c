@@ -30,14 +30,14 @@ static size_t slot(struct lint_ctx *c, struct seen *s, const char *table, size_t
 	return s->n++;
 }
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	struct seen *s = arg;
 	const struct lockplan_stmt *st = &lp->stmts[i];
 	bool ddl = !strcmp(kind, "AlterTableStmt"), dml = !strcmp(kind, "UpdateStmt") || !strcmp(kind, "DeleteStmt");
 	if ((!ddl && !dml) || st->autocommit)
 		return;
-	json_t *rel = json_object_get(node, "relation");
+	cJSON *rel = pgq_get(node, "relation");
 	const char *table = pgq_str(rel, "relname");
 	if (!table || !lint_table_existed(c, pgq_str(rel, "schemaname"), table))
 		return;

@@ -11,7 +11,7 @@ static void check(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 	if (!n || !lint_table_existed(c, a->schema, a->table))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		json_t *k = lint_alter_constraint(a, i);
+		cJSON *k = lint_alter_constraint(a, i);
 		if (!k)
 			continue;
 		const char *ct = pgq_str(k, "contype");

@@ -322,19 +322,13 @@ static void name_add(struct names *nm, const char *s)
 
 /* Every string of a parse tree: relation, index, constraint and type
  * names among them (more is harmless). */
-static void json_strings(struct lint_ctx *c, json_t *j, struct names *nm)
+static void tree_strings(struct lint_ctx *c, cJSON *j, struct names *nm)
 {
-	if (json_is_string(j)) {
-		name_add(nm, lint_strdup(c, json_string_value(j)));
-	} else if (json_is_array(j)) {
-		for (size_t i = 0; i < json_array_size(j); i++)
-			json_strings(c, json_array_get(j, i), nm);
-	} else if (json_is_object(j)) {
-		const char *k;
-		json_t *v;
-		json_object_foreach(j, k, v)
-			json_strings(c, v, nm);
-	}
+	if (cJSON_IsString(j))
+		name_add(nm, lint_strdup(c, cJSON_GetStringValue(j)));
+	else if (cJSON_IsArray(j) || cJSON_IsObject(j))
+		for (cJSON *v = j->child; v; v = v->next) /* elements or members */
+			tree_strings(c, v, nm);
 }
 
 static void op_names(struct lint_ctx *c, const struct op *v, size_t n, struct names *nm)
@@ -352,7 +346,7 @@ static void op_names(struct lint_ctx *c, const struct op *v, size_t n, struct na
 			struct strbuf err = STRBUF_INIT;
 			if (pgq_parse(o->sql, &r, &err)) {
 				for (size_t k = 0; k < r.n; k++)
-					json_strings(c, r.stmts[k].node, nm);
+					tree_strings(c, r.stmts[k].node, nm);
 				pgq_free(&r);
 			}
 			strbuf_release(&err);

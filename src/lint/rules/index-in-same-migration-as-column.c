@@ -26,17 +26,18 @@ static void column(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 	ad->v[ad->n++].line = a->stmt->line;
 }
 
-static void index_stmt(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void index_stmt(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node,
+		       void *arg)
 {
 	const struct added *ad = arg;
 	if (strcmp(kind, "IndexStmt") != 0 || lp->stmts[i].autocommit)
 		return;
-	const char *table = pgq_str(json_object_get(node, "relation"), "relname");
+	const char *table = pgq_str(pgq_get(node, "relation"), "relname");
 	const char *ix = pgq_str(node, "idxname");
-	json_t *params = pgq_list(node, "indexParams");
-	for (size_t p = 0; table && params && p < json_array_size(params); p++) {
-		json_t *el;
-		if (!pgq_node(json_array_get(params, p), &el))
+	cJSON *params = pgq_list(node, "indexParams");
+	for (cJSON *params_el = pgq_first(params); table && params_el; params_el = params_el->next) {
+		cJSON *el;
+		if (!pgq_node(params_el, &el))
 			continue;
 		const char *col = pgq_str(el, "name");
 		for (size_t k = 0; col && k < ad->n; k++)

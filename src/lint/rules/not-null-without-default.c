@@ -30,17 +30,17 @@ static void raw(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 	    !lint_table_existed(c, a->schema, a->table))
 		return;
 	bool not_null = false, valued = false;
-	json_t *cons = pgq_list(a->def, "constraints");
-	for (size_t q = 0; cons && q < json_array_size(cons); q++) {
-		json_t *k;
-		const char *ct = pgq_node(json_array_get(cons, q), &k) ? pgq_str(k, "contype") : NULL;
+	cJSON *cons = pgq_list(a->def, "constraints");
+	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
+		cJSON *k;
+		const char *ct = pgq_node(cons_el, &k) ? pgq_str(k, "contype") : NULL;
 		if (!ct)
 			continue;
 		not_null |= !strcmp(ct, "CONSTR_NOTNULL") || !strcmp(ct, "CONSTR_PRIMARY");
 		valued |= !strcmp(ct, "CONSTR_DEFAULT") || !strcmp(ct, "CONSTR_IDENTITY") || !strcmp(ct, "CONSTR_GENERATED");
 	}
-	json_t *names = pgq_list(json_object_get(a->def, "typeName"), "names");
-	const char *type = names && json_array_size(names) ? pgq_sval(json_array_get(names, json_array_size(names) - 1)) : NULL;
+	cJSON *names = pgq_list(pgq_get(a->def, "typeName"), "names");
+	const char *type = names && pgq_len(names) ? pgq_sval(pgq_at(names, pgq_len(names) - 1)) : NULL;
 	valued |= type && (!strcmp(type, "serial") || !strcmp(type, "bigserial") || !strcmp(type, "smallserial"));
 	if (!not_null || valued)
 		return;

@@ -9,35 +9,35 @@
  * DROP COLUMN IF EXISTS or DROP CONSTRAINT IF EXISTS. */
 #include "../rule.h"
 
-static bool robust_alter(json_t *node)
+static bool robust_alter(cJSON *node)
 {
-	json_t *cmds = pgq_list(node, "cmds");
-	for (size_t q = 0; cmds && q < json_array_size(cmds); q++) {
-		json_t *cmd;
-		if (!pgq_node(json_array_get(cmds, q), &cmd))
+	cJSON *cmds = pgq_list(node, "cmds");
+	for (cJSON *cmds_el = pgq_first(cmds); cmds_el; cmds_el = cmds_el->next) {
+		cJSON *cmd;
+		if (!pgq_node(cmds_el, &cmd))
 			return false;
 		const char *sub = pgq_str(cmd, "subtype");
 		bool guarded = sub && (!strcmp(sub, "AT_AddColumn") || !strcmp(sub, "AT_DropColumn") ||
 				       !strcmp(sub, "AT_DropConstraint"));
-		if (!guarded || !json_is_true(json_object_get(cmd, "missing_ok")))
+		if (!guarded || !cJSON_IsTrue(pgq_get(cmd, "missing_ok")))
 			return false;
 	}
 	return true;
 }
 
 /* What is missing on a statement that cannot be re-run, or NULL. */
-static const char *fragile(const char *kind, json_t *node)
+static const char *fragile(const char *kind, cJSON *node)
 {
 	if (!strcmp(kind, "CreateStmt"))
-		return json_is_true(json_object_get(node, "if_not_exists")) ? NULL : "CREATE TABLE without IF NOT EXISTS";
+		return cJSON_IsTrue(pgq_get(node, "if_not_exists")) ? NULL : "CREATE TABLE without IF NOT EXISTS";
 	if (!strcmp(kind, "IndexStmt"))
-		return !pgq_str(node, "idxname") || json_is_true(json_object_get(node, "if_not_exists"))
+		return !pgq_str(node, "idxname") || cJSON_IsTrue(pgq_get(node, "if_not_exists"))
 			       ? NULL
 			       : "CREATE INDEX without IF NOT EXISTS";
 	if (!strcmp(kind, "DropStmt")) {
 		const char *rt = pgq_str(node, "removeType");
 		bool kind_ok = rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_INDEX") || !strcmp(rt, "OBJECT_TYPE"));
-		return kind_ok && !json_is_true(json_object_get(node, "missing_ok")) ? "DROP without IF EXISTS" : NULL;
+		return kind_ok && !cJSON_IsTrue(pgq_get(node, "missing_ok")) ? "DROP without IF EXISTS" : NULL;
 	}
 	if (!strcmp(kind, "AlterTableStmt")) {
 		const char *ot = pgq_str(node, "objtype");
@@ -52,7 +52,7 @@ static const char *fragile(const char *kind, json_t *node)
 	return NULL;
 }
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	const struct lockplan_stmt *st = &lp->stmts[i];

@@ -8,8 +8,8 @@
 static void check(struct lint_ctx *c, const struct lint_column *col, void *arg)
 {
 	(void)arg;
-	json_t *mods = pgq_list(json_object_get(col->def, "typeName"), "typmods");
-	if (strcmp(col->type, "varchar") != 0 || !mods || !json_array_size(mods))
+	cJSON *mods = pgq_list(pgq_get(col->def, "typeName"), "typmods");
+	if (strcmp(col->type, "varchar") != 0 || !mods || !pgq_len(mods))
 		return;
 	lint_report(c, col->line, 0, "sa.Text() with sa.CheckConstraint(\"length(col) <= n\")",
 		    "column %s.%s is varchar(n): changing its limit later locks the table", col->table, col->name);
@@ -21,11 +21,11 @@ static void alter(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 	(void)arg;
 	if (strcmp(a->subtype, "AT_AlterColumnType") != 0 || !a->def)
 		return;
-	json_t *tn = json_object_get(a->def, "typeName");
-	json_t *names = pgq_list(tn, "names"), *mods = pgq_list(tn, "typmods");
-	size_t n = names ? json_array_size(names) : 0;
-	const char *type = n ? pgq_sval(json_array_get(names, n - 1)) : NULL;
-	if (!type || strcmp(type, "varchar") != 0 || !mods || !json_array_size(mods))
+	cJSON *tn = pgq_get(a->def, "typeName");
+	cJSON *names = pgq_list(tn, "names"), *mods = pgq_list(tn, "typmods");
+	size_t n = names ? pgq_len(names) : 0;
+	const char *type = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
+	if (!type || strcmp(type, "varchar") != 0 || !mods || !pgq_len(mods))
 		return;
 	lint_report(c, a->stmt->line, 0, "sa.Text() with sa.CheckConstraint(\"length(col) <= n\")",
 		    "column %s.%s changed to varchar(n): changing its limit later locks the table",

@@ -15,13 +15,13 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 
 /* the same in op.execute SQL (and plain SQL files): the statements the
  * operations above do not see */
-static void raw(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void raw(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	const char *rt = pgq_str(node, "renameType");
 	if (strcmp(kind, "RenameStmt") != 0 || !rt || strcmp(rt, "OBJECT_TABLE") != 0 || !lint_stmt_raw(c, i))
 		return;
-	json_t *rel = json_object_get(node, "relation");
+	cJSON *rel = pgq_get(node, "relation");
 	const char *table = pgq_str(rel, "relname");
 	if (table && lint_table_existed(c, pgq_str(rel, "schemaname"), table))
 		lint_report(c, lp->stmts[i].line, 0, "keep the table's name in the database (rename the model only), or bridge with a view",

@@ -12,11 +12,11 @@ struct made {
 	size_t n;
 };
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	struct made *m = arg;
 	if (!strcmp(kind, "IndexStmt") && pgq_str(node, "idxname") && m->n < 64) {
-		json_t *rel = json_object_get(node, "relation");
+		cJSON *rel = pgq_get(node, "relation");
 		m->name[m->n] = lint_strdup(c, pgq_str(node, "idxname"));
 		m->schema[m->n] = lint_strdup(c, pgq_str(rel, "schemaname"));
 		m->table[m->n++] = lint_strdup(c, pgq_str(rel, "relname"));
@@ -24,7 +24,7 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 	}
 	const char *rt = pgq_str(node, "removeType");
 	if (strcmp(kind, "DropStmt") != 0 || !rt || strcmp(rt, "OBJECT_INDEX") != 0 ||
-	    json_is_true(json_object_get(node, "concurrent")))
+	    cJSON_IsTrue(pgq_get(node, "concurrent")))
 		return;
 	const struct lockplan_stmt *st = &lp->stmts[i];
 	const char *table = NULL;
@@ -37,10 +37,10 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 				existing = lint_table_existed(c, lr->schema, lr->name);
 			}
 		}
-	json_t *objs = pgq_list(node, "objects"), *l;
-	const char *k = objs && json_array_size(objs) ? pgq_node(json_array_get(objs, 0), &l) : NULL;
-	json_t *items = k && !strcmp(k, "List") ? pgq_list(l, "items") : NULL;
-	const char *name = items && json_array_size(items) ? pgq_sval(json_array_get(items, json_array_size(items) - 1)) : NULL;
+	cJSON *objs = pgq_list(node, "objects"), *l;
+	const char *k = objs && pgq_len(objs) ? pgq_node(pgq_at(objs, 0), &l) : NULL;
+	cJSON *items = k && !strcmp(k, "List") ? pgq_list(l, "items") : NULL;
+	const char *name = items && pgq_len(items) ? pgq_sval(pgq_at(items, pgq_len(items) - 1)) : NULL;
 	for (size_t q = 0; name && q < m->n; q++)
 		if (m->name[q] && !strcmp(m->name[q], name)) {
 			table = m->table[q];

@@ -6,9 +6,9 @@
 static void check(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 {
 	(void)arg;
-	json_t *pc;
-	const char *k = pgq_node(json_object_get(a->cmd, "def"), &pc);
-	if (strcmp(a->subtype, "AT_DetachPartition") != 0 || !k || json_is_true(json_object_get(pc, "concurrent")))
+	cJSON *pc;
+	const char *k = pgq_node(pgq_get(a->cmd, "def"), &pc);
+	if (strcmp(a->subtype, "AT_DetachPartition") != 0 || !k || cJSON_IsTrue(pgq_get(pc, "concurrent")))
 		return;
 	lint_report(c, a->stmt->line, 0,
 		    "with op.get_context().autocommit_block(): op.execute(\"ALTER TABLE ... DETACH PARTITION ... "

@@ -3,15 +3,15 @@
  * that would use it wait) for the whole rebuild. */
 #include "../rule.h"
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	if (strcmp(kind, "ReindexStmt") != 0)
 		return;
-	json_t *params = pgq_list(node, "params");
-	for (size_t q = 0; params && q < json_array_size(params); q++) {
-		json_t *d;
-		const char *k = pgq_node(json_array_get(params, q), &d);
+	cJSON *params = pgq_list(node, "params");
+	for (cJSON *params_el = pgq_first(params); params_el; params_el = params_el->next) {
+		cJSON *d;
+		const char *k = pgq_node(params_el, &d);
 		const char *name = k && !strcmp(k, "DefElem") ? pgq_str(d, "defname") : NULL;
 		if (name && !strcmp(name, "concurrently"))
 			return;

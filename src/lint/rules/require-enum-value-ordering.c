@@ -3,7 +3,7 @@
  * values sort in declaration order (ORDER BY, <, ranges). */
 #include "../rule.h"
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	if (strcmp(kind, "AlterEnumStmt") != 0 || !pgq_str(node, "newVal") || pgq_str(node, "newValNeighbor"))

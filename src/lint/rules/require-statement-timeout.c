@@ -12,7 +12,7 @@ struct st {
 	bool reported;
 };
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	struct st *s = arg;
 	const struct lockplan_stmt *st = &lp->stmts[i];

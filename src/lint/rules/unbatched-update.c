@@ -6,19 +6,19 @@
  * itself rather than have the PostgreSQL lock plan built. */
 #include "../rule.h"
 
-static void report(struct lint_ctx *c, unsigned line, unsigned col, const char *kind, json_t *node)
+static void report(struct lint_ctx *c, unsigned line, unsigned col, const char *kind, cJSON *node)
 {
 	bool upd = !strcmp(kind, "UpdateStmt"), del = !strcmp(kind, "DeleteStmt");
-	if ((!upd && !del) || json_object_get(node, "whereClause"))
+	if ((!upd && !del) || pgq_get(node, "whereClause"))
 		return;
-	const char *t = pgq_str(json_object_get(node, "relation"), "relname");
+	const char *t = pgq_str(pgq_get(node, "relation"), "relname");
 	lint_report(c, line, col,
 		    "update in batches (WHERE id IN (SELECT id ... LIMIT n)), each committed on its own, "
 		    "or move the backfill out of the migration",
 		    "%s of every row of %s in one statement", upd ? "UPDATE" : "DELETE", t ? t : "?");
 }
 
-static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, json_t *node, void *arg)
+static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const char *kind, cJSON *node, void *arg)
 {
 	(void)arg;
 	if (lint_stmt_raw(c, i))
