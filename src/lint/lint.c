@@ -9,6 +9,7 @@
 
 #include "cupel/lint.h"
 #include "cupel/lockplan.h"
+#include "cupel/ops.h"
 #include "cupel/plan.h"
 #include "cupel/sqlgen.h"
 #include "cupel/strbuf.h"
@@ -669,16 +670,18 @@ static void walk_revision(struct lint_walk *w, const struct plan_step *st)
 	c.run = &w->run;
 	struct diag_list diags;
 	diag_list_init(&diags, &w->scratch);
-	struct plan_step down = *st;
-	down.dir = PLAN_DOWNGRADE;
-	(void)sqlgen_step_ops(p, &w->scratch, &diags, st, DIALECT_POSTGRESQL, true, &c.up_pg);
-	(void)sqlgen_step_ops(p, &w->scratch, &diags, &down, DIALECT_POSTGRESQL, true, &c.down_pg);
-	(void)sqlgen_step_ops(p, &w->scratch, &diags, st, DIALECT_SQLITE, true, &c.up_sqlite);
-	(void)sqlgen_step_ops(p, &w->scratch, &diags, &down, DIALECT_SQLITE, true, &c.down_sqlite);
-	/* the full parse with comments, for the AST rules and suppressions */
+	/* the full parse with comments, for the AST rules and suppressions,
+	 * and the operations of both functions for both dialects from it
+	 * (one parse of the script, not five) */
 	size_t len = 0;
 	const char *src = c.script ? project_script_source(p, (struct script *)c.script, &len) : NULL;
 	c.module = src ? py_parse(&w->scratch, &diags, c.script->path, src, len) : NULL;
+	if (c.module) {
+		c.up_pg = ops_from_module(&w->scratch, &diags, c.module, "upgrade", DIALECT_POSTGRESQL, true);
+		c.down_pg = ops_from_module(&w->scratch, &diags, c.module, "downgrade", DIALECT_POSTGRESQL, true);
+		c.up_sqlite = ops_from_module(&w->scratch, &diags, c.module, "upgrade", DIALECT_SQLITE, true);
+		c.down_sqlite = ops_from_module(&w->scratch, &diags, c.module, "downgrade", DIALECT_SQLITE, true);
+	}
 	lint_engine_unit(&w->run, &c, NULL);
 	schema_apply(w->s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);
 	arena_reset(&w->scratch);
