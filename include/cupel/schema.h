@@ -35,7 +35,8 @@ struct schema_constraint {
 	const char *ref_schema, *ref_table;  /* FOREIGN KEY */
 	const char **ref_cols;
 	size_t n_ref_cols;
-	const char *sqltext;     /* CHECK */
+	const char *ondelete, *onupdate;     /* upper case; NULL: NO ACTION */
+	const char *sqltext;     /* CHECK; "(expression)" when read from SQL */
 	const char *created_by;
 };
 

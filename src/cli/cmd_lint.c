@@ -43,7 +43,77 @@ static const char *sarif_level(enum lint_level l)
 	return l == LINT_ERROR ? "error" : l == LINT_WARNING ? "warning" : "note";
 }
 
-static json_t *as_json(const struct lint_result *r)
+/* Problems met loading the project (a script that does not parse ...),
+ * which the text output shows on stderr: machine-readable outputs carry
+ * them too, or CI would see only the findings of what could be read. */
+static bool load_problem(const struct diag *d)
+{
+	return d->level >= DIAG_WARNING;
+}
+
+static json_t *json_load_problems(const struct diag_list *load)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; load && i < load->n; i++) {
+		const struct diag *d = &load->items[i];
+		if (!load_problem(d))
+			continue;
+		json_t *j = json_object();
+		json_object_set_new(j, "code", json_string(d->code ? d->code : ""));
+		json_object_set_new(j, "level", json_string(diag_level_name(d->level)));
+		json_object_set_new(j, "file", d->span.file ? json_string(d->span.file) : json_null());
+		json_object_set_new(j, "line", json_integer(d->span.line));
+		json_object_set_new(j, "column", json_integer(d->span.col));
+		json_object_set_new(j, "message", json_string(d->msg ? d->msg : ""));
+		json_array_append_new(arr, j);
+	}
+	return arr;
+}
+
+static json_t *sarif_location(const char *file, unsigned line, unsigned col)
+{
+	json_t *loc = json_object(), *phys = json_object(), *art = json_object(), *reg = json_object();
+	json_object_set_new(art, "uri", json_string(file ? file : "alembic.ini"));
+	json_object_set_new(reg, "startLine", json_integer(line ? line : 1));
+	json_object_set_new(reg, "startColumn", json_integer(col ? col : 1));
+	json_object_set_new(phys, "artifactLocation", art);
+	json_object_set_new(phys, "region", reg);
+	json_object_set_new(loc, "physicalLocation", phys);
+	return loc;
+}
+
+/* SARIF's place for what stopped the tool from reading some input. */
+static json_t *sarif_invocations(const struct diag_list *load)
+{
+	json_t *notes = json_array();
+	bool ok = true;
+	for (size_t i = 0; load && i < load->n; i++) {
+		const struct diag *d = &load->items[i];
+		if (!load_problem(d))
+			continue;
+		ok &= d->level < DIAG_ERROR;
+		json_t *n = json_object(), *msg = json_object(), *desc = json_object(), *locs = json_array();
+		json_object_set_new(n, "level", json_string(d->level >= DIAG_ERROR ? "error" : "warning"));
+		json_object_set_new(msg, "text", json_string(d->msg ? d->msg : ""));
+		json_object_set_new(n, "message", msg);
+		json_object_set_new(desc, "id", json_string(d->code ? d->code : "load"));
+		json_object_set_new(n, "descriptor", desc);
+		if (d->span.file) {
+			json_array_append_new(locs, sarif_location(d->span.file, d->span.line, d->span.col));
+			json_object_set_new(n, "locations", locs);
+		} else {
+			json_decref(locs);
+		}
+		json_array_append_new(notes, n);
+	}
+	json_t *inv = json_object(), *arr = json_array();
+	json_object_set_new(inv, "executionSuccessful", json_boolean(ok));
+	json_object_set_new(inv, "toolExecutionNotifications", notes);
+	json_array_append_new(arr, inv);
+	return arr;
+}
+
+static json_t *as_json(const struct lint_result *r, const struct diag_list *load)
 {
 	json_t *root = json_object(), *arr = json_array();
 	json_object_set_new(root, "cupel_lint_version", json_integer(1));
@@ -62,10 +132,11 @@ static json_t *as_json(const struct lint_result *r)
 	}
 	json_object_set_new(root, "findings", arr);
 	json_object_set_new(root, "suppressed", json_integer((json_int_t)r->suppressed));
+	json_object_set_new(root, "load_problems", json_load_problems(load));
 	return root;
 }
 
-static json_t *as_sarif(const struct lint_result *r)
+static json_t *as_sarif(const struct lint_result *r, const struct diag_list *load)
 {
 	json_t *rules = json_array();
 	for (size_t i = 0; i < lint_n_rules; i++) {
@@ -98,15 +169,8 @@ static json_t *as_sarif(const struct lint_result *r)
 		json_object_set_new(msg, "text", json_string(text ? text : f->message));
 		free(text);
 		json_object_set_new(res, "message", msg);
-		json_t *loc = json_object(), *phys = json_object(), *art = json_object(), *reg = json_object();
-		json_object_set_new(art, "uri", json_string(f->file ? f->file : "alembic.ini"));
-		json_object_set_new(reg, "startLine", json_integer(f->line ? f->line : 1));
-		json_object_set_new(reg, "startColumn", json_integer(f->col ? f->col : 1));
-		json_object_set_new(phys, "artifactLocation", art);
-		json_object_set_new(phys, "region", reg);
-		json_object_set_new(loc, "physicalLocation", phys);
 		json_t *locs = json_array();
-		json_array_append_new(locs, loc);
+		json_array_append_new(locs, sarif_location(f->file, f->line, f->col));
 		json_object_set_new(res, "locations", locs);
 		if (f->revision) {
 			json_t *props = json_object();
@@ -125,6 +189,7 @@ static json_t *as_sarif(const struct lint_result *r)
 	json_t *run = json_object();
 	json_object_set_new(run, "tool", tool);
 	json_object_set_new(run, "results", results);
+	json_object_set_new(run, "invocations", sarif_invocations(load));
 	json_t *runs = json_array();
 	json_array_append_new(runs, run);
 	json_t *root = json_object();
@@ -148,8 +213,9 @@ static bool parse_level(const char *s, enum lint_level *l)
 }
 
 /* The findings in the chosen format; how many reach fail_on. */
-static size_t print_findings(struct cli_ctx *ctx, const struct lint_result *rp, const char *format,
-			     enum lint_level fail_on, size_t accepted, size_t out_of_range, const char *range)
+static size_t print_findings(struct cli_ctx *ctx, const struct lint_result *rp, const struct diag_list *load,
+			     const char *format, enum lint_level fail_on, size_t accepted, size_t out_of_range,
+			     const char *range)
 {
 	const struct lint_result r = *rp;
 	struct strbuf out = STRBUF_INIT;
@@ -178,7 +244,7 @@ static size_t print_findings(struct cli_ctx *ctx, const struct lint_result *rp, 
 			strbuf_addf(&out, ", %zu outside %s", out_of_range, range);
 		strbuf_adds(&out, "\n");
 	} else {
-		json_t *j = !strcmp(format, "json") ? as_json(rp) : as_sarif(rp);
+		json_t *j = !strcmp(format, "json") ? as_json(rp, load) : as_sarif(rp, load);
 		char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		strbuf_adds(&out, txt);
 		strbuf_addc(&out, '\n');
@@ -215,7 +281,7 @@ static int lint_sql_file(struct cli_ctx *ctx, const char *file, const struct lin
 		cli_error(ctx, "lint: %s", strbuf_str(&err));
 		status = CLI_USAGE;
 	} else {
-		status = print_findings(ctx, &r, format, fail_on, 0, 0, NULL) ? CLI_FINDINGS : CLI_OK;
+		status = print_findings(ctx, &r, NULL, format, fail_on, 0, 0, NULL) ? CLI_FINDINGS : CLI_OK;
 	}
 	lint_result_free(&r);
 	strbuf_release(&err);
@@ -434,7 +500,7 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 			fprintf(ctx->err, "cupel: %zu finding(s) written to the baseline %s\n", r.n, write_baseline);
 		}
 	}
-	size_t failing = print_findings(ctx, &r, format, fail_on, accepted, out_of_range, range);
+	size_t failing = print_findings(ctx, &r, &p->diags, format, fail_on, accepted, out_of_range, range);
 	lint_result_free(&r);
 	status = cli_status(p, failing ? CLI_FINDINGS : CLI_OK);
 	project_free(p);

@@ -1,5 +1,6 @@
 /* compare.c - the differences between two schemas, object by object: what
  * a downgrade replayed after its upgrade leaves different. */
+#include <ctype.h>
 #include <string.h>
 
 #include "cupel/schema.h"
@@ -62,10 +63,48 @@ static bool con_key_eq(const struct schema_constraint *a, const struct schema_co
 	       (a->kind != SCON_CHECK || same_str(a->sqltext, b->sqltext));
 }
 
+/* Two CHECK conditions, blanks aside; one read from SQL is not known
+ * ("(expression)") and matches any. */
+static bool same_check(const char *a, const char *b)
+{
+	if (!a || !b || !strcmp(a, "(expression)") || !strcmp(b, "(expression)"))
+		return true;
+	for (;;) {
+		while (isspace((unsigned char)*a))
+			a++;
+		while (isspace((unsigned char)*b))
+			b++;
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
+}
+
 static bool con_def_eq(const struct schema_constraint *a, const struct schema_constraint *b)
 {
 	return a->kind == b->kind && same_list(a->cols, a->n_cols, b->cols, b->n_cols) &&
-	       same_str(a->ref_table, b->ref_table) && same_list(a->ref_cols, a->n_ref_cols, b->ref_cols, b->n_ref_cols);
+	       same_str(a->ref_table, b->ref_table) && same_list(a->ref_cols, a->n_ref_cols, b->ref_cols, b->n_ref_cols) &&
+	       same_str(a->ondelete, b->ondelete) && same_str(a->onupdate, b->onupdate) &&
+	       (a->kind != SCON_CHECK || same_check(a->sqltext, b->sqltext));
+}
+
+/* What differs between two definitions of one constraint, for the
+ * message. */
+static void con_what(struct strbuf *sb, const struct schema_constraint *a, const struct schema_constraint *b)
+{
+	if (!same_str(a->ondelete, b->ondelete))
+		strbuf_addf(sb, "ON DELETE %s, was %s", b->ondelete ? b->ondelete : "NO ACTION",
+			    a->ondelete ? a->ondelete : "NO ACTION");
+	else if (!same_str(a->onupdate, b->onupdate))
+		strbuf_addf(sb, "ON UPDATE %s, was %s", b->onupdate ? b->onupdate : "NO ACTION",
+			    a->onupdate ? a->onupdate : "NO ACTION");
+	else if (a->kind == SCON_CHECK && !same_check(a->sqltext, b->sqltext))
+		strbuf_addf(sb, "condition (%s), was (%s)", b->sqltext, a->sqltext);
+	else
+		strbuf_adds(sb, "its definition differs");
 }
 
 static bool idx_key_eq(const struct schema_index *a, const struct schema_index *b)
@@ -138,9 +177,13 @@ static void tables(struct cmp *c, const struct schema_table *ta, const struct sc
 			if (!y)
 				emit(c, SCHEMA_OBJ_CONSTRAINT, side ? SCHEMA_ONLY_B : SCHEMA_ONLY_A, p, x->name, strbuf_str(&sb),
 				     NULL);
-			else if (!side && !con_def_eq(x, y))
+			else if (!side && !con_def_eq(x, y)) {
+				struct strbuf what = STRBUF_INIT;
+				con_what(&what, x, y);
 				emit(c, SCHEMA_OBJ_CONSTRAINT, SCHEMA_DIFFERS, p, x->name, strbuf_str(&sb),
-				     "its definition differs");
+				     strbuf_str(&what));
+				strbuf_release(&what);
+			}
 		}
 	}
 	/* indexes */

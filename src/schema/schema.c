@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cupel/pgq.h"
 #include "cupel/plan.h"
@@ -155,6 +156,30 @@ struct schema *schema_clone_tables(const struct schema *s, const char *const *na
 static const char *dup(struct schema *s, const char *x)
 {
 	return x ? arena_strdup(&s->arena, x) : NULL;
+}
+
+/* A foreign key's ON DELETE / ON UPDATE as the model keeps it: upper
+ * case, NO ACTION (PostgreSQL's default) as NULL. */
+static const char *fk_action(struct schema *s, const char *x)
+{
+	if (!x || !*x || !strcasecmp(x, "NO ACTION"))
+		return NULL;
+	char *u = arena_strdup(&s->arena, x);
+	for (char *q = u; *q; q++)
+		*q = (char)toupper((unsigned char)*q);
+	return u;
+}
+
+/* libpg_query's fk_del_action / fk_upd_action letter. */
+static const char *fk_action_letter(const char *x)
+{
+	switch (x && x[0] && !x[1] ? x[0] : 'a') {
+	case 'r': return "RESTRICT";
+	case 'c': return "CASCADE";
+	case 'n': return "SET NULL";
+	case 'd': return "SET DEFAULT";
+	default: return NULL; /* 'a': NO ACTION */
+	}
 }
 
 static bool same_schema(const char *a, const char *b)
@@ -497,6 +522,8 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		k->n_cols = 1;
 		k->ref_schema = dup(s, oc->fks[f].ref_schema);
 		k->ref_table = dup(s, oc->fks[f].ref_table);
+		k->ondelete = fk_action(s, oc->fks[f].ondelete);
+		k->onupdate = fk_action(s, oc->fks[f].onupdate);
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fks[f].ref_cols);
 		k->n_ref_cols = oc->fks[f].ref_cols.n;
@@ -514,6 +541,8 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 		k->n_cols = oc->fk.cols.n;
 		k->ref_schema = dup(s, oc->fk.ref_schema);
 		k->ref_table = dup(s, oc->fk.ref_table);
+		k->ondelete = fk_action(s, oc->fk.ondelete);
+		k->onupdate = fk_action(s, oc->fk.onupdate);
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fk.ref_cols);
 		k->n_ref_cols = oc->fk.ref_cols.n;
@@ -833,6 +862,8 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		cJSON *pkt = pgq_get(c, "pktable");
 		k->ref_schema = dup(s, pgq_str(pkt, "schemaname"));
 		k->ref_table = dup(s, pgq_str(pkt, "relname"));
+		k->ondelete = fk_action_letter(pgq_str(c, "fk_del_action"));
+		k->onupdate = fk_action_letter(pgq_str(c, "fk_upd_action"));
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = name_list(s, pgq_list(c, "pk_attrs"), &k->n_ref_cols);
 	} else if (!strcmp(ct, "CONSTR_CHECK")) {

@@ -118,6 +118,16 @@ CASES = {
 ''' + Y_UP, Y_DOWN, True, "", ""),
     "sql-index-left": ('''    op.execute("CREATE INDEX ix_orders_note ON orders (note)")  # fires
 ''' + Y_UP, Y_DOWN, True, "", ""),
+    "check-recreated-differently": ('''    op.drop_constraint("ck_orders_pos", "orders", type_="check")  # fires
+''', '''    op.create_check_constraint("ck_orders_pos", "orders", "amount > 100")
+''', False, '    op.create_check_constraint("ck_orders_pos", "orders", "amount >= 0")\n', '    op.drop_constraint("ck_orders_pos", "orders", type_="check")\n'),
+    "fk-recreated-cascade": ('''    op.drop_constraint("fk_orders_customer", "orders", type_="foreignkey")  # fires
+''', '''    op.create_foreign_key("fk_orders_customer", "orders", "customers", ["customer_id"], ["id"], ondelete="CASCADE")
+''', False, "", ""),
+    "sql-type-used-left": ('''    op.execute("CREATE TYPE mood2 AS ENUM ('calm', 'angry')")  # fires
+    op.add_column("orders", sa.Column("m", sa.Enum("calm", "angry", name="mood2", create_type=False)))
+''', '''    op.drop_column("orders", "m")
+''', False, "", ""),
     # ---- near misses ----
     "ok-other-order": ('''    op.add_column("orders", sa.Column("a", sa.Integer()))
     op.add_column("orders", sa.Column("b", sa.Integer()))
@@ -189,6 +199,12 @@ CASES = {
 ''', '''    conn = op.get_bind()
     conn.execute(sa.text("ALTER TABLE orders DROP COLUMN flag"))
 ''', True, "", ""),
+    "ok-check-recreated-same": ('''    op.drop_constraint("ck_orders_pos", "orders", type_="check")
+''', '''    op.create_check_constraint("ck_orders_pos", "orders", "amount>=0")
+''', False, '    op.create_check_constraint("ck_orders_pos", "orders", "amount >= 0")\n', '    op.drop_constraint("ck_orders_pos", "orders", type_="check")\n'),
+    "ok-fk-recreated-same": ('''    op.drop_constraint("fk_orders_customer", "orders", type_="foreignkey")
+''', '''    op.create_foreign_key("fk_orders_customer", "orders", "customers", ["customer_id"], ["id"])
+''', False, "", ""),
 }
 
 REV = '''"""%(doc)s

@@ -29,7 +29,7 @@ def snapshot(url):
             out.append(("pk", t, pk.get("name"), tuple(pk["constrained_columns"])))
             for fk in ins.get_foreign_keys(t):
                 out.append(("fk", t, fk.get("name"), tuple(fk["constrained_columns"]), fk["referred_table"],
-                            tuple(fk["referred_columns"])))
+                            tuple(fk["referred_columns"]), repr(sorted((fk.get("options") or {}).items()))))
             for ix in ins.get_indexes(t):
                 out.append(("index", t, ix["name"], tuple(ix["column_names"]), bool(ix["unique"])))
             for uq in ins.get_unique_constraints(t):

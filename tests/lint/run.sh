@@ -437,6 +437,26 @@ ok $([ $rc = 1 ] && "$PY" -c 'import json, sys; fs = [f for f in json.load(open(
 (cd "$c" && "$BIN" lint 2a7e9c1d4b80:ffff00000001 --format json --baseline /dev/null) >"$tmp/c7.json" 2>/dev/null
 ok $("$PY" -c 'import json, sys; fs = json.load(open(sys.argv[1]))["findings"]; sys.exit(0 if fs and {f["revision"] for f in fs} <= {"ffff00000001", None} else 1)' "$tmp/c7.json" &&
 	echo 0 || echo 1) "lint RANGE reports the findings of that range's revisions only"
+# a script that does not parse: JSON and SARIF carry the problem, not only stderr
+bp=$tmp/broken
+mkdir -p "$bp/migrations/versions"
+printf '[alembic]\nscript_location = %%(here)s/migrations\n' >"$bp/alembic.ini"
+printf '"""x\n\nRevision ID: 0a0a0a0a0a01\n"""\nrevision = "0a0a0a0a0a01"\ndown_revision = None\n\n\ndef upgrade()\n    pass\n' \
+	>"$bp/migrations/versions/0a0a0a0a0a01_x.py"
+(cd "$bp" && "$BIN" lint --format json) >"$tmp/broken.json" 2>/dev/null
+(cd "$bp" && "$BIN" lint --format sarif) >"$tmp/broken.sarif" 2>/dev/null
+"$PY" -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+s = json.load(open(sys.argv[2]))
+lp = [(p["code"], p["line"], p["column"]) for p in j["load_problems"]]
+inv = s["runs"][0]["invocations"][0]
+n = inv["toolExecutionNotifications"]
+ok = ("py-syntax", 9, 14) in lp and not inv["executionSuccessful"] and \
+    any(x["descriptor"]["id"] == "py-syntax" and x["locations"][0]["physicalLocation"]["region"]["startLine"] == 9 for x in n)
+sys.exit(0 if ok else 1)' "$tmp/broken.json" "$tmp/broken.sarif"
+ok $? "a script that does not parse: in the JSON's load_problems and SARIF's toolExecutionNotifications at its line" ||
+	sed 's/^/# /' "$tmp/broken.json"
 # lint --sql and the rules shared with Squawk (tests/lint/sqlfixtures.sh)
 . "$top/tests/lint/sqlfixtures.sh"
 . "$top/tests/lint/config.sh"

@@ -45,6 +45,15 @@ static const char *enum_name(const struct sqltype *t)
 	return d ? d->enum_name : NULL;
 }
 
+/* The enum type a column's type makes in the schema model (not one of
+ * create_type=False, whose type comes from elsewhere: op.execute's
+ * CREATE TYPE, say), or NULL. */
+static const char *enum_created(const struct sqltype *t)
+{
+	const struct sqltype *d = t ? sqltype_for(t, DIALECT_POSTGRESQL) : NULL;
+	return d && d->create_type != 0 ? d->enum_name : NULL;
+}
+
 static bool table_has(const struct op *o, const char *name, enum schema_obj obj)
 {
 	for (size_t i = 0; obj == SCHEMA_OBJ_CONSTRAINT && i < o->n_constraints; i++)
@@ -126,9 +135,9 @@ static bool touches(const struct op *o, const char *t, const struct schema_diff 
 		if (o->kind == OP_ENUM_CREATE || o->kind == OP_ENUM_DROP)
 			return eq(enum_name(o->enum_type), name);
 		if (o->kind == OP_ADD_COLUMN)
-			return eq(enum_name(o->column.type), name);
+			return eq(enum_created(o->column.type), name);
 		for (size_t i = 0; o->kind == OP_CREATE_TABLE && i < o->n_columns; i++)
-			if (eq(enum_name(o->columns[i].type), name))
+			if (eq(enum_created(o->columns[i].type), name))
 				return true;
 		return false;
 	}
