@@ -101,3 +101,50 @@ def downgrade():
 PYEOF
 (cd "$r" && "$BIN" lint --format json) >"$tmp/r.json" 2>/dev/null
 ok $([ "$(count "$tmp/r.json" divergent-heads)" = 0 ] && echo 0 || echo 1) "divergent-heads: silent once a merge joins them"
+
+# copy-drop-rename written in op.execute SQL, and a near miss (a copy kept
+# beside the table)
+q=$tmp/cdrsql
+mkdir -p "$q/migrations/versions"
+cp "$p/alembic.ini" "$q/"
+cat >"$q/migrations/versions/q1.py" <<'PYEOF'
+"""users"""
+from alembic import op
+import sqlalchemy as sa
+revision = "q1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("users", sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("users")
+PYEOF
+cat >"$q/migrations/versions/q2.py" <<'PYEOF'
+"""rebuild users by hand"""
+from alembic import op
+import sqlalchemy as sa
+revision = "q2"
+down_revision = "q1"
+
+
+def upgrade():
+    op.execute("CREATE TABLE users_v2 (LIKE users INCLUDING ALL)")
+    op.execute("INSERT INTO users_v2 SELECT * FROM users")
+    op.drop_table("users")
+    op.execute("ALTER TABLE users_v2 RENAME TO users")
+    op.execute("CREATE TABLE users_copy AS SELECT * FROM users")
+    op.rename_table("users_copy", "users_archive")
+
+
+def downgrade():
+    pass  # cupel: ignore[irreversible-downgrade] fixture
+PYEOF
+(cd "$q" && "$BIN" lint --format json) >"$tmp/q.json" 2>/dev/null
+"$PY" -c '
+import json, sys
+got = [f["line"] for f in json.load(open(sys.argv[1]))["findings"] if f["rule"] == "copy-drop-rename"]
+sys.exit(0 if got == [12] else 1)' "$tmp/q.json"
+ok $? "copy-drop-rename: the rebuild written in op.execute SQL, at the rename (line 12); a copy beside the table is silent"
