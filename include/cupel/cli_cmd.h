@@ -37,6 +37,8 @@ struct project *cli_load(struct cli_ctx *ctx);
 /* Print diagnostics as path:line:col: level[code]: message, with the source
  * line and hint. Returns the number of errors among them. */
 size_t cli_print_diags(struct cli_ctx *ctx, struct project *p);
+/* The same for the problems from index from on (found after loading). */
+size_t cli_print_diags_from(struct cli_ctx *ctx, struct project *p, size_t from);
 /* Write text from scripts to stdout, escaped when stdout is a terminal. */
 void cli_write(struct cli_ctx *ctx, const char *s, size_t len);
 /* "cupel: error: ..." on stderr. */

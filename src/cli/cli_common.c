@@ -99,8 +99,13 @@ static void cli_show_line(struct cli_ctx *ctx, const char *src, size_t len, unsi
 
 size_t cli_print_diags(struct cli_ctx *ctx, struct project *p)
 {
+	return cli_print_diags_from(ctx, p, 0);
+}
+
+size_t cli_print_diags_from(struct cli_ctx *ctx, struct project *p, size_t from)
+{
 	size_t errors = 0;
-	for (size_t i = 0; i < p->diags.n; i++) {
+	for (size_t i = from; i < p->diags.n; i++) {
 		const struct diag *d = &p->diags.items[i];
 		if (d->level == DIAG_ERROR)
 			errors++;

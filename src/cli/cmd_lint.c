@@ -433,7 +433,9 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 	if (!baseline)
 		baseline = cfg.baseline;
 	struct lint_result r;
+	size_t loaded = p->diags.n;
 	lint_run(p, &o, &r);
+	cli_print_diags_from(ctx, p, loaded); /* function bodies that do not parse */
 	/* RANGE: the findings of its revisions (all are linted: the schema
 	 * before them comes from the ones before) */
 	size_t accepted = 0, out_of_range = 0;
@@ -502,7 +504,9 @@ int cli_cmd_lint(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	size_t failing = print_findings(ctx, &r, &p->diags, format, fail_on, accepted, out_of_range, range);
 	lint_result_free(&r);
-	status = cli_status(p, failing ? CLI_FINDINGS : CLI_OK);
+	/* a script that could not be read or parsed is a load error (2):
+	 * what it does went unchecked, whatever the findings of the rest */
+	status = diag_count(&p->diags, DIAG_ERROR) ? CLI_USAGE : failing ? CLI_FINDINGS : CLI_OK;
 	project_free(p);
 	free(only);
 	free(excl);

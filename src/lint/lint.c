@@ -653,6 +653,34 @@ struct lint_walk *lint_walk_new(struct project *p, const struct lint_opts *o, st
 	return w;
 }
 
+/* The full parse's errors into the project's problems (the loader reads
+ * only the module level of each script: a function body that does not
+ * parse is first seen here), each once; true when there was one. */
+static bool keep_parse_errors(struct project *p, const struct diag_list *diags)
+{
+	bool any = false;
+	for (size_t i = 0; i < diags->n; i++) {
+		const struct diag *d = &diags->items[i];
+		if (d->level < DIAG_ERROR)
+			continue;
+		any = true;
+		bool known = false;
+		for (size_t k = 0; !known && k < p->diags.n; k++) {
+			const struct diag *e = &p->diags.items[k];
+			known = e->span.line == d->span.line && e->span.col == d->span.col && e->code && d->code &&
+				!strcmp(e->code, d->code) && e->span.file && d->span.file && !strcmp(e->span.file, d->span.file);
+		}
+		if (known)
+			continue;
+		struct span sp = d->span;
+		sp.file = sp.file ? arena_strdup(p->diags.arena, sp.file) : NULL;
+		struct diag *n = diag_push(&p->diags, d->level, d->code, sp, "%s", d->msg);
+		n->hint = d->hint ? arena_strdup(p->diags.arena, d->hint) : NULL;
+		n->detail = d->detail ? arena_strdup(p->diags.arena, d->detail) : NULL;
+	}
+	return any;
+}
+
 /* One revision: its operations, the full parse, every wanted rule, then
  * its upgrade applied to the schema for the ones after it. */
 static void walk_revision(struct lint_walk *w, const struct plan_step *st)
@@ -676,6 +704,12 @@ static void walk_revision(struct lint_walk *w, const struct plan_step *st)
 	size_t len = 0;
 	const char *src = c.script ? project_script_source(p, (struct script *)c.script, &len) : NULL;
 	c.module = src ? py_parse(&w->scratch, &diags, c.script->path, src, len) : NULL;
+	if (keep_parse_errors(p, &diags)) {
+		/* a body that does not parse: its rules would judge error nodes
+		 * (the error is the finding; the schema goes on without it) */
+		arena_reset(&w->scratch);
+		return;
+	}
 	if (c.module) {
 		c.up_pg = ops_from_module(&w->scratch, &diags, c.module, "upgrade", DIALECT_POSTGRESQL, true);
 		c.down_pg = ops_from_module(&w->scratch, &diags, c.module, "downgrade", DIALECT_POSTGRESQL, true);
