@@ -508,28 +508,69 @@ void lint_setting_init(struct lint_ctx *c, struct lint_setting *s, const char *n
 	s->session = c->sql_file && lint_kept(c, "session");
 }
 
+/* What a SET's value does to a timeout: a constant as PostgreSQL reads
+ * it; any other form is taken for a timeout. */
+static enum pgq_timeout setting_value(cJSON *node)
+{
+	cJSON *args = pgq_list(node, "args"), *k;
+	const char *kind = pgq_len(args) == 1 ? pgq_node(pgq_first(args), &k) : NULL;
+	if (!kind || strcmp(kind, "A_Const") != 0)
+		return PGQ_TIMEOUT_ON;
+	char num[32];
+	cJSON *iv = pgq_get(k, "ival");
+	if (iv) {
+		/* libpg_query leaves a 0 out: {"ival": {}} */
+		snprintf(num, sizeof(num), "%ld", pgq_int(iv, "ival", 0));
+		return pgq_timeout_value(num);
+	}
+	const char *v = pgq_str(pgq_get(k, "fval"), "fval");
+	if (!v)
+		v = pgq_str(pgq_get(k, "sval"), "sval");
+	return v ? pgq_timeout_value(v) : PGQ_TIMEOUT_ON;
+}
+
+static void setting_session(struct lint_ctx *c, struct lint_setting *s, bool on)
+{
+	/* a session SET overrides a SET LOCAL of the transaction too */
+	s->session = on;
+	s->local = false;
+	if (c->sql_file)
+		lint_keep(c, "session", on ? "set" : NULL);
+}
+
 bool lint_setting_stmt(struct lint_ctx *c, struct lint_setting *s, const struct lockplan *lp, size_t i,
 		       const char *kind, cJSON *node)
 {
 	if (strcmp(kind, "VariableSetStmt") != 0)
 		return false;
 	const char *name = pgq_str(node, "name"), *k = pgq_str(node, "kind");
-	if (!name || strcmp(name, s->name) != 0 || (k && strcmp(k, "VAR_SET_VALUE") != 0))
+	bool is_local = cJSON_IsTrue(pgq_get(node, "is_local"));
+	if (k && !strcmp(k, "VAR_RESET_ALL")) {
+		setting_session(c, s, false);
 		return true;
-	if (cJSON_IsTrue(pgq_get(node, "is_local"))) {
+	}
+	if (!name || strcmp(name, s->name) != 0)
+		return true;
+	enum pgq_timeout v = !k || !strcmp(k, "VAR_SET_VALUE") ? setting_value(node)
+			     : !strcmp(k, "VAR_SET_DEFAULT") || !strcmp(k, "VAR_RESET") ? PGQ_TIMEOUT_OFF
+											  : PGQ_TIMEOUT_BAD;
+	if (v == PGQ_TIMEOUT_BAD)
+		return true;
+	if (is_local) {
 		s->local = true;
+		s->local_on = v == PGQ_TIMEOUT_ON;
 		s->local_txn = lp->stmts[i].txn;
 	} else {
-		s->session = true;
-		if (c->sql_file)
-			lint_keep(c, "session", "set");
+		setting_session(c, s, v == PGQ_TIMEOUT_ON);
 	}
 	return true;
 }
 
 bool lint_setting_on(const struct lint_setting *s, const struct lockplan *lp, size_t i)
 {
-	return s->session || (s->local && s->local_txn == lp->stmts[i].txn);
+	if (s->local && s->local_txn == lp->stmts[i].txn)
+		return s->local_on;
+	return s->session;
 }
 
 void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg)
