@@ -83,6 +83,14 @@ static inline cJSON *pgq_at(const cJSON *list, size_t i)
 	return cJSON_IsArray(list) ? cJSON_GetArrayItem(list, (int)i) : NULL;
 }
 
+/* A timeout setting's value (lock_timeout, statement_timeout: whole
+ * milliseconds, 0 .. INT_MAX) as PostgreSQL 15 reads it: a number (hex,
+ * octal, decimal, exponent) with an optional unit (us, ms, s, min, h, d;
+ * none is ms), rounded half to even. OFF: it rounds to 0, which disables
+ * the timeout; BAD: PostgreSQL refuses it (the SET fails). */
+enum pgq_timeout { PGQ_TIMEOUT_BAD, PGQ_TIMEOUT_OFF, PGQ_TIMEOUT_ON };
+enum pgq_timeout pgq_timeout_value(const char *value);
+
 /* for each member of an object: key, then value. */
 #define pgq_members(obj, key, val)                                                     \
 	for ((val) = cJSON_IsObject(obj) ? (obj)->child : NULL; (val) && ((key) = (val)->string, 1); \

@@ -4,12 +4,14 @@
  * reported as a note and the default kept. When several configure() calls
  * disagree, the one inside a function named like "*offline*" wins: cupel
  * renders offline scripts. */
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cupel/envpy.h"
 #include "cupel/path.h"
+#include "cupel/pgq.h"
 #include "cupel/py_ast.h"
 
 #define ENVPY_MAX_BYTES (16u * 1024u * 1024u)
@@ -193,47 +195,81 @@ static void ev_walk_list(struct ev *ev, const struct py_list *l, bool offline)
 
 /* ---- lock_timeout: what the migrations' session starts with ---- */
 
-/* The value of a `SET [SESSION|LOCAL] lock_timeout = v` (or TO v) in sql,
- * one of its ';'-separated statements; *local for SET LOCAL. NULL when
- * there is none, or it sets 0 / DEFAULT (no timeout). */
-static const char *lt_sql_value(struct arena *a, const char *sql, bool *local)
+enum lt_effect { LT_NONE, LT_OFF, LT_ON };
+
+static const char *lt_blanks(const char *p)
 {
-	for (const char *s = sql; s && *s; s = strchr(s, ';') ? strchr(s, ';') + 1 : NULL) {
-		const char *p = s;
-		while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-			p++;
-		if (strncasecmp(p, "SET", 3) != 0 || (p[3] != ' ' && p[3] != '\t'))
-			continue;
-		p += 3;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		bool loc = false;
-		if (!strncasecmp(p, "LOCAL ", 6) || !strncasecmp(p, "SESSION ", 8)) {
-			loc = p[0] == 'L' || p[0] == 'l';
-			p = strchr(p, ' ');
-			while (*p == ' ' || *p == '\t')
-				p++;
-		}
-		if (strncasecmp(p, "lock_timeout", 12) != 0)
-			continue;
-		p += 12;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '=')
-			p++;
-		else if (!strncasecmp(p, "TO ", 3))
-			p += 3;
-		else
-			continue;
-		while (*p == ' ' || *p == '\t' || *p == '\'' || *p == '"')
-			p++;
-		size_t n = strcspn(p, "'\"; \t\n");
-		if (!n || !strncasecmp(p, "DEFAULT", 7) || strspn(p, "0") == strcspn(p, "'\"; \t\nmsinhd"))
-			continue; /* 0, 0ms, '0s', DEFAULT: no timeout */
-		*local = loc;
-		return arena_strndup(a, p, n);
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* What one statement does to lock_timeout: `SET [SESSION|LOCAL]
+ * lock_timeout = v` (or TO v) sets *value, unless v is 0 in any unit or
+ * DEFAULT (PostgreSQL's reading: no timeout); RESET lock_timeout and
+ * RESET ALL turn it off too. A value PostgreSQL refuses does nothing. */
+static enum lt_effect lt_stmt(struct arena *a, const char *p, const char **value, bool *local)
+{
+	p = lt_blanks(p);
+	*local = false;
+	if (!strncasecmp(p, "RESET", 5) && (p[5] == ' ' || p[5] == '\t')) {
+		p = lt_blanks(p + 5);
+		bool all = !strncasecmp(p, "ALL", 3) && !isalnum((unsigned char)p[3]) && p[3] != '_';
+		return all || (!strncasecmp(p, "lock_timeout", 12) && !isalnum((unsigned char)p[12]) && p[12] != '_')
+			       ? LT_OFF
+			       : LT_NONE;
 	}
-	return NULL;
+	if (strncasecmp(p, "SET", 3) != 0 || (p[3] != ' ' && p[3] != '\t'))
+		return LT_NONE;
+	p = lt_blanks(p + 3);
+	if (!strncasecmp(p, "LOCAL ", 6) || !strncasecmp(p, "SESSION ", 8)) {
+		*local = p[0] == 'L' || p[0] == 'l';
+		p = lt_blanks(strchr(p, ' '));
+	}
+	if (strncasecmp(p, "lock_timeout", 12) != 0)
+		return LT_NONE;
+	p = lt_blanks(p + 12);
+	if (*p == '=')
+		p++;
+	else if (!strncasecmp(p, "TO ", 3))
+		p += 3;
+	else
+		return LT_NONE;
+	p = lt_blanks(p);
+	size_t n;
+	if (*p == '\'' || *p == '"') {
+		const char *q = strchr(p + 1, *p);
+		n = q ? (size_t)(q - p - 1) : strlen(p + 1);
+		p++;
+	} else {
+		n = strcspn(p, "; \t\n\r");
+		if (n == 7 && !strncasecmp(p, "DEFAULT", 7))
+			return LT_OFF;
+	}
+	const char *v = arena_strndup(a, p, n);
+	enum pgq_timeout t = pgq_timeout_value(v);
+	if (t == PGQ_TIMEOUT_BAD)
+		return LT_NONE;
+	*value = v;
+	return t == PGQ_TIMEOUT_ON ? LT_ON : LT_OFF;
+}
+
+/* What sql, its ';'-separated statements in order, leaves lock_timeout
+ * at (the last statement about it wins); *local for SET LOCAL. */
+static enum lt_effect lt_sql_value(struct arena *a, const char *sql, const char **value, bool *local)
+{
+	enum lt_effect e = LT_NONE;
+	for (const char *s = sql; s && *s; s = strchr(s, ';') ? strchr(s, ';') + 1 : NULL) {
+		const char *v = NULL;
+		bool loc;
+		enum lt_effect x = lt_stmt(a, s, &v, &loc);
+		if (x != LT_NONE) {
+			e = x;
+			*value = v;
+			*local = loc;
+		}
+	}
+	return e;
 }
 
 /* "-c lock_timeout=2s" (or -clock_timeout=) in a libpq options string:
@@ -248,8 +284,9 @@ static const char *lt_options_value(struct arena *a, const char *s)
 			continue;
 		const char *v = o + strlen("lock_timeout=");
 		size_t n = strcspn(v, " '\"");
-		if (n && strspn(v, "0") != strcspn(v, " '\"msinhd"))
-			return arena_strndup(a, v, n);
+		const char *val = n ? arena_strndup(a, v, n) : NULL;
+		if (val && pgq_timeout_value(val) == PGQ_TIMEOUT_ON)
+			return val;
 	}
 	return NULL;
 }
@@ -261,6 +298,7 @@ struct lt {
 	 * they run in (the one begin_transaction() continues) */
 	const char *local;
 	unsigned local_line;
+	bool local_off;    /* ... or a SET LOCAL of 0 / DEFAULT there */
 };
 
 static const char *lt_str(const struct ev *ev, const struct py_node *n)
@@ -286,15 +324,24 @@ static void lt_execute(struct lt *lt, const struct py_node *call)
 	if (!sql && arg->kind == PY_CALL && !strcmp(lt_attr(arg), "text") && arg->u.call.args.n)
 		sql = lt_str(lt->ev, arg->u.call.args.items[0]);
 	bool local = false;
-	const char *v = sql ? lt_sql_value(lt->ev->a, sql, &local) : NULL;
-	if (!v)
+	const char *v = NULL;
+	enum lt_effect e = sql ? lt_sql_value(lt->ev->a, sql, &v, &local) : LT_NONE;
+	if (e == LT_NONE)
 		return;
+	/* 0 / DEFAULT / RESET: no timeout from here on; a session SET
+	 * overrides a SET LOCAL before it too */
 	if (!local) {
-		lt->ev->out->lock_timeout = v;
-		lt->ev->out->lock_timeout_line = call->line;
+		lt->ev->out->lock_timeout = e == LT_ON ? v : NULL;
+		lt->ev->out->lock_timeout_line = e == LT_ON ? call->line : 0;
+		lt->local = NULL;
+		lt->local_off = false;
+	} else if (e == LT_OFF) {
+		lt->local = NULL;
+		lt->local_off = true;
 	} else if (!lt->local) {
 		lt->local = v;
 		lt->local_line = call->line;
+		lt->local_off = false;
 	}
 }
 
@@ -315,12 +362,13 @@ static void lt_node(struct lt *lt, const struct py_node *n)
 		lt_list(lt, &n->u.module.body);
 		break;
 	case PY_FUNCTION_DEF: {
-		struct lt inner = { lt->ev, false, NULL, 0 };
+		struct lt inner = { lt->ev, false, NULL, 0, false };
 		lt_list(&inner, &n->u.function_def.body);
 		if (inner.local && !lt->local) {
 			lt->local = inner.local;
 			lt->local_line = inner.local_line;
 		}
+		lt->local_off |= inner.local_off;
 		break;
 	}
 	case PY_EXPR_STMT:
@@ -399,11 +447,14 @@ void envpy_read(struct arena *a, struct diag_list *diags, const char *script_loc
 	ev.m = py_parse(a, diags, file, src, len);
 	if (ev.m && ev.m->root) {
 		ev_walk(&ev, ev.m->root, false);
-		struct lt lt = { &ev, false, NULL, 0 };
+		struct lt lt = { &ev, false, NULL, 0, false };
 		lt_node(&lt, ev.m->root);
 		/* SET LOCAL lasts the transaction: all the migrations, unless
 		 * each has its own (PostgreSQL agrees: tests/lint/live.sh) */
-		if (!out->lock_timeout && lt.local && !out->transaction_per_migration) {
+		if (lt.local_off && !out->transaction_per_migration) {
+			out->lock_timeout = NULL;
+			out->lock_timeout_line = 0;
+		} else if (!out->lock_timeout && lt.local && !out->transaction_per_migration) {
 			out->lock_timeout = lt.local;
 			out->lock_timeout_line = lt.local_line;
 		}

@@ -1,4 +1,7 @@
 /* pgq.c - libpg_query's JSON parse tree, decoded with cJSON. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,4 +181,74 @@ cJSON *pgq_list(cJSON *obj, const char *key)
 {
 	cJSON *v = pgq_get(obj, key);
 	return cJSON_IsArray(v) ? v : NULL;
+}
+
+/* rint() in the default rounding mode (half to even), without libm. */
+static double round_even(double x)
+{
+	if (x > 1e15 || x < -1e15)
+		return x; /* whole already, as doubles go */
+	double t = (double)(long long)x, d = x - t;
+	long long odd = (long long)t & 1;
+	if (d > 0.5 || (d == 0.5 && odd))
+		t += 1;
+	else if (d < -0.5 || (d == -0.5 && odd))
+		t -= 1;
+	return t;
+}
+
+/* PostgreSQL's time units onto milliseconds, largest first (guc.c): a
+ * fraction of one is rounded to the next smaller unit first */
+static const struct {
+	const char *unit;
+	double ms;
+} time_units[] = { { "d", 86400000.0 }, { "h", 3600000.0 }, { "min", 60000.0 },
+		   { "s", 1000.0 },     { "ms", 1.0 },       { "us", 0.001 } };
+
+static bool to_ms(double v, const char *unit, size_t n, double *ms)
+{
+	size_t nu = sizeof(time_units) / sizeof(time_units[0]);
+	for (size_t i = 0; i < nu; i++)
+		if (strlen(time_units[i].unit) == n && !strncmp(unit, time_units[i].unit, n)) {
+			double c = v * time_units[i].ms;
+			if (i + 1 < nu)
+				c = round_even(c / time_units[i + 1].ms) * time_units[i + 1].ms;
+			*ms = c;
+			return true;
+		}
+	return false;
+}
+
+/* guc.c's parse_int for a GUC_UNIT_MS setting */
+enum pgq_timeout pgq_timeout_value(const char *value)
+{
+	if (!value)
+		return PGQ_TIMEOUT_BAD;
+	char *end;
+	errno = 0;
+	double v = (double)strtol(value, &end, 0);
+	if (*end == '.' || *end == 'e' || *end == 'E' || errno == ERANGE) {
+		errno = 0;
+		v = strtod(value, &end);
+		if (errno == ERANGE)
+			return PGQ_TIMEOUT_BAD;
+	}
+	if (end == value)
+		return PGQ_TIMEOUT_BAD;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end) {
+		size_t n = 0;
+		while (end[n] && !isspace((unsigned char)end[n]))
+			n++;
+		for (size_t k = n; end[k]; k++)
+			if (!isspace((unsigned char)end[k]))
+				return PGQ_TIMEOUT_BAD;
+		if (!to_ms(v, end, n, &v))
+			return PGQ_TIMEOUT_BAD;
+	}
+	v = round_even(v);
+	if (v < 0 || v > INT_MAX)
+		return PGQ_TIMEOUT_BAD;
+	return v == 0 ? PGQ_TIMEOUT_OFF : PGQ_TIMEOUT_ON;
 }

@@ -38,6 +38,13 @@ const struct lint_param lint_params[] = {
 };
 const size_t lint_n_params = sizeof(lint_params) / sizeof(lint_params[0]);
 
+/* A table a SQL file names: schema NULL for the default one. */
+struct sql_table {
+	const char *schema, *name;
+	bool back;              /* gone: renamed back into place since */
+	struct sql_table *next;
+};
+
 struct lint_run {
 	struct lint_result *out;
 	const struct lint_opts *opts;
@@ -60,6 +67,10 @@ struct lint_run {
 	size_t n_by_line;
 	bool by_line_built;
 	size_t unparsed;                /* statements that did not parse, all units */
+	/* lint --sql: the tables this unit creates (built on first use), and
+	 * those the units before it dropped or renamed away (kept) */
+	struct sql_table *created, *gone;
+	bool created_built;
 	/* what rules remember from one revision to the next */
 	struct arena keep;
 	struct kept {
@@ -242,9 +253,126 @@ bool lint_doc_mentions(const struct script *sc, const char *const *words, size_t
 	return true;
 }
 
+static bool same_schema(const char *a, const char *b)
+{
+	if (!a || !*a || !strcmp(a, "public"))
+		a = NULL;
+	if (!b || !*b || !strcmp(b, "public"))
+		b = NULL;
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static struct sql_table *sql_table_find(struct sql_table *l, const char *schema, const char *name)
+{
+	for (; l; l = l->next)
+		if (!strcmp(l->name, name) && same_schema(l->schema, schema))
+			return l;
+	return NULL;
+}
+
+static void sql_table_add(struct arena *a, struct sql_table **l, const char *schema, const char *name)
+{
+	struct sql_table *t = arena_alloc(a, sizeof(*t));
+	t->schema = schema ? arena_strdup(a, schema) : NULL;
+	t->name = arena_strdup(a, name);
+	t->back = false;
+	t->next = *l;
+	*l = t;
+}
+
+/* The table a DROP TABLE's object names (a List of String). */
+static bool drop_name(cJSON *obj, const char **schema, const char **name)
+{
+	cJSON *l;
+	const char *k = pgq_node(obj, &l);
+	cJSON *items = k && !strcmp(k, "List") ? pgq_list(l, "items") : NULL;
+	size_t n = items ? pgq_len(items) : 0;
+	*name = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
+	*schema = n > 1 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
+	return *name != NULL;
+}
+
+/* The table a statement creates: CREATE TABLE, CREATE TABLE AS, SELECT
+ * INTO (NULL for any other). */
+static cJSON *created_rel(const char *kind, cJSON *node)
+{
+	if (!strcmp(kind, "CreateStmt"))
+		return pgq_get(node, "relation");
+	if (!strcmp(kind, "CreateTableAsStmt"))
+		return pgq_get(pgq_get(node, "into"), "rel");
+	if (!strcmp(kind, "SelectStmt"))
+		return pgq_get(pgq_get(node, "intoClause"), "rel");
+	return NULL;
+}
+
+static bool table_rename(const char *kind, cJSON *node)
+{
+	const char *rt = pgq_str(node, "renameType");
+	return !strcmp(kind, "RenameStmt") && rt && !strcmp(rt, "OBJECT_TABLE") && pgq_str(node, "newname");
+}
+
+/* lint --sql: the tables the unit's statements create (a table created
+ * and then renamed here is new under its new name too). */
+static struct sql_table *unit_created(struct lint_ctx *c)
+{
+	struct lint_run *r = c->run;
+	if (r->created_built)
+		return r->created;
+	const struct lockplan *lp = lint_lockplan(c);
+	for (size_t i = 0; i < lp->n; i++)
+		for (size_t k = 0; r->ok[i] && k < r->trees[i].n; k++) {
+			const char *kind = r->trees[i].stmts[k].kind;
+			cJSON *node = r->trees[i].stmts[k].node, *rel = created_rel(kind, node);
+			if (rel && pgq_str(rel, "relname"))
+				sql_table_add(r->scratch, &r->created, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+			rel = table_rename(kind, node) ? pgq_get(node, "relation") : NULL;
+			if (rel && pgq_str(rel, "relname") &&
+			    sql_table_find(r->created, pgq_str(rel, "schemaname"), pgq_str(rel, "relname")))
+				sql_table_add(r->scratch, &r->created, pgq_str(rel, "schemaname"), pgq_str(node, "newname"));
+		}
+	r->created_built = true;
+	return r->created;
+}
+
+/* lint --sql, after a unit: the tables it dropped or renamed away are not
+ * there for the units after it, unless created (the schema has them) or
+ * renamed into place again. */
+static void note_gone(struct lint_run *r, const char *kind, cJSON *node)
+{
+	const char *rt = pgq_str(node, "removeType");
+	if (!strcmp(kind, "DropStmt") && rt && !strcmp(rt, "OBJECT_TABLE")) {
+		const char *sch, *name;
+		for (cJSON *o = pgq_first(pgq_list(node, "objects")); o; o = o->next)
+			if (drop_name(o, &sch, &name))
+				sql_table_add(&r->keep, &r->gone, sch, name);
+		return;
+	}
+	if (!table_rename(kind, node))
+		return;
+	cJSON *rel = pgq_get(node, "relation");
+	const char *sch = pgq_str(rel, "schemaname"), *from = pgq_str(rel, "relname");
+	struct sql_table *back = sql_table_find(r->gone, sch, pgq_str(node, "newname"));
+	if (back)
+		back->back = true;
+	if (from)
+		sql_table_add(&r->keep, &r->gone, sch, from);
+}
+
 bool lint_table_existed(struct lint_ctx *c, const char *schema, const char *table)
 {
-	return c->before && table && schema_table(c->before, schema, table) != NULL;
+	if (!table)
+		return false;
+	if (c->before && schema_table(c->before, schema, table))
+		return true;
+	if (!c->sql_file)
+		return false; /* a migration's opaque step may have created it */
+	/* lint --sql: a table the file does not create was there before it,
+	 * as Squawk assumes, unless an earlier statement dropped it or renamed
+	 * it away */
+	if (sql_table_find(unit_created(c), schema, table))
+		return false;
+	const struct sql_table *g = sql_table_find(c->run->gone, schema, table);
+	return !g || g->back;
 }
 
 static bool ops_have(const struct op *v, size_t n, enum op_kind kind, const char *table)
@@ -341,6 +469,8 @@ static void lockplan_done(struct lint_run *r)
 			pgq_free(&r->trees[i]);
 	r->lp_built = false;
 	r->by_line_built = false;
+	r->created = NULL;
+	r->created_built = false;
 }
 
 void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg)
@@ -378,28 +508,69 @@ void lint_setting_init(struct lint_ctx *c, struct lint_setting *s, const char *n
 	s->session = c->sql_file && lint_kept(c, "session");
 }
 
+/* What a SET's value does to a timeout: a constant as PostgreSQL reads
+ * it; any other form is taken for a timeout. */
+static enum pgq_timeout setting_value(cJSON *node)
+{
+	cJSON *args = pgq_list(node, "args"), *k;
+	const char *kind = pgq_len(args) == 1 ? pgq_node(pgq_first(args), &k) : NULL;
+	if (!kind || strcmp(kind, "A_Const") != 0)
+		return PGQ_TIMEOUT_ON;
+	char num[32];
+	cJSON *iv = pgq_get(k, "ival");
+	if (iv) {
+		/* libpg_query leaves a 0 out: {"ival": {}} */
+		snprintf(num, sizeof(num), "%ld", pgq_int(iv, "ival", 0));
+		return pgq_timeout_value(num);
+	}
+	const char *v = pgq_str(pgq_get(k, "fval"), "fval");
+	if (!v)
+		v = pgq_str(pgq_get(k, "sval"), "sval");
+	return v ? pgq_timeout_value(v) : PGQ_TIMEOUT_ON;
+}
+
+static void setting_session(struct lint_ctx *c, struct lint_setting *s, bool on)
+{
+	/* a session SET overrides a SET LOCAL of the transaction too */
+	s->session = on;
+	s->local = false;
+	if (c->sql_file)
+		lint_keep(c, "session", on ? "set" : NULL);
+}
+
 bool lint_setting_stmt(struct lint_ctx *c, struct lint_setting *s, const struct lockplan *lp, size_t i,
 		       const char *kind, cJSON *node)
 {
 	if (strcmp(kind, "VariableSetStmt") != 0)
 		return false;
 	const char *name = pgq_str(node, "name"), *k = pgq_str(node, "kind");
-	if (!name || strcmp(name, s->name) != 0 || (k && strcmp(k, "VAR_SET_VALUE") != 0))
+	bool is_local = cJSON_IsTrue(pgq_get(node, "is_local"));
+	if (k && !strcmp(k, "VAR_RESET_ALL")) {
+		setting_session(c, s, false);
 		return true;
-	if (cJSON_IsTrue(pgq_get(node, "is_local"))) {
+	}
+	if (!name || strcmp(name, s->name) != 0)
+		return true;
+	enum pgq_timeout v = !k || !strcmp(k, "VAR_SET_VALUE") ? setting_value(node)
+			     : !strcmp(k, "VAR_SET_DEFAULT") || !strcmp(k, "VAR_RESET") ? PGQ_TIMEOUT_OFF
+											  : PGQ_TIMEOUT_BAD;
+	if (v == PGQ_TIMEOUT_BAD)
+		return true;
+	if (is_local) {
 		s->local = true;
+		s->local_on = v == PGQ_TIMEOUT_ON;
 		s->local_txn = lp->stmts[i].txn;
 	} else {
-		s->session = true;
-		if (c->sql_file)
-			lint_keep(c, "session", "set");
+		setting_session(c, s, v == PGQ_TIMEOUT_ON);
 	}
 	return true;
 }
 
 bool lint_setting_on(const struct lint_setting *s, const struct lockplan *lp, size_t i)
 {
-	return s->session || (s->local && s->local_txn == lp->stmts[i].txn);
+	if (s->local && s->local_txn == lp->stmts[i].txn)
+		return s->local_on;
+	return s->session;
 }
 
 void lint_each_alter_cmd(struct lint_ctx *c, lint_alter_fn fn, void *arg)
@@ -586,9 +757,11 @@ void lint_engine_unit(struct lint_run *run, struct lint_ctx *c, struct schema *r
 	if (replay) {
 		const struct lockplan *lp = lint_lockplan(c);
 		for (size_t i = 0; i < lp->n; i++)
-			for (size_t k = 0; run->ok[i] && k < run->trees[i].n; k++)
+			for (size_t k = 0; run->ok[i] && k < run->trees[i].n; k++) {
 				schema_apply_stmt(replay, run->trees[i].stmts[k].kind, run->trees[i].stmts[k].node,
 						  lp->stmts[i].line, "statement");
+				note_gone(run, run->trees[i].stmts[k].kind, run->trees[i].stmts[k].node);
+			}
 	}
 	lockplan_done(run);
 }

@@ -57,12 +57,16 @@ cJSON *lint_alter_constraint(const struct lint_alter *a, size_t i);
  * the transactions after it too. */
 struct lint_setting {
 	const char *name;
-	bool session, local;
+	bool session;           /* a timeout set for the session */
+	bool local;             /* a SET LOCAL in transaction local_txn ... */
+	bool local_on;          /* ... that set a timeout (not 0 or DEFAULT) */
 	size_t local_txn;
 };
 void lint_setting_init(struct lint_ctx *c, struct lint_setting *s, const char *name);
-/* Is statement i's node (kind) a SET of it? Then it is noted. A RESET or
- * SET ... TO DEFAULT sets nothing. */
+/* Is statement i's node (kind) a SET or RESET of it? Then it is noted. A
+ * value of 0 (any unit), DEFAULT, RESET and RESET ALL turn the timeout
+ * off: 0 disables it, and the server's default is normally 0. A value
+ * PostgreSQL refuses changes nothing (the statement fails). */
 bool lint_setting_stmt(struct lint_ctx *c, struct lint_setting *s, const struct lockplan *lp, size_t i,
 		       const char *kind, cJSON *node);
 /* Is it set for statement i? */

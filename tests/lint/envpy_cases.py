@@ -62,6 +62,11 @@ SETS = {
 '''),
     "local-before-transaction": online(before='''        connection.execute(text("SET LOCAL lock_timeout = '2s'"))
 '''),
+    "zero-then-set": online(before='''        connection.execute(text("SET lock_timeout = 0"))
+        connection.execute(text("SET lock_timeout = '2s'"))
+'''),
+    "rounds-up-to-1ms": online(before='''        connection.execute(text("SET lock_timeout = '600us'"))
+'''),
     "connect-args": online(engine='''    connectable = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool,
                                      connect_args={"options": "-c lock_timeout=3s"})
 '''),
@@ -71,6 +76,23 @@ NOT = {
     "after-run": online(after='''        connection.execute(text("SET lock_timeout = '2s'"))
 '''),
     "zero": online(before='''        connection.execute(text("SET lock_timeout = 0"))
+'''),
+    "zero-seconds": online(before='''        connection.execute(text("SET lock_timeout = '0s'"))
+'''),
+    "zero-ms-to": online(before='''        connection.exec_driver_sql("SET lock_timeout TO '0ms'")
+'''),
+    "rounds-to-zero": online(before='''        connection.execute(text("SET lock_timeout = '100us'"))
+'''),
+    "reset-after-set": online(before='''        connection.execute(text("SET lock_timeout = '2s'"))
+        connection.execute(text("RESET lock_timeout"))
+'''),
+    "default-after-set": online(before='''        connection.execute(text("SET lock_timeout = '2s'; SET lock_timeout TO DEFAULT"))
+'''),
+    "local-zero-after-set": online(before='''        connection.execute(text("SET lock_timeout = '2s'"))
+''', inside='''            context.execute("SET LOCAL lock_timeout = 0")
+'''),
+    "connect-args-zero": online(engine='''    connectable = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool,
+                                     connect_args={"options": "-c lock_timeout=0"})
 '''),
     "local-per-migration": online(inside='''            context.execute("SET LOCAL lock_timeout = '1s'")
 ''', configure=", transaction_per_migration=True"),

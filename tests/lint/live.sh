@@ -15,6 +15,8 @@
 # on PostgreSQL, a migration records the lock_timeout it runs with, and the
 # rule is silent exactly where that is not 0 (and each case means what it
 # says it does).
+# drop-unknown-constraint: the names PostgreSQL gives unnamed constraints
+# are the ones the rule accepts, and dropping by them works.
 #   tests/lint/live.sh CUPEL_BIN
 set -uo pipefail
 BIN=$(realpath "$1")
@@ -121,4 +123,33 @@ while read -r name want; do
 		tail -3 "$tmp/env.log" | sed 's/^/# /'
 done <"$tmp/envpy/cases.txt"
 ok $([ "$n_set" -ge 5 ] && [ "$n_unset" -ge 5 ] && echo 0 || echo 1) "env.py cases both ways ($n_set set, $n_unset not)"
+
+# ---- drop-unknown-constraint: the names PostgreSQL gives unnamed
+# constraints (conname_cases.py): a0 upgraded, the names read back are the
+# ones the rule knows; a1 dropping each by them runs, and the rule is silent
+d=$tmp/conname
+"$PY" "$top/tests/lint/conname_cases.py" "$d"
+psql -qc "CREATE DATABASE conname" >/dev/null
+url="postgresql://postgres@/conname?host=$PGHOST&port=$PGPORT"
+(cd "$d" && CUPEL_TEST_URL=$url "$PY" -m alembic upgrade a0) >"$tmp/cn.log" 2>&1
+psql -d conname -tA -F'|' -c "SELECT c.conrelid::regclass::text, c.conname, c.contype FROM pg_constraint c
+	JOIN pg_class r ON r.oid = c.conrelid WHERE c.connamespace = 'public'::regnamespace
+	AND r.relname <> 'alembic_version'" | sed 's/^"\(.*\)"|/\1|/' >"$d/pg.txt"
+"$PY" -c 'import sys
+want = {tuple(l.split()) for l in open(sys.argv[1], encoding="utf-8")}
+got = {tuple(l.split("|")[:2]) for l in open(sys.argv[2], encoding="utf-8").read().splitlines() if l}
+for x in sorted(want ^ got):
+    print("# %s %s: %s" % (x[0], x[1], "PostgreSQL only" if x in got else "expected only"))
+sys.exit(0 if want == got and len(got) >= 15 else 1)' "$d/expected.txt" "$d/pg.txt"
+ok $? "PostgreSQL names the unnamed constraints of conname_cases.py as the rule expects ($(wc -l <"$d/pg.txt") names)" ||
+	tail -3 "$tmp/cn.log" | sed 's/^/# /'
+"$PY" "$top/tests/lint/conname_cases.py" "$d" --live
+(cd "$d" && CUPEL_TEST_URL=$url "$PY" -m alembic upgrade head) >"$tmp/cn.log" 2>&1
+rc=$?
+left=$(psql -d conname -tAc "SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace")
+(cd "$d" && "$BIN" lint --rule drop-unknown-constraint --format json) >"$tmp/cn.json" 2>/dev/null
+f=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$tmp/cn.json")
+ok $([ $rc = 0 ] && [ "$left" = 1 ] && [ "$f" = 0 ] && echo 0 || echo 1) \
+	"a migration dropping each by PostgreSQL's name runs (exit $rc, $left constraint left: alembic_version's) and the rule is silent ($f finding(s))" ||
+	tail -3 "$tmp/cn.log" | sed 's/^/# /'
 tap_end

@@ -67,7 +67,8 @@ SQLEOF
 import json, sys
 fs = json.load(open(sys.argv[1]))["findings"]
 got = sorted((f["line"], f["rule"]) for f in fs)
-sys.exit(0 if got == [(6, "prefer-robust-stmts"), (7, "prefer-robust-stmts"), (7, "prefer-text-field")] else 1)' "$tmp/atomic.json"
+sys.exit(0 if got == [(6, "non-concurrent-index"), (6, "prefer-robust-stmts"), (6, "require-lock-timeout"),
+                      (6, "require-statement-timeout"), (7, "prefer-robust-stmts"), (7, "prefer-text-field")] else 1)' "$tmp/atomic.json"
 ok $? "lint --sql: a BEGIN ATOMIC body is one statement, the findings after it at their lines" || sed 's/^/# /' "$tmp/atomic.json"
 printf 'a\0b' >"$tmp/nul.sql"
 "$BIN" lint --sql "$tmp/nul.sql" >/dev/null 2>&1
@@ -76,6 +77,42 @@ ok $([ $? = 2 ] && echo 0 || echo 1) "lint --sql: a binary file is refused, exit
 ok $([ $? = 2 ] && echo 0 || echo 1) "lint --sql: a missing file, exit 2"
 "$BIN" lint --sql "$sqlf" --dialect sqlite >/dev/null 2>&1
 ok $([ $? = 2 ] && echo 0 || echo 1) "lint --sql --dialect sqlite is a usage error"
+
+# a timeout of 0 (any unit, or one that rounds to 0 ms), DEFAULT, RESET
+# and RESET ALL leave no timeout (PostgreSQL 15 shows 0 for each): the
+# timeout rules still fire; a real one before the ALTER silences them
+alter='ALTER TABLE users ADD COLUMN note text;'
+while IFS='|' read -r want setting sql; do
+	printf '%s\n' "$sql" "$alter" | sed "s/SETTING/$setting/g" >"$tmp/to.sql"
+	"$BIN" lint --sql "$tmp/to.sql" --rule "require-$(echo "$setting" | tr _ -)" --format json >"$tmp/to.json" 2>&1
+	n=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$tmp/to.json" 2>/dev/null)
+	ok $([ "$n" = "$want" ] && echo 0 || echo 1) "lint --sql: require-$setting after '$sql': $n finding(s)"
+done <<'CASES'
+1|lock_timeout|SET SETTING = 0;
+1|lock_timeout|SET SETTING = '0';
+1|lock_timeout|SET SETTING TO '0s';
+1|lock_timeout|SET SETTING = '0ms';
+1|lock_timeout|SET SETTING = '100us';
+1|lock_timeout|SET SETTING = 0.4;
+1|lock_timeout|SET SETTING = DEFAULT;
+1|lock_timeout|SET SETTING = '2s'; RESET SETTING;
+1|lock_timeout|SET SETTING = '2s'; RESET ALL;
+1|lock_timeout|SET SETTING = '2s'; SET SETTING = 0;
+1|lock_timeout|SET SETTING = '-1';
+1|lock_timeout|SET SETTING = '2 parsecs';
+1|lock_timeout|SET SETTING = '2s'; BEGIN; SET LOCAL SETTING = 0;
+0|lock_timeout|SET SETTING = '1ms';
+0|lock_timeout|SET SETTING = '600us';
+0|lock_timeout|SET SETTING = 2000;
+0|lock_timeout|SET SETTING = 0; SET SETTING = '2s';
+0|lock_timeout|BEGIN; SET LOCAL SETTING = '2s';
+1|statement_timeout|SET SETTING = 0;
+1|statement_timeout|SET SETTING = '0min';
+1|statement_timeout|BEGIN; SET LOCAL SETTING TO DEFAULT;
+1|statement_timeout|SET SETTING = '30s'; RESET SETTING;
+0|statement_timeout|SET SETTING = '30s';
+0|statement_timeout|BEGIN; SET LOCAL SETTING = '30s';
+CASES
 
 # the same rules on an Alembic project: operations, op.execute, autocommit blocks
 s=$tmp/sqp
@@ -135,10 +172,28 @@ def upgrade():
     op.execute("SET LOCAL lock_timeout = '2s'")
     op.add_column("t", sa.Column("b", sa.CHAR(3)))
     op.alter_column("t", "id", existing_type=sa.BigInteger(), nullable=False)
+    op.execute("ALTER TABLE ghost ADD COLUMN x int NOT NULL")
 
 
 def downgrade():
     op.drop_column("t", "b")
+PYEOF
+cat >"$s/migrations/versions/s4.py" <<'PYEOF'
+"""timeouts set to 0: none"""
+from alembic import op
+import sqlalchemy as sa
+revision = "s4"
+down_revision = "s3"
+
+
+def upgrade():
+    op.execute("SET LOCAL lock_timeout = '0'")
+    op.execute("SET statement_timeout = 0")
+    op.add_column("t", sa.Column("c", sa.Text()))
+
+
+def downgrade():
+    op.drop_column("t", "c")
 PYEOF
 (cd "$s" && "$BIN" lint --format json) >"$tmp/sqp.json" 2>/dev/null
 "$PY" - "$tmp/sqp.json" >"$tmp/sqp.tap" <<'PYEOF'
@@ -162,6 +217,10 @@ checks = [
     (("s2.py", 16, "prefer-robust-stmts") not in got, "no prefer-robust-stmts with IF NOT EXISTS"),
     (("s1.py", 11, "require-concurrent-index-deletion") not in got and ("s1.py", 11, "prefer-robust-stmts") not in got,
      "nothing on the index of a table the migration creates"),
+    (("s4.py", 11, "require-lock-timeout") in got and ("s4.py", 11, "require-statement-timeout") in got,
+     "the timeout rules after op.execute of SET LOCAL lock_timeout = '0' / SET statement_timeout = 0"),
+    (("s3.py", 13, "not-null-without-default") not in got,
+     "a project's table no revision creates is not taken for an existing one (an opaque step may create it)"),
 ]
 for ok, name in checks:
     print(("ok" if ok else "not ok"), name)

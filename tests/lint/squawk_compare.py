@@ -189,6 +189,11 @@ def new_table(corpus, k, f):
             break
         if t in created_tables(corpus.text(j)):
             return True
+        # a table renamed in the transaction is new if its old name was
+        mt = re.match(r"\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?" + QNAME + r"\s+RENAME\s+TO\s+" + QNAME,
+                      corpus.text(j), re.I)
+        if mt and unq(mt.group(2)) == t:
+            t = unq(mt.group(1))
     return False
 
 

@@ -78,14 +78,14 @@ static const char *key(char *buf, size_t n, const char *what, const char *table,
 /* The column a CHECK named name on t says IS NOT NULL: from this
  * migration's SQL, the schema model's text, or what an earlier
  * migration's SQL added (the model keeps no text for those). */
-static const char *check_column(struct lint_ctx *c, const struct checks *k, const struct schema_table *t,
-				const char *name, const char *column)
+static const char *check_column(struct lint_ctx *c, const struct checks *k, const char *table,
+				const struct schema_table *t, const char *name, const char *column)
 {
 	char b[512];
 	for (size_t j = 0; j < k->n; j++)
-		if (k->v[j].col && k->v[j].name && !strcmp(k->v[j].name, name) && !strcmp(k->v[j].table, t->name))
+		if (k->v[j].col && k->v[j].name && !strcmp(k->v[j].name, name) && !strcmp(k->v[j].table, table))
 			return k->v[j].col;
-	for (size_t j = 0; j < t->n_cons; j++)
+	for (size_t j = 0; t && j < t->n_cons; j++)
 		if (t->cons[j].kind == SCON_CHECK && t->cons[j].name && !strcmp(t->cons[j].name, name)) {
 			if (is_not_null_check(t->cons[j].sqltext, column))
 				return column;
@@ -94,12 +94,14 @@ static const char *check_column(struct lint_ctx *c, const struct checks *k, cons
 	return NULL;
 }
 
-/* Is a valid CHECK (column IS NOT NULL) on the table at line? */
-static bool checked(struct lint_ctx *c, const struct checks *k, const struct schema_table *t, const char *column,
-		    unsigned line)
+/* Is a valid CHECK (column IS NOT NULL) on the table at line? t: the
+ * schema model's table, NULL when it does not know it (lint --sql: a
+ * table the file does not create) */
+static bool checked(struct lint_ctx *c, const struct checks *k, const char *table, const struct schema_table *t,
+		    const char *column, unsigned line)
 {
 	char b[512];
-	for (size_t i = 0; i < t->n_cons; i++) {
+	for (size_t i = 0; t && i < t->n_cons; i++) {
 		const struct schema_constraint *sc = &t->cons[i];
 		if (sc->kind != SCON_CHECK)
 			continue;
@@ -110,15 +112,33 @@ static bool checked(struct lint_ctx *c, const struct checks *k, const struct sch
 			return true; /* added NOT VALID and validated earlier */
 	}
 	for (size_t i = 0; i < k->n; i++) {
-		if (!k->v[i].validate || k->v[i].line >= line || strcmp(k->v[i].table, t->name) != 0)
+		if (!k->v[i].validate || k->v[i].line >= line || strcmp(k->v[i].table, table) != 0)
 			continue;
 		if (k->v[i].col && !strcmp(k->v[i].col, column))
 			return true; /* added valid here */
-		const char *cc = k->v[i].name ? check_column(c, k, t, k->v[i].name, column) : NULL;
+		const char *cc = k->v[i].name ? check_column(c, k, table, t, k->v[i].name, column) : NULL;
 		if (cc && !strcmp(cc, column))
 			return true; /* validated here */
 	}
-	return false;
+	/* a table the model does not know: what earlier units validated */
+	return !t && lint_kept(c, key(b, sizeof(b), "checked", table, column));
+}
+
+/* A CHECK (col IS NOT NULL) validated (or added valid) by entry i, noted
+ * by column for the units after this one: on a table the schema model
+ * does not know (lint --sql) its constraints cannot be looked up. */
+static void keep_checked(struct lint_ctx *c, const struct checks *k, size_t i)
+{
+	char b[512];
+	const char *col = k->v[i].col;
+	for (size_t j = 0; !col && j < k->n; j++)
+		if (k->v[j].col && k->v[j].name && !strcmp(k->v[j].name, k->v[i].name) &&
+		    !strcmp(k->v[j].table, k->v[i].table))
+			col = k->v[j].col;
+	if (!col)
+		col = lint_kept(c, key(b, sizeof(b), "expr", k->v[i].table, k->v[i].name));
+	if (col)
+		lint_keep(c, key(b, sizeof(b), "checked", k->v[i].table, col), "yes");
 }
 
 static void check(struct lint_ctx *c, const struct op *o, const struct op *parent, void *arg)
@@ -134,7 +154,7 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 	const struct schema_column *col = schema_column(t, o->alter.column);
 	if (col && !col->nullable)
 		return; /* already NOT NULL: nothing to check */
-	if (checked(c, k, t, o->alter.column, o->line))
+	if (checked(c, k, table, t, o->alter.column, o->line))
 		return; /* PostgreSQL 12+ proves it from the valid CHECK: no scan */
 	lint_report(c, o->line, o->col,
 		    "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in another transaction, then SET NOT NULL "
@@ -152,7 +172,7 @@ static void raw(struct lint_ctx *c, const struct lint_alter *a, void *arg)
 		return;
 	const struct schema_table *t = schema_table(c->before, a->schema, a->table);
 	const struct schema_column *col = schema_column(t, column);
-	if ((col && !col->nullable) || checked(c, k, t, column, a->stmt->line))
+	if ((col && !col->nullable) || checked(c, k, a->table, t, column, a->stmt->line))
 		return;
 	lint_report(c, a->stmt->line, 0,
 		    "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in another transaction, then SET NOT NULL "
@@ -176,8 +196,10 @@ LINT_RULE(adding_not_nullable_field)
 			continue;
 		if (k.v[i].col)
 			lint_keep(c, key(b, sizeof(b), "expr", k.v[i].table, k.v[i].name), k.v[i].col);
-		if (k.v[i].validate)
+		if (k.v[i].validate) {
 			lint_keep(c, key(b, sizeof(b), "valid", k.v[i].table, k.v[i].name), "yes");
+			keep_checked(c, &k, i);
+		}
 	}
 }
 
