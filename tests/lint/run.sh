@@ -441,4 +441,5 @@ ok $("$PY" -c 'import json, sys; fs = json.load(open(sys.argv[1]))["findings"]; 
 . "$top/tests/lint/sqlfixtures.sh"
 . "$top/tests/lint/config.sh"
 . "$top/tests/lint/coverage.sh"
+. "$top/tests/lint/pyfixtures.sh"
 tap_end

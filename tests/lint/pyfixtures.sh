@@ -1,0 +1,70 @@
+# Sourced by tests/lint/run.sh (BIN, PY, tmp, ok set there): one small
+# project per case the audit found (a finding at its line, or a near miss
+# that must stay silent). Each project has the tables of a base revision
+# p0; the case writes p1.py (and env.py when it matters).
+
+# pyproj NAME: a fresh project $tmp/NAME holding p0
+pyproj() {
+	local d=$tmp/$1
+	mkdir -p "$d/migrations/versions"
+	printf '[alembic]\nscript_location = %%(here)s/migrations\nsqlalchemy.url = postgresql://u@h/d\n' >"$d/alembic.ini"
+	cat >"$d/migrations/versions/p0.py" <<'PYEOF'
+"""base"""
+from alembic import op
+import sqlalchemy as sa
+revision = "p0"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("users", sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+                    sa.Column("email", sa.Text(), nullable=False), sa.Column("nick", sa.Text()))
+
+
+def downgrade():
+    op.drop_table("users")
+PYEOF
+}
+# lines NAME RULE: the lines of p1.py RULE reports, in order
+lines() {
+	(cd "$tmp/$1" && "$BIN" lint --rule "$2" --format json) >"$tmp/$1.json" 2>/dev/null
+	"$PY" -c 'import json, sys
+print(" ".join(str(l) for l in sorted(f["line"] for f in json.load(open(sys.argv[1]))["findings"] if f["file"].endswith("/p1.py"))))' "$tmp/$1.json"
+}
+# expect NAME RULE "LINES" WHAT
+expect() {
+	local got
+	got=$(lines "$1" "$2")
+	ok $([ "$got" = "$3" ] && echo 0 || echo 1) "$2: $4 (got: ${got:-none})"
+}
+
+# ---- concurrently-in-transaction: op.execute in downgrade() too
+pyproj conc
+cat >"$tmp/conc/migrations/versions/p1.py" <<'PYEOF'
+"""concurrent index by hand"""
+from alembic import op
+import sqlalchemy as sa
+revision = "p1"
+down_revision = "p0"
+
+
+def upgrade():
+    with op.get_context().autocommit_block():
+        op.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_users_email ON users (email)")
+        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_gone")
+    op.execute(
+        """
+        CREATE INDEX CONCURRENTLY ix_users_nick
+            ON users (nick)
+        """
+    )
+
+
+def downgrade():
+    op.execute("DROP INDEX CONCURRENTLY ix_users_nick")
+    op.execute("DROP INDEX ix_users_plain")
+    op.execute(sa.text("CREATE INDEX CONCURRENTLY ix_users_gone ON users (nick)"))
+    with op.get_context().autocommit_block():
+        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_email")
+PYEOF
+expect conc concurrently-in-transaction "12 21 23" "raw SQL outside autocommit_block, upgrade and downgrade (not inside it, not without CONCURRENTLY)"
