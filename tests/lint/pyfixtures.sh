@@ -68,3 +68,52 @@ def downgrade():
         op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_email")
 PYEOF
 expect conc concurrently-in-transaction "12 21 23" "raw SQL outside autocommit_block, upgrade and downgrade (not inside it, not without CONCURRENTLY)"
+
+# ---- unnamed-constraint: what a column declares, and env.py's naming_convention
+pyproj unnamed
+cat >"$tmp/unnamed/migrations/versions/p1.py" <<'PYEOF'
+"""constraints a column declares"""
+from alembic import op
+import sqlalchemy as sa
+revision = "p1"
+down_revision = "p0"
+
+
+def upgrade():
+    op.create_table(
+        "addresses",
+        sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+        sa.Column("user_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("owner_id", sa.BigInteger(), sa.ForeignKey("users.id", name="fk_addresses_owner_id_users")),
+        sa.Column("code", sa.Text(), unique=True),
+        sa.Column("code2", sa.Text(), unique=False),
+    )
+    op.add_column("users", sa.Column("address_id", sa.BigInteger(), sa.ForeignKey("addresses.id")))
+    op.add_column("users", sa.Column("a2", sa.BigInteger(), sa.ForeignKey("addresses.id", name="fk_users_a2")))
+    op.add_column("users", sa.Column("handle", sa.Text(), unique=True))
+
+
+def downgrade():
+    op.drop_column("users", "handle")
+    op.drop_column("users", "a2")
+    op.drop_column("users", "address_id")
+    op.drop_table("addresses")
+PYEOF
+expect unnamed unnamed-constraint "12 14 17 19" "sa.ForeignKey without name and unique=True, in create_table and add_column (not named, not unique=False)"
+# the same with a naming convention for "uq" and one "ck" that needs a name
+# (Alembic 1.8.1 names op.*'s constraints by target_metadata's convention:
+# alembic upgrade --sql renders CONSTRAINT uq_addresses_code UNIQUE (code))
+cp -r "$tmp/unnamed" "$tmp/unnamed-nc"
+cat >"$tmp/unnamed-nc/migrations/env.py" <<'PYEOF'
+from alembic import context
+import sqlalchemy as sa
+NAMING = {"uq": "uq_%(table_name)s_%(column_0_name)s", "ck": "ck_%(table_name)s_%(constraint_name)s"}
+target_metadata = sa.MetaData(naming_convention=NAMING)
+context.configure(url="postgresql://u@h/d", target_metadata=target_metadata)
+with context.begin_transaction():
+    context.run_migrations()
+PYEOF
+sed -i 's|^    op.add_column("users", sa.Column("handle".*|&\n    op.create_unique_constraint(None, "users", ["nick"])\n    op.create_check_constraint(None, "users", "length(nick) < 9")|' "$tmp/unnamed-nc/migrations/versions/p1.py"
+expect unnamed-nc unnamed-constraint "12 17 21" "env.py's target_metadata names unique constraints: only the foreign keys and the CHECK its template cannot name"
+grep -q 'check constraint of users has no name, and env.py.s naming_convention needs %(constraint_name)s' "$tmp/unnamed-nc.json"
+ok $? "unnamed-constraint: says SQLAlchemy raises for a template with %(constraint_name)s"
