@@ -117,3 +117,39 @@ sed -i 's|^    op.add_column("users", sa.Column("handle".*|&\n    op.create_uniq
 expect unnamed-nc unnamed-constraint "12 17 21" "env.py's target_metadata names unique constraints: only the foreign keys and the CHECK its template cannot name"
 grep -q 'check constraint of users has no name, and env.py.s naming_convention needs %(constraint_name)s' "$tmp/unnamed-nc.json"
 ok $? "unnamed-constraint: says SQLAlchemy raises for a template with %(constraint_name)s"
+
+# ---- undocumented-data-migration: logging is no data change, nor a syntax error
+pyproj logs
+cat >"$tmp/logs/migrations/versions/p1.py" <<'PYEOF'
+"""memo column"""
+import logging
+from logging import getLogger
+from alembic import op
+import sqlalchemy as sa
+revision = "p1"
+down_revision = "p0"
+log = logging.getLogger(__name__)
+
+
+def upgrade():
+    log.info("adding memo")
+    logging.warning("adding %s", "memo")
+    getLogger("alembic").debug("memo")
+    print("memo")
+    op.add_column("users", sa.Column("memo", sa.Text()))
+
+
+def downgrade():
+    log.info("dropping memo")
+    op.drop_column("users", "memo")
+PYEOF
+expect logs undocumented-data-migration "" "silent on logging and print in a DDL-only upgrade"
+# a log call whose argument runs SQL is a step cupel cannot see
+cp -r "$tmp/logs" "$tmp/logsql"
+sed -i 's|^    print("memo")$|    log.info("%s", op.get_bind().execute(sa.text("DELETE FROM users WHERE id < 0")).rowcount)|' \
+	"$tmp/logsql/migrations/versions/p1.py"
+expect logsql undocumented-data-migration "11" "a log call whose argument runs SQL on the connection"
+pyproj broken
+printf '"""broken"""\nfrom alembic import op\nimport sqlalchemy as sa\nrevision = "p1"\ndown_revision = "p0"\n\n\ndef upgrade()\n    op.add_column("users", sa.Column("x", sa.Text()))\n\n\ndef downgrade():\n    op.drop_column("users", "x")\n' \
+	>"$tmp/broken/migrations/versions/p1.py"
+expect broken undocumented-data-migration "" "silent on a script with a syntax error (it runs nothing; was a finding at 1:1)"
