@@ -153,3 +153,41 @@ pyproj broken
 printf '"""broken"""\nfrom alembic import op\nimport sqlalchemy as sa\nrevision = "p1"\ndown_revision = "p0"\n\n\ndef upgrade()\n    op.add_column("users", sa.Column("x", sa.Text()))\n\n\ndef downgrade():\n    op.drop_column("users", "x")\n' \
 	>"$tmp/broken/migrations/versions/p1.py"
 expect broken undocumented-data-migration "" "silent on a script with a syntax error (it runs nothing; was a finding at 1:1)"
+
+# ---- enum-not-dropped: ENUM(create_type=False).create(bind) creates the type
+# (create_type only stops a table's CREATE from creating it; Alembic 1.8.1
+# offline renders CREATE TYPE for the call, checkfirst or not)
+pyproj enum
+cat >"$tmp/enum/migrations/versions/p1.py" <<'PYEOF'
+"""enum types"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+revision = "p1"
+down_revision = "p0"
+kind = postgresql.ENUM("retail", "wholesale", name="user_kind", create_type=False)
+
+
+def upgrade():
+    kind.create(op.get_bind(), checkfirst=True)
+    op.add_column("users", sa.Column("kind", kind))
+    tier = postgresql.ENUM("a", "b", name="user_tier", create_type=False)
+    tier.create(op.get_bind())
+    op.add_column("users", sa.Column("tier", postgresql.ENUM(name="user_tier", create_type=False)))
+    sa.Enum("x", "y", name="user_flag").create(op.get_bind())
+    op.add_column("users", sa.Column("flag", sa.Enum("x", "y", name="user_flag")))
+    op.add_column("users", sa.Column("made", postgresql.ENUM(name="made_elsewhere", create_type=False)))
+    postgresql.ENUM("p", name="user_gone", create_type=False).create(op.get_bind())
+
+
+def downgrade():
+    op.drop_column("users", "made")
+    op.drop_column("users", "flag")
+    op.drop_column("users", "tier")
+    op.drop_column("users", "kind")
+    postgresql.ENUM(name="user_gone").drop(op.get_bind())
+PYEOF
+expect enum enum-not-dropped "11 14 16" "an explicit .create() of ENUM(create_type=False), once per type (not a type created elsewhere, not one dropped)"
+(cd "$tmp/enum" && "$BIN" sql p0:p1) >"$tmp/enum.sql" 2>/dev/null
+[ "$(grep -c "^CREATE TYPE" "$tmp/enum.sql")" = 4 ] && grep -q "^CREATE TYPE user_kind AS ENUM ('retail', 'wholesale');" "$tmp/enum.sql"
+ok $? "cupel sql: CREATE TYPE for each explicit .create(), as alembic upgrade --sql"
