@@ -15,6 +15,8 @@
 # on PostgreSQL, a migration records the lock_timeout it runs with, and the
 # rule is silent exactly where that is not 0 (and each case means what it
 # says it does).
+# unnamed-constraint: for each naming_convention of naming_cases.py the real
+# Alembic's offline SQL names a constraint exactly where the rule is silent.
 #   tests/lint/live.sh CUPEL_BIN
 set -uo pipefail
 BIN=$(realpath "$1")
@@ -121,4 +123,16 @@ while read -r name want; do
 		tail -3 "$tmp/env.log" | sed 's/^/# /'
 done <"$tmp/envpy/cases.txt"
 ok $([ "$n_set" -ge 5 ] && [ "$n_unset" -ge 5 ] && echo 0 || echo 1) "env.py cases both ways ($n_set set, $n_unset not)"
+
+# ---- unnamed-constraint: env.py's naming_convention as Alembic applies it
+mkdir -p "$tmp/naming"
+"$PY" "$top/tests/lint/naming_cases.py" "$BIN" "$tmp/naming" >"$tmp/naming.out" 2>&1
+while read -r st rest; do
+	case "$st" in
+	ok) ok 0 "unnamed-constraint: $rest" ;;
+	not) ok 1 "unnamed-constraint: ${rest#ok }" ;;
+	*) ok 1 "unnamed-constraint: $st $rest" ;;
+	esac
+done <"$tmp/naming.out"
+ok $([ "$(grep -c '^ok ' "$tmp/naming.out")" = 45 ] && echo 0 || echo 1) "unnamed-constraint: all 45 naming cases ran and agree"
 tap_end
