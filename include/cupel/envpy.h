@@ -1,6 +1,7 @@
 /* envpy.h - what a project's env.py tells context.configure(), read
  * statically: the version table's name and schema, whether it has a
- * primary key, transaction_per_migration, a lock_timeout it sets. */
+ * primary key, transaction_per_migration, a lock_timeout it sets, the
+ * naming_convention of its target_metadata. */
 #ifndef CUPEL_ENVPY_H
 #define CUPEL_ENVPY_H
 
@@ -8,6 +9,18 @@
 
 #include "cupel/arena.h"
 #include "cupel/diag.h"
+
+/* What target_metadata's naming_convention does to a constraint of one
+ * kind created without a name: Alembic builds the objects of op.* on a
+ * MetaData with that convention (operations/schemaobj.py), so its
+ * template names them, unless it needs %(constraint_name)s: then
+ * SQLAlchemy raises "requires that constraint is explicitly named". */
+enum envpy_naming {
+	ENVPY_NAMING_NONE,       /* no template for the kind (or none seen) */
+	ENVPY_NAMING_NAMES,
+	ENVPY_NAMING_NEEDS_NAME,
+};
+enum envpy_naming_kind { ENVPY_NC_UQ, ENVPY_NC_FK, ENVPY_NC_CK, ENVPY_NC_PK, ENVPY_NC_N };
 
 struct envpy_config {
 	const char *version_table;        /* default "alembic_version" */
@@ -23,6 +36,10 @@ struct envpy_config {
 	 * (connect_args); NULL when none (or 0) */
 	const char *lock_timeout;
 	unsigned lock_timeout_line;
+	/* per envpy_naming_kind; read from target_metadata=NAME bound to
+	 * MetaData(naming_convention=<dict or a module-level dict>) only (a
+	 * Base.metadata of the models is not seen: NONE) */
+	enum envpy_naming naming[ENVPY_NC_N];
 };
 
 /* Read <script_location>/env.py. Keyword arguments of every

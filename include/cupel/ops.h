@@ -159,6 +159,14 @@ struct op_row {
 	size_t n;
 };
 
+/* What an OPAQUE operation stands for. */
+enum op_opaque_kind {
+	OPAQUE_STEP,        /* Python cupel does not model: it may change anything */
+	OPAQUE_SYNTAX,      /* a syntax error: the script does not run */
+	OPAQUE_RAISE,       /* raise: the direction cannot run */
+	OPAQUE_NO_FUNCTION, /* no upgrade()/downgrade() to run */
+};
+
 struct op {
 	enum op_kind kind;
 	unsigned line, col;           /* of the call in the script */
@@ -214,7 +222,8 @@ struct op {
 	/* what a recreate from the reflected live table cannot model
 	 * (reflect_args, reflect_kwargs, naming_convention), or NULL */
 	const char *reflect_unsupported;
-	/* OPAQUE: why, and the source text */
+	/* OPAQUE: what it is, why, and the source text */
+	enum op_opaque_kind opaque;
 	const char *reason;
 	const char *source;
 };

@@ -22,15 +22,15 @@ struct ev {
 	const char *file;
 	const struct py_module *m;
 	struct envpy_config *out;
-	bool set_offline[5]; /* which options an offline call has set */
+	bool set_offline[6]; /* which options an offline call has set */
 };
 
-enum { OPT_TABLE, OPT_SCHEMA, OPT_PK, OPT_TPM, OPT_TDDL };
-static const char *const opt_names[] = { "version_table", "version_table_schema", "version_table_pk",
-					 "transaction_per_migration", "transactional_ddl" };
+enum { OPT_TABLE, OPT_SCHEMA, OPT_PK, OPT_TPM, OPT_TDDL, OPT_META, OPT_N };
+static const char *const opt_names[] = { "version_table",  "version_table_schema", "version_table_pk",
+					 "transaction_per_migration", "transactional_ddl", "target_metadata" };
 
-/* A module-level NAME = <constant> (the last such binding, if only one). */
-static const struct py_node *ev_module_const(const struct ev *ev, const char *name)
+/* The value of a module-level NAME = <value> (if bound only once). */
+static const struct py_node *ev_module_value(const struct ev *ev, const char *name)
 {
 	const struct py_node *found = NULL;
 	int n = 0;
@@ -47,7 +47,61 @@ static const struct py_node *ev_module_const(const struct ev *ev, const char *na
 			}
 		}
 	}
-	return n == 1 && found && found->kind == PY_CONSTANT ? found : NULL;
+	return n == 1 ? found : NULL;
+}
+
+/* A module-level NAME = <constant>. */
+static const struct py_node *ev_module_const(const struct ev *ev, const char *name)
+{
+	const struct py_node *v = ev_module_value(ev, name);
+	return v && v->kind == PY_CONSTANT ? v : NULL;
+}
+
+/* ---- target_metadata's naming_convention ---- */
+
+/* The kind a convention key names: "uq", or the class (sa.UniqueConstraint
+ * ...), as SQLAlchemy's naming._get_convention looks them up. */
+static int nc_kind(const struct py_node *key)
+{
+	static const char *const abbrev[] = { "uq", "fk", "ck", "pk" };
+	static const char *const cls[] = { "UniqueConstraint", "ForeignKeyConstraint", "CheckConstraint",
+					   "PrimaryKeyConstraint" };
+	const char *name = key->kind == PY_NAME ? key->u.name.id : key->kind == PY_ATTRIBUTE ? key->u.attribute.attr : NULL;
+	bool str = key->kind == PY_CONSTANT && key->u.constant.kind == PY_CONST_STR;
+	for (int k = 0; k < ENVPY_NC_N; k++)
+		if ((str && !strcmp(key->u.constant.value, abbrev[k])) || (name && !strcmp(name, cls[k])))
+			return k;
+	return -1;
+}
+
+static void nc_read(struct ev *ev, const struct py_node *meta)
+{
+	for (int k = 0; k < ENVPY_NC_N; k++)
+		ev->out->naming[k] = ENVPY_NAMING_NONE;
+	if (meta && meta->kind == PY_NAME)
+		meta = ev_module_value(ev, meta->u.name.id);
+	if (!meta || meta->kind != PY_CALL)
+		return;
+	const struct py_node *f = meta->u.call.func;
+	const char *fn = f->kind == PY_NAME ? f->u.name.id : f->kind == PY_ATTRIBUTE ? f->u.attribute.attr : "";
+	if (strcmp(fn, "MetaData") != 0)
+		return;
+	const struct py_node *d = NULL;
+	for (size_t i = 0; i < meta->u.call.keywords.n; i++) {
+		const struct py_node *kw = meta->u.call.keywords.items[i];
+		if (kw->u.keyword.arg && !strcmp(kw->u.keyword.arg, "naming_convention"))
+			d = kw->u.keyword.value;
+	}
+	if (d && d->kind == PY_NAME)
+		d = ev_module_value(ev, d->u.name.id);
+	for (size_t i = 0; d && d->kind == PY_DICT && i < d->u.dict.keys.n; i++) {
+		const struct py_node *key = d->u.dict.keys.items[i], *v = d->u.dict.values.items[i];
+		int k = key ? nc_kind(key) : -1;
+		if (k < 0 || v->kind != PY_CONSTANT || v->u.constant.kind != PY_CONST_STR)
+			continue;
+		ev->out->naming[k] = strstr(v->u.constant.value, "%(constraint_name)s") ? ENVPY_NAMING_NEEDS_NAME
+										       : ENVPY_NAMING_NAMES;
+	}
 }
 
 static const struct py_node *ev_const(const struct ev *ev, const struct py_node *v)
@@ -71,7 +125,7 @@ static void ev_configure(struct ev *ev, const struct py_node *call, bool offline
 		if (!kw->u.keyword.arg)
 			continue;
 		int opt = -1;
-		for (int k = 0; k < 5; k++)
+		for (int k = 0; k < OPT_N; k++)
 			if (strcmp(kw->u.keyword.arg, opt_names[k]) == 0)
 				opt = k;
 		if (opt < 0)
@@ -79,6 +133,12 @@ static void ev_configure(struct ev *ev, const struct py_node *call, bool offline
 		/* a non-offline call does not override what an offline one set */
 		if (!offline && ev->set_offline[opt])
 			continue;
+		if (opt == OPT_META) {
+			nc_read(ev, kw->u.keyword.value);
+			if (offline)
+				ev->set_offline[opt] = true;
+			continue;
+		}
 		const struct py_node *c = ev_const(ev, kw->u.keyword.value);
 		struct envpy_config *o = ev->out;
 		bool is_str = c && c->u.constant.kind == PY_CONST_STR;
@@ -432,6 +492,8 @@ void envpy_read(struct arena *a, struct diag_list *diags, const char *script_loc
 	out->found = false;
 	out->lock_timeout = NULL;
 	out->lock_timeout_line = 0;
+	for (int k = 0; k < ENVPY_NC_N; k++)
+		out->naming[k] = ENVPY_NAMING_NONE;
 	if (!script_location)
 		return;
 	const char *file = path_join(a, script_location, "env.py");

@@ -1108,6 +1108,49 @@ static const char *alembic_op_name(const struct pyv *v, const char *batch_marker
 	return NULL;
 }
 
+/* Does a value, or one it is computed from here, run SQL (a call of
+ * execute, scalar, query ...)? (An unknown value was computed by a step
+ * of its own.) depth bounds the walk of nested calls. */
+static bool pyv_runs_sql(const struct pyv *v, int depth)
+{
+	if (!v || depth > 8)
+		return false;
+	if (v->kind == PYV_CALL && v->callee &&
+	    (strstr(v->callee, "execute") || strstr(v->callee, "scalar") || strstr(v->callee, "query") ||
+	     strstr(v->callee, "get_bind") || strstr(v->callee, "session") || strstr(v->callee, "Session")))
+		return true;
+	for (size_t i = 0; i < v->n; i++)
+		if (pyv_runs_sql(v->items[i], depth + 1))
+			return true;
+	for (size_t i = 0; v->kind == PYV_CALL && i < v->n_kws; i++)
+		if (pyv_runs_sql(v->kws[i].value, depth + 1))
+			return true;
+	return v->kind == PYV_CALL && pyv_runs_sql(v->self, depth + 1);
+}
+
+/* print(...), logging.info(...), or a method of a logging.getLogger()
+ * result (log = logging.getLogger(__name__); log.info(...)): output only,
+ * no operation, unless an argument runs SQL */
+static bool output_only(const struct pyv *v)
+{
+	static const char *const methods[] = { ".debug", ".info", ".warning", ".warn", ".error",
+					       ".exception", ".critical", ".log" };
+	const char *c = v->callee;
+	bool out = c && (!strcmp(c, "print") || !strncmp(c, "logging.", 8));
+	for (size_t i = 0; c && !out && v->self && i < sizeof(methods) / sizeof(methods[0]); i++)
+		out = !strcmp(c, methods[i]) && v->self->kind == PYV_CALL && v->self->callee &&
+		      !strcmp(v->self->callee, "logging.getLogger");
+	if (!out)
+		return false;
+	for (size_t i = 0; i < v->n; i++)
+		if (pyv_runs_sql(v->items[i], 0))
+			return false;
+	for (size_t i = 0; i < v->n_kws; i++)
+		if (pyv_runs_sql(v->kws[i].value, 0))
+			return false;
+	return true;
+}
+
 static void interp_expr_call(struct interp *in, struct pyenv *env, const struct py_node *stmt,
 			     const struct pyv *v, struct opvec *out, const char *batch, const char *batch_schema)
 {
@@ -1227,8 +1270,8 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 		why = "runs SQL on the connection (its effect depends on the database)";
 	else if (v->callee && (strstr(v->callee, "session") || strstr(v->callee, "Session") || strstr(v->callee, "query")))
 		why = "ORM session code";
-	else if (v->callee && !strncmp(v->callee, "print", 5))
-		return; /* output only */
+	else if (output_only(v))
+		return;
 	else if (v->callee && v->callee[0] != '.' && v->callee[0] != '<' && !strchr(v->callee, '.'))
 		why = arena_printf(in->a, "calls %s(), which is not defined in this script", v->callee);
 	opaque(in, out, stmt, why);
@@ -1535,11 +1578,12 @@ static void interp_stmt(struct interp *in, struct pyenv *env, const struct py_no
 		*returned = true;
 		return;
 	case PY_RAISE:
-		opaque(in, out, st, "raises an exception: this direction cannot run");
+		opaque(in, out, st, "raises an exception: this direction cannot run")->opaque = OPAQUE_RAISE;
 		*returned = true;
 		return;
 	case PY_ERROR:
-		opaque(in, out, st, arena_printf(in->a, "a syntax error: %s", st->u.error.message));
+		opaque(in, out, st, arena_printf(in->a, "a syntax error: %s", st->u.error.message))->opaque =
+			OPAQUE_SYNTAX;
 		return;
 	default:
 		opaque(in, out, st, arena_printf(in->a, "a %s statement cupel does not model", py_kind_name(st->kind)));
@@ -1572,7 +1616,8 @@ struct op_list ops_from_module(struct arena *a, struct diag_list *diags, const s
 	if (!def) {
 		struct span sp = { m->file, 0, 0, 0 };
 		diag_push(diags, DIAG_ERROR, "ops-no-function", sp, "the script has no %s() function", fn);
-		opaque(&in, &out, NULL, arena_printf(a, "the script has no %s() function", fn));
+		opaque(&in, &out, NULL, arena_printf(a, "the script has no %s() function", fn))->opaque =
+			OPAQUE_NO_FUNCTION;
 		res.v = out.v;
 		res.n = out.n;
 		return res;

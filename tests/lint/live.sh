@@ -17,6 +17,8 @@
 # says it does).
 # drop-unknown-constraint: the names PostgreSQL gives unnamed constraints
 # are the ones the rule accepts, and dropping by them works.
+# unnamed-constraint: for each naming_convention of naming_cases.py the real
+# Alembic's offline SQL names a constraint exactly where the rule is silent.
 #   tests/lint/live.sh CUPEL_BIN
 set -uo pipefail
 BIN=$(realpath "$1")
@@ -152,4 +154,16 @@ f=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["findings
 ok $([ $rc = 0 ] && [ "$left" = 1 ] && [ "$f" = 0 ] && echo 0 || echo 1) \
 	"a migration dropping each by PostgreSQL's name runs (exit $rc, $left constraint left: alembic_version's) and the rule is silent ($f finding(s))" ||
 	tail -3 "$tmp/cn.log" | sed 's/^/# /'
+
+# ---- unnamed-constraint: env.py's naming_convention as Alembic applies it
+mkdir -p "$tmp/naming"
+"$PY" "$top/tests/lint/naming_cases.py" "$BIN" "$tmp/naming" >"$tmp/naming.out" 2>&1
+while read -r st rest; do
+	case "$st" in
+	ok) ok 0 "unnamed-constraint: $rest" ;;
+	not) ok 1 "unnamed-constraint: ${rest#ok }" ;;
+	*) ok 1 "unnamed-constraint: $st $rest" ;;
+	esac
+done <"$tmp/naming.out"
+ok $([ "$(grep -c '^ok ' "$tmp/naming.out")" = 45 ] && echo 0 || echo 1) "unnamed-constraint: all 45 naming cases ran and agree"
 tap_end

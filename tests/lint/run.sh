@@ -472,4 +472,5 @@ ok $? "a script that does not parse: in the JSON's load_problems and SARIF's too
 . "$top/tests/lint/sqlfixtures.sh"
 . "$top/tests/lint/config.sh"
 . "$top/tests/lint/coverage.sh"
+. "$top/tests/lint/pyfixtures.sh"
 tap_end

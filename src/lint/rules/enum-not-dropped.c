@@ -12,12 +12,18 @@ struct enums {
 	bool dropped_all; /* downgrade drops types in a way cupel cannot see */
 };
 
-static void note_type(struct enums *e, const struct sqltype *t, unsigned line)
+/* explicit: a .create(bind) of the type, which SQLAlchemy runs whatever
+ * create_type says (create_type=False only keeps a table's CREATE from
+ * creating it: ENUM._on_table_create) */
+static void note_type(struct enums *e, const struct sqltype *t, unsigned line, bool explicit)
 {
 	const struct sqltype *d = t ? sqltype_for(t, DIALECT_POSTGRESQL) : NULL;
 	if (!d || (d->kind != SQLTYPE_ENUM && d->kind != SQLTYPE_PG_ENUM) || !d->enum_name || d->native_enum == 0 ||
-	    d->create_type == 0 || e->n == 64)
+	    (d->create_type == 0 && !explicit) || e->n == 64)
 		return;
+	for (size_t i = 0; i < e->n; i++)
+		if (!strcmp(e->names[i], d->enum_name))
+			return; /* created and then used: one finding, where it is created */
 	e->names[e->n] = d->enum_name;
 	e->lines[e->n++] = line;
 }
@@ -29,11 +35,11 @@ static void created(struct lint_ctx *c, const struct op *o, const struct op *par
 	struct enums *e = arg;
 	if (o->kind == OP_CREATE_TABLE)
 		for (size_t i = 0; i < o->n_columns; i++)
-			note_type(e, o->columns[i].type, o->columns[i].line ? o->columns[i].line : o->line);
+			note_type(e, o->columns[i].type, o->columns[i].line ? o->columns[i].line : o->line, false);
 	if (o->kind == OP_ADD_COLUMN)
-		note_type(e, o->column.type, o->line);
+		note_type(e, o->column.type, o->line, false);
 	if (o->kind == OP_ENUM_CREATE)
-		note_type(e, o->enum_type, o->line);
+		note_type(e, o->enum_type, o->line, true);
 }
 
 static void dropped(struct lint_ctx *c, const struct op *o, const struct op *parent, void *arg)

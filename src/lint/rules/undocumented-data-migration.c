@@ -22,7 +22,10 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 	(void)c;
 	(void)parent;
 	bool *data = arg;
-	if (o->kind == OP_BULK_INSERT || o->kind == OP_OPAQUE || (o->kind == OP_EXECUTE && is_dml(o->sql)))
+	/* a Python step may change data; a syntax error, a raise or a missing
+	 * upgrade() runs nothing */
+	if (o->kind == OP_BULK_INSERT || (o->kind == OP_OPAQUE && o->opaque == OPAQUE_STEP) ||
+	    (o->kind == OP_EXECUTE && is_dml(o->sql)))
 		*data = true;
 }
 
