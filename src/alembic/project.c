@@ -184,6 +184,8 @@ struct project_worker {
 	bool full;
 	struct script **out;  /* indexed like files; NULL where none (set: from the cache) */
 	bool *clean;          /* indexed like files: read without a diagnostic */
+	struct stat *st;      /* indexed like files: the stat of what was read (NULL: not wanted) */
+	bool *st_ok;          /* st[i] is a regular file's */
 	struct arena arena;
 	struct diag_list diags;
 	pthread_t thread;
@@ -207,8 +209,17 @@ static void *project_worker_run(void *arg)
 		int dfd = w->dirfds[f->dir];
 		/* an outline load keeps no source: read it into scratch */
 		struct arena *into = w->full ? &w->arena : &scratch;
-		char *src = dfd >= 0 ? path_read_at(into, dfd, f->name, PROJECT_MAX_SCRIPT_BYTES, &len)
-				     : path_read_file(into, f->path, PROJECT_MAX_SCRIPT_BYTES, &len);
+		struct stat *st = w->st ? &w->st[i] : NULL;
+		char *src;
+		if (dfd >= 0) {
+			src = path_read_at(into, dfd, f->name, PROJECT_MAX_SCRIPT_BYTES, &len, st);
+		} else {
+			src = path_read_file(into, f->path, PROJECT_MAX_SCRIPT_BYTES, &len);
+			if (st && stat(f->path, st) != 0)
+				memset(st, 0, sizeof(*st));
+		}
+		if (st)
+			w->st_ok[i] = src && S_ISREG(st->st_mode);
 		if (!src) {
 			diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
 				  "could not read script: %s", strerror(errno));
@@ -235,18 +246,25 @@ static void project_read_files(struct project *p, const struct project_file *fil
 	memset(out, 0, (n ? n : 1) * sizeof(*out));
 	memset(clean, 0, n + 1);
 	/* an outline load takes what the cache still holds for unchanged
-	 * files; a full parse reads everything */
+	 * files; a full parse reads everything. Only a usable cache needs a
+	 * stat before reading: the files read are stat'ed by their readers
+	 * (one fstat of the open file), and not at all with the cache off. */
 	struct scriptcache cache;
 	struct stat *st = NULL;
 	bool *st_ok = NULL, *hit = NULL;
 	size_t hits = 0;
+	bool caching = false;
 	if (!full) {
 		scriptcache_open(&cache, a, p->script_location, p->version_dirs, p->n_version_dirs);
+		caching = cache.path != NULL;
+	}
+	if (caching) {
 		st = arena_alloc(a, (n ? n : 1) * sizeof(*st));
 		st_ok = arena_alloc(a, n + 1);
 		hit = arena_alloc(a, n + 1);
 		memset(hit, 0, n + 1);
-		for (size_t i = 0; i < n; i++) {
+		memset(st_ok, 0, n + 1);
+		for (size_t i = 0; i < n && cache.usable; i++) {
 			const struct project_file *f = &files[i];
 			int dfd = dirfds[f->dir];
 			st_ok[i] = !f->is_dir &&
@@ -269,6 +287,8 @@ static void project_read_files(struct project *p, const struct project_file *fil
 		w[t].full = full;
 		w[t].out = out;
 		w[t].clean = clean;
+		w[t].st = st;
+		w[t].st_ok = st_ok;
 		arena_init(&w[t].arena);
 		diag_list_init(&w[t].diags, &w[t].arena);
 	}
@@ -298,7 +318,7 @@ static void project_read_files(struct project *p, const struct project_file *fil
 	for (size_t d = 0; d < p->n_version_dirs; d++)
 		if (dirfds[d] >= 0)
 			close(dirfds[d]);
-	if (!full && hits < n) {
+	if (caching && hits < n) {
 		/* keep what was read cleanly (and the hits) for the next run */
 		struct script **keep = arena_alloc(a, (n ? n : 1) * sizeof(*keep));
 		size_t *fdir = arena_alloc(a, (n ? n : 1) * sizeof(*fdir));
