@@ -1194,11 +1194,20 @@ static size_t decode_escape(struct strbuf *sb, const char *s, size_t n, bool byt
  * raw, line ends normalised to \n as Python reads source. */
 static void decode_text(struct strbuf *sb, const char *s, size_t n, bool raw, bool bytes)
 {
+	if (!n)
+		return;
 	size_t i = 0;
+	/* runs between escapes and CRs found with memchr (docstrings are
+	 * mostly plain text); the next CR is looked for again once passed */
+	const char *cr = memchr(s, '\r', n);
+	size_t next_cr = cr ? (size_t)(cr - s) : n;
 	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != '\\' && s[j] != '\r')
-			j++;
+		if (next_cr < i) {
+			cr = memchr(s + i, '\r', n - i);
+			next_cr = cr ? (size_t)(cr - s) : n;
+		}
+		const char *bs = memchr(s + i, '\\', next_cr - i);
+		size_t j = bs ? (size_t)(bs - s) : next_cr;
 		strbuf_add(sb, s + i, j - i);
 		i = j;
 		if (i >= n)
