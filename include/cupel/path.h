@@ -35,8 +35,11 @@ struct path_entry {
 };
 
 /* Read dir/name (dirfd from open(dir, O_DIRECTORY)) into the arena the same
- * way: one open relative to the directory, one fstat, reads, close. */
-char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_bytes, size_t *len);
+ * way: one open relative to the directory, one fstat, reads, close. The
+ * fstat is stored in *st unless st is NULL (untouched if the open fails). */
+struct stat;
+char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_bytes, size_t *len,
+		   struct stat *st);
 
 /* The entries of a directory (without . and ..), sorted by byte value.
  * Returns false and sets errno on failure. */

@@ -83,6 +83,10 @@ static inline void revset_del(struct revset *s, size_t i)
  * added to out; what out already holds is taken as visited. */
 void revgraph_ancestors(const struct revgraph *g, const size_t *starts, size_t n,
 			bool with_deps, struct revset *out);
+/* The index of the first of revs that has another of them (a different
+ * revision) among its ancestors through normdown, or n if none does:
+ * what Alembic's overlap check looks for, in one pass over the graph. */
+size_t revgraph_first_overlap(const struct revgraph *g, const size_t *revs, size_t n);
 /* Descendants (including the starts) through allnext (with_deps) or nextrev. */
 void revgraph_descendants(const struct revgraph *g, const size_t *starts, size_t n,
 			  bool with_deps, struct revset *out);

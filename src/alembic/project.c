@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,49 +176,90 @@ static struct project_file *project_list_files(struct project *p, size_t *n_out)
 	return files;
 }
 
-/* A reader thread's share of the files, with memory of its own: arenas
- * are not shared between threads; they are merged when all are done. */
+/* The files still to read, taken a few at a time by whichever reader is
+ * free: a reader whose core is busy with something else does not hold
+ * the others up (a fixed half each waited for the slower one). */
+struct project_queue {
+	atomic_size_t next;
+	size_t n;
+	size_t *owner;        /* indexed like files: the reader that took it */
+	size_t *diag_lo;      /* indexed like files: its diagnostics in that reader's list */
+	size_t *diag_hi;
+};
+
+#define PROJECT_CHUNK 32
+
+/* A reader thread, with memory of its own: arenas are not shared between
+ * threads; they are merged when all are done. */
 struct project_worker {
 	const struct project_file *files;
-	size_t lo, hi;
+	struct project_queue *queue;
+	size_t id;
 	const int *dirfds;
 	bool full;
 	struct script **out;  /* indexed like files; NULL where none (set: from the cache) */
 	bool *clean;          /* indexed like files: read without a diagnostic */
+	struct stat *st;      /* indexed like files: the stat of what was read (NULL: not wanted) */
+	bool *st_ok;          /* st[i] is a regular file's */
 	struct arena arena;
 	struct diag_list diags;
 	pthread_t thread;
 };
+
+/* Read and parse files[i] (unless the cache had it). */
+static void project_read_one(struct project_worker *w, struct arena *scratch, size_t i)
+{
+	const struct project_file *f = &w->files[i];
+	if (w->out[i])
+		return; /* the cache had it */
+	if (f->is_dir) {
+		diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
+			  "a directory named like a script: Alembic cannot import it");
+		return;
+	}
+	size_t len;
+	int dfd = w->dirfds[f->dir];
+	/* an outline load keeps no source: read it into scratch */
+	struct arena *into = w->full ? &w->arena : scratch;
+	struct stat *st = w->st ? &w->st[i] : NULL;
+	char *src;
+	if (dfd >= 0) {
+		src = path_read_at(into, dfd, f->name, PROJECT_MAX_SCRIPT_BYTES, &len, st);
+	} else {
+		src = path_read_file(into, f->path, PROJECT_MAX_SCRIPT_BYTES, &len);
+		if (st && stat(f->path, st) != 0)
+			memset(st, 0, sizeof(*st));
+	}
+	if (st)
+		w->st_ok[i] = src && S_ISREG(st->st_mode);
+	if (!src) {
+		diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
+			  "could not read script: %s", strerror(errno));
+		return;
+	}
+	size_t before = w->diags.n;
+	w->out[i] = script_read(&w->arena, scratch, &w->diags, f->path, f->name, src, len, w->full);
+	w->clean[i] = w->diags.n == before;
+	arena_reset(scratch);
+}
 
 static void *project_worker_run(void *arg)
 {
 	struct project_worker *w = arg;
 	struct arena scratch;
 	arena_init(&scratch);
-	for (size_t i = w->lo; i < w->hi; i++) {
-		const struct project_file *f = &w->files[i];
-		if (w->out[i])
-			continue; /* the cache had it */
-		if (f->is_dir) {
-			diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
-				  "a directory named like a script: Alembic cannot import it");
-			continue;
+	struct project_queue *q = w->queue;
+	for (;;) {
+		size_t lo = atomic_fetch_add(&q->next, PROJECT_CHUNK);
+		if (lo >= q->n)
+			break;
+		size_t hi = lo + PROJECT_CHUNK < q->n ? lo + PROJECT_CHUNK : q->n;
+		for (size_t i = lo; i < hi; i++) {
+			q->owner[i] = w->id;
+			q->diag_lo[i] = w->diags.n;
+			project_read_one(w, &scratch, i);
+			q->diag_hi[i] = w->diags.n;
 		}
-		size_t len;
-		int dfd = w->dirfds[f->dir];
-		/* an outline load keeps no source: read it into scratch */
-		struct arena *into = w->full ? &w->arena : &scratch;
-		char *src = dfd >= 0 ? path_read_at(into, dfd, f->name, PROJECT_MAX_SCRIPT_BYTES, &len)
-				     : path_read_file(into, f->path, PROJECT_MAX_SCRIPT_BYTES, &len);
-		if (!src) {
-			diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
-				  "could not read script: %s", strerror(errno));
-			continue;
-		}
-		size_t before = w->diags.n;
-		w->out[i] = script_read(&w->arena, &scratch, &w->diags, f->path, f->name, src, len, w->full);
-		w->clean[i] = w->diags.n == before;
-		arena_reset(&scratch);
 	}
 	arena_free(&scratch);
 	return NULL;
@@ -235,18 +277,25 @@ static void project_read_files(struct project *p, const struct project_file *fil
 	memset(out, 0, (n ? n : 1) * sizeof(*out));
 	memset(clean, 0, n + 1);
 	/* an outline load takes what the cache still holds for unchanged
-	 * files; a full parse reads everything */
+	 * files; a full parse reads everything. Only a usable cache needs a
+	 * stat before reading: the files read are stat'ed by their readers
+	 * (one fstat of the open file), and not at all with the cache off. */
 	struct scriptcache cache;
 	struct stat *st = NULL;
 	bool *st_ok = NULL, *hit = NULL;
 	size_t hits = 0;
+	bool caching = false;
 	if (!full) {
 		scriptcache_open(&cache, a, p->script_location, p->version_dirs, p->n_version_dirs);
+		caching = cache.path != NULL;
+	}
+	if (caching) {
 		st = arena_alloc(a, (n ? n : 1) * sizeof(*st));
 		st_ok = arena_alloc(a, n + 1);
 		hit = arena_alloc(a, n + 1);
 		memset(hit, 0, n + 1);
-		for (size_t i = 0; i < n; i++) {
+		memset(st_ok, 0, n + 1);
+		for (size_t i = 0; i < n && cache.usable; i++) {
 			const struct project_file *f = &files[i];
 			int dfd = dirfds[f->dir];
 			st_ok[i] = !f->is_dir &&
@@ -261,14 +310,22 @@ static void project_read_files(struct project *p, const struct project_file *fil
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = n < 512 || cpus < 2 ? 1 : (size_t)(cpus > 8 ? 8 : cpus);
 	struct project_worker *w = xcalloc(k, sizeof(*w));
+	struct project_queue queue;
+	atomic_init(&queue.next, 0);
+	queue.n = n;
+	queue.owner = arena_alloc(a, (n ? n : 1) * sizeof(size_t));
+	queue.diag_lo = arena_alloc(a, (n ? n : 1) * sizeof(size_t));
+	queue.diag_hi = arena_alloc(a, (n ? n : 1) * sizeof(size_t));
 	for (size_t t = 0; t < k; t++) {
 		w[t].files = files;
-		w[t].lo = n * t / k;
-		w[t].hi = n * (t + 1) / k;
+		w[t].queue = &queue;
+		w[t].id = t;
 		w[t].dirfds = dirfds;
 		w[t].full = full;
 		w[t].out = out;
 		w[t].clean = clean;
+		w[t].st = st;
+		w[t].st_ok = st_ok;
 		arena_init(&w[t].arena);
 		diag_list_init(&w[t].diags, &w[t].arena);
 	}
@@ -276,29 +333,29 @@ static void project_read_files(struct project *p, const struct project_file *fil
 	for (size_t t = 1; t < k; t++, started++)
 		if (pthread_create(&w[t].thread, NULL, project_worker_run, &w[t]) != 0)
 			break;
-	/* this thread takes the first share, and any share a thread could
-	 * not be started for */
+	/* this thread reads too, until the queue is empty (all of it when
+	 * no thread could be started) */
 	project_worker_run(&w[0]);
-	for (size_t t = started + 1; t < k; t++)
-		project_worker_run(&w[t]);
 	for (size_t t = 1; t <= started; t++)
 		pthread_join(w[t].thread, NULL);
 	/* merge in file order, so diagnostics come out as a single reader's */
-	for (size_t t = 0; t < k; t++) {
-		for (size_t i = 0; i < w[t].diags.n; i++) {
-			struct diag *d = diag_push(&p->diags, w[t].diags.items[i].level, w[t].diags.items[i].code,
-						   w[t].diags.items[i].span, "%s", w[t].diags.items[i].msg);
-			d->detail = w[t].diags.items[i].detail;
-			d->hint = w[t].diags.items[i].hint;
-			d->revision = w[t].diags.items[i].revision;
+	for (size_t i = 0; i < n; i++) {
+		const struct diag_list *dl = &w[queue.owner[i]].diags;
+		for (size_t j = queue.diag_lo[i]; j < queue.diag_hi[i]; j++) {
+			struct diag *d = diag_push(&p->diags, dl->items[j].level, dl->items[j].code,
+						   dl->items[j].span, "%s", dl->items[j].msg);
+			d->detail = dl->items[j].detail;
+			d->hint = dl->items[j].hint;
+			d->revision = dl->items[j].revision;
 		}
-		arena_absorb(a, &w[t].arena);
 	}
+	for (size_t t = 0; t < k; t++)
+		arena_absorb(a, &w[t].arena);
 	free(w);
 	for (size_t d = 0; d < p->n_version_dirs; d++)
 		if (dirfds[d] >= 0)
 			close(dirfds[d]);
-	if (!full && hits < n) {
+	if (caching && hits < n) {
 		/* keep what was read cleanly (and the hits) for the next run */
 		struct script **keep = arena_alloc(a, (n ? n : 1) * sizeof(*keep));
 		size_t *fdir = arena_alloc(a, (n ? n : 1) * sizeof(*fdir));

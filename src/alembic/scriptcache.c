@@ -17,14 +17,25 @@
 
 /* ---- writing ---- */
 
-static void put_u64(struct strbuf *b, uint64_t v)
+/* Bytes appended in place: a first run writes some hundred fields per
+ * script, too many for a call into strbuf each. */
+static inline void put_bytes(struct strbuf *b, const void *p, size_t n)
 {
-	strbuf_add(b, &v, sizeof(v));
+	if (b->len + n + 1 > b->cap)
+		strbuf_grow(b, n < 4096 ? 4096 : n);
+	memcpy(b->buf + b->len, p, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
 }
 
-static void put_u32(struct strbuf *b, uint32_t v)
+static inline void put_u64(struct strbuf *b, uint64_t v)
 {
-	strbuf_add(b, &v, sizeof(v));
+	put_bytes(b, &v, sizeof(v));
+}
+
+static inline void put_u32(struct strbuf *b, uint32_t v)
+{
+	put_bytes(b, &v, sizeof(v));
 }
 
 static void put_str(struct strbuf *b, const char *s)
@@ -35,7 +46,7 @@ static void put_str(struct strbuf *b, const char *s)
 	}
 	size_t n = strlen(s);
 	put_u32(b, (uint32_t)n);
-	strbuf_add(b, s, n);
+	put_bytes(b, s, n);
 }
 
 static void put_list(struct strbuf *b, const struct strlist *l)
@@ -273,30 +284,32 @@ void scriptcache_save(struct scriptcache *c, const char *script_location, const 
 {
 	if (!c->path)
 		return;
-	struct strbuf b = STRBUF_INIT, e = STRBUF_INIT;
+	struct strbuf b = STRBUF_INIT;
 	bool ok;
 	put_header(&b, script_location, dirs, n_dirs, &ok);
 	for (size_t i = 0; ok && i < n; i++) {
 		const struct script *sc = scripts[i];
 		if (!sc)
 			continue;
-		strbuf_reset(&e);
-		put_stat(&e, &file_st[i]);
-		put_str(&e, sc->revision);
-		put_list(&e, &sc->down);
-		put_list(&e, &sc->depends);
-		put_list(&e, &sc->labels);
-		put_str(&e, sc->longdoc);
-		put_str(&e, sc->doc);
-		put_decl(&e, &sc->revision_decl);
-		put_decl(&e, &sc->down_decl);
-		put_decl(&e, &sc->labels_decl);
-		put_decl(&e, &sc->depends_decl);
-		put_u32(&e, sc->revision_from_filename);
 		put_u32(&b, (uint32_t)file_dir[i]);
 		put_str(&b, file_name[i]);
-		put_u32(&b, (uint32_t)e.len);
-		strbuf_add(&b, e.buf, e.len);
+		/* the entry's length, filled in once it is written */
+		size_t at = b.len;
+		put_u32(&b, 0);
+		put_stat(&b, &file_st[i]);
+		put_str(&b, sc->revision);
+		put_list(&b, &sc->down);
+		put_list(&b, &sc->depends);
+		put_list(&b, &sc->labels);
+		put_str(&b, sc->longdoc);
+		put_str(&b, sc->doc);
+		put_decl(&b, &sc->revision_decl);
+		put_decl(&b, &sc->down_decl);
+		put_decl(&b, &sc->labels_decl);
+		put_decl(&b, &sc->depends_decl);
+		put_u32(&b, sc->revision_from_filename);
+		uint32_t len = (uint32_t)(b.len - at - sizeof(uint32_t));
+		memcpy(b.buf + at, &len, sizeof(len));
 	}
 	if (ok) {
 		/* the directory, then a temporary file renamed over the old one */
@@ -311,5 +324,4 @@ void scriptcache_save(struct scriptcache *c, const char *script_location, const 
 		}
 	}
 	strbuf_release(&b);
-	strbuf_release(&e);
 }

@@ -171,13 +171,52 @@ char *path_read_file(struct arena *a, const char *p, size_t max_bytes, size_t *l
 	return buf;
 }
 
-char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_bytes, size_t *len)
+char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_bytes, size_t *len, struct stat *st)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return NULL;
-	/* no fstat: read straight into the arena, give back what is unused;
-	 * a file bigger than the first guess continues on the heap */
+	/* the fstat is the caller's stat too (the script cache's key), and
+	 * its size spares the read that would only find the end */
+	struct stat own;
+	if (!st)
+		st = &own;
+	if (fstat(fd, st) != 0 || S_ISDIR(st->st_mode)) {
+		int e = S_ISDIR(st->st_mode) ? EISDIR : errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	if (S_ISREG(st->st_mode)) {
+		if ((size_t)st->st_size > max_bytes) {
+			close(fd);
+			errno = EFBIG;
+			return NULL;
+		}
+		/* cut at the size fstat saw, like path_read_file */
+		size_t size = (size_t)st->st_size, n = 0;
+		char *buf = arena_alloc(a, size + 1);
+		while (n < size) {
+			ssize_t got = read(fd, buf + n, size - n);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0) {
+				int e = errno;
+				close(fd);
+				errno = e;
+				return NULL;
+			}
+			if (got == 0)
+				break;
+			n += (size_t)got;
+		}
+		close(fd);
+		buf[n] = '\0';
+		*len = n;
+		return buf;
+	}
+	/* not a regular file: read until the end, into the arena first and
+	 * the heap for anything bigger than the first guess */
 	enum { GUESS = 16384 };
 	char *first = arena_alloc(a, GUESS + 1);
 	char *heap = NULL;

@@ -69,15 +69,21 @@ char *text_py_strip(struct arena *a, const char *s, size_t len)
 			break;
 		start += n;
 	}
-	/* scan forward, remembering the end of the last non-space */
-	size_t i = start, last = start;
-	while (i < len) {
-		size_t n = text_next(s, len, i, &cp);
-		i += n;
-		if (!text_py_space(cp))
-			last = i;
+	/* an ASCII byte is always a code point of its own: trailing ASCII
+	 * blanks are stepped over backwards, and an ASCII non-blank ends it */
+	while (end > start && (unsigned char)s[end - 1] < 0x80 && text_py_space((unsigned char)s[end - 1]))
+		end--;
+	if (end > start && (unsigned char)s[end - 1] >= 0x80) {
+		/* scan forward, remembering the end of the last non-space */
+		size_t i = start, last = start;
+		while (i < end) {
+			size_t n = text_next(s, len, i, &cp);
+			i += n;
+			if (!text_py_space(cp))
+				last = i;
+		}
+		end = last;
 	}
-	end = last;
 	return arena_strndup(a, s + start, end - start);
 }
 

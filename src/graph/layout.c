@@ -40,8 +40,36 @@ static size_t lanes_free_slot(struct lanes *l)
 }
 
 /* Render a connector line: lanes in `ends` attach to `col` horizontally. */
-static const char *layout_connect(struct arena *a, const struct lanes *l, size_t col, const bool *ends,
-				  size_t width, bool joining, const char *const *cs)
+/* The cells of a charset with their lengths, and one buffer for every
+ * line: 10,000 rows must not cost a malloc and a call per character. */
+struct cellset {
+	char s[C_HORIZ + 1][4]; /* each cell's bytes (3 at most), padded */
+	size_t len[C_HORIZ + 1];
+};
+
+/* Room for a line of width lanes (a cell and its gap: 3 bytes each at
+ * most), and for a whole padded cell written at its end. */
+static void line_start(struct strbuf *sb, size_t width)
+{
+	strbuf_reset(sb);
+	strbuf_grow(sb, width * 6 + 4);
+}
+
+/* Four bytes copied whatever the cell's length: one store, no call. */
+static inline void line_cell(struct strbuf *sb, const struct cellset *cs, enum cell c)
+{
+	memcpy(sb->buf + sb->len, cs->s[c], 4);
+	sb->len += cs->len[c];
+}
+
+static const char *line_done(struct arena *a, struct strbuf *sb)
+{
+	sb->buf[sb->len] = '\0';
+	return arena_strndup(a, sb->buf, sb->len);
+}
+
+static const char *layout_connect(struct arena *a, struct strbuf *sb, const struct lanes *l, size_t col,
+				  const bool *ends, size_t width, bool joining, const struct cellset *cs)
 {
 	size_t lo = col, hi = col;
 	for (size_t k = 0; k < width; k++)
@@ -51,7 +79,7 @@ static const char *layout_connect(struct arena *a, const struct lanes *l, size_t
 			if (k > hi)
 				hi = k;
 		}
-	struct strbuf sb = STRBUF_INIT;
+	line_start(sb, width);
 	for (size_t k = 0; k < width; k++) {
 		enum cell c;
 		bool live = k < l->n && l->v[k] != LANE_EMPTY;
@@ -65,29 +93,25 @@ static const char *layout_connect(struct arena *a, const struct lanes *l, size_t
 		} else {
 			c = live ? C_VERT : C_NONE;
 		}
-		strbuf_adds(&sb, cs[c]);
+		line_cell(sb, cs, c);
 		/* the gap after a cell carries the horizontal line */
 		if (k + 1 < width)
-			strbuf_adds(&sb, k >= lo && k < hi ? cs[C_HORIZ] : " ");
+			line_cell(sb, cs, k >= lo && k < hi ? C_HORIZ : C_NONE);
 	}
-	const char *r = arena_strndup(a, strbuf_str(&sb), sb.len);
-	strbuf_release(&sb);
-	return r;
+	return line_done(a, sb);
 }
 
-static const char *layout_node_line(struct arena *a, const struct lanes *l, size_t col, size_t width,
-				    const char *const *cs)
+static const char *layout_node_line(struct arena *a, struct strbuf *sb, const struct lanes *l, size_t col,
+				    size_t width, const struct cellset *cs)
 {
-	struct strbuf sb = STRBUF_INIT;
+	line_start(sb, width);
 	for (size_t k = 0; k < width; k++) {
 		enum cell c = k == col ? C_NODE : (k < l->n && l->v[k] != LANE_EMPTY) ? C_VERT : C_NONE;
-		strbuf_adds(&sb, cs[c]);
+		line_cell(sb, cs, c);
 		if (k + 1 < width)
-			strbuf_addc(&sb, ' ');
+			line_cell(sb, cs, C_NONE);
 	}
-	const char *r = arena_strndup(a, strbuf_str(&sb), sb.len);
-	strbuf_release(&sb);
-	return r;
+	return line_done(a, sb);
 }
 
 static size_t lanes_width(const struct lanes *l, size_t col)
@@ -101,7 +125,15 @@ static size_t lanes_width(const struct lanes *l, size_t col)
 struct layout *layout_build(struct arena *a, const struct revgraph *g, const struct idxlist *order,
 			    enum layout_charset charset)
 {
-	const char *const *cs = charset == LAYOUT_ASCII ? cells_ascii : cells_unicode;
+	const char *const *names = charset == LAYOUT_ASCII ? cells_ascii : cells_unicode;
+	struct cellset cells;
+	memset(&cells, 0, sizeof(cells));
+	for (size_t c = 0; c <= C_HORIZ; c++) {
+		cells.len[c] = strlen(names[c]);
+		memcpy(cells.s[c], names[c], cells.len[c]);
+	}
+	const struct cellset *cs = &cells;
+	struct strbuf sb = STRBUF_INIT;
 	struct layout *lay = arena_alloc(a, sizeof(*lay));
 	lay->rows = arena_alloc(a, (order->n ? order->n : 1) * sizeof(*lay->rows));
 	lay->n = order->n;
@@ -139,11 +171,11 @@ struct layout *layout_build(struct arena *a, const struct revgraph *g, const str
 					ends[k] = true;
 					l.v[k] = LANE_EMPTY;
 				}
-			row->pre = layout_connect(a, &l, col, ends, width, true, cs);
+			row->pre = layout_connect(a, &sb, &l, col, ends, width, true, cs);
 			width = lanes_width(&l, col);
 		}
 		row->col = (unsigned)col;
-		row->node = layout_node_line(a, &l, col, width, cs);
+		row->node = layout_node_line(a, &sb, &l, col, width, cs);
 		const struct idxlist *down = &g->revs[r].down;
 		lanes_set(&l, col, down->n ? down->v[0] : LANE_EMPTY);
 		if (down->n > 1) {
@@ -166,7 +198,7 @@ struct layout *layout_build(struct arena *a, const struct revgraph *g, const str
 				}
 				ends[target] = true;
 			}
-			row->post = layout_connect(a, &l, col, ends, lanes_width(&l, col), false, cs);
+			row->post = layout_connect(a, &sb, &l, col, ends, lanes_width(&l, col), false, cs);
 		}
 		if (lanes_width(&l, col) > lay->max_lanes)
 			lay->max_lanes = (unsigned)lanes_width(&l, col);
@@ -175,5 +207,6 @@ struct layout *layout_build(struct arena *a, const struct revgraph *g, const str
 	}
 	free(l.v);
 	free(ends);
+	strbuf_release(&sb);
 	return lay;
 }

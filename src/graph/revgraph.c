@@ -104,6 +104,83 @@ void revgraph_ancestors(const struct revgraph *g, const size_t *starts, size_t n
 	revgraph_walk(g, starts, n, with_deps ? EDGES_NORMDOWN : EDGES_DOWN, out);
 }
 
+/* The walk revgraph_first_overlap does without the one-pass order: one
+ * ancestor set per revision listed. */
+static size_t revgraph_first_overlap_walked(const struct revgraph *g, const size_t *revs, size_t n)
+{
+	size_t bytes = g->n / 8 + 1;
+	struct revset s = { calloc(1, bytes), g->n };
+	if (!s.bits)
+		abort();
+	size_t found = n;
+	for (size_t i = 0; i < n && found == n; i++) {
+		memset(s.bits, 0, bytes);
+		revgraph_walk(g, &revs[i], 1, EDGES_NORMDOWN, &s);
+		for (size_t k = 0; k < n; k++)
+			if (k != i && revs[k] != revs[i] && revset_has(&s, revs[k]))
+				found = i;
+	}
+	free(s.bits);
+	return found;
+}
+
+size_t revgraph_first_overlap(const struct revgraph *g, const size_t *revs, size_t n)
+{
+	if (n < 2)
+		return n;
+	/* parents first (a depth-first post-order over normdown), each
+	 * revision learning whether a listed one is among its ancestors or
+	 * itself: one pass over the graph instead of a walk per revision */
+	unsigned char *state = calloc(g->n + 1, 1);  /* 0 new, 1 open, 2 done */
+	unsigned char *listed = calloc(g->n + 1, 1);
+	unsigned char *below = calloc(g->n + 1, 1);  /* a listed one is an ancestor or itself */
+	unsigned char *strict = calloc(g->n + 1, 1); /* a listed one is a proper ancestor */
+	size_t *next = calloc(g->n + 1, sizeof(*next));
+	struct ivec stack = { 0 };
+	if (!state || !listed || !below || !strict || !next)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		listed[revs[i]] = 1;
+	bool cycle = false;
+	for (size_t root = 0; root < g->n && !cycle; root++) {
+		if (state[root])
+			continue;
+		state[root] = 1;
+		ivec_push(&stack, root);
+		while (stack.n && !cycle) {
+			size_t r = stack.v[stack.n - 1];
+			const struct idxlist *up = &g->revs[r].normdown;
+			if (next[r] < up->n) {
+				size_t p = up->v[next[r]++];
+				if (state[p] == 1)
+					cycle = true;
+				else if (state[p] == 0) {
+					state[p] = 1;
+					ivec_push(&stack, p);
+				}
+				continue;
+			}
+			stack.n--;
+			state[r] = 2;
+			for (size_t k = 0; k < up->n; k++)
+				strict[r] |= below[up->v[k]];
+			below[r] = listed[r] | strict[r];
+		}
+	}
+	size_t found = n;
+	for (size_t i = 0; i < n && found == n && !cycle; i++)
+		if (strict[revs[i]])
+			found = i;
+	free(state);
+	free(listed);
+	free(below);
+	free(strict);
+	free(next);
+	free(stack.v);
+	/* a cycle through dependencies has no such order */
+	return cycle ? revgraph_first_overlap_walked(g, revs, n) : found;
+}
+
 void revgraph_descendants(const struct revgraph *g, const size_t *starts, size_t n,
 			  bool with_deps, struct revset *out)
 {

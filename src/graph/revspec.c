@@ -427,7 +427,10 @@ static bool rs_check_overlap(struct rs *rs, const struct idxlist *t)
 {
 	if (t->n < 2)
 		return true;
-	for (size_t i = 0; i < t->n; i++) {
+	/* only the first revision that overlaps needs its ancestors walked,
+	 * for the message */
+	size_t first = revgraph_first_overlap(rs->g, t->v, t->n);
+	for (size_t i = first; i < t->n; i++) {
 		struct revset s = revset_new(rs->a, rs->g->n);
 		revgraph_ancestors(rs->g, &t->v[i], 1, true, &s);
 		struct strbuf sb = STRBUF_INIT;

@@ -163,11 +163,16 @@ static inline bool accept_kw(struct parser *p, const char *s)
 	return true;
 }
 
-static const char *const keywords[] = {
-	"False", "None", "True", "and", "as", "assert", "async", "await", "break",
-	"class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
-	"from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-	"pass", "raise", "return", "try", "while", "with", "yield",
+/* The keywords by length: a name is compared with the few of its own
+ * length (this runs for nearly every name token). */
+static const char *const keywords_by_len[9][8] = {
+	[2] = { "as", "if", "in", "is", "or" },
+	[3] = { "and", "def", "del", "for", "not", "try" },
+	[4] = { "None", "True", "elif", "else", "from", "pass", "with" },
+	[5] = { "False", "async", "await", "break", "class", "raise", "while", "yield" },
+	[6] = { "assert", "except", "global", "import", "lambda", "return" },
+	[7] = { "finally" },
+	[8] = { "continue", "nonlocal" },
 };
 
 static bool is_keyword(const struct py_token *t)
@@ -183,9 +188,9 @@ static bool is_keyword(const struct py_token *t)
 	default:
 		return false;
 	}
-	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (keywords[i][0] == t->text[0] && strlen(keywords[i]) == t->len &&
-		    memcmp(keywords[i], t->text, t->len) == 0)
+	const char *const *kw = keywords_by_len[t->len];
+	for (size_t i = 0; i < 8 && kw[i]; i++)
+		if (kw[i][0] == t->text[0] && memcmp(kw[i], t->text, t->len) == 0)
 			return true;
 	return false;
 }
@@ -823,9 +828,18 @@ static struct py_node *parse_bitor(struct parser *p)
 static const char *accept_cmp_op(struct parser *p)
 {
 	static const char *const ops[] = { "==", "!=", "<", ">", "<=", ">=" };
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (accept_op(p, ops[i]))
-			return ops[i];
+	const struct py_token *t = peek(p, 0);
+	if (t->kind == PY_TOK_OP) {
+		/* the common case: an operator that compares nothing */
+		if (t->text[0] != '=' && t->text[0] != '!' && t->text[0] != '<' && t->text[0] != '>')
+			return NULL;
+		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+			if (accept_op(p, ops[i]))
+				return ops[i];
+		return NULL;
+	}
+	if (t->kind != PY_TOK_NAME)
+		return NULL;
 	if (accept_kw(p, "in"))
 		return "in";
 	if (at_kw(p, "not") && tok_is(peek(p, 1), PY_TOK_NAME, "in")) {
@@ -1180,11 +1194,20 @@ static size_t decode_escape(struct strbuf *sb, const char *s, size_t n, bool byt
  * raw, line ends normalised to \n as Python reads source. */
 static void decode_text(struct strbuf *sb, const char *s, size_t n, bool raw, bool bytes)
 {
+	if (!n)
+		return;
 	size_t i = 0;
+	/* runs between escapes and CRs found with memchr (docstrings are
+	 * mostly plain text); the next CR is looked for again once passed */
+	const char *cr = memchr(s, '\r', n);
+	size_t next_cr = cr ? (size_t)(cr - s) : n;
 	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != '\\' && s[j] != '\r')
-			j++;
+		if (next_cr < i) {
+			cr = memchr(s + i, '\r', n - i);
+			next_cr = cr ? (size_t)(cr - s) : n;
+		}
+		const char *bs = memchr(s + i, '\\', next_cr - i);
+		size_t j = bs ? (size_t)(bs - s) : next_cr;
 		strbuf_add(sb, s + i, j - i);
 		i = j;
 		if (i >= n)
@@ -1678,7 +1701,10 @@ static struct py_node *parse_expr_stmt(struct parser *p)
 		n->u.annassign.value = v;
 		return n;
 	}
-	for (size_t i = 0; i < sizeof(aug_ops) / sizeof(aug_ops[0]); i++) {
+	/* every augmented operator is an OP token of 2 or 3 bytes ending in '=' */
+	const struct py_token *t = peek(p, 0);
+	bool aug = t->kind == PY_TOK_OP && t->len >= 2 && t->text[t->len - 1] == '=';
+	for (size_t i = 0; aug && i < sizeof(aug_ops) / sizeof(aug_ops[0]); i++) {
 		if (accept_op(p, aug_ops[i])) {
 			check_target(p, e, true);
 			struct py_node *v = parse_rhs(p);
@@ -1810,6 +1836,10 @@ static struct py_node *parse_small(struct parser *p)
 		{ "pass", PY_PASS }, { "break", PY_BREAK }, { "continue", PY_CONTINUE },
 	};
 	struct pos at = start(p);
+	/* each statement below starts with a keyword: any other token is an
+	 * expression or assignment */
+	if (!is_keyword(peek(p, 0)))
+		return parse_expr_stmt(p);
 	for (size_t i = 0; i < 3; i++)
 		if (accept_kw(p, bare[i].kw))
 			return mk(p, bare[i].k, at);

@@ -147,6 +147,33 @@ int main(void)
 	tap_ok(d3.n >= 1 && !strcmp(d3.items[0].code, "graph-missing") && d3.items[0].span.file &&
 		       strstr(d3.items[0].span.file, "m2.py"),
 	       "missing parent names the file");
+	/* the one-pass overlap check against a walk per revision: every
+	 * ordered pair and triple of the first graph (zzzz depends on L, so
+	 * cccc and what is below it are its ancestors), and the cycle */
+	unsigned bad = 0;
+	for (size_t i = 0; i < g->n; i++)
+		for (size_t j = 0; j < g->n; j++)
+			for (size_t k = 0; k <= g->n; k++) {
+				size_t v[3] = { i, j, k }, n = k == g->n ? 2 : 3, want = n;
+				for (size_t x = 0; x < n && want == n; x++) {
+					struct revset anc = revset_new(&a, g->n);
+					revgraph_ancestors(g, &v[x], 1, true, &anc);
+					for (size_t y = 0; y < n; y++)
+						if (y != x && v[y] != v[x] && revset_has(&anc, v[y]))
+							want = x;
+				}
+				bad += revgraph_first_overlap(g, v, n) != want;
+			}
+	tap_is_int((long)bad, 0, "first overlap as a walk per revision finds it");
+	size_t zb[2], ww[2];
+	tap_ok(revgraph_lookup(g, "zzzz", &zb[0]) && revgraph_lookup(g, "bbbb", &zb[1]) &&
+		       revgraph_first_overlap(g, zb, 2) == 0,
+	       "a dependency's ancestors overlap");
+	tap_ok(revgraph_lookup(g, "wwww", &ww[0]) && revgraph_lookup(g, "mmmm", &ww[1]) &&
+		       revgraph_first_overlap(g, ww, 2) == 2,
+	       "two heads do not overlap");
+	size_t cyc[2] = { 0, 1 };
+	tap_ok(revgraph_first_overlap(gc, cyc, 2) == 0, "a cycle falls back to walking");
 	strbuf_release(&err);
 	arena_free(&a);
 	return tap_done();

@@ -90,8 +90,12 @@ static void graph_draw(struct view *v, size_t i, int y, bool selected)
 	struct strbuf sb = STRBUF_INIT;
 	if (rv->n_labels) {
 		strbuf_adds(&sb, " (");
-		for (size_t k = 0; k < rv->n_labels; k++)
-			strbuf_addf(&sb, "%s%s", k ? ", " : "", rv->labels[k]);
+		/* late revisions carry hundreds of labels: no printf for each */
+		for (size_t k = 0; k < rv->n_labels; k++) {
+			if (k)
+				strbuf_add(&sb, ", ", 2);
+			strbuf_adds(&sb, rv->labels[k]);
+		}
 		strbuf_adds(&sb, ")");
 		x = tui_put(y, x, sb.buf, sb.len, selected ? base : theme_attr(AREA_LABEL));
 		strbuf_reset(&sb);
