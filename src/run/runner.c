@@ -202,6 +202,9 @@ static bool run_step_pipelined(struct vtable *vt, const struct plan_step *step, 
 	size_t cap = it->n + step->n_vt + 4, n = 0;
 	struct db_batch_item *b = arena_alloc(a, cap * sizeof(*b));
 	unsigned *lines = arena_alloc(a, cap * sizeof(*lines));
+	/* an arena's memory may be reused: no item without parameters by chance */
+	memset(b, 0, cap * sizeof(*b));
+	memset(lines, 0, cap * sizeof(*lines));
 	size_t first_vt, n_begin = 0;
 	if (!*in_txn) {
 		b[n++].sql = "BEGIN";
@@ -219,6 +222,7 @@ static bool run_step_pipelined(struct vtable *vt, const struct plan_step *step, 
 	for (size_t i = 0; i < step->n_vt; i++) {
 		const char **params = arena_alloc(a, 2 * sizeof(*params));
 		vtable_change_sql(vt, a, &step->vt[i], &b[n].sql, params, &b[n].n_params);
+		b[n].reuse = true; /* the same text every migration: parsed once */
 		b[n++].params = params;
 	}
 	if (commit)
