@@ -84,14 +84,10 @@ bool db_query(struct db *db, struct arena *a, const char *sql, const char *const
 /* A batch of single statements (no ";"-joined strings, no statement that
  * refuses to run in a transaction block such as CREATE INDEX CONCURRENTLY:
  * the PostgreSQL pipeline runs them in one implicit transaction unless
- * they BEGIN their own). */
-bool db_batch(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
-	      struct db_error *err);
-
-/* db_batch in two halves, so that the caller can prepare its next batch
- * while the server runs this one: nothing else may use the connection
- * between them, and every send needs its finish. Items run in order and
- * stop at the first failure (*failed: its index; n: none). */
+ * they BEGIN their own), in two halves so that the caller can prepare its
+ * next batch while the server runs this one: nothing else may use the
+ * connection between them, and every send needs its finish. Items run in
+ * order and stop at the first failure (*failed: its index; n: none). */
 void db_batch_send(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, struct db_batch_run *run);
 bool db_batch_finish(struct db *db, struct arena *a, struct db_batch_run *run, size_t *failed,
 		     struct db_error *err);

@@ -61,14 +61,6 @@ bool db_batch_finish(struct db *db, struct arena *a, struct db_batch_run *run, s
 	return true;
 }
 
-bool db_batch(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
-	      struct db_error *err)
-{
-	struct db_batch_run run;
-	db_batch_send(db, a, items, n, &run);
-	return db_batch_finish(db, a, &run, failed, err);
-}
-
 void db_error_format(struct strbuf *out, const struct db *db, const struct db_error *e)
 {
 	const struct dburl *u = db ? db->url : NULL;
