@@ -9,6 +9,9 @@
 # tax whichever run comes next.
 #   bench/upgrade.sh CUPEL_BIN [REVISIONS]
 #   OLD=OTHER_CUPEL_BIN bench/upgrade.sh ...   adds a column for OTHER
+#   SERVER=1 bench/upgrade.sh ...   also the PostgreSQL server's own time
+#                      executing the statements of one more run of each
+#                      (pg_stat_statements, loaded in the throwaway cluster)
 # The columns after the ratio say where cupel's time goes:
 #   --one-transaction  cupel with one commit for the whole run
 #   client             the database's own client (psql, sqlite3) running
@@ -26,6 +29,12 @@ tmp=$(mktemp -d)
 chmod 755 "$tmp"
 trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
 pgcluster_start "$tmp/pg" >/dev/null
+if [ "${SERVER:-}" = 1 ]; then
+	psql -qc "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+	pgcluster_stop
+	pgcluster_restart "$tmp/pg"
+	psql -qc "CREATE EXTENSION pg_stat_statements" >/dev/null
+fi
 p=$tmp/proj
 "$PY" "$ROOT/tests/run/gen_live.py" "$p" --revisions "$N" --seed 3 >/dev/null
 # the same project with a transaction per migration in offline mode, for
@@ -100,3 +109,20 @@ for backend in sqlite postgresql; do
 	fi
 	unset t b
 done
+if [ "${SERVER:-}" = 1 ]; then
+	echo
+	echo "PostgreSQL's own time (pg_stat_statements: execution + planning of every statement, ms):"
+	echo
+	echo "| run | wall (s) | server (ms) | DDL (ms) | version table (ms) | BEGIN/COMMIT (ms) |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for c in alembic cupel${OLD:+ old} client; do
+		psql -qc "SELECT pg_stat_statements_reset()" >/dev/null
+		w=$(run "$c" postgresql "server_$c")
+		psql -Atc "SELECT '| $c | $w | ' || round(sum(t)::numeric, 1) || ' | ' ||
+			round(sum(t) FILTER (WHERE q ~* '^\s*(create|alter|drop)')::numeric, 1) || ' | ' ||
+			round(coalesce(sum(t) FILTER (WHERE q ~* 'alembic_version' AND q !~* '^\s*create'), 0)::numeric, 1) || ' | ' ||
+			round(coalesce(sum(t) FILTER (WHERE q ~* '^\s*(begin|commit)'), 0)::numeric, 1) || ' |'
+			FROM (SELECT query q, total_exec_time + total_plan_time t FROM pg_stat_statements s
+			      JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = 'server_$c') x"
+	done
+fi
