@@ -29,12 +29,25 @@ struct db_rows {
 struct db;
 
 /* One statement of a batch: its text, text parameters, and after the run
- * the number of rows it returned. */
+ * the number of rows it returned. reuse: the same text comes back in
+ * later batches (the version table's change), so a backend may keep it
+ * parsed on the connection. */
 struct db_batch_item {
 	const char *sql;
 	const char *const *params;
 	size_t n_params;
+	bool reuse;
 	size_t rows;
+};
+
+/* A batch on its way (db_batch_send): the server runs it while the caller
+ * works on something else; db_batch_finish reads what it did. */
+struct db_batch_run {
+	struct db_batch_item *items;
+	size_t n;
+	size_t sent;         /* items sent; < n: err says why */
+	struct db_error err;
+	void *state;         /* the backend's */
 };
 
 struct db_ops {
@@ -43,11 +56,13 @@ struct db_ops {
 	bool (*query)(struct db *db, struct arena *a, const char *sql, const char *const *params, size_t n_params,
 		      struct db_rows *out, struct db_error *err);
 	void (*close)(struct db *db);
-	/* Run items in order, stopping at the first failure (*failed: its
-	 * index; items after it do not run). PostgreSQL sends them in one
-	 * round trip (libpq's pipeline mode); NULL: one by one. */
-	bool (*batch)(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
-		      struct db_error *err);
+	/* Send a batch and read nothing yet (PostgreSQL: every item in one
+	 * round trip, libpq's pipeline mode); batch_finish reads the results,
+	 * stopping at the first failure. NULL: db_batch_finish runs the items
+	 * one by one. */
+	void (*batch_send)(struct db *db, struct arena *a, struct db_batch_run *run);
+	bool (*batch_finish)(struct db *db, struct arena *a, struct db_batch_run *run, size_t *failed,
+			     struct db_error *err);
 };
 
 struct db {
@@ -69,9 +84,13 @@ bool db_query(struct db *db, struct arena *a, const char *sql, const char *const
 /* A batch of single statements (no ";"-joined strings, no statement that
  * refuses to run in a transaction block such as CREATE INDEX CONCURRENTLY:
  * the PostgreSQL pipeline runs them in one implicit transaction unless
- * they BEGIN their own). */
-bool db_batch(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
-	      struct db_error *err);
+ * they BEGIN their own), in two halves so that the caller can prepare its
+ * next batch while the server runs this one: nothing else may use the
+ * connection between them, and every send needs its finish. Items run in
+ * order and stop at the first failure (*failed: its index; n: none). */
+void db_batch_send(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, struct db_batch_run *run);
+bool db_batch_finish(struct db *db, struct arena *a, struct db_batch_run *run, size_t *failed,
+		     struct db_error *err);
 
 /* "message (SQLSTATE xxxxx)\nDETAIL: ...\nHINT: ..." with the password masked. */
 void db_error_format(struct strbuf *out, const struct db *db, const struct db_error *e);

@@ -40,6 +40,10 @@ void diag_list_init(struct diag_list *dl, struct arena *arena);
 struct diag *diag_push(struct diag_list *dl, enum diag_level level, const char *code,
 		       struct span span, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Move src's diagnostics to the end of dst (their text stays in src's
+ * arena, which must live as long as dst's). */
+void diag_list_append(struct diag_list *dst, const struct diag_list *src);
+
 size_t diag_count(const struct diag_list *dl, enum diag_level at_least);
 const char *diag_level_name(enum diag_level level);
 

@@ -38,6 +38,18 @@ struct diag *diag_push(struct diag_list *dl, enum diag_level level, const char *
 	return d;
 }
 
+void diag_list_append(struct diag_list *dst, const struct diag_list *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		if (dst->n == dst->cap) {
+			size_t cap = dst->cap ? dst->cap * 2 : 16;
+			dst->items = arena_grow(dst->arena, dst->items, dst->n, cap, sizeof(*dst->items));
+			dst->cap = cap;
+		}
+		dst->items[dst->n++] = src->items[i];
+	}
+}
+
 size_t diag_count(const struct diag_list *dl, enum diag_level at_least)
 {
 	size_t c = 0;

@@ -32,20 +32,31 @@ bool db_query(struct db *db, struct arena *a, const char *sql, const char *const
 	return db->ops->query(db, a, sql, params, n_params, out, err);
 }
 
-bool db_batch(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
-	      struct db_error *err)
+void db_batch_send(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, struct db_batch_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	run->items = items;
+	run->n = n;
+	for (size_t i = 0; i < n; i++)
+		items[i].rows = 0;
+	if (db->ops->batch_send)
+		db->ops->batch_send(db, a, run);
+}
+
+bool db_batch_finish(struct db *db, struct arena *a, struct db_batch_run *run, size_t *failed,
+		     struct db_error *err)
 {
 	memset(err, 0, sizeof(*err));
-	*failed = n;
-	if (db->ops->batch)
-		return db->ops->batch(db, a, items, n, failed, err);
-	for (size_t i = 0; i < n; i++) {
+	*failed = run->n;
+	if (db->ops->batch_send)
+		return db->ops->batch_finish(db, a, run, failed, err);
+	for (size_t i = 0; i < run->n; i++) {
 		struct db_rows rows;
-		if (!db_query(db, a, items[i].sql, items[i].params, items[i].n_params, &rows, err)) {
+		if (!db_query(db, a, run->items[i].sql, run->items[i].params, run->items[i].n_params, &rows, err)) {
 			*failed = i;
 			return false;
 		}
-		items[i].rows = rows.n_rows;
+		run->items[i].rows = rows.n_rows;
 	}
 	return true;
 }

@@ -9,10 +9,65 @@
 #include "cupel/db.h"
 #include "cupel/xalloc.h"
 
+/* A statement kept prepared on the connection (db_batch_item.reuse): the
+ * version table's change is parsed and planned once per run, not once
+ * per migration. */
+struct pg_kept {
+	char *sql;
+	char name[32];
+};
+
+#define PG_KEPT_MAX 4
+
 struct pgdb {
 	struct db db;
 	PGconn *conn;
+	struct pg_kept kept[PG_KEPT_MAX];
+	size_t n_kept;
+	unsigned long serial; /* names are never used twice (see forget_kept) */
 };
+
+/* Drop what we know of our prepared statements. Their names stay taken
+ * on the server if they survived, hence the serial in every name. */
+static void forget_kept(struct pgdb *p)
+{
+	for (size_t i = 0; i < p->n_kept; i++)
+		free(p->kept[i].sql);
+	p->n_kept = 0;
+}
+
+/* Whether sql may drop prepared statements (DEALLOCATE, DISCARD ALL):
+ * a plain case-insensitive look at the text, wrong only towards caution. */
+static bool may_deallocate(const char *sql)
+{
+	static const char *const words[2] = { "deallocate", "discard" };
+	for (const char *c = sql; *c; c++)
+		for (int w = 0; w < 2; w++) {
+			size_t k = 0;
+			while (words[w][k] && (c[k] | 0x20) == words[w][k])
+				k++;
+			if (!words[w][k])
+				return true;
+		}
+	return false;
+}
+
+static const struct pg_kept *find_kept(const struct pgdb *p, const char *sql)
+{
+	for (size_t i = 0; i < p->n_kept; i++)
+		if (strcmp(p->kept[i].sql, sql) == 0)
+			return &p->kept[i];
+	return NULL;
+}
+
+static void keep(struct pgdb *p, const char *sql, const char *name)
+{
+	if (p->n_kept == PG_KEPT_MAX || find_kept(p, sql))
+		return;
+	p->kept[p->n_kept].sql = xstrdup(sql);
+	snprintf(p->kept[p->n_kept].name, sizeof(p->kept[p->n_kept].name), "%s", name);
+	p->n_kept++;
+}
 
 static const char *dup_or_null(struct arena *a, const char *s)
 {
@@ -55,6 +110,8 @@ static bool pg_query(struct db *db, struct arena *a, const char *sql, const char
 		     struct db_rows *out, struct db_error *err)
 {
 	struct pgdb *p = (struct pgdb *)db;
+	if (may_deallocate(sql))
+		forget_kept(p);
 	PGresult *r = n_params || out ? PQexecParams(p->conn, sql, (int)n_params, NULL, params, NULL, NULL, 0)
 				      : PQexec(p->conn, sql);
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -84,53 +141,119 @@ static void pg_close(struct db *db)
 {
 	struct pgdb *p = (struct pgdb *)db;
 	PQfinish(p->conn);
+	forget_kept(p);
 	free(p);
 }
 
+/* Send one item: a kept statement by name; a new reusable one parsed
+ * under a fresh name first (*parse_name set); anything else unnamed. */
+static bool send_item(struct pgdb *p, const struct db_batch_item *it, char *parse_name, size_t name_size,
+		      bool *parse_sent)
+{
+	*parse_sent = false;
+	if (may_deallocate(it->sql))
+		forget_kept(p);
+	const struct pg_kept *k = it->reuse ? find_kept(p, it->sql) : NULL;
+	if (k)
+		return PQsendQueryPrepared(p->conn, k->name, (int)it->n_params, it->params, NULL, NULL, 0);
+	if (!it->reuse || p->n_kept == PG_KEPT_MAX)
+		return PQsendQueryParams(p->conn, it->sql, (int)it->n_params, NULL, it->params, NULL, NULL, 0);
+	snprintf(parse_name, name_size, "cupel_%lu", ++p->serial);
+	if (!PQsendPrepare(p->conn, parse_name, it->sql, (int)it->n_params, NULL))
+		return false;
+	*parse_sent = true;
+	return PQsendQueryPrepared(p->conn, parse_name, (int)it->n_params, it->params, NULL, NULL, 0);
+}
+
+/* The results of one command of the pipeline up to its NULL: rows into
+ * *rows (when not NULL), the first error into err. Returns whether the
+ * command succeeded (false too when the pipeline skipped it). */
+static bool read_command(struct pgdb *p, struct arena *a, size_t *rows, bool *ok, struct db_error *err)
+{
+	bool done = false;
+	PGresult *r;
+	while ((r = PQgetResult(p->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_TUPLES_OK) {
+			if (rows)
+				*rows = (size_t)PQntuples(r);
+			done = true;
+		} else if (st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
+			done = true;
+		} else if (st != PGRES_PIPELINE_ABORTED && *ok) {
+			from_result(p, a, r, err);
+			*ok = false;
+		}
+		PQclear(r);
+	}
+	return done;
+}
+
+/* What pg_batch_send leaves for pg_batch_finish. */
+struct pg_run {
+	bool piped;        /* in pipeline mode, a sync sent */
+	char (*names)[32]; /* per item: the name of the Parse sent ahead of it */
+	bool *parsed;
+};
+
 /* Every item sent before any result is read: one round trip. After a
  * failure the server skips the rest up to the sync point. */
-static bool pg_batch(struct db *db, struct arena *a, struct db_batch_item *items, size_t n, size_t *failed,
-		     struct db_error *err)
+static void pg_batch_send(struct db *db, struct arena *a, struct db_batch_run *run)
 {
 	struct pgdb *p = (struct pgdb *)db;
-	*failed = n;
+	size_t n = run->n;
+	struct pg_run *st = arena_alloc(a, sizeof(*st));
+	st->piped = false;
+	st->names = arena_alloc(a, (n ? n : 1) * sizeof(*st->names));
+	st->parsed = arena_alloc(a, (n ? n : 1) * sizeof(*st->parsed));
+	memset(st->parsed, 0, (n ? n : 1) * sizeof(*st->parsed));
+	run->state = st;
 	if (!PQenterPipelineMode(p->conn)) {
-		from_result(p, a, NULL, err);
+		from_result(p, a, NULL, &run->err);
+		return;
+	}
+	st->piped = true;
+	for (; run->sent < n; run->sent++)
+		if (!send_item(p, &run->items[run->sent], st->names[run->sent], sizeof(st->names[run->sent]),
+			       &st->parsed[run->sent]))
+			break;
+	if (run->sent < n)
+		from_result(p, a, NULL, &run->err);
+	PQpipelineSync(p->conn);
+}
+
+static bool pg_batch_finish(struct db *db, struct arena *a, struct db_batch_run *run, size_t *failed,
+			    struct db_error *err)
+{
+	struct pgdb *p = (struct pgdb *)db;
+	struct pg_run *st = run->state;
+	size_t n = run->n, sent = run->sent;
+	bool ok = sent == n;
+	if (!ok) {
+		*err = run->err;
+		*failed = sent;
+	}
+	if (!st->piped) {
+		*err = run->err;
 		*failed = 0;
 		return false;
 	}
-	size_t sent = 0;
-	for (; sent < n; sent++)
-		if (!PQsendQueryParams(p->conn, items[sent].sql, (int)items[sent].n_params, NULL, items[sent].params,
-				       NULL, NULL, 0))
-			break;
-	bool ok = sent == n;
-	if (!ok) {
-		from_result(p, a, NULL, err);
-		*failed = sent;
-	}
-	PQpipelineSync(p->conn);
-	/* each query: its result(s) then NULL; at the end the sync result */
+	/* each command: its result(s) then NULL; at the end the sync result */
 	for (size_t i = 0; i < sent; i++) {
-		PGresult *r;
-		while ((r = PQgetResult(p->conn)) != NULL) {
-			ExecStatusType st = PQresultStatus(r);
-			if (st == PGRES_TUPLES_OK) {
-				items[i].rows = (size_t)PQntuples(r);
-			} else if (st == PGRES_FATAL_ERROR && ok) {
-				from_result(p, a, r, err);
-				*failed = i;
-				ok = false;
-			} else if (st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_ABORTED && st != PGRES_EMPTY_QUERY &&
-				   ok) {
-				from_result(p, a, r, err);
-				*failed = i;
-				ok = false;
-			}
-			PQclear(r);
-		}
+		bool was_ok = ok;
+		if (st->parsed[i] && read_command(p, a, NULL, &ok, err))
+			keep(p, run->items[i].sql, st->names[i]);
+		read_command(p, a, &run->items[i].rows, &ok, err);
+		if (was_ok && !ok)
+			*failed = i;
 		if (PQstatus(p->conn) == CONNECTION_BAD)
 			break;
+	}
+	/* a Parse sent for the item whose execution could not be sent */
+	if (sent < n && st->parsed[sent] && PQstatus(p->conn) != CONNECTION_BAD) {
+		bool ignored = true;
+		struct db_error e2;
+		(void)read_command(p, a, NULL, &ignored, &e2);
 	}
 	/* the sync point */
 	PGresult *r;
@@ -151,7 +274,7 @@ static bool pg_batch(struct db *db, struct arena *a, struct db_batch_item *items
 	return ok;
 }
 
-static const struct db_ops pg_ops = { pg_exec, pg_query, pg_close, pg_batch };
+static const struct db_ops pg_ops = { pg_exec, pg_query, pg_close, pg_batch_send, pg_batch_finish };
 
 /* Notices (e.g. "table does not exist, skipping") are not errors: quiet. */
 static void pg_notice(void *arg, const char *msg)

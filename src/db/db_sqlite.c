@@ -89,7 +89,7 @@ static void lite_close(struct db *db)
 	free(l);
 }
 
-static const struct db_ops lite_ops = { lite_exec, lite_query, lite_close, NULL };
+static const struct db_ops lite_ops = { lite_exec, lite_query, lite_close, NULL, NULL };
 
 bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **out, struct strbuf *err)
 {

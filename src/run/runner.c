@@ -145,13 +145,13 @@ static bool fail_db(struct runner_failure *f, const struct plan_step *step, cons
 /* The items of a step's body, or false (with f set) when it cannot run
  * without Python: a step runs whole or not at all. */
 static bool prepare_step(struct project *p, struct vtable *vt, const struct plan_step *step, struct arena *a,
-			 struct items *it, struct runner_failure *f)
+			 struct items *it, struct runner_failure *f, struct diag_list *diags)
 {
 	it->a = a;
 	it->v = NULL;
 	it->n = it->cap = 0;
 	struct op_list ops;
-	if (!sqlgen_step_ops(p, a, &p->diags, step, vt->db->dialect, false, &ops)) {
+	if (!sqlgen_step_ops(p, a, diags, step, vt->db->dialect, false, &ops)) {
 		f->step = step;
 		f->message = "the migration script could not be read again";
 		return false;
@@ -193,42 +193,64 @@ static bool can_pipeline(const struct vtable *vt, const struct items *it)
 	return true;
 }
 
+/* A pipelined step on its way to the server. */
+struct sent_step {
+	struct db_batch_item *b;
+	unsigned *lines;
+	size_t n, first_vt, n_begin;
+	bool commit;
+	struct db_batch_run run;
+};
+
 /* BEGIN, the SET LOCALs, the body, the version table, COMMIT (when
- * commit): one round trip. */
-static bool run_step_pipelined(struct vtable *vt, const struct plan_step *step, const struct items *it,
-			       const struct runner_opts *o, struct arena *a, struct runner_failure *f, bool *in_txn,
-			       bool commit)
+ * commit): one round trip, sent; finish_step reads it. */
+static void send_step(struct vtable *vt, const struct plan_step *step, const struct items *it,
+		      const struct runner_opts *o, struct arena *a, bool in_txn, bool commit, struct sent_step *s)
 {
 	size_t cap = it->n + step->n_vt + 4, n = 0;
 	struct db_batch_item *b = arena_alloc(a, cap * sizeof(*b));
 	unsigned *lines = arena_alloc(a, cap * sizeof(*lines));
-	size_t first_vt, n_begin = 0;
-	if (!*in_txn) {
+	/* an arena's memory may be reused: no item without parameters by chance */
+	memset(b, 0, cap * sizeof(*b));
+	memset(lines, 0, cap * sizeof(*lines));
+	s->n_begin = 0;
+	if (!in_txn) {
 		b[n++].sql = "BEGIN";
 		if (o->lock_timeout)
 			b[n++].sql = arena_printf(a, "SET LOCAL lock_timeout = '%s'", o->lock_timeout);
 		if (o->statement_timeout)
 			b[n++].sql = arena_printf(a, "SET LOCAL statement_timeout = '%s'", o->statement_timeout);
-		n_begin = n;
+		s->n_begin = n;
 	}
 	for (size_t i = 0; i < it->n; i++) {
 		lines[n] = it->v[i].line;
 		b[n++].sql = it->v[i].text;
 	}
-	first_vt = n;
+	s->first_vt = n;
 	for (size_t i = 0; i < step->n_vt; i++) {
 		const char **params = arena_alloc(a, 2 * sizeof(*params));
 		vtable_change_sql(vt, a, &step->vt[i], &b[n].sql, params, &b[n].n_params);
+		b[n].reuse = true; /* the same text every migration: parsed once */
 		b[n++].params = params;
 	}
 	if (commit)
 		b[n++].sql = "COMMIT";
+	s->b = b;
+	s->lines = lines;
+	s->n = n;
+	s->commit = commit;
+	db_batch_send(vt->db, a, b, n, &s->run);
+}
+
+static bool finish_step(struct vtable *vt, const struct plan_step *step, struct sent_step *s, struct arena *a,
+			struct runner_failure *f, bool *in_txn)
+{
 	size_t failed;
 	struct db_error e;
-	bool ok = db_batch(vt->db, a, b, n, &failed, &e);
-	*in_txn = !commit || !ok;
-	for (size_t i = first_vt; ok && i < first_vt + step->n_vt; i++)
-		if (!vtable_check_rows(vt, a, &step->vt[i - first_vt], b[i].rows, &e)) {
+	bool ok = db_batch_finish(vt->db, a, &s->run, &failed, &e);
+	*in_txn = !s->commit || !ok;
+	for (size_t i = s->first_vt; ok && i < s->first_vt + step->n_vt; i++)
+		if (!vtable_check_rows(vt, a, &step->vt[i - s->first_vt], s->b[i].rows, &e)) {
 			/* the COMMIT went through with it: Alembic's check comes too
 			 * late here, so say so plainly */
 			f->message = "the version table did not match the plan (committed)";
@@ -236,9 +258,10 @@ static bool run_step_pipelined(struct vtable *vt, const struct plan_step *step, 
 		}
 	if (ok)
 		return true;
-	if (failed >= first_vt && failed < first_vt + step->n_vt)
+	if (failed >= s->first_vt && failed < s->first_vt + step->n_vt)
 		return fail_db(f, step, NULL, 0, &e);
-	return fail_db(f, step, b[failed].sql, failed >= n_begin && failed < first_vt ? lines[failed] : 0, &e);
+	return fail_db(f, step, s->b[failed].sql,
+		       failed >= s->n_begin && failed < s->first_vt ? s->lines[failed] : 0, &e);
 }
 
 static bool run_statement(struct vtable *vt, const struct plan_step *step, const char *sql, unsigned line,
@@ -363,6 +386,11 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 			return fail_db(f, NULL, "COMMIT", 0, &e);
 	}
 	size_t committed = 0;
+	/* the step after a pipelined one, prepared while the server worked */
+	struct items next;
+	struct runner_failure next_f;
+	struct diag_list next_diags;
+	bool have_next = false, next_ok = false;
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct plan_step *step = &plan->steps[i];
 		double t0 = now_ms();
@@ -372,7 +400,17 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 			o->event(o->event_ctx, &ev);
 		}
 		struct items it;
-		bool ok = prepare_step(p, vt, step, a, &it, f);
+		bool ok;
+		if (have_next) {
+			it = next;
+			ok = next_ok;
+			if (!ok)
+				*f = next_f;
+			diag_list_append(&p->diags, &next_diags);
+			have_next = false;
+		} else {
+			ok = prepare_step(p, vt, step, a, &it, f, &p->diags);
+		}
 		if (!ok && !f->has_err && o->handoff && step->dir == PLAN_UPGRADE && !o->one_transaction && !in_txn) {
 			/* not runnable here: the hand-off runs it and keeps the
 			 * version table itself */
@@ -396,7 +434,17 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 			continue;
 		}
 		if (ok && o->pipeline && can_pipeline(vt, &it)) {
-			ok = run_step_pipelined(vt, step, &it, o, a, f, &in_txn, commit);
+			struct sent_step sent;
+			send_step(vt, step, &it, o, a, in_txn, commit, &sent);
+			/* the next script is read and rendered while the server runs
+			 * this one (nothing of it is sent before this one is read) */
+			if (i + 1 < plan->n) {
+				memset(&next_f, 0, sizeof(next_f));
+				diag_list_init(&next_diags, p->diags.arena);
+				next_ok = prepare_step(p, vt, &plan->steps[i + 1], a, &next, &next_f, &next_diags);
+				have_next = true;
+			}
+			ok = finish_step(vt, step, &sent, a, f, &in_txn);
 		} else if (ok) {
 			if (!in_txn) {
 				if (!begin(vt, a, o, &e, &bsql))

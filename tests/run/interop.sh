@@ -188,6 +188,20 @@ for backend in sqlite postgresql; do
 	ok $([ "$n" = 1 ] && echo 0 || echo 1) "$backend: a3's first insert was rolled back ($n row)"
 done
 
+# the version table's change is kept prepared on the connection (a2's
+# UPDATE): a migration that drops every prepared statement before its own
+# version update (a3) must still update the version table
+proj=$tmp/dealloc
+UP1="    op.create_table('da', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.execute(\"INSERT INTO da (id) VALUES (1)\")"
+UP3="    op.execute(\"DEALLOCATE ALL\")"
+mkproj "$proj"
+newdb postgresql dealloc
+cupel upgrade head >/dev/null 2>"$tmp/err"
+ok $? "postgresql: a migration running DEALLOCATE ALL: upgrade head succeeds" || cat "$tmp/err"
+c=$(alembic current 2>/dev/null | ids)
+ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "postgresql: alembic current is a3 after DEALLOCATE ALL ($c)"
+
 # a batch that recreates its table on PostgreSQL: refused before anything
 # of its migration runs (cupel reflects live tables on SQLite only)
 proj=$tmp/pgbatch
