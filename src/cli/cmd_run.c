@@ -475,16 +475,26 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 			const struct rev *rv = &p->graph->revs[f.step->rev];
 			strbuf_addf(&sb, "%s %s -> %s failed", f.step->dir == PLAN_DOWNGRADE ? "downgrade" : "upgrade",
 				    f.step->from_text, f.step->to_text);
-			if (rv->script && rv->script->path)
-				strbuf_addf(&sb, " (%s%s%u)", rv->script->path, f.line ? ":" : "", f.line);
+			if (rv->script && rv->script->path) {
+				strbuf_addf(&sb, " (%s", rv->script->path);
+				if (f.line)
+					strbuf_addf(&sb, ":%u", f.line);
+				strbuf_addc(&sb, ')');
+			}
 			strbuf_adds(&sb, ": ");
 		} else if (f.step) {
 			strbuf_addf(&sb, "stamp %s -> %s failed: ", f.step->from_text, f.step->to_text);
 		}
 		if (f.message)
 			strbuf_adds(&sb, f.message);
-		if (f.has_err)
+		if (f.has_err) {
+			/* a message of cupel's own ends in ": " when the server's
+			 * words complete it */
+			size_t ml = f.message ? strlen(f.message) : 0;
+			if (ml && f.message[ml - 1] != ' ')
+				strbuf_adds(&sb, ": ");
 			db_error_format(&sb, on.db, &f.err);
+		}
 		if (f.statement) {
 			strbuf_adds(&sb, "\nstatement: ");
 			first_line(&sb, f.statement);

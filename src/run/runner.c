@@ -202,8 +202,10 @@ struct sent_step {
 	struct db_batch_run run;
 };
 
-/* BEGIN, the SET LOCALs, the body, the version table, COMMIT (when
- * commit): one round trip, sent; finish_step reads it. */
+/* BEGIN, the SET LOCALs, the body, the version table: one round trip,
+ * sent; finish_step reads it, checks the version table's row counts and
+ * only then sends COMMIT (when commit), so that a mismatch rolls the
+ * migration back as Alembic's does. */
 static void send_step(struct vtable *vt, const struct plan_step *step, const struct items *it,
 		      const struct runner_opts *o, struct arena *a, bool in_txn, bool commit, struct sent_step *s)
 {
@@ -233,8 +235,6 @@ static void send_step(struct vtable *vt, const struct plan_step *step, const str
 		b[n].reuse = true; /* the same text every migration: parsed once */
 		b[n++].params = params;
 	}
-	if (commit)
-		b[n++].sql = "COMMIT";
 	s->b = b;
 	s->lines = lines;
 	s->n = n;
@@ -248,20 +248,24 @@ static bool finish_step(struct vtable *vt, const struct plan_step *step, struct 
 	size_t failed;
 	struct db_error e;
 	bool ok = db_batch_finish(vt->db, a, &s->run, &failed, &e);
-	*in_txn = !s->commit || !ok;
-	for (size_t i = s->first_vt; ok && i < s->first_vt + step->n_vt; i++)
+	*in_txn = true; /* until the COMMIT below went through */
+	if (!ok) {
+		if (failed >= s->first_vt && failed < s->first_vt + step->n_vt)
+			return fail_db(f, step, NULL, 0, &e);
+		return fail_db(f, step, s->b[failed].sql,
+			       failed >= s->n_begin && failed < s->first_vt ? s->lines[failed] : 0, &e);
+	}
+	for (size_t i = s->first_vt; i < s->first_vt + step->n_vt; i++)
 		if (!vtable_check_rows(vt, a, &step->vt[i - s->first_vt], s->b[i].rows, &e)) {
-			/* the COMMIT went through with it: Alembic's check comes too
-			 * late here, so say so plainly */
-			f->message = "the version table did not match the plan (committed)";
+			f->message = "the version table did not match the plan";
 			return fail_db(f, step, NULL, 0, &e);
 		}
-	if (ok)
-		return true;
-	if (failed >= s->first_vt && failed < s->first_vt + step->n_vt)
-		return fail_db(f, step, NULL, 0, &e);
-	return fail_db(f, step, s->b[failed].sql,
-		       failed >= s->n_begin && failed < s->first_vt ? s->lines[failed] : 0, &e);
+	if (s->commit) {
+		if (!db_exec(vt->db, a, "COMMIT", &e))
+			return fail_db(f, step, "COMMIT", 0, &e);
+		*in_txn = false;
+	}
+	return true;
 }
 
 static bool run_statement(struct vtable *vt, const struct plan_step *step, const char *sql, unsigned line,

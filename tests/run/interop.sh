@@ -202,6 +202,35 @@ ok $? "postgresql: a migration running DEALLOCATE ALL: upgrade head succeeds" ||
 c=$(alembic current 2>/dev/null | ids)
 ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "postgresql: alembic current is a3 after DEALLOCATE ALL ($c)"
 
+# a migration that empties the version table before its own update: the
+# update matches no row, and the migration is rolled back as Alembic's is
+# (the COMMIT is sent only after the row counts are checked), on both
+# databases; Alembic on a copy of the same state fails the same way
+for be in sqlite postgresql; do
+	proj=$tmp/vtgone-$be
+	UP1="    op.create_table('vg', sa.Column('id', sa.Integer(), primary_key=True))"
+	UP2="    op.execute(\"DELETE FROM alembic_version\")
+    op.add_column('vg', sa.Column('x', sa.Integer()))"
+	UP3="    op.execute(\"INSERT INTO vg (id) VALUES (1)\")"
+	mkproj "$proj"
+	newdb $be vtgone$be
+	cupel upgrade a1 >/dev/null 2>&1
+	cupel upgrade a2 >/dev/null 2>"$tmp/err"
+	rc=$?
+	grep -q "upgrade a1 -> a2 failed (.*a2.py): .*expected to match one row when updating 'a1' to 'a2' .*; 0 found" "$tmp/err" &&
+		grep -q "the migration was rolled back; 0 of 1 step(s) committed" "$tmp/err"
+	ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "$be: a migration emptying the version table fails with Alembic's message, rolled back" ||
+		sed 's/^/# /' "$tmp/err"
+	c=$(cupel current 2>/dev/null | ids)
+	ok $([ "$c" = "a1 " ] && echo 0 || echo 1) "$be: the version table is still at a1 ($c)"
+	alembic upgrade a2 >"$tmp/aerr" 2>&1 # Alembic says FAILED: on stdout
+	arc=$?
+	grep -q "expected to match one row when updating 'a1' to 'a2'" "$tmp/aerr"
+	ok $([ $? = 0 ] && [ $arc != 0 ] && echo 0 || echo 1) "$be: Alembic fails the same migration the same way" || tail -3 "$tmp/aerr" | sed 's/^/# /'
+	c=$(alembic current 2>/dev/null | ids)
+	ok $([ "$c" = "a1 " ] && echo 0 || echo 1) "$be: and Alembic leaves the version table at a1 too ($c)"
+done
+
 # a batch that recreates its table on PostgreSQL: refused before anything
 # of its migration runs (cupel reflects live tables on SQLite only)
 proj=$tmp/pgbatch

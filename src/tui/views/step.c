@@ -406,8 +406,14 @@ static void step_apply(struct view *v)
 		strbuf_adds(&sb, ": ");
 		if (f.message)
 			strbuf_adds(&sb, f.message);
-		if (f.has_err)
+		if (f.has_err) {
+			/* a message of cupel's own ends in ": " when the server's
+			 * words complete it */
+			size_t ml = f.message ? strlen(f.message) : 0;
+			if (ml && f.message[ml - 1] != ' ')
+				strbuf_adds(&sb, ": ");
 			db_error_format(&sb, st->db, &f.err);
+		}
 		logf_(AREA_ERROR, "%s", strbuf_str(&sb));
 		if (f.statement)
 			logf_(AREA_ERROR, "statement: %.*s", (int)strcspn(f.statement, "\n"), f.statement);
