@@ -134,6 +134,9 @@ struct schema *schema_clone(const struct schema *s);
  * A replay that reaches past them notes a name it does not know. */
 struct schema *schema_clone_tables(const struct schema *s, const char *const *names, size_t n);
 
+/* Two schema names alike: NULL, "" and public are the default one. */
+bool schema_same_schema(const char *a, const char *b);
+
 /* One difference between two schemas: an object only in a, only in b, or
  * in both and different (what: "type VARCHAR(10), was INTEGER" ...).
  * Tables and enum types by schema and name, columns by name, named

@@ -13,19 +13,10 @@
 #include "engine.h"
 #include "rule.h"
 
-static bool same_schema(const char *a, const char *b)
-{
-	if (!a || !*a || !strcmp(a, "public"))
-		a = NULL;
-	if (!b || !*b || !strcmp(b, "public"))
-		b = NULL;
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
 static struct sql_table *sql_table_find(struct sql_table *l, const char *schema, const char *name)
 {
 	for (; l; l = l->next)
-		if (!strcmp(l->name, name) && same_schema(l->schema, schema))
+		if (!strcmp(l->name, name) && schema_same_schema(l->schema, schema))
 			return l;
 	return NULL;
 }

@@ -182,7 +182,7 @@ static const char *fk_action_letter(const char *x)
 	}
 }
 
-static bool same_schema(const char *a, const char *b)
+bool schema_same_schema(const char *a, const char *b)
 {
 	if (!a || !*a || !strcmp(a, "public"))
 		a = NULL;
@@ -198,7 +198,8 @@ struct schema_table *schema_table(const struct schema *s, const char *schema, co
 	struct schema_table *best = NULL;
 	for (const struct schema_name_node *n = names_of(s, &s->by_table, name); n; n = n->next) {
 		struct schema_table *t = s->tables[n->table];
-		if (!t->dropped && !strcmp(t->name, name) && same_schema(t->schema, schema) && (!best || t->pos > best->pos))
+		if (!t->dropped && !strcmp(t->name, name) && schema_same_schema(t->schema, schema) &&
+		    (!best || t->pos > best->pos))
 			best = t;
 	}
 	return best;
@@ -434,7 +435,8 @@ static void rename_column(struct schema *s, struct schema_table *t, const char *
 static struct schema_enum *find_enum(const struct schema *s, const char *schema, const char *name)
 {
 	for (size_t i = 0; i < s->n_enums; i++)
-		if (!s->enums[i]->dropped && !strcmp(s->enums[i]->name, name) && same_schema(s->enums[i]->schema, schema))
+		if (!s->enums[i]->dropped && !strcmp(s->enums[i]->name, name) &&
+		    schema_same_schema(s->enums[i]->schema, schema))
 			return s->enums[i];
 	return NULL;
 }
