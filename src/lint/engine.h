@@ -4,6 +4,7 @@
 #define CUPEL_LINT_ENGINE_H
 
 #include "cupel/lint.h"
+#include "cupel/envpy.h"
 #include "cupel/lockplan.h"
 #include "cupel/pgq.h"
 
@@ -40,6 +41,9 @@ struct lint_run {
 	 * those the units before it dropped or renamed away (kept) */
 	struct sql_table *created, *gone;
 	bool created_built;
+	/* env.py as envpy_read reads it, once for the run (lint_envpy) */
+	struct envpy_config env;
+	bool env_read;
 	/* what rules remember from one revision to the next */
 	struct arena keep;
 	struct kept {

@@ -277,6 +277,20 @@ const char *lint_kept(struct lint_ctx *c, const char *key)
 	return NULL;
 }
 
+const struct envpy_config *lint_envpy(struct lint_ctx *c)
+{
+	struct lint_run *r = c->run;
+	if (c->sql_file || !c->p || !r) /* a plain SQL file has no env.py */
+		return NULL;
+	if (!r->env_read) {
+		struct diag_list d; /* env.py's problems are other commands' to report */
+		diag_list_init(&d, &r->keep);
+		envpy_read(&r->keep, &d, c->p->script_location, &r->env);
+		r->env_read = true;
+	}
+	return &r->env;
+}
+
 const struct lockplan *lint_lockplan(struct lint_ctx *c)
 {
 	struct lint_run *r = c->run;

@@ -191,6 +191,15 @@ static int by_position(const void *x, const void *y)
 	return strcmp(a->rule, b->rule);
 }
 
+static void sqlrun_free(struct sqlrun *r, struct arena *scratch, const char **only)
+{
+	lint_engine_free(r->run);
+	schema_free(r->s);
+	arena_free(scratch);
+	free(only);
+	free(r->line_at);
+}
+
 /* One pass over the file. scan: split with the scanner; *redo is set
  * when that split may be wrong (a piece did not parse, or the scanner
  * failed), and the pass's findings are not to be used. */
@@ -228,31 +237,20 @@ static bool lint_sql_pass(const char *path, const char *sql, const struct lint_o
 		if (sql[k] == '\n' && k + 1 < total)
 			r.line_at[r.n_lines++] = k + 1;
 	*redo = false;
-	if (!(scan ? pgq_split_scan : pgq_split)(sql, &spans, &n, &err_pos, &perr)) {
-		if (scan) {
-			*redo = true;
-			strbuf_release(&perr);
-			lint_engine_free(r.run);
-			schema_free(r.s);
-			arena_free(&scratch);
-			free(only);
-			free(r.line_at);
-			return false;
-		}
+	bool split = (scan ? pgq_split_scan : pgq_split)(sql, &spans, &n, &err_pos, &perr);
+	if (!split && scan) {
+		*redo = true;
+	} else if (!split) {
 		size_t at = 0;
 		unsigned line = 1, col = 1;
-		size_t len = strlen(sql);
-		advance(sql, &at, &line, &col, err_pos - 1 < len ? err_pos - 1 : len);
+		advance(sql, &at, &line, &col, err_pos - 1 < total ? err_pos - 1 : total);
 		strbuf_addf(err, "%s:%u:%u: %s", path, line, col, strbuf_str(&perr));
-		strbuf_release(&perr);
-		lint_engine_free(r.run);
-		schema_free(r.s);
-		arena_free(&scratch);
-		free(only);
-		free(r.line_at);
-		return false;
 	}
 	strbuf_release(&perr);
+	if (!split) {
+		sqlrun_free(&r, &scratch, only);
+		return false;
+	}
 	size_t at = 0;
 	unsigned line = 1, col = 1;
 	bool in_txn = false;
@@ -299,11 +297,7 @@ static bool lint_sql_pass(const char *path, const char *sql, const struct lint_o
 	*redo = scan && lint_engine_unparsed(r.run) > 0;
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), by_position);
-	lint_engine_free(r.run);
-	schema_free(r.s);
-	arena_free(&scratch);
-	free(only);
-	free(r.line_at);
+	sqlrun_free(&r, &scratch, only);
 	return true;
 }
 

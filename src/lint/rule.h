@@ -16,6 +16,11 @@ const char *lint_strdup(struct lint_ctx *c, const char *s);
  * and the newest kept under key by the same rule, or NULL. */
 void lint_keep(struct lint_ctx *c, const char *key, const char *value);
 const char *lint_kept(struct lint_ctx *c, const char *key);
+/* The first table a statement locks in mode min or stronger that existed
+ * before the unit (lint_table_existed), or NULL. */
+const struct lock_rel *lint_locks_existing(struct lint_ctx *c, const struct lockplan_stmt *st, enum lock_mode min);
+/* The project's env.py (read once for the run), or NULL for lint --sql. */
+const struct envpy_config *lint_envpy(struct lint_ctx *c);
 
 /* The running revision's PostgreSQL lock plan (built once per revision,
  * shared by the rules on the rendered SQL). */

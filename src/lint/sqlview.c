@@ -126,6 +126,17 @@ bool lint_table_existed(struct lint_ctx *c, const char *schema, const char *tabl
 	return !g || g->back;
 }
 
+const struct lock_rel *lint_locks_existing(struct lint_ctx *c, const struct lockplan_stmt *st, enum lock_mode min)
+{
+	for (size_t f = 0; f < st->n_facts; f++)
+		for (size_t r = 0; r < st->facts[f].n_rels; r++) {
+			const struct lock_rel *lr = &st->facts[f].rels[r];
+			if (lr->mode >= min && lint_table_existed(c, lr->schema, lr->name))
+				return lr;
+		}
+	return NULL;
+}
+
 void lint_each_sql(struct lint_ctx *c, lint_sql_fn fn, void *arg)
 {
 	const struct lockplan *lp = lint_lockplan(c);

@@ -24,45 +24,22 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 		return;
 	if (s->reported || lint_setting_on(&s->set, lp, i))
 		return;
-	for (size_t f = 0; f < st->n_facts; f++)
-		for (size_t r = 0; r < st->facts[f].n_rels; r++) {
-			const struct lock_rel *lr = &st->facts[f].rels[r];
-			if (lr->mode < LOCK_SHARE || s->reported || !lint_table_existed(c, lr->schema, lr->name))
-				continue;
-			s->reported = true;
-			lint_report(c, st->line, 0,
-				    "op.execute(\"SET LOCAL lock_timeout = '2s'\") first in upgrade() (and retry on "
-				    "failure), or run with cupel upgrade --lock-timeout",
-				    "%s on %s with no lock_timeout: while it waits, every %s %s queues behind it",
-				    lock_mode_name(lr->mode), lr->name,
-				    lr->mode == LOCK_ACCESS_EXCLUSIVE ? "query on" : "write to", lr->name);
-		}
-}
-
-/* Does env.py set lock_timeout for every migration? (kept for the run) */
-static bool env_sets_it(struct lint_ctx *c)
-{
-	/* a plain SQL file (lint --sql) has no project, no env.py */
-	if (c->sql_file || !c->p)
-		return false;
-	const char *k = lint_kept(c, "env.py");
-	if (!k) {
-		struct arena a;
-		arena_init(&a);
-		struct diag_list d;
-		diag_list_init(&d, &a);
-		struct envpy_config env;
-		envpy_read(&a, &d, c->p->script_location, &env);
-		k = env.lock_timeout ? "set" : "none";
-		lint_keep(c, "env.py", k);
-		arena_free(&a);
-	}
-	return !strcmp(k, "set");
+	const struct lock_rel *lr = lint_locks_existing(c, st, LOCK_SHARE);
+	if (!lr)
+		return;
+	s->reported = true;
+	lint_report(c, st->line, 0,
+		    "op.execute(\"SET LOCAL lock_timeout = '2s'\") first in upgrade() (and retry on failure), or run "
+		    "with cupel upgrade --lock-timeout",
+		    "%s on %s with no lock_timeout: while it waits, every %s %s queues behind it",
+		    lock_mode_name(lr->mode), lr->name, lr->mode == LOCK_ACCESS_EXCLUSIVE ? "query on" : "write to",
+		    lr->name);
 }
 
 LINT_RULE(require_lock_timeout)
 {
-	if (!c->pg || env_sets_it(c))
+	const struct envpy_config *env = lint_envpy(c);
+	if (!c->pg || (env && env->lock_timeout))
 		return;
 	struct st s;
 	/* a plain SQL file is one session: once per file, as Squawk */

@@ -20,18 +20,16 @@ static void each(struct lint_ctx *c, const struct lockplan *lp, size_t i, const 
 		return;
 	if (s->reported || lint_setting_on(&s->set, lp, i))
 		return;
-	for (size_t f = 0; f < st->n_facts && !s->reported; f++)
-		for (size_t r = 0; r < st->facts[f].n_rels && !s->reported; r++) {
-			const struct lock_rel *lr = &st->facts[f].rels[r];
-			if (lr->mode < LOCK_SHARE_UPDATE_EXCLUSIVE || !lint_table_existed(c, lr->schema, lr->name))
-				continue;
-			s->reported = true;
-			lint_report(c, st->line, 0,
-				    "op.execute(\"SET LOCAL statement_timeout = '30s'\") first in upgrade() (longer for "
-				    "concurrent index builds, in their autocommit block), or set it in env.py",
-				    "%s on %s with no statement_timeout: a slow or stuck migration keeps the lock until "
-				    "someone kills it", lock_mode_name(lr->mode), lr->name);
-		}
+	const struct lock_rel *lr = lint_locks_existing(c, st, LOCK_SHARE_UPDATE_EXCLUSIVE);
+	if (!lr)
+		return;
+	s->reported = true;
+	lint_report(c, st->line, 0,
+		    "op.execute(\"SET LOCAL statement_timeout = '30s'\") first in upgrade() (longer for concurrent "
+		    "index builds, in their autocommit block), or set it in env.py",
+		    "%s on %s with no statement_timeout: a slow or stuck migration keeps the lock until "
+		    "someone kills it",
+		    lock_mode_name(lr->mode), lr->name);
 }
 
 LINT_RULE(require_statement_timeout)
