@@ -99,19 +99,14 @@ static bool split(const char *sql, PgQuerySplitResult r, bool whole, struct pgq_
 		return false;
 	}
 	size_t total = strlen(sql), covered = 0;
+	bool gap = false;
 	*out = xcalloc((size_t)r.n_stmts + 1, sizeof(**out));
 	for (int i = 0; i < r.n_stmts; i++) {
 		size_t from = (size_t)r.stmts[i]->stmt_location;
 		size_t end = r.stmts[i]->stmt_len ? from + (size_t)r.stmts[i]->stmt_len : total;
-		if (whole && (from < covered || end > total || !only_separators(sql, covered, from))) {
-			strbuf_adds(err, "the scanner's split does not cover the text");
-			*err_pos = covered + 1;
-			free(*out);
-			*out = NULL;
-			*n = 0;
-			pg_query_free_split_result(r);
-			return false;
-		}
+		gap = whole && (from < covered || end > total || !only_separators(sql, covered, from));
+		if (gap)
+			break;
 		covered = end;
 		from = skip_blank(sql, from, end);
 		if (from < end) {
@@ -121,7 +116,7 @@ static bool split(const char *sql, PgQuerySplitResult r, bool whole, struct pgq_
 		}
 	}
 	pg_query_free_split_result(r);
-	if (whole && !only_separators(sql, covered, total)) {
+	if (gap || (whole && !only_separators(sql, covered, total))) {
 		strbuf_adds(err, "the scanner's split does not cover the text");
 		*err_pos = covered + 1;
 		free(*out);
