@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "cupel/db.h"
+#include "cupel/pqlib.h"
 #include "cupel/xalloc.h"
 
 /* A statement kept prepared on the connection (db_batch_item.reuse): the
@@ -22,6 +21,7 @@ struct pg_kept {
 struct pgdb {
 	struct db db;
 	PGconn *conn;
+	struct pqlib pq;
 	struct pg_kept kept[PG_KEPT_MAX];
 	size_t n_kept;
 	unsigned long serial; /* names are never used twice (see forget_kept) */
@@ -87,19 +87,19 @@ static const char *trimmed(struct arena *a, const char *s)
 
 static void from_result(struct pgdb *p, struct arena *a, PGresult *r, struct db_error *err)
 {
-	const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	err->message = m ? arena_strdup(a, m) : trimmed(a, PQerrorMessage(p->conn));
+	const char *m = r ? p->pq.PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	err->message = m ? arena_strdup(a, m) : trimmed(a, p->pq.PQerrorMessage(p->conn));
 	if (r) {
-		err->detail = dup_or_null(a, PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL));
-		err->hint = dup_or_null(a, PQresultErrorField(r, PG_DIAG_MESSAGE_HINT));
-		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		err->detail = dup_or_null(a, p->pq.PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL));
+		err->hint = dup_or_null(a, p->pq.PQresultErrorField(r, PG_DIAG_MESSAGE_HINT));
+		const char *st = p->pq.PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		if (st)
 			snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", st);
-		const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+		const char *pos = p->pq.PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
 		if (pos)
 			err->position = atoi(pos);
 	}
-	if (PQstatus(p->conn) == CONNECTION_BAD) {
+	if (p->pq.PQstatus(p->conn) == CONNECTION_BAD) {
 		err->connection = true;
 		if (!err->message || !*err->message)
 			err->message = "the connection to the server was lost";
@@ -112,23 +112,23 @@ static bool pg_query(struct db *db, struct arena *a, const char *sql, const char
 	struct pgdb *p = (struct pgdb *)db;
 	if (may_deallocate(sql))
 		forget_kept(p);
-	PGresult *r = n_params || out ? PQexecParams(p->conn, sql, (int)n_params, NULL, params, NULL, NULL, 0)
-				      : PQexec(p->conn, sql);
-	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	PGresult *r = n_params || out ? p->pq.PQexecParams(p->conn, sql, (int)n_params, NULL, params, NULL, NULL, 0)
+				      : p->pq.PQexec(p->conn, sql);
+	ExecStatusType st = r ? p->pq.PQresultStatus(r) : PGRES_FATAL_ERROR;
 	bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
 	if (!ok) {
 		from_result(p, a, r, err);
 	} else if (out && st == PGRES_TUPLES_OK) {
-		out->n_rows = (size_t)PQntuples(r);
-		out->n_cols = (size_t)PQnfields(r);
+		out->n_rows = (size_t)p->pq.PQntuples(r);
+		out->n_cols = (size_t)p->pq.PQnfields(r);
 		out->cells = arena_alloc(a, (out->n_rows * out->n_cols + 1) * sizeof(*out->cells));
 		for (size_t i = 0; i < out->n_rows; i++)
 			for (size_t j = 0; j < out->n_cols; j++)
 				out->cells[i * out->n_cols + j] =
-					PQgetisnull(r, (int)i, (int)j) ? NULL
-								       : arena_strdup(a, PQgetvalue(r, (int)i, (int)j));
+					p->pq.PQgetisnull(r, (int)i, (int)j) ? NULL
+								       : arena_strdup(a, p->pq.PQgetvalue(r, (int)i, (int)j));
 	}
-	PQclear(r);
+	p->pq.PQclear(r);
 	return ok;
 }
 
@@ -140,7 +140,7 @@ static bool pg_exec(struct db *db, struct arena *a, const char *sql, struct db_e
 static void pg_close(struct db *db)
 {
 	struct pgdb *p = (struct pgdb *)db;
-	PQfinish(p->conn);
+	p->pq.PQfinish(p->conn);
 	forget_kept(p);
 	free(p);
 }
@@ -155,14 +155,14 @@ static bool send_item(struct pgdb *p, const struct db_batch_item *it, char *pars
 		forget_kept(p);
 	const struct pg_kept *k = it->reuse ? find_kept(p, it->sql) : NULL;
 	if (k)
-		return PQsendQueryPrepared(p->conn, k->name, (int)it->n_params, it->params, NULL, NULL, 0);
+		return p->pq.PQsendQueryPrepared(p->conn, k->name, (int)it->n_params, it->params, NULL, NULL, 0);
 	if (!it->reuse || p->n_kept == PG_KEPT_MAX)
-		return PQsendQueryParams(p->conn, it->sql, (int)it->n_params, NULL, it->params, NULL, NULL, 0);
+		return p->pq.PQsendQueryParams(p->conn, it->sql, (int)it->n_params, NULL, it->params, NULL, NULL, 0);
 	snprintf(parse_name, name_size, "cupel_%lu", ++p->serial);
-	if (!PQsendPrepare(p->conn, parse_name, it->sql, (int)it->n_params, NULL))
+	if (!p->pq.PQsendPrepare(p->conn, parse_name, it->sql, (int)it->n_params, NULL))
 		return false;
 	*parse_sent = true;
-	return PQsendQueryPrepared(p->conn, parse_name, (int)it->n_params, it->params, NULL, NULL, 0);
+	return p->pq.PQsendQueryPrepared(p->conn, parse_name, (int)it->n_params, it->params, NULL, NULL, 0);
 }
 
 /* The results of one command of the pipeline up to its NULL: rows into
@@ -172,11 +172,11 @@ static bool read_command(struct pgdb *p, struct arena *a, size_t *rows, bool *ok
 {
 	bool done = false;
 	PGresult *r;
-	while ((r = PQgetResult(p->conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(r);
+	while ((r = p->pq.PQgetResult(p->conn)) != NULL) {
+		ExecStatusType st = p->pq.PQresultStatus(r);
 		if (st == PGRES_TUPLES_OK) {
 			if (rows)
-				*rows = (size_t)PQntuples(r);
+				*rows = (size_t)p->pq.PQntuples(r);
 			done = true;
 		} else if (st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
 			done = true;
@@ -184,7 +184,7 @@ static bool read_command(struct pgdb *p, struct arena *a, size_t *rows, bool *ok
 			from_result(p, a, r, err);
 			*ok = false;
 		}
-		PQclear(r);
+		p->pq.PQclear(r);
 	}
 	return done;
 }
@@ -208,7 +208,7 @@ static void pg_batch_send(struct db *db, struct arena *a, struct db_batch_run *r
 	st->parsed = arena_alloc(a, (n ? n : 1) * sizeof(*st->parsed));
 	memset(st->parsed, 0, (n ? n : 1) * sizeof(*st->parsed));
 	run->state = st;
-	if (!PQenterPipelineMode(p->conn)) {
+	if (!p->pq.PQenterPipelineMode(p->conn)) {
 		from_result(p, a, NULL, &run->err);
 		return;
 	}
@@ -219,7 +219,7 @@ static void pg_batch_send(struct db *db, struct arena *a, struct db_batch_run *r
 			break;
 	if (run->sent < n)
 		from_result(p, a, NULL, &run->err);
-	PQpipelineSync(p->conn);
+	p->pq.PQpipelineSync(p->conn);
 }
 
 static bool pg_batch_finish(struct db *db, struct arena *a, struct db_batch_run *run, size_t *failed,
@@ -246,31 +246,31 @@ static bool pg_batch_finish(struct db *db, struct arena *a, struct db_batch_run 
 		read_command(p, a, &run->items[i].rows, &ok, err);
 		if (was_ok && !ok)
 			*failed = i;
-		if (PQstatus(p->conn) == CONNECTION_BAD)
+		if (p->pq.PQstatus(p->conn) == CONNECTION_BAD)
 			break;
 	}
 	/* a Parse sent for the item whose execution could not be sent */
-	if (sent < n && st->parsed[sent] && PQstatus(p->conn) != CONNECTION_BAD) {
+	if (sent < n && st->parsed[sent] && p->pq.PQstatus(p->conn) != CONNECTION_BAD) {
 		bool ignored = true;
 		struct db_error e2;
 		(void)read_command(p, a, NULL, &ignored, &e2);
 	}
 	/* the sync point */
 	PGresult *r;
-	while ((r = PQgetResult(p->conn)) != NULL) {
-		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-		PQclear(r);
+	while ((r = p->pq.PQgetResult(p->conn)) != NULL) {
+		bool sync = p->pq.PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		p->pq.PQclear(r);
 		if (sync)
 			break;
 	}
-	if (PQstatus(p->conn) == CONNECTION_BAD && ok) {
+	if (p->pq.PQstatus(p->conn) == CONNECTION_BAD && ok) {
 		from_result(p, a, NULL, err);
 		*failed = 0;
 		ok = false;
-	} else if (PQstatus(p->conn) == CONNECTION_BAD) {
+	} else if (p->pq.PQstatus(p->conn) == CONNECTION_BAD) {
 		err->connection = true;
 	}
-	PQexitPipelineMode(p->conn);
+	p->pq.PQexitPipelineMode(p->conn);
 	return ok;
 }
 
@@ -313,10 +313,13 @@ bool db_pg_connect(const struct dburl *u, int connect_timeout, struct db **out, 
 #undef KV
 	keys[n] = NULL;
 	vals[n] = NULL;
-	PGconn *c = PQconnectdbParams(keys, vals, 0);
-	if (!c || PQstatus(c) != CONNECTION_OK) {
+	struct pqlib pq;
+	if (!pqlib_load(&pq, err))
+		return false;
+	PGconn *c = pq.PQconnectdbParams(keys, vals, 0);
+	if (!c || pq.PQstatus(c) != CONNECTION_OK) {
 		strbuf_addf(err, "could not connect to %s: ", u->masked);
-		const char *m = c ? PQerrorMessage(c) : "out of memory";
+		const char *m = c ? pq.PQerrorMessage(c) : "out of memory";
 		size_t len = strlen(m);
 		while (len && (m[len - 1] == '\n' || m[len - 1] == ' '))
 			len--;
@@ -324,16 +327,17 @@ bool db_pg_connect(const struct dburl *u, int connect_timeout, struct db **out, 
 		strbuf_add(&raw, m, len);
 		dburl_mask_in(err, u, strbuf_str(&raw));
 		strbuf_release(&raw);
-		PQfinish(c);
+		pq.PQfinish(c);
 		return false;
 	}
-	PQsetNoticeProcessor(c, pg_notice, NULL);
+	pq.PQsetNoticeProcessor(c, pg_notice, NULL);
 	struct pgdb *p = xcalloc(1, sizeof(*p));
 	p->db.ops = &pg_ops;
 	p->db.dialect = DIALECT_POSTGRESQL;
 	p->db.url = u;
 	p->db.impl = p;
 	p->conn = c;
+	p->pq = pq;
 	*out = &p->db;
 	return true;
 }
