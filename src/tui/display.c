@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -345,6 +346,13 @@ void tui_pop(void)
 {
 	if (T.depth > 1)
 		view_free(T.stack[--T.depth]);
+}
+
+static double tui_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void find_conflicts(void);
@@ -855,14 +863,20 @@ int tui_run(const struct tui_opts *o)
 	T.ascii = o->ascii || !cs || strcmp(cs, "UTF-8") != 0;
 	struct project_opts po = { o->project, o->ini_section, false };
 	T.p = project_load(&po);
+	double t1 = tui_now(), t2 = t1, t3 = t1, t4 = t1;
 	if (T.p->graph && T.p->loaded && !T.p->graph->cyclic) {
 		struct strbuf e2 = STRBUF_INIT;
 		if (revspec_history(T.p->graph, NULL, NULL, &T.order, &e2)) {
+			t2 = tui_now();
 			T.lay = layout_build(&T.p->arena, T.p->graph, &T.order, T.ascii ? LAYOUT_ASCII : LAYOUT_UNICODE);
+			t3 = tui_now();
 			find_conflicts();
+			t4 = tui_now();
 		}
 		strbuf_release(&e2);
 	}
+	const char *timing = getenv("CUPEL_TIMING");
+	bool timed = timing && *timing && *timing != '0';
 	T.dialect = DIALECT_POSTGRESQL;
 	if (T.p->sqlalchemy_url)
 		(void)dialect_from_name(T.p->sqlalchemy_url, &T.dialect);
@@ -890,6 +904,15 @@ int tui_run(const struct tui_opts *o)
 	while (!T.quit) {
 		if (redraw)
 			draw();
+		if (timed) {
+			/* where the first screen's time went (bench/tui.sh) */
+			fprintf(stderr, "cupel: timing: config %.1f ms, list %.1f ms, read+parse %.1f ms, graph %.1f ms, "
+					"history %.1f ms, lanes %.1f ms, conflicts %.1f ms, screen %.1f ms\n",
+				T.p->timing.config * 1e3, T.p->timing.list * 1e3, T.p->timing.read * 1e3,
+				T.p->timing.graph * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3, (t4 - t3) * 1e3,
+				(tui_now() - t4) * 1e3);
+			timed = false;
+		}
 		redraw = true;
 		int key;
 		if (!T.headless && !T.lint_off && tui_lint_pending()) {
