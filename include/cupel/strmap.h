@@ -5,12 +5,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cupel/arena.h"
 
 struct strmap_slot {
 	const char *key;
 	size_t value;
+	uint64_t hash;
 };
 
 struct strmap {

@@ -1,4 +1,7 @@
-/* strmap.c - open addressing with linear probing, FNV-1a hashes. */
+/* strmap.c - open addressing with linear probing, FNV-1a hashes. Each
+ * slot keeps its key's hash: a probe past another key compares hashes,
+ * not strings (ids and file names share long prefixes), and growing the
+ * table hashes nothing again. */
 #include <stdint.h>
 #include <string.h>
 
@@ -21,11 +24,11 @@ void strmap_init(struct strmap *m, struct arena *arena)
 	m->cap = m->n = 0;
 }
 
-static struct strmap_slot *strmap_find(const struct strmap *m, const char *key)
+static struct strmap_slot *strmap_find(const struct strmap *m, const char *key, uint64_t h)
 {
 	size_t mask = m->cap - 1;
-	size_t i = (size_t)strmap_hash(key) & mask;
-	while (m->slots[i].key && strcmp(m->slots[i].key, key) != 0)
+	size_t i = (size_t)h & mask;
+	while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
 		i = (i + 1) & mask;
 	return &m->slots[i];
 }
@@ -37,8 +40,12 @@ static void strmap_resize(struct strmap *m, size_t cap)
 	m->cap = cap;
 	m->slots = arena_alloc(m->arena, m->cap * sizeof(*m->slots));
 	for (size_t i = 0; i < old_cap; i++)
-		if (old[i].key)
-			*strmap_find(m, old[i].key) = old[i];
+		if (old[i].key) {
+			size_t j = (size_t)old[i].hash & (m->cap - 1);
+			while (m->slots[j].key)
+				j = (j + 1) & (m->cap - 1);
+			m->slots[j] = old[i];
+		}
 }
 
 void strmap_reserve(struct strmap *m, size_t n)
@@ -54,11 +61,13 @@ bool strmap_put(struct strmap *m, const char *key, size_t value)
 {
 	if ((m->n + 1) * 4 > m->cap * 3)
 		strmap_resize(m, m->cap ? m->cap * 2 : 64);
-	struct strmap_slot *s = strmap_find(m, key);
+	uint64_t h = strmap_hash(key);
+	struct strmap_slot *s = strmap_find(m, key, h);
 	bool fresh = s->key == NULL;
 	if (fresh)
 		m->n++;
 	s->key = key;
+	s->hash = h;
 	s->value = value;
 	return fresh;
 }
@@ -67,7 +76,7 @@ bool strmap_get(const struct strmap *m, const char *key, size_t *value)
 {
 	if (!m->cap)
 		return false;
-	const struct strmap_slot *s = strmap_find(m, key);
+	const struct strmap_slot *s = strmap_find(m, key, strmap_hash(key));
 	if (!s->key)
 		return false;
 	if (value)
