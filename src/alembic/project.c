@@ -201,6 +201,8 @@ struct project_worker {
 	bool *clean;          /* indexed like files: read without a diagnostic */
 	struct stat *st;      /* indexed like files: the stat of what was read (NULL: not wanted) */
 	bool *st_ok;          /* st[i] is a regular file's */
+	struct scriptcache *cache; /* a usable cache to try first, or NULL */
+	bool *hit;            /* indexed like files: taken from the cache */
 	struct arena arena;
 	struct diag_list diags;
 	pthread_t thread;
@@ -210,15 +212,23 @@ struct project_worker {
 static void project_read_one(struct project_worker *w, struct arena *scratch, size_t i)
 {
 	const struct project_file *f = &w->files[i];
-	if (w->out[i])
-		return; /* the cache had it */
+	int dfd = w->dirfds[f->dir];
+	if (w->cache) {
+		/* the cache's entry holds if the file's stat is the one it saw */
+		struct stat *cs = &w->st[i];
+		w->st_ok[i] = !f->is_dir && (dfd >= 0 ? fstatat(dfd, f->name, cs, 0) : stat(f->path, cs)) == 0 &&
+			      S_ISREG(cs->st_mode);
+		if (w->st_ok[i] && (w->out[i] = scriptcache_get(w->cache, f->dir, f->name, f->path, cs, &w->arena))) {
+			w->hit[i] = true;
+			return;
+		}
+	}
 	if (f->is_dir) {
 		diag_push(&w->diags, DIAG_ERROR, "project-io", project_span(f->path, 0),
 			  "a directory named like a script: Alembic cannot import it");
 		return;
 	}
 	size_t len;
-	int dfd = w->dirfds[f->dir];
 	/* an outline load keeps no source: read it into scratch */
 	struct arena *into = w->full ? &w->arena : scratch;
 	struct stat *st = w->st ? &w->st[i] : NULL;
@@ -295,17 +305,6 @@ static void project_read_files(struct project *p, const struct project_file *fil
 		hit = arena_alloc(a, n + 1);
 		memset(hit, 0, n + 1);
 		memset(st_ok, 0, n + 1);
-		for (size_t i = 0; i < n && cache.usable; i++) {
-			const struct project_file *f = &files[i];
-			int dfd = dirfds[f->dir];
-			st_ok[i] = !f->is_dir &&
-				   (dfd >= 0 ? fstatat(dfd, f->name, &st[i], 0) : stat(f->path, &st[i])) == 0 &&
-				   S_ISREG(st[i].st_mode);
-			if (st_ok[i] && (out[i] = scriptcache_get(&cache, f->dir, f->name, f->path, &st[i], a))) {
-				hit[i] = true;
-				hits++;
-			}
-		}
 	}
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = n < 512 || cpus < 2 ? 1 : (size_t)(cpus > 8 ? 8 : cpus);
@@ -326,6 +325,9 @@ static void project_read_files(struct project *p, const struct project_file *fil
 		w[t].clean = clean;
 		w[t].st = st;
 		w[t].st_ok = st_ok;
+		/* the readers try the cache first: its lookups are read-only */
+		w[t].cache = caching && cache.usable ? &cache : NULL;
+		w[t].hit = hit;
 		arena_init(&w[t].arena);
 		diag_list_init(&w[t].diags, &w[t].arena);
 	}
@@ -351,6 +353,8 @@ static void project_read_files(struct project *p, const struct project_file *fil
 	}
 	for (size_t t = 0; t < k; t++)
 		arena_absorb(a, &w[t].arena);
+	for (size_t i = 0; caching && i < n; i++)
+		hits += hit[i];
 	free(w);
 	for (size_t d = 0; d < p->n_version_dirs; d++)
 		if (dirfds[d] >= 0)
