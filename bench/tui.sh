@@ -54,3 +54,26 @@ echo "| first screen, no script cache (load, lanes, draw, quit) | $cold s | $ale
 echo "| first screen, script cache warm | $first s | |"
 echo "| every revision linted, badges drawn (<Idle>) | $walk s | |"
 "$PY" -c 'import sys; f,m,p=map(float,sys.argv[1:]); print("| per keystroke, j (1,000 moves) | %.2f ms | |" % ((m-f)*1000/1000)); print("| per keystroke, PgDn (100 pages) | %.2f ms | |" % ((p-f)*1000/100))' "$first" "$moves" "$pages"
+# The first screen alone, RUNS times each way (default 15), timed from
+# Python around the process (no shell or date(1) in the interval): on a
+# shared machine single runs vary by tens of ms, so best, median and
+# worst are shown.
+echo
+echo "| first screen, $N revisions, ${RUNS:-15} runs | best | median | worst |"
+echo "|---|---:|---:|---:|"
+"$PY" - "$CUPEL" "$p" "${RUNS:-15}" <<'PYEOF'
+import os, statistics, subprocess, sys, time
+cupel, proj, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+base = dict(os.environ, CUPEL_CONFIG="/dev/null", CUPEL_HEADLESS="120x40", CUPEL_KEYS="/dev/null")
+for name, extra in (("no script cache", {"CUPEL_CACHE": "off"}), ("script cache warm", {})):
+    env = dict(base, **extra)
+    if not extra:
+        env.pop("CUPEL_CACHE", None)
+    t = []
+    for _ in range(runs):
+        a = time.perf_counter()
+        subprocess.run([cupel], cwd=proj, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        t.append((time.perf_counter() - a) * 1000)
+    t.sort()
+    print("| %s | %.1f ms | %.1f ms | %.1f ms |" % (name, t[0], statistics.median(t), t[-1]))
+PYEOF
