@@ -3,7 +3,7 @@
 # the graph bench's options): time to the first screen, and per keystroke
 # (1,000 moves and 100 page moves, redrawn each time), and until every
 # revision is linted (the graph's badges; the UI does it while it waits
-# for keys), headless, against
+# for keys), and the peak memory after long scrolls, headless, against
 # `alembic history` on the same project (what a user would otherwise run).
 #   bench/tui.sh CUPEL_BIN [REVISIONS]
 set -euo pipefail
@@ -76,4 +76,24 @@ for name, extra in (("no script cache", {"CUPEL_CACHE": "off"}), ("script cache 
         t.append((time.perf_counter() - a) * 1000)
     t.sort()
     print("| %s | %.1f ms | %.1f ms | %.1f ms |" % (name, t[0], statistics.median(t), t[-1]))
+PYEOF
+# Memory while scrolling (point 6: it must stay flat): the peak RSS of one
+# run per key script, from wait4's rusage of that process alone.
+echo
+echo "| keys after the first screen (script cache warm) | peak RSS |"
+echo "|---|---:|"
+"$PY" - "$CUPEL" "$p" <<'PYEOF'
+import os, subprocess, sys, tempfile
+cupel, proj = sys.argv[1], sys.argv[2]
+scripts = (("none", ""), ("1,000 j", "j" * 1000), ("10,000 j", "j" * 10000),
+           ("1,000 PgDn then G, g", "<PgDn>" * 1000 + "Gg"),
+           ("5 x (G, 1,000 k, g)", ("G" + "k" * 1000 + "g") * 5))
+for name, keys in scripts:
+    with tempfile.NamedTemporaryFile("w", delete=False) as f:
+        f.write(keys)
+    env = dict(os.environ, CUPEL_CONFIG="/dev/null", CUPEL_HEADLESS="120x40", CUPEL_KEYS=f.name)
+    pr = subprocess.Popen([cupel], cwd=proj, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, ru = os.wait4(pr.pid, 0)
+    os.unlink(f.name)
+    print("| %s | %.1f MB |" % (name, ru.ru_maxrss / 1024.0))
 PYEOF
