@@ -89,6 +89,8 @@ run_stages() { # tag, build dir
 	stage "$tag-locks" bash "$top/tests/locks/observe.sh" "$bin"
 	# the facts of cupel's own statements from the operation model equal the parser's
 	stage "$tag-locks-routes" bash "$top/tests/locks/routes.sh" "$bin"
+	# each statement judged against the schema just before it, within its migration
+	stage "$tag-locks-along" bash "$top/tests/locks/along.sh" "$bin"
 	# live sizes, read-only, calibrate and estimates against the server's own times
 	stage "$tag-locks-live" bash "$top/tests/locks/live.sh" "$bin"
 	# lint: the example's anti-pattern markers, SARIF, suppressions (issue 5)

@@ -70,6 +70,13 @@ struct lockplan {
 void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
 		    struct lockplan *out);
 
+/* lockplan_build judging each statement against the schema just before
+ * it: s (the schema before the migration, may be NULL) is applied the
+ * migration's operations one by one as their statements are judged, and
+ * is the schema after it on return; rev names the revision in it. */
+void lockplan_build_along(struct arena *a, const struct op *ops, size_t n, struct schema *s, const char *rev,
+			  struct lockplan *out);
+
 /* lockplan_build keeping every statement's parse tree (stmts[i].tree,
  * NULL where it does not parse) for a caller that reads the trees too:
  * take them with lockplan_take_tree, free the rest with
@@ -85,15 +92,28 @@ void lockplan_free_trees(struct lockplan *lp);
 void lockplan_judge(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
 		    struct lockplan *lp);
 
+/* The judging of lockplan_build_along on a plan whose trees are still
+ * there (a walk's). */
+void lockplan_judge_along(struct arena *a, const struct op *ops, size_t n, struct schema *s, const char *rev,
+			  struct lockplan *lp);
+
 /* Called for each migration of a walk, in plan order, on the calling
  * thread: its operations (NULL when the script could not be read again),
- * its lock plan built against s (the schema just before it), an arena for
- * the call (reset after it). s is applied the operations after the call. */
+ * its lock plan, each statement judged against the schema just before
+ * it, and s, the schema after the migration; an arena for the call
+ * (reset after it). */
 typedef void (*lockplan_fn)(void *ctx, const struct plan_step *step, const struct op_list *ops,
 			    struct lockplan *lp, struct schema *s, struct arena *a);
 
+/* Called before a migration is judged, with its plan judged against s
+ * (the schema before it) as a whole: s may gain what the plan needs
+ * (live columns of tables the migrations do not make). */
+typedef void (*lockplan_prep_fn)(void *ctx, const struct lockplan *lp, struct schema *s);
+
 /* Every upgrade step of plan: operations read and lock plans built ahead
- * on every core, handed to fn in order with s replayed alongside. */
-void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s, lockplan_fn fn, void *ctx);
+ * on every core, handed to fn in order with s replayed alongside. prep
+ * may be NULL. */
+void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s, lockplan_prep_fn prep,
+		   lockplan_fn fn, void *ctx);
 
 #endif

@@ -176,29 +176,33 @@ static bool same(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-/* The facts of every statement against the schema before the migration,
- * then the locks each transaction holds. */
-void lockplan_judge(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
-		    struct lockplan *out)
+static void judge_reset(struct lockplan *out)
 {
 	out->n_unknown = 0;
 	out->holds = NULL;
 	out->n_holds = 0;
 	out->strongest = LOCK_NONE;
 	out->strongest_table = NULL;
-	for (size_t i = 0; i < out->n; i++) {
-		struct lockplan_stmt *s = &out->stmts[i];
-		s->parsed = true;
-		if (s->tree)
-			lockmodel_facts(a, s->sql, s->tree, before, &s->facts, &s->n_facts);
-		else if (!lockform_facts(a, &s->form, s->op, before, &s->facts, &s->n_facts))
-			s->parsed = false;
-		if (!s->parsed)
+}
+
+/* One statement's facts against schema s. */
+static void judge_stmt(struct arena *a, const struct schema *s, struct lockplan *out, struct lockplan_stmt *st)
+{
+	st->parsed = true;
+	if (st->tree)
+		lockmodel_facts(a, st->sql, st->tree, s, &st->facts, &st->n_facts);
+	else if (!lockform_facts(a, &st->form, st->op, s, &st->facts, &st->n_facts))
+		st->parsed = false;
+	if (!st->parsed)
+		out->n_unknown++;
+	for (size_t q = 0; st->parsed && q < st->n_facts; q++)
+		if (!st->facts[q].known)
 			out->n_unknown++;
-		for (size_t q = 0; s->parsed && q < s->n_facts; q++)
-			if (!s->facts[q].known)
-				out->n_unknown++;
-	}
+}
+
+/* The locks each transaction holds, from the statements' facts. */
+static void judge_holds(struct arena *a, const struct op *ops, size_t n, struct lockplan *out)
+{
 	/* the holds: per transaction and table, the strongest mode */
 	size_t cap = 0;
 	for (size_t i = 0; i < out->n; i++) {
@@ -254,12 +258,91 @@ void lockplan_judge(struct arena *a, const struct op *ops, size_t n, const struc
 	}
 }
 
+
+/* The facts of every statement against the schema before the migration,
+ * then the locks each transaction holds. */
+void lockplan_judge(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
+		    struct lockplan *out)
+{
+	judge_reset(out);
+	for (size_t i = 0; i < out->n; i++)
+		judge_stmt(a, before, out, &out->stmts[i]);
+	judge_holds(a, ops, n, out);
+}
+
+/* Is x the operation o, or one of its batch's? */
+static bool op_within(const struct op *o, const struct op *x)
+{
+	if (o == x)
+		return true;
+	for (size_t i = 0; i < o->n_children; i++)
+		if (op_within(&o->children[i], x))
+			return true;
+	return false;
+}
+
+/* Operation o onto s, its op.execute SQL from the trees already parsed
+ * for the locks where the text is the same (no second parse). */
+static void apply_op(struct schema *s, const struct lockplan *lp, const struct op *o, const char *rev,
+		     struct arena *a)
+{
+	struct schema_parsed *v = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < lp->n; i++) {
+		const struct lockplan_stmt *st = &lp->stmts[i];
+		if (st->tree && st->op && st->op->kind == OP_EXECUTE && st->op->sql && !strcmp(st->sql, st->op->sql) &&
+		    op_within(o, st->op)) {
+			if (!v)
+				v = arena_alloc(a, (lp->n + 1) * sizeof(*v));
+			v[n].op = st->op;
+			v[n++].tree = st->tree;
+		}
+	}
+	schema_apply_parsed(s, o, 1, rev, v, n);
+}
+
+void lockplan_judge_along(struct arena *a, const struct op *ops, size_t n, struct schema *s, const char *rev,
+			  struct lockplan *out)
+{
+	if (!s) {
+		lockplan_judge(a, ops, n, NULL, out);
+		return;
+	}
+	judge_reset(out);
+	/* statements come in operation order: before the first statement of
+	 * ops[t], the operations before t are applied */
+	size_t k = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		struct lockplan_stmt *st = &out->stmts[i];
+		if (st->op) {
+			size_t t = k;
+			while (t < n && !op_within(&ops[t], st->op))
+				t++;
+			for (; t < n && k < t; k++)
+				apply_op(s, out, &ops[k], rev, a);
+		}
+		judge_stmt(a, s, out, st);
+	}
+	for (; k < n; k++)
+		apply_op(s, out, &ops[k], rev, a);
+	judge_holds(a, ops, n, out);
+}
+
 void lockplan_build(struct arena *a, const struct op *ops, size_t n, const struct schema *before,
 		    struct lockplan *out)
 {
 	collect(a, ops, n, out);
 	parse_stmts(a, out, false, false);
 	lockplan_judge(a, ops, n, before, out);
+	lockplan_free_trees(out);
+}
+
+void lockplan_build_along(struct arena *a, const struct op *ops, size_t n, struct schema *s, const char *rev,
+			  struct lockplan *out)
+{
+	collect(a, ops, n, out);
+	parse_stmts(a, out, false, false);
+	lockplan_judge_along(a, ops, n, s, rev, out);
 	lockplan_free_trees(out);
 }
 
@@ -283,23 +366,6 @@ bool lockplan_take_tree(struct lockplan *lp, size_t i, struct pgq_result *out)
 }
 
 /* ---- the walk: workers read scripts and build plans ahead ---- */
-
-/* The migration's operations onto the schema, op.execute's SQL from the
- * trees already parsed for the locks where the text is the same. */
-static void apply(struct schema *s, const struct lockplan *lp, const struct op_list *ops, const char *rev,
-		  struct arena *a)
-{
-	struct schema_parsed *v = arena_alloc(a, (lp->n + 1) * sizeof(*v));
-	size_t n = 0;
-	for (size_t i = 0; i < lp->n; i++) {
-		const struct lockplan_stmt *st = &lp->stmts[i];
-		if (st->tree && st->op && st->op->kind == OP_EXECUTE && st->op->sql && !strcmp(st->sql, st->op->sql)) {
-			v[n].op = st->op;
-			v[n++].tree = st->tree;
-		}
-	}
-	schema_apply_parsed(s, ops->v, ops->n, rev, v, n);
-}
 
 struct slot {
 	struct arena arena;
@@ -366,7 +432,8 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s, lockplan_fn fn, void *ctx)
+void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s, lockplan_prep_fn prep,
+		   lockplan_fn fn, void *ctx)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t k = plan->n < 32 || cpus < 2 ? 0 : (size_t)(cpus > 8 ? 8 : cpus);
@@ -401,13 +468,18 @@ void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s,
 		}
 		const struct plan_step *st = &plan->steps[i];
 		if (st->rev != PLAN_NO_REV && st->dir == PLAN_UPGRADE) {
-			/* the facts need the schema just before the migration:
-			 * judged here, from the trees the workers parsed */
-			if (sl->ops_ok)
-				lockplan_judge(&sl->arena, sl->ops.v, sl->ops.n, s, &sl->lp);
+			/* each statement's facts need the schema just before it:
+			 * judged here, from the trees the workers parsed, while
+			 * the migration's operations are applied one by one */
+			if (sl->ops_ok) {
+				if (prep) {
+					lockplan_judge(&sl->arena, sl->ops.v, sl->ops.n, s, &sl->lp);
+					prep(ctx, &sl->lp, s);
+				}
+				lockplan_judge_along(&sl->arena, sl->ops.v, sl->ops.n, s, p->graph->revs[st->rev].id,
+						     &sl->lp);
+			}
 			fn(ctx, st, sl->ops_ok ? &sl->ops : NULL, &sl->lp, s, &call);
-			if (sl->ops_ok)
-				apply(s, &sl->lp, &sl->ops, p->graph->revs[st->rev].id, &call);
 			arena_reset(&call);
 		}
 		lockplan_free_trees(&sl->lp);

@@ -71,7 +71,7 @@ static void locks_open(struct view *v)
 	(void)schema_replay_at(T.p, v->rev, T.downgrade, DIALECT_POSTGRESQL, &s, &err);
 	strbuf_release(&err);
 	struct lockplan lp;
-	lockplan_build(&v->arena, ops.v, ops.n, s, &lp);
+	lockplan_build_along(&v->arena, ops.v, ops.n, s, T.p->graph->revs[v->rev].id, &lp);
 	if (!lp.n)
 		view_add(v, AREA_INFO, "no SQL statement: no lock%s",
 			 lp.n_not_rendered ? " known (the steps render no SQL: opaque)" : "");

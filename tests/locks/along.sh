@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Statements judged against the schema just before them, within their
+# migration: tests/locks/along_project.py writes migrations whose later
+# statements change what earlier ones made. For every statement of
+# `cupel locks base:heads --format json`, a fresh public schema of a
+# throwaway PostgreSQL 15 cluster gets every statement before it
+# (earlier migrations and the same migration's) committed, then the
+# statement runs in a transaction and must agree exactly with cupel's
+# facts for it, as in tests/locks/observe.sh: the strongest mode per
+# table in pg_locks of its backend, and a rewrite exactly when some
+# table's relfilenode changed. An unknown fact fails.
+#   tests/locks/along.sh CUPEL_BIN
+set -uo pipefail
+BIN=$(realpath "$1")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+. "$top/tests/lib/pgcluster.sh"
+PY=/usr/bin/python3
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }
+db=along
+psql -qc "CREATE DATABASE $db" >/dev/null
+
+"$PY" "$top/tests/locks/along_project.py" "$tmp/proj"
+(cd "$tmp/proj" && "$BIN" locks base:heads --format json) >"$tmp/locks.json" 2>"$tmp/err"
+ok $? "cupel locks base:heads of the project"
+sed 's/^/# /' "$tmp/err"
+
+# one line per statement: migration, index, the SQL before it (joined), the statement
+"$PY" - "$tmp/locks.json" "$tmp/cases" <<'PYEOF'
+import json, sys
+migs = json.load(open(sys.argv[1]))
+before = []
+with open(sys.argv[2], "w") as out:
+    for m in migs:
+        for i, st in enumerate(m["statements"]):
+            json.dump({"rev": m["revision"], "i": i, "setup": before[:], "sql": st["sql"], "facts": st["facts"]}, out)
+            out.write("\n")
+            before.append(st["sql"])
+PYEOF
+n=$(wc -l <"$tmp/cases")
+[ "$n" -ge 30 ]
+ok $? "the project has $n statements (at least 30)"
+
+i=0
+while IFS= read -r case; do
+	i=$((i + 1))
+	printf '%s' "$case" >"$tmp/case.json"
+	"$PY" -c 'import json,sys; c=json.load(open(sys.argv[1])); print(";\n".join(c["setup"]) + (";" if c["setup"] else ""))' \
+		"$tmp/case.json" >"$tmp/setup.sql"
+	stmt=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sql"])' "$tmp/case.json")
+	what=$("$PY" -c 'import json,sys; c=json.load(open(sys.argv[1])); print("%s #%d: %s" % (c["rev"], c["i"] + 1, c["sql"].split("\n")[0]))' "$tmp/case.json")
+	psql -q -d "$db" -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;
+		GRANT ALL ON SCHEMA public TO PUBLIC" >/dev/null 2>"$tmp/err" &&
+		psql -q -d "$db" -v ON_ERROR_STOP=1 -1 -f "$tmp/setup.sql" >/dev/null 2>>"$tmp/err" || {
+		ok 1 "setup of $what"
+		sed 's/^/# /' "$tmp/err"
+		continue
+	}
+	psql -qAt -d "$db" -v ON_ERROR_STOP=1 >"$tmp/obs" 2>"$tmp/err" <<SQL
+BEGIN;
+CREATE TEMP TABLE cupel_names AS SELECT oid AS rel, relname, pg_relation_filenode(oid) AS fn FROM pg_class
+ WHERE relkind IN ('r', 'p', 'v', 'm') AND relnamespace = 'public'::regnamespace;
+$stmt;
+SELECT 'lock|' || n.relname || '|' || l.mode FROM pg_locks l JOIN cupel_names n ON n.rel = l.relation
+ WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation';
+SELECT 'rewrite|' || relname FROM cupel_names
+ WHERE fn IS NOT NULL AND pg_relation_filenode(rel) IS NOT NULL AND pg_relation_filenode(rel) <> fn;
+ROLLBACK;
+SQL
+	if [ $? -ne 0 ]; then
+		ok 1 "observe $what"
+		sed 's/^/# /' "$tmp/err"
+		continue
+	fi
+	"$PY" - "$tmp/case.json" "$tmp/obs" >"$tmp/cmp" <<'PYEOF'
+import json, sys
+rank = ["AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+        "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]
+name = {"ACCESS SHARE": "AccessShareLock", "ROW SHARE": "RowShareLock", "ROW EXCLUSIVE": "RowExclusiveLock",
+        "SHARE UPDATE EXCLUSIVE": "ShareUpdateExclusiveLock", "SHARE": "ShareLock",
+        "SHARE ROW EXCLUSIVE": "ShareRowExclusiveLock", "EXCLUSIVE": "ExclusiveLock",
+        "ACCESS EXCLUSIVE": "AccessExclusiveLock"}
+def strongest(d, rel, mode):
+    if rel not in d or rank.index(mode) > rank.index(d[rel]):
+        d[rel] = mode
+case = json.load(open(sys.argv[1]))
+bad, model, rewrite = [], {}, False
+for f in case["facts"]:
+    if not f["known"]:
+        print("unknown: %s" % f.get("unknown")); sys.exit(1)
+    for l in f["locks"]:
+        strongest(model, l["table"], name[l["mode"]])
+    if f["rewrite"] is None:
+        bad.append("the model does not know whether it rewrites (%s)" % f.get("note"))
+    rewrite = rewrite or f["rewrite"] is True
+seen, rewritten = {}, []
+for line in open(sys.argv[2]):
+    p = line.strip().split("|")
+    if p[0] == "lock" and len(p) == 3:
+        strongest(seen, p[1], p[2])
+    elif p[0] == "rewrite" and len(p) == 2:
+        rewritten.append(p[1])
+if model != seen:
+    bad.append("locks: model %s, PostgreSQL %s" % (sorted(model.items()), sorted(seen.items())))
+if rewrite != bool(rewritten):
+    bad.append("rewrite: model %s, PostgreSQL rewrote %s" % (rewrite, sorted(rewritten)))
+if bad:
+    print("; ".join(bad)); sys.exit(1)
+print("%s rewrite=%s" % (sorted(model.items()), rewrite))
+PYEOF
+	rc=$?
+	ok $rc "$what"
+	sed 's/^/# /' "$tmp/cmp"
+done <"$tmp/cases"
+tap_end
