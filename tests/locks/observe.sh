@@ -20,6 +20,7 @@
 # be seen, and is terminated by the poller once the statement has been
 # seen waiting. Every wait has a deadline.
 #   tests/locks/observe.sh CUPEL_BIN
+#   CUPEL_LOCK_CASES=FILE tests/locks/observe.sh CUPEL_BIN   other cases
 set -uo pipefail
 BIN=$(realpath "$1")
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -239,5 +240,5 @@ PYEOF
 	fi
 	ok $rc "$stmt"
 	[ $rc -eq 0 ] || sed 's/^/# /' "$tmp/cmp"
-done <"$top/tests/locks/cases.txt"
+done <"${CUPEL_LOCK_CASES:-$top/tests/locks/cases.txt}"
 tap_end
