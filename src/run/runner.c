@@ -169,6 +169,11 @@ static bool prepare_step(struct project *p, struct vtable *vt, const struct plan
 					 "line %u: batch_alter_table(\"%s\") recreates its table, and cupel reflects "
 					 "live tables on SQLite only; pass copy_from, or --alembic",
 					 it->v[i].line, it->v[i].op->table);
+			else if (it->v[i].op && it->v[i].op->kind != OP_OPAQUE)
+				/* an operation Alembic refuses too, or one cupel does
+				 * not model: the reason says which */
+				snprintf(msg, sizeof(msg), "line %u: %s is refused: %s", it->v[i].line,
+					 op_kind_name(it->v[i].op->kind), it->v[i].text);
 			else
 				snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it->v[i].line,
 					 it->v[i].text);

@@ -40,7 +40,7 @@ verdict() { # dir [--db URL]
 	local d=$1
 	shift
 	(cd "$d" && "$BIN" verify "$@") >"$tmp/v.out" 2>&1
-	if grep -q "cannot run without Python" "$tmp/v.out"; then
+	if grep -qE "cannot run without Python|: [a-z_]+ is refused: " "$tmp/v.out"; then
 		echo n/a
 	elif grep -qE "^(DIFF|FAIL) a1 " "$tmp/v.out"; then
 		echo bad

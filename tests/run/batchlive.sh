@@ -113,12 +113,12 @@ for fault in missing-table failing-copy naming-convention insert-after-alter one
 		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): batch_alter_table("nosuch"): no such table: "nosuch"' "$tmp/out"
 		;;
 	naming-convention)
-		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): line 19 cannot run without Python: batch_alter_table(naming_convention=...) cupel does not model' "$tmp/out"
+		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): line 19: batch_alter_table is refused: batch_alter_table(naming_convention=...) cupel does not model' "$tmp/out"
 		;;
 	insert-after-alter)
 		(cd "$fp" && CUPEL_TEST_URL="sqlite:///$tmp/fault-ref2.db" "$PY" -m alembic upgrade head) >"$tmp/aout" 2>&1
 		grep -q "^FAILED: Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'$" "$tmp/aout" &&
-			grep -q "upgrade b18 -> b19 failed (.*b19.py:19): line 19 cannot run without Python: Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'" "$tmp/out"
+			grep -q "upgrade b18 -> b19 failed (.*b19.py:19): line 19: batch_alter_table is refused: Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'" "$tmp/out"
 		;;
 	one-line-ddl)
 		# SQLAlchemy reads a CHECK's name and text across the whole line:
