@@ -1,6 +1,7 @@
 /* lockplan.c - one migration's statements, their transactions and the
  * table locks each transaction holds, from the lock model. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -270,30 +271,36 @@ void lockplan_judge(struct arena *a, const struct op *ops, size_t n, const struc
 	judge_holds(a, ops, n, out);
 }
 
-/* Is x the operation o, or one of its batch's? */
+/* Is x the operation o, or one of its batch's? A batch's operations are
+ * one array: a range test, then only the children that have their own. */
 static bool op_within(const struct op *o, const struct op *x)
 {
 	if (o == x)
 		return true;
+	if (!o->n_children)
+		return false;
+	uintptr_t lo = (uintptr_t)o->children, hi = (uintptr_t)(o->children + o->n_children);
+	if ((uintptr_t)x >= lo && (uintptr_t)x < hi)
+		return true;
 	for (size_t i = 0; i < o->n_children; i++)
-		if (op_within(&o->children[i], x))
+		if (o->children[i].n_children && op_within(&o->children[i], x))
 			return true;
 	return false;
 }
 
-/* Operation o onto s, its op.execute SQL from the trees already parsed
- * for the locks where the text is the same (no second parse). */
-static void apply_op(struct schema *s, const struct lockplan *lp, const struct op *o, const char *rev,
-		     struct arena *a)
+/* Operation o onto s; its statements are stmts[lo, hi): op.execute's SQL
+ * comes from the trees already parsed for the locks where the text is
+ * the same (no second parse). */
+static void apply_op(struct schema *s, const struct lockplan *lp, size_t lo, size_t hi, const struct op *o,
+		     const char *rev, struct arena *a)
 {
 	struct schema_parsed *v = NULL;
 	size_t n = 0;
-	for (size_t i = 0; i < lp->n; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		const struct lockplan_stmt *st = &lp->stmts[i];
-		if (st->tree && st->op && st->op->kind == OP_EXECUTE && st->op->sql && !strcmp(st->sql, st->op->sql) &&
-		    op_within(o, st->op)) {
+		if (st->tree && st->op && st->op->kind == OP_EXECUTE && st->op->sql && !strcmp(st->sql, st->op->sql)) {
 			if (!v)
-				v = arena_alloc(a, (lp->n + 1) * sizeof(*v));
+				v = arena_alloc(a, (hi - lo + 1) * sizeof(*v));
 			v[n].op = st->op;
 			v[n++].tree = st->tree;
 		}
@@ -309,22 +316,38 @@ void lockplan_judge_along(struct arena *a, const struct op *ops, size_t n, struc
 		return;
 	}
 	judge_reset(out);
-	/* statements come in operation order: before the first statement of
-	 * ops[t], the operations before t are applied */
-	size_t k = 0;
-	for (size_t i = 0; i < out->n; i++) {
-		struct lockplan_stmt *st = &out->stmts[i];
-		if (st->op) {
-			size_t t = k;
-			while (t < n && !op_within(&ops[t], st->op))
-				t++;
-			for (; t < n && k < t; k++)
-				apply_op(s, out, &ops[k], rev, a);
+	/* statements come in operation order: each one's operation first
+	 * (an index into ops; one without stays with the one before) */
+	size_t *top = arena_alloc(a, (out->n + 1) * sizeof(*top));
+	for (size_t i = 0, t = 0; i < out->n; i++) {
+		const struct op *x = out->stmts[i].op;
+		if (x) {
+			size_t u = t;
+			while (u < n && !op_within(&ops[u], x))
+				u++;
+			if (u < n)
+				t = u;
 		}
-		judge_stmt(a, s, out, st);
+		top[i] = t;
 	}
-	for (; k < n; k++)
-		apply_op(s, out, &ops[k], rev, a);
+	/* before the first statement of ops[t], the operations before t are
+	 * applied, each with its own statements (those of top k) */
+	size_t k = 0, j = 0;
+	for (size_t i = 0; i <= out->n; i++) {
+		size_t until = i < out->n ? top[i] : n;
+		while (k < until) {
+			while (j < out->n && top[j] < k)
+				j++;
+			size_t e = j;
+			while (e < out->n && top[e] == k)
+				e++;
+			apply_op(s, out, j, e, &ops[k], rev, a);
+			j = e;
+			k++;
+		}
+		if (i < out->n)
+			judge_stmt(a, s, out, &out->stmts[i]);
+	}
 	judge_holds(a, ops, n, out);
 }
 
