@@ -171,6 +171,9 @@ struct schema_column *schema_column(const struct schema_table *t, const char *na
 /* A named constraint or index anywhere; *table set when found. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table);
 struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table);
+/* The same in one schema (NULL: any; "" and public are the default). */
+struct schema_index *schema_index_in(const struct schema *s, const char *schema, const char *name,
+				     struct schema_table **table);
 /* The live tables that hold (or held) a foreign key onto a table of that
  * name, in creation order, each once, in an array of a; their constraints
  * say which still do. */

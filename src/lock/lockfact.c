@@ -1,9 +1,12 @@
 /* lockfact.c - statement forms to locks in names and flags, shared by the
  * parse-tree route (lockmodel.c) and the rendered-statement route
  * (lockform.c); each form as observed on PostgreSQL 15 (tests/locks). */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cupel/pgname.h"
 #include "lockfact.h"
 
 struct lock_fact *lockfact_new(struct arena *a, struct lock_fact **v, size_t *n, size_t *cap, const char *kind)
@@ -86,23 +89,25 @@ void lockfact_fk_parents(struct arena *a, struct lock_fact *f, const struct sche
 
 /* Is c a foreign key onto table to (on its column col when col is given;
  * a key naming no columns references to's primary key)? */
-static bool references(const struct schema *s, const struct schema_constraint *c, const char *to, const char *col)
+static bool references(const struct schema *s, const struct schema_constraint *c, const char *to_schema,
+		       const char *to, const char *col)
 {
-	if (c->kind != SCON_FOREIGN_KEY || !c->ref_table || strcmp(c->ref_table, to) != 0)
+	if (c->kind != SCON_FOREIGN_KEY || !c->ref_table || strcmp(c->ref_table, to) != 0 ||
+	    !schema_same_schema(c->ref_schema, to_schema))
 		return false;
 	if (!col)
 		return true;
 	if (c->n_ref_cols)
 		return has_col(c->ref_cols, c->n_ref_cols, col);
-	struct schema_table *p = lockfact_table(s, c->ref_schema, to);
+	struct schema_table *p = lockfact_table(s, to_schema, to);
 	for (size_t i = 0; p && i < p->n_cons; i++)
 		if (p->cons[i].kind == SCON_PRIMARY_KEY && has_col(p->cons[i].cols, p->cons[i].n_cols, col))
 			return true;
 	return false;
 }
 
-void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *name,
-			  const char *col, enum lock_mode m, const char *why)
+void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, const char *col, enum lock_mode m, const char *why)
 {
 	if (!s || !name)
 		return;
@@ -112,14 +117,26 @@ void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct sch
 	struct schema_table **refs = schema_referencing(s, a, name, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct schema_table *t = refs[i];
-		if (t->dropped || !strcmp(t->name, name))
+		if (t->dropped || (!strcmp(t->name, name) && schema_same_schema(t->schema, schema)))
 			continue;
 		for (size_t k = 0; k < t->n_cons; k++)
-			if (references(s, &t->cons[k], name, col)) {
+			if (references(s, &t->cons[k], schema, name, col)) {
 				lockfact_rel(a, f, t->schema, t->name, m, why);
 				break;
 			}
 	}
+}
+
+void lockfact_fk_children_on(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
+			     const struct schema_constraint *key, enum lock_mode m, const char *why)
+{
+	/* the keys onto that key's columns (one of them names the rest) */
+	if (!key->n_cols) {
+		lockfact_fk_children(a, f, s, t->schema, t->name, NULL, m, why);
+		return;
+	}
+	for (size_t i = 0; i < key->n_cols; i++)
+		lockfact_fk_children(a, f, s, t->schema, t->name, key->cols[i], m, why);
 }
 
 bool lockfact_volatile_function(const char *name)
@@ -156,60 +173,181 @@ void lockfact_add_column(struct arena *a, struct lock_fact *f, const char *schem
 	}
 }
 
-/* Is the type change binary-coercible (no rewrite)? From the schema's old
- * type text and the new type; -1 when the old type is not known. */
-static int coercible(const struct schema_column *c, const char *to, const long *mods, size_t n_mods)
+/* A type as the schema model writes it (SQLAlchemy's PostgreSQL DDL:
+ * "VARCHAR(10)", "TIMESTAMP WITH TIME ZONE", "INTEGER[]") in PostgreSQL's
+ * own name ("varchar", "timestamptz", "int4"), with its integer
+ * modifiers and whether it is an array; a type it does not know keeps
+ * its name in lower case (a user type: equal only to itself). */
+struct pgtype {
+	char name[64];
+	long mods[4];
+	size_t n_mods;
+	bool array;
+};
+
+static bool pgtype_read(const char *text, struct pgtype *t)
 {
-	if (!c || !c->type)
-		return -1;
-	long old_len = -1;
-	long new_len = n_mods == 1 && mods[0] != LOCKFACT_NOT_INT ? mods[0] : -1;
-	bool old_varchar = sscanf(c->type, "VARCHAR(%ld)", &old_len) == 1 || !strcmp(c->type, "VARCHAR");
-	/* numeric(p,s) -> numeric(p2>=p,s) or unconstrained numeric keeps the
-	 * stored values; any other scale must rewrite them */
-	long op = -1, os = 0;
-	bool old_numeric = sscanf(c->type, "NUMERIC(%ld, %ld)", &op, &os) >= 1 || !strcmp(c->type, "NUMERIC");
-	if (old_numeric && to && !strcmp(to, "numeric")) {
-		long np = -1, ns = 0;
-		for (size_t i = 0; i < n_mods && i < 2; i++) {
-			if (mods[i] == LOCKFACT_NOT_INT)
-				return -1;
-			*(i ? &ns : &np) = mods[i];
+	char base[64];
+	size_t b = 0;
+	memset(t, 0, sizeof(*t));
+	for (const char *p = text; *p; p++) {
+		if (*p == '(') {
+			for (p++;;) {
+				while (*p == ' ')
+					p++;
+				char *end;
+				long v = strtol(p, &end, 10);
+				if (end == p || t->n_mods == 4)
+					return false;
+				t->mods[t->n_mods++] = v;
+				p = end;
+				while (*p == ' ')
+					p++;
+				if (*p == ',') {
+					p++;
+					continue;
+				}
+				if (*p != ')')
+					return false;
+				break;
+			}
+			continue;
 		}
-		if (!n_mods)
-			return 1;
-		return op >= 0 && ns == os && np >= op ? 1 : 0;
+		if (*p == '[') {
+			t->array = true;
+			break;
+		}
+		if (b + 1 >= sizeof(base))
+			return false;
+		if (*p == ' ' && (!b || base[b - 1] == ' '))
+			continue;
+		base[b++] = (char)toupper((unsigned char)*p);
 	}
-	if (old_varchar && to && !strcmp(to, "text"))
+	while (b && base[b - 1] == ' ')
+		b--;
+	base[b] = '\0';
+	static const struct { const char *sql, *pg; } names[] = {
+		{ "INTEGER", "int4" }, { "INT", "int4" }, { "INT4", "int4" }, { "SERIAL", "int4" },
+		{ "BIGINT", "int8" }, { "INT8", "int8" }, { "BIGSERIAL", "int8" }, { "SMALLINT", "int2" },
+		{ "INT2", "int2" }, { "SMALLSERIAL", "int2" }, { "BOOLEAN", "bool" }, { "BOOL", "bool" },
+		{ "TEXT", "text" }, { "VARCHAR", "varchar" }, { "CHARACTER VARYING", "varchar" },
+		{ "CHAR", "bpchar" }, { "CHARACTER", "bpchar" }, { "BPCHAR", "bpchar" }, { "NUMERIC", "numeric" },
+		{ "DECIMAL", "numeric" }, { "TIMESTAMP", "timestamp" }, { "TIMESTAMP WITHOUT TIME ZONE", "timestamp" },
+		{ "TIMESTAMP WITH TIME ZONE", "timestamptz" }, { "TIMESTAMPTZ", "timestamptz" }, { "TIME", "time" },
+		{ "TIME WITHOUT TIME ZONE", "time" }, { "TIME WITH TIME ZONE", "timetz" }, { "TIMETZ", "timetz" },
+		{ "DOUBLE PRECISION", "float8" }, { "FLOAT8", "float8" }, { "REAL", "float4" }, { "FLOAT4", "float4" },
+		{ "DATE", "date" }, { "UUID", "uuid" }, { "JSON", "json" }, { "JSONB", "jsonb" }, { "CIDR", "cidr" },
+		{ "INET", "inet" }, { "INTERVAL", "interval" }, { "BYTEA", "bytea" }, { "MONEY", "money" },
+		{ "XML", "xml" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(base, names[i].sql)) {
+			snprintf(t->name, sizeof(t->name), "%s", names[i].pg);
+			return true;
+		}
+	if (!strcmp(base, "FLOAT")) {
+		/* FLOAT(p): real up to 24 bits of precision, double above */
+		snprintf(t->name, sizeof(t->name), "%s", t->n_mods == 1 && t->mods[0] <= 24 ? "float4" : "float8");
+		t->n_mods = 0;
+		return true;
+	}
+	for (size_t i = 0; i <= b; i++)
+		t->name[i] = (char)tolower((unsigned char)base[i]);
+	return b > 0;
+}
+
+static bool same_mods(const struct pgtype *x, const struct pgtype *y)
+{
+	if (x->n_mods != y->n_mods)
+		return false;
+	for (size_t i = 0; i < x->n_mods; i++)
+		if (x->mods[i] != y->mods[i])
+			return false;
+	return true;
+}
+
+/* Is the type change binary-coercible (no rewrite)? From the schema's old
+ * type text and the new type; -1 when the old type is not known. As
+ * observed on PostgreSQL 15: the same type, a varchar or numeric that
+ * only widens, varchar <-> text (text to an unconstrained varchar),
+ * cidr -> inet and a time type whose precision does not shrink keep the
+ * stored values; an array changes only to itself. */
+static int coercible(const struct schema_column *c, const struct lockfact_newtype *nt)
+{
+	if (!c || !c->type || !nt->name)
+		return -1;
+	struct pgtype o;
+	if (!pgtype_read(c->type, &o))
+		return -1;
+	struct pgtype n = { .n_mods = 0, .array = nt->array };
+	snprintf(n.name, sizeof(n.name), "%s", nt->name);
+	for (size_t i = 0; i < nt->n_mods && i < 4; i++) {
+		if (nt->mods[i] == LOCKFACT_NOT_INT)
+			return -1;
+		n.mods[n.n_mods++] = nt->mods[i];
+	}
+	if (!strcmp(n.name, "float")) /* FLOAT(p) as a form names it */
+		snprintf(n.name, sizeof(n.name), "%s", n.n_mods == 1 && n.mods[0] <= 24 ? "float4" : "float8");
+	if (o.array || n.array)
+		return o.array == n.array && !strcmp(o.name, n.name) && same_mods(&o, &n) ? 1 : 0;
+	if (!strcmp(o.name, n.name)) {
+		if (!strcmp(o.name, "varchar"))
+			return !n.n_mods || (o.n_mods == 1 && n.n_mods == 1 && n.mods[0] >= o.mods[0]) ? 1 : 0;
+		if (!strcmp(o.name, "numeric")) {
+			/* numeric(p,s) -> numeric(p2>=p,s) or unconstrained keeps
+			 * the stored values; another scale rewrites them */
+			if (!n.n_mods)
+				return 1;
+			if (!o.n_mods)
+				return 0;
+			long os = o.n_mods > 1 ? o.mods[1] : 0, ns = n.n_mods > 1 ? n.mods[1] : 0;
+			return ns == os && n.mods[0] >= o.mods[0] ? 1 : 0;
+		}
+		if (!strcmp(o.name, "timestamp") || !strcmp(o.name, "timestamptz") || !strcmp(o.name, "time") ||
+		    !strcmp(o.name, "timetz"))
+			return !n.n_mods || (o.n_mods == 1 && n.n_mods == 1 && n.mods[0] >= o.mods[0]) ? 1 : 0;
+		return same_mods(&o, &n) ? 1 : 0;
+	}
+	if (!strcmp(o.name, "varchar") && !strcmp(n.name, "text"))
 		return 1;
-	if (old_varchar && to && !strcmp(to, "varchar"))
-		return !n_mods || (old_len >= 0 && new_len >= old_len) ? 1 : 0;
-	if (!strcmp(c->type, "TEXT") && to && !strcmp(to, "text"))
+	if (!strcmp(o.name, "text") && !strcmp(n.name, "varchar"))
+		return n.n_mods ? 0 : 1;
+	if (!strcmp(o.name, "cidr") && !strcmp(n.name, "inet"))
 		return 1;
 	return 0;
 }
 
 void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
-			 const char *table, const char *column, const char *to, const long *mods, size_t n_mods)
+			 const char *table, const char *column, const struct lockfact_newtype *nt)
 {
 	lockfact_rel(a, f, schema, table, LOCK_ACCESS_EXCLUSIVE, "altered");
-	/* foreign keys onto the column are dropped and re-created */
-	lockfact_fk_children(a, f, before, table, column, LOCK_ACCESS_EXCLUSIVE,
+	/* foreign keys onto the column, and the column's own, are dropped
+	 * and re-created */
+	lockfact_fk_children(a, f, before, schema, table, column, LOCK_ACCESS_EXCLUSIVE,
 			     "its foreign key onto the column is re-created");
+	lockfact_fk_parents(a, f, before, schema, table, column, LOCK_ACCESS_EXCLUSIVE,
+			    "the foreign key of the column is re-created");
 	const struct schema_table *t = before && table ? schema_table(before, schema, table) : NULL;
 	const struct schema_column *c = t && column ? schema_column(t, column) : NULL;
-	int co = coercible(c, to, mods, n_mods);
+	int co = coercible(c, nt);
+	/* USING other than the column itself (or a cast of it) computes new
+	 * values: the table is rewritten whatever the types */
+	if (nt->using_expr && co >= 0)
+		co = 0;
 	if (co == 1) {
 		if (f->rewrite != 1)
 			f->rewrite = 0;
 	} else if (co == 0) {
 		f->rewrite = 1;
 		f->scan = true;
-		/* timestamp -> timestamptz keeps the stored values when the
+		/* timestamp <-> timestamptz keeps the stored values when the
 		 * session's TimeZone is UTC (PostgreSQL 12+): the model cannot
 		 * know the session */
-		if (!t->dropped && !strcmp(c->type, "TIMESTAMP WITHOUT TIME ZONE") && to && !strcmp(to, "timestamptz"))
-			f->note = "timestamp to timestamptz: no rewrite (only the indexes rebuilt) when the "
+		struct pgtype o;
+		if (!nt->using_expr && !nt->array && pgtype_read(c->type, &o) && !o.array &&
+		    ((!strcmp(o.name, "timestamp") && !strcmp(nt->name, "timestamptz")) ||
+		     (!strcmp(o.name, "timestamptz") && !strcmp(nt->name, "timestamp"))))
+			f->note = "between timestamp and timestamptz: no rewrite (only the indexes rebuilt) when the "
 				  "session's TimeZone is UTC";
 	} else {
 		f->rewrite = -1;
@@ -217,21 +355,29 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 	}
 }
 
+const struct schema_constraint *lockfact_constraint(const struct schema *s, const char *schema, const char *table,
+						  const char *name, struct schema_table **tp)
+{
+	struct schema_table *t = lockfact_table(s, schema, table);
+	if (tp)
+		*tp = t;
+	for (size_t i = 0; t && name && i < t->n_cons; i++)
+		if (t->cons[i].name && !strcmp(t->cons[i].name, name))
+			return &t->cons[i];
+	return t && name ? pgname_constraint(t, name, NULL) : NULL;
+}
+
 void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			      const char *table, const char *name, bool cascade)
 {
 	lockfact_rel(a, f, schema, table, LOCK_ACCESS_EXCLUSIVE, "altered");
-	struct schema_table *t = lockfact_table(before, schema, table);
-	const struct schema_constraint *c = NULL;
-	for (size_t i = 0; t && name && !c && i < t->n_cons; i++)
-		if (t->cons[i].name && !strcmp(t->cons[i].name, name))
-			c = &t->cons[i];
+	struct schema_table *t = NULL;
+	const struct schema_constraint *c = lockfact_constraint(before, schema, table, name, &t);
 	if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table)
 		lockfact_rel(a, f, c->ref_schema, c->ref_table, LOCK_ACCESS_EXCLUSIVE,
 			     "loses the triggers of the dropped foreign key");
 	else if (c && cascade && (c->kind == SCON_PRIMARY_KEY || c->kind == SCON_UNIQUE))
-		lockfact_fk_children(a, f, before, t->name, NULL, LOCK_ACCESS_EXCLUSIVE,
-				     "its foreign key is dropped by CASCADE");
+		lockfact_fk_children_on(a, f, before, t, c, LOCK_ACCESS_EXCLUSIVE, "its foreign key is dropped by CASCADE");
 	else if (!c)
 		f->note = "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table";
 }
@@ -249,16 +395,19 @@ void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct sche
 	lockfact_fk_parents(a, f, before, schema, name, NULL, LOCK_ACCESS_EXCLUSIVE,
 			    "loses the triggers of a dropped foreign key");
 	if (cascade)
-		lockfact_fk_children(a, f, before, name, NULL, LOCK_ACCESS_EXCLUSIVE,
+		lockfact_fk_children(a, f, before, schema, name, NULL, LOCK_ACCESS_EXCLUSIVE,
 				     "its foreign key is dropped by CASCADE");
 }
 
-bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *name,
-			 bool concurrently)
+bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
+			 const char *name, bool concurrently)
 {
-	/* the statement names the index; the schema knows its table */
+	/* the statement names the index; the schema knows its table (an
+	 * unqualified name is the default schema's first, as search_path) */
 	struct schema_table *t = NULL;
-	if (!name || !before || !schema_index(before, name, &t) || !t) {
+	if (name && before && !schema_index_in(before, schema ? schema : "", name, &t) && !schema)
+		(void)schema_index_in(before, NULL, name, &t);
+	if (!t) {
 		lockfact_unknown(f, "DROP INDEX of an index whose table the schema does not know");
 		return false;
 	}

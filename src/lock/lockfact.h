@@ -28,8 +28,8 @@ void lockfact_fk_parents(struct arena *a, struct lock_fact *f, const struct sche
 			 const char *name, const char *col, enum lock_mode m, const char *why);
 /* Mode m on the tables whose foreign keys reference table name (on its
  * column col when given). */
-void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *name,
-			  const char *col, enum lock_mode m, const char *why);
+void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, const char *col, enum lock_mode m, const char *why);
 
 /* Does a default calling this function change per row (a rewrite)? */
 bool lockfact_volatile_function(const char *name);
@@ -42,21 +42,36 @@ struct lockfact_coldef {
 void lockfact_add_column(struct arena *a, struct lock_fact *f, const char *schema, const char *table,
 			 const struct lockfact_coldef *cd);
 
-/* ALTER COLUMN ... TYPE to: to is PostgreSQL's name of the new type
- * ("varchar", "numeric", "text", "int4" ...), mods its integer type
- * modifiers (LOCKFACT_NOT_INT for one that is not an integer constant). */
+/* ALTER COLUMN ... TYPE: the new type in PostgreSQL's name ("varchar",
+ * "numeric", "text", "int4" ...; NULL when not known), its integer type
+ * modifiers (LOCKFACT_NOT_INT for one that is not an integer constant),
+ * whether it is an array, and whether USING computes the values with
+ * something other than the column itself. */
 #define LOCKFACT_NOT_INT (-2147483647L - 1)
+struct lockfact_newtype {
+	const char *name;
+	const long *mods;
+	size_t n_mods;
+	bool array, using_expr;
+};
 void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
-			 const char *table, const char *column, const char *to, const long *mods, size_t n_mods);
-
+			 const char *table, const char *column, const struct lockfact_newtype *nt);
+/* The constraint of that name on the table, by its name or by the one
+ * PostgreSQL gave it when it had none; *t the table (may be NULL). */
+const struct schema_constraint *lockfact_constraint(const struct schema *s, const char *schema, const char *table,
+						  const char *name, struct schema_table **t);
+/* Mode m on the tables whose foreign keys reference key (a primary key
+ * or unique constraint of t). */
+void lockfact_fk_children_on(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
+			     const struct schema_constraint *key, enum lock_mode m, const char *why);
 void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			      const char *table, const char *name, bool cascade);
 void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *name, bool cascade);
 /* DROP INDEX: false (the fact unknown) when the schema does not know the
  * index's table. */
-bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *name,
-			 bool concurrently);
+bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
+			 const char *name, bool concurrently);
 void lockfact_create_index(struct arena *a, struct lock_fact *f, const char *schema, const char *table,
 			   bool concurrently);
 /* The foreign key checks of rows written into table (INSERT). */

@@ -11,10 +11,11 @@
 #include "lockfact.h"
 #include "lockform.h"
 
-/* PostgreSQL's name of a type as SQLAlchemy renders it, for the type
- * changes that need no rewrite (varchar, text, numeric, timestamptz);
- * "other" for the other built-in types; NULL when the text is not one of
- * those spellings (a user type, an array, a collation ...). */
+/* PostgreSQL's name of a type as SQLAlchemy renders it ("int4",
+ * "varchar", "timestamptz" ...; "float" for FLOAT, whose modifier decides
+ * between float4 and float8), for the type changes that need no rewrite;
+ * NULL when the text is not one of those spellings (a user type, an
+ * array, a collation ...). */
 static const char *type_name(const char *sql, long *mods, size_t *n_mods)
 {
 	char base[64];
@@ -57,13 +58,13 @@ static const char *type_name(const char *sql, long *mods, size_t *n_mods)
 	static const struct { const char *sql, *pg; } names[] = {
 		{ "VARCHAR", "varchar" }, { "CHARACTER VARYING", "varchar" }, { "TEXT", "text" },
 		{ "NUMERIC", "numeric" }, { "DECIMAL", "numeric" }, { "TIMESTAMP WITH TIME ZONE", "timestamptz" },
-		{ "INTEGER", "other" }, { "INT", "other" }, { "BIGINT", "other" }, { "SMALLINT", "other" },
-		{ "BOOLEAN", "other" }, { "FLOAT", "other" }, { "REAL", "other" }, { "DOUBLE PRECISION", "other" },
-		{ "DATE", "other" }, { "TIMESTAMP", "other" }, { "TIMESTAMP WITHOUT TIME ZONE", "other" },
-		{ "TIME", "other" }, { "TIME WITHOUT TIME ZONE", "other" }, { "TIME WITH TIME ZONE", "other" },
-		{ "CHAR", "other" }, { "JSON", "other" }, { "JSONB", "other" }, { "UUID", "other" },
-		{ "BYTEA", "other" }, { "INTERVAL", "other" }, { "INET", "other" }, { "CIDR", "other" },
-		{ "MONEY", "other" }, { "XML", "other" },
+		{ "INTEGER", "int4" }, { "INT", "int4" }, { "BIGINT", "int8" }, { "SMALLINT", "int2" },
+		{ "BOOLEAN", "bool" }, { "FLOAT", "float" }, { "REAL", "float4" }, { "DOUBLE PRECISION", "float8" },
+		{ "DATE", "date" }, { "TIMESTAMP", "timestamp" }, { "TIMESTAMP WITHOUT TIME ZONE", "timestamp" },
+		{ "TIME", "time" }, { "TIME WITHOUT TIME ZONE", "time" }, { "TIME WITH TIME ZONE", "timetz" },
+		{ "CHAR", "bpchar" }, { "JSON", "json" }, { "JSONB", "jsonb" }, { "UUID", "uuid" },
+		{ "BYTEA", "bytea" }, { "INTERVAL", "interval" }, { "INET", "inet" }, { "CIDR", "cidr" },
+		{ "MONEY", "money" }, { "XML", "xml" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(base, names[i].sql))
@@ -181,7 +182,7 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		break;
 	case SQLFORM_DROP_INDEX:
 		f->in_transaction = !fm->concurrently;
-		if (lockfact_drop_index(a, f, before, fm->name, fm->concurrently) && fm->concurrently)
+		if (lockfact_drop_index(a, f, before, sch, fm->name, fm->concurrently) && fm->concurrently)
 			f->note = "ACCESS EXCLUSIVE on the index at the end; waits for transactions using the table";
 		break;
 	case SQLFORM_COMMENT_TABLE:
@@ -220,9 +221,11 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 	case SQLFORM_COLUMN_DEFAULT:
 		lockfact_rel(a, f, sch, tab, LOCK_ACCESS_EXCLUSIVE, "altered");
 		break;
-	case SQLFORM_ALTER_TYPE:
-		lockfact_alter_type(a, f, before, sch, tab, fm->column, to, mods, n_mods);
+	case SQLFORM_ALTER_TYPE: {
+		struct lockfact_newtype nt = { to, mods, n_mods, false, false };
+		lockfact_alter_type(a, f, before, sch, tab, fm->column, &nt);
 		break;
+	}
 	case SQLFORM_ADD_CONSTRAINT:
 		/* Alembic's operations cannot add NOT VALID or USING INDEX */
 		f->scan = true;

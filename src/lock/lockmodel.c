@@ -2,6 +2,7 @@
  * lint-and-locks.md part 1b (each form observed on PostgreSQL 15). */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cupel/lockmodel.h"
 #include "cupel/pgq.h"
@@ -113,30 +114,29 @@ static void lock_read(struct arena *a, struct lock_fact *f, cJSON *st, const cha
 			walk_rels(a, f, v, c, LOCK_ACCESS_SHARE, "read");
 }
 
-/* Functions whose value changes per row: a default calling them rewrites
- * the table (PostgreSQL 11+ stores non-volatile defaults instead). */
-static bool volatile_default(cJSON *expr)
+/* Does a default call a function whose value changes per row (anywhere
+ * in it: COALESCE, CASE, casts, operators)? Such a default rewrites the
+ * table; PostgreSQL 11+ stores any other instead. */
+static bool volatile_default(cJSON *j)
 {
-	cJSON *inner;
-	const char *k = pgq_node(expr, &inner);
-	if (!k)
-		return false;
-	if (!strcmp(k, "FuncCall")) {
-		cJSON *names = pgq_list(inner, "funcname");
-		size_t n = names ? pgq_len(names) : 0;
-		const char *fn = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
-		if (lockfact_volatile_function(fn))
-			return true;
-		cJSON *args = pgq_list(inner, "args");
-		for (cJSON *args_el = pgq_first(args); args_el; args_el = args_el->next)
-			if (volatile_default(args_el))
+	if (cJSON_IsArray(j)) {
+		for (cJSON *e = pgq_first(j); e; e = e->next)
+			if (volatile_default(e))
 				return true;
 		return false;
 	}
-	if (!strcmp(k, "TypeCast"))
-		return volatile_default(pgq_get(inner, "arg"));
-	if (!strcmp(k, "A_Expr"))
-		return volatile_default(pgq_get(inner, "lexpr")) || volatile_default(pgq_get(inner, "rexpr"));
+	if (!cJSON_IsObject(j))
+		return false;
+	for (cJSON *m = j->child; m; m = m->next) {
+		if (m->string && !strcmp(m->string, "FuncCall") && cJSON_IsObject(m)) {
+			cJSON *names = pgq_list(m, "funcname");
+			size_t n = names ? pgq_len(names) : 0;
+			if (lockfact_volatile_function(n ? pgq_sval(pgq_at(names, n - 1)) : NULL))
+				return true;
+		}
+		if (volatile_default(m))
+			return true;
+	}
 	return false;
 }
 
@@ -184,10 +184,27 @@ static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *
 	}
 }
 
+/* Is USING's expression the column itself, or a cast of it (the values
+ * kept as they are)? */
+static bool using_is_column(cJSON *e, const char *column)
+{
+	cJSON *inner;
+	const char *k = pgq_node(e, &inner);
+	while (k && !strcmp(k, "TypeCast"))
+		k = pgq_node(pgq_get(inner, "arg"), &inner);
+	if (!k || strcmp(k, "ColumnRef") != 0)
+		return false;
+	cJSON *fields = pgq_list(inner, "fields");
+	size_t n = fields ? pgq_len(fields) : 0;
+	const char *c = n ? pgq_sval(pgq_at(fields, n - 1)) : NULL;
+	return c && column && !strcmp(c, column);
+}
+
 /* The new type of ALTER COLUMN TYPE, as lockfact_alter_type takes it. */
-static void alter_type(struct arena *a, struct lock_fact *f, cJSON *rel, const char *column, cJSON *tn,
+static void alter_type(struct arena *a, struct lock_fact *f, cJSON *rel, const char *column, cJSON *cd,
 		       const struct schema *before)
 {
+	cJSON *tn = cd ? pgq_get(cd, "typeName") : NULL;
 	long mods[8];
 	size_t n = 0;
 	cJSON *ml = pgq_list(tn, "typmods");
@@ -197,17 +214,21 @@ static void alter_type(struct arena *a, struct lock_fact *f, cJSON *rel, const c
 		cJSON *iv = k && !strcmp(k, "A_Const") ? pgq_get(inner, "ival") : NULL;
 		mods[n++] = iv ? pgq_int(iv, "ival", 0) : LOCKFACT_NOT_INT;
 	}
-	lockfact_alter_type(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), column,
-			    tn ? type_last_name(tn) : NULL, mods, n);
+	cJSON *bounds = tn ? pgq_list(tn, "arrayBounds") : NULL;
+	cJSON *using = cd ? pgq_get(cd, "raw_default") : NULL;
+	struct lockfact_newtype nt = { tn ? type_last_name(tn) : NULL, mods, n, bounds && pgq_len(bounds) > 0,
+				       using && !using_is_column(using, column) };
+	lockfact_alter_type(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), column, &nt);
 }
 
 /* SET/RESET (storage parameters): PostgreSQL takes the strongest level
- * of the parameters named; these are SHARE UPDATE EXCLUSIVE, the others
- * (user_catalog_table, toast_tuple_target ...) ACCESS EXCLUSIVE. */
+ * of the parameters named; fillfactor, the toast and autovacuum ones and
+ * parallel_workers are SHARE UPDATE EXCLUSIVE (ALTER TABLE's page), the
+ * others (user_catalog_table ...) ACCESS EXCLUSIVE. */
 static enum lock_mode reloptions_mode(cJSON *def)
 {
 	static const char *const sue[] = { "fillfactor", "parallel_workers", "vacuum_index_cleanup", "vacuum_truncate",
-					   "log_autovacuum_min_duration" };
+					   "log_autovacuum_min_duration", "toast_tuple_target" };
 	cJSON *inner;
 	const char *k = def ? pgq_node(def, &inner) : NULL;
 	cJSON *items = k && !strcmp(k, "List") ? pgq_list(inner, "items") : NULL;
@@ -217,7 +238,8 @@ static enum lock_mode reloptions_mode(cJSON *def)
 		cJSON *d;
 		const char *dk = pgq_node(items_el, &d);
 		const char *name = dk && !strcmp(dk, "DefElem") ? pgq_str(d, "defname") : NULL;
-		bool weak = name && !strncmp(name, "autovacuum_", 11);
+		const char *ns = dk && !strcmp(dk, "DefElem") ? pgq_str(d, "defnamespace") : NULL;
+		bool weak = name && (!strncmp(name, "autovacuum_", 11) || (ns && !strcmp(ns, "toast")));
 		for (size_t j = 0; name && j < sizeof(sue) / sizeof(sue[0]); j++)
 			weak = weak || !strcmp(name, sue[j]);
 		if (!weak)
@@ -226,15 +248,12 @@ static enum lock_mode reloptions_mode(cJSON *def)
 	return LOCK_SHARE_UPDATE_EXCLUSIVE;
 }
 
-/* The schema's constraint of that name on the table rel, or NULL. */
+/* The schema's constraint of that name on the table rel (or the one
+ * PostgreSQL gave that name), or NULL. */
 static const struct schema_constraint *table_constraint(const struct schema *s, cJSON *rel, const char *name,
 							 struct schema_table **t)
 {
-	*t = lockfact_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
-	for (size_t i = 0; *t && name && i < (*t)->n_cons; i++)
-		if ((*t)->cons[i].name && !strcmp((*t)->cons[i].name, name))
-			return &(*t)->cons[i];
-	return NULL;
+	return lockfact_constraint(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), name, t);
 }
 
 static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const struct schema *before)
@@ -253,14 +272,33 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			return;
 		}
 		if (!strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef")) {
-			add_column(a, f, rel, inner);
+			struct schema_table *t = lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+			if (cJSON_IsTrue(pgq_get(cmd, "missing_ok")) && t && schema_column(t, pgq_str(inner, "colname"))) {
+				/* IF NOT EXISTS of a column the table has: nothing added */
+				lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
+				f->note = "the column exists: IF NOT EXISTS adds nothing";
+			} else {
+				add_column(a, f, rel, inner);
+			}
 		} else if (!strcmp(sub, "AT_DropColumn")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
+			/* CASCADE drops the foreign keys onto the column */
+			if (pgq_str(cmd, "behavior") && !strcmp(pgq_str(cmd, "behavior"), "DROP_CASCADE"))
+				lockfact_fk_children(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
+						     pgq_str(cmd, "name"), LOCK_ACCESS_EXCLUSIVE,
+						     "its foreign key onto the column is dropped by CASCADE");
 			/* a foreign key on the column goes, with its triggers on the
 			 * referenced table */
 			lockfact_fk_parents(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
 					    pgq_str(cmd, "name"), LOCK_ACCESS_EXCLUSIVE,
 					    "loses the triggers of a dropped foreign key");
+		} else if (!strcmp(sub, "AT_SetTableSpace")) {
+			/* a move copies the files; the model keeps no tablespaces, so
+			 * the table is taken to be in the default one */
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "moved to another tablespace");
+			const char *ts = pgq_str(cmd, "name");
+			f->rewrite = ts && !strcmp(ts, "pg_default") ? 0 : 1;
+			f->note = "assumes the table is in pg_default now: a move to the tablespace it is in copies nothing";
 		} else if (!strcmp(sub, "AT_SetUnLogged") || !strcmp(sub, "AT_SetLogged")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
 			f->rewrite = 1;
@@ -287,14 +325,23 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			   !strcmp(sub, "AT_ColumnDefault") || !strcmp(sub, "AT_SetStorage") ||
 			   !strcmp(sub, "AT_SetCompression") || !strcmp(sub, "AT_ReplicaIdentity") ||
 			   !strcmp(sub, "AT_EnableRowSecurity") || !strcmp(sub, "AT_DisableRowSecurity") ||
-			   !strcmp(sub, "AT_AlterConstraint") || !strcmp(sub, "AT_AddIdentity")) {
+			   !strcmp(sub, "AT_AlterConstraint") || !strcmp(sub, "AT_AddIdentity") ||
+			   !strcmp(sub, "AT_SetIdentity") || !strcmp(sub, "AT_DropIdentity") ||
+			   !strcmp(sub, "AT_DropExpression") || !strcmp(sub, "AT_ForceRowSecurity") ||
+			   !strcmp(sub, "AT_NoForceRowSecurity")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
+		} else if (!strcmp(sub, "AT_AddInherit") || !strcmp(sub, "AT_DropInherit")) {
+			bool add = !strcmp(sub, "AT_AddInherit");
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, add ? "inherits" : "stops inheriting");
+			lock_rv(a, f, def && dk && !strcmp(dk, "RangeVar") ? inner : NULL,
+				add ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_SHARE, add ? "gets a child" : "loses a child");
+			if (add)
+				f->scan = true;
 		} else if (!strcmp(sub, "AT_SetNotNull")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
 			f->scan = true;
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
-			alter_type(a, f, rel, pgq_str(cmd, "name"),
-				   dk && !strcmp(dk, "ColumnDef") ? pgq_get(inner, "typeName") : NULL, before);
+			alter_type(a, f, rel, pgq_str(cmd, "name"), dk && !strcmp(dk, "ColumnDef") ? inner : NULL, before);
 		} else if (!strcmp(sub, "AT_SetStatistics") || !strcmp(sub, "AT_SetOptions") ||
 			   !strcmp(sub, "AT_ResetOptions") || !strcmp(sub, "AT_ClusterOn") ||
 			   !strcmp(sub, "AT_DropCluster")) {
@@ -310,7 +357,9 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			else if (!c)
 				f->note = "validating a foreign key also takes ROW SHARE on the referenced table";
 		} else if (!strcmp(sub, "AT_EnableTrig") || !strcmp(sub, "AT_DisableTrig") ||
-			   !strcmp(sub, "AT_EnableTrigAll") || !strcmp(sub, "AT_DisableTrigAll")) {
+			   !strcmp(sub, "AT_EnableTrigAll") || !strcmp(sub, "AT_DisableTrigAll") ||
+			   !strcmp(sub, "AT_EnableTrigUser") || !strcmp(sub, "AT_DisableTrigUser") ||
+			   !strcmp(sub, "AT_EnableReplicaTrig") || !strcmp(sub, "AT_EnableAlwaysTrig")) {
 			lock_rv(a, f, rel, LOCK_SHARE_ROW_EXCLUSIVE, "triggers switched");
 		} else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint")) {
 			const char *ct = pgq_str(inner, "contype");
@@ -345,6 +394,71 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			return;
 		}
 	}
+}
+
+/* The table of an index the statement names (the default schema's first
+ * when unqualified), or NULL. */
+static struct schema_table *index_table(const struct schema *s, cJSON *rv)
+{
+	const char *sch = pgq_str(rv, "schemaname"), *name = pgq_str(rv, "relname");
+	struct schema_table *t = NULL;
+	if (s && name && !schema_index_in(s, sch ? sch : "", name, &t) && !sch)
+		(void)schema_index_in(s, NULL, name, &t);
+	return t;
+}
+
+/* ALTER INDEX: storage parameters and the tablespace lock the index
+ * only; ATTACH PARTITION reads both indexes' tables. */
+static void alter_index(struct arena *a, struct lock_fact *f, cJSON *st, const struct schema *before)
+{
+	cJSON *cmds = pgq_list(st, "cmds");
+	for (cJSON *el = pgq_first(cmds); el; el = el->next) {
+		cJSON *cmd;
+		if (!pgq_node(el, &cmd))
+			continue;
+		const char *sub = pgq_str(cmd, "subtype");
+		if (sub && (!strcmp(sub, "AT_SetRelOptions") || !strcmp(sub, "AT_ResetRelOptions") ||
+			    !strcmp(sub, "AT_SetTableSpace"))) {
+			f->note = "no table lock; the index itself is locked (index locks are not modelled)";
+		} else if (sub && !strcmp(sub, "AT_AttachPartition")) {
+			cJSON *def = pgq_get(cmd, "def"), *pc = NULL;
+			const char *dk = def ? pgq_node(def, &pc) : NULL;
+			struct schema_table *parent = index_table(before, pgq_get(st, "relation"));
+			struct schema_table *child = dk && !strcmp(dk, "PartitionCmd") ? index_table(before, pgq_get(pc, "name"))
+											: NULL;
+			if (!parent || !child) {
+				lockfact_unknown(f, "ALTER INDEX ... ATTACH PARTITION of indexes whose tables the schema does "
+						    "not know");
+				return;
+			}
+			lockfact_rel(a, f, parent->schema, parent->name, LOCK_ACCESS_SHARE, "its index gets a partition");
+			lockfact_rel(a, f, child->schema, child->name, LOCK_ACCESS_SHARE, "its index is attached");
+		} else {
+			lockfact_unknown(f, arena_printf(a, "ALTER INDEX %s is not modelled", sub ? sub : "?"));
+			return;
+		}
+	}
+}
+
+/* DROP TYPE ... CASCADE drops the columns of that type: ACCESS
+ * EXCLUSIVE on their tables (from the schema's column types). */
+static void drop_type_cascade(struct arena *a, struct lock_fact *f, cJSON *objs, const struct schema *s)
+{
+	for (cJSON *el = pgq_first(objs); el; el = el->next) {
+		cJSON *tn;
+		const char *k = pgq_node(el, &tn);
+		const char *name = k && !strcmp(k, "TypeName") ? type_last_name(tn) : NULL;
+		for (size_t i = 0; s && name && i < s->n_tables; i++) {
+			const struct schema_table *t = s->tables[i];
+			for (size_t c = 0; !t->dropped && c < t->n_cols; c++)
+				if (t->cols[c].type && !strcasecmp(t->cols[c].type, name)) {
+					lockfact_rel(a, f, t->schema, t->name, LOCK_ACCESS_EXCLUSIVE,
+						     "loses a column of the dropped type");
+					break;
+				}
+		}
+	}
+	f->note = "CASCADE also drops the defaults and functions that use the type (not followed)";
 }
 
 /* Do two RangeVars name the same relation (no schema: the same as any)? */
@@ -387,7 +501,12 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	const char *k = ps->kind;
 	if (!strcmp(k, "AlterTableStmt")) {
 		const char *ot = pgq_str(st, "objtype");
-		if (ot && strcmp(ot, "OBJECT_TABLE") != 0) {
+		if (ot && !strcmp(ot, "OBJECT_INDEX")) {
+			alter_index(a, f, st, before);
+			return;
+		}
+		if (ot && strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_VIEW") != 0 &&
+		    strcmp(ot, "OBJECT_MATVIEW") != 0) {
 			lockfact_unknown(f, arena_printf(a, "ALTER of %s is not modelled", ot));
 			return;
 		}
@@ -397,6 +516,11 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		 * keys reference (a key onto itself locks only the new table) */
 		cJSON *elts = pgq_list(st, "tableElts");
 		cJSON *self = pgq_get(st, "relation");
+		if (cJSON_IsTrue(pgq_get(st, "if_not_exists")) &&
+		    lockfact_table(before, pgq_str(self, "schemaname"), pgq_str(self, "relname"))) {
+			f->note = "the table exists: IF NOT EXISTS creates nothing";
+			return;
+		}
 		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
 			cJSON *inner;
 			const char *ek = pgq_node(elts_el, &inner);
@@ -461,7 +585,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			if (vw->v[i].name && pgq_str(rel, "relname") && !strcmp(vw->v[i].name, pgq_str(rel, "relname")))
 				q = vw->v[i].query;
 		struct ctes c = { .n = 0 };
-		if (q)
+		if (cJSON_IsTrue(pgq_get(st, "skipData")))
+			f->scan = false; /* WITH NO DATA: the query is not run */
+		else if (q)
 			lock_read(a, f, q, NULL, &c);
 		else
 			f->note = "ACCESS SHARE on the tables the view reads (its query is not known here)";
@@ -490,7 +616,11 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			lock_rv(a, f, rel, m, "its indexes rebuilt");
 		} else if (rk && !strcmp(rk, "REINDEX_OBJECT_INDEX")) {
 			struct schema_table *t = NULL;
-			if (before && pgq_str(rel, "relname") && schema_index(before, pgq_str(rel, "relname"), &t) && t) {
+			const char *rs = pgq_str(rel, "schemaname");
+			if (before && pgq_str(rel, "relname") && !schema_index_in(before, rs ? rs : "", pgq_str(rel, "relname"), &t) &&
+			    !rs)
+				(void)schema_index_in(before, NULL, pgq_str(rel, "relname"), &t);
+			if (t) {
 				lockfact_rel(a, f, t->schema, t->name, m, "an index rebuilt");
 			} else {
 				lockfact_unknown(f, "REINDEX INDEX of an index whose table the schema does not know");
@@ -529,15 +659,24 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				cJSON *items = pgq_list(inner, "items");
 				size_t n = items ? pgq_len(items) : 0;
 				const char *ix = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
-				if (!lockfact_drop_index(a, f, before, ix, conc))
+				const char *ixs = n >= 2 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
+				if (!ix && cJSON_IsTrue(pgq_get(st, "missing_ok")))
+					continue;
+				if (!lockfact_drop_index(a, f, before, ixs, ix, conc))
 					return;
 			}
 			if (conc)
 				f->note = "ACCESS EXCLUSIVE on the index at the end; waits for transactions using the table";
 		} else if (rt && (!strcmp(rt, "OBJECT_TYPE") || !strcmp(rt, "OBJECT_SEQUENCE") ||
 				  !strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_TRIGGER") ||
-				  !strcmp(rt, "OBJECT_EXTENSION"))) {
-			if (!strcmp(rt, "OBJECT_TRIGGER")) {
+				  !strcmp(rt, "OBJECT_EXTENSION") || !strcmp(rt, "OBJECT_POLICY") ||
+				  !strcmp(rt, "OBJECT_DOMAIN"))) {
+			if (cascade && !strcmp(rt, "OBJECT_TYPE"))
+				drop_type_cascade(a, f, objs, before);
+			else if (cascade && strcmp(rt, "OBJECT_TRIGGER") != 0 && strcmp(rt, "OBJECT_POLICY") != 0)
+				f->note = "CASCADE also drops what uses it (columns, defaults, triggers): those tables "
+					  "are locked ACCESS EXCLUSIVE, and the model does not follow them";
+			if (!strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY")) {
 				cJSON *inner;
 				if (objs && pgq_node(pgq_at(objs, 0), &inner)) {
 					cJSON *items = pgq_list(inner, "items");
@@ -545,7 +684,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					if (n >= 2)
 						lockfact_rel(a, f, n >= 3 ? pgq_sval(pgq_at(items, n - 3)) : NULL,
 							     pgq_sval(pgq_at(items, n - 2)), LOCK_ACCESS_EXCLUSIVE,
-							     "loses a trigger");
+							     !strcmp(rt, "OBJECT_TRIGGER") ? "loses a trigger" : "loses a policy");
 				}
 			}
 		} else {
@@ -565,7 +704,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				return;
 			}
 			for (size_t i = 0; i < f->n_rels; i++)
-				lockfact_fk_children(a, f, before, f->rels[i].name, NULL, LOCK_ACCESS_EXCLUSIVE,
+				lockfact_fk_children(a, f, before, f->rels[i].schema, f->rels[i].name, NULL,
+						     LOCK_ACCESS_EXCLUSIVE,
 						     "truncated by CASCADE");
 		}
 		f->rewrite = 1;
@@ -586,7 +726,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		if (!strcmp(k, "InsertStmt")) {
 			lockfact_insert_checks(a, f, before, sch, name);
 		} else if (!strcmp(k, "DeleteStmt")) {
-			lockfact_fk_children(a, f, before, name, NULL, LOCK_ROW_SHARE, "checked for referencing rows");
+			lockfact_fk_children(a, f, before, sch, name, NULL, LOCK_ROW_SHARE, "checked for referencing rows");
 		} else {
 			cJSON *targets = pgq_list(st, "targetList");
 			for (cJSON *targets_el = pgq_first(targets); targets_el; targets_el = targets_el->next) {
@@ -595,7 +735,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					continue;
 				lockfact_fk_parents(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
 						    "checked by a foreign key");
-				lockfact_fk_children(a, f, before, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
+				lockfact_fk_children(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
 						     "checked for referencing rows");
 			}
 		}
@@ -640,8 +780,20 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "clustered");
 		f->rewrite = 1;
 		f->scan = true;
-	} else if (!strcmp(k, "CreatePolicyStmt")) {
-		lock_rv(a, f, pgq_get(st, "table"), LOCK_ACCESS_EXCLUSIVE, "gets a policy");
+	} else if (!strcmp(k, "CreatePolicyStmt") || !strcmp(k, "AlterPolicyStmt")) {
+		lock_rv(a, f, pgq_get(st, "table"), LOCK_ACCESS_EXCLUSIVE,
+			!strcmp(k, "CreatePolicyStmt") ? "gets a policy" : "its policy altered");
+	} else if (!strcmp(k, "MergeStmt")) {
+		/* the target written, the source and the conditions read */
+		lock_rv(a, f, pgq_get(st, "relation"), LOCK_ROW_EXCLUSIVE, "merged into");
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, st, "relation", &c);
+		if (!f->known)
+			return;
+		size_t n_read = f->n_rels;
+		lockfact_insert_checks(a, f, before, pgq_str(pgq_get(st, "relation"), "schemaname"),
+				       pgq_str(pgq_get(st, "relation"), "relname"));
+		lockfact_checks_note(f, n_read);
 	} else if (!strcmp(k, "CreateStatsStmt")) {
 		cJSON *rels = pgq_list(st, "relations");
 		for (cJSON *rels_el = pgq_first(rels); rels_el; rels_el = rels_el->next) {
@@ -649,8 +801,25 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			if (pgq_node(rels_el, &rv))
 				lock_rv(a, f, rv, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets statistics");
 		}
-	} else if (!strcmp(k, "AlterSeqStmt")) {
-		f->note = "no table lock; SHARE ROW EXCLUSIVE on the sequence (sequences are not modelled)";
+	} else if (!strcmp(k, "AlterSeqStmt") || !strcmp(k, "CreateSeqStmt")) {
+		/* OWNED BY looks the table up: ACCESS SHARE on it */
+		cJSON *opts = pgq_list(st, "options");
+		for (cJSON *el = pgq_first(opts); el; el = el->next) {
+			cJSON *d;
+			const char *dk = pgq_node(el, &d);
+			if (!dk || strcmp(dk, "DefElem") != 0 || !pgq_str(d, "defname") ||
+			    strcmp(pgq_str(d, "defname"), "owned_by") != 0)
+				continue;
+			cJSON *li;
+			const char *lk = pgq_node(pgq_get(d, "arg"), &li);
+			cJSON *items = lk && !strcmp(lk, "List") ? pgq_list(li, "items") : NULL;
+			size_t n = items ? pgq_len(items) : 0;
+			if (n >= 2) /* [schema.]table.column; OWNED BY NONE is one name */
+				lockfact_rel(a, f, n >= 3 ? pgq_sval(pgq_at(items, n - 3)) : NULL,
+					     pgq_sval(pgq_at(items, n - 2)), LOCK_ACCESS_SHARE, "owns the sequence");
+		}
+		if (!strcmp(k, "AlterSeqStmt") && !f->n_rels)
+			f->note = "no table lock; SHARE ROW EXCLUSIVE on the sequence (sequences are not modelled)";
 	} else if (!strcmp(k, "AlterObjectSchemaStmt")) {
 		const char *ot = pgq_str(st, "objectType");
 		if (ot && !strcmp(ot, "OBJECT_TABLE")) {
@@ -659,7 +828,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			lockfact_unknown(f, arena_printf(a, "ALTER ... SET SCHEMA of %s is not modelled", ot ? ot : "?"));
 			return;
 		}
-	} else if (!strcmp(k, "CreateEnumStmt") || !strcmp(k, "CreateSeqStmt") || !strcmp(k, "CreateFunctionStmt") ||
+	} else if (!strcmp(k, "CreateEnumStmt") || !strcmp(k, "CreateDomainStmt") ||
+		   !strcmp(k, "AlterDefaultPrivilegesStmt") || !strcmp(k, "CreateFunctionStmt") ||
 		   !strcmp(k, "CreateExtensionStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VariableSetStmt") ||
 		   !strcmp(k, "TransactionStmt") || !strcmp(k, "CreateSchemaStmt") || !strcmp(k, "CompositeTypeStmt")) {
 		/* no table lock */
@@ -700,8 +870,14 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "RenameStmt")) {
 		const char *rt = pgq_str(st, "renameType");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_COLUMN") ||
-			   !strcmp(rt, "OBJECT_TABCONSTRAINT")))
+			   !strcmp(rt, "OBJECT_TABCONSTRAINT") || !strcmp(rt, "OBJECT_VIEW") ||
+			   !strcmp(rt, "OBJECT_MATVIEW") || !strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY")))
 			lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "renamed");
+		else if (rt && (!strcmp(rt, "OBJECT_SEQUENCE") || !strcmp(rt, "OBJECT_TYPE") ||
+				!strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_FUNCTION") ||
+				!strcmp(rt, "OBJECT_SCHEMA") || !strcmp(rt, "OBJECT_ATTRIBUTE"))) {
+			/* no table lock */
+		}
 		else if (rt && !strcmp(rt, "OBJECT_INDEX"))
 			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index (index locks are not modelled)";
 		else

@@ -261,13 +261,14 @@ struct schema_constraint *schema_constraint(const struct schema *s, const char *
 	return best;
 }
 
-struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table)
+struct schema_index *schema_index_in(const struct schema *s, const char *schema, const char *name,
+				     struct schema_table **table)
 {
 	struct schema_table *bt = NULL;
 	struct schema_index *best = NULL;
 	for (const struct schema_name_node *n = names_of(s, &s->by_idx, name); n; n = n->next) {
 		struct schema_table *t = s->tables[n->table];
-		if (t->dropped || (bt && t->pos > bt->pos))
+		if (t->dropped || (bt && t->pos > bt->pos) || (schema && !schema_same_schema(t->schema, schema)))
 			continue;
 		for (size_t k = 0; k < t->n_idx; k++)
 			if (t->idx[k].name && !strcmp(t->idx[k].name, name)) {
@@ -279,6 +280,11 @@ struct schema_index *schema_index(const struct schema *s, const char *name, stru
 	if (best && table)
 		*table = bt;
 	return best;
+}
+
+struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table)
+{
+	return schema_index_in(s, NULL, name, table);
 }
 
 static void note(struct schema *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -5,7 +5,8 @@
 # statement is observed and must agree exactly with `cupel locks
 # --statement "SETUP; STATEMENT"` (the facts of the statement):
 #  - locks: the strongest mode per table, view and materialized view
-#    (relkind r, p, v, m) in pg_locks of the statement's backend;
+#    (relkind r, p, v, m) of the schemas public and s2 (named s2.NAME) in
+#    pg_locks of the statement's backend;
 #  - rewrite: the model says true exactly when pg_relation_filenode() of
 #    some table changed (unknown counts as a failure);
 #  - in_transaction: the model says false exactly when the server refuses
@@ -55,11 +56,11 @@ wait_for() {
 # postgres database; writes $tmp/obs (lock|relname|mode, rewrite|relname)
 poll() {
 	local db=$1 stmt=$2 blocker=$3
-	psql -qAt -F'|' -d "$db" -c "SELECT oid, relname, relkind, coalesce(pg_relation_filenode(oid)::text, '')
-		FROM pg_class WHERE relkind IN ('r', 'p', 'v', 'm') AND relnamespace = 'public'::regnamespace" >"$tmp/names"
+	psql -qAt -F'|' -d "$db" -c "SELECT c.oid, CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END, c.relkind, coalesce(pg_relation_filenode(c.oid)::text, '')
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname IN ('public', 's2')" >"$tmp/names"
 	if [ -z "$blocker" ]; then
 		# an old snapshot and ACCESS SHARE on every table
-		blocker=$(awk -F'|' '$3 != "v" { printf "SELECT count(*) FROM \"%s\"; ", $2 }' "$tmp/names")
+		blocker=$(awk -F'|' '$3 != "v" { printf "SELECT count(*) FROM %s; ", $2 }' "$tmp/names")
 	fi
 	PGAPPNAME=cupel_blocker psql -qAt -d "$db" >/dev/null 2>&1 <<SQL &
 BEGIN ISOLATION LEVEL REPEATABLE READ;
@@ -170,8 +171,9 @@ while IFS= read -r line; do
 	psql -qAt -d "$db" -v ON_ERROR_STOP=1 >"$tmp/obs" 2>"$tmp/err" <<SQL
 BEGIN;
 -- the relations as they are named before the statement (it may rename or drop them)
-CREATE TEMP TABLE cupel_names AS SELECT oid AS rel, relname, pg_relation_filenode(oid) AS fn FROM pg_class
- WHERE relkind IN ('r', 'p', 'v', 'm') AND relnamespace = 'public'::regnamespace;
+CREATE TEMP TABLE cupel_names AS SELECT c.oid AS rel, CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END AS relname, pg_relation_filenode(c.oid) AS fn
+ FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname IN ('public', 's2');
 $stmt;
 SELECT 'lock|' || n.relname || '|' || l.mode FROM pg_locks l JOIN cupel_names n ON n.rel = l.relation
  WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation';
@@ -209,7 +211,8 @@ for f in facts:
     if not f["known"]:
         print("unknown: " + f["unknown"]); sys.exit(1)
     for l in f["locks"]:
-        strongest(model, l["table"], name[l["mode"]])
+        key = l["table"] if l.get("schema") in (None, "public") else l["schema"] + "." + l["table"]
+        strongest(model, key, name[l["mode"]])
     if f["rewrite"] is None:
         bad.append("the model does not know whether it rewrites")
     rewrite = rewrite or f["rewrite"] is True
@@ -240,5 +243,6 @@ PYEOF
 	fi
 	ok $rc "$stmt"
 	[ $rc -eq 0 ] || sed 's/^/# /' "$tmp/cmp"
+	[ $rc -eq 0 ] || { echo "# obs: intx=$intx"; sed 's/^/# obs: /' "$tmp/obs"; }
 done <"${CUPEL_LOCK_CASES:-$top/tests/locks/cases.txt}"
 tap_end
