@@ -317,6 +317,19 @@ static int coercible(const struct schema_column *c, const struct lockfact_newtyp
 	return 0;
 }
 
+/* Does text name word as an identifier of its own (not inside another)? */
+static bool mentions(const char *text, const char *word)
+{
+	size_t n = word ? strlen(word) : 0;
+	for (const char *p = text; n && (p = strstr(p, word)) != NULL; p++) {
+		bool before = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
 void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *table, const char *column, const struct lockfact_newtype *nt)
 {
@@ -337,6 +350,15 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 	if (co == 1) {
 		if (f->rewrite != 1)
 			f->rewrite = 0;
+		/* a CHECK on the column is dropped and added again: checked
+		 * against every row (one read from SQL may be on any column) */
+		for (size_t i = 0; t && i < t->n_cons; i++) {
+			const struct schema_constraint *k = &t->cons[i];
+			if (k->kind == SCON_CHECK &&
+			    (has_col(k->cols, k->n_cols, column) || (k->sqltext && mentions(k->sqltext, column)) ||
+			     (!k->n_cols && (!k->sqltext || !strcmp(k->sqltext, "(expression)")))))
+				f->scan = true;
+		}
 	} else if (co == 0) {
 		f->rewrite = 1;
 		f->scan = true;

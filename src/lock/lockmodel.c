@@ -256,6 +256,25 @@ static const struct schema_constraint *table_constraint(const struct schema *s, 
 	return lockfact_constraint(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), name, t);
 }
 
+/* Would PRIMARY KEY USING INDEX ix have to check its columns for NULL
+ * (one of them may be NULL, or the schema does not say)? */
+static bool pk_columns_nullable(const struct schema *s, cJSON *rel, const char *ix)
+{
+	struct schema_table *t = lockfact_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+	const struct schema_index *x = NULL;
+	for (size_t i = 0; t && ix && i < t->n_idx; i++)
+		if (t->idx[i].name && !strcmp(t->idx[i].name, ix))
+			x = &t->idx[i];
+	if (!x || !x->n_cols)
+		return true;
+	for (size_t i = 0; i < x->n_cols; i++) {
+		const struct schema_column *c = schema_column(t, x->cols[i]);
+		if (!c || c->nullable)
+			return true;
+	}
+	return false;
+}
+
 static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const struct schema *before)
 {
 	cJSON *rel = pgq_get(st, "relation");
@@ -335,8 +354,8 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, add ? "inherits" : "stops inheriting");
 			lock_rv(a, f, def && dk && !strcmp(dk, "RangeVar") ? inner : NULL,
 				add ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_SHARE, add ? "gets a child" : "loses a child");
-			if (add)
-				f->scan = true;
+			/* the child's columns and constraints are matched in the
+			 * catalog: no row is read */
 		} else if (!strcmp(sub, "AT_SetNotNull")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
 			f->scan = true;
@@ -377,9 +396,12 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			} else if (ct && (!strcmp(ct, "CONSTR_UNIQUE") || !strcmp(ct, "CONSTR_PRIMARY") ||
 					  !strcmp(ct, "CONSTR_EXCLUSION"))) {
 				lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "gets an index-backed constraint");
-				/* USING INDEX reuses an existing index: no build */
+				/* USING INDEX reuses an existing index: no build; a
+				 * primary key still checks its columns are not NULL */
 				if (!pgq_str(inner, "indexname"))
 					f->scan = true;
+				else if (!strcmp(ct, "CONSTR_PRIMARY"))
+					f->scan = pk_columns_nullable(before, rel, pgq_str(inner, "indexname"));
 			} else {
 				lockfact_unknown(f, "a constraint kind the model does not know");
 				return;
@@ -567,8 +589,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		struct ctes c = { .n = 0 };
 		lock_read(a, f, pgq_get(st, "query"), NULL, &c);
-		f->scan = true;
 		cJSON *into = pgq_get(st, "into");
+		/* WITH NO DATA: the query is planned, not run */
+		f->scan = !cJSON_IsTrue(pgq_get(into, "skipData"));
 		if (ot && !strcmp(ot, "OBJECT_MATVIEW") && into && vw->n < sizeof(vw->v) / sizeof(vw->v[0])) {
 			vw->v[vw->n].name = pgq_str(pgq_get(into, "rel"), "relname");
 			vw->v[vw->n++].query = pgq_get(st, "query");
@@ -595,6 +618,14 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		cJSON *rel = pgq_get(st, "relation");
 		lockfact_create_index(a, f, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
 				      cJSON_IsTrue(pgq_get(st, "concurrent")));
+		/* IF NOT EXISTS of an index the schema has: the lock, no build */
+		struct schema_table *it = NULL;
+		if (cJSON_IsTrue(pgq_get(st, "if_not_exists")) && pgq_str(st, "idxname") && before &&
+		    schema_index_in(before, pgq_str(rel, "schemaname") ? pgq_str(rel, "schemaname") : "",
+				    pgq_str(st, "idxname"), &it)) {
+			f->scan = false;
+			f->note = "the index exists: IF NOT EXISTS builds nothing";
+		}
 	} else if (!strcmp(k, "ReindexStmt")) {
 		const char *rk = pgq_str(st, "kind");
 		cJSON *rel = pgq_get(st, "relation");

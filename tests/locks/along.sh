@@ -7,8 +7,10 @@
 # (earlier migrations and the same migration's) committed, then the
 # statement runs in a transaction and must agree exactly with cupel's
 # facts for it, as in tests/locks/observe.sh: the strongest mode per
-# table in pg_locks of its backend, and a rewrite exactly when some
-# table's relfilenode changed. An unknown fact fails.
+# table in pg_locks of its backend, a rewrite exactly when some table's
+# relfilenode changed, and (not for DML, nor with a rewrite) a scan
+# exactly when a table that existed before was read sequentially
+# (pg_stat_xact_user_tables). An unknown fact fails.
 #   tests/locks/along.sh CUPEL_BIN
 set -uo pipefail
 BIN=$(realpath "$1")
@@ -68,6 +70,8 @@ SELECT 'lock|' || n.relname || '|' || l.mode FROM pg_locks l JOIN cupel_names n 
  WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation';
 SELECT 'rewrite|' || relname FROM cupel_names
  WHERE fn IS NOT NULL AND pg_relation_filenode(rel) IS NOT NULL AND pg_relation_filenode(rel) <> fn;
+SELECT 'scan|' || n.relname FROM pg_stat_xact_user_tables x JOIN cupel_names n ON n.rel = x.relid
+ WHERE x.seq_scan > 0;
 ROLLBACK;
 SQL
 	if [ $? -ne 0 ]; then
@@ -87,7 +91,8 @@ def strongest(d, rel, mode):
     if rel not in d or rank.index(mode) > rank.index(d[rel]):
         d[rel] = mode
 case = json.load(open(sys.argv[1]))
-bad, model, rewrite = [], {}, False
+bad, model, rewrite, scan = [], {}, False, False
+dml = any(f["kind"] in ("InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt") for f in case["facts"])
 for f in case["facts"]:
     if not f["known"]:
         print("unknown: %s" % f.get("unknown")); sys.exit(1)
@@ -96,20 +101,26 @@ for f in case["facts"]:
     if f["rewrite"] is None:
         bad.append("the model does not know whether it rewrites (%s)" % f.get("note"))
     rewrite = rewrite or f["rewrite"] is True
-seen, rewritten = {}, []
+    scan = scan or f["scan"]
+seen, rewritten, scanned = {}, [], []
 for line in open(sys.argv[2]):
     p = line.strip().split("|")
     if p[0] == "lock" and len(p) == 3:
         strongest(seen, p[1], p[2])
     elif p[0] == "rewrite" and len(p) == 2:
         rewritten.append(p[1])
+    elif p[0] == "scan" and len(p) == 2:
+        scanned.append(p[1])
 if model != seen:
     bad.append("locks: model %s, PostgreSQL %s" % (sorted(model.items()), sorted(seen.items())))
 if rewrite != bool(rewritten):
     bad.append("rewrite: model %s, PostgreSQL rewrote %s" % (rewrite, sorted(rewritten)))
+# as in observe.sh: DML's scans are the planner's, a rewrite's ambiguous
+if not dml and not rewritten and scan != bool(scanned):
+    bad.append("scan: model %s, PostgreSQL scanned %s" % (scan, sorted(scanned)))
 if bad:
     print("; ".join(bad)); sys.exit(1)
-print("%s rewrite=%s" % (sorted(model.items()), rewrite))
+print("%s rewrite=%s scan=%s" % (sorted(model.items()), rewrite, scan))
 PYEOF
 	rc=$?
 	ok $rc "$what"

@@ -9,6 +9,10 @@
 #    pg_locks of the statement's backend;
 #  - rewrite: the model says true exactly when pg_relation_filenode() of
 #    some table changed (unknown counts as a failure);
+#  - scan: for a statement observed in a transaction, other than DML, that
+#    rewrites nothing, the model says it reads every row exactly when
+#    pg_stat_xact_user_tables counts a sequential scan of a table that
+#    existed before it (an index build on a new table scans it empty);
 #  - in_transaction: the model says false exactly when the server refuses
 #    the statement inside BEGIN ("cannot run inside a transaction block").
 # A case marked "! " is a difference documented in doc/locks.md: it must
@@ -179,6 +183,8 @@ SELECT 'lock|' || n.relname || '|' || l.mode FROM pg_locks l JOIN cupel_names n 
  WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation';
 SELECT 'rewrite|' || relname FROM cupel_names
  WHERE fn IS NOT NULL AND pg_relation_filenode(rel) IS NOT NULL AND pg_relation_filenode(rel) <> fn;
+SELECT 'scan|' || n.relname FROM pg_stat_xact_user_tables x JOIN cupel_names n ON n.rel = x.relid
+ WHERE x.seq_scan > 0;
 ROLLBACK;
 SQL
 	rc=$?
@@ -206,7 +212,10 @@ def strongest(d, rel, mode):
         d[rel] = mode
 facts = json.load(open(sys.argv[2]))[len(json.load(open(sys.argv[1]))):]
 bad = []
-model, rewrite, intx = {}, False, True
+model, rewrite, intx, scan = {}, False, True, False
+# DML's scans are the planner's choice (a WHERE on a column without an
+# index reads every row): the model's scan is checked for the other forms
+dml = any(f["kind"] in ("InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt") for f in facts)
 for f in facts:
     if not f["known"]:
         print("unknown: " + f["unknown"]); sys.exit(1)
@@ -217,17 +226,24 @@ for f in facts:
         bad.append("the model does not know whether it rewrites")
     rewrite = rewrite or f["rewrite"] is True
     intx = intx and f["in_transaction"]
-seen, rewritten = {}, []
+    scan = scan or f["scan"]
+seen, rewritten, scanned = {}, [], []
 for line in open(sys.argv[3]):
     p = line.strip().split("|")
     if p[0] == "lock" and len(p) == 3:
         strongest(seen, p[1], p[2])
     elif p[0] == "rewrite" and len(p) == 2:
         rewritten.append(p[1])
+    elif p[0] == "scan" and len(p) == 2:
+        scanned.append(p[1])
 if model != seen:
     bad.append("locks: model %s, PostgreSQL %s" % (sorted(model.items()), sorted(seen.items())))
 if rewrite != bool(rewritten):
     bad.append("rewrite: model %s, PostgreSQL rewrote %s" % (rewrite, sorted(rewritten)))
+# a rewrite reads the old rows or fills new storage (TRUNCATE's index
+# rebuild scans the empty table): the scan is judged without one
+if sys.argv[4] == "1" and not dml and not rewritten and scan != bool(scanned):
+    bad.append("scan: model %s, PostgreSQL scanned %s" % (scan, sorted(scanned)))
 if intx != (sys.argv[4] == "1"):
     bad.append("in_transaction: model %s, PostgreSQL %s" % (intx, sys.argv[4] == "1"))
 if bad:
