@@ -291,12 +291,55 @@ const struct envpy_config *lint_envpy(struct lint_ctx *c)
 	return &r->env;
 }
 
+/* The tables the operations name, children included. */
+static void op_tables(struct arena *a, const struct op *v, size_t n, const char ***names, size_t *cnt, size_t *cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].table) {
+			if (*cnt == *cap) {
+				size_t nc = *cap ? *cap * 2 : 16;
+				*names = arena_grow(a, *names, *cnt, nc, sizeof(**names));
+				*cap = nc;
+			}
+			(*names)[(*cnt)++] = v[i].table;
+		}
+		op_tables(a, v[i].children, v[i].n_children, names, cnt, cap);
+	}
+}
+
+/* Each statement judged again against the schema just before it (what
+ * the earlier statements of the migration made), on a copy of the
+ * tables the operations and the first judging name: the engine's own
+ * schema stays the one before the revision, which the rules read. */
+static void lockplan_rejudge_along(struct lint_run *r, struct lint_ctx *c)
+{
+	if (!c->before || !r->lp.n)
+		return;
+	const char **names = NULL;
+	size_t n = 0, cap = 0;
+	op_tables(r->scratch, c->up_pg.v, c->up_pg.n, &names, &n, &cap);
+	for (size_t i = 0; i < r->lp.n; i++)
+		for (size_t q = 0; q < r->lp.stmts[i].n_facts; q++)
+			for (size_t k = 0; k < r->lp.stmts[i].facts[q].n_rels; k++) {
+				if (n == cap) {
+					size_t nc = cap ? cap * 2 : 16;
+					names = arena_grow(r->scratch, names, n, nc, sizeof(*names));
+					cap = nc;
+				}
+				names[n++] = r->lp.stmts[i].facts[q].rels[k].name;
+			}
+	struct schema *copy = schema_clone_tables(c->before, names, n);
+	lockplan_judge_along(r->scratch, c->up_pg.v, c->up_pg.n, copy, "(this revision)", &r->lp);
+	schema_free(copy);
+}
+
 const struct lockplan *lint_lockplan(struct lint_ctx *c)
 {
 	struct lint_run *r = c->run;
 	if (!r->lp_built) {
 		/* one parse per statement, for the locks and the rules */
 		lockplan_build_parsed(r->scratch, c->up_pg.v, c->up_pg.n, c->before, &r->lp);
+		lockplan_rejudge_along(r, c);
 		r->lp_built = true;
 		size_t n = r->lp.n ? r->lp.n : 1;
 		r->trees = arena_alloc(r->scratch, n * sizeof(*r->trees));

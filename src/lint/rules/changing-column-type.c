@@ -38,6 +38,12 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 	long from_len = varchar_len(col ? col->type : NULL), to_len = varchar_len(to);
 	bool widening = from_len >= 0 && to_len >= from_len;
 	bool same = col && col->type && to && !strcmp(col->type, to);
+	/* the lock model, judging each statement against the schema just
+	 * before it, knows a change of a column the migration itself made */
+	const struct lockplan *lp = lint_lockplan(c);
+	for (size_t i = 0; !widening && !same && i < lp->n; i++)
+		for (size_t f = 0; lp->stmts[i].op == o && f < lp->stmts[i].n_facts; f++)
+			same = same || lp->stmts[i].facts[f].rewrite == 0;
 	if (!widening && !same)
 		lint_report(c, o->line, o->col,
 			    "add a new column, write to both, backfill in batches, switch reads, drop the old one; "
