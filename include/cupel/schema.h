@@ -36,7 +36,9 @@ struct schema_constraint {
 	const char **ref_cols;
 	size_t n_ref_cols;
 	const char *ondelete, *onupdate;     /* upper case; NULL: NO ACTION */
-	const char *sqltext;     /* CHECK; "(expression)" when read from SQL */
+	const char *sqltext;     /* CHECK; "(expression)" when read from SQL, but
+				  * "col IS NOT NULL" for that one form */
+	bool not_valid;          /* added NOT VALID (SQL) and not validated since */
 	const char *created_by;
 };
 
@@ -171,6 +173,12 @@ struct schema_column *schema_column(const struct schema_table *t, const char *na
 /* A named constraint or index anywhere; *table set when found. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table);
 struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table);
+/* Is text the CHECK condition "col IS NOT NULL" (any case, parentheses,
+ * quotes, blanks)? */
+bool schema_check_is_not_null(const char *text, const char *col);
+/* Does a valid CHECK (col IS NOT NULL) on t prove the column holds no
+ * NULL (PostgreSQL 12+ then sets NOT NULL without reading the rows)? */
+bool schema_not_null_checked(const struct schema_table *t, const char *col);
 /* The same in one schema (NULL: any; "" and public are the default). */
 struct schema_index *schema_index_in(const struct schema *s, const char *schema, const char *name,
 				     struct schema_table **table);

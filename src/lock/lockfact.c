@@ -139,6 +139,38 @@ void lockfact_fk_children_on(struct arena *a, struct lock_fact *f, const struct 
 		lockfact_fk_children(a, f, s, t->schema, t->name, key->cols[i], m, why);
 }
 
+/* An ON DELETE / ON UPDATE action that writes the referencing rows. */
+static bool writes_children(const char *action)
+{
+	return action && (!strcmp(action, "CASCADE") || !strcmp(action, "SET NULL") || !strcmp(action, "SET DEFAULT"));
+}
+
+void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			      const char *name, const char *col, bool del, int depth)
+{
+	if (!s || !name || depth > 8)
+		return;
+	size_t n = 0;
+	struct schema_table **refs = schema_referencing(s, a, name, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct schema_table *t = refs[i];
+		if (t->dropped || (!strcmp(t->name, name) && schema_same_schema(t->schema, schema)))
+			continue;
+		for (size_t k = 0; k < t->n_cons; k++) {
+			const struct schema_constraint *c = &t->cons[k];
+			if (!references(s, c, schema, name, col))
+				continue;
+			bool w = writes_children(del ? c->ondelete : c->onupdate);
+			lockfact_rel(a, f, t->schema, t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE,
+				     w ? (del ? "its rows deleted or updated by ON DELETE" : "its rows updated by ON UPDATE")
+				       : "checked for referencing rows");
+			/* a cascade's own deletes and updates check the next level */
+			if (w && del && !strcmp(c->ondelete, "CASCADE"))
+				lockfact_fk_children_dml(a, f, s, t->schema, t->name, NULL, true, depth + 1);
+		}
+	}
+}
+
 bool lockfact_volatile_function(const char *name)
 {
 	static const char *const vol[] = { "random", "clock_timestamp", "gen_random_uuid", "uuid_generate_v4",
@@ -350,6 +382,21 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 	if (co == 1) {
 		if (f->rewrite != 1)
 			f->rewrite = 0;
+		/* a partial or expression index over the column is never
+		 * taken over by the new type: it is rebuilt, reading the table
+		 * (one read from SQL may be over any column) */
+		for (size_t i = 0; t && i < t->n_idx; i++) {
+			const struct schema_index *x = &t->idx[i];
+			bool over = x->where && (mentions(x->where, column) || !strcmp(x->where, "(expression)"));
+			bool expr = false;
+			for (size_t k = 0; k < x->n_cols; k++) {
+				bool plain = schema_column(t, x->cols[k]) != NULL;
+				expr = expr || (!plain && (mentions(x->cols[k], column) || !strcmp(x->cols[k], "(expression)")));
+				over = over || (x->where && plain && !strcmp(x->cols[k], column));
+			}
+			if (over || expr)
+				f->scan = true;
+		}
 		/* a CHECK on the column is dropped and added again: checked
 		 * against every row (one read from SQL may be on any column) */
 		for (size_t i = 0; t && i < t->n_cons; i++) {
@@ -458,6 +505,6 @@ void lockfact_insert_checks(struct arena *a, struct lock_fact *f, const struct s
 void lockfact_checks_note(struct lock_fact *f, size_t n_before)
 {
 	if (f->n_rels > n_before)
-		f->note = "the foreign key checks lock nothing when the keys are NULL or unchanged; an ON DELETE "
-			  "action other than NO ACTION/RESTRICT writes the referencing table (ROW EXCLUSIVE)";
+		f->note = "the foreign key checks and ON DELETE / ON UPDATE actions lock nothing when no row "
+			  "matches, or the keys are NULL or unchanged; a deferred foreign key is checked at COMMIT";
 }

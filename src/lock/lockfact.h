@@ -31,6 +31,12 @@ void lockfact_fk_parents(struct arena *a, struct lock_fact *f, const struct sche
 void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
 			  const char *name, const char *col, enum lock_mode m, const char *why);
 
+/* The referencing tables of table name as a DELETE (del) or an UPDATE of
+ * its column col finds them: ROW EXCLUSIVE where the key's ON DELETE /
+ * ON UPDATE action writes them (CASCADE, SET NULL, SET DEFAULT; a
+ * cascade followed further), ROW SHARE for the check otherwise. */
+void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			      const char *name, const char *col, bool del, int depth);
 /* Does a default calling this function change per row (a rewrite)? */
 bool lockfact_volatile_function(const char *name);
 

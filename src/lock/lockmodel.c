@@ -358,7 +358,10 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			 * catalog: no row is read */
 		} else if (!strcmp(sub, "AT_SetNotNull")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
-			f->scan = true;
+			/* a valid CHECK (col IS NOT NULL) spares the scan */
+			f->scan = !schema_not_null_checked(
+				lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname")),
+				pgq_str(cmd, "name"));
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
 			alter_type(a, f, rel, pgq_str(cmd, "name"), dk && !strcmp(dk, "ColumnDef") ? inner : NULL, before);
 		} else if (!strcmp(sub, "AT_SetStatistics") || !strcmp(sub, "AT_SetOptions") ||
@@ -613,7 +616,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		else if (q)
 			lock_read(a, f, q, NULL, &c);
 		else
-			f->note = "ACCESS SHARE on the tables the view reads (its query is not known here)";
+			f->note = "ACCESS SHARE on the tables the view reads (the schema model keeps no view's query)";
 	} else if (!strcmp(k, "IndexStmt")) {
 		cJSON *rel = pgq_get(st, "relation");
 		lockfact_create_index(a, f, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
@@ -757,7 +760,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		if (!strcmp(k, "InsertStmt")) {
 			lockfact_insert_checks(a, f, before, sch, name);
 		} else if (!strcmp(k, "DeleteStmt")) {
-			lockfact_fk_children(a, f, before, sch, name, NULL, LOCK_ROW_SHARE, "checked for referencing rows");
+			lockfact_fk_children_dml(a, f, before, sch, name, NULL, true, 0);
 		} else {
 			cJSON *targets = pgq_list(st, "targetList");
 			for (cJSON *targets_el = pgq_first(targets); targets_el; targets_el = targets_el->next) {
@@ -766,8 +769,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					continue;
 				lockfact_fk_parents(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
 						    "checked by a foreign key");
-				lockfact_fk_children(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
-						     "checked for referencing rows");
+				lockfact_fk_children_dml(a, f, before, sch, name, pgq_str(rt, "name"), false, 0);
 			}
 		}
 		lockfact_checks_note(f, n_read);

@@ -368,6 +368,8 @@ static const struct sqltype *val_type(struct interp *in, const struct pyv *v)
 		t->n_labels = n;
 		t->enum_name = val_str(pyv_kw(v, "name"));
 		t->native_enum = val_bool(pyv_kw(v, "native_enum"), -1);
+		/* the VARCHAR's length when not native (SQLAlchemy 1.3.16+) */
+		t->length = val_int(pyv_kw(v, "length"), -1);
 		t->create_constraint = val_bool(pyv_kw(v, "create_constraint"), -1);
 		t->create_type = val_bool(pyv_kw(v, "create_type"), -1);
 		t->schema = val_str(pyv_kw(v, "schema"));
@@ -738,6 +740,30 @@ static bool build_create_table(struct interp *in, struct op *o, const struct pyv
 		}
 	}
 	return true;
+}
+
+/* A keyword of an op.* call that changes the SQL but that the model
+ * does not read: a PostgreSQL option other than those below, or a
+ * table's prefixes (UNLOGGED, TEMPORARY). NULL when there is none. */
+static const char *unmodelled_kw(const struct pyv *v)
+{
+	static const char *const known[] = { "postgresql_concurrently", "postgresql_where", "postgresql_using",
+					     "postgresql_ops", "postgresql_include" };
+	for (size_t i = 0; i < v->n_kws; i++) {
+		const char *k = v->kws[i].name;
+		if (!k)
+			continue;
+		if (!strcmp(k, "prefixes"))
+			return k;
+		if (strncmp(k, "postgresql_", 11) != 0)
+			continue;
+		bool ok = false;
+		for (size_t j = 0; j < sizeof(known) / sizeof(known[0]); j++)
+			ok = ok || !strcmp(k, known[j]);
+		if (!ok)
+			return k;
+	}
+	return NULL;
 }
 
 /* Build one op.* / batch_op.* call. `batch` is the table of an enclosing
@@ -1233,6 +1259,13 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 					row->keys[row->n++] = kname;
 				}
 			}
+			return;
+		}
+		const char *kw = unmodelled_kw(v);
+		if (kw) {
+			/* an option that changes the SQL, which the renderer would
+			 * silently leave out */
+			opaque(in, out, stmt, arena_printf(in->a, "op.%s(%s=...): cupel does not model it", name, kw));
 			return;
 		}
 		struct op *o = opvec_push(in, out, OP_OPAQUE, stmt);

@@ -261,6 +261,29 @@ struct schema_constraint *schema_constraint(const struct schema *s, const char *
 	return best;
 }
 
+bool schema_check_is_not_null(const char *text, const char *col)
+{
+	char a[256], b[256];
+	size_t n = 0;
+	for (const char *p = text; p && *p && n + 1 < sizeof(a); p++)
+		if (!isspace((unsigned char)*p) && *p != '(' && *p != ')' && *p != '"')
+			a[n++] = (char)tolower((unsigned char)*p);
+	a[n] = 0;
+	snprintf(b, sizeof(b), "%sisnotnull", col ? col : "");
+	for (char *p = b; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return n && col && !strcmp(a, b);
+}
+
+bool schema_not_null_checked(const struct schema_table *t, const char *col)
+{
+	for (size_t i = 0; t && i < t->n_cons; i++)
+		if (t->cons[i].kind == SCON_CHECK && !t->cons[i].not_valid &&
+		    schema_check_is_not_null(t->cons[i].sqltext, col))
+			return true;
+	return false;
+}
+
 struct schema_index *schema_index_in(const struct schema *s, const char *schema, const char *name,
 				     struct schema_table **table)
 {
@@ -877,6 +900,19 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 	} else if (!strcmp(ct, "CONSTR_CHECK")) {
 		struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
 		k->sqltext = "(expression)";
+		k->not_valid = cJSON_IsTrue(pgq_get(c, "skip_validation"));
+		/* the one condition kept as text: it lets SET NOT NULL skip its scan */
+		cJSON *nt, *cr;
+		const char *ek = pgq_node(pgq_get(c, "raw_expr"), &nt);
+		const char *ck = ek && !strcmp(ek, "NullTest") && pgq_str(nt, "nulltesttype") &&
+					 !strcmp(pgq_str(nt, "nulltesttype"), "IS_NOT_NULL")
+				       ? pgq_node(pgq_get(nt, "arg"), &cr)
+				       : NULL;
+		cJSON *fields = ck && !strcmp(ck, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
+		size_t nf = fields ? pgq_len(fields) : 0;
+		const char *cn = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
+		if (cn)
+			k->sqltext = arena_printf(&s->arena, "%s IS NOT NULL", cn);
 	} else if (!strcmp(ct, "CONSTR_EXCLUSION")) {
 		add_con(s, t, SCON_EXCLUDE, name);
 	} else {
@@ -943,6 +979,12 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 			c->default_sql = def ? pg_default_text(s, def) : NULL;
 		else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint"))
 			pg_constraint(s, t, inner, NULL);
+		else if (!strcmp(sub, "AT_ValidateConstraint") && name) {
+			struct schema_table *ct = NULL;
+			struct schema_constraint *k = schema_constraint(s, name, &ct);
+			if (k && ct == t)
+				k->not_valid = false;
+		}
 		else if (!strcmp(sub, "AT_DropConstraint") && name) {
 			struct schema_table *ct = NULL;
 			struct schema_constraint *k = schema_constraint(s, name, &ct);

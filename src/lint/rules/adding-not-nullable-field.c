@@ -9,21 +9,6 @@
 
 #include "../rule.h"
 
-/* Is text "col IS NOT NULL" (any case, parentheses, quotes, spaces)? */
-static bool is_not_null_check(const char *text, const char *col)
-{
-	char a[256], b[256];
-	size_t n = 0;
-	for (const char *p = text; p && *p && n + 1 < sizeof(a); p++)
-		if (!isspace((unsigned char)*p) && *p != '(' && *p != ')' && *p != '"')
-			a[n++] = (char)tolower((unsigned char)*p);
-	a[n] = 0;
-	snprintf(b, sizeof(b), "%sisnotnull", col);
-	for (char *p = b; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return n && !strcmp(a, b);
-}
-
 /* What the migration's SQL does with CHECK constraints before a line. */
 struct checks {
 	struct {
@@ -87,7 +72,7 @@ static const char *check_column(struct lint_ctx *c, const struct checks *k, cons
 			return k->v[j].col;
 	for (size_t j = 0; t && j < t->n_cons; j++)
 		if (t->cons[j].kind == SCON_CHECK && t->cons[j].name && !strcmp(t->cons[j].name, name)) {
-			if (is_not_null_check(t->cons[j].sqltext, column))
+			if (schema_check_is_not_null(t->cons[j].sqltext, column))
 				return column;
 			return lint_kept(c, key(b, sizeof(b), "expr", t->name, name));
 		}
@@ -105,8 +90,8 @@ static bool checked(struct lint_ctx *c, const struct checks *k, const char *tabl
 		const struct schema_constraint *sc = &t->cons[i];
 		if (sc->kind != SCON_CHECK)
 			continue;
-		if (is_not_null_check(sc->sqltext, column))
-			return true; /* Alembic's constraints are added valid */
+		if (!sc->not_valid && schema_check_is_not_null(sc->sqltext, column))
+			return true; /* Alembic's are added valid; SQL's may be NOT VALID */
 		const char *kc = sc->name ? lint_kept(c, key(b, sizeof(b), "expr", t->name, sc->name)) : NULL;
 		if (kc && !strcmp(kc, column) && lint_kept(c, key(b, sizeof(b), "valid", t->name, sc->name)))
 			return true; /* added NOT VALID and validated earlier */
