@@ -353,6 +353,12 @@ static bool render(struct rctx *c, struct strbuf *out, const struct sqltype *t)
 	case SQLTYPE_PG_TSVECTOR:
 	case SQLTYPE_PG_HSTORE:
 	case SQLTYPE_PG_MONEY:
+	case SQLTYPE_PG_INT4RANGE:
+	case SQLTYPE_PG_INT8RANGE:
+	case SQLTYPE_PG_NUMRANGE:
+	case SQLTYPE_PG_DATERANGE:
+	case SQLTYPE_PG_TSRANGE:
+	case SQLTYPE_PG_TSTZRANGE:
 		if (!pg)
 			return unsupported(c, t->kind);
 		strbuf_adds(out, sqltype_kind_name(t->kind));
