@@ -171,6 +171,24 @@ char *path_read_file(struct arena *a, const char *p, size_t max_bytes, size_t *l
 	return buf;
 }
 
+/* Read until want bytes or the end, whichever comes first (a signal
+ * interrupting a read is not an error): the bytes read, or -1. */
+static ssize_t path_read_fd(int fd, char *buf, size_t want)
+{
+	size_t n = 0;
+	while (n < want) {
+		ssize_t got = read(fd, buf + n, want - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	return (ssize_t)n;
+}
+
 char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_bytes, size_t *len, struct stat *st)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -194,23 +212,16 @@ char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_byte
 			return NULL;
 		}
 		/* cut at the size fstat saw, like path_read_file */
-		size_t size = (size_t)st->st_size, n = 0;
+		size_t size = (size_t)st->st_size;
 		char *buf = arena_alloc(a, size + 1);
-		while (n < size) {
-			ssize_t got = read(fd, buf + n, size - n);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got < 0) {
-				int e = errno;
-				close(fd);
-				errno = e;
-				return NULL;
-			}
-			if (got == 0)
-				break;
-			n += (size_t)got;
-		}
+		ssize_t got = path_read_fd(fd, buf, size);
+		int e = errno;
 		close(fd);
+		if (got < 0) {
+			errno = e;
+			return NULL;
+		}
+		size_t n = (size_t)got;
 		buf[n] = '\0';
 		*len = n;
 		return buf;
@@ -236,9 +247,7 @@ char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_byte
 			heap = nb;
 		}
 		char *buf = heap ? heap : first;
-		ssize_t got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
+		ssize_t got = path_read_fd(fd, buf + n, cap - n);
 		if (got < 0) {
 			int e = errno;
 			free(heap);
@@ -246,9 +255,9 @@ char *path_read_at(struct arena *a, int dirfd, const char *name, size_t max_byte
 			errno = e;
 			return NULL;
 		}
-		if (got == 0)
-			break;
 		n += (size_t)got;
+		if (n < cap)
+			break; /* the end came before the buffer was full */
 	}
 	close(fd);
 	if (n > max_bytes) {

@@ -106,25 +106,51 @@ static bool references(const struct schema *s, const struct schema_constraint *c
 	return false;
 }
 
-void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
-			  const char *name, const char *col, enum lock_mode m, const char *why)
+/* A foreign key onto a table and the table that holds it. */
+struct fk_ref {
+	const struct schema_table *t;
+	const struct schema_constraint *c;
+};
+
+/* The live foreign keys onto table name (on its column col when given),
+ * from the schema's index of them: a scan of every table would be
+ * quadratic in a long history. */
+static struct fk_ref *fk_refs(struct arena *a, const struct schema *s, const char *schema, const char *name,
+			      const char *col, size_t *n_out)
 {
+	*n_out = 0;
 	if (!s || !name)
-		return;
-	/* the foreign keys onto a table, from the schema's index of them:
-	 * a scan of every table would be quadratic in a long history */
-	size_t n = 0;
+		return NULL;
+	size_t n = 0, cnt = 0, cap = 0;
 	struct schema_table **refs = schema_referencing(s, a, name, &n);
+	struct fk_ref *out = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct schema_table *t = refs[i];
 		if (t->dropped || (!strcmp(t->name, name) && schema_same_schema(t->schema, schema)))
 			continue;
-		for (size_t k = 0; k < t->n_cons; k++)
-			if (references(s, &t->cons[k], schema, name, col)) {
-				lockfact_rel(a, f, t->schema, t->name, m, why);
-				break;
+		for (size_t k = 0; k < t->n_cons; k++) {
+			if (!references(s, &t->cons[k], schema, name, col))
+				continue;
+			if (cnt == cap) {
+				size_t nc = cap ? cap * 2 : 8;
+				out = arena_grow(a, out, cnt, nc, sizeof(*out));
+				cap = nc;
 			}
+			out[cnt].t = t;
+			out[cnt++].c = &t->cons[k];
+		}
 	}
+	*n_out = cnt;
+	return out;
+}
+
+void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, const char *col, enum lock_mode m, const char *why)
+{
+	size_t n;
+	struct fk_ref *r = fk_refs(a, s, schema, name, col, &n);
+	for (size_t i = 0; i < n; i++)
+		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, m, why);
 }
 
 void lockfact_fk_children_on(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
@@ -148,26 +174,19 @@ static bool writes_children(const char *action)
 void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
 			      const char *name, const char *col, bool del, int depth)
 {
-	if (!s || !name || depth > 8)
+	if (depth > 8)
 		return;
-	size_t n = 0;
-	struct schema_table **refs = schema_referencing(s, a, name, &n);
+	size_t n;
+	struct fk_ref *r = fk_refs(a, s, schema, name, col, &n);
 	for (size_t i = 0; i < n; i++) {
-		const struct schema_table *t = refs[i];
-		if (t->dropped || (!strcmp(t->name, name) && schema_same_schema(t->schema, schema)))
-			continue;
-		for (size_t k = 0; k < t->n_cons; k++) {
-			const struct schema_constraint *c = &t->cons[k];
-			if (!references(s, c, schema, name, col))
-				continue;
-			bool w = writes_children(del ? c->ondelete : c->onupdate);
-			lockfact_rel(a, f, t->schema, t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE,
-				     w ? (del ? "its rows deleted or updated by ON DELETE" : "its rows updated by ON UPDATE")
-				       : "checked for referencing rows");
-			/* a cascade's own deletes and updates check the next level */
-			if (w && del && !strcmp(c->ondelete, "CASCADE"))
-				lockfact_fk_children_dml(a, f, s, t->schema, t->name, NULL, true, depth + 1);
-		}
+		const struct schema_constraint *c = r[i].c;
+		bool w = writes_children(del ? c->ondelete : c->onupdate);
+		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE,
+			     w ? (del ? "its rows deleted or updated by ON DELETE" : "its rows updated by ON UPDATE")
+			       : "checked for referencing rows");
+		/* a cascade's own deletes and updates check the next level */
+		if (w && del && !strcmp(c->ondelete, "CASCADE"))
+			lockfact_fk_children_dml(a, f, s, r[i].t->schema, r[i].t->name, NULL, true, depth + 1);
 	}
 }
 

@@ -18,6 +18,8 @@ a1 the rule reports.
 import os
 import sys
 
+from fixture_env import ONLINE_ENV_PY
+
 LONG = "a" * 60
 LONGCOL = "c" * 30
 # cut in the middle of the "é" (bytes 53-54) when _uid_fkey is added
@@ -107,27 +109,7 @@ def downgrade():
 '''
 
 
-ENV = '''import os
-
-from sqlalchemy import engine_from_config, pool
-
-from alembic import context
-
-config = context.config
-
-
-def run_migrations_online():
-    section = config.get_section(config.config_ini_section)
-    section["sqlalchemy.url"] = os.environ.get("CUPEL_TEST_URL") or section["sqlalchemy.url"]
-    connectable = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
-    with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=None)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-run_migrations_online()
-'''
+ENV = ONLINE_ENV_PY
 
 
 def drop(table, name, kind):

@@ -14,27 +14,9 @@ import json
 import os
 import sys
 
-ENV_PY = '''import os
+from fixture_env import ONLINE_ENV_PY
 
-from sqlalchemy import engine_from_config, pool
-
-from alembic import context
-
-config = context.config
-
-
-def run_migrations_online():
-    section = config.get_section(config.config_ini_section)
-    section["sqlalchemy.url"] = os.environ.get("CUPEL_TEST_URL") or section["sqlalchemy.url"]
-    connectable = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
-    with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=None)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-run_migrations_online()
-'''
+ENV_PY = ONLINE_ENV_PY
 
 BASE_UP = '''    op.create_table("customers", sa.Column("id", sa.Integer(), primary_key=True),
                     sa.Column("email", sa.String(100)),

@@ -107,50 +107,7 @@ check_project() { # name dir
 			sed 's/^/# /' "$tmp/err"
 			continue
 		fi
-		"$PY" - "$tmp/case.json" "$tmp/obs" >"$tmp/cmp" <<-'PYEOF'
-	import json, sys
-	rank = ["AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
-	        "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]
-	name = {"ACCESS SHARE": "AccessShareLock", "ROW SHARE": "RowShareLock", "ROW EXCLUSIVE": "RowExclusiveLock",
-	        "SHARE UPDATE EXCLUSIVE": "ShareUpdateExclusiveLock", "SHARE": "ShareLock",
-	        "SHARE ROW EXCLUSIVE": "ShareRowExclusiveLock", "EXCLUSIVE": "ExclusiveLock",
-	        "ACCESS EXCLUSIVE": "AccessExclusiveLock"}
-	def strongest(d, rel, mode):
-	    if rel not in d or rank.index(mode) > rank.index(d[rel]):
-	        d[rel] = mode
-	case = json.load(open(sys.argv[1]))
-	bad, model, rewrite, scan = [], {}, False, False
-	dml = any(f["kind"] in ("InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt") for f in case["facts"])
-	for f in case["facts"]:
-	    if not f["known"]:
-	        print("unknown: %s" % f.get("unknown")); sys.exit(1)
-	    for l in f["locks"]:
-	        key = l["table"] if l.get("schema") in (None, "", "public") else l["schema"] + "." + l["table"]
-	        strongest(model, key, name[l["mode"]])
-	    if f["rewrite"] is None:
-	        bad.append("the model does not know whether it rewrites (%s)" % f.get("note"))
-	    rewrite = rewrite or f["rewrite"] is True
-	    scan = scan or f["scan"]
-	seen, rewritten, scanned = {}, [], []
-	for line in open(sys.argv[2]):
-	    p = line.strip().split("|")
-	    if p[0] == "lock" and len(p) == 3:
-	        strongest(seen, p[1], p[2])
-	    elif p[0] == "rewrite" and len(p) == 2:
-	        rewritten.append(p[1])
-	    elif p[0] == "scan" and len(p) == 2:
-	        scanned.append(p[1])
-	if model != seen:
-	    bad.append("locks: model %s, PostgreSQL %s" % (sorted(model.items()), sorted(seen.items())))
-	if rewrite != bool(rewritten):
-	    bad.append("rewrite: model %s, PostgreSQL rewrote %s" % (rewrite, sorted(rewritten)))
-	# as in observe.sh: DML's scans are the planner's, a rewrite's ambiguous
-	if not dml and not rewritten and scan != bool(scanned):
-	    bad.append("scan: model %s, PostgreSQL scanned %s" % (scan, sorted(scanned)))
-	if bad:
-	    print("; ".join(bad)); sys.exit(1)
-	print("%s rewrite=%s scan=%s" % (sorted(model.items()), rewrite, scan))
-	PYEOF
+		"$PY" "$top/tests/locks/lockcmp.py" "$tmp/case.json" "$tmp/obs" - >"$tmp/cmp"
 		rc=$?
 		if [ $documented = 1 ]; then
 			[ $rc -ne 0 ]

@@ -10,23 +10,9 @@ it applied.
 import os
 import sys
 
-HEAD = '''"""{doc}"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = {rev!r}
-down_revision = {down!r}
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-{body}
-
-
-def downgrade():
-    pass
-'''
+# the layout, the same as the other along projects'
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "along"))
+from mk import make  # noqa: E402
 
 MIGRATIONS = [
     ("base tables", """
@@ -86,23 +72,5 @@ MIGRATIONS = [
 ]
 
 
-def main():
-    root = sys.argv[1]
-    versions = os.path.join(root, "migrations", "versions")
-    os.makedirs(versions)
-    with open(os.path.join(root, "alembic.ini"), "w") as f:
-        f.write("[alembic]\nscript_location = migrations\nsqlalchemy.url = postgresql://localhost/x\n")
-    with open(os.path.join(root, "migrations", "env.py"), "w") as f:
-        f.write("from alembic import context\n\n"
-                "context.configure(url=context.config.get_main_option('sqlalchemy.url'))\n"
-                "with context.begin_transaction():\n    context.run_migrations()\n")
-    down = None
-    for i, (doc, body) in enumerate(MIGRATIONS):
-        rev = "a%02d" % (i + 1)
-        with open(os.path.join(versions, rev + "_m.py"), "w") as f:
-            f.write(HEAD.format(doc=doc, rev=rev, down=down, body=body.strip("\n")))
-        down = rev
-
-
 if __name__ == "__main__":
-    main()
+    make(sys.argv[1], "a", MIGRATIONS)

@@ -199,57 +199,7 @@ SQL
 		sed 's/^/# /' "$tmp/err"
 		continue
 	fi
-	"$PY" - "$tmp/setup.json" "$tmp/model.json" "$tmp/obs" "$intx" >"$tmp/cmp" <<'PYEOF'
-import json, sys
-rank = ["AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
-        "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]
-name = {"ACCESS SHARE": "AccessShareLock", "ROW SHARE": "RowShareLock", "ROW EXCLUSIVE": "RowExclusiveLock",
-        "SHARE UPDATE EXCLUSIVE": "ShareUpdateExclusiveLock", "SHARE": "ShareLock",
-        "SHARE ROW EXCLUSIVE": "ShareRowExclusiveLock", "EXCLUSIVE": "ExclusiveLock",
-        "ACCESS EXCLUSIVE": "AccessExclusiveLock"}
-def strongest(d, rel, mode):
-    if rel not in d or rank.index(mode) > rank.index(d[rel]):
-        d[rel] = mode
-facts = json.load(open(sys.argv[2]))[len(json.load(open(sys.argv[1]))):]
-bad = []
-model, rewrite, intx, scan = {}, False, True, False
-# DML's scans are the planner's choice (a WHERE on a column without an
-# index reads every row): the model's scan is checked for the other forms
-dml = any(f["kind"] in ("InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt") for f in facts)
-for f in facts:
-    if not f["known"]:
-        print("unknown: " + f["unknown"]); sys.exit(1)
-    for l in f["locks"]:
-        key = l["table"] if l.get("schema") in (None, "public") else l["schema"] + "." + l["table"]
-        strongest(model, key, name[l["mode"]])
-    if f["rewrite"] is None:
-        bad.append("the model does not know whether it rewrites")
-    rewrite = rewrite or f["rewrite"] is True
-    intx = intx and f["in_transaction"]
-    scan = scan or f["scan"]
-seen, rewritten, scanned = {}, [], []
-for line in open(sys.argv[3]):
-    p = line.strip().split("|")
-    if p[0] == "lock" and len(p) == 3:
-        strongest(seen, p[1], p[2])
-    elif p[0] == "rewrite" and len(p) == 2:
-        rewritten.append(p[1])
-    elif p[0] == "scan" and len(p) == 2:
-        scanned.append(p[1])
-if model != seen:
-    bad.append("locks: model %s, PostgreSQL %s" % (sorted(model.items()), sorted(seen.items())))
-if rewrite != bool(rewritten):
-    bad.append("rewrite: model %s, PostgreSQL rewrote %s" % (rewrite, sorted(rewritten)))
-# a rewrite reads the old rows or fills new storage (TRUNCATE's index
-# rebuild scans the empty table): the scan is judged without one
-if sys.argv[4] == "1" and not dml and not rewritten and scan != bool(scanned):
-    bad.append("scan: model %s, PostgreSQL scanned %s" % (scan, sorted(scanned)))
-if intx != (sys.argv[4] == "1"):
-    bad.append("in_transaction: model %s, PostgreSQL %s" % (intx, sys.argv[4] == "1"))
-if bad:
-    print("; ".join(bad)); sys.exit(1)
-print("ok %s rewrite=%s in_transaction=%s" % (sorted(model.items()), rewrite, intx))
-PYEOF
+	"$PY" "$top/tests/locks/lockcmp.py" "$tmp/model.json" "$tmp/obs" "$intx" "$tmp/setup.json" >"$tmp/cmp"
 	rc=$?
 	if [ $documented = 1 ]; then
 		[ $rc -ne 0 ]
