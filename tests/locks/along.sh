@@ -18,6 +18,7 @@ BIN=$(realpath "$1")
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/tests/lib/pgcluster.sh"
+. "$top/tests/locks/observe_tx.sh"
 PY=/usr/bin/python3
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -87,21 +88,7 @@ check_project() { # name dir
 			sed 's/^/# /' "$tmp/err"
 			continue
 		}
-		psql -qAt -d "$db" -v ON_ERROR_STOP=1 >"$tmp/obs" 2>"$tmp/err" <<-SQL
-	BEGIN;
-	CREATE TEMP TABLE cupel_names AS SELECT c.oid AS rel,
-	 CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END AS relname,
-	 pg_relation_filenode(c.oid) AS fn FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-	 WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema';
-	$stmt;
-	SELECT 'lock|' || n.relname || '|' || l.mode FROM pg_locks l JOIN cupel_names n ON n.rel = l.relation
-	 WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation';
-	SELECT 'rewrite|' || relname FROM cupel_names
-	 WHERE fn IS NOT NULL AND pg_relation_filenode(rel) IS NOT NULL AND pg_relation_filenode(rel) <> fn;
-	SELECT 'scan|' || n.relname FROM pg_stat_xact_user_tables x JOIN cupel_names n ON n.rel = x.relid
-	 WHERE x.seq_scan > 0;
-	ROLLBACK;
-	SQL
+		observe_tx "$db" "$stmt" "$tmp/obs" "$tmp/err"
 		if [ $? -ne 0 ]; then
 			ok 1 "$name: observe $what"
 			sed 's/^/# /' "$tmp/err"

@@ -31,6 +31,7 @@ BIN=$(realpath "$1")
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/tests/lib/pgcluster.sh"
+. "$top/tests/locks/observe_tx.sh"
 PY=/usr/bin/python3
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -170,23 +171,9 @@ while IFS= read -r line; do
 		sed 's/^/# /' "$tmp/err"
 		continue
 	}
-	# the statement in a transaction, its table locks and, after it,
-	# which tables have a new relfilenode
-	psql -qAt -d "$db" -v ON_ERROR_STOP=1 >"$tmp/obs" 2>"$tmp/err" <<SQL
-BEGIN;
--- the relations as they are named before the statement (it may rename or drop them)
-CREATE TEMP TABLE cupel_names AS SELECT c.oid AS rel, CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END AS relname, pg_relation_filenode(c.oid) AS fn
- FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname IN ('public', 's2');
-$stmt;
-SELECT 'lock|' || n.relname || '|' || l.mode FROM pg_locks l JOIN cupel_names n ON n.rel = l.relation
- WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation';
-SELECT 'rewrite|' || relname FROM cupel_names
- WHERE fn IS NOT NULL AND pg_relation_filenode(rel) IS NOT NULL AND pg_relation_filenode(rel) <> fn;
-SELECT 'scan|' || n.relname FROM pg_stat_xact_user_tables x JOIN cupel_names n ON n.rel = x.relid
- WHERE x.seq_scan > 0;
-ROLLBACK;
-SQL
+	# the statement in a transaction: its table locks and, after it,
+	# which tables have a new relfilenode and which were read
+	observe_tx "$db" "$stmt" "$tmp/obs" "$tmp/err"
 	rc=$?
 	intx=1
 	if [ $rc -ne 0 ] && grep -q 'cannot run inside a transaction block' "$tmp/err"; then
