@@ -85,6 +85,8 @@ run_stages() { # tag, build dir
 	else
 		stage "$tag-framing" bash "$top/tests/sqlparity/framing.sh" "$bin" --quick
 	fi
+	# env.py's naming_convention names constraints and indexes as Alembic does
+	stage "$tag-naming" /usr/bin/python3 "$top/tests/sqlparity/naming.py" "$bin"
 	# the lock model against PostgreSQL's own pg_locks (issue 6)
 	stage "$tag-locks" bash "$top/tests/locks/observe.sh" "$bin"
 	# the facts of cupel's own statements from the operation model equal the parser's

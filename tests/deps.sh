@@ -3,7 +3,7 @@
 #   tests/deps.sh build   - to build and run cupel
 #   tests/deps.sh test    - also what the test suite needs
 set -euo pipefail
-BUILD_PKGS="autoconf automake libtool pkg-config make gcc libncurses-dev libpq-dev libsqlite3-dev libpg-query-dev libprotobuf-c-dev libjansson-dev libcjson-dev"
+BUILD_PKGS="autoconf automake libtool pkg-config make gcc libncurses-dev libpq-dev libsqlite3-dev libpg-query-dev libprotobuf-c-dev libjansson-dev libcjson-dev libmd-dev"
 TEST_PKGS="postgresql python3 python3-alembic python3-sqlalchemy python3-psycopg2 alembic tmux clang sqlite3 hyperfine"
 want="$BUILD_PKGS"
 [ "${1:-build}" = test ] && want="$want $TEST_PKGS"

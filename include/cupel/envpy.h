@@ -9,6 +9,7 @@
 
 #include "cupel/arena.h"
 #include "cupel/diag.h"
+#include "cupel/naming.h"
 
 /* What target_metadata's naming_convention does to a constraint of one
  * kind created without a name: Alembic builds the objects of op.* on a
@@ -40,6 +41,8 @@ struct envpy_config {
 	 * MetaData(naming_convention=<dict or a module-level dict>) only (a
 	 * Base.metadata of the models is not seen: NONE) */
 	enum envpy_naming naming[ENVPY_NC_N];
+	/* the same convention's templates (SQLAlchemy's default when none) */
+	struct naming_convention convention;
 };
 
 /* Read <script_location>/env.py. Keyword arguments of every

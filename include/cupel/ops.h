@@ -57,6 +57,7 @@ struct strvec {
 
 struct op_fk {
 	const char *name;
+	bool name_conv;       /* op.f(): kept as written by naming_convention */
 	struct strvec cols;
 	const char *ref_schema, *ref_table;
 	struct strvec ref_cols;
@@ -69,6 +70,7 @@ enum op_constraint_kind { CON_PRIMARY_KEY, CON_UNIQUE, CON_FOREIGN_KEY, CON_CHEC
 struct op_constraint {
 	enum op_constraint_kind kind;
 	const char *name;
+	bool name_conv;        /* op.f() */
 	struct strvec cols;    /* PK, UNIQUE */
 	struct op_fk fk;       /* FOREIGN KEY */
 	const char *sqltext;   /* CHECK */
@@ -106,6 +108,9 @@ struct op_column {
 	const struct op_computed *computed;
 	struct op_fk *fks;    /* sa.ForeignKey(...) on the column */
 	size_t n_fks;
+	/* the names naming_convention gives its unique=True constraint and
+	 * its index=True index (NULL: none, or unnamed) */
+	const char *unique_name, *index_name;
 	unsigned line, col;
 };
 
@@ -118,6 +123,8 @@ struct op_index_elem {
 
 struct op_index {
 	const char *name;     /* NULL: unnamed (named by convention) */
+	bool name_conv;       /* op.f() */
+	bool name_auto;       /* name=None, named by the default convention */
 	const char *table, *schema;
 	struct op_index_elem *elems;
 	size_t n_elems;
@@ -178,6 +185,12 @@ struct op {
 	size_t n_constraints;
 	struct op_index *indexes;
 	size_t n_indexes;
+	/* the name naming_convention gives the primary key of primary_key=True
+	 * columns (no PrimaryKeyConstraint item), or NULL */
+	const char *pk_name;
+	/* why SQLAlchemy refuses naming an object of this operation
+	 * (naming_apply), or NULL */
+	const char *naming_error;
 	const char *comment;          /* create_table(comment=), table comments */
 	/* add_column / drop_column */
 	struct op_column column;

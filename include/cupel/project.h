@@ -9,6 +9,7 @@
 #include "cupel/arena.h"
 #include "cupel/diag.h"
 #include "cupel/ini.h"
+#include "cupel/naming.h"
 #include "cupel/revgraph.h"
 #include "cupel/script.h"
 
@@ -35,6 +36,9 @@ struct project {
 	size_t n_scripts;
 	struct revgraph *graph;
 	bool loaded;                 /* false: nothing usable (see diags) */
+	/* env.py's target_metadata naming_convention (SQLAlchemy's default
+	 * when it has none cupel can read): the op.* objects are named by it */
+	struct naming_convention naming;
 	/* where loading spent its time, in seconds (shown by CUPEL_TIMING=1) */
 	struct { double config, list, read, graph; } timing;
 };

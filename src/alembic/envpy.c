@@ -74,18 +74,41 @@ static int nc_kind(const struct py_node *key)
 	return -1;
 }
 
+/* The template slot of a convention key ("ix", sa.Index, "uq" ...), or -1. */
+static int nc_template_kind(const struct py_node *key)
+{
+	static const int slot[] = { NAMING_UQ, NAMING_FK, NAMING_CK, NAMING_PK };
+	int k = nc_kind(key);
+	if (k >= 0)
+		return slot[k];
+	const char *name = key->kind == PY_NAME ? key->u.name.id : key->kind == PY_ATTRIBUTE ? key->u.attribute.attr : NULL;
+	bool str = key->kind == PY_CONSTANT && key->u.constant.kind == PY_CONST_STR;
+	if ((str && !strcmp(key->u.constant.value, "ix")) || (name && !strcmp(name, "Index")))
+		return NAMING_IX;
+	return -1;
+}
+
 static void nc_read(struct ev *ev, const struct py_node *meta)
 {
 	for (int k = 0; k < ENVPY_NC_N; k++)
 		ev->out->naming[k] = ENVPY_NAMING_NONE;
+	naming_default(&ev->out->convention);
+	const struct py_node *at = meta;
 	if (meta && meta->kind == PY_NAME)
 		meta = ev_module_value(ev, meta->u.name.id);
-	if (!meta || meta->kind != PY_CALL)
+	if (meta && meta->kind == PY_CONSTANT)
+		return; /* None */
+	const struct py_node *f = meta && meta->kind == PY_CALL ? meta->u.call.func : NULL;
+	const char *fn = !f ? "" : f->kind == PY_NAME ? f->u.name.id : f->kind == PY_ATTRIBUTE ? f->u.attribute.attr : "";
+	if (strcmp(fn, "MetaData") != 0) {
+		/* Base.metadata of the application's models: its convention (if
+		 * any) names what op.* creates, and cupel cannot see it */
+		struct span sp = { ev->file, at ? at->line : 0, at ? at->col : 0, 0 };
+		diag_push(ev->diags, DIAG_NOTE, "envpy-metadata", sp,
+			  "target_metadata is not a MetaData(...) of env.py: a naming_convention it has is not seen, "
+			  "and cupel names constraints and indexes by SQLAlchemy's default");
 		return;
-	const struct py_node *f = meta->u.call.func;
-	const char *fn = f->kind == PY_NAME ? f->u.name.id : f->kind == PY_ATTRIBUTE ? f->u.attribute.attr : "";
-	if (strcmp(fn, "MetaData") != 0)
-		return;
+	}
 	const struct py_node *d = NULL;
 	for (size_t i = 0; i < meta->u.call.keywords.n; i++) {
 		const struct py_node *kw = meta->u.call.keywords.items[i];
@@ -94,8 +117,14 @@ static void nc_read(struct ev *ev, const struct py_node *meta)
 	}
 	if (d && d->kind == PY_NAME)
 		d = ev_module_value(ev, d->u.name.id);
+	/* a dict replaces SQLAlchemy's default, unless it is empty */
+	if (d && d->kind == PY_DICT && d->u.dict.keys.n)
+		memset(&ev->out->convention, 0, sizeof(ev->out->convention));
 	for (size_t i = 0; d && d->kind == PY_DICT && i < d->u.dict.keys.n; i++) {
 		const struct py_node *key = d->u.dict.keys.items[i], *v = d->u.dict.values.items[i];
+		int t = key ? nc_template_kind(key) : -1;
+		if (t >= 0 && v->kind == PY_CONSTANT && v->u.constant.kind == PY_CONST_STR)
+			ev->out->convention.tpl[t] = v->u.constant.value;
 		int k = key ? nc_kind(key) : -1;
 		if (k < 0 || v->kind != PY_CONSTANT || v->u.constant.kind != PY_CONST_STR)
 			continue;
@@ -494,6 +523,7 @@ void envpy_read(struct arena *a, struct diag_list *diags, const char *script_loc
 	out->lock_timeout_line = 0;
 	for (int k = 0; k < ENVPY_NC_N; k++)
 		out->naming[k] = ENVPY_NAMING_NONE;
+	naming_default(&out->convention);
 	if (!script_location)
 		return;
 	const char *file = path_join(a, script_location, "env.py");

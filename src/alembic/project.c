@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cupel/envpy.h"
 #include "cupel/path.h"
 #include "cupel/project.h"
 #include "cupel/scriptcache.h"
@@ -432,6 +433,7 @@ struct project *project_load(const struct project_opts *opts)
 	arena_init(&p->arena);
 	struct arena *a = &p->arena;
 	diag_list_init(&p->diags, a);
+	naming_default(&p->naming);
 	p->section = opts->ini_section ? opts->ini_section : "alembic";
 	const char *versions_only = NULL;
 	if (!project_locate(p, opts, &versions_only))
@@ -521,6 +523,12 @@ struct project *project_load(const struct project_opts *opts)
 	p->timing.list = t1 - t0;
 	p->timing.read = t2 - t1;
 	p->timing.graph = project_now() - t2;
+	/* env.py's notes are the commands' to give (they read it again) */
+	struct diag_list quiet;
+	diag_list_init(&quiet, a);
+	struct envpy_config env;
+	envpy_read(a, &quiet, p->script_location, &env);
+	p->naming = env.convention;
 	p->loaded = true;
 	return p;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cupel/lint.h"
+#include "cupel/naming.h"
 #include "cupel/lockplan.h"
 #include "cupel/ops.h"
 #include "cupel/plan.h"
@@ -508,6 +509,10 @@ static void walk_revision(struct lint_walk *w, const struct plan_step *st)
 		c.down_pg = ops_from_module(&w->scratch, &diags, c.module, "downgrade", DIALECT_POSTGRESQL, true);
 		c.up_sqlite = ops_from_module(&w->scratch, &diags, c.module, "upgrade", DIALECT_SQLITE, true);
 		c.down_sqlite = ops_from_module(&w->scratch, &diags, c.module, "downgrade", DIALECT_SQLITE, true);
+		naming_apply(&w->scratch, &p->naming, &c.up_pg, DIALECT_POSTGRESQL);
+		naming_apply(&w->scratch, &p->naming, &c.down_pg, DIALECT_POSTGRESQL);
+		naming_apply(&w->scratch, &p->naming, &c.up_sqlite, DIALECT_SQLITE);
+		naming_apply(&w->scratch, &p->naming, &c.down_sqlite, DIALECT_SQLITE);
 	}
 	lint_engine_unit(&w->run, &c, NULL);
 	schema_apply(w->s, c.up_pg.v, c.up_pg.n, p->graph->revs[st->rev].id);

@@ -113,6 +113,12 @@ static const char *val_name(const struct pyv *v)
 	return NULL;
 }
 
+/* A name written as op.f("...") or conv(): no naming_convention applies. */
+static bool val_name_conv(const struct pyv *v)
+{
+	return v && v->kind == PYV_CALL && (pyv_callee_is(v, "f") || pyv_callee_is(v, "conv")) && v->n == 1;
+}
+
 static int val_bool(const struct pyv *v, int dflt)
 {
 	if (!v)
@@ -457,6 +463,7 @@ static bool val_fk(struct interp *in, const struct pyv *v, struct op_fk *fk)
 	fk->ref_cols.v[0] = col;
 	fk->ref_cols.n = 1;
 	fk->name = val_name(pyv_kw(v, "name"));
+	fk->name_conv = val_name_conv(pyv_kw(v, "name"));
 	fk->ondelete = val_str(pyv_kw(v, "ondelete"));
 	fk->onupdate = val_str(pyv_kw(v, "onupdate"));
 	fk->initially = val_str(pyv_kw(v, "initially"));
@@ -557,6 +564,7 @@ static bool val_constraint(struct interp *in, const struct pyv *v, struct op_con
 	k->deferrable = -1;
 	k->line = v->node ? v->node->line : 0;
 	k->name = val_name(pyv_kw(v, "name"));
+	k->name_conv = val_name_conv(pyv_kw(v, "name"));
 	k->initially = val_str(pyv_kw(v, "initially"));
 	k->deferrable = val_bool(pyv_kw(v, "deferrable"), -1);
 	if (pyv_callee_is(v, "PrimaryKeyConstraint") || pyv_callee_is(v, "UniqueConstraint")) {
@@ -593,6 +601,7 @@ static bool val_constraint(struct interp *in, const struct pyv *v, struct op_con
 			k->fk.ref_cols.v[k->fk.ref_cols.n++] = last + 1;
 		}
 		k->fk.name = k->name;
+		k->fk.name_conv = k->name_conv;
 		k->fk.ondelete = val_str(pyv_kw(v, "ondelete"));
 		k->fk.onupdate = val_str(pyv_kw(v, "onupdate"));
 		k->fk.initially = k->initially;
@@ -679,6 +688,7 @@ static bool val_table_index(struct interp *in, const struct pyv *v, struct op_in
 {
 	memset(ix, 0, sizeof(*ix));
 	ix->name = val_name(pyv_arg(v, 0));
+	ix->name_conv = val_name_conv(pyv_arg(v, 0));
 	if (!ix->name && !(pyv_arg(v, 0) && pyv_arg(v, 0)->kind == PYV_NONE))
 		return false;
 	if (!val_index_elems(in, v->items + 1, v->n ? v->n - 1 : 0, ix))
@@ -849,6 +859,7 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		o->kind = OP_CREATE_INDEX;
 		struct op_index *ix = &o->index;
 		ix->name = val_name(pyv_arg(v, 0) ? pyv_arg(v, 0) : pyv_kw(v, "index_name"));
+		ix->name_conv = val_name_conv(pyv_arg(v, 0) ? pyv_arg(v, 0) : pyv_kw(v, "index_name"));
 		ix->table = batch ? batch : val_str(pyv_arg(v, 1) ? pyv_arg(v, 1) : pyv_kw(v, "table_name"));
 		ix->schema = o->schema;
 		const struct pyv *cols = pyv_arg(v, batch ? 1 : 2);
@@ -861,14 +872,17 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		/* an index named None takes SQLAlchemy's default convention,
 		 * ix_%(column_0_label)s, whose label includes the schema */
 		const struct pyv *nm = pyv_arg(v, 0) ? pyv_arg(v, 0) : pyv_kw(v, "index_name");
-		if (!ix->name && !batch && nm && nm->kind == PYV_NONE && ix->table && ix->n_elems && ix->elems[0].name)
+		if (!ix->name && !batch && nm && nm->kind == PYV_NONE && ix->table && ix->n_elems && ix->elems[0].name) {
 			ix->name = arena_printf(in->a, "ix_%s%s%s_%s", ix->schema ? ix->schema : "", ix->schema ? "_" : "",
 						ix->table, ix->elems[0].name);
+			ix->name_auto = true;
+		}
 		return ix->name && ix->table;
 	}
 	if (!strcmp(name, "drop_index")) {
 		o->kind = OP_DROP_INDEX;
 		o->index.name = val_name(pyv_arg(v, 0) ? pyv_arg(v, 0) : pyv_kw(v, "index_name"));
+		o->index.name_conv = val_name_conv(pyv_arg(v, 0) ? pyv_arg(v, 0) : pyv_kw(v, "index_name"));
 		o->index.table = batch ? batch : val_str(pyv_arg(v, 1) ? pyv_arg(v, 1) : pyv_kw(v, "table_name"));
 		o->index.schema = o->schema;
 		o->index.pg_concurrently = val_bool(pyv_kw(v, "postgresql_concurrently"), 0);
@@ -884,6 +898,7 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		k->initially = val_str(pyv_kw(v, "initially"));
 		const struct pyv *nm = pyv_arg(v, 0);
 		k->name = val_name(nm);
+		k->name_conv = val_name_conv(nm);
 		if (!k->name && !(nm && nm->kind == PYV_NONE))
 			return false;
 		o->table = batch ? batch : val_str(pyv_arg(v, 1));
@@ -898,12 +913,14 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		k->kind = CON_FOREIGN_KEY;
 		const struct pyv *nm = pyv_arg(v, 0);
 		k->name = val_name(nm);
+		k->name_conv = val_name_conv(nm);
 		if (!k->name && !(nm && nm->kind == PYV_NONE))
 			return false;
 		size_t i = 1;
 		o->table = batch ? batch : val_str(pyv_arg(v, i++));
 		struct op_fk *fk = &k->fk;
 		fk->name = k->name;
+		fk->name_conv = k->name_conv;
 		fk->ref_table = val_str(pyv_arg(v, i++));
 		if (!val_strvec(in, pyv_arg(v, i++), &fk->cols) || !val_strvec(in, pyv_arg(v, i++), &fk->ref_cols))
 			return false;
@@ -924,6 +941,7 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		k->kind = CON_EXCLUDE;
 		const struct pyv *nm = pyv_arg(v, 0);
 		k->name = val_name(nm);
+		k->name_conv = val_name_conv(nm);
 		if (!k->name && !(nm && nm->kind == PYV_NONE))
 			return false;
 		o->table = batch ? batch : val_str(pyv_arg(v, 1));
@@ -965,6 +983,7 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		k->kind = CON_CHECK;
 		const struct pyv *nm = pyv_arg(v, 0);
 		k->name = val_name(nm);
+		k->name_conv = val_name_conv(nm);
 		if (!k->name && !(nm && nm->kind == PYV_NONE))
 			return false;
 		o->table = batch ? batch : val_str(pyv_arg(v, 1));
@@ -979,6 +998,7 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 	if (!strcmp(name, "drop_constraint")) {
 		o->kind = OP_DROP_CONSTRAINT;
 		o->constraint.name = val_name(pyv_arg(v, 0));
+		o->constraint.name_conv = val_name_conv(pyv_arg(v, 0));
 		o->table = batch ? batch : val_str(pyv_arg(v, 1) ? pyv_arg(v, 1) : pyv_kw(v, "table_name"));
 		o->constraint_type = val_str(pyv_kw(v, "type_") ? pyv_kw(v, "type_") : pyv_arg(v, batch ? 1 : 2));
 		return o->constraint.name && o->table;

@@ -533,14 +533,16 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		pk->v = arena_grow(&s->arena, (void *)pk->v, pk->n, pk->n + 1, sizeof(*pk->v));
 		pk->v[pk->n++] = c->name;
 	}
-	if (oc->unique == 1) {
-		struct schema_constraint *k = add_con(s, t, SCON_UNIQUE, NULL);
+	/* unique=True with index=True is a unique index, not a constraint */
+	if (oc->unique == 1 && oc->index != 1) {
+		struct schema_constraint *k = add_con(s, t, SCON_UNIQUE, oc->unique_name);
 		k->cols = arena_alloc(&s->arena, sizeof(*k->cols));
 		k->cols[0] = c->name;
 		k->n_cols = 1;
 	}
 	if (oc->index == 1) {
-		struct schema_index *x = add_idx(s, t, arena_printf(&s->arena, "ix_%s_%s", t->name, c->name));
+		struct schema_index *x = add_idx(s, t, oc->index_name ? oc->index_name
+								 : arena_printf(&s->arena, "ix_%s_%s", t->name, c->name));
 		x->cols = arena_alloc(&s->arena, sizeof(*x->cols));
 		x->cols[0] = c->name;
 		x->n_cols = 1;
@@ -622,7 +624,7 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 		for (size_t i = 0; i < o->n_constraints; i++)
 			has_pk |= o->constraints[i].kind == CON_PRIMARY_KEY;
 		if (pk.n && !has_pk) {
-			struct schema_constraint *k = add_con(s, t, SCON_PRIMARY_KEY, NULL);
+			struct schema_constraint *k = add_con(s, t, SCON_PRIMARY_KEY, o->pk_name);
 			k->cols = pk.v;
 			k->n_cols = pk.n;
 		}

@@ -486,7 +486,10 @@ static void column_index(struct rctx *r, struct strbuf *sb, const struct op *o, 
 	ix.n_elems = 1;
 	ix.unique = c->unique == 1;
 	struct strbuf nm = STRBUF_INIT;
-	strbuf_addf(&nm, "ix_%s%s%s_%s", o->schema ? o->schema : "", o->schema ? "_" : "", o->table, c->name);
+	if (c->index_name)
+		strbuf_adds(&nm, c->index_name);
+	else
+		strbuf_addf(&nm, "ix_%s%s%s_%s", o->schema ? o->schema : "", o->schema ? "_" : "", o->table, c->name);
 	form(r, SQLFORM_CREATE_INDEX, ix.schema, ix.table);
 	create_index_text(r, sb, &ix, nm.buf);
 	strbuf_release(&nm);
@@ -566,6 +569,11 @@ static void render_create_table(struct rctx *r, const struct op *o)
 		if (pk_item) {
 			constraint_text(r, &sb, pk_item);
 		} else {
+			if (o->pk_name) {
+				strbuf_adds(&sb, "CONSTRAINT ");
+				ident(r, &sb, o->pk_name);
+				strbuf_addc(&sb, ' ');
+			}
 			strbuf_adds(&sb, "PRIMARY KEY (");
 			bool any = false;
 			if (autoinc) {
@@ -594,6 +602,11 @@ static void render_create_table(struct rctx *r, const struct op *o)
 		if (c->unique == 1 && c->index != 1) {
 			strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 			first = false;
+			if (c->unique_name) {
+				strbuf_adds(&sb, "CONSTRAINT ");
+				ident(r, &sb, c->unique_name);
+				strbuf_addc(&sb, ' ');
+			}
 			strbuf_adds(&sb, "UNIQUE (");
 			ident(r, &sb, c->name);
 			strbuf_addc(&sb, ')');
@@ -704,9 +717,17 @@ static void render_add_column(struct rctx *r, const struct op *o)
 	}
 	emit_sb(r, &sb);
 	if (c->unique == 1 && c->index != 1) {
-		form(r, SQLFORM_ADD_CONSTRAINT, o->schema, o->table)->con_kind = CON_UNIQUE;
+		struct sqlrender_form *uf = form(r, SQLFORM_ADD_CONSTRAINT, o->schema, o->table);
+		uf->con_kind = CON_UNIQUE;
+		uf->name = c->unique_name;
 		alter_prefix(r, &sb, o);
-		strbuf_adds(&sb, "ADD UNIQUE (");
+		strbuf_adds(&sb, "ADD ");
+		if (c->unique_name) {
+			strbuf_adds(&sb, "CONSTRAINT ");
+			ident(r, &sb, c->unique_name);
+			strbuf_addc(&sb, ' ');
+		}
+		strbuf_adds(&sb, "UNIQUE (");
 		ident(r, &sb, c->name);
 		strbuf_addc(&sb, ')');
 		emit_sb(r, &sb);
@@ -1464,6 +1485,11 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 		if (c->unique == 1 && c->index != 1) {
 			strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 			first = false;
+			if (c->unique_name) {
+				strbuf_adds(&sb, "CONSTRAINT ");
+				ident(r, &sb, c->unique_name);
+				strbuf_addc(&sb, ' ');
+			}
 			strbuf_adds(&sb, "UNIQUE (");
 			ident(r, &sb, c->name);
 			strbuf_addc(&sb, ')');
@@ -1605,6 +1631,10 @@ static void render_op(struct rctx *r, const struct op *o)
 
 static void render_op_body(struct rctx *r, const struct op *o)
 {
+	if (o->naming_error) {
+		refuse(r, o, o->naming_error);
+		return;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	switch (o->kind) {
 	case OP_CREATE_TABLE:

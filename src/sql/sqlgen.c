@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cupel/naming.h"
 #include "cupel/ops.h"
 #include "cupel/path.h"
 #include "cupel/sqlgen.h"
@@ -49,6 +50,7 @@ bool sqlgen_step_ops(struct project *p, struct arena *a, struct diag_list *diags
 	}
 	const char *fn = step->dir == PLAN_UPGRADE ? "upgrade" : "downgrade";
 	*out = ops_from_module(a, diags, m, fn, d, offline);
+	naming_apply(a, &p->naming, out, d);
 	return true;
 }
 
