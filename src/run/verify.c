@@ -70,16 +70,9 @@ static void counts(struct vtable *vt, struct arena *a, struct sample_counts *c)
 	(void)sampledata_count(vt->db, a, vt->table, c, &e);
 }
 
-/* After an upgrade that fails again (its downgrade did not undo it), the
- * database is at neither revision. On SQLite the scratch file is emptied
- * and upgraded straight through plan's first n steps, so that the
- * migrations after it are verified too; false (verification stops) when
- * that fails, and always on PostgreSQL (schemas, types and roles make an
- * empty database a bigger job there). */
-static bool rebuild(struct project *p, struct vtable *vt, const struct plan *plan, size_t n, struct arena *a)
+/* Empty the scratch SQLite file: its views, then its tables. */
+static bool empty_sqlite(struct vtable *vt, struct arena *a)
 {
-	if (vt->db->dialect != DIALECT_SQLITE)
-		return false;
 	struct db_rows rows;
 	struct db_error e;
 	if (!db_query(vt->db, a,
@@ -96,6 +89,46 @@ static bool rebuild(struct project *p, struct vtable *vt, const struct plan *pla
 		if (!ok)
 			return false;
 	}
+	return true;
+}
+
+/* Empty the scratch PostgreSQL database cupel created: every schema of
+ * its own dropped with what is in it (tables, types, sequences, functions,
+ * extensions), and public made again as a new database has it. What lives
+ * outside the database (roles) stays: an upgrade that makes one again then
+ * fails, and verification stops there. */
+static bool empty_pg(struct vtable *vt, struct arena *a)
+{
+	struct db_rows rows;
+	struct db_error e;
+	if (!db_query(vt->db, a,
+		      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+		      "AND nspname <> 'information_schema' ORDER BY nspname",
+		      NULL, 0, &rows, &e))
+		return false;
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_adds(&sql, "BEGIN;");
+	for (size_t i = 0; i < rows.n_rows; i++) {
+		strbuf_adds(&sql, " DROP SCHEMA ");
+		sqlquote_ident(&sql, rows.cells[i], DIALECT_POSTGRESQL);
+		strbuf_adds(&sql, " CASCADE;");
+	}
+	strbuf_adds(&sql, " CREATE SCHEMA public; GRANT USAGE, CREATE ON SCHEMA public TO PUBLIC; COMMIT");
+	bool ok = db_exec(vt->db, a, strbuf_str(&sql), &e);
+	strbuf_release(&sql);
+	if (!ok)
+		(void)db_exec(vt->db, a, "ROLLBACK", &e);
+	return ok;
+}
+
+/* After an upgrade that fails again (its downgrade did not undo it), the
+ * database is at neither revision. The scratch database is emptied and
+ * upgraded straight through plan's first n steps, so that the migrations
+ * after it are verified too; false (verification stops) when that fails. */
+static bool rebuild(struct project *p, struct vtable *vt, const struct plan *plan, size_t n, struct arena *a)
+{
+	if (!(vt->db->dialect == DIALECT_SQLITE ? empty_sqlite(vt, a) : empty_pg(vt, a)))
+		return false;
 	struct plan pl = *plan;
 	pl.n = n;
 	struct runner_opts o;

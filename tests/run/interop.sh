@@ -369,6 +369,23 @@ grep -q "^DIFF a2 fault 2 downgrade does not restore the schema" "$tmp/v.out" &&
 ok $? "verify names the migration and shows the difference (a stays NOT NULL)" || sed 's/^/# /' "$tmp/v.out"
 grep -q "^FAIL a3 fault 3 upgrade after downgrade failed" "$tmp/v.out"
 ok $? "verify reports a downgrade that leaves the column behind (the upgrade fails again)" || sed 's/^/# /' "$tmp/v.out"
+# after it the scratch database is emptied and rebuilt, and a4 is verified too
+"$PY" - "$proj/migrations/versions" <<'PYEOF'
+import os, sys
+d = sys.argv[1]
+s = open(os.path.join(d, "a3.py")).read()
+s = s.replace("fault 3", "fault 4").replace("a3", "a4").replace("down_revision = 'a2'", "down_revision = 'a3'")
+s = s.replace("op.add_column('vt', sa.Column('b', sa.Integer(), nullable=True))",
+              "op.execute('CREATE TYPE mood AS ENUM (\\'ok\\')')\n    op.create_table('vt4', sa.Column('m', sa.Text()))")
+s = s.replace("def downgrade():\n    pass", "def downgrade():\n    op.drop_table('vt4')\n    op.execute('DROP TYPE mood')")
+open(os.path.join(d, "a4.py"), "w").write(s)
+PYEOF
+(cd "$proj" && "$BIN" verify --db "$admin") >"$tmp/v.out" 2>&1
+grep -q "(the scratch database was emptied and upgraded to a3 again)" "$tmp/v.out" &&
+	grep -q "^ok   a4 fault 4" "$tmp/v.out" &&
+	grep -q "^4 of 4 migration(s) verified .*: 2 round trip(s) equal, 1 differ, 1 failed$" "$tmp/v.out"
+ok $? "verify on PostgreSQL: after a3's failed re-upgrade the scratch database is rebuilt, and a4 round-trips" ||
+	sed 's/^/# /' "$tmp/v.out"
 
 # ---- current with depends_on: the dependencies' heads too ------------
 # b2 depends on a2 of another branch; after "alembic stamp b2" the table
