@@ -58,6 +58,7 @@ struct strvec {
 struct op_fk {
 	const char *name;
 	bool name_conv;       /* op.f(): kept as written by naming_convention */
+	bool pg_not_valid;    /* postgresql_not_valid=True: ADD ... NOT VALID */
 	struct strvec cols;
 	const char *ref_schema, *ref_table;
 	struct strvec ref_cols;
@@ -71,6 +72,7 @@ struct op_constraint {
 	enum op_constraint_kind kind;
 	const char *name;
 	bool name_conv;        /* op.f() */
+	bool pg_not_valid;     /* CHECK: postgresql_not_valid=True */
 	struct strvec cols;    /* PK, UNIQUE */
 	struct op_fk fk;       /* FOREIGN KEY */
 	const char *sqltext;   /* CHECK */

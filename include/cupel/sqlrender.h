@@ -80,6 +80,7 @@ struct sqlrender_form {
 	const struct op_fk *fk;
 	const char *type_sql;          /* ALTER TYPE: the new type as rendered */
 	bool concurrently;
+	bool not_valid;                /* ADD CONSTRAINT ... NOT VALID */
 };
 
 typedef void (*sqlrender_form_fn)(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op,

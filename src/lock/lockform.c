@@ -227,8 +227,9 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		break;
 	}
 	case SQLFORM_ADD_CONSTRAINT:
-		/* Alembic's operations cannot add NOT VALID or USING INDEX */
-		f->scan = true;
+		/* NOT VALID (postgresql_not_valid=True) checks only new rows;
+		 * Alembic's operations cannot add USING INDEX */
+		f->scan = !fm->not_valid;
 		if (fm->con_kind == CON_FOREIGN_KEY) {
 			lockfact_rel(a, f, sch, tab, LOCK_SHARE_ROW_EXCLUSIVE, "gets a foreign key");
 			if (fm->fk)

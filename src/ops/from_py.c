@@ -567,6 +567,7 @@ static bool val_constraint(struct interp *in, const struct pyv *v, struct op_con
 	k->name_conv = val_name_conv(pyv_kw(v, "name"));
 	k->initially = val_str(pyv_kw(v, "initially"));
 	k->deferrable = val_bool(pyv_kw(v, "deferrable"), -1);
+	k->pg_not_valid = val_bool(pyv_kw(v, "postgresql_not_valid"), 0) == 1;
 	if (pyv_callee_is(v, "PrimaryKeyConstraint") || pyv_callee_is(v, "UniqueConstraint")) {
 		k->kind = pyv_callee_is(v, "PrimaryKeyConstraint") ? CON_PRIMARY_KEY : CON_UNIQUE;
 		k->cols.v = arena_alloc(in->a, (v->n ? v->n : 1) * sizeof(char *));
@@ -602,6 +603,7 @@ static bool val_constraint(struct interp *in, const struct pyv *v, struct op_con
 		}
 		k->fk.name = k->name;
 		k->fk.name_conv = k->name_conv;
+		k->fk.pg_not_valid = k->pg_not_valid;
 		k->fk.ondelete = val_str(pyv_kw(v, "ondelete"));
 		k->fk.onupdate = val_str(pyv_kw(v, "onupdate"));
 		k->fk.initially = k->initially;
@@ -761,10 +763,12 @@ static bool build_create_table(struct interp *in, struct op *o, const struct pyv
 /* A keyword of an op.* call that changes the SQL but that the model
  * does not read: a PostgreSQL option other than those below, or a
  * table's prefixes (UNLOGGED, TEMPORARY). NULL when there is none. */
-static const char *unmodelled_kw(const struct pyv *v)
+static const char *unmodelled_kw(const struct pyv *v, const char *op)
 {
 	static const char *const known[] = { "postgresql_concurrently", "postgresql_where", "postgresql_using",
 					     "postgresql_ops", "postgresql_include" };
+	/* NOT VALID: SQLAlchemy takes it for foreign keys and checks only */
+	bool not_valid_ok = !strcmp(op, "create_foreign_key") || !strcmp(op, "create_check_constraint");
 	for (size_t i = 0; i < v->n_kws; i++) {
 		const char *k = v->kws[i].name;
 		if (!k)
@@ -773,7 +777,7 @@ static const char *unmodelled_kw(const struct pyv *v)
 			return k;
 		if (strncmp(k, "postgresql_", 11) != 0)
 			continue;
-		bool ok = false;
+		bool ok = not_valid_ok && !strcmp(k, "postgresql_not_valid");
 		for (size_t j = 0; j < sizeof(known) / sizeof(known[0]); j++)
 			ok = ok || !strcmp(k, known[j]);
 		if (!ok)
@@ -929,6 +933,7 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		fk->initially = val_str(pyv_kw(v, "initially"));
 		fk->match = val_str(pyv_kw(v, "match"));
 		fk->deferrable = val_bool(pyv_kw(v, "deferrable"), -1);
+		fk->pg_not_valid = val_bool(pyv_kw(v, "postgresql_not_valid"), 0) == 1;
 		fk->ref_schema = val_str(pyv_kw(v, "referent_schema"));
 		o->schema = batch ? batch_schema : val_str(pyv_kw(v, "source_schema"));
 		return o->table && fk->ref_table && fk->cols.n && fk->ref_cols.n;
@@ -993,6 +998,7 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		k->sqltext = val_sqltext(cond);
 		if (!k->sqltext)
 			k->sqltext = val_compare_sql(in, cond);
+		k->pg_not_valid = val_bool(pyv_kw(v, "postgresql_not_valid"), 0) == 1;
 		return o->table && k->sqltext;
 	}
 	if (!strcmp(name, "drop_constraint")) {
@@ -1287,7 +1293,7 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			}
 			return;
 		}
-		const char *kw = unmodelled_kw(v);
+		const char *kw = unmodelled_kw(v, name);
 		if (kw) {
 			/* an option that changes the SQL, which the renderer would
 			 * silently leave out */

@@ -569,6 +569,8 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 						    [CON_FOREIGN_KEY] = SCON_FOREIGN_KEY, [CON_CHECK] = SCON_CHECK,
 						    [CON_EXCLUDE] = SCON_EXCLUDE };
 	struct schema_constraint *k = add_con(s, t, map[oc->kind], oc->name ? oc->name : oc->fk.name);
+	k->not_valid = s->dialect == DIALECT_POSTGRESQL &&
+		       (oc->kind == CON_FOREIGN_KEY ? oc->fk.pg_not_valid : oc->kind == CON_CHECK && oc->pg_not_valid);
 	if (oc->kind == CON_FOREIGN_KEY) {
 		k->cols = dup_strvec(s, &oc->fk.cols);
 		k->n_cols = oc->fk.cols.n;

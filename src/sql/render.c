@@ -322,6 +322,8 @@ static void fk_text(struct rctx *r, struct strbuf *sb, const struct op_fk *fk)
 		strbuf_adds(sb, " NOT DEFERRABLE");
 	if (fk->initially)
 		strbuf_addf(sb, " INITIALLY %s", fk->initially);
+	if (fk->pg_not_valid && r->d == DIALECT_POSTGRESQL)
+		strbuf_adds(sb, " NOT VALID");
 }
 
 static void deferrable_text(struct strbuf *sb, int deferrable, const char *initially)
@@ -376,6 +378,8 @@ static void constraint_text(struct rctx *r, struct strbuf *sb, const struct op_c
 		break;
 	}
 	deferrable_text(sb, k->deferrable, k->initially);
+	if (k->pg_not_valid && k->kind == CON_CHECK && r->d == DIALECT_POSTGRESQL)
+		strbuf_adds(sb, " NOT VALID");
 }
 
 /* The enum types a CREATE TABLE creates first (PostgreSQL). */
@@ -1691,6 +1695,10 @@ static void render_op_body(struct rctx *r, const struct op *o)
 			break;
 		form(r, SQLFORM_ADD_CONSTRAINT, o->schema, o->table)->con_kind = o->constraint.kind;
 		r->form.fk = &o->constraint.fk;
+		r->form.name = o->constraint.name;
+		r->form.not_valid = r->d == DIALECT_POSTGRESQL &&
+				    (o->constraint.kind == CON_FOREIGN_KEY ? o->constraint.fk.pg_not_valid
+									   : o->constraint.kind == CON_CHECK && o->constraint.pg_not_valid);
 		alter_prefix(r, &sb, o);
 		strbuf_adds(&sb, "ADD ");
 		constraint_text(r, &sb, &o->constraint);

@@ -7,6 +7,7 @@ constraint or an index, `cupel upgrade PREV:REV --sql --dialect D` must print
 what `alembic upgrade PREV:REV --sql` prints, byte for byte, or both must
 fail (SQLAlchemy refuses an unnamed constraint under a template that needs
 its name). One revision per form, so a failure stays within its case.
+The forms include postgresql_not_valid=True (ADD CONSTRAINT ... NOT VALID).
 
   naming.py CUPEL_BIN [WORKDIR]   TAP lines, then "N passed, N failed"
 """
@@ -107,6 +108,14 @@ FORMS = [
      '    op.create_check_constraint(op.f("ck_users_f"), "users", "id > 0")'),
     ("create_check_constraint(None)", "pg",
      'op.create_check_constraint(None, "users", "id > 0")'),
+    ("NOT VALID (postgresql_not_valid=True)", "pg sl",
+     'op.create_table("t7", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("n", sa.Integer()),\n'
+     '        sa.CheckConstraint("n > 0", name="t7_n", postgresql_not_valid=True))'),
+    ("create_foreign_key / create_check_constraint NOT VALID", "pg",
+     'op.create_foreign_key("orgs_owner3", "orgs", "users", ["owner_id"], ["id"], postgresql_not_valid=True)\n'
+     '    op.create_foreign_key(None, "orgs", "users", ["owner_id"], ["id"], ondelete="CASCADE", deferrable=True,\n'
+     '        initially="DEFERRED", postgresql_not_valid=True)\n'
+     '    op.create_check_constraint("owner_pos", "orgs", "owner_id > 0", postgresql_not_valid=True)'),
     ("create_primary_key", "pg",
      'op.create_primary_key(None, "orgs", ["id"])'),
     ("create_index", "pg sl",
