@@ -127,6 +127,8 @@ run_stages() { # tag, build dir
 	fi
 	# SQLite batch_alter_table reflected from the live table, against Alembic online
 	stage "$tag-run-batch" bash "$top/tests/run/batchlive.sh" "$bin"
+	# env.py as Alembic runs it online: its configure(), get_main_option, **CONF, SET search_path
+	stage "$tag-run-env" bash "$top/tests/run/envlive.sh" "$bin"
 }
 
 run_stages release "$top/build/release" ""

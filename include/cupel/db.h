@@ -78,6 +78,9 @@ bool db_connect(const struct dburl *u, int connect_timeout, struct db **out, str
 void db_close(struct db *db);
 
 bool db_exec(struct db *db, struct arena *a, const char *sql, struct db_error *err);
+/* Each statement in turn, up to the first failure (its index in *failed). */
+bool db_exec_each(struct db *db, struct arena *a, const char *const *sql, size_t n, size_t *failed,
+		  struct db_error *err);
 bool db_query(struct db *db, struct arena *a, const char *sql, const char *const *params, size_t n_params,
 	      struct db_rows *out, struct db_error *err);
 

@@ -9,6 +9,7 @@
 
 #include "cupel/arena.h"
 #include "cupel/diag.h"
+#include "cupel/ini.h"
 #include "cupel/naming.h"
 
 /* What target_metadata's naming_convention does to a constraint of one
@@ -43,6 +44,22 @@ struct envpy_config {
 	enum envpy_naming naming[ENVPY_NC_N];
 	/* the same convention's templates (SQLAlchemy's default when none) */
 	struct naming_convention convention;
+	/* session settings env.py gives the connection before the migrations
+	 * run (connection.execute(text("SET search_path TO app")), "PRAGMA
+	 * foreign_keys=ON" ...), in order: cupel runs them after connecting */
+	const char **session;
+	size_t n_session;
+};
+
+/* Where env.py's dynamic values come from, and which configure() wins. */
+struct envpy_source {
+	/* true for commands that connect: the configure() call outside the
+	 * *offline* functions wins; false: the offline one (cupel renders
+	 * offline scripts) */
+	bool online;
+	/* config.get_main_option("key", default) is read from ini's section */
+	const struct ini *ini;
+	const char *section;
 };
 
 /* Read <script_location>/env.py. Keyword arguments of every
@@ -50,5 +67,9 @@ struct envpy_config {
  * taken; anything else is reported as a note and the default kept. */
 void envpy_read(struct arena *a, struct diag_list *diags, const char *script_location,
 		struct envpy_config *out);
+/* The same with config.get_main_option() read from the ini, and the
+ * online or offline configure() preferred (source NULL: as envpy_read). */
+void envpy_read_from(struct arena *a, struct diag_list *diags, const char *script_location,
+		     const struct envpy_source *source, struct envpy_config *out);
 
 #endif

@@ -22,7 +22,8 @@ struct ev {
 	const char *file;
 	const struct py_module *m;
 	struct envpy_config *out;
-	bool set_offline[6]; /* which options an offline call has set */
+	const struct envpy_source *src; /* the ini and the mode, or NULL */
+	bool set_preferred[6]; /* which options a call of the preferred mode has set */
 };
 
 enum { OPT_TABLE, OPT_SCHEMA, OPT_PK, OPT_TPM, OPT_TDDL, OPT_META, OPT_N };
@@ -133,10 +134,39 @@ static void nc_read(struct ev *ev, const struct py_node *meta)
 	}
 }
 
+/* config.get_main_option("key"[, default]) (also context.config. and
+ * config.get_section_option(config.config_ini_section, "key")): the
+ * value of the ini's main section, else the default, as a string node. */
+static const struct py_node *ev_ini_option(const struct ev *ev, const struct py_node *v)
+{
+	const struct py_node *f = v->u.call.func;
+	if (!ev->src || !ev->src->ini || f->kind != PY_ATTRIBUTE || strcmp(f->u.attribute.attr, "get_main_option") ||
+	    !v->u.call.args.n)
+		return NULL;
+	const struct py_node *k = v->u.call.args.items[0];
+	if (k->kind != PY_CONSTANT || k->u.constant.kind != PY_CONST_STR)
+		return NULL;
+	const char *val = ini_get(ev->src->ini, ev->a, ev->diags, ev->src->section, k->u.constant.value);
+	if (!val)
+		return v->u.call.args.n > 1 && v->u.call.args.items[1]->kind == PY_CONSTANT ? v->u.call.args.items[1]
+											 : NULL;
+	struct py_node *c = arena_alloc(ev->a, sizeof(*c));
+	memset(c, 0, sizeof(*c));
+	c->kind = PY_CONSTANT;
+	c->line = v->line;
+	c->col = v->col;
+	c->u.constant.kind = PY_CONST_STR;
+	c->u.constant.value = val;
+	c->u.constant.len = strlen(val);
+	return c;
+}
+
 static const struct py_node *ev_const(const struct ev *ev, const struct py_node *v)
 {
 	if (v->kind == PY_NAME)
 		return ev_module_const(ev, v->u.name.id);
+	if (v->kind == PY_CALL)
+		return ev_ini_option(ev, v);
 	return v->kind == PY_CONSTANT ? v : NULL;
 }
 
@@ -147,26 +177,68 @@ static void ev_note(struct ev *ev, const struct py_node *kw, const char *what)
 		  "context.configure(%s=...) is not a constant; cupel assumes %s", kw->u.keyword.arg, what);
 }
 
-static void ev_configure(struct ev *ev, const struct py_node *call, bool offline)
+static void ev_option(struct ev *ev, const struct py_node *kw, bool preferred);
+
+/* The keywords of configure(**NAME) with NAME = {"k": v} or dict(k=v) at
+ * module level, each as if written in the call. */
+static void ev_double_star(struct ev *ev, const struct py_node *v, bool preferred)
+{
+	if (v->kind == PY_NAME)
+		v = ev_module_value(ev, v->u.name.id);
+	if (!v) {
+		return;
+	}
+	if (v->kind == PY_CALL && v->u.call.func->kind == PY_NAME && !strcmp(v->u.call.func->u.name.id, "dict")) {
+		for (size_t i = 0; i < v->u.call.keywords.n; i++)
+			if (v->u.call.keywords.items[i]->u.keyword.arg)
+				ev_option(ev, v->u.call.keywords.items[i], preferred);
+		return;
+	}
+	for (size_t i = 0; v->kind == PY_DICT && i < v->u.dict.keys.n; i++) {
+		const struct py_node *key = v->u.dict.keys.items[i];
+		if (!key || key->kind != PY_CONSTANT || key->u.constant.kind != PY_CONST_STR)
+			continue;
+		struct py_node kw;
+		memset(&kw, 0, sizeof(kw));
+		kw.kind = PY_KEYWORD;
+		kw.line = key->line;
+		kw.col = key->col;
+		kw.u.keyword.arg = key->u.constant.value;
+		kw.u.keyword.value = v->u.dict.values.items[i];
+		ev_option(ev, &kw, preferred);
+	}
+}
+
+static void ev_configure(struct ev *ev, const struct py_node *call, bool preferred)
 {
 	for (size_t i = 0; i < call->u.call.keywords.n; i++) {
 		const struct py_node *kw = call->u.call.keywords.items[i];
-		if (!kw->u.keyword.arg)
-			continue;
+		if (kw->u.keyword.arg)
+			ev_option(ev, kw, preferred);
+		else
+			ev_double_star(ev, kw->u.keyword.value, preferred);
+	}
+}
+
+/* One keyword of context.configure(). */
+static void ev_option(struct ev *ev, const struct py_node *kw, bool preferred)
+{
+	{
 		int opt = -1;
 		for (int k = 0; k < OPT_N; k++)
 			if (strcmp(kw->u.keyword.arg, opt_names[k]) == 0)
 				opt = k;
 		if (opt < 0)
-			continue;
-		/* a non-offline call does not override what an offline one set */
-		if (!offline && ev->set_offline[opt])
-			continue;
+			return;
+		/* a call of the other mode (online when cupel renders offline
+		 * scripts, offline when it runs them) does not override */
+		if (!preferred && ev->set_preferred[opt])
+			return;
 		if (opt == OPT_META) {
 			nc_read(ev, kw->u.keyword.value);
-			if (offline)
-				ev->set_offline[opt] = true;
-			continue;
+			if (preferred)
+				ev->set_preferred[opt] = true;
+			return;
 		}
 		const struct py_node *c = ev_const(ev, kw->u.keyword.value);
 		struct envpy_config *o = ev->out;
@@ -178,14 +250,14 @@ static void ev_configure(struct ev *ev, const struct py_node *call, bool offline
 		case OPT_TABLE:
 			if (!is_str) {
 				ev_note(ev, kw, "\"alembic_version\"");
-				continue;
+				return;
 			}
 			o->version_table = arena_strndup(ev->a, c->u.constant.value, c->u.constant.len);
 			break;
 		case OPT_SCHEMA:
 			if (!is_str && !is_none) {
 				ev_note(ev, kw, "no schema");
-				continue;
+				return;
 			}
 			o->version_table_schema =
 				is_str ? arena_strndup(ev->a, c->u.constant.value, c->u.constant.len) : NULL;
@@ -195,7 +267,7 @@ static void ev_configure(struct ev *ev, const struct py_node *call, bool offline
 		case OPT_TDDL:
 			if (!is_bool) {
 				ev_note(ev, kw, opt == OPT_PK ? "True" : opt == OPT_TPM ? "False" : "the dialect's default");
-				continue;
+				return;
 			}
 			if (opt == OPT_PK)
 				o->version_table_pk = truth;
@@ -205,8 +277,8 @@ static void ev_configure(struct ev *ev, const struct py_node *call, bool offline
 				o->transactional_ddl = truth;
 			break;
 		}
-		if (offline)
-			ev->set_offline[opt] = true;
+		if (preferred)
+			ev->set_preferred[opt] = true;
 	}
 }
 
@@ -265,7 +337,7 @@ static void ev_walk(struct ev *ev, const struct py_node *n, bool offline)
 	case PY_CALL:
 		if (ev_is_configure(n)) {
 			ev->out->found = true;
-			ev_configure(ev, n, offline);
+			ev_configure(ev, n, offline == !(ev->src && ev->src->online));
 		}
 		ev_walk(ev, n->u.call.func, offline);
 		for (size_t i = 0; i < n->u.call.args.n; i++)
@@ -402,6 +474,31 @@ static const char *lt_attr(const struct py_node *call)
 	return f->kind == PY_ATTRIBUTE ? f->u.attribute.attr : f->kind == PY_NAME ? f->u.name.id : "";
 }
 
+/* The session settings of sql (SET name ..., not LOCAL, TRANSACTION or
+ * CONSTRAINTS; PRAGMA name ...), each added to out->session. */
+static void session_collect(struct ev *ev, const char *sql)
+{
+	for (const char *st = sql; st && *st; st = strchr(st, ';') ? strchr(st, ';') + 1 : NULL) {
+		const char *b = lt_blanks(st);
+		size_t n = strcspn(b, ";");
+		while (n && strchr(" \t\r\n", b[n - 1]))
+			n--;
+		bool set = !strncasecmp(b, "SET", 3) && (b[3] == ' ' || b[3] == '\t' || b[3] == '\n');
+		bool pragma = !strncasecmp(b, "PRAGMA", 6) && (b[6] == ' ' || b[6] == '\t');
+		if (set) {
+			const char *w = lt_blanks(b + 3);
+			if (!strncasecmp(w, "LOCAL", 5) || !strncasecmp(w, "TRANSACTION", 11) ||
+			    !strncasecmp(w, "CONSTRAINTS", 11) || !strncasecmp(w, "SESSION CHARACTERISTICS", 23))
+				set = false;
+		}
+		if (!set && !pragma)
+			continue;
+		struct envpy_config *o = ev->out;
+		o->session = arena_grow(ev->a, (void *)o->session, o->n_session, o->n_session + 1, sizeof(*o->session));
+		o->session[o->n_session++] = arena_strndup(ev->a, b, n);
+	}
+}
+
 /* connection.execute(text("SET ...")), .exec_driver_sql("SET ..."),
  * context.execute("SET ..."), op.execute("SET ...") */
 static void lt_execute(struct lt *lt, const struct py_node *call)
@@ -412,6 +509,13 @@ static void lt_execute(struct lt *lt, const struct py_node *call)
 	const char *sql = lt_str(lt->ev, arg);
 	if (!sql && arg->kind == PY_CALL && !strcmp(lt_attr(arg), "text") && arg->u.call.args.n)
 		sql = lt_str(lt->ev, arg->u.call.args.items[0]);
+	if (sql && strcmp(lt_attr(call), "execute") == 0 && call->u.call.func->kind == PY_ATTRIBUTE &&
+	    call->u.call.func->u.attribute.value->kind == PY_NAME &&
+	    (!strcmp(call->u.call.func->u.attribute.value->u.name.id, "context") ||
+	     !strcmp(call->u.call.func->u.attribute.value->u.name.id, "op")))
+		; /* context.execute() runs inside the migrations' transaction */
+	else if (sql)
+		session_collect(lt->ev, sql);
 	bool local = false;
 	const char *v = NULL;
 	enum lt_effect e = sql ? lt_sql_value(lt->ev->a, sql, &v, &local) : LT_NONE;
@@ -513,6 +617,14 @@ static void lt_node(struct lt *lt, const struct py_node *n)
 void envpy_read(struct arena *a, struct diag_list *diags, const char *script_location,
 		struct envpy_config *out)
 {
+	envpy_read_from(a, diags, script_location, NULL, out);
+}
+
+void envpy_read_from(struct arena *a, struct diag_list *diags, const char *script_location,
+		     const struct envpy_source *source, struct envpy_config *out)
+{
+	out->session = NULL;
+	out->n_session = 0;
 	out->version_table = "alembic_version";
 	out->version_table_schema = NULL;
 	out->version_table_pk = true;
@@ -535,7 +647,7 @@ void envpy_read(struct arena *a, struct diag_list *diags, const char *script_loc
 			  strerror(errno));
 		return;
 	}
-	struct ev ev = { a, diags, file, NULL, out, { false } };
+	struct ev ev = { a, diags, file, NULL, out, source, { false } };
 	ev.m = py_parse(a, diags, file, src, len);
 	if (ev.m && ev.m->root) {
 		ev_walk(&ev, ev.m->root, false);

@@ -112,6 +112,29 @@ static const char *online_url(struct cli_ctx *ctx, const struct project *p, cons
 	return url;
 }
 
+/* env.py read as Alembic runs it online: its online configure() call,
+ * config.get_main_option() from the ini. */
+static void online_env(struct project *p, struct envpy_config *env)
+{
+	struct envpy_source src = { true, p->ini, p->section };
+	envpy_read_from(&p->arena, &p->diags, p->script_location, &src, env);
+}
+
+/* The session settings env.py gives its connection (SET search_path ...,
+ * PRAGMA ...), run on cupel's; false after printing why. */
+static bool online_session(struct cli_ctx *ctx, struct project *p, struct db *db, const struct envpy_config *env)
+{
+	size_t bad = 0;
+	struct db_error e;
+	if (db_exec_each(db, &p->arena, env->session, env->n_session, &bad, &e))
+		return true;
+	struct strbuf sb = STRBUF_INIT;
+	db_error_format(&sb, db, &e);
+	cli_error(ctx, "env.py's \"%s\" failed: %s", env->session[bad], strbuf_str(&sb));
+	strbuf_release(&sb);
+	return false;
+}
+
 /* Load, find the URL, connect. Returns a status, CLI_OK when connected. */
 static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct online *on)
 {
@@ -120,7 +143,7 @@ static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct on
 	if (!on->p)
 		return CLI_USAGE;
 	struct project *p = on->p;
-	envpy_read(&p->arena, &p->diags, p->script_location, &on->env);
+	online_env(p, &on->env);
 	const char *url = online_url(ctx, p, ra->db);
 	if (!url)
 		return CLI_USAGE;
@@ -131,6 +154,8 @@ static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct on
 		return CLI_FINDINGS;
 	}
 	strbuf_release(&err);
+	if (!online_session(ctx, p, on->db, &on->env))
+		return CLI_FINDINGS;
 	vtable_init(&on->vt, on->db, &on->env);
 	return CLI_OK;
 }
@@ -169,7 +194,7 @@ bool cli_read_current(struct cli_ctx *ctx, struct project *p, const char *db_url
 	struct online on;
 	memset(&on, 0, sizeof(on));
 	on.p = p;
-	envpy_read(&p->arena, &p->diags, p->script_location, &on.env);
+	online_env(p, &on.env);
 	const char *url = online_url(ctx, p, db_url);
 	if (!url)
 		return false;
@@ -180,6 +205,10 @@ bool cli_read_current(struct cli_ctx *ctx, struct project *p, const char *db_url
 		return false;
 	}
 	strbuf_release(&err);
+	if (!online_session(ctx, p, on.db, &on.env)) {
+		db_close(on.db);
+		return false;
+	}
 	vtable_init(&on.vt, on.db, &on.env);
 	bool ok = read_heads(ctx, &on, heads, n);
 	db_close(on.db);
@@ -546,7 +575,7 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 	if (!p)
 		return CLI_USAGE;
 	struct envpy_config env;
-	envpy_read(&p->arena, &p->diags, p->script_location, &env);
+	online_env(p, &env);
 	struct strbuf err = STRBUF_INIT;
 	int status = CLI_OK;
 	struct plan plan;

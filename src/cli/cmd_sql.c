@@ -67,7 +67,8 @@ static int sql_run(struct cli_ctx *ctx, const struct sql_args *sa)
 		fprintf(ctx->err, "cupel: warning: %s\n", plan.warning);
 	size_t n_diags = p->diags.n;
 	struct envpy_config env;
-	envpy_read(&p->arena, &p->diags, p->script_location, &env);
+	struct envpy_source src = { false, p->ini, p->section }; /* config.get_main_option() from the ini */
+	envpy_read_from(&p->arena, &p->diags, p->script_location, &src, &env);
 	sql_print_new_diags(ctx, p, n_diags);
 	struct sqlgen sg;
 	sqlgen_init(&sg, p);

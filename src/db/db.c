@@ -76,3 +76,14 @@ void db_error_format(struct strbuf *out, const struct db *db, const struct db_er
 		dburl_mask_in(out, u, e->hint);
 	}
 }
+
+bool db_exec_each(struct db *db, struct arena *a, const char *const *sql, size_t n, size_t *failed,
+		  struct db_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!db_exec(db, a, sql[i], err)) {
+			*failed = i;
+			return false;
+		}
+	return true;
+}

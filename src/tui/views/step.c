@@ -133,7 +133,21 @@ static bool step_connect(void)
 		return false;
 	}
 	strbuf_release(&err);
-	envpy_read(&st->arena, &T.p->diags, T.p->script_location, &st->env);
+	/* env.py as Alembic runs it online, and the session settings it gives
+	 * its connection (SET search_path ...) */
+	struct envpy_source src = { true, T.p->ini, T.p->section };
+	envpy_read_from(&st->arena, &T.p->diags, T.p->script_location, &src, &st->env);
+	size_t bad = 0;
+	struct db_error e;
+	if (!db_exec_each(st->db, &st->arena, st->env.session, st->env.n_session, &bad, &e)) {
+		struct strbuf sb = STRBUF_INIT;
+		db_error_format(&sb, st->db, &e);
+		tui_message(AREA_ERROR, "env.py's \"%.60s\" failed: %.200s", st->env.session[bad], strbuf_str(&sb));
+		strbuf_release(&sb);
+		db_close(st->db);
+		st->db = NULL;
+		return false;
+	}
 	vtable_init(&st->vt, st->db, &st->env);
 	logf_(AREA_INFO, "connected to %s", st->url.masked);
 	tui_step_refresh();
