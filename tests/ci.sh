@@ -129,6 +129,8 @@ run_stages() { # tag, build dir
 	stage "$tag-run-batch" bash "$top/tests/run/batchlive.sh" "$bin"
 	# env.py as Alembic runs it online: its configure(), get_main_option, **CONF, SET search_path
 	stage "$tag-run-env" bash "$top/tests/run/envlive.sh" "$bin"
+	# enum types made once per command, as Alembic's DDL runner does
+	stage "$tag-run-enum" bash "$top/tests/run/enumrun.sh" "$bin"
 }
 
 run_stages release "$top/build/release" ""

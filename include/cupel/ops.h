@@ -113,6 +113,8 @@ struct op_column {
 	/* the names naming_convention gives its unique=True constraint and
 	 * its index=True index (NULL: none, or unnamed) */
 	const char *unique_name, *index_name;
+	/* its enum type was made earlier in the run (enum_memo): no CREATE TYPE */
+	bool type_created;
 	unsigned line, col;
 };
 

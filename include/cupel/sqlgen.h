@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "cupel/enummemo.h"
 #include "cupel/dialect.h"
 #include "cupel/ops.h"
 #include "cupel/plan.h"
@@ -26,6 +27,10 @@ struct sqlgen {
 	size_t n_steps;
 	struct strbuf *texts;
 	bool *ok;
+	/* per step, the enum types its body makes (enum_memo_created); the
+	 * types the run has made so far, as sqlgen_body copies steps out */
+	struct strbuf *enums;
+	struct enum_memo memo;
 };
 
 /* The operations of one step's body (upgrade() or downgrade()), the script

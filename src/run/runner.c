@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cupel/enummemo.h"
 #include "cupel/reflect.h"
 #include "cupel/runner.h"
 #include "cupel/sqlgen.h"
@@ -145,7 +146,7 @@ static bool fail_db(struct runner_failure *f, const struct plan_step *step, cons
 /* The items of a step's body, or false (with f set) when it cannot run
  * without Python: a step runs whole or not at all. */
 static bool prepare_step(struct project *p, struct vtable *vt, const struct plan_step *step, struct arena *a,
-			 struct items *it, struct runner_failure *f, struct diag_list *diags)
+			 struct items *it, struct runner_failure *f, struct diag_list *diags, struct enum_memo *memo)
 {
 	it->a = a;
 	it->v = NULL;
@@ -156,6 +157,8 @@ static bool prepare_step(struct project *p, struct vtable *vt, const struct plan
 		f->message = "the migration script could not be read again";
 		return false;
 	}
+	/* an enum type an earlier step of the run made is not made again */
+	enum_memo_apply(memo, &ops, vt->db->dialect);
 	struct sqlrender_stats st = { 0, 0 };
 	sqlrender_items(ops.v, ops.n, vt->db->dialect, collect, it, &st);
 	for (size_t i = 0; i < it->n; i++)
@@ -370,8 +373,8 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 	return true;
 }
 
-bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, const struct runner_opts *o,
-		struct arena *a, size_t *done, struct runner_failure *f)
+static bool run_plan(struct project *p, struct vtable *vt, const struct plan *plan, const struct runner_opts *o,
+		     struct arena *a, size_t *done, struct runner_failure *f, struct enum_memo *memo)
 {
 	memset(f, 0, sizeof(*f));
 	*done = 0;
@@ -418,7 +421,7 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 			diag_list_append(&p->diags, &next_diags);
 			have_next = false;
 		} else {
-			ok = prepare_step(p, vt, step, a, &it, f, &p->diags);
+			ok = prepare_step(p, vt, step, a, &it, f, &p->diags, memo);
 		}
 		if (!ok && !f->has_err && o->handoff && step->dir == PLAN_UPGRADE && !o->one_transaction && !in_txn) {
 			/* not runnable here: the hand-off runs it and keeps the
@@ -450,7 +453,7 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 			if (i + 1 < plan->n) {
 				memset(&next_f, 0, sizeof(next_f));
 				diag_list_init(&next_diags, p->diags.arena);
-				next_ok = prepare_step(p, vt, &plan->steps[i + 1], a, &next, &next_f, &next_diags);
+				next_ok = prepare_step(p, vt, &plan->steps[i + 1], a, &next, &next_f, &next_diags, memo);
 				have_next = true;
 			}
 			ok = finish_step(vt, step, &sent, a, f, &in_txn);
@@ -484,4 +487,15 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 	}
 	*done = committed;
 	return true;
+}
+
+bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, const struct runner_opts *o,
+		struct arena *a, size_t *done, struct runner_failure *f)
+{
+	/* the enum types of the run, made once as Alembic's DDL runner does */
+	struct enum_memo memo;
+	enum_memo_init(&memo);
+	bool ok = run_plan(p, vt, plan, o, a, done, f, &memo);
+	enum_memo_free(&memo);
+	return ok;
 }

@@ -514,7 +514,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 	struct strbuf sb = STRBUF_INIT;
 	const char *err = NULL;
 	for (size_t i = 0; i < o->n_columns; i++) {
-		if (!create_enum(r, o->columns[i].type, &sb, &err)) {
+		if (!o->columns[i].type_created && !create_enum(r, o->columns[i].type, &sb, &err)) {
 			refuse(r, o, err);
 			strbuf_release(&sb);
 			return;

@@ -17,6 +17,8 @@ void sqlgen_init(struct sqlgen *sg, struct project *p)
 	sg->stats.opaque = 0;
 	sg->stats.errors = 0;
 	arena_init(&sg->scratch);
+	sg->enums = NULL;
+	enum_memo_init(&sg->memo);
 }
 
 void sqlgen_release(struct sqlgen *sg)
@@ -24,6 +26,12 @@ void sqlgen_release(struct sqlgen *sg)
 	arena_free(&sg->scratch);
 	for (size_t i = 0; i < sg->n_steps && sg->texts; i++)
 		strbuf_release(&sg->texts[i]);
+	for (size_t i = 0; i < sg->n_steps && sg->enums; i++)
+		strbuf_release(&sg->enums[i]);
+	free(sg->enums);
+	sg->enums = NULL;
+	enum_memo_free(&sg->memo);
+	enum_memo_init(&sg->memo);
 	free(sg->texts);
 	free(sg->ok);
 	sg->texts = NULL;
@@ -51,13 +59,16 @@ bool sqlgen_step_ops(struct project *p, struct arena *a, struct diag_list *diags
 	const char *fn = step->dir == PLAN_UPGRADE ? "upgrade" : "downgrade";
 	*out = ops_from_module(a, diags, m, fn, d, offline);
 	naming_apply(a, &p->naming, out, d);
+	enum_memo_apply(NULL, out, d);
 	return true;
 }
 
-/* One migration body into out; everything transient in `a` (reset after). */
+/* One migration body into out; everything transient in `a` (reset after).
+ * memo: the enum types made so far in the run (NULL: not known yet); the
+ * types this body makes go to *enums when given. */
 static bool sqlgen_render_step(struct project *p, struct arena *a, struct diag_list *diags, struct strbuf *out,
 			       const struct plan_step *step, enum dialect d, bool in_transaction,
-			       struct sqlgen_stats *stats)
+			       struct sqlgen_stats *stats, struct enum_memo *memo, struct strbuf *enums)
 {
 	if (step->dir == PLAN_STAMP || step->rev == PLAN_NO_REV || step->rev >= p->graph->n)
 		return true;
@@ -68,6 +79,10 @@ static bool sqlgen_render_step(struct project *p, struct arena *a, struct diag_l
 		arena_reset(a);
 		return false;
 	}
+	if (memo)
+		enum_memo_apply(memo, &ops, d);
+	if (enums)
+		enum_memo_created(&ops, d, enums);
 	struct sqlrender_stats st = { 0, 0 };
 	sqlrender_ops(out, ops.v, ops.n, d, in_transaction, &st);
 	stats->opaque += st.opaque;
@@ -82,11 +97,20 @@ bool sqlgen_body(void *ctx, struct strbuf *out, const struct plan_step *step, en
 	struct sqlgen *sg = ctx;
 	if (sg->texts && step >= sg->steps && step < sg->steps + sg->n_steps) {
 		size_t i = (size_t)(step - sg->steps);
-		strbuf_add(out, strbuf_str(&sg->texts[i]), sg->texts[i].len);
-		return sg->ok[i];
+		const struct strbuf *en = &sg->enums[i];
+		/* rendered ahead without the run's types: again if it makes one
+		 * an earlier step made (rare) */
+		if (!en->len || !enum_memo_has_any(&sg->memo, en->buf, en->len)) {
+			enum_memo_add(&sg->memo, en->buf, en->len);
+			strbuf_add(out, strbuf_str(&sg->texts[i]), sg->texts[i].len);
+			return sg->ok[i];
+		}
+		struct sqlgen_stats ignored = { 0, 0 };
+		return sqlgen_render_step(sg->project, &sg->scratch, &sg->project->diags, out, step, d, in_transaction,
+					  &ignored, &sg->memo, NULL);
 	}
 	return sqlgen_render_step(sg->project, &sg->scratch, &sg->project->diags, out, step, d, in_transaction,
-				  &sg->stats);
+				  &sg->stats, &sg->memo, NULL);
 }
 
 struct sqlgen_worker {
@@ -107,7 +131,7 @@ static void *sqlgen_worker_run(void *arg)
 	arena_init(&scratch);
 	for (size_t i = w->lo; i < w->hi; i++)
 		w->sg->ok[i] = sqlgen_render_step(w->sg->project, &scratch, &w->diags, &w->sg->texts[i],
-						  &w->sg->steps[i], w->d, w->in_txn, &w->stats);
+						  &w->sg->steps[i], w->d, w->in_txn, &w->stats, NULL, &w->sg->enums[i]);
 	arena_free(&scratch);
 	return NULL;
 }
@@ -121,8 +145,9 @@ void sqlgen_prerender(struct sqlgen *sg, const struct plan *plan, enum dialect d
 	sg->n_steps = n;
 	sg->texts = calloc(n ? n : 1, sizeof(*sg->texts));
 	sg->ok = calloc(n ? n : 1, sizeof(*sg->ok));
+	sg->enums = calloc(n ? n : 1, sizeof(*sg->enums));
 	struct sqlgen_worker *w = calloc(k, sizeof(*w));
-	if (!sg->texts || !sg->ok || !w)
+	if (!sg->texts || !sg->ok || !sg->enums || !w)
 		abort();
 	for (size_t t = 0; t < k; t++) {
 		w[t].sg = sg;
