@@ -131,6 +131,8 @@ run_stages() { # tag, build dir
 	stage "$tag-run-env" bash "$top/tests/run/envlive.sh" "$bin"
 	# enum types made once per command, as Alembic's DDL runner does
 	stage "$tag-run-enum" bash "$top/tests/run/enumrun.sh" "$bin"
+	# op.execute's :name bind parameters online fail as in Alembic
+	stage "$tag-run-bind" bash "$top/tests/run/bindparam.sh" "$bin"
 }
 
 run_stages release "$top/build/release" ""

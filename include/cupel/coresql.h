@@ -24,6 +24,9 @@ const char *coresql_condition(struct arena *a, const struct pyv *v, enum dialect
 /* Text SQL with its bind parameters as SQLAlchemy renders them offline:
  * ":name" becomes values[i] for names[i], NULL when unbound; "\:" is ":";
  * "::" casts and ":name:" stay. */
+/* The first bind parameter (":name") of a text() SQL string, which
+ * SQLAlchemy wants a value for when it runs online, or NULL. */
+const char *coresql_unbound_param(struct arena *a, const char *s);
 void coresql_text_binds(struct strbuf *out, const char *s, size_t n, const char *const *names,
 			const char *const *values);
 

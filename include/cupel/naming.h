@@ -29,7 +29,7 @@ void naming_default(struct naming_convention *nc);
  * name longer than the dialect allows cut as SQLAlchemy cuts it (PostgreSQL
  * 63 bytes: the first 55, "_" and the last 4 hex digits of its MD5). An
  * operation SQLAlchemy would refuse (an unnamed constraint under a template
- * with %(constraint_name)s) gets op->naming_error. */
+ * with %(constraint_name)s) gets op->refusal. */
 void naming_apply(struct arena *a, const struct naming_convention *nc, struct op_list *ops, enum dialect d);
 
 #endif

@@ -192,9 +192,10 @@ struct op {
 	/* the name naming_convention gives the primary key of primary_key=True
 	 * columns (no PrimaryKeyConstraint item), or NULL */
 	const char *pk_name;
-	/* why SQLAlchemy refuses naming an object of this operation
-	 * (naming_apply), or NULL */
-	const char *naming_error;
+	/* why SQLAlchemy refuses this operation where Alembic runs it (an
+	 * object naming_apply cannot name, a bind parameter of op.execute's
+	 * text left without a value online), or NULL */
+	const char *refusal;
 	const char *comment;          /* create_table(comment=), table comments */
 	/* add_column / drop_column */
 	struct op_column column;

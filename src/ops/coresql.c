@@ -726,3 +726,28 @@ void coresql_text_binds(struct strbuf *out, const char *s, size_t n_names, const
 		strbuf_addc(out, ch);
 	}
 }
+
+const char *coresql_unbound_param(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == ':') {
+			i++;
+			continue;
+		}
+		/* the same reading as coresql_text_binds: ':' + word, not after ':'
+		 * or a word character, not followed by ':' */
+		if (s[i] == ':' && i + 1 < n && word_char(s[i + 1], false) &&
+		    (i == 0 || !(s[i - 1] == ':' || word_char(s[i - 1], true)))) {
+			size_t k = i + 1;
+			while (k < n && word_char(s[k], true))
+				k++;
+			if (k < n && s[k] == ':') {
+				i = k - 1;
+				continue;
+			}
+			return arena_strndup(a, s + i + 1, k - i - 1);
+		}
+	}
+	return NULL;
+}

@@ -1031,6 +1031,15 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 			if (!o->sql)
 				in->why = why;
 		}
+		/* online, text() wants a value for each :name (offline it renders
+		 * NULL); Alembic fails there, and so does cupel rather than write
+		 * NULL into the data */
+		const char *param = o->sql && !o->sql_compiled && !in->offline ? coresql_unbound_param(in->a, o->sql) : NULL;
+		if (param)
+			o->refusal = arena_printf(in->a,
+						  "A value is required for bind parameter '%s' (SQLAlchemy reads :%s in "
+						  "op.execute's text as a bind parameter; write \\\\:%s for a colon)",
+						  param, param, param);
 		return o->sql != NULL;
 	}
 	return false;

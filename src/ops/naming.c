@@ -358,8 +358,8 @@ static void apply_one(struct nctx *x, struct op *op)
 	default:
 		break;
 	}
-	if (x->error && !op->naming_error)
-		op->naming_error = x->error;
+	if (x->error && !op->refusal)
+		op->refusal = x->error;
 }
 
 void naming_apply(struct arena *a, const struct naming_convention *nc, struct op_list *ops, enum dialect d)

@@ -1635,8 +1635,8 @@ static void render_op(struct rctx *r, const struct op *o)
 
 static void render_op_body(struct rctx *r, const struct op *o)
 {
-	if (o->naming_error) {
-		refuse(r, o, o->naming_error);
+	if (o->refusal) {
+		refuse(r, o, o->refusal);
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# op.execute("... :name ...") online: SQLAlchemy's text() reads :name as a
+# bind parameter and wants a value, so the real Alembic 1.8 fails the
+# migration; cupel must fail it too (not write NULL into the data, which is
+# what the offline SQL shows), and run "\\:name" and "::cast" as written.
+#   tests/run/bindparam.sh CUPEL_BIN      TAP lines, then "N passed, N failed"
+set -uo pipefail
+BIN=$(realpath "$1")
+PY=/usr/bin/python3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cupel-bind.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+	return "$1"
+}
+P=$tmp/p
+mkdir -p "$P/migrations/versions"
+printf '[alembic]\nscript_location = %%(here)s/migrations\nsqlalchemy.url = sqlite://\n' >"$P/alembic.ini"
+cat >"$P/migrations/env.py" <<'PYEOF'
+import os
+from sqlalchemy import create_engine, pool
+from alembic import context
+
+with create_engine(os.environ["BIND_URL"], poolclass=pool.NullPool).connect() as connection:
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+PYEOF
+cat >"$P/migrations/versions/b1.py" <<'PYEOF'
+"""b1"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "b1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("kv", sa.Column("k", sa.Text()), sa.Column("v", sa.Text()))
+    op.execute("INSERT INTO kv (k, v) VALUES ('escaped', 'at 12\\:30, x::text')")
+
+
+def downgrade():
+    op.drop_table("kv")
+PYEOF
+cat >"$P/migrations/versions/b2.py" <<'PYEOF'
+"""b2"""
+from alembic import op
+
+revision = "b2"
+down_revision = "b1"
+
+
+def upgrade():
+    op.execute("INSERT INTO kv (k, v) VALUES ('url', 'http://x :port')")
+
+
+def downgrade():
+    pass
+PYEOF
+(cd "$P" && BIND_URL=sqlite:///$tmp/a.db "$PY" -m alembic upgrade head >"$tmp/a.out" 2>&1)
+arc=$?
+(cd "$P" && "$BIN" upgrade head --db "sqlite:///$tmp/c.db" >"$tmp/c.out" 2>&1)
+crc=$?
+grep -q "A value is required for bind parameter 'port'" "$tmp/a.out" &&
+	grep -q "A value is required for bind parameter 'port'" "$tmp/c.out"
+ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
+	"':port' in op.execute's text: alembic and cupel both fail for want of a value (rc $arc, $crc)" ||
+	tail -3 "$tmp/c.out" | sed 's/^/# /'
+a=$(sqlite3 "$tmp/a.db" "SELECT version_num FROM alembic_version; SELECT k || '=' || v FROM kv ORDER BY k")
+c=$(sqlite3 "$tmp/c.db" "SELECT version_num FROM alembic_version; SELECT k || '=' || v FROM kv ORDER BY k")
+ok $([ "$a" = "$c" ] && echo 0 || echo 1) "the same version row and rows as Alembic's ($(echo $c))"
+echo "1..$n"
+echo "$((n - failed)) passed, $failed failed"
+[ $failed = 0 ]
