@@ -786,6 +786,39 @@ static const char *unmodelled_kw(const struct pyv *v, const char *op)
 	return NULL;
 }
 
+/* Online, bulk_insert runs one executemany whose INSERT is compiled from
+ * the first row's keys: a later row's other keys are ignored, and one
+ * that lacks a key fails (SQLAlchemy's message, 0-based group); offline
+ * each row is its own INSERT. */
+static void executemany_rows(struct interp *in, struct op *o)
+{
+	const struct op_row *first = &o->rows[0];
+	for (size_t r = 1; r < o->n_rows && !o->refusal; r++) {
+		struct op_row *row = &o->rows[r];
+		size_t kept = 0;
+		for (size_t k = 0; k < row->n; k++) {
+			bool in_first = false;
+			for (size_t j = 0; j < first->n && !in_first; j++)
+				in_first = !strcmp(first->keys[j], row->keys[k]);
+			if (in_first) {
+				row->keys[kept] = row->keys[k];
+				row->values[kept++] = row->values[k];
+			}
+		}
+		row->n = kept;
+		for (size_t j = 0; j < first->n && !o->refusal; j++) {
+			bool has = false;
+			for (size_t k = 0; k < row->n && !has; k++)
+				has = !strcmp(first->keys[j], row->keys[k]);
+			if (!has)
+				o->refusal = arena_printf(in->a, "A value is required for bind parameter '%s', in parameter "
+								 "group %zu (bulk_insert runs one executemany: every row "
+								 "needs the first row's keys)",
+							  first->keys[j], r);
+		}
+	}
+}
+
 /* Build one op.* / batch_op.* call. `batch` is the table of an enclosing
  * batch_alter_table (its calls take no table argument). Returns false
  * when some argument is beyond the model. */
@@ -1300,6 +1333,8 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 					row->keys[row->n++] = kname;
 				}
 			}
+			if (!in->offline && val_bool(pyv_kw(v, "multiinsert"), 1) == 1)
+				executemany_rows(in, o);
 			return;
 		}
 		const char *kw = unmodelled_kw(v, name);

@@ -2,7 +2,8 @@
 # op.execute("... :name ...") online: SQLAlchemy's text() reads :name as a
 # bind parameter and wants a value, so the real Alembic 1.8 fails the
 # migration; cupel must fail it too (not write NULL into the data, which is
-# what the offline SQL shows), and run "\\:name" and "::cast" as written.
+# what the offline SQL shows), and run "\\:name" and "::cast" as written;
+# bulk_insert online is one executemany, as SQLAlchemy runs it.
 #   tests/run/bindparam.sh CUPEL_BIN      TAP lines, then "N passed, N failed"
 set -uo pipefail
 BIN=$(realpath "$1")
@@ -72,6 +73,64 @@ ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
 a=$(sqlite3 "$tmp/a.db" "SELECT version_num FROM alembic_version; SELECT k || '=' || v FROM kv ORDER BY k")
 c=$(sqlite3 "$tmp/c.db" "SELECT version_num FROM alembic_version; SELECT k || '=' || v FROM kv ORDER BY k")
 ok $([ "$a" = "$c" ] && echo 0 || echo 1) "the same version row and rows as Alembic's ($(echo $c))"
+
+# bulk_insert online is one executemany compiled from the first row's keys:
+# a later row's other keys are ignored, a missing one fails
+P=$tmp/bulk
+mkdir -p "$P/migrations/versions"
+cp "$tmp/p/alembic.ini" "$P/alembic.ini"
+cp "$tmp/p/migrations/env.py" "$P/migrations/env.py"
+cat >"$P/migrations/versions/m1.py" <<'PYEOF'
+"""m1"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "m1"
+down_revision = None
+T = sa.table("t", sa.column("a", sa.Integer), sa.column("b", sa.Integer))
+
+
+def upgrade():
+    op.create_table("t", sa.Column("a", sa.Integer()), sa.Column("b", sa.Integer(), server_default="7"))
+    op.bulk_insert(T, [{"a": 1}, {"a": 2, "b": 3}])
+    op.bulk_insert(T, [{"b": 1}, {"a": 5, "b": 3}], multiinsert=False)
+
+
+def downgrade():
+    op.drop_table("t")
+PYEOF
+cat >"$P/migrations/versions/m2.py" <<'PYEOF'
+"""m2"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "m2"
+down_revision = "m1"
+T = sa.table("t", sa.column("a", sa.Integer), sa.column("b", sa.Integer))
+
+
+def upgrade():
+    op.bulk_insert(T, [{"a": 10, "b": 20}, {"a": 30}])
+
+
+def downgrade():
+    pass
+PYEOF
+(cd "$P" && BIND_URL=sqlite:///$tmp/ba.db "$PY" -m alembic upgrade m1 >/dev/null 2>&1)
+(cd "$P" && "$BIN" upgrade m1 -q --db "sqlite:///$tmp/bc.db" >/dev/null 2>&1)
+a=$(sqlite3 "$tmp/ba.db" "SELECT a || ',' || b FROM t ORDER BY rowid" | tr '\n' ' ')
+c=$(sqlite3 "$tmp/bc.db" "SELECT a || ',' || b FROM t ORDER BY rowid" | tr '\n' ' ')
+ok $([ "$a" = "$c" ] && echo 0 || echo 1) "bulk_insert rows with other keys: the rows Alembic writes ($c; alembic: $a)"
+(cd "$P" && BIND_URL=sqlite:///$tmp/ba.db "$PY" -m alembic upgrade m2 >"$tmp/a.out" 2>&1)
+arc=$?
+(cd "$P" && "$BIN" upgrade m2 --db "sqlite:///$tmp/bc.db" >"$tmp/c.out" 2>&1)
+crc=$?
+grep -q "A value is required for bind parameter 'b', in parameter group 1" "$tmp/a.out" &&
+	grep -q "A value is required for bind parameter 'b', in parameter group 1" "$tmp/c.out"
+ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
+	"a bulk_insert row without the first row's key b: both fail, parameter group 1 (rc $arc, $crc)" ||
+	tail -2 "$tmp/c.out" | sed 's/^/# /'
+
 echo "1..$n"
 echo "$((n - failed)) passed, $failed failed"
 [ $failed = 0 ]
