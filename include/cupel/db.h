@@ -101,5 +101,9 @@ void db_error_format(struct strbuf *out, const struct db *db, const struct db_er
 /* The backends. */
 bool db_pg_connect(const struct dburl *u, int connect_timeout, struct db **out, struct strbuf *err);
 bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **out, struct strbuf *err);
+/* Whether sql is one statement as Python's sqlite3 module takes one in
+ * execute(): anything but blanks and comments after it is refused there
+ * ("You can only execute one statement at a time."). */
+bool db_sqlite_one_statement(const char *sql);
 
 #endif

@@ -113,3 +113,37 @@ bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **o
 	*out = &l->db;
 	return true;
 }
+
+bool db_sqlite_one_statement(const char *sql)
+{
+	/* the end of the first statement: the first ';' that completes one
+	 * (sqlite3_complete knows trigger bodies and quoted text) */
+	size_t n = strlen(sql);
+	char *buf = xmalloc(n + 1);
+	size_t end = n;
+	for (size_t i = 0; i < n; i++) {
+		if (sql[i] != ';')
+			continue;
+		memcpy(buf, sql, i + 1);
+		buf[i + 1] = '\0';
+		if (sqlite3_complete(buf)) {
+			end = i + 1;
+			break;
+		}
+	}
+	free(buf);
+	/* what pysqlite allows after it: blanks and comments only */
+	for (const char *p = sql + end; *p;) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *q = strstr(p + 2, "*/");
+			p = q ? q + 2 : p + strlen(p);
+		} else {
+			return false;
+		}
+	}
+	return true;
+}

@@ -161,6 +161,17 @@ static bool prepare_step(struct project *p, struct vtable *vt, const struct plan
 	enum_memo_apply(memo, &ops, vt->db->dialect);
 	struct sqlrender_stats st = { 0, 0 };
 	sqlrender_items(ops.v, ops.n, vt->db->dialect, collect, it, &st);
+	/* pysqlite runs one statement per execute() */
+	for (size_t i = 0; vt->db->dialect == DIALECT_SQLITE && i < it->n; i++)
+		if (it->v[i].kind == SQLRENDER_STATEMENT && it->v[i].op && it->v[i].op->kind == OP_EXECUTE &&
+		    !db_sqlite_one_statement(it->v[i].text)) {
+			f->step = step;
+			f->line = it->v[i].line;
+			f->message = arena_printf(a, "line %u: execute is refused: You can only execute one statement at "
+						     "a time. (Python's sqlite3 module, which Alembic runs it with)",
+						  it->v[i].line);
+			return false;
+		}
 	for (size_t i = 0; i < it->n; i++)
 		/* a batch recreate reflects its table when it runs (SQLite only:
 		 * PostgreSQL's reflection is not modelled) */

@@ -131,6 +131,54 @@ ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
 	"a bulk_insert row without the first row's key b: both fail, parameter group 1 (rc $arc, $crc)" ||
 	tail -2 "$tmp/c.out" | sed 's/^/# /'
 
+# pysqlite runs one statement per execute(): two in one op.execute fail in
+# Alembic; a trigger (its body has ';'), and a trailing comment, do not
+cat >"$P/migrations/versions/m3.py" <<'PYEOF'
+"""m3"""
+from alembic import op
+
+revision = "m3"
+down_revision = "m1"
+
+
+def upgrade():
+    op.execute("CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN UPDATE t SET b = 0 WHERE b IS NULL; END;  -- note")
+    op.execute("INSERT INTO t (a) VALUES (100)")
+
+
+def downgrade():
+    pass
+PYEOF
+cat >"$P/migrations/versions/m4.py" <<'PYEOF'
+"""m4"""
+from alembic import op
+
+revision = "m4"
+down_revision = "m3"
+
+
+def upgrade():
+    op.execute("INSERT INTO t (a) VALUES (200); INSERT INTO t (a) VALUES (300)")
+
+
+def downgrade():
+    pass
+PYEOF
+sed -i 's/^down_revision = "m1"$/down_revision = "m1"/' "$P/migrations/versions/m2.py"
+rm -f "$tmp/ba.db" "$tmp/bc.db"
+(cd "$P" && BIND_URL=sqlite:///$tmp/ba.db "$PY" -m alembic upgrade m4 >"$tmp/a.out" 2>&1)
+arc=$?
+(cd "$P" && "$BIN" upgrade m4 --db "sqlite:///$tmp/bc.db" >"$tmp/c.out" 2>&1)
+crc=$?
+grep -q "You can only execute one statement at a time" "$tmp/a.out" &&
+	grep -q "You can only execute one statement at a time" "$tmp/c.out"
+ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
+	"SQLite: two statements in one op.execute fail in both; a trigger body and a trailing comment do not (rc $arc, $crc)" ||
+	tail -2 "$tmp/c.out" | sed 's/^/# /'
+a=$(sqlite3 "$tmp/ba.db" "SELECT version_num FROM alembic_version; SELECT a || ',' || b FROM t WHERE a >= 100")
+c=$(sqlite3 "$tmp/bc.db" "SELECT version_num FROM alembic_version; SELECT a || ',' || b FROM t WHERE a >= 100")
+ok $([ "$a" = "$c" ] && echo 0 || echo 1) "... both at m3 with the trigger's row ($(echo $c); alembic: $(echo $a))"
+
 echo "1..$n"
 echo "$((n - failed)) passed, $failed failed"
 [ $failed = 0 ]
