@@ -112,14 +112,20 @@ static const char *online_url(struct cli_ctx *ctx, const struct project *p, cons
 	return url;
 }
 
-/* Load, find the URL, connect. Returns a status, CLI_OK when connected. */
-static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct online *on)
+/* Load, find the URL, connect. Returns a status, CLI_OK when connected.
+ * change: the command's name when it changes the database (then every
+ * script is parsed whole first, and a broken one refuses it), else NULL. */
+static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct online *on, const char *change)
 {
 	memset(on, 0, sizeof(*on));
+	if (change)
+		ctx->full_parse = true;
 	on->p = cli_load(ctx);
 	if (!on->p)
 		return CLI_USAGE;
 	struct project *p = on->p;
+	if (change && cli_refuse_broken_scripts(ctx, p, change))
+		return CLI_FINDINGS;
 	envpy_read(&p->arena, &p->diags, p->script_location, &on->env);
 	const char *url = online_url(ctx, p, ra->db);
 	if (!url)
@@ -206,7 +212,7 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	struct online on;
-	int status = online_open(ctx, &ra, &on);
+	int status = online_open(ctx, &ra, &on, NULL);
 	if (status != CLI_OK)
 		return online_close(&on, status);
 	const char **heads;
@@ -433,7 +439,7 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		return status;
 	}
 	struct online on;
-	status = online_open(ctx, &ra, &on);
+	status = online_open(ctx, &ra, &on, name);
 	if (status != CLI_OK)
 		goto out;
 	struct project *p = on.p;

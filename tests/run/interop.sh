@@ -250,6 +250,50 @@ c=$(cupel current 2>/dev/null | ids)
 n=$(psql -tAc "SELECT count(*) FROM pb" -d pgbatch)
 ok $([ "$c" = "a2 " ] && [ "$n" = 1 ] && echo 0 || echo 1) "postgresql: nothing of that migration ran (current $c, $n row)"
 
+ntables() { # the tables of $url
+	case "$url" in
+	sqlite*) [ -f "${url#sqlite:///}" ] && sqlite3 "${url#sqlite:///}" "SELECT count(*) FROM sqlite_master" || echo 0 ;;
+	*) psql -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'" -d "$db" ;;
+	esac
+}
+# a script that does not parse (in a function body) or a helper module
+# without a revision: Alembic imports every script first and fails before
+# anything runs; cupel refuses the commands that change the database, the
+# --sql forms too, with the file:line:col, and leaves the database alone
+for broken in body helper; do
+	proj=$tmp/broken-$broken
+	UP1="    op.create_table('bk', sa.Column('id', sa.Integer(), primary_key=True))"
+	UP2="    op.execute(\"INSERT INTO bk (id) VALUES (1)\")"
+	UP3="    op.execute(\"INSERT INTO bk (id) VALUES (2)\")"
+	[ $broken = body ] && UP3="    op.execute(\"INSERT INTO bk (id) VALUES (2)\"
+    x = 1"
+	mkproj "$proj"
+	[ $broken = helper ] && printf 'NAME = "bk"\n' >"$proj/migrations/versions/common.py"
+	for be in sqlite postgresql; do
+		newdb $be broken_${broken}_$be
+		alembic upgrade a1 >"$tmp/aerr" 2>&1
+		arc=$?
+		# Alembic may leave an empty version table (SQLite), never a row
+		a=$(dump 2>/dev/null | sed '1,/^-- versions$/d' | wc -l)
+		newdb $be broken_${broken}_$be
+		for cmd in "upgrade head" "upgrade a1" "stamp a2" "upgrade a1 --sql" "stamp a1 --sql"; do
+			dbopt="--db $url -q"
+			case $cmd in *--sql) dbopt= ;; esac
+			# shellcheck disable=SC2086
+			(cd "$proj" && "$BIN" $cmd $dbopt) >"$tmp/out" 2>"$tmp/err"
+			rc=$?
+			[ $broken = body ] && want="a3.py:[0-9]*:[0-9]*: error\[py-" || want="common.py: error\[script-no-revision\]"
+			grep -q "$want" "$tmp/err" && grep -q "refused: 1 script(s) cannot be read or parsed" "$tmp/err" && [ ! -s "$tmp/out" ]
+			ok $([ $? = 0 ] && [ $rc = 1 ] && [ $arc != 0 ] && echo 0 || echo 1) \
+				"$be, $broken broken: cupel $cmd is refused as alembic upgrade a1 fails ($rc, alembic $arc)" || sed 's/^/# /' "$tmp/err"
+		done
+		c=$(ntables)
+		ok $([ "$c" = 0 ] && [ "$a" = 0 ] && echo 0 || echo 1) "$be, $broken broken: the database is untouched ($c tables), alembic has no version row either ($a)"
+	done
+	heads=$(cd "$proj" && "$BIN" heads 2>/dev/null)
+	ok $([ "$heads" = "a3 (head)" ] || [ "$heads" = "a2 (head)" ] && echo 0 || echo 1) "$broken broken: read-only heads still answers ($heads)"
+done
+
 # wrong URLs and passwords: clear messages, never the password
 proj=$tmp/fail-postgresql
 out=$(cd "$proj" && "$BIN" current --db "postgresql://someone:s3cretPW@127.0.0.1:1/nodb" 2>&1)
