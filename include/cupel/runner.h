@@ -44,7 +44,8 @@ struct runner_opts {
 	void *event_ctx;
 	/* A step cupel cannot run (an opaque step, a batch that needs the live
 	 * table): hand it to someone else, e.g. the alembic command. NULL:
-	 * refuse it. Upgrade steps only, never in one_transaction mode. */
+	 * refuse the plan before its first step runs. Upgrade steps only,
+	 * never in one_transaction mode. */
 	bool (*handoff)(void *ctx, const struct plan_step *step, struct strbuf *err);
 	void *handoff_ctx;
 };
@@ -58,6 +59,9 @@ struct runner_failure {
 	struct db_error err;           /* the server's words */
 	bool has_err;
 	bool handed_off;               /* the failure is the hand-off's */
+	/* refused before anything ran: step (plan index `index`) cannot run */
+	bool up_front;
+	size_t index;
 };
 
 /* Take the runner lock (PostgreSQL: a session advisory lock keyed by the

@@ -399,6 +399,34 @@ static bool run_alembic(void *c, const struct plan_step *step, struct strbuf *er
 	return true;
 }
 
+/* A step found before the run that cupel cannot run: which, where, why,
+ * and the target short of it that runs cleanly. */
+static void print_refusal(struct cli_ctx *ctx, struct project *p, const char *name, const struct plan *plan,
+			  const struct runner_failure *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct rev *rv = &p->graph->revs[f->step->rev];
+	strbuf_addf(&sb, "%s %s -> %s refused", f->step->dir == PLAN_DOWNGRADE ? "downgrade" : "upgrade",
+		    f->step->from_text, f->step->to_text);
+	if (rv->script && rv->script->path) {
+		strbuf_addf(&sb, " (%s", rv->script->path);
+		if (f->line)
+			strbuf_addf(&sb, ":%u", f->line);
+		strbuf_addc(&sb, ')');
+	}
+	strbuf_addf(&sb, ": %s\nnothing was run: every migration of the plan is checked before the first one runs; ",
+		    f->message ? f->message : "cupel cannot run it");
+	if (f->index > 0)
+		strbuf_addf(&sb, "'cupel %s %s' runs the %zu migration(s) before it", name, plan->steps[f->index - 1].to_text,
+			    f->index);
+	else
+		strbuf_adds(&sb, "it is the first migration of the plan");
+	if (f->step->dir == PLAN_UPGRADE)
+		strbuf_adds(&sb, "; --alembic hands such a migration to alembic");
+	cli_error(ctx, "%s", strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
 int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir)
 {
 	const struct cli_command *self = cli_find_command(name);
@@ -475,6 +503,9 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	struct runner_failure f;
 	if (runner_run(p, &on.vt, &plan, &ro, &p->arena, &done, &f)) {
 		status = CLI_OK;
+	} else if (f.up_front) {
+		print_refusal(ctx, p, name, &plan, &f);
+		status = CLI_FINDINGS;
 	} else {
 		struct strbuf sb = STRBUF_INIT;
 		if (f.step && f.step->rev != PLAN_NO_REV) {

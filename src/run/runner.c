@@ -370,11 +370,30 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 	return true;
 }
 
+/* Every step's items before the first runs (no hand-off): a step cupel
+ * cannot run refuses the whole plan while nothing is committed. NULL
+ * (f set, f->up_front) on such a step. */
+static struct items *prepare_all(struct project *p, struct vtable *vt, const struct plan *plan, struct arena *a,
+				 struct runner_failure *f)
+{
+	struct items *all = arena_alloc(a, (plan->n + 1) * sizeof(*all));
+	for (size_t i = 0; i < plan->n; i++)
+		if (!prepare_step(p, vt, &plan->steps[i], a, &all[i], f, &p->diags)) {
+			f->up_front = true;
+			f->index = i;
+			return NULL;
+		}
+	return all;
+}
+
 bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, const struct runner_opts *o,
 		struct arena *a, size_t *done, struct runner_failure *f)
 {
 	memset(f, 0, sizeof(*f));
 	*done = 0;
+	struct items *all = NULL;
+	if (!o->handoff && !(all = prepare_all(p, vt, plan, a, f)))
+		return false;
 	struct db_error e;
 	const char *bsql;
 	bool in_txn = false;
@@ -410,7 +429,10 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 		}
 		struct items it;
 		bool ok;
-		if (have_next) {
+		if (all) {
+			it = all[i];
+			ok = true;
+		} else if (have_next) {
 			it = next;
 			ok = next_ok;
 			if (!ok)
@@ -447,7 +469,7 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 			send_step(vt, step, &it, o, a, in_txn, commit, &sent);
 			/* the next script is read and rendered while the server runs
 			 * this one (nothing of it is sent before this one is read) */
-			if (i + 1 < plan->n) {
+			if (!all && i + 1 < plan->n) {
 				memset(&next_f, 0, sizeof(next_f));
 				diag_list_init(&next_diags, p->diags.arena);
 				next_ok = prepare_step(p, vt, &plan->steps[i + 1], a, &next, &next_f, &next_diags);
