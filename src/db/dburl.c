@@ -179,6 +179,25 @@ bool dburl_parse(struct arena *a, const char *text, struct dburl *out, struct st
 	return true;
 }
 
+/* The length of the password at s when it stands where a password is
+ * written: after "user:" and before "@" in a URL, or as the value of
+ * password= in a conninfo (quoted or not); else 0. */
+static size_t password_at(const char *start, const char *s, const char *pw, size_t n)
+{
+	if (strncmp(s, pw, n) != 0)
+		return 0;
+	char after = s[n];
+	if (s > start && s[-1] == ':' && after == '@')
+		return n;
+	bool quoted = s > start && s[-1] == '\'';
+	const char *key = s - quoted;
+	if ((size_t)(key - start) < 9 || strncmp(key - 9, "password=", 9) != 0)
+		return 0;
+	if (quoted ? after == '\'' : (after == 0 || after == ' ' || after == '&' || after == '\n'))
+		return n;
+	return 0;
+}
+
 void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s)
 {
 	const char *pw = u ? u->password : NULL;
@@ -187,14 +206,15 @@ void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s)
 		strbuf_adds(out, s);
 		return;
 	}
-	for (;;) {
-		const char *hit = strstr(s, pw);
-		if (!hit) {
-			strbuf_adds(out, s);
-			return;
-		}
-		strbuf_add(out, s, (size_t)(hit - s));
+	const char *start = s, *from = s;
+	for (const char *c = s; *c; c++) {
+		size_t m = password_at(start, c, pw, n);
+		if (!m)
+			continue;
+		strbuf_add(out, from, (size_t)(c - from));
 		strbuf_adds(out, "***");
-		s = hit + n;
+		c += m - 1;
+		from = c + 1;
 	}
+	strbuf_adds(out, from);
 }

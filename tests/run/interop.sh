@@ -341,6 +341,10 @@ rc=$?
 ok $([ $rc = 1 ] && echo 0 || echo 1) "wrong password exits 1"
 echo "$out" | grep -q 'password authentication failed for user "pwuser"' && ! echo "$out" | grep -q wr0ngPW
 ok $? "wrong password: the server's reason, password masked" || echo "# $out"
+# a one-letter password: the server's words stay whole (no "f***iled")
+out=$(cd "$proj" && "$BIN" current --db "postgresql://pwuser:a@/pwdb?host=$PGHOST&port=$PGPORT" 2>&1)
+echo "$out" | grep -q 'could not connect to postgresql://pwuser:\*\*\*@/pwdb?.*password authentication failed for user "pwuser"'
+ok $? "a one-letter wrong password: the masked URL, the server's reason unmangled" || echo "# $out"
 (cd "$proj" && "$BIN" upgrade head -q --db "postgresql://pwuser:right-pw@/pwdb?host=$PGHOST&port=$PGPORT" >/dev/null 2>&1)
 ok $([ $? = 1 ] && echo 0 || echo 1) "right password: connects (and a3 fails as designed)"
 c=$(cd "$proj" && "$BIN" current --db "postgresql://pwuser:right-pw@/pwdb?host=$PGHOST&port=$PGPORT" 2>/dev/null | ids)
