@@ -451,7 +451,8 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
 			cli_error(ctx, "%s: unknown option '%s'", name, argv[i]);
 			status = CLI_USAGE;
-		} else if (ra.n_revs == 0) {
+		} else if (ra.n_revs == 0 || dir == PLAN_STAMP) {
+			/* stamp takes several revisions, as Alembic's */
 			ra.revs[ra.n_revs++] = argv[i];
 		} else {
 			cli_error(ctx, "%s: unexpected argument '%s'", name, argv[i]);
@@ -485,8 +486,8 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		status = CLI_FINDINGS;
 		goto unlock;
 	}
-	if (!plan_online(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs[0],
-			 &plan, &err)) {
+	if (!plan_online_to(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs,
+			    ra.n_revs, &plan, &err)) {
 		cli_error(ctx, "%s", strbuf_str(&err));
 		status = CLI_FINDINGS;
 		goto unlock;

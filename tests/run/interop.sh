@@ -494,6 +494,24 @@ for backend in sqlite postgresql; do
 	got=$(cupel current 2>/dev/null | ids)
 	ok $([ "$got" = "$want" ] && [ "$want" = "a2 b2 " ] && echo 0 || echo 1) \
 		"$backend: after alembic stamp b2, cupel current shows what alembic current shows ($got; alembic: $want)"
+	# stamp with several revisions online, as alembic stamp REV1 REV2:
+	# the same rows after each of a sequence (a1 b1 from a2 b1 leaves a1,
+	# as Alembic's)
+	url_a= url_c=
+	newdb $backend stampa_$backend && url_a=$url && db_a=$db
+	newdb $backend stampc_$backend && url_c=$url && db_c=$db
+	for revs in "a2 b1" "a2 b1" "a1 b1" "a1" "b2" "a3 b2"; do
+		url=$url_a db=$db_a
+		# shellcheck disable=SC2086
+		alembic stamp $revs >/dev/null 2>&1
+		want="$? $(dump | sed '1,/^-- versions$/d' | tr '\n' ' ')"
+		url=$url_c db=$db_c
+		# shellcheck disable=SC2086
+		cupel stamp $revs >/dev/null 2>"$tmp/err"
+		got="$? $(dump | sed '1,/^-- versions$/d' | tr '\n' ' ')"
+		ok $([ "$got" = "$want" ] && echo 0 || echo 1) "$backend: cupel stamp $revs: rc and rows as alembic's ($got; alembic: $want)" ||
+			sed 's/^/# /' "$tmp/err"
+	done
 done
 
 # ---- cupel verify --data: sample rows must survive -------------------
