@@ -37,4 +37,8 @@ bool dburl_parse(struct arena *a, const char *text, struct dburl *out, struct st
  * password does not mangle the words that contain it. */
 void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s);
 
+/* The URL as `alembic current -v` shows it (SQLAlchemy's str() of it with
+ * the password as XXXXX, its query sorted and quoted). */
+void dburl_alembic_display(struct strbuf *out, const struct dburl *u);
+
 #endif

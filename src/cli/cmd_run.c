@@ -221,8 +221,11 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 		return online_close(&on, CLI_FINDINGS);
 	const struct revgraph *g = on.p->graph;
 	struct strbuf sb = STRBUF_INIT;
-	if (ra.verbose)
-		strbuf_addf(&sb, "Current revision(s) for %s:\n", on.url.masked);
+	if (ra.verbose) {
+		strbuf_adds(&sb, "Current revision(s) for ");
+		dburl_alembic_display(&sb, &on.url);
+		strbuf_adds(&sb, ":\n");
+	}
 	/* Alembic's get_all_current: the rows, their ancestors with
 	 * dependencies, reduced to the branch heads of that set (a revision
 	 * with a child in it goes), so that what the rows depend on shows */
@@ -241,7 +244,10 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 		revgraph_ancestors(g, rows, nr, true, &all);
 	for (size_t i = 0; i < nr; i++)
 		revset_add(&all, rows[i]);
-	/* the rows first, in the table's order, then the dependencies' heads */
+	/* the rows first, in the table's order, then the dependencies' heads
+	 * (Alembic 1.8 lists a set, in no fixed order); each line is
+	 * cmd_format's: the revision and its head/branchpoint/mergepoint
+	 * marks, no branch labels */
 	bool *shown = arena_alloc(&on.p->arena, g->n + 1);
 	memset(shown, 0, g->n + 1);
 	for (size_t pass = 0; pass < 2; pass++)
@@ -258,7 +264,7 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 			if (ra.verbose)
 				revformat_log_entry(&sb, g, r, false);
 			else
-				revformat_line(&sb, g, r, REVFMT_BRANCHES | REVFMT_TREE);
+				revformat_line(&sb, g, r, REVFMT_TREE);
 			strbuf_addc(&sb, '\n');
 		}
 	cli_write(ctx, strbuf_str(&sb), sb.len);

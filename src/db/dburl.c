@@ -2,6 +2,7 @@
  * database?key=value, and sqlite:///relative, sqlite:////absolute,
  * sqlite:// (memory). */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cupel/dburl.h"
@@ -217,4 +218,62 @@ void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s)
 		from = c + 1;
 	}
 	strbuf_adds(out, from);
+}
+
+/* Python's quote_plus: unreserved characters kept, space as '+'. */
+static void quote_plus(struct strbuf *out, const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (isalnum(*c) || strchr("_.-~", *c))
+			strbuf_addc(out, (char)*c);
+		else if (*c == ' ')
+			strbuf_addc(out, '+');
+		else
+			strbuf_addf(out, "%%%02X", *c);
+	}
+}
+
+/* SQLAlchemy's _sqla_url_quote of a user name: ':', '@', '/' escaped. */
+static void quote_user(struct strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		if (strchr(":@/", *s))
+			strbuf_addf(out, "%%%02X", (unsigned char)*s);
+		else
+			strbuf_addc(out, *s);
+}
+
+void dburl_alembic_display(struct strbuf *out, const struct dburl *u)
+{
+	strbuf_adds(out, u->dialect == DIALECT_SQLITE ? "sqlite" : "postgresql");
+	if (u->driver)
+		strbuf_addf(out, "+%s", u->driver);
+	strbuf_adds(out, "://");
+	if (u->user) {
+		quote_user(out, u->user);
+		if (u->password)
+			strbuf_adds(out, ":XXXXX");
+		strbuf_addc(out, '@');
+	}
+	if (u->host)
+		strbuf_addf(out, strchr(u->host, ':') ? "[%s]" : "%s", u->host);
+	if (u->port)
+		strbuf_addf(out, ":%s", u->port);
+	const char *db = u->dialect == DIALECT_SQLITE ? u->path : u->database;
+	if (db)
+		strbuf_addf(out, "/%s", db);
+	/* the query sorted by key (stable: repeated keys keep their order) */
+	bool *done = u->n_params ? calloc(u->n_params, sizeof(*done)) : NULL;
+	for (size_t k = 0; k < u->n_params && done; k++) {
+		size_t best = u->n_params;
+		for (size_t i = 0; i < u->n_params; i++)
+			if (!done[i] && (best == u->n_params || strcmp(u->params[i].key, u->params[best].key) < 0))
+				best = i;
+		done[best] = true;
+		strbuf_addc(out, k ? '&' : '?');
+		quote_plus(out, u->params[best].key);
+		strbuf_addc(out, '=');
+		quote_plus(out, u->params[best].value);
+	}
+	free(done);
 }

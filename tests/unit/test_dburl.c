@@ -67,6 +67,15 @@ int main(void)
 	dburl_mask_in(&err, &u, "FATAL:  password authentication failed for user \"pwuser\" (pwuser:a@h)");
 	tap_is_str(strbuf_str(&err), "FATAL:  password authentication failed for user \"pwuser\" (pwuser:***@h)",
 		   "a short password leaves the server's words whole");
+	tap_ok(dburl_parse(&a, "postgresql+psycopg2://u%40x:pw@/d?port=5432&host=/tmp/s%20k", &u, &err), "parse for display");
+	strbuf_reset(&err);
+	dburl_alembic_display(&err, &u);
+	tap_is_str(strbuf_str(&err), "postgresql+psycopg2://u%40x:XXXXX@/d?host=%2Ftmp%2Fs+k&port=5432",
+		   "dburl_alembic_display renders as SQLAlchemy's str() with Alembic's XXXXX");
+	tap_ok(dburl_parse(&a, "sqlite:////tmp/x.db", &u, &err), "parse sqlite for display");
+	strbuf_reset(&err);
+	dburl_alembic_display(&err, &u);
+	tap_is_str(strbuf_str(&err), "sqlite:////tmp/x.db", "dburl_alembic_display of a SQLite file");
 	strbuf_release(&err);
 	arena_free(&a);
 	printf("1..%d\n", tap_n);
