@@ -93,12 +93,20 @@ struct online {
 	struct dburl url;
 	struct db *db;
 	struct vtable vt;
+	const char *url_text; /* the URL as given, with its password */
 };
 
 /* --db, else $CUPEL_DATABASE_URL, else sqlalchemy.url; NULL after saying
- * there is none. */
+ * there is none. An empty --db is a mistake (a variable that expanded to
+ * nothing), not a request for the ini's database; an empty
+ * CUPEL_DATABASE_URL counts as unset, as an empty ALEMBIC_CONFIG does. */
 static const char *online_url(struct cli_ctx *ctx, const struct project *p, const char *db_opt)
 {
+	if (db_opt && !*db_opt) {
+		cli_error(ctx, "--db is empty: give a database URL (or leave --db out for $CUPEL_DATABASE_URL or "
+			       "sqlalchemy.url)");
+		return NULL;
+	}
 	const char *url = db_opt;
 	if (!url)
 		url = getenv("CUPEL_DATABASE_URL");
@@ -130,6 +138,7 @@ static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct on
 	const char *url = online_url(ctx, p, ra->db);
 	if (!url)
 		return CLI_USAGE;
+	on->url_text = url;
 	struct strbuf err = STRBUF_INIT;
 	if (!dburl_parse(&p->arena, url, &on->url, &err) || !db_connect(&on->url, 10, &on->db, &err)) {
 		cli_error(ctx, "%s", strbuf_str(&err));
@@ -503,7 +512,7 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	struct progress pr = { ctx, p->graph, ra.quiet };
 	struct handoff ho = { ctx, p, on.url.masked };
 	/* the real URL (with its password) only goes into the 0600 file */
-	ho.url = ra.db ? ra.db : getenv("CUPEL_DATABASE_URL") ? getenv("CUPEL_DATABASE_URL") : p->sqlalchemy_url;
+	ho.url = on.url_text;
 	struct runner_opts ro = { ra.one_transaction, ra.lock_timeout, ra.statement_timeout, ra.lock_wait, ra.purge,
 				  true, on_event, &pr, ra.alembic ? run_alembic : NULL, &ho };
 	size_t done;
@@ -585,6 +594,10 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 			cli_error(ctx, "verify: unexpected argument '%s'", argv[i]);
 			return CLI_USAGE;
 		}
+	}
+	if (ra.db && !*ra.db) {
+		cli_error(ctx, "--db is empty: give a database URL (or leave --db out for a scratch SQLite file)");
+		return CLI_USAGE;
 	}
 	struct project *p = cli_load(ctx);
 	if (!p)
