@@ -537,6 +537,27 @@ for backend in sqlite postgresql; do
 	done
 done
 
+# sqlite:///file:PATH?mode=ro&uri=true: an SQLite URI, as pysqlite opens it
+# (uri=true; the other parameters go into the URI): read, never written
+newdb sqlite uri_sqlite
+alembic stamp a2 b1 >/dev/null 2>&1
+rw_url=$url
+url="sqlite:///file:$tmp/uri_sqlite.db?mode=ro&uri=true"
+a=$(alembic current 2>/dev/null | ids)
+c=$(cupel current 2>"$tmp/err" | ids)
+ok $([ "$c" = "$a" ] && [ "$a" = "a2 b1 " ] && echo 0 || echo 1) "sqlite URI with uri=true: current as alembic's ($c; alembic: $a)" || sed 's/^/# /' "$tmp/err"
+alembic stamp heads >/dev/null 2>&1
+arc=$?
+cupel stamp heads >/dev/null 2>"$tmp/err"
+rc=$?
+url=$rw_url
+c=$(cupel current 2>/dev/null | ids)
+ok $([ $rc = 1 ] && [ $arc != 0 ] && grep -q readonly "$tmp/err" && [ "$c" = "a2 b1 " ] && echo 0 || echo 1) \
+	"sqlite URI mode=ro: stamp refused by SQLite as alembic's is ($rc, alembic $arc), rows kept ($c)" || sed 's/^/# /' "$tmp/err"
+url="sqlite:///file:uri_plain.db"
+cupel stamp a1 >/dev/null 2>"$tmp/err"
+ok $([ $? = 0 ] && [ -f "$proj/file:uri_plain.db" ] && echo 0 || echo 1) "sqlite:///file:NAME without uri=true is a file of that name, as pysqlite's" || sed 's/^/# /' "$tmp/err"
+
 # ---- cupel verify --data: sample rows must survive -------------------
 proj=$tmp/verify
 for where in sqlite postgresql; do
