@@ -59,6 +59,12 @@ struct runner_failure {
 	struct db_error err;           /* the server's words */
 	bool has_err;
 	bool handed_off;               /* the failure is the hand-off's */
+	/* statements of the failed step that stay committed (autocommit
+	 * blocks, and what ran before a block), from line kept_from to
+	 * kept_to; 0: the step was rolled back whole */
+	size_t kept;
+	unsigned kept_from, kept_to;
+	bool block_reached;            /* an autocommit block of it began */
 	/* refused before anything ran: step (plan index `index`) cannot run */
 	bool up_front;
 	size_t index;

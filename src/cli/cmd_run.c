@@ -556,6 +556,12 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		}
 		if (f.has_err && f.err.connection)
 			strbuf_adds(&sb, "\nthe connection was lost: the server rolled the migration back");
+		else if (f.step && f.kept)
+			strbuf_addf(&sb,
+				    "\nits autocommit block(s) committed %zu statement(s) that stay (lines %u-%u: a block's "
+				    "own, and what ran before a block); the rest of the migration was rolled back and the "
+				    "version table not updated",
+				    f.kept, f.kept_from, f.kept_to);
 		else if (f.step)
 			strbuf_adds(&sb, "\nthe migration was rolled back");
 		strbuf_addf(&sb, "; %zu of %zu step(s) committed", done, plan.n);

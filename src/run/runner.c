@@ -331,6 +331,13 @@ static bool run_batch_live(struct vtable *vt, const struct plan_step *step, cons
 	return true;
 }
 
+static void keep(struct runner_failure *f, size_t ran, unsigned first, unsigned last)
+{
+	f->kept = ran;
+	f->kept_from = first;
+	f->kept_to = last;
+}
+
 /* The body of one step, its version table changes, in the open
  * transaction (autocommit blocks commit it and begin again). */
 static bool run_step(struct vtable *vt, const struct plan_step *step, const struct items *it, size_t index,
@@ -338,14 +345,24 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 		     bool *in_txn)
 {
 	struct db_error e;
+	size_t ran = 0; /* statements of the body that went through */
+	unsigned first = 0, last = 0;
+	f->kept = 0;
+	f->kept_from = f->kept_to = 0;
+	f->block_reached = false;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
 		const char *bsql;
+		bool in_block = !*in_txn;
 		switch (x->kind) {
 		case SQLRENDER_AUTOCOMMIT_BEGIN:
 			if (*in_txn && !db_exec(vt->db, a, "COMMIT", &e))
 				return fail_db(f, step, "COMMIT", x->line, &e);
 			*in_txn = false;
+			/* what ran before the block is committed with it (in
+			 * --one-transaction, the steps before this one too) */
+			keep(f, ran, first, last);
+			f->block_reached = true;
 			break;
 		case SQLRENDER_AUTOCOMMIT_END:
 			if (!begin(vt, a, o, &e, &bsql))
@@ -362,6 +379,13 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 			break;
 		case SQLRENDER_NOT_RENDERED:
 			break;
+		}
+		if (x->kind == SQLRENDER_STATEMENT || x->kind == SQLRENDER_NEEDS_TABLE) {
+			ran++;
+			first = first ? first : x->line;
+			last = x->line;
+			if (in_block) /* autocommit: it stays whatever comes after */
+				keep(f, ran, first, last);
 		}
 	}
 	for (size_t i = 0; i < step->n_vt; i++)
@@ -494,7 +518,8 @@ bool runner_run(struct project *p, struct vtable *vt, const struct plan *plan, c
 		if (!ok) {
 			if (in_txn && !(f->has_err && f->err.connection))
 				rollback(vt, a);
-			*done = o->one_transaction ? 0 : committed;
+			/* an autocommit block committed the steps before it too */
+			*done = f->block_reached ? i : o->one_transaction ? 0 : committed;
 			return false;
 		}
 		if (commit)
