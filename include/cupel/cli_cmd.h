@@ -54,6 +54,10 @@ bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
 bool cli_dialect_opt(struct cli_ctx *ctx, const char *name, enum dialect *d);
 /* Without --dialect, the project's sqlalchemy.url decides when it names one. */
 void cli_dialect_of(const struct project *p, const char *name, enum dialect *d);
+/* Before a command that changes the database (or writes its SQL): true,
+ * after saying why, when a script could not be read or parsed, as
+ * Alembic's import of every script fails then. Load with full_parse. */
+bool cli_refuse_broken_scripts(struct cli_ctx *ctx, const struct project *p, const char *what);
 /* The status for a run: errors in the load make it CLI_FINDINGS. */
 int cli_status(const struct project *p, int status);
 

@@ -31,8 +31,14 @@ struct dburl {
 /* Parse a URL; false with a message in err (which never holds the password). */
 bool dburl_parse(struct arena *a, const char *text, struct dburl *out, struct strbuf *err);
 
-/* Append s with every occurrence of the password of u replaced by "***"
- * (for messages of servers and libraries that might echo it). */
+/* Append s with the password of u replaced by "***" where it stands as a
+ * password (a URL's user:password@, password=... of a conninfo), for
+ * messages that might echo those; other text is kept whole, so a short
+ * password does not mangle the words that contain it. */
 void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s);
+
+/* The URL as `alembic current -v` shows it (SQLAlchemy's str() of it with
+ * the password as XXXXX, its query sorted and quoted). */
+void dburl_alembic_display(struct strbuf *out, const struct dburl *u);
 
 #endif

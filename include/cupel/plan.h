@@ -68,5 +68,10 @@ bool plan_offline_stamp(const struct revgraph *g, struct arena *a, const char *c
 bool plan_online(const struct revgraph *g, struct arena *a, enum plan_dir dir,
 		 const char *const *current, size_t n_current, const char *target,
 		 struct plan *out, struct strbuf *err);
+/* The same with several targets: `alembic stamp REV1 REV2 ...` online
+ * (upgrade and downgrade take one, targets[0]). */
+bool plan_online_to(const struct revgraph *g, struct arena *a, enum plan_dir dir,
+		    const char *const *current, size_t n_current, const char *const *targets, size_t n_targets,
+		    struct plan *out, struct strbuf *err);
 
 #endif

@@ -44,7 +44,8 @@ struct runner_opts {
 	void *event_ctx;
 	/* A step cupel cannot run (an opaque step, a batch that needs the live
 	 * table): hand it to someone else, e.g. the alembic command. NULL:
-	 * refuse it. Upgrade steps only, never in one_transaction mode. */
+	 * refuse the plan before its first step runs. Upgrade steps only,
+	 * never in one_transaction mode. */
 	bool (*handoff)(void *ctx, const struct plan_step *step, struct strbuf *err);
 	void *handoff_ctx;
 };
@@ -58,6 +59,18 @@ struct runner_failure {
 	struct db_error err;           /* the server's words */
 	bool has_err;
 	bool handed_off;               /* the failure is the hand-off's */
+	/* statements of the failed step that stay committed (autocommit
+	 * blocks, and what ran before a block), from line kept_from to
+	 * kept_to; 0: the step was rolled back whole */
+	size_t kept;
+	unsigned kept_from, kept_to;
+	bool block_reached;            /* an autocommit block of it began */
+	/* refused before anything ran: step (plan index `index`) cannot run */
+	bool up_front;
+	size_t index;
+	/* the step fails as it fails in Alembic (an error Alembic raises too):
+	 * the steps before it run first, as in Alembic */
+	bool as_alembic;
 };
 
 /* Take the runner lock (PostgreSQL: a session advisory lock keyed by the

@@ -158,6 +158,35 @@ struct project *cli_load(struct cli_ctx *ctx)
 	return p;
 }
 
+/* A script's own error: it does not lex, parse or declare its revision,
+ * or it could not be read. */
+static bool cli_is_script_error(const struct diag *d)
+{
+	if (d->level != DIAG_ERROR || !d->span.file)
+		return false;
+	return !strncmp(d->code, "py-", 3) || !strncmp(d->code, "script-", 7) || !strcmp(d->code, "project-io");
+}
+
+bool cli_refuse_broken_scripts(struct cli_ctx *ctx, const struct project *p, const char *what)
+{
+	size_t n = 0;
+	const char *first = NULL;
+	for (size_t i = 0; i < p->diags.n; i++)
+		if (cli_is_script_error(&p->diags.items[i])) {
+			/* one count per file: a broken file often has several */
+			if (!first || strcmp(first, p->diags.items[i].span.file))
+				n++;
+			first = p->diags.items[i].span.file;
+		}
+	if (!n)
+		return false;
+	cli_error(ctx,
+		  "%s refused: %zu script(s) cannot be read or parsed (see above); Alembic imports every script "
+		  "before it runs anything and fails the same way; %s",
+		  what, n, strstr(what, "--sql") ? "no SQL was written" : "nothing was changed");
+	return true;
+}
+
 int cli_status(const struct project *p, int status)
 {
 	if (status == CLI_OK && diag_count(&p->diags, DIAG_ERROR))

@@ -93,12 +93,20 @@ struct online {
 	struct dburl url;
 	struct db *db;
 	struct vtable vt;
+	const char *url_text; /* the URL as given, with its password */
 };
 
 /* --db, else $CUPEL_DATABASE_URL, else sqlalchemy.url; NULL after saying
- * there is none. */
+ * there is none. An empty --db is a mistake (a variable that expanded to
+ * nothing), not a request for the ini's database; an empty
+ * CUPEL_DATABASE_URL counts as unset, as an empty ALEMBIC_CONFIG does. */
 static const char *online_url(struct cli_ctx *ctx, const struct project *p, const char *db_opt)
 {
+	if (db_opt && !*db_opt) {
+		cli_error(ctx, "--db is empty: give a database URL (or leave --db out for $CUPEL_DATABASE_URL or "
+			       "sqlalchemy.url)");
+		return NULL;
+	}
 	const char *url = db_opt;
 	if (!url)
 		url = getenv("CUPEL_DATABASE_URL");
@@ -135,18 +143,25 @@ static bool online_session(struct cli_ctx *ctx, struct project *p, struct db *db
 	return false;
 }
 
-/* Load, find the URL, connect. Returns a status, CLI_OK when connected. */
-static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct online *on)
+/* Load, find the URL, connect. Returns a status, CLI_OK when connected.
+ * change: the command's name when it changes the database (then every
+ * script is parsed whole first, and a broken one refuses it), else NULL. */
+static int online_open(struct cli_ctx *ctx, const struct run_args *ra, struct online *on, const char *change)
 {
 	memset(on, 0, sizeof(*on));
+	if (change)
+		ctx->full_parse = true;
 	on->p = cli_load(ctx);
 	if (!on->p)
 		return CLI_USAGE;
 	struct project *p = on->p;
+	if (change && cli_refuse_broken_scripts(ctx, p, change))
+		return CLI_FINDINGS;
 	online_env(p, &on->env);
 	const char *url = online_url(ctx, p, ra->db);
 	if (!url)
 		return CLI_USAGE;
+	on->url_text = url;
 	struct strbuf err = STRBUF_INIT;
 	if (!dburl_parse(&p->arena, url, &on->url, &err) || !db_connect(&on->url, 10, &on->db, &err)) {
 		cli_error(ctx, "%s", strbuf_str(&err));
@@ -235,7 +250,7 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	struct online on;
-	int status = online_open(ctx, &ra, &on);
+	int status = online_open(ctx, &ra, &on, NULL);
 	if (status != CLI_OK)
 		return online_close(&on, status);
 	const char **heads;
@@ -244,8 +259,11 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 		return online_close(&on, CLI_FINDINGS);
 	const struct revgraph *g = on.p->graph;
 	struct strbuf sb = STRBUF_INIT;
-	if (ra.verbose)
-		strbuf_addf(&sb, "Current revision(s) for %s:\n", on.url.masked);
+	if (ra.verbose) {
+		strbuf_adds(&sb, "Current revision(s) for ");
+		dburl_alembic_display(&sb, &on.url);
+		strbuf_adds(&sb, ":\n");
+	}
 	/* Alembic's get_all_current: the rows, their ancestors with
 	 * dependencies, reduced to the branch heads of that set (a revision
 	 * with a child in it goes), so that what the rows depend on shows */
@@ -264,7 +282,10 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 		revgraph_ancestors(g, rows, nr, true, &all);
 	for (size_t i = 0; i < nr; i++)
 		revset_add(&all, rows[i]);
-	/* the rows first, in the table's order, then the dependencies' heads */
+	/* the rows first, in the table's order, then the dependencies' heads
+	 * (Alembic 1.8 lists a set, in no fixed order); each line is
+	 * cmd_format's: the revision and its head/branchpoint/mergepoint
+	 * marks, no branch labels */
 	bool *shown = arena_alloc(&on.p->arena, g->n + 1);
 	memset(shown, 0, g->n + 1);
 	for (size_t pass = 0; pass < 2; pass++)
@@ -281,7 +302,7 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 			if (ra.verbose)
 				revformat_log_entry(&sb, g, r, false);
 			else
-				revformat_line(&sb, g, r, REVFMT_BRANCHES | REVFMT_TREE);
+				revformat_line(&sb, g, r, REVFMT_TREE);
 			strbuf_addc(&sb, '\n');
 		}
 	cli_write(ctx, strbuf_str(&sb), sb.len);
@@ -422,6 +443,34 @@ static bool run_alembic(void *c, const struct plan_step *step, struct strbuf *er
 	return true;
 }
 
+/* A step found before the run that cupel cannot run: which, where, why,
+ * and the target short of it that runs cleanly. */
+static void print_refusal(struct cli_ctx *ctx, struct project *p, const char *name, const struct plan *plan,
+			  const struct runner_failure *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct rev *rv = &p->graph->revs[f->step->rev];
+	strbuf_addf(&sb, "%s %s -> %s refused", f->step->dir == PLAN_DOWNGRADE ? "downgrade" : "upgrade",
+		    f->step->from_text, f->step->to_text);
+	if (rv->script && rv->script->path) {
+		strbuf_addf(&sb, " (%s", rv->script->path);
+		if (f->line)
+			strbuf_addf(&sb, ":%u", f->line);
+		strbuf_addc(&sb, ')');
+	}
+	strbuf_addf(&sb, ": %s\nnothing was run: every migration of the plan is checked before the first one runs; ",
+		    f->message ? f->message : "cupel cannot run it");
+	if (f->index > 0)
+		strbuf_addf(&sb, "'cupel %s %s' runs the %zu migration(s) before it", name, plan->steps[f->index - 1].to_text,
+			    f->index);
+	else
+		strbuf_adds(&sb, "it is the first migration of the plan");
+	if (f->step->dir == PLAN_UPGRADE)
+		strbuf_adds(&sb, "; --alembic hands such a migration to alembic");
+	cli_error(ctx, "%s", strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
 int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir)
 {
 	const struct cli_command *self = cli_find_command(name);
@@ -446,7 +495,8 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
 			cli_error(ctx, "%s: unknown option '%s'", name, argv[i]);
 			status = CLI_USAGE;
-		} else if (ra.n_revs == 0) {
+		} else if (ra.n_revs == 0 || dir == PLAN_STAMP) {
+			/* stamp takes several revisions, as Alembic's */
 			ra.revs[ra.n_revs++] = argv[i];
 		} else {
 			cli_error(ctx, "%s: unexpected argument '%s'", name, argv[i]);
@@ -462,7 +512,7 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		return status;
 	}
 	struct online on;
-	status = online_open(ctx, &ra, &on);
+	status = online_open(ctx, &ra, &on, name);
 	if (status != CLI_OK)
 		goto out;
 	struct project *p = on.p;
@@ -480,8 +530,8 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		status = CLI_FINDINGS;
 		goto unlock;
 	}
-	if (!plan_online(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs[0],
-			 &plan, &err)) {
+	if (!plan_online_to(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs,
+			    ra.n_revs, &plan, &err)) {
 		cli_error(ctx, "%s", strbuf_str(&err));
 		status = CLI_FINDINGS;
 		goto unlock;
@@ -491,13 +541,16 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	struct progress pr = { ctx, p->graph, ra.quiet };
 	struct handoff ho = { ctx, p, on.url.masked };
 	/* the real URL (with its password) only goes into the 0600 file */
-	ho.url = ra.db ? ra.db : getenv("CUPEL_DATABASE_URL") ? getenv("CUPEL_DATABASE_URL") : p->sqlalchemy_url;
+	ho.url = on.url_text;
 	struct runner_opts ro = { ra.one_transaction, ra.lock_timeout, ra.statement_timeout, ra.lock_wait, ra.purge,
 				  true, on_event, &pr, ra.alembic ? run_alembic : NULL, &ho };
 	size_t done;
 	struct runner_failure f;
 	if (runner_run(p, &on.vt, &plan, &ro, &p->arena, &done, &f)) {
 		status = CLI_OK;
+	} else if (f.up_front) {
+		print_refusal(ctx, p, name, &plan, &f);
+		status = CLI_FINDINGS;
 	} else {
 		struct strbuf sb = STRBUF_INIT;
 		if (f.step && f.step->rev != PLAN_NO_REV) {
@@ -532,6 +585,12 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		}
 		if (f.has_err && f.err.connection)
 			strbuf_adds(&sb, "\nthe connection was lost: the server rolled the migration back");
+		else if (f.step && f.kept)
+			strbuf_addf(&sb,
+				    "\nits autocommit block(s) committed %zu statement(s) that stay (lines %u-%u: a block's "
+				    "own, and what ran before a block); the rest of the migration was rolled back and the "
+				    "version table not updated",
+				    f.kept, f.kept_from, f.kept_to);
 		else if (f.step)
 			strbuf_adds(&sb, "\nthe migration was rolled back");
 		strbuf_addf(&sb, "; %zu of %zu step(s) committed", done, plan.n);
@@ -570,6 +629,10 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 			cli_error(ctx, "verify: unexpected argument '%s'", argv[i]);
 			return CLI_USAGE;
 		}
+	}
+	if (ra.db && !*ra.db) {
+		cli_error(ctx, "--db is empty: give a database URL (or leave --db out for a scratch SQLite file)");
+		return CLI_USAGE;
 	}
 	struct project *p = cli_load(ctx);
 	if (!p)

@@ -46,9 +46,15 @@ static int sql_run(struct cli_ctx *ctx, const struct sql_args *sa)
 	enum dialect d;
 	if (!cli_dialect_opt(ctx, sa->dialect, &d))
 		return CLI_USAGE;
+	ctx->full_parse = true;
 	struct project *p = cli_load(ctx);
 	if (!p)
 		return CLI_USAGE;
+	if (cli_refuse_broken_scripts(ctx, p, sa->dir == PLAN_UPGRADE ? "upgrade --sql" : sa->dir == PLAN_DOWNGRADE ? "downgrade --sql" : "stamp --sql")) {
+		int st = cli_status(p, CLI_FINDINGS);
+		project_free(p);
+		return st;
+	}
 	cli_dialect_of(p, sa->dialect, &d);
 	int status = CLI_OK;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sqlite3.h>
 
@@ -91,12 +92,78 @@ static void lite_close(struct db *db)
 
 static const struct db_ops lite_ops = { lite_exec, lite_query, lite_close, NULL, NULL };
 
+/* util.asbool of SQLAlchemy's coerce_kw_type: 1 true, 0 false, -1 neither. */
+static int lite_asbool(const char *v)
+{
+	static const char *const yes[] = { "true", "yes", "on", "y", "t", "1" };
+	static const char *const no[] = { "false", "no", "off", "n", "f", "0" };
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+		if (!strcasecmp(v, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+/* The parameters pysqlite takes itself; the others go into a URI. */
+static bool lite_driver_param(const char *key)
+{
+	static const char *const k[] = { "uri", "timeout", "isolation_level", "detect_types", "check_same_thread",
+					 "cached_statements" };
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (!strcmp(key, k[i]))
+			return true;
+	return false;
+}
+
+/* What pysqlite opens: with uri=true the database part and the URL's other
+ * parameters, sorted by key, as an SQLite URI; else a plain file name
+ * (one that starts with "file:" is kept from being read as a URI). Returns
+ * -1 (err set) when uri= is not a boolean, else whether it is a URI. */
+static int lite_filename(const struct dburl *u, struct strbuf *file, struct strbuf *err)
+{
+	int uri = 0;
+	for (size_t i = 0; i < u->n_params; i++)
+		if (!strcmp(u->params[i].key, "uri") && (uri = lite_asbool(u->params[i].value)) < 0) {
+			strbuf_addf(err, "could not open %s: uri=%s is not a boolean", u->masked, u->params[i].value);
+			return -1;
+		}
+	if (!uri) {
+		const char *f = u->memory ? ":memory:" : u->path;
+		strbuf_addf(file, "%s%s", strncmp(f, "file:", 5) ? "" : "./", f);
+		return 0;
+	}
+	strbuf_adds(file, u->path ? u->path : ":memory:");
+	bool *done = calloc(u->n_params + 1, sizeof(*done));
+	for (size_t k = 0, sep = 0; k < u->n_params && done; k++) {
+		size_t best = u->n_params;
+		for (size_t i = 0; i < u->n_params; i++)
+			if (!done[i] && !lite_driver_param(u->params[i].key) &&
+			    (best == u->n_params || strcmp(u->params[i].key, u->params[best].key) < 0))
+				best = i;
+		if (best == u->n_params)
+			break;
+		done[best] = true;
+		strbuf_addf(file, "%c%s=%s", sep++ ? '&' : '?', u->params[best].key, u->params[best].value);
+	}
+	free(done);
+	return 1;
+}
+
 bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **out, struct strbuf *err)
 {
 	sqlite3 *h = NULL;
-	const char *file = u->memory ? ":memory:" : u->path;
+	struct strbuf file = STRBUF_INIT;
+	int uri = lite_filename(u, &file, err);
+	if (uri < 0) {
+		strbuf_release(&file);
+		return false;
+	}
 	/* like pysqlite: create the file if missing, but not its directory */
-	int rc = sqlite3_open_v2(file, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = sqlite3_open_v2(strbuf_str(&file), &h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | (uri ? SQLITE_OPEN_URI : 0), NULL);
+	strbuf_release(&file);
 	if (rc != SQLITE_OK) {
 		strbuf_addf(err, "could not open %s: %s", u->masked, h ? sqlite3_errmsg(h) : "out of memory");
 		sqlite3_close(h);

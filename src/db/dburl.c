@@ -2,6 +2,7 @@
  * database?key=value, and sqlite:///relative, sqlite:////absolute,
  * sqlite:// (memory). */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cupel/dburl.h"
@@ -179,6 +180,25 @@ bool dburl_parse(struct arena *a, const char *text, struct dburl *out, struct st
 	return true;
 }
 
+/* The length of the password at s when it stands where a password is
+ * written: after "user:" and before "@" in a URL, or as the value of
+ * password= in a conninfo (quoted or not); else 0. */
+static size_t password_at(const char *start, const char *s, const char *pw, size_t n)
+{
+	if (strncmp(s, pw, n) != 0)
+		return 0;
+	char after = s[n];
+	if (s > start && s[-1] == ':' && after == '@')
+		return n;
+	bool quoted = s > start && s[-1] == '\'';
+	const char *key = s - quoted;
+	if ((size_t)(key - start) < 9 || strncmp(key - 9, "password=", 9) != 0)
+		return 0;
+	if (quoted ? after == '\'' : (after == 0 || after == ' ' || after == '&' || after == '\n'))
+		return n;
+	return 0;
+}
+
 void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s)
 {
 	const char *pw = u ? u->password : NULL;
@@ -187,14 +207,73 @@ void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s)
 		strbuf_adds(out, s);
 		return;
 	}
-	for (;;) {
-		const char *hit = strstr(s, pw);
-		if (!hit) {
-			strbuf_adds(out, s);
-			return;
-		}
-		strbuf_add(out, s, (size_t)(hit - s));
+	const char *start = s, *from = s;
+	for (const char *c = s; *c; c++) {
+		size_t m = password_at(start, c, pw, n);
+		if (!m)
+			continue;
+		strbuf_add(out, from, (size_t)(c - from));
 		strbuf_adds(out, "***");
-		s = hit + n;
+		c += m - 1;
+		from = c + 1;
 	}
+	strbuf_adds(out, from);
+}
+
+/* Python's quote_plus: unreserved characters kept, space as '+'. */
+static void quote_plus(struct strbuf *out, const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (isalnum(*c) || strchr("_.-~", *c))
+			strbuf_addc(out, (char)*c);
+		else if (*c == ' ')
+			strbuf_addc(out, '+');
+		else
+			strbuf_addf(out, "%%%02X", *c);
+	}
+}
+
+/* SQLAlchemy's _sqla_url_quote of a user name: ':', '@', '/' escaped. */
+static void quote_user(struct strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		if (strchr(":@/", *s))
+			strbuf_addf(out, "%%%02X", (unsigned char)*s);
+		else
+			strbuf_addc(out, *s);
+}
+
+void dburl_alembic_display(struct strbuf *out, const struct dburl *u)
+{
+	strbuf_adds(out, u->dialect == DIALECT_SQLITE ? "sqlite" : "postgresql");
+	if (u->driver)
+		strbuf_addf(out, "+%s", u->driver);
+	strbuf_adds(out, "://");
+	if (u->user) {
+		quote_user(out, u->user);
+		if (u->password)
+			strbuf_adds(out, ":XXXXX");
+		strbuf_addc(out, '@');
+	}
+	if (u->host)
+		strbuf_addf(out, strchr(u->host, ':') ? "[%s]" : "%s", u->host);
+	if (u->port)
+		strbuf_addf(out, ":%s", u->port);
+	const char *db = u->dialect == DIALECT_SQLITE ? u->path : u->database;
+	if (db)
+		strbuf_addf(out, "/%s", db);
+	/* the query sorted by key (stable: repeated keys keep their order) */
+	bool *done = u->n_params ? calloc(u->n_params, sizeof(*done)) : NULL;
+	for (size_t k = 0; k < u->n_params && done; k++) {
+		size_t best = u->n_params;
+		for (size_t i = 0; i < u->n_params; i++)
+			if (!done[i] && (best == u->n_params || strcmp(u->params[i].key, u->params[best].key) < 0))
+				best = i;
+		done[best] = true;
+		strbuf_addc(out, k ? '&' : '?');
+		quote_plus(out, u->params[best].key);
+		strbuf_addc(out, '=');
+		quote_plus(out, u->params[best].value);
+	}
+	free(done);
 }

@@ -465,9 +465,16 @@ bool plan_online(const struct revgraph *g, struct arena *a, enum plan_dir dir,
 		 const char *const *current, size_t n_current, const char *target,
 		 struct plan *out, struct strbuf *err)
 {
+	return plan_online_to(g, a, dir, current, n_current, &target, 1, out, err);
+}
+
+bool plan_online_to(const struct revgraph *g, struct arena *a, enum plan_dir dir,
+		    const char *const *current, size_t n_current, const char *const *targets, size_t n_targets,
+		    struct plan *out, struct strbuf *err)
+{
 	struct pb pb;
 	pb_init(&pb, g, a, err, false);
-	if (dir != PLAN_STAMP && strchr(target, ':'))
+	if (dir != PLAN_STAMP && strchr(targets[0], ':'))
 		return pb_fail(&pb, "Range revision not allowed");
 	for (size_t i = 0; i < n_current; i++) {
 		/* get_revisions(heads): each row resolved as an identifier */
@@ -478,5 +485,5 @@ bool plan_online(const struct revgraph *g, struct arena *a, enum plan_dir dir,
 			if (!pb_has(&pb, l.v[k]))
 				pb_row_add(&pb, l.v[k]);
 	}
-	return pb_run(&pb, dir, &target, 1, out);
+	return pb_run(&pb, dir, targets, dir == PLAN_STAMP ? n_targets : 1, out);
 }

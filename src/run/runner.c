@@ -170,6 +170,7 @@ static bool prepare_step(struct project *p, struct vtable *vt, const struct plan
 			f->message = arena_printf(a, "line %u: execute is refused: You can only execute one statement at "
 						     "a time. (Python's sqlite3 module, which Alembic runs it with)",
 						  it->v[i].line);
+			f->as_alembic = true;
 			return false;
 		}
 	for (size_t i = 0; i < it->n; i++)
@@ -183,12 +184,13 @@ static bool prepare_step(struct project *p, struct vtable *vt, const struct plan
 					 "line %u: batch_alter_table(\"%s\") recreates its table, and cupel reflects "
 					 "live tables on SQLite only; pass copy_from, or --alembic",
 					 it->v[i].line, it->v[i].op->table);
-			else if (it->v[i].op && it->v[i].op->kind != OP_OPAQUE)
+			else if (it->v[i].op && it->v[i].op->kind != OP_OPAQUE) {
 				/* an operation Alembic refuses too, or one cupel does
 				 * not model: the reason says which */
 				snprintf(msg, sizeof(msg), "line %u: %s is refused: %s", it->v[i].line,
 					 op_kind_name(it->v[i].op->kind), it->v[i].text);
-			else
+				f->as_alembic = it->v[i].kind == SQLRENDER_NOT_RENDERED;
+			} else
 				snprintf(msg, sizeof(msg), "line %u cannot run without Python: %s", it->v[i].line,
 					 it->v[i].text);
 			f->step = step;
@@ -345,6 +347,13 @@ static bool run_batch_live(struct vtable *vt, const struct plan_step *step, cons
 	return true;
 }
 
+static void keep(struct runner_failure *f, size_t ran, unsigned first, unsigned last)
+{
+	f->kept = ran;
+	f->kept_from = first;
+	f->kept_to = last;
+}
+
 /* The body of one step, its version table changes, in the open
  * transaction (autocommit blocks commit it and begin again). */
 static bool run_step(struct vtable *vt, const struct plan_step *step, const struct items *it, size_t index,
@@ -352,14 +361,24 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 		     bool *in_txn)
 {
 	struct db_error e;
+	size_t ran = 0; /* statements of the body that went through */
+	unsigned first = 0, last = 0;
+	f->kept = 0;
+	f->kept_from = f->kept_to = 0;
+	f->block_reached = false;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
 		const char *bsql;
+		bool in_block = !*in_txn;
 		switch (x->kind) {
 		case SQLRENDER_AUTOCOMMIT_BEGIN:
 			if (*in_txn && !db_exec(vt->db, a, "COMMIT", &e))
 				return fail_db(f, step, "COMMIT", x->line, &e);
 			*in_txn = false;
+			/* what ran before the block is committed with it (in
+			 * --one-transaction, the steps before this one too) */
+			keep(f, ran, first, last);
+			f->block_reached = true;
 			break;
 		case SQLRENDER_AUTOCOMMIT_END:
 			if (!begin(vt, a, o, &e, &bsql))
@@ -377,6 +396,13 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 		case SQLRENDER_NOT_RENDERED:
 			break;
 		}
+		if (x->kind == SQLRENDER_STATEMENT || x->kind == SQLRENDER_NEEDS_TABLE) {
+			ran++;
+			first = first ? first : x->line;
+			last = x->line;
+			if (in_block) /* autocommit: it stays whatever comes after */
+				keep(f, ran, first, last);
+		}
 	}
 	for (size_t i = 0; i < step->n_vt; i++)
 		if (!vtable_apply(vt, a, &step->vt[i], &e))
@@ -384,11 +410,42 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 	return true;
 }
 
+/* Every step's items before the first runs (no hand-off): a step cupel
+ * cannot run refuses the whole plan while nothing is committed. NULL
+ * (f set, f->up_front) on such a step. A step that fails as it fails in
+ * Alembic ends the list instead (*n_ready steps, its failure in *late):
+ * the steps before it run, then it fails, as in Alembic. */
+static struct items *prepare_all(struct project *p, struct vtable *vt, const struct plan *plan, struct arena *a,
+				 struct runner_failure *f, struct enum_memo *memo, size_t *n_ready,
+				 struct runner_failure *late)
+{
+	struct items *all = arena_alloc(a, (plan->n + 1) * sizeof(*all));
+	*n_ready = plan->n;
+	for (size_t i = 0; i < plan->n; i++)
+		if (!prepare_step(p, vt, &plan->steps[i], a, &all[i], late, &p->diags, memo)) {
+			if (late->as_alembic) {
+				*n_ready = i;
+				return all;
+			}
+			*f = *late;
+			f->up_front = true;
+			f->index = i;
+			return NULL;
+		}
+	return all;
+}
+
 static bool run_plan(struct project *p, struct vtable *vt, const struct plan *plan, const struct runner_opts *o,
 		     struct arena *a, size_t *done, struct runner_failure *f, struct enum_memo *memo)
 {
 	memset(f, 0, sizeof(*f));
 	*done = 0;
+	struct items *all = NULL;
+	size_t n_ready = plan->n;
+	struct runner_failure late;
+	memset(&late, 0, sizeof(late));
+	if (!o->handoff && !(all = prepare_all(p, vt, plan, a, f, memo, &n_ready, &late)))
+		return false;
 	struct db_error e;
 	const char *bsql;
 	bool in_txn = false;
@@ -424,7 +481,12 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 		}
 		struct items it;
 		bool ok;
-		if (have_next) {
+		if (all) {
+			it = all[i];
+			ok = i < n_ready;
+			if (!ok)
+				*f = late;
+		} else if (have_next) {
 			it = next;
 			ok = next_ok;
 			if (!ok)
@@ -461,7 +523,7 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 			send_step(vt, step, &it, o, a, in_txn, commit, &sent);
 			/* the next script is read and rendered while the server runs
 			 * this one (nothing of it is sent before this one is read) */
-			if (i + 1 < plan->n) {
+			if (!all && i + 1 < plan->n) {
 				memset(&next_f, 0, sizeof(next_f));
 				diag_list_init(&next_diags, p->diags.arena);
 				next_ok = prepare_step(p, vt, &plan->steps[i + 1], a, &next, &next_f, &next_diags, memo);
@@ -486,7 +548,8 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 		if (!ok) {
 			if (in_txn && !(f->has_err && f->err.connection))
 				rollback(vt, a);
-			*done = o->one_transaction ? 0 : committed;
+			/* an autocommit block committed the steps before it too */
+			*done = f->block_reached ? i : o->one_transaction ? 0 : committed;
 			return false;
 		}
 		if (commit)

@@ -119,4 +119,20 @@ ok $([ $? -eq 1 ] && echo 0 || echo 1) "metadata changed inside try: exit 1"
 grep -q 'c3.py:4:5: error\[script-dynamic-metadata\]' "$tmp/e"
 ok $? "metadata changed inside try: reported at file:line:col"
 
+# an empty --db is an error, never the ini's sqlalchemy.url; an empty
+# CUPEL_DATABASE_URL counts as unset (the ini's URL is used)
+mkdir -p "$tmp/edb/m/versions"
+printf '[alembic]\nscript_location = %%(here)s/m\nsqlalchemy.url = sqlite:///%s/edb/ini.db\n' "$tmp" >"$tmp/edb/alembic.ini"
+printf '"""a"""\nrevision = "a1"\ndown_revision = None\n\ndef upgrade():\n    pass\n' >"$tmp/edb/m/versions/a1.py"
+for cmd in "current" "upgrade head" "stamp a1" "downgrade base" "verify" "history --indicate-current"; do
+	# shellcheck disable=SC2086
+	(cd "$tmp/edb" && "$BIN" $cmd --db "") >/dev/null 2>"$tmp/e"
+	rc=$?
+	ok $([ $rc -ne 0 ] && grep -q -- '--db is empty' "$tmp/e" && [ ! -e "$tmp/edb/ini.db" ] && echo 0 || echo 1) \
+		"$cmd --db '': refused (exit $rc), the ini's database untouched"
+done
+(cd "$tmp/edb" && CUPEL_DATABASE_URL= "$BIN" upgrade head -q) >/dev/null 2>"$tmp/e"
+ok $([ $? -eq 0 ] && [ "$(sqlite3 "$tmp/edb/ini.db" 'SELECT version_num FROM alembic_version')" = a1 ] && echo 0 || echo 1) \
+	"an empty CUPEL_DATABASE_URL counts as unset: the ini's sqlalchemy.url is used"
+
 tap_end

@@ -188,6 +188,36 @@ for backend in sqlite postgresql; do
 	ok $([ "$n" = 1 ] && echo 0 || echo 1) "$backend: a3's first insert was rolled back ($n row)"
 done
 
+# a failure after an autocommit block: what the block committed (and what
+# ran before it) stays, as with Alembic; the message says so instead of
+# "rolled back", and the rows and schema equal alembic's
+for backend in sqlite postgresql; do
+	proj=$tmp/acfail-$backend
+	UP1="    op.create_table('ac0', sa.Column('id', sa.Integer(), primary_key=True))"
+	UP2="    op.execute(\"INSERT INTO ac0 (id) VALUES (1)\")"
+	UP3="    op.create_table('ac1', sa.Column('id', sa.Integer(), primary_key=True))
+    with op.get_context().autocommit_block():
+        op.execute(\"INSERT INTO ac1 (id) VALUES (5)\")
+    op.execute(\"INSERT INTO ac1 (id) VALUES (6)\")
+    op.execute(\"INSERT INTO ac1 (id) VALUES (5)\")"
+	mkproj "$proj"
+	newdb $backend acref_$backend
+	alembic upgrade head >/dev/null 2>&1
+	arc=$?
+	{ dump; echo "-- rows"; case $backend in sqlite) sqlite3 "$tmp/acref_$backend.db" "SELECT id FROM ac1" ;;
+		*) psql -tAc "SELECT id FROM ac1" -d acref_$backend ;; esac; } >"$tmp/acref.dump"
+	newdb $backend acfail_$backend
+	cupel upgrade head >/dev/null 2>"$tmp/err"
+	rc=$?
+	{ dump; echo "-- rows"; case $backend in sqlite) sqlite3 "$tmp/acfail_$backend.db" "SELECT id FROM ac1" ;;
+		*) psql -tAc "SELECT id FROM ac1" -d acfail_$backend ;; esac; } >"$tmp/acfail.dump"
+	sed -i "s/acref_/acfail_/g" "$tmp/acref.dump"
+	same_output "$backend: a failure after an autocommit block leaves what alembic leaves (rc $rc, alembic $arc)" "$tmp/acfail.dump" "$tmp/acref.dump"
+	grep -q "its autocommit block(s) committed 2 statement(s) that stay (lines [0-9]*-[0-9]*: .*); the rest of the migration was rolled back" "$tmp/err" &&
+		! grep -q "^the migration was rolled back" "$tmp/err" && grep -q "2 of 3 step(s) committed" "$tmp/err"
+	ok $([ $? = 0 ] && [ $rc = 1 ] && [ $arc != 0 ] && echo 0 || echo 1) "$backend: the message says which statements stay committed" || sed 's/^/# /' "$tmp/err"
+done
+
 # the version table's change is kept prepared on the connection (a2's
 # UPDATE): a migration that drops every prepared statement before its own
 # version update (a3) must still update the version table
@@ -232,7 +262,7 @@ for be in sqlite postgresql; do
 done
 
 # a batch that recreates its table on PostgreSQL: refused before anything
-# of its migration runs (cupel reflects live tables on SQLite only)
+# of the plan runs (cupel reflects live tables on SQLite only)
 proj=$tmp/pgbatch
 UP1="    op.create_table('pb', sa.Column('id', sa.Integer(), primary_key=True))"
 UP2="    op.execute(\"INSERT INTO pb (id) VALUES (1)\")"
@@ -244,11 +274,85 @@ newdb postgresql pgbatch
 cupel upgrade head >/dev/null 2>"$tmp/err"
 rc=$?
 wline=$(grep -n "batch_alter_table" "$proj/migrations/versions/a3.py" | cut -d: -f1)
-grep -q "upgrade a2 -> a3 failed (.*a3.py:$wline): line $wline: batch_alter_table(\"pb\") recreates its table, and cupel reflects live tables on SQLite only; pass copy_from, or --alembic" "$tmp/err"
+grep -q "upgrade a2 -> a3 refused (.*a3.py:$wline): line $wline: batch_alter_table(\"pb\") recreates its table, and cupel reflects live tables on SQLite only; pass copy_from, or --alembic" "$tmp/err" &&
+	grep -q "nothing was run: .*'cupel upgrade a2' runs the 2 migration(s) before it" "$tmp/err"
 ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "postgresql: a batch recreate without copy_from is refused with the reason" || sed 's/^/# /' "$tmp/err"
 c=$(cupel current 2>/dev/null | ids)
-n=$(psql -tAc "SELECT count(*) FROM pb" -d pgbatch)
-ok $([ "$c" = "a2 " ] && [ "$n" = 1 ] && echo 0 || echo 1) "postgresql: nothing of that migration ran (current $c, $n row)"
+n=$(psql -tAc "SELECT count(*) FROM pg_class WHERE relname = 'pb'" -d pgbatch)
+ok $([ "$c" = "" ] && [ "$n" = 0 ] && echo 0 || echo 1) "postgresql: nothing of the plan ran (current '$c', $n table)"
+cupel upgrade a2 >/dev/null 2>"$tmp/err"
+ok $? "postgresql: the target the refusal names runs cleanly" || sed 's/^/# /' "$tmp/err"
+
+# a step cupel cannot run in the middle of a plan (a loop over fetched
+# rows): refused before the first migration, on both databases, with the
+# migration, its line, the reason and the target that runs cleanly
+for be in sqlite postgresql; do
+	proj=$tmp/opaque-$be
+	UP1="    op.create_table('oq', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Text()))"
+	UP2="    conn = op.get_bind()
+    for r in conn.execute(sa.text('SELECT id, a FROM oq')).fetchall():
+        conn.execute(sa.text('UPDATE oq SET a = :a WHERE id = :i'), {'a': r.a.upper(), 'i': r.id})"
+	UP3="    op.add_column('oq', sa.Column('b', sa.Integer()))"
+	mkproj "$proj"
+	newdb $be opaque_$be
+	cupel upgrade head >/dev/null 2>"$tmp/err"
+	rc=$?
+	grep -q "upgrade a1 -> a2 refused (.*a2.py:[0-9]*): line [0-9]* cannot run without Python: a loop" "$tmp/err" &&
+		grep -q "nothing was run: .*'cupel upgrade a1' runs the 1 migration(s) before it; --alembic hands" "$tmp/err"
+	ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "$be: an opaque step mid-plan is refused up front, naming it and a clean target" || sed 's/^/# /' "$tmp/err"
+	c=$(alembic current 2>/dev/null | ids)
+	ok $([ "$c" = "" ] && echo 0 || echo 1) "$be: nothing of the plan was committed (alembic current '$c')"
+	cupel upgrade a1 >/dev/null 2>"$tmp/err"
+	ok $? "$be: the named target runs" || sed 's/^/# /' "$tmp/err"
+	(cd "$proj" && "$BIN" upgrade head -q --alembic --db "$url") >/dev/null 2>"$tmp/err"
+	ok $? "$be: with --alembic the opaque step is handed off and the rest runs" || sed 's/^/# /' "$tmp/err"
+	c=$(alembic current 2>/dev/null | ids)
+	ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "$be: alembic current is a3 after --alembic ($c)"
+done
+
+ntables() { # the tables of $url
+	case "$url" in
+	sqlite*) [ -f "${url#sqlite:///}" ] && sqlite3 "${url#sqlite:///}" "SELECT count(*) FROM sqlite_master" || echo 0 ;;
+	*) psql -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'" -d "$db" ;;
+	esac
+}
+# a script that does not parse (in a function body) or a helper module
+# without a revision: Alembic imports every script first and fails before
+# anything runs; cupel refuses the commands that change the database, the
+# --sql forms too, with the file:line:col, and leaves the database alone
+for broken in body helper; do
+	proj=$tmp/broken-$broken
+	UP1="    op.create_table('bk', sa.Column('id', sa.Integer(), primary_key=True))"
+	UP2="    op.execute(\"INSERT INTO bk (id) VALUES (1)\")"
+	UP3="    op.execute(\"INSERT INTO bk (id) VALUES (2)\")"
+	[ $broken = body ] && UP3="    op.execute(\"INSERT INTO bk (id) VALUES (2)\"
+    x = 1"
+	mkproj "$proj"
+	[ $broken = helper ] && printf 'NAME = "bk"\n' >"$proj/migrations/versions/common.py"
+	for be in sqlite postgresql; do
+		newdb $be broken_${broken}_$be
+		alembic upgrade a1 >"$tmp/aerr" 2>&1
+		arc=$?
+		# Alembic may leave an empty version table (SQLite), never a row
+		a=$(dump 2>/dev/null | sed '1,/^-- versions$/d' | wc -l)
+		newdb $be broken_${broken}_$be
+		for cmd in "upgrade head" "upgrade a1" "stamp a2" "upgrade a1 --sql" "stamp a1 --sql"; do
+			dbopt="--db $url -q"
+			case $cmd in *--sql) dbopt= ;; esac
+			# shellcheck disable=SC2086
+			(cd "$proj" && "$BIN" $cmd $dbopt) >"$tmp/out" 2>"$tmp/err"
+			rc=$?
+			[ $broken = body ] && want="a3.py:[0-9]*:[0-9]*: error\[py-" || want="common.py: error\[script-no-revision\]"
+			grep -q "$want" "$tmp/err" && grep -q "refused: 1 script(s) cannot be read or parsed" "$tmp/err" && [ ! -s "$tmp/out" ]
+			ok $([ $? = 0 ] && [ $rc = 1 ] && [ $arc != 0 ] && echo 0 || echo 1) \
+				"$be, $broken broken: cupel $cmd is refused as alembic upgrade a1 fails ($rc, alembic $arc)" || sed 's/^/# /' "$tmp/err"
+		done
+		c=$(ntables)
+		ok $([ "$c" = 0 ] && [ "$a" = 0 ] && echo 0 || echo 1) "$be, $broken broken: the database is untouched ($c tables), alembic has no version row either ($a)"
+	done
+	heads=$(cd "$proj" && "$BIN" heads 2>/dev/null)
+	ok $([ "$heads" = "a3 (head)" ] || [ "$heads" = "a2 (head)" ] && echo 0 || echo 1) "$broken broken: read-only heads still answers ($heads)"
+done
 
 # wrong URLs and passwords: clear messages, never the password
 proj=$tmp/fail-postgresql
@@ -267,10 +371,19 @@ rc=$?
 ok $([ $rc = 1 ] && echo 0 || echo 1) "wrong password exits 1"
 echo "$out" | grep -q 'password authentication failed for user "pwuser"' && ! echo "$out" | grep -q wr0ngPW
 ok $? "wrong password: the server's reason, password masked" || echo "# $out"
+# a one-letter password: the server's words stay whole (no "f***iled")
+out=$(cd "$proj" && "$BIN" current --db "postgresql://pwuser:a@/pwdb?host=$PGHOST&port=$PGPORT" 2>&1)
+echo "$out" | grep -q 'could not connect to postgresql://pwuser:\*\*\*@/pwdb?.*password authentication failed for user "pwuser"'
+ok $? "a one-letter wrong password: the masked URL, the server's reason unmangled" || echo "# $out"
 (cd "$proj" && "$BIN" upgrade head -q --db "postgresql://pwuser:right-pw@/pwdb?host=$PGHOST&port=$PGPORT" >/dev/null 2>&1)
 ok $([ $? = 1 ] && echo 0 || echo 1) "right password: connects (and a3 fails as designed)"
 c=$(cd "$proj" && "$BIN" current --db "postgresql://pwuser:right-pw@/pwdb?host=$PGHOST&port=$PGPORT" 2>/dev/null | ids)
 ok $([ "$c" = "a2 " ] && echo 0 || echo 1) "right password: current is a2 ($c)"
+url_pw="postgresql://pwuser:right-pw@/pwdb?port=$PGPORT&host=$PGHOST"
+a=$(cd "$proj" && CUPEL_TEST_URL="$url_pw" "$PY" -m alembic current -v 2>/dev/null | head -1)
+c=$(cd "$proj" && "$BIN" current -v --db "$url_pw" 2>/dev/null | head -1)
+ok $([ -n "$a" ] && [ "$a" = "$c" ] && ! echo "$c" | grep -q right-pw && echo 0 || echo 1) \
+	"current -v names the database as alembic current -v does, password hidden ($c)"
 PGPASSWORD=right-pw c=$(cd "$proj" && PGPASSWORD=right-pw "$BIN" current --db "postgresql://pwuser@/pwdb?host=$PGHOST&port=$PGPORT" 2>/dev/null | ids)
 ok $([ "$c" = "a2 " ] && echo 0 || echo 1) "libpq's PGPASSWORD is honoured ($c)"
 
@@ -387,6 +500,13 @@ grep -q "(the scratch database was emptied and upgraded to a3 again)" "$tmp/v.ou
 ok $? "verify on PostgreSQL: after a3's failed re-upgrade the scratch database is rebuilt, and a4 round-trips" ||
 	sed 's/^/# /' "$tmp/v.out"
 
+curnorm() { # current's output, its lines sorted, lists in set order sorted, the database named X
+	sed -E "s/$1/X_/" | "$PY" -c '
+import re, sys
+for l in sorted(sys.stdin.read().splitlines()):
+    m = re.match(r"(Branch names|Branches into|Merges): (.*)$", l)
+    print("%s: %s" % (m.group(1), ", ".join(sorted(m.group(2).split(", ")))) if m else l)'
+}
 # ---- current with depends_on: the dependencies' heads too ------------
 # b2 depends on a2 of another branch; after "alembic stamp b2" the table
 # holds b2 alone, and alembic current also shows a2 (get_all_current)
@@ -416,7 +536,57 @@ for backend in sqlite postgresql; do
 	got=$(cupel current 2>/dev/null | ids)
 	ok $([ "$got" = "$want" ] && [ "$want" = "a2 b2 " ] && echo 0 || echo 1) \
 		"$backend: after alembic stamp b2, cupel current shows what alembic current shows ($got; alembic: $want)"
+	# stamp with several revisions online, as alembic stamp REV1 REV2:
+	# the same rows after each of a sequence (a1 b1 from a2 b1 leaves a1,
+	# as Alembic's)
+	url_a= url_c=
+	newdb $backend stampa_$backend && url_a=$url && db_a=$db
+	newdb $backend stampc_$backend && url_c=$url && db_c=$db
+	for revs in "a2 b1" "a2 b1" "a1 b1" "a1" "b2" "a3 b2"; do
+		url=$url_a db=$db_a
+		# shellcheck disable=SC2086
+		alembic stamp $revs >/dev/null 2>&1
+		want="$? $(dump | sed '1,/^-- versions$/d' | tr '\n' ' ')"
+		url=$url_c db=$db_c
+		# shellcheck disable=SC2086
+		cupel stamp $revs >/dev/null 2>"$tmp/err"
+		got="$? $(dump | sed '1,/^-- versions$/d' | tr '\n' ' ')"
+		ok $([ "$got" = "$want" ] && echo 0 || echo 1) "$backend: cupel stamp $revs: rc and rows as alembic's ($got; alembic: $want)" ||
+			sed 's/^/# /' "$tmp/err"
+		# current prints what alembic current prints (no branch labels),
+		# -v too; Alembic 1.8 lists a set, so the order is compared aside
+		for v in "" -v; do
+			url=$url_a db=$db_a
+			# shellcheck disable=SC2086
+			alembic current $v 2>/dev/null | curnorm stampa_ >"$tmp/cur.want"
+			url=$url_c db=$db_c
+			# shellcheck disable=SC2086
+			cupel current $v 2>/dev/null | curnorm stampc_ >"$tmp/cur.got"
+			same_output "$backend: after stamp $revs, cupel current $v prints alembic's lines" "$tmp/cur.got" "$tmp/cur.want"
+		done
+	done
 done
+
+# sqlite:///file:PATH?mode=ro&uri=true: an SQLite URI, as pysqlite opens it
+# (uri=true; the other parameters go into the URI): read, never written
+newdb sqlite uri_sqlite
+alembic stamp a2 b1 >/dev/null 2>&1
+rw_url=$url
+url="sqlite:///file:$tmp/uri_sqlite.db?mode=ro&uri=true"
+a=$(alembic current 2>/dev/null | ids)
+c=$(cupel current 2>"$tmp/err" | ids)
+ok $([ "$c" = "$a" ] && [ "$a" = "a2 b1 " ] && echo 0 || echo 1) "sqlite URI with uri=true: current as alembic's ($c; alembic: $a)" || sed 's/^/# /' "$tmp/err"
+alembic stamp heads >/dev/null 2>&1
+arc=$?
+cupel stamp heads >/dev/null 2>"$tmp/err"
+rc=$?
+url=$rw_url
+c=$(cupel current 2>/dev/null | ids)
+ok $([ $rc = 1 ] && [ $arc != 0 ] && grep -q readonly "$tmp/err" && [ "$c" = "a2 b1 " ] && echo 0 || echo 1) \
+	"sqlite URI mode=ro: stamp refused by SQLite as alembic's is ($rc, alembic $arc), rows kept ($c)" || sed 's/^/# /' "$tmp/err"
+url="sqlite:///file:uri_plain.db"
+cupel stamp a1 >/dev/null 2>"$tmp/err"
+ok $([ $? = 0 ] && [ -f "$proj/file:uri_plain.db" ] && echo 0 || echo 1) "sqlite:///file:NAME without uri=true is a file of that name, as pysqlite's" || sed 's/^/# /' "$tmp/err"
 
 # ---- cupel verify --data: sample rows must survive -------------------
 proj=$tmp/verify
@@ -469,9 +639,11 @@ proj=$tmp/shop
 cp -r "$top/examples/shop" "$proj"
 rm -f "$proj/shop.db"
 (cd "$proj" && "$BIN" upgrade 1e9f4c7b2a60 -q) >"$tmp/h.out" 2>&1
-ok $([ $? = 1 ] && echo 0 || echo 1) "example on SQLite without --alembic: its batches run, refused at the first opaque step"
+ok $([ $? = 1 ] && echo 0 || echo 1) "example on SQLite without --alembic: refused up front at its first opaque step"
 grep -q "5a1f8e3c7d92_customers_email_normalized.py:46): line 46 cannot run without Python: a while loop" "$tmp/h.out"
 ok $? "the refusal names the file, the line and the reason" || sed 's/^/# /' "$tmp/h.out"
+n=$(sqlite3 "$proj/shop.db" "SELECT count(*) FROM sqlite_master WHERE name != 'alembic_version'" 2>/dev/null)
+ok $([ "${n:-0}" = 0 ] && echo 0 || echo 1) "nothing of the example's plan ran (${n:-0} tables)"
 (cd "$proj" && "$BIN" upgrade 1e9f4c7b2a60 -q --alembic) >"$tmp/h.out" 2>&1
 ok $? "example on SQLite with --alembic: up to 1e9f4c7b2a60" || tail -5 "$tmp/h.out" | sed 's/^/# /'
 grep -q "cupel: handing 5a1f8e3c7d92 to alembic" "$tmp/h.out" && ! grep -q "handing 71c3e9b2d0f4" "$tmp/h.out"

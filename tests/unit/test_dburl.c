@@ -59,8 +59,23 @@ int main(void)
 	tap_ok(!dburl_parse(&a, "no-scheme", &u, &err), "no scheme refused");
 	tap_ok(dburl_parse(&a, "postgresql://u:hunter2@h/d", &u, &err), "parse for masking");
 	strbuf_reset(&err);
-	dburl_mask_in(&err, &u, "FATAL: password hunter2 rejected, hunter2!");
-	tap_is_str(strbuf_str(&err), "FATAL: password *** rejected, ***!", "dburl_mask_in masks every occurrence");
+	dburl_mask_in(&err, &u, "to postgresql://u:hunter2@h/d: password=hunter2 password='hunter2' hunter2s");
+	tap_is_str(strbuf_str(&err), "to postgresql://u:***@h/d: password=*** password='***' hunter2s",
+		   "dburl_mask_in masks the password where it stands as one");
+	tap_ok(dburl_parse(&a, "postgresql://pwuser:a@h/d", &u, &err), "parse a one-letter password");
+	strbuf_reset(&err);
+	dburl_mask_in(&err, &u, "FATAL:  password authentication failed for user \"pwuser\" (pwuser:a@h)");
+	tap_is_str(strbuf_str(&err), "FATAL:  password authentication failed for user \"pwuser\" (pwuser:***@h)",
+		   "a short password leaves the server's words whole");
+	tap_ok(dburl_parse(&a, "postgresql+psycopg2://u%40x:pw@/d?port=5432&host=/tmp/s%20k", &u, &err), "parse for display");
+	strbuf_reset(&err);
+	dburl_alembic_display(&err, &u);
+	tap_is_str(strbuf_str(&err), "postgresql+psycopg2://u%40x:XXXXX@/d?host=%2Ftmp%2Fs+k&port=5432",
+		   "dburl_alembic_display renders as SQLAlchemy's str() with Alembic's XXXXX");
+	tap_ok(dburl_parse(&a, "sqlite:////tmp/x.db", &u, &err), "parse sqlite for display");
+	strbuf_reset(&err);
+	dburl_alembic_display(&err, &u);
+	tap_is_str(strbuf_str(&err), "sqlite:////tmp/x.db", "dburl_alembic_display of a SQLite file");
 	strbuf_release(&err);
 	arena_free(&a);
 	printf("1..%d\n", tap_n);
