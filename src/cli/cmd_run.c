@@ -538,6 +538,14 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	}
 	if (plan.warning)
 		fprintf(ctx->err, "cupel: warning: %s\n", plan.warning);
+	/* the default differs from Alembic's here: say so once */
+	if (!ra.quiet && !ra.one_transaction && !on.env.transaction_per_migration && plan.n > 1 &&
+	    on.db->dialect == DIALECT_POSTGRESQL)
+		fprintf(ctx->err,
+			"cupel: note: env.py leaves transaction_per_migration off, so alembic would run these %zu "
+			"migrations in one transaction; cupel commits each one (--one-transaction runs them as alembic "
+			"does)\n",
+			plan.n);
 	struct progress pr = { ctx, p->graph, ra.quiet };
 	struct handoff ho = { ctx, p, on.url.masked };
 	/* the real URL (with its password) only goes into the 0600 file */
