@@ -819,6 +819,32 @@ static void executemany_rows(struct interp *in, struct op *o)
 	}
 }
 
+/* Offline, a value of a column sa.column() gave no type has no literal
+ * renderer: SQLAlchemy's compiler raises at the first such value. */
+static void untyped_literal(struct interp *in, struct op *o)
+{
+	for (size_t r = 0; r < o->n_rows && !o->refusal; r++)
+		for (size_t c = 0; c < o->insert_columns.n && !o->refusal; c++) {
+			if (o->insert_types && o->insert_types[c])
+				continue;
+			const struct op_row *row = &o->rows[r];
+			for (size_t k = 0; k < row->n; k++) {
+				const struct op_value *ov = &row->values[k];
+				if (strcmp(row->keys[k], o->insert_columns.v[c]) != 0 || ov->kind == VAL_NULL)
+					continue;
+				const char *lit = ov->kind == VAL_TRUE    ? "True"
+						  : ov->kind == VAL_FALSE ? "False"
+						  : ov->kind == VAL_STRING ? arena_printf(in->a, "'%s'", ov->text)
+									   : ov->text;
+				o->refusal = arena_printf(in->a,
+							  "No literal value renderer is available for literal value \"%s\" "
+							  "with datatype NULL (sa.column(\"%s\") has no type)",
+							  lit, o->insert_columns.v[c]);
+				break;
+			}
+		}
+}
+
 /* Build one op.* / batch_op.* call. `batch` is the table of an enclosing
  * batch_alter_table (its calls take no table argument). Returns false
  * when some argument is beyond the model. */
@@ -1335,6 +1361,8 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			}
 			if (!in->offline && val_bool(pyv_kw(v, "multiinsert"), 1) == 1)
 				executemany_rows(in, o);
+			if (in->offline)
+				untyped_literal(in, o);
 			return;
 		}
 		const char *kw = unmodelled_kw(v, name);

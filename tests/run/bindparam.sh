@@ -179,6 +179,38 @@ a=$(sqlite3 "$tmp/ba.db" "SELECT version_num FROM alembic_version; SELECT a || '
 c=$(sqlite3 "$tmp/bc.db" "SELECT version_num FROM alembic_version; SELECT a || ',' || b FROM t WHERE a >= 100")
 ok $([ "$a" = "$c" ] && echo 0 || echo 1) "... both at m3 with the trigger's row ($(echo $c); alembic: $(echo $a))"
 
+# offline, a value of an untyped sa.column() has no literal renderer:
+# Alembic's --sql fails, and so does cupel's (online it is a bind value)
+P=$tmp/untyped
+mkdir -p "$P/migrations/versions"
+printf '[alembic]\nscript_location = %%(here)s/migrations\nsqlalchemy.url = sqlite://\n' >"$P/alembic.ini"
+printf 'from alembic import context\ncontext.configure(url="sqlite://", literal_binds=True)\nwith context.begin_transaction():\n    context.run_migrations()\n' >"$P/migrations/env.py"
+cat >"$P/migrations/versions/u1.py" <<'PYEOF'
+"""u1"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "u1"
+down_revision = None
+
+
+def upgrade():
+    op.bulk_insert(sa.table("org", sa.column("id"), sa.column("name", sa.String)), [{"name": "a", "id": 1}])
+
+
+def downgrade():
+    pass
+PYEOF
+(cd "$P" && "$PY" -m alembic upgrade u1 --sql >"$tmp/a.out" 2>&1)
+arc=$?
+(cd "$P" && "$BIN" upgrade u1 --sql >"$tmp/c.out" 2>&1)
+crc=$?
+grep -q 'No literal value renderer is available for literal value "1" with datatype NULL' "$tmp/a.out" &&
+	grep -q 'No literal value renderer is available for literal value "1" with datatype NULL' "$tmp/c.out"
+ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
+	"--sql: bulk_insert into an untyped sa.column fails in both with SQLAlchemy's message (rc $arc, $crc)" ||
+	grep cupel "$tmp/c.out" | sed 's/^/# /'
+
 echo "1..$n"
 echo "$((n - failed)) passed, $failed failed"
 [ $failed = 0 ]
