@@ -10,12 +10,7 @@ BIN=$(realpath "$1")
 PY=/usr/bin/python3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cupel-bind.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-	return "$1"
-}
+. "$(cd "$(dirname "$0")/../.." && pwd)/tests/lib/tap.sh"
 P=$tmp/p
 mkdir -p "$P/migrations/versions"
 printf '[alembic]\nscript_location = %%(here)s/migrations\nsqlalchemy.url = sqlite://\n' >"$P/alembic.ini"
@@ -65,11 +60,8 @@ PYEOF
 arc=$?
 (cd "$P" && "$BIN" upgrade head --db "sqlite:///$tmp/c.db" >"$tmp/c.out" 2>&1)
 crc=$?
-grep -q "A value is required for bind parameter 'port'" "$tmp/a.out" &&
-	grep -q "A value is required for bind parameter 'port'" "$tmp/c.out"
-ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
-	"':port' in op.execute's text: alembic and cupel both fail for want of a value (rc $arc, $crc)" ||
-	tail -3 "$tmp/c.out" | sed 's/^/# /'
+both_fail "A value is required for bind parameter 'port'" \
+	"':port' in op.execute's text: alembic and cupel both fail for want of a value"
 a=$(sqlite3 "$tmp/a.db" "SELECT version_num FROM alembic_version; SELECT k || '=' || v FROM kv ORDER BY k")
 c=$(sqlite3 "$tmp/c.db" "SELECT version_num FROM alembic_version; SELECT k || '=' || v FROM kv ORDER BY k")
 ok $([ "$a" = "$c" ] && echo 0 || echo 1) "the same version row and rows as Alembic's ($(echo $c))"
@@ -125,11 +117,8 @@ ok $([ "$a" = "$c" ] && echo 0 || echo 1) "bulk_insert rows with other keys: the
 arc=$?
 (cd "$P" && "$BIN" upgrade m2 --db "sqlite:///$tmp/bc.db" >"$tmp/c.out" 2>&1)
 crc=$?
-grep -q "A value is required for bind parameter 'b', in parameter group 1" "$tmp/a.out" &&
-	grep -q "A value is required for bind parameter 'b', in parameter group 1" "$tmp/c.out"
-ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
-	"a bulk_insert row without the first row's key b: both fail, parameter group 1 (rc $arc, $crc)" ||
-	tail -2 "$tmp/c.out" | sed 's/^/# /'
+both_fail "A value is required for bind parameter 'b', in parameter group 1" \
+	"a bulk_insert row without the first row's key b: both fail, parameter group 1"
 
 # pysqlite runs one statement per execute(): two in one op.execute fail in
 # Alembic; a trigger (its body has ';'), and a trailing comment, do not
@@ -170,11 +159,8 @@ rm -f "$tmp/ba.db" "$tmp/bc.db"
 arc=$?
 (cd "$P" && "$BIN" upgrade m4 --db "sqlite:///$tmp/bc.db" >"$tmp/c.out" 2>&1)
 crc=$?
-grep -q "You can only execute one statement at a time" "$tmp/a.out" &&
-	grep -q "You can only execute one statement at a time" "$tmp/c.out"
-ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
-	"SQLite: two statements in one op.execute fail in both; a trigger body and a trailing comment do not (rc $arc, $crc)" ||
-	tail -2 "$tmp/c.out" | sed 's/^/# /'
+both_fail "You can only execute one statement at a time" \
+	"SQLite: two statements in one op.execute fail in both; a trigger body and a trailing comment do not"
 a=$(sqlite3 "$tmp/ba.db" "SELECT version_num FROM alembic_version; SELECT a || ',' || b FROM t WHERE a >= 100")
 c=$(sqlite3 "$tmp/bc.db" "SELECT version_num FROM alembic_version; SELECT a || ',' || b FROM t WHERE a >= 100")
 ok $([ "$a" = "$c" ] && echo 0 || echo 1) "... both at m3 with the trigger's row ($(echo $c); alembic: $(echo $a))"
@@ -205,12 +191,7 @@ PYEOF
 arc=$?
 (cd "$P" && "$BIN" upgrade u1 --sql >"$tmp/c.out" 2>&1)
 crc=$?
-grep -q 'No literal value renderer is available for literal value "1" with datatype NULL' "$tmp/a.out" &&
-	grep -q 'No literal value renderer is available for literal value "1" with datatype NULL' "$tmp/c.out"
-ok $([ $arc != 0 ] && [ $crc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) \
-	"--sql: bulk_insert into an untyped sa.column fails in both with SQLAlchemy's message (rc $arc, $crc)" ||
-	grep cupel "$tmp/c.out" | sed 's/^/# /'
+both_fail 'No literal value renderer is available for literal value "1" with datatype NULL' \
+	"--sql: bulk_insert into an untyped sa.column fails in both with SQLAlchemy's message"
 
-echo "1..$n"
-echo "$((n - failed)) passed, $failed failed"
-[ $failed = 0 ]
+tap_end

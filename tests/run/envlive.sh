@@ -16,12 +16,7 @@ PY=/usr/bin/python3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cupel-envlive.XXXXXX")
 chmod 755 "$tmp"
 trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { # status description
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-	return "$1"
-}
+. "$top/tests/lib/tap.sh"
 
 # proj DIR ONLINE_SETUP ONLINE_KW OFFLINE_KW [MODULE_LINES]: a project of
 # three revisions, each creating table kN; env.py's online function runs
@@ -155,12 +150,11 @@ psql -qc "CREATE DATABASE spbad" >/dev/null
 U="postgresql://postgres@/spbad?host=$PGHOST&port=$PGPORT"
 cupel upgrade head >"$tmp/c.out" 2>&1
 rc=$?
-grep -q 'env.py.s "SET no_such_setting TO 1" failed: unrecognized configuration parameter' "$tmp/c.out"
-ok $([ $rc != 0 ] && [ $? = 0 ] && echo 0 || echo 1) "a SET the server refuses stops cupel with env.py's statement and the server's error" ||
+said=1
+grep -q 'env.py.s "SET no_such_setting TO 1" failed: unrecognized configuration parameter' "$tmp/c.out" && said=0
+ok $([ $rc != 0 ] && [ $said = 0 ] && echo 0 || echo 1) "a SET the server refuses stops cupel with env.py's statement and the server's error" ||
 	sed 's/^/# /' "$tmp/c.out"
 left=$(psql -d spbad -tAc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
 ok $([ "$left" = 0 ] && echo 0 || echo 1) "... and nothing ran ($left tables)"
 
-echo "1..$n"
-echo "$((n - failed)) passed, $failed failed"
-[ $failed = 0 ]
+tap_end
