@@ -165,6 +165,12 @@ size_t schema_compare(const struct schema *a, const struct schema *b, schema_dif
 struct schema_table *schema_add_known_table(struct schema *s, const char *schema, const char *name);
 void schema_add_known_column(struct schema *s, struct schema_table *t, const char *name, const char *type,
 			     bool nullable);
+/* A foreign key of t read from the live database (cupel locks --db), kept
+ * unless the migrations made one of that name; referenced tables need not
+ * be known. ondelete/onupdate: "CASCADE" ..., NULL for NO ACTION. */
+void schema_add_known_fk(struct schema *s, struct schema_table *t, const char *name, const char *const *cols,
+			 size_t n_cols, const char *ref_schema, const char *ref_table, const char *const *ref_cols,
+			 size_t n_ref_cols, const char *ondelete, const char *onupdate);
 
 /* Lookups (NULL when absent or dropped). schema NULL matches the default
  * schema only. */

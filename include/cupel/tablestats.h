@@ -29,6 +29,23 @@ bool tablestats_read(struct db *db, struct arena *a, const char *schema, const c
  * spelled as SQLAlchemy's PostgreSQL DDL spells them (VARCHAR(50),
  * INTEGER, TIMESTAMP WITHOUT TIME ZONE ...), nullability; *n 0 when the
  * table is not there. Read-only, like tablestats_read. */
+/* A foreign key as the live catalog has it. */
+struct tablestats_fk {
+	const char *name;
+	const char *schema, *table;         /* the referencing table (schema NULL: the current one) */
+	const char **cols;
+	size_t n_cols;
+	const char *ref_schema, *ref_table; /* the referenced one */
+	const char **ref_cols;
+	size_t n_ref_cols;
+	const char *ondelete, *onupdate;    /* "CASCADE" ..., NULL: NO ACTION */
+};
+
+/* The foreign keys of a table and those onto it, read-only; none when the
+ * table is not there. */
+bool tablestats_fks(struct db *db, struct arena *a, const char *schema, const char *name, struct tablestats_fk **out,
+		    size_t *n, struct db_error *err);
+
 bool tablestats_columns(struct db *db, struct arena *a, const char *schema, const char *name, const char ***names,
 			const char ***types, bool **nullable, size_t *n, struct db_error *err);
 

@@ -84,6 +84,8 @@ struct live {
 	struct table_stats *stats;
 	size_t n, cap;
 	const char *error; /* the first failure, reported once */
+	const char **fk_done; /* "schema.table" whose live keys were read */
+	size_t n_fk_done;
 };
 
 static const struct table_stats *live_stats(struct live *l, const char *schema, const char *table)
@@ -115,26 +117,72 @@ static const struct table_stats *live_stats(struct live *l, const char *schema, 
 	return &l->stats[l->n++];
 }
 
+/* A table made outside the migrations, with its columns from the live
+ * catalog; NULL when the database has no such table. */
+static struct schema_table *live_table(struct live *l, struct schema *s, const char *schema, const char *table)
+{
+	struct schema_table *t = schema_table(s, schema, table);
+	if (t)
+		return t;
+	const char **names, **types;
+	bool *nullable;
+	size_t n;
+	struct db_error e;
+	if (!tablestats_columns(l->db, l->a, schema, table, &names, &types, &nullable, &n, &e) || !n)
+		return NULL;
+	t = schema_add_known_table(s, schema, table);
+	for (size_t i = 0; i < n; i++)
+		schema_add_known_column(s, t, names[i], types[i], nullable[i]);
+	return t;
+}
+
+/* The live foreign keys of a table made outside the migrations, and those
+ * onto it (TRUNCATE ... CASCADE, ON DELETE actions, the checks of INSERT
+ * and DELETE reach the tables at their other end), once per table. */
+static bool live_fks(struct live *l, struct schema *s, const char *schema, const char *table)
+{
+	const char *key = arena_printf(l->a, "%s.%s", schema ? schema : "", table);
+	for (size_t i = 0; i < l->n_fk_done; i++)
+		if (!strcmp(l->fk_done[i], key))
+			return false;
+	l->fk_done = arena_grow(l->a, l->fk_done, l->n_fk_done, l->n_fk_done + 1, sizeof(*l->fk_done));
+	l->fk_done[l->n_fk_done++] = key;
+	struct tablestats_fk *fks;
+	size_t n;
+	struct db_error e;
+	if (!tablestats_fks(l->db, l->a, schema, table, &fks, &n, &e))
+		return false;
+	bool added = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct tablestats_fk *f = &fks[i];
+		struct schema_table *child = live_table(l, s, f->schema, f->table);
+		if (!child || (child->created_by && strcmp(child->created_by, "(database)") != 0))
+			continue; /* a table of the migrations: the model has its keys */
+		schema_add_known_fk(s, child, f->name, f->cols, f->n_cols, f->ref_schema, f->ref_table, f->ref_cols,
+				    f->n_ref_cols, f->ondelete, f->onupdate);
+		added = true;
+	}
+	return added;
+}
+
 /* Tables the lock plan names that the schema model does not know (made
- * outside the migrations): their columns from the live catalog, so that
- * type changes on them are judged. True when one was added. */
+ * outside the migrations): their columns and foreign keys from the live
+ * catalog, so that type changes and cascades on them are judged. True
+ * when one was added. */
 static bool live_fill(struct live *l, struct schema *s, const struct lockplan *lp)
 {
 	bool added = false;
 	for (size_t h = 0; l && l->db && h < lp->n_holds; h++) {
 		const struct lockplan_hold *x = &lp->holds[h];
-		if (x->new_table || schema_table(s, x->schema, x->table))
+		if (x->new_table)
 			continue;
-		const char **names, **types;
-		bool *nullable;
-		size_t n;
-		struct db_error e;
-		if (!tablestats_columns(l->db, l->a, x->schema, x->table, &names, &types, &nullable, &n, &e) || !n)
-			continue;
-		struct schema_table *t = schema_add_known_table(s, x->schema, x->table);
-		for (size_t i = 0; i < n; i++)
-			schema_add_known_column(s, t, names[i], types[i], nullable[i]);
-		added = true;
+		struct schema_table *t = schema_table(s, x->schema, x->table);
+		if (!t) {
+			t = live_table(l, s, x->schema, x->table);
+			added |= t != NULL;
+		}
+		if (t && t->created_by && !strcmp(t->created_by, "(database)"))
+			added |= live_fks(l, s, x->schema, x->table);
 	}
 	return added;
 }

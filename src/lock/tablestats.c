@@ -100,3 +100,76 @@ bool tablestats_columns(struct db *db, struct arena *a, const char *schema, cons
 	*n = rows.n_rows;
 	return true;
 }
+
+/* Column names joined by U+001F (a byte no identifier holds), as split. */
+static size_t split_names(struct arena *a, const char *s, const char ***out)
+{
+	size_t n = 1;
+	for (const char *p = s; *p; p++)
+		n += *p == '\x1f';
+	*out = arena_alloc(a, (n + 1) * sizeof(**out));
+	size_t k = 0;
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, "\x1f");
+		(*out)[k++] = arena_strndup(a, p, len);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return k;
+}
+
+static const char *fk_action_word(char c)
+{
+	switch (c) {
+	case 'r': return "RESTRICT";
+	case 'c': return "CASCADE";
+	case 'n': return "SET NULL";
+	case 'd': return "SET DEFAULT";
+	default: return NULL; /* 'a': NO ACTION, the default */
+	}
+}
+
+bool tablestats_fks(struct db *db, struct arena *a, const char *schema, const char *name, struct tablestats_fk **out,
+		    size_t *n, struct db_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	/* both directions; a schema is NULL where it is the current one, as
+	 * the migrations name such tables */
+	static const char sql[] =
+		"WITH r AS (SELECT to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
+		"ELSE quote_ident($1) || '.' || quote_ident($2) END) AS oid) "
+		"SELECT c.conname, NULLIF(cn.nspname, current_schema()), cr.relname, "
+		"(SELECT string_agg(at.attname, E'\\x1f' ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i) "
+		" JOIN pg_attribute at ON at.attrelid = c.conrelid AND at.attnum = k.n), "
+		"NULLIF(pn.nspname, current_schema()), pr.relname, "
+		"(SELECT string_agg(at.attname, E'\\x1f' ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i) "
+		" JOIN pg_attribute at ON at.attrelid = c.confrelid AND at.attnum = k.n), "
+		"c.confdeltype::text, c.confupdtype::text "
+		"FROM r, pg_constraint c JOIN pg_class cr ON cr.oid = c.conrelid "
+		"JOIN pg_namespace cn ON cn.oid = cr.relnamespace JOIN pg_class pr ON pr.oid = c.confrelid "
+		"JOIN pg_namespace pn ON pn.oid = pr.relnamespace "
+		"WHERE c.contype = 'f' AND (c.conrelid = r.oid OR c.confrelid = r.oid) ORDER BY c.conname";
+	const char *params[2] = { schema, name };
+	struct db_rows rows;
+	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+		return false;
+	if (rows.n_cols != 9)
+		return true;
+	*out = arena_alloc(a, (rows.n_rows + 1) * sizeof(**out));
+	for (size_t i = 0; i < rows.n_rows; i++) {
+		const char *const *r = rows.cells + i * 9;
+		struct tablestats_fk *f = &(*out)[(*n)++];
+		f->name = arena_strdup(a, r[0] ? r[0] : "?");
+		f->schema = r[1] ? arena_strdup(a, r[1]) : NULL;
+		f->table = arena_strdup(a, r[2] ? r[2] : "?");
+		f->n_cols = split_names(a, r[3] ? r[3] : "", &f->cols);
+		f->ref_schema = r[4] ? arena_strdup(a, r[4]) : NULL;
+		f->ref_table = arena_strdup(a, r[5] ? r[5] : "?");
+		f->n_ref_cols = split_names(a, r[6] ? r[6] : "", &f->ref_cols);
+		f->ondelete = fk_action_word(r[7] ? r[7][0] : 'a');
+		f->onupdate = fk_action_word(r[8] ? r[8][0] : 'a');
+	}
+	return true;
+}

@@ -395,6 +395,29 @@ static struct schema_constraint *add_con(struct schema *s, struct schema_table *
 	return c;
 }
 
+static const char **dup_strvec(struct schema *s, const struct strvec *v);
+
+void schema_add_known_fk(struct schema *s, struct schema_table *t, const char *name, const char *const *cols,
+			 size_t n_cols, const char *ref_schema, const char *ref_table, const char *const *ref_cols,
+			 size_t n_ref_cols, const char *ondelete, const char *onupdate)
+{
+	for (size_t i = 0; i < t->n_cons; i++)
+		if (t->cons[i].kind == SCON_FOREIGN_KEY && t->cons[i].name && name && !strcmp(t->cons[i].name, name))
+			return; /* the migrations' own */
+	struct schema_constraint *k = add_con(s, t, SCON_FOREIGN_KEY, name);
+	struct strvec c = { (const char **)cols, n_cols }, rc = { (const char **)ref_cols, n_ref_cols };
+	k->cols = dup_strvec(s, &c);
+	k->n_cols = n_cols;
+	k->ref_schema = dup(s, ref_schema);
+	k->ref_table = dup(s, ref_table);
+	k->ref_cols = dup_strvec(s, &rc);
+	k->n_ref_cols = n_ref_cols;
+	k->ondelete = fk_action(s, ondelete);
+	k->onupdate = fk_action(s, onupdate);
+	k->created_by = "(database)";
+	name_push(s, &s->by_ref, k->ref_table, t->pos);
+}
+
 static struct schema_index *add_idx(struct schema *s, struct schema_table *t, const char *name)
 {
 	GROW(&s->arena, t->idx, t->n_idx, t->cap_idx);
