@@ -133,6 +133,59 @@ for m in json.load(open(sys.argv[1])):
 		"estimate of '$st' within a factor of 5 of the server's time (estimated ${est:-?} ms, took ${real:-?} ms)"
 done
 
+# foreign keys that only the live database has: the locks of TRUNCATE ...
+# CASCADE, ON DELETE actions, key checks and a retyped key reach the tables
+# at their other end, as the server shows them (observe_tx, lockcmp.py)
+. "$top/tests/locks/observe_tx.sh"
+psql -q -d live -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+CREATE TABLE lp (id int PRIMARY KEY, n int);
+CREATE TABLE lt (id int PRIMARY KEY, pid int REFERENCES lp (id) ON DELETE CASCADE);
+CREATE TABLE lc (id int PRIMARY KEY, pid int, CONSTRAINT lc_parent FOREIGN KEY (pid) REFERENCES lp (id));
+INSERT INTO lp VALUES (1, 1), (2, 2);
+INSERT INTO lt VALUES (1, 1);
+SQL
+fkp=$tmp/fkproj
+mkdir -p "$fkp/migrations/versions"
+cp "$proj/alembic.ini" "$fkp/alembic.ini"
+cp "$proj/migrations/env.py" "$fkp/migrations/env.py"
+cat >"$fkp/migrations/versions/f1.py" <<'PYEOF'
+"""live keys"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "f1"
+down_revision = None
+
+
+def upgrade():
+    op.execute("DELETE FROM lp WHERE id = 2")
+    op.execute("INSERT INTO lt VALUES (5, 1)")
+    op.execute("UPDATE lp SET n = 3 WHERE id = 1")
+    op.alter_column("lp", "id", type_=sa.BigInteger(), existing_type=sa.Integer())
+    op.execute("TRUNCATE lp CASCADE")
+
+
+def downgrade():
+    pass
+PYEOF
+(cd "$fkp" && "$BIN" locks --db "$URL" --format json) >"$tmp/fk.json" 2>"$tmp/fk.err"
+ok $? "cupel locks --db on statements over tables only the database has" || sed 's/^/# /' "$tmp/fk.err"
+"$PY" -c '
+import json, sys
+for m in json.load(open(sys.argv[1])):
+    for s in m["statements"]:
+        print(json.dumps({"sql": s["sql"], "facts": s["facts"]}))' "$tmp/fk.json" >"$tmp/fk.cases"
+nfk=0
+while IFS= read -r case; do
+	nfk=$((nfk + 1))
+	printf '%s' "$case" >"$tmp/fkcase.json"
+	stmt=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sql"])' "$tmp/fkcase.json")
+	observe_tx live "$stmt" "$tmp/fk.obs" "$tmp/fk.oerr" || { ok 1 "observe $stmt"; sed 's/^/# /' "$tmp/fk.oerr"; continue; }
+	"$PY" "$top/tests/locks/lockcmp.py" "$tmp/fkcase.json" "$tmp/fk.obs" - >"$tmp/fk.cmp"
+	ok $? "live keys: $stmt" || sed 's/^/# /' "$tmp/fk.cmp"
+done <"$tmp/fk.cases"
+ok $([ $nfk = 5 ] && echo 0 || echo 1) "live keys: 5 statements judged ($nfk)"
+
 # bad URLs: a clear message, exit 2
 (cd "$proj" && "$BIN" locks --db "sqlite:///x.db") >"$tmp/e1" 2>&1
 ok $([ $? = 2 ] && grep -q "PostgreSQL's: give a postgresql:// URL" "$tmp/e1" && echo 0 || echo 1) \
