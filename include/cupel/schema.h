@@ -30,6 +30,9 @@ enum schema_con_kind { SCON_PRIMARY_KEY, SCON_UNIQUE, SCON_FOREIGN_KEY, SCON_CHE
 struct schema_constraint {
 	enum schema_con_kind kind;
 	const char *name;        /* NULL: unnamed (the database names it) */
+	const char *pg_name;     /* unnamed on PostgreSQL: the name the server
+				  * gave it when it was made (a later rename of
+				  * its table or columns does not change it) */
 	const char **cols;
 	size_t n_cols;
 	const char *ref_schema, *ref_table;  /* FOREIGN KEY */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cupel/pgname.h"
 #include "cupel/pgq.h"
 #include "cupel/plan.h"
 #include "cupel/schema.h"
@@ -102,8 +103,11 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		t->cap_cols = t->n_cols;
 		t->cons = copy_of(a, t->cons, t->n_cons, sizeof(*t->cons));
 		t->cap_cons = t->n_cons;
-		for (size_t k = 0; k < t->n_cons; k++)
-			t->cons[k].cols = copy_of(a, t->cons[k].cols, t->cons[k].n_cols, sizeof(*t->cons[k].cols));
+		for (size_t k = 0; k < t->n_cons; k++) {
+			struct schema_constraint *ck = &t->cons[k];
+			ck->cols = copy_of(a, ck->cols, ck->n_cols, sizeof(*ck->cols));
+			ck->ref_cols = copy_of(a, ck->ref_cols, ck->n_ref_cols, sizeof(*ck->ref_cols));
+		}
 		t->idx = copy_of(a, t->idx, t->n_idx, sizeof(*t->idx));
 		t->cap_idx = t->n_idx;
 		for (size_t k = 0; k < t->n_idx; k++)
@@ -112,8 +116,12 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		c->tables[c->n_tables++] = t;
 		/* the names the lookups go by */
 		name_push(c, &c->by_table, t->name, t->pos);
-		for (size_t k = 0; k < t->n_cons; k++)
+		for (size_t k = 0; k < t->n_cons; k++) {
 			name_push(c, &c->by_con, t->cons[k].name, t->pos);
+			name_push(c, &c->by_con, t->cons[k].pg_name, t->pos);
+			if (t->cons[k].kind == SCON_FOREIGN_KEY)
+				name_push(c, &c->by_ref, t->cons[k].ref_table, t->pos);
+		}
 		for (size_t k = 0; k < t->n_idx; k++)
 			name_push(c, &c->by_idx, t->idx[k].name, t->pos);
 	}
@@ -239,6 +247,12 @@ struct schema_column *schema_column(const struct schema_table *t, const char *na
 	return NULL;
 }
 
+/* A constraint's name: its own, else the one PostgreSQL gave it. */
+static const char *con_name(const struct schema_constraint *k)
+{
+	return k->name ? k->name : k->pg_name;
+}
+
 /* The first table (in creation order) holding a constraint or index of
  * that name, as a walk over every table would find it. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table)
@@ -250,7 +264,7 @@ struct schema_constraint *schema_constraint(const struct schema *s, const char *
 		if (t->dropped || (bt && t->pos > bt->pos))
 			continue;
 		for (size_t k = 0; k < t->n_cons; k++)
-			if (t->cons[k].name && !strcmp(t->cons[k].name, name)) {
+			if (con_name(&t->cons[k]) && !strcmp(con_name(&t->cons[k]), name)) {
 				bt = t;
 				best = &t->cons[k];
 				break;
@@ -406,6 +420,37 @@ static struct schema_index *add_idx(struct schema *s, struct schema_table *t, co
 	return x;
 }
 
+struct name_probe {
+	const struct schema *s;
+	const char *schema;
+};
+
+/* Is name a constraint, index or table of the probe's schema already?
+ * PostgreSQL then takes the next number after the label. */
+static bool name_taken(const char *name, void *arg)
+{
+	const struct name_probe *p = arg;
+	const struct schema *s = p->s;
+	for (const struct schema_name_node *n = names_of(s, &s->by_con, name); n; n = n->next) {
+		const struct schema_table *t = s->tables[n->table];
+		for (size_t k = 0; !t->dropped && schema_same_schema(t->schema, p->schema) && k < t->n_cons; k++)
+			if (con_name(&t->cons[k]) && !strcmp(con_name(&t->cons[k]), name))
+				return true;
+	}
+	return schema_index_in(s, p->schema ? p->schema : "", name, NULL) || schema_table(s, p->schema, name);
+}
+
+/* An unnamed constraint gets PostgreSQL's name once, when it is made: a
+ * later rename of its table or columns leaves that name as it was. */
+static void name_con(struct schema *s, struct schema_table *t, struct schema_constraint *k)
+{
+	if (k->name || k->pg_name || s->dialect != DIALECT_POSTGRESQL)
+		return;
+	struct name_probe p = { s, t->schema };
+	k->pg_name = pgname_choose(&s->arena, t, k, name_taken, &p);
+	name_push(s, &s->by_con, k->pg_name, t->pos);
+}
+
 static const char **dup_strvec(struct schema *s, const struct strvec *v)
 {
 	const char **r = arena_alloc(&s->arena, (v->n + 1) * sizeof(*r));
@@ -450,6 +495,46 @@ static void rename_in(struct schema *s, const char **cols, size_t n, const char 
 			cols[i] = dup(s, to);
 }
 
+/* Does foreign key c reference the table (schema, name)? */
+static bool fk_onto(const struct schema_constraint *c, const char *schema, const char *name)
+{
+	return c->kind == SCON_FOREIGN_KEY && c->ref_table && !strcmp(c->ref_table, name) &&
+	       schema_same_schema(c->ref_schema, schema);
+}
+
+/* The foreign keys onto what was (old_schema, old_name) follow t to its
+ * new name or schema: PostgreSQL holds them by oid. */
+static void move_refs(struct schema *s, const struct schema_table *t, const char *old_schema, const char *old_name)
+{
+	size_t n = 0;
+	struct schema_table **refs = schema_referencing(s, &s->arena, old_name, &n);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < refs[i]->n_cons; k++) {
+			struct schema_constraint *c = &refs[i]->cons[k];
+			if (!fk_onto(c, old_schema, old_name))
+				continue;
+			c->ref_table = t->name;
+			if (!schema_same_schema(old_schema, t->schema))
+				c->ref_schema = t->schema ? t->schema : "public";
+			name_push(s, &s->by_ref, c->ref_table, refs[i]->pos);
+		}
+}
+
+static void rename_table(struct schema *s, struct schema_table *t, const char *to)
+{
+	const char *old = t->name;
+	t->name = dup(s, to);
+	name_push(s, &s->by_table, t->name, t->pos);
+	move_refs(s, t, t->schema, old);
+}
+
+static void move_table(struct schema *s, struct schema_table *t, const char *to_schema)
+{
+	const char *old = t->schema;
+	t->schema = dup(s, to_schema && *to_schema ? to_schema : NULL);
+	move_refs(s, t, old, t->name);
+}
+
 static void rename_column(struct schema *s, struct schema_table *t, const char *from, const char *to)
 {
 	struct schema_column *c = schema_column(t, from);
@@ -459,6 +544,36 @@ static void rename_column(struct schema *s, struct schema_table *t, const char *
 		rename_in(s, t->idx[i].cols, t->idx[i].n_cols, from, to);
 	for (size_t i = 0; i < t->n_cons; i++)
 		rename_in(s, t->cons[i].cols, t->cons[i].n_cols, from, to);
+	/* the keys onto the column name it by its new name too */
+	size_t n = 0;
+	struct schema_table **refs = schema_referencing(s, &s->arena, t->name, &n);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < refs[i]->n_cons; k++)
+			if (fk_onto(&refs[i]->cons[k], t->schema, t->name))
+				rename_in(s, refs[i]->cons[k].ref_cols, refs[i]->cons[k].n_ref_cols, from, to);
+}
+
+static void rename_constraint(struct schema *s, struct schema_table *t, const char *from, const char *to)
+{
+	for (size_t i = 0; from && i < t->n_cons; i++)
+		if (con_name(&t->cons[i]) && !strcmp(con_name(&t->cons[i]), from)) {
+			t->cons[i].name = dup(s, to);
+			name_push(s, &s->by_con, t->cons[i].name, t->pos);
+			return;
+		}
+	uncertain(s, t, arena_printf(&s->arena, "constraint %s to rename is not known", from ? from : "?"));
+}
+
+/* ALTER SCHEMA ... RENAME TO: its tables, the keys onto them, its types. */
+static void rename_schema(struct schema *s, const char *from, const char *to)
+{
+	const char *dto = dup(s, to);
+	for (size_t i = 0; from && i < s->n_tables; i++)
+		if (!s->tables[i]->dropped && s->tables[i]->schema && !strcmp(s->tables[i]->schema, from))
+			move_table(s, s->tables[i], dto);
+	for (size_t i = 0; from && i < s->n_enums; i++)
+		if (s->enums[i]->schema && !strcmp(s->enums[i]->schema, from))
+			s->enums[i]->schema = dto;
 }
 
 static struct schema_enum *find_enum(const struct schema *s, const char *schema, const char *name)
@@ -539,6 +654,7 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		k->cols = arena_alloc(&s->arena, sizeof(*k->cols));
 		k->cols[0] = c->name;
 		k->n_cols = 1;
+		name_con(s, t, k);
 	}
 	if (oc->index == 1) {
 		struct schema_index *x = add_idx(s, t, oc->index_name ? oc->index_name
@@ -560,6 +676,7 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fks[f].ref_cols);
 		k->n_ref_cols = oc->fks[f].ref_cols.n;
+		name_con(s, t, k);
 	}
 }
 
@@ -586,6 +703,7 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 		k->n_cols = oc->cols.n;
 	}
 	k->sqltext = dup(s, oc->sqltext);
+	name_con(s, t, k);
 	/* a PRIMARY KEY makes its columns NOT NULL */
 	if (oc->kind == CON_PRIMARY_KEY)
 		for (size_t i = 0; i < k->n_cols; i++) {
@@ -629,6 +747,7 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 			struct schema_constraint *k = add_con(s, t, SCON_PRIMARY_KEY, o->pk_name);
 			k->cols = pk.v;
 			k->n_cols = pk.n;
+			name_con(s, t, k);
 		}
 		for (size_t i = 0; i < o->n_constraints; i++)
 			apply_constraint(s, t, &o->constraints[i]);
@@ -642,10 +761,8 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 			t->dropped = true;
 		break;
 	case OP_RENAME_TABLE:
-		if ((t = need_table(s, sname, tname, o->line))) {
-			t->name = dup(s, o->new_name);
-			name_push(s, &s->by_table, t->name, t->pos);
-		}
+		if ((t = need_table(s, sname, tname, o->line)))
+			rename_table(s, t, o->new_name);
 		break;
 	case OP_ADD_COLUMN:
 		if ((t = need_table(s, sname, tname, o->line)))
@@ -885,6 +1002,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 			if (pc)
 				pc->nullable = false;
 		}
+		name_con(s, t, k);
 	} else if (!strcmp(ct, "CONSTR_FOREIGN")) {
 		struct schema_constraint *k = add_con(s, t, SCON_FOREIGN_KEY, name);
 		if (col) {
@@ -901,6 +1019,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		k->onupdate = fk_action_letter(pgq_str(c, "fk_upd_action"));
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = name_list(s, pgq_list(c, "pk_attrs"), &k->n_ref_cols);
+		name_con(s, t, k);
 	} else if (!strcmp(ct, "CONSTR_CHECK")) {
 		struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
 		k->sqltext = "(expression)";
@@ -1089,10 +1208,13 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		if (!rt || !to)
 			return;
 		if (!strcmp(rt, "OBJECT_TABLE")) {
-			if ((t = pg_relation(s, pgq_get(st, "relation"), line))) {
-				t->name = dup(s, to);
-				name_push(s, &s->by_table, t->name, t->pos);
-			}
+			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
+				rename_table(s, t, to);
+		} else if (!strcmp(rt, "OBJECT_TABCONSTRAINT")) {
+			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
+				rename_constraint(s, t, pgq_str(st, "subname"), to);
+		} else if (!strcmp(rt, "OBJECT_SCHEMA")) {
+			rename_schema(s, pgq_str(st, "subname"), to);
 		} else if (!strcmp(rt, "OBJECT_COLUMN")) {
 			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
 				rename_column(s, t, pgq_str(st, "subname"), to);
@@ -1107,6 +1229,10 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		} else {
 			note(s, "revision %s line %u: RENAME %s in op.execute not modelled", s->revision, line, rt);
 		}
+	} else if (!strcmp(k, "AlterObjectSchemaStmt") && pgq_str(st, "objectType") &&
+		   !strcmp(pgq_str(st, "objectType"), "OBJECT_TABLE")) {
+		if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
+			move_table(s, t, pgq_str(st, "newschema"));
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
 		   !strcmp(k, "SelectStmt") || !strcmp(k, "TransactionStmt") || !strcmp(k, "VariableSetStmt") ||
 		   !strcmp(k, "CommentStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VacuumStmt") ||
