@@ -21,6 +21,7 @@ struct schema_column {
 	const char *type;        /* the DDL type for the dialect, e.g. VARCHAR(50) */
 	bool nullable;
 	const char *default_sql; /* NULL: none */
+	const char *collation;   /* COLLATE given in SQL; NULL: the type's default */
 	const char *comment;
 	const char *created_by;  /* revision id */
 };
@@ -109,6 +110,9 @@ void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *
  * op.execute of its SQL would be (no second parse); rev as above. */
 struct cJSON;
 void schema_apply_stmt(struct schema *s, const char *kind, struct cJSON *node, unsigned line, const char *rev);
+/* The collation a parsed ColumnDef names with COLLATE (NULL: none, or
+ * "default"), which ALTER COLUMN TYPE also sets. */
+const char *schema_pg_collation(struct cJSON *coldef);
 /* schema_apply with the SQL of some op.execute operations already parsed
  * (the lock walk parses each once for its facts and for the schema). */
 struct pgq_result;

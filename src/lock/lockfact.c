@@ -213,6 +213,10 @@ void lockfact_add_column(struct arena *a, struct lock_fact *f, const char *schem
 	}
 	if (cd->index_constraint)
 		f->scan = true;
+	/* with any DEFAULT (even NULL) the server validates the new key
+	 * against every row; without one it knows every row is NULL */
+	if (cd->foreign_key && cd->has_default)
+		f->scan = true;
 	/* a serial or identity column fills its rows itself (observed on
 	 * PostgreSQL 15); a generated one fails where its expression is NULL */
 	if (cd->not_null && !cd->has_default) {
@@ -381,6 +385,27 @@ static bool mentions(const char *text, const char *word)
 	return false;
 }
 
+/* Does ALTER TYPE give the column another collation? Its indexes are
+ * then rebuilt (reading the table), though no row changes. */
+static bool collation_changes(const struct schema_column *c, const struct lockfact_newtype *nt)
+{
+	const char *was = c ? c->collation : NULL;
+	return (was == NULL) != (nt->collation == NULL) || (was && strcmp(was, nt->collation) != 0);
+}
+
+/* Is the column in an index or a primary key / unique constraint of t? */
+static bool indexed(const struct schema_table *t, const char *column)
+{
+	for (size_t i = 0; t && i < t->n_idx; i++)
+		if (has_col(t->idx[i].cols, t->idx[i].n_cols, column))
+			return true;
+	for (size_t i = 0; t && i < t->n_cons; i++)
+		if ((t->cons[i].kind == SCON_PRIMARY_KEY || t->cons[i].kind == SCON_UNIQUE) &&
+		    has_col(t->cons[i].cols, t->cons[i].n_cols, column))
+			return true;
+	return false;
+}
+
 void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *table, const char *column, const struct lockfact_newtype *nt)
 {
@@ -401,6 +426,8 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 	if (co == 1) {
 		if (f->rewrite != 1)
 			f->rewrite = 0;
+		if (collation_changes(c, nt) && indexed(t, column))
+			f->scan = true;
 		/* a partial or expression index over the column is never
 		 * taken over by the new type: it is rebuilt, reading the table
 		 * (one read from SQL may be over any column) */
@@ -488,19 +515,26 @@ void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct sche
 }
 
 bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
-			 const char *name, bool concurrently)
+			 const char *name, bool concurrently, bool cascade)
 {
 	/* the statement names the index; the schema knows its table (an
 	 * unqualified name is the default schema's first, as search_path) */
 	struct schema_table *t = NULL;
-	if (name && before && !schema_index_in(before, schema ? schema : "", name, &t) && !schema)
-		(void)schema_index_in(before, NULL, name, &t);
+	const struct schema_index *x = NULL;
+	if (name && before && !(x = schema_index_in(before, schema ? schema : "", name, &t)) && !schema)
+		x = schema_index_in(before, NULL, name, &t);
 	if (!t) {
 		lockfact_unknown(f, "DROP INDEX of an index whose table the schema does not know");
 		return false;
 	}
 	lockfact_rel(a, f, t->schema, t->name, concurrently ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE,
 		     "loses an index");
+	if (cascade && x && x->unique && !x->where) {
+		/* a foreign key onto its columns uses it as its key: dropped too */
+		struct schema_constraint key = { .kind = SCON_UNIQUE, .cols = x->cols, .n_cols = x->n_cols };
+		lockfact_fk_children_on(a, f, before, t, &key, LOCK_ACCESS_EXCLUSIVE,
+					"its foreign key is dropped by CASCADE");
+	}
 	return true;
 }
 

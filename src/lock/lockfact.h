@@ -44,6 +44,7 @@ bool lockfact_volatile_function(const char *name);
 struct lockfact_coldef {
 	bool serial, has_default, volatile_default, not_null, identity, generated;
 	bool index_constraint; /* an inline UNIQUE, PRIMARY KEY or CHECK */
+	bool foreign_key;      /* an inline REFERENCES */
 };
 void lockfact_add_column(struct arena *a, struct lock_fact *f, const char *schema, const char *table,
 			 const struct lockfact_coldef *cd);
@@ -59,6 +60,7 @@ struct lockfact_newtype {
 	const long *mods;
 	size_t n_mods;
 	bool array, using_expr;
+	const char *collation; /* COLLATE given; NULL: the type's default */
 };
 void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *table, const char *column, const struct lockfact_newtype *nt);
@@ -75,9 +77,10 @@ void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct
 void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *name, bool cascade);
 /* DROP INDEX: false (the fact unknown) when the schema does not know the
- * index's table. */
+ * index's table. CASCADE of a unique index drops the foreign keys that
+ * use it. */
 bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
-			 const char *name, bool concurrently);
+			 const char *name, bool concurrently, bool cascade);
 void lockfact_create_index(struct arena *a, struct lock_fact *f, const char *schema, const char *table,
 			   bool concurrently);
 /* The foreign key checks of rows written into table (INSERT). */

@@ -182,7 +182,7 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		break;
 	case SQLFORM_DROP_INDEX:
 		f->in_transaction = !fm->concurrently;
-		if (lockfact_drop_index(a, f, before, sch, fm->name, fm->concurrently) && fm->concurrently)
+		if (lockfact_drop_index(a, f, before, sch, fm->name, fm->concurrently, false) && fm->concurrently)
 			f->note = "ACCESS EXCLUSIVE on the index at the end; waits for transactions using the table";
 		break;
 	case SQLFORM_COMMENT_TABLE:

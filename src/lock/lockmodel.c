@@ -172,6 +172,8 @@ static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *
 			d.generated = true;
 		} else if (!strcmp(ct, "CONSTR_UNIQUE") || !strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_CHECK")) {
 			d.index_constraint = true;
+		} else if (!strcmp(ct, "CONSTR_FOREIGN")) {
+			d.foreign_key = true;
 		}
 	}
 	lockfact_add_column(a, f, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), &d);
@@ -217,7 +219,7 @@ static void alter_type(struct arena *a, struct lock_fact *f, cJSON *rel, const c
 	cJSON *bounds = tn ? pgq_list(tn, "arrayBounds") : NULL;
 	cJSON *using = cd ? pgq_get(cd, "raw_default") : NULL;
 	struct lockfact_newtype nt = { tn ? type_last_name(tn) : NULL, mods, n, bounds && pgq_len(bounds) > 0,
-				       using && !using_is_column(using, column) };
+				       using && !using_is_column(using, column), cd ? schema_pg_collation(cd) : NULL };
 	lockfact_alter_type(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), column, &nt);
 }
 
@@ -696,7 +698,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				const char *ixs = n >= 2 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
 				if (!ix && cJSON_IsTrue(pgq_get(st, "missing_ok")))
 					continue;
-				if (!lockfact_drop_index(a, f, before, ixs, ix, conc))
+				if (!lockfact_drop_index(a, f, before, ixs, ix, conc, cascade))
 					return;
 			}
 			if (conc)
@@ -816,6 +818,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "CreatePolicyStmt") || !strcmp(k, "AlterPolicyStmt")) {
 		lock_rv(a, f, pgq_get(st, "table"), LOCK_ACCESS_EXCLUSIVE,
 			!strcmp(k, "CreatePolicyStmt") ? "gets a policy" : "its policy altered");
+		/* the server parses USING / WITH CHECK: their subqueries' tables opened */
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, st, "table", &c);
 	} else if (!strcmp(k, "MergeStmt")) {
 		/* the target written, the source and the conditions read */
 		lock_rv(a, f, pgq_get(st, "relation"), LOCK_ROW_EXCLUSIVE, "merged into");

@@ -1043,6 +1043,15 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 	}
 }
 
+const char *schema_pg_collation(cJSON *coldef)
+{
+	/* a typed field: the clause itself, not a node wrapping it */
+	cJSON *names = pgq_list(pgq_get(coldef, "collClause"), "collname");
+	size_t n = names ? pgq_len(names) : 0;
+	const char *c = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
+	return c && strcmp(c, "default") != 0 ? c : NULL;
+}
+
 static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 {
 	const char *name = pgq_str(cd, "colname");
@@ -1050,6 +1059,7 @@ static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 		return;
 	struct schema_column *c = add_col(s, t, name);
 	c->type = pg_type_text(s, pgq_get(cd, "typeName"));
+	c->collation = dup(s, schema_pg_collation(cd));
 	cJSON *cons = pgq_list(cd, "constraints");
 	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
 		cJSON *inner;
@@ -1061,6 +1071,32 @@ static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 static struct schema_table *pg_relation(struct schema *s, cJSON *rel, unsigned line)
 {
 	return need_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), line);
+}
+
+/* Is type (a column's, any case, maybe an array of it) the type name? */
+static bool type_is(const char *type, const char *name, size_t *len)
+{
+	*len = strlen(name);
+	return type && !strncasecmp(type, name, *len) && (!type[*len] || !strncmp(type + *len, "[]", 2));
+}
+
+/* ALTER TYPE ... RENAME TO: the enum and the columns of that type (and
+ * arrays of it) by the new name, spelled in the case they had. */
+static void rename_type(struct schema *s, const char *schema, const char *from, const char *to)
+{
+	struct schema_enum *e = find_enum(s, schema, from);
+	if (e)
+		e->name = dup(s, to);
+	for (size_t i = 0; i < s->n_tables; i++)
+		for (size_t c = 0; !s->tables[i]->dropped && c < s->tables[i]->n_cols; c++) {
+			struct schema_column *col = &s->tables[i]->cols[c];
+			size_t n;
+			if (!type_is(col->type, from, &n))
+				continue;
+			bool upper = isupper((unsigned char)col->type[0]);
+			const char *base = upper ? upper_dup(s, to) : to;
+			col->type = arena_printf(&s->arena, "%s%s", base, col->type + n);
+		}
 }
 
 /* The dotted name of a DROP/TYPE object: [schema, name]. */
@@ -1092,8 +1128,10 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 			pg_column_def(s, t, inner);
 		else if (!strcmp(sub, "AT_DropColumn") && name)
 			drop_column(t, name);
-		else if (!strcmp(sub, "AT_AlterColumnType") && c && dk && !strcmp(dk, "ColumnDef"))
+		else if (!strcmp(sub, "AT_AlterColumnType") && c && dk && !strcmp(dk, "ColumnDef")) {
 			c->type = pg_type_text(s, pgq_get(inner, "typeName"));
+			c->collation = dup(s, schema_pg_collation(inner));
+		}
 		else if (!strcmp(sub, "AT_SetNotNull") && c)
 			c->nullable = false;
 		else if (!strcmp(sub, "AT_DropNotNull") && c)
@@ -1215,6 +1253,14 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				rename_constraint(s, t, pgq_str(st, "subname"), to);
 		} else if (!strcmp(rt, "OBJECT_SCHEMA")) {
 			rename_schema(s, pgq_str(st, "subname"), to);
+		} else if (!strcmp(rt, "OBJECT_TYPE")) {
+			cJSON *obj;
+			const char *ok = pgq_node(pgq_get(st, "object"), &obj);
+			const char *sch = NULL, *name = NULL;
+			if (ok && !strcmp(ok, "List"))
+				qual_name(pgq_list(obj, "items"), &sch, &name);
+			if (name)
+				rename_type(s, sch, name, to);
 		} else if (!strcmp(rt, "OBJECT_COLUMN")) {
 			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
 				rename_column(s, t, pgq_str(st, "subname"), to);
