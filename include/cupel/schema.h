@@ -55,8 +55,15 @@ struct schema_index {
 	const char *created_by;
 };
 
+/* A table another inherits from (ALTER TABLE ... INHERIT). */
+struct schema_parent {
+	const char *schema, *name;
+};
+
 struct schema_table {
 	const char *schema, *name;
+	struct schema_parent *parents;
+	size_t n_parents, cap_parents;
 	struct schema_column *cols;
 	size_t n_cols, cap_cols;
 	struct schema_constraint *cons;
@@ -193,6 +200,9 @@ struct schema_index *schema_index_in(const struct schema *s, const char *schema,
  * name, in creation order, each once, in an array of a; their constraints
  * say which still do. */
 struct schema_table **schema_referencing(const struct schema *s, struct arena *a, const char *name, size_t *n);
+
+/* Does t inherit from the table (schema, name) directly? */
+bool schema_inherits(const struct schema_table *t, const char *schema, const char *name);
 
 /* The tables in name order (dropped ones left out), for output. */
 size_t schema_sorted_tables(const struct schema *s, struct schema_table ***out);

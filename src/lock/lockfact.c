@@ -190,6 +190,24 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 	}
 }
 
+static void descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			const char *name, enum lock_mode m, const char *why, int depth)
+{
+	for (size_t i = 0; s && depth < 8 && i < s->n_tables; i++) {
+		const struct schema_table *t = s->tables[i];
+		if (t->dropped || !schema_inherits(t, schema, name))
+			continue;
+		lockfact_rel(a, f, t->schema, t->name, m, why);
+		descendants(a, f, s, t->schema, t->name, m, why, depth + 1);
+	}
+}
+
+void lockfact_descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, enum lock_mode m, const char *why)
+{
+	descendants(a, f, s, schema, name, m, why, 0);
+}
+
 bool lockfact_volatile_function(const char *name)
 {
 	static const char *const vol[] = { "random", "clock_timestamp", "gen_random_uuid", "uuid_generate_v4",

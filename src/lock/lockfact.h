@@ -40,6 +40,11 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 /* Does a default calling this function change per row (a rewrite)? */
 bool lockfact_volatile_function(const char *name);
 
+/* Mode m on every table inheriting from (schema, name), at any depth:
+ * the statements PostgreSQL recurses into an inheritance tree. */
+void lockfact_descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, enum lock_mode m, const char *why);
+
 /* ALTER TABLE ... ADD COLUMN, from what the column definition holds. */
 struct lockfact_coldef {
 	bool serial, has_default, volatile_default, not_null, identity, generated;

@@ -108,6 +108,8 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 			ck->cols = copy_of(a, ck->cols, ck->n_cols, sizeof(*ck->cols));
 			ck->ref_cols = copy_of(a, ck->ref_cols, ck->n_ref_cols, sizeof(*ck->ref_cols));
 		}
+		t->parents = copy_of(a, t->parents, t->n_parents, sizeof(*t->parents));
+		t->cap_parents = t->n_parents;
 		t->idx = copy_of(a, t->idx, t->n_idx, sizeof(*t->idx));
 		t->cap_idx = t->n_idx;
 		for (size_t k = 0; k < t->n_idx; k++)
@@ -520,12 +522,35 @@ static void move_refs(struct schema *s, const struct schema_table *t, const char
 		}
 }
 
+bool schema_inherits(const struct schema_table *t, const char *schema, const char *name)
+{
+	for (size_t i = 0; name && i < t->n_parents; i++)
+		if (!strcmp(t->parents[i].name, name) && schema_same_schema(t->parents[i].schema, schema))
+			return true;
+	return false;
+}
+
+/* The tables inheriting from what was (old_schema, old_name) follow it. */
+static void move_children(struct schema *s, const struct schema_table *t, const char *old_schema,
+			  const char *old_name)
+{
+	for (size_t i = 0; i < s->n_tables; i++)
+		for (size_t k = 0; k < s->tables[i]->n_parents; k++) {
+			struct schema_parent *p = &s->tables[i]->parents[k];
+			if (!strcmp(p->name, old_name) && schema_same_schema(p->schema, old_schema)) {
+				p->name = t->name;
+				p->schema = t->schema;
+			}
+		}
+}
+
 static void rename_table(struct schema *s, struct schema_table *t, const char *to)
 {
 	const char *old = t->name;
 	t->name = dup(s, to);
 	name_push(s, &s->by_table, t->name, t->pos);
 	move_refs(s, t, t->schema, old);
+	move_children(s, t, t->schema, old);
 }
 
 static void move_table(struct schema *s, struct schema_table *t, const char *to_schema)
@@ -533,6 +558,26 @@ static void move_table(struct schema *s, struct schema_table *t, const char *to_
 	const char *old = t->schema;
 	t->schema = dup(s, to_schema && *to_schema ? to_schema : NULL);
 	move_refs(s, t, old, t->name);
+	move_children(s, t, old, t->name);
+}
+
+/* ALTER TABLE ... INHERIT / NO INHERIT of the table rel names. */
+static void set_parent(struct schema *s, struct schema_table *t, cJSON *rel, bool inherit)
+{
+	const char *sch = pgq_str(rel, "schemaname"), *name = pgq_str(rel, "relname");
+	if (!name)
+		return;
+	for (size_t i = 0; i < t->n_parents; i++)
+		if (!strcmp(t->parents[i].name, name) && schema_same_schema(t->parents[i].schema, sch)) {
+			if (!inherit)
+				t->parents[i] = t->parents[--t->n_parents];
+			return;
+		}
+	if (!inherit)
+		return;
+	GROW(&s->arena, t->parents, t->n_parents, t->cap_parents);
+	t->parents[t->n_parents].schema = dup(s, sch);
+	t->parents[t->n_parents++].name = dup(s, name);
 }
 
 static void rename_column(struct schema *s, struct schema_table *t, const char *from, const char *to)
@@ -1138,6 +1183,9 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 			c->nullable = true;
 		else if (!strcmp(sub, "AT_ColumnDefault") && c)
 			c->default_sql = def ? pg_default_text(s, def) : NULL;
+		else if ((!strcmp(sub, "AT_AddInherit") || !strcmp(sub, "AT_DropInherit")) && dk &&
+			 !strcmp(dk, "RangeVar"))
+			set_parent(s, t, inner, !strcmp(sub, "AT_AddInherit"));
 		else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint"))
 			pg_constraint(s, t, inner, NULL);
 		else if (!strcmp(sub, "AT_ValidateConstraint") && name) {
