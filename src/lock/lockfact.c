@@ -208,10 +208,16 @@ void lockfact_descendants(struct arena *a, struct lock_fact *f, const struct sch
 	descendants(a, f, s, schema, name, m, why, 0);
 }
 
+bool lockfact_set_not_null_scans(const struct schema_table *t, const char *col)
+{
+	const struct schema_column *c = t && !t->uncertain ? schema_column(t, col) : NULL;
+	return !(c && !c->nullable) && !schema_not_null_checked(t, col);
+}
+
 bool lockfact_volatile_function(const char *name)
 {
 	static const char *const vol[] = { "random", "clock_timestamp", "gen_random_uuid", "uuid_generate_v4",
-					   "uuid_generate_v1", "nextval", "timeofday", "txid_current", "setseed" };
+					   "uuid_generate_v1", "nextval", "timeofday", "setseed" };
 	for (size_t i = 0; name && i < sizeof(vol) / sizeof(vol[0]); i++)
 		if (!strcmp(name, vol[i]))
 			return true;
@@ -345,6 +351,55 @@ static bool same_mods(const struct pgtype *x, const struct pgtype *y)
  * only widens, varchar <-> text (text to an unconstrained varchar),
  * cidr -> inet and a time type whose precision does not shrink keep the
  * stored values; an array changes only to itself. */
+/* interval_support (PostgreSQL's timestamp.c): the smallest field an
+ * interval keeps (0 SECOND ... 5 YEAR) and its seconds' precision. One
+ * modifier up to 6 is a precision (SQLAlchemy's INTERVAL(p)), else the
+ * first is the field mask (INTERVAL_MASK bits: MONTH 1, YEAR 2, DAY 3,
+ * HOUR 10, MINUTE 11, SECOND 12). */
+static void interval_range(const struct pgtype *t, int *least, long *precis)
+{
+	*least = 0;
+	*precis = 6;
+	if (!t->n_mods)
+		return;
+	if (t->n_mods == 1 && t->mods[0] >= 0 && t->mods[0] <= 6) {
+		*precis = t->mods[0];
+		return;
+	}
+	static const int bit[] = { 12, 11, 10, 3, 1, 2 };
+	long mask = t->mods[0];
+	for (*least = 0; *least < 6 && !(mask & (1L << bit[*least])); (*least)++)
+		;
+	if (t->n_mods > 1 && t->mods[1] >= 0 && t->mods[1] <= 6)
+		*precis = t->mods[1];
+}
+
+/* Does the interval keep its stored values (fields not narrowed, the
+ * precision not cut where seconds are kept)? */
+static bool interval_noop(const struct pgtype *o, const struct pgtype *n)
+{
+	if (!n->n_mods)
+		return true;
+	int ol, nl;
+	long op, np;
+	interval_range(o, &ol, &op);
+	interval_range(n, &nl, &np);
+	return nl <= ol && (ol > 0 || np >= 6 || np >= op);
+}
+
+/* Two types PostgreSQL casts WITHOUT FUNCTION (binary-coercible): the
+ * values are kept, but an index over the column gets another operator
+ * class and is rebuilt. */
+static bool binary_pair(const char *from, const char *to)
+{
+	static const char *const pairs[][2] = { { "oid", "regclass" }, { "regclass", "oid" }, { "int4", "oid" },
+						{ "xml", "text" },      { "text", "citext" },    { "varchar", "citext" } };
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (!strcmp(pairs[i][0], from) && !strcmp(pairs[i][1], to))
+			return true;
+	return false;
+}
+
 static int coercible(const struct schema_column *c, const struct lockfact_newtype *nt)
 {
 	if (!c || !c->type || !nt->name)
@@ -364,7 +419,12 @@ static int coercible(const struct schema_column *c, const struct lockfact_newtyp
 	if (o.array || n.array)
 		return o.array == n.array && !strcmp(o.name, n.name) && same_mods(&o, &n) ? 1 : 0;
 	if (!strcmp(o.name, n.name)) {
-		if (!strcmp(o.name, "varchar"))
+		if (!strcmp(o.name, "interval"))
+			return interval_noop(&o, &n) ? 1 : 0;
+		/* char(n) to unconstrained bpchar keeps the padded values */
+		if (!strcmp(o.name, "bpchar") && !n.n_mods)
+			return 1;
+		if (!strcmp(o.name, "varchar") || !strcmp(o.name, "varbit"))
 			return !n.n_mods || (o.n_mods == 1 && n.n_mods == 1 && n.mods[0] >= o.mods[0]) ? 1 : 0;
 		if (!strcmp(o.name, "numeric")) {
 			/* numeric(p,s) -> numeric(p2>=p,s) or unconstrained keeps
@@ -383,6 +443,8 @@ static int coercible(const struct schema_column *c, const struct lockfact_newtyp
 	}
 	if (!strcmp(o.name, "varchar") && !strcmp(n.name, "text"))
 		return 1;
+	if (binary_pair(o.name, n.name))
+		return 2;
 	if (!strcmp(o.name, "text") && !strcmp(n.name, "varchar"))
 		return n.n_mods ? 0 : 1;
 	if (!strcmp(o.name, "cidr") && !strcmp(n.name, "inet"))
@@ -441,10 +503,10 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 	 * values: the table is rewritten whatever the types */
 	if (nt->using_expr && co >= 0)
 		co = 0;
-	if (co == 1) {
+	if (co >= 1) {
 		if (f->rewrite != 1)
 			f->rewrite = 0;
-		if (collation_changes(c, nt) && indexed(t, column))
+		if ((co == 2 || collation_changes(c, nt)) && indexed(t, column))
 			f->scan = true;
 		/* a partial or expression index over the column is never
 		 * taken over by the new type: it is rebuilt, reading the table

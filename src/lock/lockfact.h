@@ -40,6 +40,11 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 /* Does a default calling this function change per row (a rewrite)? */
 bool lockfact_volatile_function(const char *name);
 
+/* Does SET NOT NULL of the column need to read the table? Not when it is
+ * NOT NULL already (a primary key's too) or a valid CHECK (col IS NOT
+ * NULL) proves it; a table or column the model does not know reads. */
+bool lockfact_set_not_null_scans(const struct schema_table *t, const char *col);
+
 /* Mode m on every table inheriting from (schema, name), at any depth:
  * the statements PostgreSQL recurses into an inheritance tree. */
 void lockfact_descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,

@@ -215,7 +215,7 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		break;
 	case SQLFORM_SET_NOT_NULL:
 		lockfact_rel(a, f, sch, tab, LOCK_ACCESS_EXCLUSIVE, "altered");
-		f->scan = !schema_not_null_checked(lockfact_table(before, sch, tab), fm->column);
+		f->scan = lockfact_set_not_null_scans(lockfact_table(before, sch, tab), fm->column);
 		break;
 	case SQLFORM_DROP_NOT_NULL:
 	case SQLFORM_COLUMN_DEFAULT:

@@ -360,10 +360,11 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			 * catalog: no row is read */
 		} else if (!strcmp(sub, "AT_SetNotNull")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
-			/* a valid CHECK (col IS NOT NULL) spares the scan */
-			f->scan = !schema_not_null_checked(
-				lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname")),
-				pgq_str(cmd, "name"));
+			/* NOT NULL already, or a valid CHECK (col IS NOT NULL), spares the scan */
+			if (lockfact_set_not_null_scans(
+				    lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname")),
+				    pgq_str(cmd, "name")))
+				f->scan = true;
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
 			alter_type(a, f, rel, pgq_str(cmd, "name"), dk && !strcmp(dk, "ColumnDef") ? inner : NULL, before);
 		} else if (!strcmp(sub, "AT_SetStatistics") || !strcmp(sub, "AT_SetOptions") ||
@@ -372,9 +373,12 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			lock_rv(a, f, rel, LOCK_SHARE_UPDATE_EXCLUSIVE, "altered");
 		} else if (!strcmp(sub, "AT_ValidateConstraint")) {
 			lock_rv(a, f, rel, LOCK_SHARE_UPDATE_EXCLUSIVE, "constraint validated");
-			f->scan = true;
 			struct schema_table *ct = NULL;
 			const struct schema_constraint *c = table_constraint(before, rel, pgq_str(cmd, "name"), &ct);
+			/* a constraint valid already is left as it is: nothing read */
+			if (c && !c->not_valid && ct && !ct->uncertain)
+				continue;
+			f->scan = true;
 			if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table)
 				lockfact_rel(a, f, c->ref_schema, c->ref_table, LOCK_ROW_SHARE,
 					     "checked by the validated foreign key");

@@ -587,8 +587,12 @@ static void rename_column(struct schema *s, struct schema_table *t, const char *
 		c->name = dup(s, to);
 	for (size_t i = 0; i < t->n_idx; i++)
 		rename_in(s, t->idx[i].cols, t->idx[i].n_cols, from, to);
-	for (size_t i = 0; i < t->n_cons; i++)
+	for (size_t i = 0; i < t->n_cons; i++) {
 		rename_in(s, t->cons[i].cols, t->cons[i].n_cols, from, to);
+		/* the one CHECK kept as text names the column too */
+		if (t->cons[i].kind == SCON_CHECK && schema_check_is_not_null(t->cons[i].sqltext, from))
+			t->cons[i].sqltext = arena_printf(&s->arena, "%s IS NOT NULL", to);
+	}
 	/* the keys onto the column name it by its new name too */
 	size_t n = 0;
 	struct schema_table **refs = schema_referencing(s, &s->arena, t->name, &n);
@@ -1062,6 +1066,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		k->ref_table = dup(s, pgq_str(pkt, "relname"));
 		k->ondelete = fk_action_letter(pgq_str(c, "fk_del_action"));
 		k->onupdate = fk_action_letter(pgq_str(c, "fk_upd_action"));
+		k->not_valid = cJSON_IsTrue(pgq_get(c, "skip_validation"));
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = name_list(s, pgq_list(c, "pk_attrs"), &k->n_ref_cols);
 		name_con(s, t, k);
