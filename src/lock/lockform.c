@@ -143,6 +143,27 @@ bool lockform_known(const struct sqlrender_form *fm, const struct op *op)
 	}
 }
 
+/* Does PostgreSQL recurse the form into the inheritance children (as
+ * the parse route's ALTER TABLE of columns and CHECKs; Alembic never
+ * writes ONLY)? */
+static bool form_recurses(const struct sqlrender_form *fm)
+{
+	switch (fm->kind) {
+	case SQLFORM_ADD_COLUMN:
+	case SQLFORM_DROP_COLUMN:
+	case SQLFORM_SET_NOT_NULL:
+	case SQLFORM_DROP_NOT_NULL:
+	case SQLFORM_COLUMN_DEFAULT:
+	case SQLFORM_ALTER_TYPE:
+	case SQLFORM_RENAME_COLUMN:
+		return true;
+	case SQLFORM_ADD_CONSTRAINT:
+		return fm->con_kind == CON_CHECK;
+	default:
+		return false;
+	}
+}
+
 bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const struct op *op,
 		    const struct schema *before, struct lock_fact **out, size_t *n)
 {
@@ -250,5 +271,8 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		lockfact_checks_note(f, 1);
 		break;
 	}
+	if (form_recurses(fm))
+		lockfact_descendants(a, f, before, sch, tab, LOCK_ACCESS_EXCLUSIVE,
+				     "inherits from a table the statement works on");
 	return true;
 }

@@ -580,7 +580,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		cJSON *inh = pgq_list(st, "inhRelations");
 		if (inh && pgq_len(inh) && !pgq_get(st, "partbound")) {
-			lockfact_unknown(f, "CREATE TABLE ... INHERITS is not modelled");
+			/* MergeAttributes: self-exclusive, against a second child
+			 * added at once and a concurrent ANALYZE */
+			for (cJSON *inh_el = pgq_first(inh); inh_el; inh_el = inh_el->next) {
+				cJSON *rv;
+				if (pgq_node(inh_el, &rv))
+					lock_rv(a, f, rv, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets an inheritance child");
+			}
 			return;
 		}
 		/* a new partition: the partitioned table is locked whole */

@@ -1212,6 +1212,31 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 	}
 }
 
+/* CREATE TABLE ... INHERITS: the parents, and their columns first (as
+ * the server merges them; NOT NULL is inherited, defaults too). A
+ * partition (PARTITION OF) is not an inheritance child here. */
+static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parents)
+{
+	for (cJSON *el = pgq_first(parents); el; el = el->next) {
+		cJSON *rv;
+		if (!pgq_node(el, &rv))
+			continue;
+		set_parent(s, t, rv, true);
+		struct schema_table *p = schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"));
+		if (!p) {
+			uncertain(s, t, "a parent table the model does not know");
+			continue;
+		}
+		for (size_t i = 0; i < p->n_cols; i++) {
+			struct schema_column *c = add_col(s, t, p->cols[i].name);
+			c->type = p->cols[i].type;
+			c->nullable = p->cols[i].nullable;
+			c->default_sql = p->cols[i].default_sql;
+			c->collation = p->cols[i].collation;
+		}
+	}
+}
+
 static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 {
 	const char *k = ps->kind;
@@ -1220,6 +1245,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 	if (!strcmp(k, "CreateStmt")) {
 		cJSON *rel = pgq_get(st, "relation");
 		t = new_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		if (!pgq_get(st, "partbound"))
+			inherit_from(s, t, pgq_list(st, "inhRelations"));
 		cJSON *elts = pgq_list(st, "tableElts");
 		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
 			cJSON *inner;
