@@ -527,9 +527,11 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 		 * against every row (one read from SQL may be on any column) */
 		for (size_t i = 0; t && i < t->n_cons; i++) {
 			const struct schema_constraint *k = &t->cons[i];
+			bool known = k->expr_cols != NULL;
 			if (k->kind == SCON_CHECK &&
 			    (has_col(k->cols, k->n_cols, column) || (k->sqltext && mentions(k->sqltext, column)) ||
-			     (!k->n_cols && (!k->sqltext || !strcmp(k->sqltext, "(expression)")))))
+			     (known && has_col(k->expr_cols, k->n_expr_cols, column)) ||
+			     (!known && !k->n_cols && (!k->sqltext || !strcmp(k->sqltext, "(expression)")))))
 				f->scan = true;
 		}
 	} else if (co == 0) {

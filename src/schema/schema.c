@@ -107,6 +107,8 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 			struct schema_constraint *ck = &t->cons[k];
 			ck->cols = copy_of(a, ck->cols, ck->n_cols, sizeof(*ck->cols));
 			ck->ref_cols = copy_of(a, ck->ref_cols, ck->n_ref_cols, sizeof(*ck->ref_cols));
+			if (ck->expr_cols)
+				ck->expr_cols = copy_of(a, ck->expr_cols, ck->n_expr_cols, sizeof(*ck->expr_cols));
 		}
 		t->parents = copy_of(a, t->parents, t->n_parents, sizeof(*t->parents));
 		t->cap_parents = t->n_parents;
@@ -589,6 +591,8 @@ static void rename_column(struct schema *s, struct schema_table *t, const char *
 		rename_in(s, t->idx[i].cols, t->idx[i].n_cols, from, to);
 	for (size_t i = 0; i < t->n_cons; i++) {
 		rename_in(s, t->cons[i].cols, t->cons[i].n_cols, from, to);
+		if (t->cons[i].expr_cols)
+			rename_in(s, t->cons[i].expr_cols, t->cons[i].n_expr_cols, from, to);
 		/* the one CHECK kept as text names the column too */
 		if (t->cons[i].kind == SCON_CHECK && schema_check_is_not_null(t->cons[i].sqltext, from))
 			t->cons[i].sqltext = arena_printf(&s->arena, "%s IS NOT NULL", to);
@@ -1023,6 +1027,32 @@ static const char **name_list(struct schema *s, cJSON *list, size_t *n)
 	return r;
 }
 
+/* The columns an expression names, each once, into k->expr_cols; false
+ * when one cannot be read (a whole-row reference). */
+static bool expr_columns(struct schema *s, struct schema_constraint *k, cJSON *j)
+{
+	if (cJSON_IsArray(j) || cJSON_IsObject(j)) {
+		cJSON *cr = cJSON_IsObject(j) ? pgq_get(j, "ColumnRef") : NULL;
+		if (!cr) {
+			for (cJSON *e = j->child; e; e = e->next)
+				if (!expr_columns(s, k, e))
+					return false;
+			return true;
+		}
+		cJSON *fields = pgq_list(cr, "fields");
+		size_t nf = fields ? pgq_len(fields) : 0;
+		const char *c = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
+		if (!c)
+			return false;
+		if (!refers(k->expr_cols, k->n_expr_cols, c)) {
+			k->expr_cols = arena_grow(&s->arena, (void *)k->expr_cols, k->n_expr_cols, k->n_expr_cols + 1,
+						  sizeof(*k->expr_cols));
+			k->expr_cols[k->n_expr_cols++] = dup(s, c);
+		}
+	}
+	return true;
+}
+
 static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, const char *column)
 {
 	const char *ct = pgq_str(c, "contype");
@@ -1073,6 +1103,12 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 	} else if (!strcmp(ct, "CONSTR_CHECK")) {
 		struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
 		k->sqltext = "(expression)";
+		/* which columns it reads: a type change of another keeps it */
+		k->expr_cols = arena_alloc(&s->arena, sizeof(*k->expr_cols));
+		if (!expr_columns(s, k, pgq_get(c, "raw_expr"))) {
+			k->expr_cols = NULL;
+			k->n_expr_cols = 0;
+		}
 		k->not_valid = cJSON_IsTrue(pgq_get(c, "skip_validation"));
 		/* the one condition kept as text: it lets SET NOT NULL skip its scan */
 		cJSON *nt, *cr;
