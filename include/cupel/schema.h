@@ -21,6 +21,7 @@ struct schema_column {
 	const char *type;        /* the DDL type for the dialect, e.g. VARCHAR(50) */
 	bool nullable;
 	const char *default_sql; /* NULL: none */
+	const char *collation;   /* COLLATE given in SQL; NULL: the type's default */
 	const char *comment;
 	const char *created_by;  /* revision id */
 };
@@ -30,6 +31,9 @@ enum schema_con_kind { SCON_PRIMARY_KEY, SCON_UNIQUE, SCON_FOREIGN_KEY, SCON_CHE
 struct schema_constraint {
 	enum schema_con_kind kind;
 	const char *name;        /* NULL: unnamed (the database names it) */
+	const char *pg_name;     /* unnamed on PostgreSQL: the name the server
+				  * gave it when it was made (a later rename of
+				  * its table or columns does not change it) */
 	const char **cols;
 	size_t n_cols;
 	const char *ref_schema, *ref_table;  /* FOREIGN KEY */
@@ -39,6 +43,9 @@ struct schema_constraint {
 	const char *sqltext;     /* CHECK; "(expression)" when read from SQL, but
 				  * "col IS NOT NULL" for that one form */
 	bool not_valid;          /* added NOT VALID (SQL) and not validated since */
+	const char **expr_cols;  /* CHECK read from SQL: the columns its expression
+				  * names (NULL: not known) */
+	size_t n_expr_cols;
 	const char *created_by;
 };
 
@@ -51,8 +58,15 @@ struct schema_index {
 	const char *created_by;
 };
 
+/* A table another inherits from (ALTER TABLE ... INHERIT). */
+struct schema_parent {
+	const char *schema, *name;
+};
+
 struct schema_table {
 	const char *schema, *name;
+	struct schema_parent *parents;
+	size_t n_parents, cap_parents;
 	struct schema_column *cols;
 	size_t n_cols, cap_cols;
 	struct schema_constraint *cons;
@@ -106,6 +120,9 @@ void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *
  * op.execute of its SQL would be (no second parse); rev as above. */
 struct cJSON;
 void schema_apply_stmt(struct schema *s, const char *kind, struct cJSON *node, unsigned line, const char *rev);
+/* The collation a parsed ColumnDef names with COLLATE (NULL: none, or
+ * "default"), which ALTER COLUMN TYPE also sets. */
+const char *schema_pg_collation(struct cJSON *coldef);
 /* schema_apply with the SQL of some op.execute operations already parsed
  * (the lock walk parses each once for its facts and for the schema). */
 struct pgq_result;
@@ -192,6 +209,9 @@ struct schema_index *schema_index_in(const struct schema *s, const char *schema,
  * name, in creation order, each once, in an array of a; their constraints
  * say which still do. */
 struct schema_table **schema_referencing(const struct schema *s, struct arena *a, const char *name, size_t *n);
+
+/* Does t inherit from the table (schema, name) directly? */
+bool schema_inherits(const struct schema_table *t, const char *schema, const char *name);
 
 /* The tables in name order (dropped ones left out), for output. */
 size_t schema_sorted_tables(const struct schema *s, struct schema_table ***out);

@@ -190,10 +190,34 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 	}
 }
 
+static void descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			const char *name, enum lock_mode m, const char *why, int depth)
+{
+	for (size_t i = 0; s && depth < 8 && i < s->n_tables; i++) {
+		const struct schema_table *t = s->tables[i];
+		if (t->dropped || !schema_inherits(t, schema, name))
+			continue;
+		lockfact_rel(a, f, t->schema, t->name, m, why);
+		descendants(a, f, s, t->schema, t->name, m, why, depth + 1);
+	}
+}
+
+void lockfact_descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, enum lock_mode m, const char *why)
+{
+	descendants(a, f, s, schema, name, m, why, 0);
+}
+
+bool lockfact_set_not_null_scans(const struct schema_table *t, const char *col)
+{
+	const struct schema_column *c = t && !t->uncertain ? schema_column(t, col) : NULL;
+	return !(c && !c->nullable) && !schema_not_null_checked(t, col);
+}
+
 bool lockfact_volatile_function(const char *name)
 {
 	static const char *const vol[] = { "random", "clock_timestamp", "gen_random_uuid", "uuid_generate_v4",
-					   "uuid_generate_v1", "nextval", "timeofday", "txid_current", "setseed" };
+					   "uuid_generate_v1", "nextval", "timeofday", "setseed" };
 	for (size_t i = 0; name && i < sizeof(vol) / sizeof(vol[0]); i++)
 		if (!strcmp(name, vol[i]))
 			return true;
@@ -212,6 +236,10 @@ void lockfact_add_column(struct arena *a, struct lock_fact *f, const char *schem
 		f->scan = true;
 	}
 	if (cd->index_constraint)
+		f->scan = true;
+	/* with any DEFAULT (even NULL) the server validates the new key
+	 * against every row; without one it knows every row is NULL */
+	if (cd->foreign_key && cd->has_default)
 		f->scan = true;
 	/* a serial or identity column fills its rows itself (observed on
 	 * PostgreSQL 15); a generated one fails where its expression is NULL */
@@ -323,6 +351,55 @@ static bool same_mods(const struct pgtype *x, const struct pgtype *y)
  * only widens, varchar <-> text (text to an unconstrained varchar),
  * cidr -> inet and a time type whose precision does not shrink keep the
  * stored values; an array changes only to itself. */
+/* interval_support (PostgreSQL's timestamp.c): the smallest field an
+ * interval keeps (0 SECOND ... 5 YEAR) and its seconds' precision. One
+ * modifier up to 6 is a precision (SQLAlchemy's INTERVAL(p)), else the
+ * first is the field mask (INTERVAL_MASK bits: MONTH 1, YEAR 2, DAY 3,
+ * HOUR 10, MINUTE 11, SECOND 12). */
+static void interval_range(const struct pgtype *t, int *least, long *precis)
+{
+	*least = 0;
+	*precis = 6;
+	if (!t->n_mods)
+		return;
+	if (t->n_mods == 1 && t->mods[0] >= 0 && t->mods[0] <= 6) {
+		*precis = t->mods[0];
+		return;
+	}
+	static const int bit[] = { 12, 11, 10, 3, 1, 2 };
+	long mask = t->mods[0];
+	for (*least = 0; *least < 6 && !(mask & (1L << bit[*least])); (*least)++)
+		;
+	if (t->n_mods > 1 && t->mods[1] >= 0 && t->mods[1] <= 6)
+		*precis = t->mods[1];
+}
+
+/* Does the interval keep its stored values (fields not narrowed, the
+ * precision not cut where seconds are kept)? */
+static bool interval_noop(const struct pgtype *o, const struct pgtype *n)
+{
+	if (!n->n_mods)
+		return true;
+	int ol, nl;
+	long op, np;
+	interval_range(o, &ol, &op);
+	interval_range(n, &nl, &np);
+	return nl <= ol && (ol > 0 || np >= 6 || np >= op);
+}
+
+/* Two types PostgreSQL casts WITHOUT FUNCTION (binary-coercible): the
+ * values are kept, but an index over the column gets another operator
+ * class and is rebuilt. */
+static bool binary_pair(const char *from, const char *to)
+{
+	static const char *const pairs[][2] = { { "oid", "regclass" }, { "regclass", "oid" }, { "int4", "oid" },
+						{ "xml", "text" },      { "text", "citext" },    { "varchar", "citext" } };
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (!strcmp(pairs[i][0], from) && !strcmp(pairs[i][1], to))
+			return true;
+	return false;
+}
+
 static int coercible(const struct schema_column *c, const struct lockfact_newtype *nt)
 {
 	if (!c || !c->type || !nt->name)
@@ -342,7 +419,12 @@ static int coercible(const struct schema_column *c, const struct lockfact_newtyp
 	if (o.array || n.array)
 		return o.array == n.array && !strcmp(o.name, n.name) && same_mods(&o, &n) ? 1 : 0;
 	if (!strcmp(o.name, n.name)) {
-		if (!strcmp(o.name, "varchar"))
+		if (!strcmp(o.name, "interval"))
+			return interval_noop(&o, &n) ? 1 : 0;
+		/* char(n) to unconstrained bpchar keeps the padded values */
+		if (!strcmp(o.name, "bpchar") && !n.n_mods)
+			return 1;
+		if (!strcmp(o.name, "varchar") || !strcmp(o.name, "varbit"))
 			return !n.n_mods || (o.n_mods == 1 && n.n_mods == 1 && n.mods[0] >= o.mods[0]) ? 1 : 0;
 		if (!strcmp(o.name, "numeric")) {
 			/* numeric(p,s) -> numeric(p2>=p,s) or unconstrained keeps
@@ -361,6 +443,8 @@ static int coercible(const struct schema_column *c, const struct lockfact_newtyp
 	}
 	if (!strcmp(o.name, "varchar") && !strcmp(n.name, "text"))
 		return 1;
+	if (binary_pair(o.name, n.name))
+		return 2;
 	if (!strcmp(o.name, "text") && !strcmp(n.name, "varchar"))
 		return n.n_mods ? 0 : 1;
 	if (!strcmp(o.name, "cidr") && !strcmp(n.name, "inet"))
@@ -381,6 +465,27 @@ static bool mentions(const char *text, const char *word)
 	return false;
 }
 
+/* Does ALTER TYPE give the column another collation? Its indexes are
+ * then rebuilt (reading the table), though no row changes. */
+static bool collation_changes(const struct schema_column *c, const struct lockfact_newtype *nt)
+{
+	const char *was = c ? c->collation : NULL;
+	return (was == NULL) != (nt->collation == NULL) || (was && strcmp(was, nt->collation) != 0);
+}
+
+/* Is the column in an index or a primary key / unique constraint of t? */
+static bool indexed(const struct schema_table *t, const char *column)
+{
+	for (size_t i = 0; t && i < t->n_idx; i++)
+		if (has_col(t->idx[i].cols, t->idx[i].n_cols, column))
+			return true;
+	for (size_t i = 0; t && i < t->n_cons; i++)
+		if ((t->cons[i].kind == SCON_PRIMARY_KEY || t->cons[i].kind == SCON_UNIQUE) &&
+		    has_col(t->cons[i].cols, t->cons[i].n_cols, column))
+			return true;
+	return false;
+}
+
 void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *table, const char *column, const struct lockfact_newtype *nt)
 {
@@ -398,9 +503,11 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 	 * values: the table is rewritten whatever the types */
 	if (nt->using_expr && co >= 0)
 		co = 0;
-	if (co == 1) {
+	if (co >= 1) {
 		if (f->rewrite != 1)
 			f->rewrite = 0;
+		if ((co == 2 || collation_changes(c, nt)) && indexed(t, column))
+			f->scan = true;
 		/* a partial or expression index over the column is never
 		 * taken over by the new type: it is rebuilt, reading the table
 		 * (one read from SQL may be over any column) */
@@ -420,9 +527,11 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 		 * against every row (one read from SQL may be on any column) */
 		for (size_t i = 0; t && i < t->n_cons; i++) {
 			const struct schema_constraint *k = &t->cons[i];
+			bool known = k->expr_cols != NULL;
 			if (k->kind == SCON_CHECK &&
 			    (has_col(k->cols, k->n_cols, column) || (k->sqltext && mentions(k->sqltext, column)) ||
-			     (!k->n_cols && (!k->sqltext || !strcmp(k->sqltext, "(expression)")))))
+			     (known && has_col(k->expr_cols, k->n_expr_cols, column)) ||
+			     (!known && !k->n_cols && (!k->sqltext || !strcmp(k->sqltext, "(expression)")))))
 				f->scan = true;
 		}
 	} else if (co == 0) {
@@ -488,19 +597,26 @@ void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct sche
 }
 
 bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
-			 const char *name, bool concurrently)
+			 const char *name, bool concurrently, bool cascade)
 {
 	/* the statement names the index; the schema knows its table (an
 	 * unqualified name is the default schema's first, as search_path) */
 	struct schema_table *t = NULL;
-	if (name && before && !schema_index_in(before, schema ? schema : "", name, &t) && !schema)
-		(void)schema_index_in(before, NULL, name, &t);
+	const struct schema_index *x = NULL;
+	if (name && before && !(x = schema_index_in(before, schema ? schema : "", name, &t)) && !schema)
+		x = schema_index_in(before, NULL, name, &t);
 	if (!t) {
 		lockfact_unknown(f, "DROP INDEX of an index whose table the schema does not know");
 		return false;
 	}
 	lockfact_rel(a, f, t->schema, t->name, concurrently ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE,
 		     "loses an index");
+	if (cascade && x && x->unique && !x->where) {
+		/* a foreign key onto its columns uses it as its key: dropped too */
+		struct schema_constraint key = { .kind = SCON_UNIQUE, .cols = x->cols, .n_cols = x->n_cols };
+		lockfact_fk_children_on(a, f, before, t, &key, LOCK_ACCESS_EXCLUSIVE,
+					"its foreign key is dropped by CASCADE");
+	}
 	return true;
 }
 

@@ -40,10 +40,21 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 /* Does a default calling this function change per row (a rewrite)? */
 bool lockfact_volatile_function(const char *name);
 
+/* Does SET NOT NULL of the column need to read the table? Not when it is
+ * NOT NULL already (a primary key's too) or a valid CHECK (col IS NOT
+ * NULL) proves it; a table or column the model does not know reads. */
+bool lockfact_set_not_null_scans(const struct schema_table *t, const char *col);
+
+/* Mode m on every table inheriting from (schema, name), at any depth:
+ * the statements PostgreSQL recurses into an inheritance tree. */
+void lockfact_descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, enum lock_mode m, const char *why);
+
 /* ALTER TABLE ... ADD COLUMN, from what the column definition holds. */
 struct lockfact_coldef {
 	bool serial, has_default, volatile_default, not_null, identity, generated;
 	bool index_constraint; /* an inline UNIQUE, PRIMARY KEY or CHECK */
+	bool foreign_key;      /* an inline REFERENCES */
 };
 void lockfact_add_column(struct arena *a, struct lock_fact *f, const char *schema, const char *table,
 			 const struct lockfact_coldef *cd);
@@ -59,6 +70,7 @@ struct lockfact_newtype {
 	const long *mods;
 	size_t n_mods;
 	bool array, using_expr;
+	const char *collation; /* COLLATE given; NULL: the type's default */
 };
 void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *table, const char *column, const struct lockfact_newtype *nt);
@@ -75,9 +87,10 @@ void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct
 void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *name, bool cascade);
 /* DROP INDEX: false (the fact unknown) when the schema does not know the
- * index's table. */
+ * index's table. CASCADE of a unique index drops the foreign keys that
+ * use it. */
 bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
-			 const char *name, bool concurrently);
+			 const char *name, bool concurrently, bool cascade);
 void lockfact_create_index(struct arena *a, struct lock_fact *f, const char *schema, const char *table,
 			   bool concurrently);
 /* The foreign key checks of rows written into table (INSERT). */

@@ -143,6 +143,27 @@ bool lockform_known(const struct sqlrender_form *fm, const struct op *op)
 	}
 }
 
+/* Does PostgreSQL recurse the form into the inheritance children (as
+ * the parse route's ALTER TABLE of columns and CHECKs; Alembic never
+ * writes ONLY)? */
+static bool form_recurses(const struct sqlrender_form *fm)
+{
+	switch (fm->kind) {
+	case SQLFORM_ADD_COLUMN:
+	case SQLFORM_DROP_COLUMN:
+	case SQLFORM_SET_NOT_NULL:
+	case SQLFORM_DROP_NOT_NULL:
+	case SQLFORM_COLUMN_DEFAULT:
+	case SQLFORM_ALTER_TYPE:
+	case SQLFORM_RENAME_COLUMN:
+		return true;
+	case SQLFORM_ADD_CONSTRAINT:
+		return fm->con_kind == CON_CHECK;
+	default:
+		return false;
+	}
+}
+
 bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const struct op *op,
 		    const struct schema *before, struct lock_fact **out, size_t *n)
 {
@@ -182,7 +203,7 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		break;
 	case SQLFORM_DROP_INDEX:
 		f->in_transaction = !fm->concurrently;
-		if (lockfact_drop_index(a, f, before, sch, fm->name, fm->concurrently) && fm->concurrently)
+		if (lockfact_drop_index(a, f, before, sch, fm->name, fm->concurrently, false) && fm->concurrently)
 			f->note = "ACCESS EXCLUSIVE on the index at the end; waits for transactions using the table";
 		break;
 	case SQLFORM_COMMENT_TABLE:
@@ -215,7 +236,7 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		break;
 	case SQLFORM_SET_NOT_NULL:
 		lockfact_rel(a, f, sch, tab, LOCK_ACCESS_EXCLUSIVE, "altered");
-		f->scan = !schema_not_null_checked(lockfact_table(before, sch, tab), fm->column);
+		f->scan = lockfact_set_not_null_scans(lockfact_table(before, sch, tab), fm->column);
 		break;
 	case SQLFORM_DROP_NOT_NULL:
 	case SQLFORM_COLUMN_DEFAULT:
@@ -250,5 +271,8 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		lockfact_checks_note(f, 1);
 		break;
 	}
+	if (form_recurses(fm))
+		lockfact_descendants(a, f, before, sch, tab, LOCK_ACCESS_EXCLUSIVE,
+				     "inherits from a table the statement works on");
 	return true;
 }

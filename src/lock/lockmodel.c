@@ -172,6 +172,8 @@ static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *
 			d.generated = true;
 		} else if (!strcmp(ct, "CONSTR_UNIQUE") || !strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_CHECK")) {
 			d.index_constraint = true;
+		} else if (!strcmp(ct, "CONSTR_FOREIGN")) {
+			d.foreign_key = true;
 		}
 	}
 	lockfact_add_column(a, f, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), &d);
@@ -217,7 +219,7 @@ static void alter_type(struct arena *a, struct lock_fact *f, cJSON *rel, const c
 	cJSON *bounds = tn ? pgq_list(tn, "arrayBounds") : NULL;
 	cJSON *using = cd ? pgq_get(cd, "raw_default") : NULL;
 	struct lockfact_newtype nt = { tn ? type_last_name(tn) : NULL, mods, n, bounds && pgq_len(bounds) > 0,
-				       using && !using_is_column(using, column) };
+				       using && !using_is_column(using, column), cd ? schema_pg_collation(cd) : NULL };
 	lockfact_alter_type(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), column, &nt);
 }
 
@@ -358,10 +360,11 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			 * catalog: no row is read */
 		} else if (!strcmp(sub, "AT_SetNotNull")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
-			/* a valid CHECK (col IS NOT NULL) spares the scan */
-			f->scan = !schema_not_null_checked(
-				lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname")),
-				pgq_str(cmd, "name"));
+			/* NOT NULL already, or a valid CHECK (col IS NOT NULL), spares the scan */
+			if (lockfact_set_not_null_scans(
+				    lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname")),
+				    pgq_str(cmd, "name")))
+				f->scan = true;
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
 			alter_type(a, f, rel, pgq_str(cmd, "name"), dk && !strcmp(dk, "ColumnDef") ? inner : NULL, before);
 		} else if (!strcmp(sub, "AT_SetStatistics") || !strcmp(sub, "AT_SetOptions") ||
@@ -370,9 +373,12 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			lock_rv(a, f, rel, LOCK_SHARE_UPDATE_EXCLUSIVE, "altered");
 		} else if (!strcmp(sub, "AT_ValidateConstraint")) {
 			lock_rv(a, f, rel, LOCK_SHARE_UPDATE_EXCLUSIVE, "constraint validated");
-			f->scan = true;
 			struct schema_table *ct = NULL;
 			const struct schema_constraint *c = table_constraint(before, rel, pgq_str(cmd, "name"), &ct);
+			/* a constraint valid already is left as it is: nothing read */
+			if (c && !c->not_valid && ct && !ct->uncertain)
+				continue;
+			f->scan = true;
 			if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table)
 				lockfact_rel(a, f, c->ref_schema, c->ref_table, LOCK_ROW_SHARE,
 					     "checked by the validated foreign key");
@@ -574,7 +580,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		cJSON *inh = pgq_list(st, "inhRelations");
 		if (inh && pgq_len(inh) && !pgq_get(st, "partbound")) {
-			lockfact_unknown(f, "CREATE TABLE ... INHERITS is not modelled");
+			/* MergeAttributes: self-exclusive, against a second child
+			 * added at once and a concurrent ANALYZE */
+			for (cJSON *inh_el = pgq_first(inh); inh_el; inh_el = inh_el->next) {
+				cJSON *rv;
+				if (pgq_node(inh_el, &rv))
+					lock_rv(a, f, rv, LOCK_SHARE_UPDATE_EXCLUSIVE, "gets an inheritance child");
+			}
 			return;
 		}
 		/* a new partition: the partitioned table is locked whole */
@@ -696,7 +708,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				const char *ixs = n >= 2 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
 				if (!ix && cJSON_IsTrue(pgq_get(st, "missing_ok")))
 					continue;
-				if (!lockfact_drop_index(a, f, before, ixs, ix, conc))
+				if (!lockfact_drop_index(a, f, before, ixs, ix, conc, cascade))
 					return;
 			}
 			if (conc)
@@ -816,6 +828,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "CreatePolicyStmt") || !strcmp(k, "AlterPolicyStmt")) {
 		lock_rv(a, f, pgq_get(st, "table"), LOCK_ACCESS_EXCLUSIVE,
 			!strcmp(k, "CreatePolicyStmt") ? "gets a policy" : "its policy altered");
+		/* the server parses USING / WITH CHECK: their subqueries' tables opened */
+		struct ctes c = { .n = 0 };
+		lock_read(a, f, st, "table", &c);
 	} else if (!strcmp(k, "MergeStmt")) {
 		/* the target written, the source and the conditions read */
 		lock_rv(a, f, pgq_get(st, "relation"), LOCK_ROW_EXCLUSIVE, "merged into");
@@ -946,6 +961,116 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	}
 }
 
+/* The mode f holds on the relation rv names (none: -1). */
+static int held(const struct lock_fact *f, cJSON *rv)
+{
+	const char *name = pgq_str(rv, "relname"), *sch = pgq_str(rv, "schemaname");
+	for (size_t i = 0; name && i < f->n_rels; i++)
+		if (!strcmp(f->rels[i].name, name) && schema_same_schema(f->rels[i].schema, sch))
+			return (int)f->rels[i].mode;
+	return -1;
+}
+
+/* The relation rv names, not ONLY: its descendants get mode m (or the
+ * parent's own when m is -1). */
+static void inherit_rv(struct arena *a, struct lock_fact *f, cJSON *rv, int m, const struct schema *s)
+{
+	if (!rv || !cJSON_IsTrue(pgq_get(rv, "inh")))
+		return;
+	int pm = m >= 0 ? m : held(f, rv);
+	if (pm >= 0)
+		lockfact_descendants(a, f, s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"), (enum lock_mode)pm,
+				     "inherits from a table the statement works on");
+}
+
+/* Every relation of a query or DML tree, not ONLY. */
+static void inherit_tree(struct arena *a, struct lock_fact *f, cJSON *j, const struct schema *s)
+{
+	if (cJSON_IsArray(j)) {
+		for (cJSON *e = pgq_first(j); e; e = e->next)
+			inherit_tree(a, f, e, s);
+		return;
+	}
+	if (!cJSON_IsObject(j))
+		return;
+	const char *key;
+	cJSON *v;
+	pgq_members(j, key, v) {
+		if (!strcmp(key, "RangeVar"))
+			inherit_rv(a, f, v, -1, s);
+		else
+			inherit_tree(a, f, v, s);
+	}
+}
+
+/* Do the ALTER TABLE subcommands recurse into the inheritance children
+ * (a column's definition, a CHECK)? SET (options), indexes, triggers and
+ * keys other than CHECK stay on the table named. */
+static bool alter_recurses(cJSON *cmds)
+{
+	static const char *const rec[] = { "AT_AddColumn",     "AT_DropColumn",	   "AT_AlterColumnType",
+					   "AT_SetNotNull",    "AT_DropNotNull",   "AT_ColumnDefault",
+					   "AT_SetStatistics", "AT_SetStorage",	   "AT_ValidateConstraint" };
+	for (cJSON *el = pgq_first(cmds); el; el = el->next) {
+		cJSON *cmd, *def;
+		const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+		for (size_t i = 0; sub && i < sizeof(rec) / sizeof(rec[0]); i++)
+			if (!strcmp(sub, rec[i]))
+				return true;
+		const char *dk = sub && !strcmp(sub, "AT_AddConstraint") ? pgq_node(pgq_get(cmd, "def"), &def) : NULL;
+		if (dk && !strcmp(dk, "Constraint") && pgq_str(def, "contype") &&
+		    !strcmp(pgq_str(def, "contype"), "CONSTR_CHECK") && !cJSON_IsTrue(pgq_get(def, "is_no_inherit")))
+			return true;
+	}
+	return false;
+}
+
+/* PostgreSQL's recursion into inheritance children (not ONLY): ALTER
+ * TABLE of columns and CHECKs, RENAME COLUMN, LOCK, queries and DML
+ * (not INSERT), TRUNCATE, ANALYZE (ACCESS SHARE on the children), DROP
+ * TABLE ... CASCADE. */
+static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s)
+{
+	const char *k = ps->kind;
+	cJSON *st = ps->node;
+	if (!f->known || !s)
+		return;
+	if (!strcmp(k, "AlterTableStmt") && alter_recurses(pgq_list(st, "cmds"))) {
+		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
+	} else if (!strcmp(k, "RenameStmt") && pgq_str(st, "renameType") &&
+		   !strcmp(pgq_str(st, "renameType"), "OBJECT_COLUMN")) {
+		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
+	} else if (!strcmp(k, "LockStmt") || !strcmp(k, "TruncateStmt")) {
+		for (cJSON *el = pgq_first(pgq_list(st, "relations")); el; el = el->next) {
+			cJSON *rv;
+			if (pgq_node(el, &rv))
+				inherit_rv(a, f, rv, -1, s);
+		}
+	} else if (!strcmp(k, "SelectStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
+		/* the target is a typed field: a RangeVar without its node name */
+		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
+		inherit_tree(a, f, st, s);
+	} else if (!strcmp(k, "VacuumStmt") && !cJSON_IsTrue(pgq_get(st, "is_vacuumcmd"))) {
+		for (cJSON *el = pgq_first(pgq_list(st, "rels")); el; el = el->next) {
+			cJSON *vr;
+			if (pgq_node(el, &vr))
+				inherit_rv(a, f, pgq_get(vr, "relation"), LOCK_ACCESS_SHARE, s);
+		}
+	} else if (!strcmp(k, "DropStmt") && pgq_str(st, "removeType") &&
+		   !strcmp(pgq_str(st, "removeType"), "OBJECT_TABLE") && pgq_str(st, "behavior") &&
+		   !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE")) {
+		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
+			cJSON *inner;
+			cJSON *items = pgq_node(el, &inner) ? pgq_list(inner, "items") : NULL;
+			size_t n = items ? pgq_len(items) : 0;
+			if (n)
+				lockfact_descendants(a, f, s, n >= 2 ? pgq_sval(pgq_at(items, n - 2)) : NULL,
+						     pgq_sval(pgq_at(items, n - 1)), LOCK_ACCESS_EXCLUSIVE,
+						     "dropped with the table it inherits from");
+		}
+	}
+}
+
 void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *r, const struct schema *before,
 		     struct lock_fact **out, size_t *n)
 {
@@ -961,6 +1086,7 @@ void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *
 		const char *kind = arena_strdup(a, r->stmts[i].kind);
 		struct lock_fact *f = lockfact_new(a, out, n, &cap, kind);
 		one(a, f, &r->stmts[i], own ? own : before, &vw);
+		inherit_locks(a, f, &r->stmts[i], own ? own : before);
 		if (own) {
 			const struct pgq_stmt *ps = &r->stmts[i];
 			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cupel/arena.h"
 #include "cupel/pgname.h"
 #include "cupel/pgq.h"
 #include "cupel/strbuf.h"
@@ -154,6 +155,12 @@ const struct schema_constraint *pgname_constraint(const struct schema_table *t, 
 		const struct schema_constraint *k = &t->cons[i];
 		if (k->name || !kind_wanted(type, k->kind))
 			continue;
+		if (k->pg_name) {
+			/* named when made: exact, whatever was renamed since */
+			if (!strcmp(k->pg_name, name))
+				return k;
+			continue;
+		}
 		cols_addition(add, sizeof(add), k->cols, k->n_cols);
 		bool found = false;
 		switch (k->kind) {
@@ -181,3 +188,26 @@ const struct schema_constraint *pgname_constraint(const struct schema_table *t, 
 	return NULL;
 }
 
+
+const char *pgname_choose(struct arena *a, const struct schema_table *t, const struct schema_constraint *k,
+			  bool (*taken)(const char *name, void *arg), void *arg)
+{
+	const char *label = k->kind == SCON_PRIMARY_KEY ? "pkey"
+			    : k->kind == SCON_UNIQUE    ? "key"
+			    : k->kind == SCON_FOREIGN_KEY ? "fkey"
+							  : NULL;
+	if (!label || !t->name || (k->kind != SCON_PRIMARY_KEY && !k->n_cols))
+		return NULL;
+	char add[NAMEDATALEN * 3], want[NAMEDATALEN * 2], lab[NAMEDATALEN];
+	cols_addition(add, sizeof(add), k->cols, k->n_cols);
+	for (unsigned pass = 0; pass < 1000; pass++) {
+		if (pass)
+			snprintf(lab, sizeof(lab), "%s%u", label, pass);
+		else
+			snprintf(lab, sizeof(lab), "%s", label);
+		object_name(want, sizeof(want), t->name, k->kind == SCON_PRIMARY_KEY ? NULL : add, lab);
+		if (!taken(want, arg))
+			return arena_strdup(a, want);
+	}
+	return NULL;
+}

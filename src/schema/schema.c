@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cupel/pgname.h"
 #include "cupel/pgq.h"
 #include "cupel/plan.h"
 #include "cupel/schema.h"
@@ -102,8 +103,15 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		t->cap_cols = t->n_cols;
 		t->cons = copy_of(a, t->cons, t->n_cons, sizeof(*t->cons));
 		t->cap_cons = t->n_cons;
-		for (size_t k = 0; k < t->n_cons; k++)
-			t->cons[k].cols = copy_of(a, t->cons[k].cols, t->cons[k].n_cols, sizeof(*t->cons[k].cols));
+		for (size_t k = 0; k < t->n_cons; k++) {
+			struct schema_constraint *ck = &t->cons[k];
+			ck->cols = copy_of(a, ck->cols, ck->n_cols, sizeof(*ck->cols));
+			ck->ref_cols = copy_of(a, ck->ref_cols, ck->n_ref_cols, sizeof(*ck->ref_cols));
+			if (ck->expr_cols)
+				ck->expr_cols = copy_of(a, ck->expr_cols, ck->n_expr_cols, sizeof(*ck->expr_cols));
+		}
+		t->parents = copy_of(a, t->parents, t->n_parents, sizeof(*t->parents));
+		t->cap_parents = t->n_parents;
 		t->idx = copy_of(a, t->idx, t->n_idx, sizeof(*t->idx));
 		t->cap_idx = t->n_idx;
 		for (size_t k = 0; k < t->n_idx; k++)
@@ -112,8 +120,12 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		c->tables[c->n_tables++] = t;
 		/* the names the lookups go by */
 		name_push(c, &c->by_table, t->name, t->pos);
-		for (size_t k = 0; k < t->n_cons; k++)
+		for (size_t k = 0; k < t->n_cons; k++) {
 			name_push(c, &c->by_con, t->cons[k].name, t->pos);
+			name_push(c, &c->by_con, t->cons[k].pg_name, t->pos);
+			if (t->cons[k].kind == SCON_FOREIGN_KEY)
+				name_push(c, &c->by_ref, t->cons[k].ref_table, t->pos);
+		}
 		for (size_t k = 0; k < t->n_idx; k++)
 			name_push(c, &c->by_idx, t->idx[k].name, t->pos);
 	}
@@ -239,6 +251,12 @@ struct schema_column *schema_column(const struct schema_table *t, const char *na
 	return NULL;
 }
 
+/* A constraint's name: its own, else the one PostgreSQL gave it. */
+static const char *con_name(const struct schema_constraint *k)
+{
+	return k->name ? k->name : k->pg_name;
+}
+
 /* The first table (in creation order) holding a constraint or index of
  * that name, as a walk over every table would find it. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table)
@@ -250,7 +268,7 @@ struct schema_constraint *schema_constraint(const struct schema *s, const char *
 		if (t->dropped || (bt && t->pos > bt->pos))
 			continue;
 		for (size_t k = 0; k < t->n_cons; k++)
-			if (t->cons[k].name && !strcmp(t->cons[k].name, name)) {
+			if (con_name(&t->cons[k]) && !strcmp(con_name(&t->cons[k]), name)) {
 				bt = t;
 				best = &t->cons[k];
 				break;
@@ -429,6 +447,37 @@ static struct schema_index *add_idx(struct schema *s, struct schema_table *t, co
 	return x;
 }
 
+struct name_probe {
+	const struct schema *s;
+	const char *schema;
+};
+
+/* Is name a constraint, index or table of the probe's schema already?
+ * PostgreSQL then takes the next number after the label. */
+static bool name_taken(const char *name, void *arg)
+{
+	const struct name_probe *p = arg;
+	const struct schema *s = p->s;
+	for (const struct schema_name_node *n = names_of(s, &s->by_con, name); n; n = n->next) {
+		const struct schema_table *t = s->tables[n->table];
+		for (size_t k = 0; !t->dropped && schema_same_schema(t->schema, p->schema) && k < t->n_cons; k++)
+			if (con_name(&t->cons[k]) && !strcmp(con_name(&t->cons[k]), name))
+				return true;
+	}
+	return schema_index_in(s, p->schema ? p->schema : "", name, NULL) || schema_table(s, p->schema, name);
+}
+
+/* An unnamed constraint gets PostgreSQL's name once, when it is made: a
+ * later rename of its table or columns leaves that name as it was. */
+static void name_con(struct schema *s, struct schema_table *t, struct schema_constraint *k)
+{
+	if (k->name || k->pg_name || s->dialect != DIALECT_POSTGRESQL)
+		return;
+	struct name_probe p = { s, t->schema };
+	k->pg_name = pgname_choose(&s->arena, t, k, name_taken, &p);
+	name_push(s, &s->by_con, k->pg_name, t->pos);
+}
+
 static const char **dup_strvec(struct schema *s, const struct strvec *v)
 {
 	const char **r = arena_alloc(&s->arena, (v->n + 1) * sizeof(*r));
@@ -473,6 +522,89 @@ static void rename_in(struct schema *s, const char **cols, size_t n, const char 
 			cols[i] = dup(s, to);
 }
 
+/* Does foreign key c reference the table (schema, name)? */
+static bool fk_onto(const struct schema_constraint *c, const char *schema, const char *name)
+{
+	return c->kind == SCON_FOREIGN_KEY && c->ref_table && !strcmp(c->ref_table, name) &&
+	       schema_same_schema(c->ref_schema, schema);
+}
+
+/* The foreign keys onto what was (old_schema, old_name) follow t to its
+ * new name or schema: PostgreSQL holds them by oid. */
+static void move_refs(struct schema *s, const struct schema_table *t, const char *old_schema, const char *old_name)
+{
+	size_t n = 0;
+	struct schema_table **refs = schema_referencing(s, &s->arena, old_name, &n);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < refs[i]->n_cons; k++) {
+			struct schema_constraint *c = &refs[i]->cons[k];
+			if (!fk_onto(c, old_schema, old_name))
+				continue;
+			c->ref_table = t->name;
+			if (!schema_same_schema(old_schema, t->schema))
+				c->ref_schema = t->schema ? t->schema : "public";
+			name_push(s, &s->by_ref, c->ref_table, refs[i]->pos);
+		}
+}
+
+bool schema_inherits(const struct schema_table *t, const char *schema, const char *name)
+{
+	for (size_t i = 0; name && i < t->n_parents; i++)
+		if (!strcmp(t->parents[i].name, name) && schema_same_schema(t->parents[i].schema, schema))
+			return true;
+	return false;
+}
+
+/* The tables inheriting from what was (old_schema, old_name) follow it. */
+static void move_children(struct schema *s, const struct schema_table *t, const char *old_schema,
+			  const char *old_name)
+{
+	for (size_t i = 0; i < s->n_tables; i++)
+		for (size_t k = 0; k < s->tables[i]->n_parents; k++) {
+			struct schema_parent *p = &s->tables[i]->parents[k];
+			if (!strcmp(p->name, old_name) && schema_same_schema(p->schema, old_schema)) {
+				p->name = t->name;
+				p->schema = t->schema;
+			}
+		}
+}
+
+static void rename_table(struct schema *s, struct schema_table *t, const char *to)
+{
+	const char *old = t->name;
+	t->name = dup(s, to);
+	name_push(s, &s->by_table, t->name, t->pos);
+	move_refs(s, t, t->schema, old);
+	move_children(s, t, t->schema, old);
+}
+
+static void move_table(struct schema *s, struct schema_table *t, const char *to_schema)
+{
+	const char *old = t->schema;
+	t->schema = dup(s, to_schema && *to_schema ? to_schema : NULL);
+	move_refs(s, t, old, t->name);
+	move_children(s, t, old, t->name);
+}
+
+/* ALTER TABLE ... INHERIT / NO INHERIT of the table rel names. */
+static void set_parent(struct schema *s, struct schema_table *t, cJSON *rel, bool inherit)
+{
+	const char *sch = pgq_str(rel, "schemaname"), *name = pgq_str(rel, "relname");
+	if (!name)
+		return;
+	for (size_t i = 0; i < t->n_parents; i++)
+		if (!strcmp(t->parents[i].name, name) && schema_same_schema(t->parents[i].schema, sch)) {
+			if (!inherit)
+				t->parents[i] = t->parents[--t->n_parents];
+			return;
+		}
+	if (!inherit)
+		return;
+	GROW(&s->arena, t->parents, t->n_parents, t->cap_parents);
+	t->parents[t->n_parents].schema = dup(s, sch);
+	t->parents[t->n_parents++].name = dup(s, name);
+}
+
 static void rename_column(struct schema *s, struct schema_table *t, const char *from, const char *to)
 {
 	struct schema_column *c = schema_column(t, from);
@@ -480,8 +612,44 @@ static void rename_column(struct schema *s, struct schema_table *t, const char *
 		c->name = dup(s, to);
 	for (size_t i = 0; i < t->n_idx; i++)
 		rename_in(s, t->idx[i].cols, t->idx[i].n_cols, from, to);
-	for (size_t i = 0; i < t->n_cons; i++)
+	for (size_t i = 0; i < t->n_cons; i++) {
 		rename_in(s, t->cons[i].cols, t->cons[i].n_cols, from, to);
+		if (t->cons[i].expr_cols)
+			rename_in(s, t->cons[i].expr_cols, t->cons[i].n_expr_cols, from, to);
+		/* the one CHECK kept as text names the column too */
+		if (t->cons[i].kind == SCON_CHECK && schema_check_is_not_null(t->cons[i].sqltext, from))
+			t->cons[i].sqltext = arena_printf(&s->arena, "%s IS NOT NULL", to);
+	}
+	/* the keys onto the column name it by its new name too */
+	size_t n = 0;
+	struct schema_table **refs = schema_referencing(s, &s->arena, t->name, &n);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < refs[i]->n_cons; k++)
+			if (fk_onto(&refs[i]->cons[k], t->schema, t->name))
+				rename_in(s, refs[i]->cons[k].ref_cols, refs[i]->cons[k].n_ref_cols, from, to);
+}
+
+static void rename_constraint(struct schema *s, struct schema_table *t, const char *from, const char *to)
+{
+	for (size_t i = 0; from && i < t->n_cons; i++)
+		if (con_name(&t->cons[i]) && !strcmp(con_name(&t->cons[i]), from)) {
+			t->cons[i].name = dup(s, to);
+			name_push(s, &s->by_con, t->cons[i].name, t->pos);
+			return;
+		}
+	uncertain(s, t, arena_printf(&s->arena, "constraint %s to rename is not known", from ? from : "?"));
+}
+
+/* ALTER SCHEMA ... RENAME TO: its tables, the keys onto them, its types. */
+static void rename_schema(struct schema *s, const char *from, const char *to)
+{
+	const char *dto = dup(s, to);
+	for (size_t i = 0; from && i < s->n_tables; i++)
+		if (!s->tables[i]->dropped && s->tables[i]->schema && !strcmp(s->tables[i]->schema, from))
+			move_table(s, s->tables[i], dto);
+	for (size_t i = 0; from && i < s->n_enums; i++)
+		if (s->enums[i]->schema && !strcmp(s->enums[i]->schema, from))
+			s->enums[i]->schema = dto;
 }
 
 static struct schema_enum *find_enum(const struct schema *s, const char *schema, const char *name)
@@ -562,6 +730,7 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		k->cols = arena_alloc(&s->arena, sizeof(*k->cols));
 		k->cols[0] = c->name;
 		k->n_cols = 1;
+		name_con(s, t, k);
 	}
 	if (oc->index == 1) {
 		struct schema_index *x = add_idx(s, t, oc->index_name ? oc->index_name
@@ -583,6 +752,7 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fks[f].ref_cols);
 		k->n_ref_cols = oc->fks[f].ref_cols.n;
+		name_con(s, t, k);
 	}
 }
 
@@ -609,6 +779,7 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 		k->n_cols = oc->cols.n;
 	}
 	k->sqltext = dup(s, oc->sqltext);
+	name_con(s, t, k);
 	/* a PRIMARY KEY makes its columns NOT NULL */
 	if (oc->kind == CON_PRIMARY_KEY)
 		for (size_t i = 0; i < k->n_cols; i++) {
@@ -652,6 +823,7 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 			struct schema_constraint *k = add_con(s, t, SCON_PRIMARY_KEY, o->pk_name);
 			k->cols = pk.v;
 			k->n_cols = pk.n;
+			name_con(s, t, k);
 		}
 		for (size_t i = 0; i < o->n_constraints; i++)
 			apply_constraint(s, t, &o->constraints[i]);
@@ -665,10 +837,8 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 			t->dropped = true;
 		break;
 	case OP_RENAME_TABLE:
-		if ((t = need_table(s, sname, tname, o->line))) {
-			t->name = dup(s, o->new_name);
-			name_push(s, &s->by_table, t->name, t->pos);
-		}
+		if ((t = need_table(s, sname, tname, o->line)))
+			rename_table(s, t, o->new_name);
 		break;
 	case OP_ADD_COLUMN:
 		if ((t = need_table(s, sname, tname, o->line)))
@@ -880,6 +1050,32 @@ static const char **name_list(struct schema *s, cJSON *list, size_t *n)
 	return r;
 }
 
+/* The columns an expression names, each once, into k->expr_cols; false
+ * when one cannot be read (a whole-row reference). */
+static bool expr_columns(struct schema *s, struct schema_constraint *k, cJSON *j)
+{
+	if (cJSON_IsArray(j) || cJSON_IsObject(j)) {
+		cJSON *cr = cJSON_IsObject(j) ? pgq_get(j, "ColumnRef") : NULL;
+		if (!cr) {
+			for (cJSON *e = j->child; e; e = e->next)
+				if (!expr_columns(s, k, e))
+					return false;
+			return true;
+		}
+		cJSON *fields = pgq_list(cr, "fields");
+		size_t nf = fields ? pgq_len(fields) : 0;
+		const char *c = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
+		if (!c)
+			return false;
+		if (!refers(k->expr_cols, k->n_expr_cols, c)) {
+			k->expr_cols = arena_grow(&s->arena, (void *)k->expr_cols, k->n_expr_cols, k->n_expr_cols + 1,
+						  sizeof(*k->expr_cols));
+			k->expr_cols[k->n_expr_cols++] = dup(s, c);
+		}
+	}
+	return true;
+}
+
 static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, const char *column)
 {
 	const char *ct = pgq_str(c, "contype");
@@ -908,6 +1104,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 			if (pc)
 				pc->nullable = false;
 		}
+		name_con(s, t, k);
 	} else if (!strcmp(ct, "CONSTR_FOREIGN")) {
 		struct schema_constraint *k = add_con(s, t, SCON_FOREIGN_KEY, name);
 		if (col) {
@@ -922,11 +1119,19 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		k->ref_table = dup(s, pgq_str(pkt, "relname"));
 		k->ondelete = fk_action_letter(pgq_str(c, "fk_del_action"));
 		k->onupdate = fk_action_letter(pgq_str(c, "fk_upd_action"));
+		k->not_valid = cJSON_IsTrue(pgq_get(c, "skip_validation"));
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = name_list(s, pgq_list(c, "pk_attrs"), &k->n_ref_cols);
+		name_con(s, t, k);
 	} else if (!strcmp(ct, "CONSTR_CHECK")) {
 		struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
 		k->sqltext = "(expression)";
+		/* which columns it reads: a type change of another keeps it */
+		k->expr_cols = arena_alloc(&s->arena, sizeof(*k->expr_cols));
+		if (!expr_columns(s, k, pgq_get(c, "raw_expr"))) {
+			k->expr_cols = NULL;
+			k->n_expr_cols = 0;
+		}
 		k->not_valid = cJSON_IsTrue(pgq_get(c, "skip_validation"));
 		/* the one condition kept as text: it lets SET NOT NULL skip its scan */
 		cJSON *nt, *cr;
@@ -947,6 +1152,15 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 	}
 }
 
+const char *schema_pg_collation(cJSON *coldef)
+{
+	/* a typed field: the clause itself, not a node wrapping it */
+	cJSON *names = pgq_list(pgq_get(coldef, "collClause"), "collname");
+	size_t n = names ? pgq_len(names) : 0;
+	const char *c = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
+	return c && strcmp(c, "default") != 0 ? c : NULL;
+}
+
 static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 {
 	const char *name = pgq_str(cd, "colname");
@@ -954,6 +1168,7 @@ static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 		return;
 	struct schema_column *c = add_col(s, t, name);
 	c->type = pg_type_text(s, pgq_get(cd, "typeName"));
+	c->collation = dup(s, schema_pg_collation(cd));
 	cJSON *cons = pgq_list(cd, "constraints");
 	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
 		cJSON *inner;
@@ -965,6 +1180,32 @@ static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 static struct schema_table *pg_relation(struct schema *s, cJSON *rel, unsigned line)
 {
 	return need_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), line);
+}
+
+/* Is type (a column's, any case, maybe an array of it) the type name? */
+static bool type_is(const char *type, const char *name, size_t *len)
+{
+	*len = strlen(name);
+	return type && !strncasecmp(type, name, *len) && (!type[*len] || !strncmp(type + *len, "[]", 2));
+}
+
+/* ALTER TYPE ... RENAME TO: the enum and the columns of that type (and
+ * arrays of it) by the new name, spelled in the case they had. */
+static void rename_type(struct schema *s, const char *schema, const char *from, const char *to)
+{
+	struct schema_enum *e = find_enum(s, schema, from);
+	if (e)
+		e->name = dup(s, to);
+	for (size_t i = 0; i < s->n_tables; i++)
+		for (size_t c = 0; !s->tables[i]->dropped && c < s->tables[i]->n_cols; c++) {
+			struct schema_column *col = &s->tables[i]->cols[c];
+			size_t n;
+			if (!type_is(col->type, from, &n))
+				continue;
+			bool upper = isupper((unsigned char)col->type[0]);
+			const char *base = upper ? upper_dup(s, to) : to;
+			col->type = arena_printf(&s->arena, "%s%s", base, col->type + n);
+		}
 }
 
 /* The dotted name of a DROP/TYPE object: [schema, name]. */
@@ -996,14 +1237,19 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 			pg_column_def(s, t, inner);
 		else if (!strcmp(sub, "AT_DropColumn") && name)
 			drop_column(t, name);
-		else if (!strcmp(sub, "AT_AlterColumnType") && c && dk && !strcmp(dk, "ColumnDef"))
+		else if (!strcmp(sub, "AT_AlterColumnType") && c && dk && !strcmp(dk, "ColumnDef")) {
 			c->type = pg_type_text(s, pgq_get(inner, "typeName"));
+			c->collation = dup(s, schema_pg_collation(inner));
+		}
 		else if (!strcmp(sub, "AT_SetNotNull") && c)
 			c->nullable = false;
 		else if (!strcmp(sub, "AT_DropNotNull") && c)
 			c->nullable = true;
 		else if (!strcmp(sub, "AT_ColumnDefault") && c)
 			c->default_sql = def ? pg_default_text(s, def) : NULL;
+		else if ((!strcmp(sub, "AT_AddInherit") || !strcmp(sub, "AT_DropInherit")) && dk &&
+			 !strcmp(dk, "RangeVar"))
+			set_parent(s, t, inner, !strcmp(sub, "AT_AddInherit"));
 		else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint"))
 			pg_constraint(s, t, inner, NULL);
 		else if (!strcmp(sub, "AT_ValidateConstraint") && name) {
@@ -1025,6 +1271,31 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 	}
 }
 
+/* CREATE TABLE ... INHERITS: the parents, and their columns first (as
+ * the server merges them; NOT NULL is inherited, defaults too). A
+ * partition (PARTITION OF) is not an inheritance child here. */
+static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parents)
+{
+	for (cJSON *el = pgq_first(parents); el; el = el->next) {
+		cJSON *rv;
+		if (!pgq_node(el, &rv))
+			continue;
+		set_parent(s, t, rv, true);
+		struct schema_table *p = schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"));
+		if (!p) {
+			uncertain(s, t, "a parent table the model does not know");
+			continue;
+		}
+		for (size_t i = 0; i < p->n_cols; i++) {
+			struct schema_column *c = add_col(s, t, p->cols[i].name);
+			c->type = p->cols[i].type;
+			c->nullable = p->cols[i].nullable;
+			c->default_sql = p->cols[i].default_sql;
+			c->collation = p->cols[i].collation;
+		}
+	}
+}
+
 static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 {
 	const char *k = ps->kind;
@@ -1033,6 +1304,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 	if (!strcmp(k, "CreateStmt")) {
 		cJSON *rel = pgq_get(st, "relation");
 		t = new_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		if (!pgq_get(st, "partbound"))
+			inherit_from(s, t, pgq_list(st, "inhRelations"));
 		cJSON *elts = pgq_list(st, "tableElts");
 		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
 			cJSON *inner;
@@ -1112,10 +1385,21 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		if (!rt || !to)
 			return;
 		if (!strcmp(rt, "OBJECT_TABLE")) {
-			if ((t = pg_relation(s, pgq_get(st, "relation"), line))) {
-				t->name = dup(s, to);
-				name_push(s, &s->by_table, t->name, t->pos);
-			}
+			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
+				rename_table(s, t, to);
+		} else if (!strcmp(rt, "OBJECT_TABCONSTRAINT")) {
+			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
+				rename_constraint(s, t, pgq_str(st, "subname"), to);
+		} else if (!strcmp(rt, "OBJECT_SCHEMA")) {
+			rename_schema(s, pgq_str(st, "subname"), to);
+		} else if (!strcmp(rt, "OBJECT_TYPE")) {
+			cJSON *obj;
+			const char *ok = pgq_node(pgq_get(st, "object"), &obj);
+			const char *sch = NULL, *name = NULL;
+			if (ok && !strcmp(ok, "List"))
+				qual_name(pgq_list(obj, "items"), &sch, &name);
+			if (name)
+				rename_type(s, sch, name, to);
 		} else if (!strcmp(rt, "OBJECT_COLUMN")) {
 			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
 				rename_column(s, t, pgq_str(st, "subname"), to);
@@ -1130,6 +1414,10 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		} else {
 			note(s, "revision %s line %u: RENAME %s in op.execute not modelled", s->revision, line, rt);
 		}
+	} else if (!strcmp(k, "AlterObjectSchemaStmt") && pgq_str(st, "objectType") &&
+		   !strcmp(pgq_str(st, "objectType"), "OBJECT_TABLE")) {
+		if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
+			move_table(s, t, pgq_str(st, "newschema"));
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
 		   !strcmp(k, "SelectStmt") || !strcmp(k, "TransactionStmt") || !strcmp(k, "VariableSetStmt") ||
 		   !strcmp(k, "CommentStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VacuumStmt") ||

@@ -18,8 +18,9 @@ static void check(struct lint_ctx *c, const struct op *o, const struct op *paren
 	if (!t || t->uncertain)
 		return; /* nothing to compare with */
 	struct schema_table *ct = NULL;
-	if (schema_constraint(c->before, o->constraint.name, &ct) && ct == t)
-		return;
+	const struct schema_constraint *k = schema_constraint(c->before, o->constraint.name, &ct);
+	if (k && ct == t && k->name)
+		return; /* an unnamed one (found by PostgreSQL's name) is checked by kind below */
 	if (schema_index(c->before, o->constraint.name, &ct) && ct == t)
 		return; /* a unique index dropped as a constraint: let the database say */
 	if (pgname_constraint(t, o->constraint.name, o->constraint_type))
