@@ -109,6 +109,9 @@ struct schema {
 	/* during schema_apply_parsed: the trees it was given */
 	const struct schema_parsed *parsed;
 	size_t n_parsed;
+	/* inheritance links ever made: while 0, the walks over descendants
+	 * (every statement on a table) have nothing to find */
+	size_t n_inherit;
 };
 
 struct schema *schema_new(enum dialect d);

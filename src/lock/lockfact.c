@@ -193,6 +193,8 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 static void descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
 			const char *name, enum lock_mode m, const char *why, int depth)
 {
+	if (!s || !s->n_inherit)
+		return;
 	for (size_t i = 0; s && depth < 8 && i < s->n_tables; i++) {
 		const struct schema_table *t = s->tables[i];
 		if (t->dropped || !schema_inherits(t, schema, name))

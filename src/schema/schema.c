@@ -93,6 +93,7 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 	struct schema *c = schema_new(s->dialect);
 	struct arena *a = &c->arena;
 	c->revision = s->revision;
+	c->n_inherit = s->n_inherit;
 	c->tables = arena_alloc(a, (s->n_tables ? s->n_tables : 1) * sizeof(*c->tables));
 	c->cap_tables = s->n_tables;
 	for (size_t i = 0; i < s->n_tables; i++) {
@@ -559,6 +560,8 @@ bool schema_inherits(const struct schema_table *t, const char *schema, const cha
 static void move_children(struct schema *s, const struct schema_table *t, const char *old_schema,
 			  const char *old_name)
 {
+	if (!s->n_inherit)
+		return;
 	for (size_t i = 0; i < s->n_tables; i++)
 		for (size_t k = 0; k < s->tables[i]->n_parents; k++) {
 			struct schema_parent *p = &s->tables[i]->parents[k];
@@ -603,6 +606,7 @@ static void set_parent(struct schema *s, struct schema_table *t, cJSON *rel, boo
 	GROW(&s->arena, t->parents, t->n_parents, t->cap_parents);
 	t->parents[t->n_parents].schema = dup(s, sch);
 	t->parents[t->n_parents++].name = dup(s, name);
+	s->n_inherit++;
 }
 
 static void rename_column(struct schema *s, struct schema_table *t, const char *from, const char *to)
