@@ -169,8 +169,23 @@ bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **o
 		sqlite3_close(h);
 		return false;
 	}
-	/* wait for another writer this long instead of failing at once */
-	sqlite3_busy_timeout(h, (connect_timeout > 0 ? connect_timeout : 5) * 1000);
+	/* wait for another writer this long instead of failing at once:
+	 * the URL's timeout= (seconds) as pysqlite takes it, else ours */
+	double wait = connect_timeout > 0 ? connect_timeout : 5;
+	for (size_t i = 0; i < u->n_params; i++) {
+		if (strcmp(u->params[i].key, "timeout") != 0)
+			continue;
+		char *end = NULL;
+		double t = strtod(u->params[i].value, &end);
+		if (end == u->params[i].value || *end || !(t >= 0) || t > 86400) {
+			strbuf_addf(err, "could not open %s: timeout=%s is not a number of seconds", u->masked,
+				    u->params[i].value);
+			sqlite3_close(h);
+			return false;
+		}
+		wait = t;
+	}
+	sqlite3_busy_timeout(h, (int)(wait * 1000));
 	struct litedb *l = xcalloc(1, sizeof(*l));
 	l->db.ops = &lite_ops;
 	l->db.dialect = DIALECT_SQLITE;

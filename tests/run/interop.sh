@@ -587,6 +587,32 @@ ok $([ $rc = 1 ] && [ $arc != 0 ] && grep -q readonly "$tmp/err" && [ "$c" = "a2
 url="sqlite:///file:uri_plain.db"
 cupel stamp a1 >/dev/null 2>"$tmp/err"
 ok $([ $? = 0 ] && [ -f "$proj/file:uri_plain.db" ] && echo 0 || echo 1) "sqlite:///file:NAME without uri=true is a file of that name, as pysqlite's" || sed 's/^/# /' "$tmp/err"
+# timeout=SECONDS: how long pysqlite waits for another writer's lock, for
+# alembic and cupel alike
+lockdb=$tmp/uri_sqlite.db
+/usr/bin/python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE")
+print("held", flush=True); time.sleep(8)' "$lockdb" >"$tmp/holder.out" &
+holder=$!
+for _ in $(seq 50); do grep -q held "$tmp/holder.out" 2>/dev/null && break; sleep 0.1; done
+url="sqlite:///$lockdb?timeout=0.5"
+t0=$(date +%s%N)
+cupel stamp a1 >/dev/null 2>"$tmp/err"
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+t0=$(date +%s%N)
+alembic stamp a1 >/dev/null 2>&1
+arc=$?
+ams=$((($(date +%s%N) - t0) / 1000000))
+ok $([ $rc != 0 ] && [ $arc != 0 ] && [ $ms -lt 3000 ] && grep -qi locked "$tmp/err" && echo 0 || echo 1) \
+	"sqlite timeout=0.5 with another writer: cupel gives up after ${ms} ms ($rc), alembic after ${ams} ms ($arc)" || sed 's/^/# /' "$tmp/err"
+url="sqlite:///$lockdb?timeout=soon"
+cupel current >/dev/null 2>"$tmp/err"
+ok $([ $? != 0 ] && grep -q "timeout=soon is not a number" "$tmp/err" && echo 0 || echo 1) \
+	"sqlite timeout= that is not a number is refused" || sed 's/^/# /' "$tmp/err"
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+url=$rw_url
 
 # ---- cupel verify --data: sample rows must survive -------------------
 proj=$tmp/verify
