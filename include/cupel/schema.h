@@ -58,9 +58,11 @@ struct schema_index {
 	const char *created_by;
 };
 
-/* A table another inherits from (ALTER TABLE ... INHERIT). */
+/* A table another inherits from (ALTER TABLE ... INHERIT), or the
+ * partitioned table of a partition (PARTITION OF, ATTACH PARTITION). */
 struct schema_parent {
 	const char *schema, *name;
+	bool partition;
 };
 
 struct schema_table {
@@ -76,6 +78,8 @@ struct schema_table {
 	const char *comment;
 	const char *created_by;  /* the revision that created it */
 	const char *uncertain;   /* why its definition may be incomplete, or NULL */
+	bool partitioned;        /* PARTITION BY */
+	bool default_partition;  /* a partition FOR VALUES DEFAULT */
 	bool dropped;
 	size_t pos;              /* its index in schema.tables */
 };
@@ -88,6 +92,22 @@ struct schema_enum {
 	bool dropped;
 };
 
+/* A view or materialized view made by SQL (CREATE [MATERIALIZED] VIEW,
+ * src/schema/views.c): the relations its query names and the columns it
+ * uses, which decide what a query of it locks (the rewriter expands a
+ * view into its query) and what a CASCADE drops with a table or column. */
+struct schema_view {
+	const char *schema, *name;
+	bool materialized;
+	struct schema_parent *reads;  /* relations its query names (not WITH names) */
+	size_t n_reads;
+	const char **cols;            /* the last name of each column reference */
+	size_t n_cols;
+	bool all_cols;                /* a * in it: every column of its relations */
+	const char *created_by;
+	bool dropped;
+};
+
 struct schema {
 	struct arena arena;
 	enum dialect dialect;
@@ -95,6 +115,8 @@ struct schema {
 	size_t n_tables, cap_tables;
 	struct schema_enum **enums;
 	size_t n_enums, cap_enums;
+	struct schema_view **views;
+	size_t n_views, cap_views;
 	/* what could not be replayed and concerns no one table */
 	const char **notes;
 	size_t n_notes, cap_notes;
@@ -191,6 +213,40 @@ void schema_add_known_column(struct schema *s, struct schema_table *t, const cha
 void schema_add_known_fk(struct schema *s, struct schema_table *t, const char *name, const char *const *cols,
 			 size_t n_cols, const char *ref_schema, const char *ref_table, const char *const *ref_cols,
 			 size_t n_ref_cols, const char *ondelete, const char *onupdate);
+
+/* Views (views.c). The one of that name (NULL: none, or dropped). */
+const struct schema_view *schema_view(const struct schema *s, const char *schema, const char *name);
+/* Does v's query name that relation (and, col not NULL, that column)? */
+bool schema_view_reads(const struct schema_view *v, const char *schema, const char *name, const char *col);
+/* The replay's changes: a view made or replaced from its parsed query; one
+ * dropped (false: not known); the views on a relation (or on one of its
+ * columns) dropped by a CASCADE, and the views on those; a relation
+ * renamed or moved, in the queries that name it; a view renamed or moved
+ * (false: not known); the views of one schema copied into a clone. */
+void schema_view_define(struct schema *s, const char *schema, const char *name, bool materialized,
+			struct cJSON *query, const char *rev);
+bool schema_view_drop(struct schema *s, const char *schema, const char *name);
+/* A view read from the live database (cupel locks --db): one relation
+ * its query reads and the columns it uses of it, added to what is known
+ * of it (a view of the migrations is kept as it is). */
+void schema_add_known_view(struct schema *s, const char *schema, const char *name, bool materialized,
+			   const char *read_schema, const char *read_name, const char *const *cols, size_t n_cols);
+void schema_view_drop_dependents(struct schema *s, const char *schema, const char *name, const char *col);
+void schema_view_rename_rel(struct schema *s, const char *old_schema, const char *old_name, const char *new_schema,
+			    const char *new_name);
+bool schema_view_rename(struct schema *s, const char *schema, const char *name, const char *to_schema,
+			const char *to);
+void schema_views_copy(struct schema *to, const struct schema *from);
+
+/* A CHECK of t read from the live database, by name; its text kept only
+ * in the one form the model reads ("col IS NOT NULL", else
+ * "(expression)"); not_valid: not validated. */
+void schema_add_known_check(struct schema *s, struct schema_table *t, const char *name, const char *not_null_col,
+			    bool not_valid);
+/* An inheritance or partition link of t read from the live database
+ * (cupel locks --db), kept unless t has it already. */
+void schema_add_known_parent(struct schema *s, struct schema_table *t, const char *parent_schema,
+			     const char *parent_name, bool partition);
 
 /* Lookups (NULL when absent or dropped). schema NULL matches the default
  * schema only. */

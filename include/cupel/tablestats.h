@@ -46,6 +46,43 @@ struct tablestats_fk {
 bool tablestats_fks(struct db *db, struct arena *a, const char *schema, const char *name, struct tablestats_fk **out,
 		    size_t *n, struct db_error *err);
 
+/* The CHECK constraints of a table, read-only: name, the column of a
+ * plain "col IS NOT NULL" one (else NULL), whether it is validated. */
+struct tablestats_check {
+	const char *name, *not_null_col;
+	bool valid;
+};
+bool tablestats_checks(struct db *db, struct arena *a, const char *schema, const char *name,
+		       struct tablestats_check **out, size_t *n, struct db_error *err);
+
+/* A view around a relation, read from the live catalog: the views built
+ * on it (at any depth) and, when it is a view, it and the views it reads
+ * in turn; one row per view and relation its query reads, with the
+ * columns it uses of that relation. */
+struct tablestats_view {
+	const char *schema, *name;        /* the view (schema NULL: the current one) */
+	bool materialized;
+	const char *read_schema, *read_name;
+	const char **cols;
+	size_t n_cols;
+};
+bool tablestats_views(struct db *db, struct arena *a, const char *schema, const char *name,
+		      struct tablestats_view **out, size_t *n, struct db_error *err);
+
+/* An inheritance or partition link read from the live catalog. */
+struct tablestats_link {
+	const char *schema, *table;                 /* the child (schema NULL: the current one) */
+	const char *parent_schema, *parent_table;
+	bool partition;                             /* a partition of a partitioned table */
+	bool is_default;                            /* its DEFAULT partition */
+	bool child_partitioned, parent_partitioned; /* PARTITION BY */
+};
+
+/* The links of a table: those of every table below it (children,
+ * partitions, theirs in turn) and its own to its parents, read-only. */
+bool tablestats_links(struct db *db, struct arena *a, const char *schema, const char *name,
+		      struct tablestats_link **out, size_t *n, struct db_error *err);
+
 bool tablestats_columns(struct db *db, struct arena *a, const char *schema, const char *name, const char ***names,
 			const char ***types, bool **nullable, size_t *n, struct db_error *err);
 

@@ -86,6 +86,10 @@ struct live {
 	const char *error; /* the first failure, reported once */
 	const char **fk_done; /* "schema.table" whose live keys were read */
 	size_t n_fk_done;
+	const char **link_done; /* ... and whose live inheritance links */
+	size_t n_link_done;
+	const char **view_done; /* ... and whose live views */
+	size_t n_view_done;
 };
 
 static const struct table_stats *live_stats(struct live *l, const char *schema, const char *table)
@@ -162,7 +166,73 @@ static bool live_fks(struct live *l, struct schema *s, const char *schema, const
 				    f->n_ref_cols, f->ondelete, f->onupdate);
 		added = true;
 	}
+	/* its CHECKs: which DROP CONSTRAINT recurses, which spares SET NOT
+	 * NULL its scan */
+	struct tablestats_check *ck;
+	struct schema_table *t = schema_table(s, schema, table);
+	if (t && tablestats_checks(l->db, l->a, schema, table, &ck, &n, &e))
+		for (size_t i = 0; i < n; i++) {
+			schema_add_known_check(s, t, ck[i].name, ck[i].not_null_col, !ck[i].valid);
+			added = true;
+		}
 	return added;
+}
+
+/* The live inheritance and partition links under a table made outside
+ * the migrations, and its own (a statement on a parent reaches its
+ * children and partitions), once per table. */
+static bool live_links(struct live *l, struct schema *s, const char *schema, const char *table)
+{
+	const char *key = arena_printf(l->a, "%s.%s", schema ? schema : "", table);
+	for (size_t i = 0; i < l->n_link_done; i++)
+		if (!strcmp(l->link_done[i], key))
+			return false;
+	l->link_done = arena_grow(l->a, l->link_done, l->n_link_done, l->n_link_done + 1, sizeof(*l->link_done));
+	l->link_done[l->n_link_done++] = key;
+	struct tablestats_link *links;
+	size_t n;
+	struct db_error e;
+	if (!tablestats_links(l->db, l->a, schema, table, &links, &n, &e))
+		return false;
+	bool added = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct tablestats_link *k = &links[i];
+		struct schema_table *child = live_table(l, s, k->schema, k->table);
+		struct schema_table *parent = live_table(l, s, k->parent_schema, k->parent_table);
+		bool live_child = child && child->created_by && !strcmp(child->created_by, "(database)");
+		if (parent && parent->created_by && !strcmp(parent->created_by, "(database)"))
+			parent->partitioned |= k->parent_partitioned;
+		if (!live_child)
+			continue; /* a table of the migrations: the model has its links */
+		child->partitioned |= k->child_partitioned;
+		child->default_partition |= k->is_default;
+		size_t before = s->n_inherit;
+		schema_add_known_parent(s, child, k->parent_schema, k->parent_table, k->partition);
+		added |= s->n_inherit != before;
+	}
+	return added;
+}
+
+/* The live views around a relation the migrations do not make: those
+ * built on it (a CASCADE drops them) and, when it is a view, what its
+ * query reads (a query of it is expanded), once per relation. */
+static bool live_views(struct live *l, struct schema *s, const char *schema, const char *table)
+{
+	const char *key = arena_printf(l->a, "%s.%s", schema ? schema : "", table);
+	for (size_t i = 0; i < l->n_view_done; i++)
+		if (!strcmp(l->view_done[i], key))
+			return false;
+	l->view_done = arena_grow(l->a, l->view_done, l->n_view_done, l->n_view_done + 1, sizeof(*l->view_done));
+	l->view_done[l->n_view_done++] = key;
+	struct tablestats_view *v;
+	size_t n;
+	struct db_error e;
+	if (!tablestats_views(l->db, l->a, schema, table, &v, &n, &e))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		schema_add_known_view(s, v[i].schema, v[i].name, v[i].materialized, v[i].read_schema, v[i].read_name,
+				      v[i].cols, v[i].n_cols);
+	return n > 0;
 }
 
 /* Tables the lock plan names that the schema model does not know (made
@@ -177,12 +247,19 @@ static bool live_fill(struct live *l, struct schema *s, const struct lockplan *l
 		if (x->new_table)
 			continue;
 		struct schema_table *t = schema_table(s, x->schema, x->table);
-		if (!t) {
+		const struct schema_view *v = schema_view(s, x->schema, x->table);
+		if (!t && (!v || (v->created_by && !strcmp(v->created_by, "(database)"))))
+			added |= live_views(l, s, x->schema, x->table);
+		if (!t && !schema_view(s, x->schema, x->table)) {
 			t = live_table(l, s, x->schema, x->table);
 			added |= t != NULL;
 		}
 		if (t && t->created_by && !strcmp(t->created_by, "(database)"))
+			added |= live_views(l, s, x->schema, x->table);
+		if (t && t->created_by && !strcmp(t->created_by, "(database)")) {
 			added |= live_fks(l, s, x->schema, x->table);
+			added |= live_links(l, s, x->schema, x->table);
+		}
 	}
 	return added;
 }
@@ -389,6 +466,7 @@ struct locks_out {
 	json_t *root;
 	struct live *live;
 	bool text;
+	size_t n_json;   /* migrations written to the JSON array so far */
 };
 
 /* One migration of the walk: printed (text) or added to the JSON array. */
@@ -412,8 +490,24 @@ static void locks_one(void *arg, const struct plan_step *st, const struct op_lis
 		cli_write(lo->ctx, strbuf_str(lo->out), lo->out->len);
 		strbuf_reset(lo->out);
 	} else {
+		/* each migration written as it comes, as json_dumps would lay
+		 * it out inside the array: memory stays flat */
 		json_object_set_new(jm, "sizes", json_boolean(lo->live->db != NULL));
-		json_array_append_new(lo->root, jm);
+		char *txt = json_dumps(jm, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(jm);
+		strbuf_adds(lo->out, lo->n_json++ ? ",\n  " : "[\n  ");
+		for (const char *c = txt, *nl; c && *c; c = nl + 1) {
+			nl = strchr(c, '\n');
+			if (!nl) {
+				strbuf_adds(lo->out, c);
+				break;
+			}
+			strbuf_add(lo->out, c, (size_t)(nl - c));
+			strbuf_adds(lo->out, "\n  ");
+		}
+		free(txt);
+		cli_write(lo->ctx, strbuf_str(lo->out), lo->out->len);
+		strbuf_reset(lo->out);
 	}
 }
 
@@ -494,6 +588,7 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	int status = CLI_OK;
 	json_t *root = json_array();
+	bool streamed = false;
 	if (statement) {
 		/* one statement, no project: what the model says of it */
 		struct lock_fact *fs;
@@ -554,15 +649,19 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 			s = schema_new(DIALECT_POSTGRESQL);
 		/* scripts read and plans built ahead on every core; each
 		 * migration printed as it comes, memory stays flat */
-		struct locks_out lo = { ctx, p, &out, root, &live, text };
+		struct locks_out lo = { ctx, p, &out, root, &live, text, 0 };
 		lockplan_walk(p, &plan, s, live.db ? locks_prep : NULL, locks_one, &lo);
+		if (!text && lo.n_json) {
+			strbuf_adds(&out, "\n]\n");
+			streamed = true;
+		}
 		schema_free(s);
 		status = cli_status(p, status);
 		project_free(p);
 	}
 	if (live.error)
 		cli_error(ctx, "could not read table sizes: %s", live.error);
-	if (!text) {
+	if (!text && !streamed) {
 		char *txt = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		strbuf_adds(&out, txt);
 		strbuf_addc(&out, '\n');

@@ -103,6 +103,26 @@ static json_t *schema_json(const struct schema *s, const char *target)
 		json_array_append_new(enums, je);
 	}
 	json_object_set_new(root, "enums", enums);
+	json_t *views = json_array();
+	for (size_t i = 0; i < s->n_views; i++) {
+		const struct schema_view *w = s->views[i];
+		if (w->dropped)
+			continue;
+		json_t *jv = json_object(), *reads = json_array();
+		json_object_set_new(jv, "schema", str_or_null(w->schema));
+		json_object_set_new(jv, "name", json_string(w->name));
+		json_object_set_new(jv, "materialized", json_boolean(w->materialized));
+		for (size_t k = 0; k < w->n_reads; k++) {
+			json_t *r = json_object();
+			json_object_set_new(r, "schema", str_or_null(w->reads[k].schema));
+			json_object_set_new(r, "name", json_string(w->reads[k].name));
+			json_array_append_new(reads, r);
+		}
+		json_object_set_new(jv, "reads", reads);
+		json_object_set_new(jv, "created_by", str_or_null(w->created_by));
+		json_array_append_new(views, jv);
+	}
+	json_object_set_new(root, "views", views);
 	json_object_set_new(root, "notes", names(s->notes, s->n_notes));
 	return root;
 }

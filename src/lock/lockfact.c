@@ -190,24 +190,100 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 	}
 }
 
+/* Does t inherit from (schema, name), or (parts) is it a partition of it? */
+static bool child_of(const struct schema_table *t, const char *schema, const char *name, bool parts)
+{
+	for (size_t i = 0; name && i < t->n_parents; i++)
+		if ((!parts || t->parents[i].partition) && !strcmp(t->parents[i].name, name) &&
+		    schema_same_schema(t->parents[i].schema, schema))
+			return true;
+	return false;
+}
+
 static void descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
-			const char *name, enum lock_mode m, const char *why, int depth)
+			const char *name, enum lock_mode m, const char *why, bool parts, int depth)
 {
 	if (!s || !s->n_inherit)
 		return;
 	for (size_t i = 0; s && depth < 8 && i < s->n_tables; i++) {
 		const struct schema_table *t = s->tables[i];
-		if (t->dropped || !schema_inherits(t, schema, name))
+		if (t->dropped || !child_of(t, schema, name, parts))
 			continue;
 		lockfact_rel(a, f, t->schema, t->name, m, why);
-		descendants(a, f, s, t->schema, t->name, m, why, depth + 1);
+		descendants(a, f, s, t->schema, t->name, m, why, parts, depth + 1);
 	}
 }
 
 void lockfact_descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
 			  const char *name, enum lock_mode m, const char *why)
 {
-	descendants(a, f, s, schema, name, m, why, 0);
+	descendants(a, f, s, schema, name, m, why, false, 0);
+}
+
+void lockfact_partitions(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			 const char *name, enum lock_mode m, const char *why)
+{
+	descendants(a, f, s, schema, name, m, why, true, 0);
+}
+
+const struct schema_table *lockfact_partition_of(const struct schema *s, const char *schema, const char *name,
+						 bool want_default, size_t *n_parts)
+{
+	const struct schema_table *def = NULL;
+	size_t n = 0;
+	for (size_t i = 0; s && s->n_inherit && i < s->n_tables; i++) {
+		const struct schema_table *t = s->tables[i];
+		if (t->dropped || !child_of(t, schema, name, true))
+			continue;
+		n++;
+		if (want_default && t->default_partition)
+			def = t;
+	}
+	if (n_parts)
+		*n_parts = n;
+	return def;
+}
+
+static int held_on(const struct lock_fact *f, const char *schema, const char *name)
+{
+	for (size_t i = 0; name && i < f->n_rels; i++)
+		if (!strcmp(f->rels[i].name, name) && schema_same_schema(f->rels[i].schema, schema))
+			return (int)f->rels[i].mode;
+	return -1;
+}
+
+void lockfact_partitioned(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, bool index_build)
+{
+	const struct schema_table *t = s ? schema_table(s, schema, name) : NULL;
+	int m = held_on(f, schema, name);
+	if (!t || !t->partitioned || m < 0)
+		return;
+	size_t n = 0;
+	lockfact_partition_of(s, t->schema, t->name, false, &n);
+	if (index_build && !n)
+		f->scan = false; /* a partitioned table has no rows of its own */
+	lockfact_partitions(a, f, s, t->schema, t->name, (enum lock_mode)m,
+			    "a partition of the table the statement works on");
+}
+
+void lockfact_partition_parent(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			       const char *name)
+{
+	const struct schema_table *t = s ? schema_table(s, schema, name) : NULL;
+	for (size_t i = 0; t && i < t->n_parents; i++)
+		if (t->parents[i].partition)
+			lockfact_rel(a, f, t->parents[i].schema, t->parents[i].name, LOCK_ACCESS_EXCLUSIVE,
+				     "loses a partition");
+}
+
+void lockfact_fk_onto_partitions(struct arena *a, struct lock_fact *f, const struct schema *s,
+				 const char *ref_schema, const char *ref_table)
+{
+	const struct schema_table *r = s && s->n_inherit ? schema_table(s, ref_schema, ref_table) : NULL;
+	if (r && r->partitioned)
+		lockfact_partitions(a, f, s, r->schema, r->name, LOCK_SHARE_ROW_EXCLUSIVE,
+				    "a partition of the table the new foreign key references");
 }
 
 bool lockfact_set_not_null_scans(const struct schema_table *t, const char *col)

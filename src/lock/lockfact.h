@@ -49,6 +49,27 @@ bool lockfact_set_not_null_scans(const struct schema_table *t, const char *col);
  * the statements PostgreSQL recurses into an inheritance tree. */
 void lockfact_descendants(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
 			  const char *name, enum lock_mode m, const char *why);
+/* The same through partition links only: where PostgreSQL recurses into
+ * the partitions of a partitioned table but not into inheritance
+ * children (INSERT's routing, CREATE INDEX, ANALYZE, DROP TABLE). */
+void lockfact_partitions(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			 const char *name, enum lock_mode m, const char *why);
+/* The partitions of (schema, name): how many in *n_parts, and the
+ * default one (want_default; NULL: none). */
+const struct schema_table *lockfact_partition_of(const struct schema *s, const char *schema, const char *name,
+						 bool want_default, size_t *n_parts);
+/* (schema, name) partitioned: its partitions get the mode f holds on it
+ * (CREATE INDEX, constraints, INSERT, DROP TABLE); an index build
+ * (index_build) on one without partitions reads no row. */
+void lockfact_partitioned(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, bool index_build);
+/* (schema, name) a partition: its partitioned table, ACCESS EXCLUSIVE
+ * (DROP TABLE of a partition). */
+void lockfact_partition_parent(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			       const char *name);
+/* A new foreign key onto a partitioned table locks its partitions. */
+void lockfact_fk_onto_partitions(struct arena *a, struct lock_fact *f, const struct schema *s,
+				 const char *ref_schema, const char *ref_table);
 
 /* ALTER TABLE ... ADD COLUMN, from what the column definition holds. */
 struct lockfact_coldef {

@@ -274,5 +274,28 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 	if (form_recurses(fm))
 		lockfact_descendants(a, f, before, sch, tab, LOCK_ACCESS_EXCLUSIVE,
 				     "inherits from a table the statement works on");
+	const struct schema_constraint *dc = fm->kind == SQLFORM_DROP_CONSTRAINT && before && before->n_inherit
+						     ? lockfact_constraint(before, sch, tab, fm->name, NULL)
+						     : NULL;
+	if (dc && dc->kind == SCON_CHECK)
+		lockfact_descendants(a, f, before, sch, tab, LOCK_ACCESS_EXCLUSIVE, "inherits the dropped check constraint");
+	/* partitions, where PostgreSQL recurses into them and not into
+	 * inheritance children */
+	if (before && (before->n_inherit || fm->kind == SQLFORM_CREATE_INDEX)) {
+		bool idx = fm->kind == SQLFORM_CREATE_INDEX ||
+			   (fm->kind == SQLFORM_ADD_CONSTRAINT && fm->con_kind != CON_CHECK && fm->con_kind != CON_FOREIGN_KEY);
+		if (idx || fm->kind == SQLFORM_INSERT || fm->kind == SQLFORM_DROP_TABLE ||
+		    fm->kind == SQLFORM_DROP_CONSTRAINT ||
+		    (fm->kind == SQLFORM_ADD_CONSTRAINT && fm->con_kind == CON_FOREIGN_KEY)) {
+			size_t had = f->n_rels;
+			lockfact_partitioned(a, f, before, sch, tab, idx);
+			if (fm->kind == SQLFORM_INSERT && f->n_rels > had && !f->note)
+				f->note = "only the partitions the rows are routed to are locked";
+		}
+		if (fm->kind == SQLFORM_DROP_TABLE)
+			lockfact_partition_parent(a, f, before, sch, tab);
+		if (fm->kind == SQLFORM_ADD_CONSTRAINT && fm->con_kind == CON_FOREIGN_KEY && fm->fk)
+			lockfact_fk_onto_partitions(a, f, before, fm->fk->ref_schema, fm->fk->ref_table);
+	}
 	return true;
 }

@@ -607,6 +607,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		cJSON *into = pgq_get(st, "into");
 		/* WITH NO DATA: the query is planned, not run */
 		f->scan = !cJSON_IsTrue(pgq_get(into, "skipData"));
+		/* IF NOT EXISTS of one the schema has: its query is analysed
+		 * (the locks), not run */
+		cJSON *nrel = pgq_get(into, "rel");
+		if (cJSON_IsTrue(pgq_get(st, "if_not_exists")) && before &&
+		    (schema_view(before, pgq_str(nrel, "schemaname"), pgq_str(nrel, "relname")) ||
+		     schema_table(before, pgq_str(nrel, "schemaname"), pgq_str(nrel, "relname"))))
+			f->scan = false;
 		if (ot && !strcmp(ot, "OBJECT_MATVIEW") && into && vw->n < sizeof(vw->v) / sizeof(vw->v[0])) {
 			vw->v[vw->n].name = pgq_str(pgq_get(into, "rel"), "relname");
 			vw->v[vw->n++].query = pgq_get(st, "query");
@@ -1033,8 +1040,26 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 {
 	const char *k = ps->kind;
 	cJSON *st = ps->node;
-	if (!f->known || !s)
+	/* no inheritance link in the schema: nothing to recurse into, and
+	 * the DML tree walk below is the costly part */
+	if (!f->known || !s || !s->n_inherit)
 		return;
+	if (!strcmp(k, "AlterTableStmt")) {
+		/* a CHECK dropped: the children's copies too, or (ONLY) their
+		 * count of where it comes from: they are locked either way */
+		cJSON *rel = pgq_get(st, "relation");
+		int m = held(f, rel);
+		for (cJSON *el = pgq_first(pgq_list(st, "cmds")); m >= 0 && el; el = el->next) {
+			cJSON *cmd;
+			const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+			const struct schema_constraint *c =
+				sub && !strcmp(sub, "AT_DropConstraint") ? table_constraint(s, rel, pgq_str(cmd, "name"), NULL)
+									 : NULL;
+			if (c && c->kind == SCON_CHECK)
+				lockfact_descendants(a, f, s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
+						     (enum lock_mode)m, "inherits the dropped check constraint");
+		}
+	}
 	if (!strcmp(k, "AlterTableStmt") && alter_recurses(pgq_list(st, "cmds"))) {
 		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
 	} else if (!strcmp(k, "RenameStmt") && pgq_str(st, "renameType") &&
@@ -1071,6 +1096,244 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 	}
 }
 
+static const struct schema_table *rv_table(const struct schema *s, cJSON *rv)
+{
+	return rv ? schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname")) : NULL;
+}
+
+/* The tables the foreign keys of a partitioned table reference: a
+ * partition made, attached or detached gets or loses its copy of them. */
+static void parent_fk_refs(struct arena *a, struct lock_fact *f, const struct schema_table *parent, const char *why)
+{
+	for (size_t i = 0; i < parent->n_cons; i++)
+		if (parent->cons[i].kind == SCON_FOREIGN_KEY)
+			lockfact_rel(a, f, parent->cons[i].ref_schema, parent->cons[i].ref_table,
+				     LOCK_SHARE_ROW_EXCLUSIVE, why);
+}
+
+/* A new bound on a partitioned table: its default partition is locked
+ * and scanned for rows that now belong elsewhere. */
+static void default_partition_scan(struct arena *a, struct lock_fact *f, const struct schema *s,
+				   const struct schema_table *parent)
+{
+	const struct schema_table *d = lockfact_partition_of(s, parent->schema, parent->name, true, NULL);
+	if (d) {
+		lockfact_rel(a, f, d->schema, d->name, LOCK_ACCESS_EXCLUSIVE,
+			     "the default partition, scanned for rows of the new bound");
+		f->scan = true;
+	}
+}
+
+/* Foreign keys onto a partitioned table lock its partitions too. */
+static void fk_onto_partitions(struct arena *a, struct lock_fact *f, cJSON *j, const struct schema *s, int depth)
+{
+	if (depth > 12)
+		return;
+	if (cJSON_IsArray(j)) {
+		for (cJSON *e = pgq_first(j); e; e = e->next)
+			fk_onto_partitions(a, f, e, s, depth + 1);
+		return;
+	}
+	const char *key;
+	cJSON *v;
+	pgq_members(j, key, v) {
+		if (!strcmp(key, "Constraint")) {
+			const char *ct = pgq_str(v, "contype");
+			cJSON *pk = pgq_get(v, "pktable");
+			if (ct && !strcmp(ct, "CONSTR_FOREIGN"))
+				lockfact_fk_onto_partitions(a, f, s, pgq_str(pk, "schemaname"), pgq_str(pk, "relname"));
+		} else if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+			fk_onto_partitions(a, f, v, s, depth + 1);
+		}
+	}
+}
+
+/* Where PostgreSQL recurses into partitions beyond what it does for
+ * inheritance children (inherit_locks): INSERT's tuple routing, CREATE
+ * INDEX and index-backed or foreign key constraints, ANALYZE, DROP
+ * TABLE, REINDEX and CLUSTER; and what a new, attached or detached
+ * partition locks besides (the default partition, the referenced
+ * tables of the partitioned table's foreign keys). */
+static void partition_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s)
+{
+	const char *k = ps->kind;
+	cJSON *st = ps->node;
+	/* the first partition of a table is made or attached while the
+	 * schema has no link yet */
+	if (!f->known || !s ||
+	    (!s->n_inherit && (strcmp(k, "CreateStmt") != 0 || !pgq_get(st, "partbound")) &&
+	     strcmp(k, "AlterTableStmt") != 0 && strcmp(k, "IndexStmt") != 0))
+		return;
+	cJSON *rel = pgq_get(st, "relation");
+	const struct schema_table *t = rv_table(s, rel);
+	bool parts = t && t->partitioned && cJSON_IsTrue(pgq_get(rel, "inh"));
+	int m = rel ? held(f, rel) : -1;
+	if (!strcmp(k, "IndexStmt") && t && t->partitioned) {
+		/* a partitioned table has no rows of its own: only its
+		 * partitions are read, and not with ONLY */
+		size_t n = 0;
+		lockfact_partition_of(s, t->schema, t->name, false, &n);
+		if (!parts || !n)
+			f->scan = false;
+	}
+	if (!strcmp(k, "CreateStmt")) {
+		cJSON *bound = pgq_get(st, "partbound");
+		for (cJSON *el = bound ? pgq_first(pgq_list(st, "inhRelations")) : NULL; el; el = el->next) {
+			cJSON *prv;
+			const struct schema_table *parent = pgq_node(el, &prv) ? rv_table(s, prv) : NULL;
+			if (!parent)
+				continue;
+			parent_fk_refs(a, f, parent, "referenced by a foreign key the new partition gets");
+			if (!cJSON_IsTrue(pgq_get(bound, "is_default")))
+				default_partition_scan(a, f, s, parent);
+		}
+		if (s->n_inherit)
+			fk_onto_partitions(a, f, pgq_list(st, "tableElts"), s, 0);
+	} else if (!strcmp(k, "AlterTableStmt") && t) {
+		for (cJSON *el = pgq_first(pgq_list(st, "cmds")); el; el = el->next) {
+			cJSON *cmd, *def;
+			const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+			const char *dk = sub ? pgq_node(pgq_get(cmd, "def"), &def) : NULL;
+			if (!sub)
+				continue;
+			if (!strcmp(sub, "AT_AttachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
+				parent_fk_refs(a, f, t, "referenced by a foreign key the attached partition gets");
+				size_t n = 0;
+				lockfact_partition_of(s, t->schema, t->name, false, &n);
+				if (!cJSON_IsTrue(pgq_get(pgq_get(def, "bound"), "is_default")))
+					default_partition_scan(a, f, s, t);
+				else if (!n && !t->uncertain)
+					f->scan = false; /* no other partition: no row can belong elsewhere */
+			} else if (!strcmp(sub, "AT_DetachPartition")) {
+				parent_fk_refs(a, f, t, "referenced by a foreign key the detached partition loses");
+			} else if (parts && (!strcmp(sub, "AT_AddConstraint") || !strcmp(sub, "AT_DropConstraint") ||
+					     !strcmp(sub, "AT_AddIndex") || !strcmp(sub, "AT_AddIndexConstraint"))) {
+				lockfact_partitioned(a, f, s, t->schema, t->name, false);
+			}
+		}
+		if (s->n_inherit)
+			fk_onto_partitions(a, f, pgq_list(st, "cmds"), s, 0);
+	} else if (parts && m >= 0 &&
+		   (!strcmp(k, "IndexStmt") || !strcmp(k, "InsertStmt") || !strcmp(k, "ReindexStmt") ||
+		    !strcmp(k, "ClusterStmt"))) {
+		lockfact_partitioned(a, f, s, t->schema, t->name, false);
+		if (!strcmp(k, "InsertStmt") && !f->note)
+			f->note = "only the partitions the rows are routed to are locked";
+		if (!strcmp(k, "ReindexStmt") || !strcmp(k, "ClusterStmt"))
+			f->in_transaction = false; /* each partition in a transaction of its own */
+	} else if (!strcmp(k, "VacuumStmt")) {
+		for (cJSON *el = pgq_first(pgq_list(st, "rels")); el; el = el->next) {
+			cJSON *vr;
+			cJSON *r = pgq_node(el, &vr) ? pgq_get(vr, "relation") : NULL;
+			const struct schema_table *vt = rv_table(s, r);
+			int vm = r ? held(f, r) : -1;
+			if (vt && vt->partitioned && vm >= 0 && cJSON_IsTrue(pgq_get(r, "inh")))
+				lockfact_partitions(a, f, s, vt->schema, vt->name, (enum lock_mode)vm,
+						    "a partition of the table the statement works on");
+		}
+	} else if (!strcmp(k, "DropStmt") && pgq_str(st, "removeType") &&
+		   !strcmp(pgq_str(st, "removeType"), "OBJECT_TABLE")) {
+		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
+			cJSON *inner;
+			cJSON *items = pgq_node(el, &inner) ? pgq_list(inner, "items") : NULL;
+			size_t n = items ? pgq_len(items) : 0;
+			const struct schema_table *dt =
+				n ? schema_table(s, n >= 2 ? pgq_sval(pgq_at(items, n - 2)) : NULL,
+						 pgq_sval(pgq_at(items, n - 1)))
+				  : NULL;
+			if (!dt)
+				continue;
+			lockfact_partitioned(a, f, s, dt->schema, dt->name, false);
+			lockfact_partition_parent(a, f, s, dt->schema, dt->name);
+		}
+	}
+}
+
+static bool is_kind(const char *k, const char *const *kinds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(k, kinds[i]))
+			return true;
+	return false;
+}
+
+/* The views of a statement. Where the statement runs a view's query
+ * (SELECT, INSERT/UPDATE/DELETE, MERGE, LOCK, CREATE ... AS), PostgreSQL's
+ * rewriter expands it: the relations it names get the view's lock, and so
+ * on down (a materialized view is not expanded, it has rows). REFRESH
+ * runs its materialized view's query: ACCESS SHARE on what it names. A
+ * CASCADE drop of a table, view or column drops the views built on it
+ * (ACCESS EXCLUSIVE). CREATE VIEW ... AS SELECT FROM a view only reads
+ * the view. */
+static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s)
+{
+	static const char *const runs[] = { "SelectStmt", "InsertStmt",	     "UpdateStmt",	   "DeleteStmt",
+					    "MergeStmt",  "LockStmt",	     "CreateTableAsStmt", "RefreshMatViewStmt" };
+	const char *k = ps->kind;
+	cJSON *st = ps->node;
+	if (!f->known || !s || !s->n_views)
+		return;
+	if (is_kind(k, runs, sizeof(runs) / sizeof(runs[0]))) {
+		cJSON *mv = !strcmp(k, "RefreshMatViewStmt") ? pgq_get(st, "relation") : NULL;
+		if (mv && cJSON_IsTrue(pgq_get(st, "skipData")))
+			return; /* WITH NO DATA: the query is not run */
+		/* rels grows as views are expanded: each is looked at once */
+		for (size_t i = 0; f->known && i < f->n_rels; i++) {
+			const struct schema_view *v = schema_view(s, f->rels[i].schema, f->rels[i].name);
+			bool refreshed = mv && v && v->materialized && !strcmp(v->name, pgq_str(mv, "relname")) &&
+					 schema_same_schema(v->schema, pgq_str(mv, "schemaname"));
+			if (!v || (v->materialized && !refreshed))
+				continue;
+			enum lock_mode m = refreshed ? LOCK_ACCESS_SHARE : f->rels[i].mode;
+			const char *why = arena_printf(a, "named by the query of %s %s",
+						       v->materialized ? "materialized view" : "view", v->name);
+			for (size_t r = 0; r < v->n_reads; r++)
+				lockfact_rel(a, f, v->reads[r].schema, v->reads[r].name, m, why);
+			if (refreshed && f->note && strstr(f->note, "keeps no view's query"))
+				f->note = NULL;
+		}
+		return;
+	}
+	bool cascade = pgq_str(st, "behavior") && !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE");
+	/* the views a CASCADE drops: those on the dropped relation or column,
+	 * then those on each of them */
+	size_t from = f->n_rels;
+	if (!strcmp(k, "DropStmt") && cascade) {
+		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
+			cJSON *inner;
+			const char *ok = pgq_node(el, &inner);
+			cJSON *items = ok && !strcmp(ok, "List") ? pgq_list(inner, "items") : NULL;
+			size_t n = pgq_len(items);
+			const char *name = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
+			const char *sch = n > 1 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
+			for (size_t i = 0; name && i < s->n_views; i++)
+				if (!s->views[i]->dropped && schema_view_reads(s->views[i], sch, name, NULL))
+					lockfact_rel(a, f, s->views[i]->schema, s->views[i]->name, LOCK_ACCESS_EXCLUSIVE,
+						     "dropped by the CASCADE");
+		}
+	} else if (!strcmp(k, "AlterTableStmt")) {
+		cJSON *rel = pgq_get(st, "relation");
+		for (cJSON *el = pgq_first(pgq_list(st, "cmds")); el; el = el->next) {
+			cJSON *cmd;
+			const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+			const char *beh = sub ? pgq_str(cmd, "behavior") : NULL;
+			if (!sub || strcmp(sub, "AT_DropColumn") != 0 || !beh || strcmp(beh, "DROP_CASCADE") != 0)
+				continue;
+			for (size_t i = 0; i < s->n_views; i++)
+				if (!s->views[i]->dropped && schema_view_reads(s->views[i], pgq_str(rel, "schemaname"),
+									   pgq_str(rel, "relname"), pgq_str(cmd, "name")))
+					lockfact_rel(a, f, s->views[i]->schema, s->views[i]->name, LOCK_ACCESS_EXCLUSIVE,
+						     "dropped by the CASCADE");
+		}
+	}
+	for (size_t i = from; f->known && i < f->n_rels; i++)
+		for (size_t k2 = 0; k2 < s->n_views; k2++)
+			if (!s->views[k2]->dropped &&
+			    schema_view_reads(s->views[k2], f->rels[i].schema, f->rels[i].name, NULL))
+				lockfact_rel(a, f, s->views[k2]->schema, s->views[k2]->name, LOCK_ACCESS_EXCLUSIVE,
+					     "dropped by the CASCADE");
+}
+
 void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *r, const struct schema *before,
 		     struct lock_fact **out, size_t *n)
 {
@@ -1087,6 +1350,8 @@ void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *
 		struct lock_fact *f = lockfact_new(a, out, n, &cap, kind);
 		one(a, f, &r->stmts[i], own ? own : before, &vw);
 		inherit_locks(a, f, &r->stmts[i], own ? own : before);
+		partition_locks(a, f, &r->stmts[i], own ? own : before);
+		view_locks(a, f, &r->stmts[i], own ? own : before);
 		if (own) {
 			const struct pgq_stmt *ps = &r->stmts[i];
 			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);

@@ -173,3 +173,116 @@ bool tablestats_fks(struct db *db, struct arena *a, const char *schema, const ch
 	}
 	return true;
 }
+
+bool tablestats_links(struct db *db, struct arena *a, const char *schema, const char *name,
+		      struct tablestats_link **out, size_t *n, struct db_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	static const char sql[] =
+		"WITH RECURSIVE r AS (SELECT to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
+		"ELSE quote_ident($1) || '.' || quote_ident($2) END) AS oid), "
+		"below(oid) AS (SELECT oid FROM r UNION SELECT i.inhrelid FROM pg_inherits i JOIN below b ON "
+		"i.inhparent = b.oid) "
+		"SELECT NULLIF(cn.nspname, current_schema()), c.relname, NULLIF(pn.nspname, current_schema()), "
+		"p.relname, c.relispartition, COALESCE(pt.partdefid = c.oid, false), c.relkind = 'p', p.relkind = 'p' "
+		"FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+		"JOIN pg_namespace cn ON cn.oid = c.relnamespace JOIN pg_class p ON p.oid = i.inhparent "
+		"JOIN pg_namespace pn ON pn.oid = p.relnamespace LEFT JOIN pg_partitioned_table pt ON "
+		"pt.partrelid = p.oid "
+		"WHERE i.inhparent IN (SELECT oid FROM below) OR i.inhrelid = (SELECT oid FROM r) "
+		"ORDER BY p.relname, c.relname";
+	const char *params[2] = { schema, name };
+	struct db_rows rows;
+	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+		return false;
+	if (rows.n_cols != 8)
+		return true;
+	*out = arena_alloc(a, (rows.n_rows + 1) * sizeof(**out));
+	for (size_t i = 0; i < rows.n_rows; i++) {
+		const char *const *r = rows.cells + i * 8;
+		struct tablestats_link *l = &(*out)[(*n)++];
+		l->schema = r[0] ? arena_strdup(a, r[0]) : NULL;
+		l->table = arena_strdup(a, r[1] ? r[1] : "?");
+		l->parent_schema = r[2] ? arena_strdup(a, r[2]) : NULL;
+		l->parent_table = arena_strdup(a, r[3] ? r[3] : "?");
+		l->partition = r[4] && r[4][0] == 't';
+		l->is_default = r[5] && r[5][0] == 't';
+		l->child_partitioned = r[6] && r[6][0] == 't';
+		l->parent_partitioned = r[7] && r[7][0] == 't';
+	}
+	return true;
+}
+
+bool tablestats_checks(struct db *db, struct arena *a, const char *schema, const char *name,
+		       struct tablestats_check **out, size_t *n, struct db_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	/* the column of CHECK (col IS NOT NULL), as the server prints it */
+	static const char sql[] =
+		"SELECT c.conname, substring(pg_get_constraintdef(c.oid) from "
+		"'^CHECK \\(\\(\"?([^\" ()]+)\"? IS NOT NULL\\)\\)'), c.convalidated "
+		"FROM pg_constraint c WHERE c.contype = 'c' AND c.conrelid = to_regclass(CASE WHEN $1::text IS NULL "
+		"THEN quote_ident($2) ELSE quote_ident($1) || '.' || quote_ident($2) END) ORDER BY c.conname";
+	const char *params[2] = { schema, name };
+	struct db_rows rows;
+	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+		return false;
+	if (rows.n_cols != 3)
+		return true;
+	*out = arena_alloc(a, (rows.n_rows + 1) * sizeof(**out));
+	for (size_t i = 0; i < rows.n_rows; i++) {
+		const char *const *r = rows.cells + i * 3;
+		struct tablestats_check *c = &(*out)[(*n)++];
+		c->name = arena_strdup(a, r[0] ? r[0] : "?");
+		c->not_null_col = r[1] ? arena_strdup(a, r[1]) : NULL;
+		c->valid = r[2] && r[2][0] == 't';
+	}
+	return true;
+}
+
+bool tablestats_views(struct db *db, struct arena *a, const char *schema, const char *name,
+		      struct tablestats_view **out, size_t *n, struct db_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	/* a view's query depends (pg_depend, through its _RETURN rule) on
+	 * each relation and column it reads */
+	static const char sql[] =
+		"WITH RECURSIVE r AS (SELECT to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
+		"ELSE quote_ident($1) || '.' || quote_ident($2) END) AS oid), "
+		"vd AS (SELECT rw.ev_class AS v, d.refobjid AS base, d.refobjsubid AS att FROM pg_rewrite rw "
+		"JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid "
+		"WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid <> rw.ev_class AND d.deptype = 'n'), "
+		"up(oid) AS (SELECT oid FROM r UNION SELECT vd.v FROM vd JOIN up ON vd.base = up.oid), "
+		"down(oid) AS (SELECT oid FROM r UNION SELECT vd.base FROM vd JOIN down ON vd.v = down.oid), "
+		"vs AS (SELECT c.oid FROM pg_class c WHERE c.relkind IN ('v', 'm') AND "
+		"(c.oid IN (SELECT oid FROM up) OR c.oid IN (SELECT oid FROM down))) "
+		"SELECT NULLIF(vn.nspname, current_schema()), vc.relname, vc.relkind = 'm', "
+		"NULLIF(bn.nspname, current_schema()), bc.relname, "
+		"coalesce(string_agg(at.attname, E'\\x1f' ORDER BY at.attnum) FILTER (WHERE at.attname IS NOT NULL), '') "
+		"FROM vs JOIN vd ON vd.v = vs.oid JOIN pg_class vc ON vc.oid = vs.oid "
+		"JOIN pg_namespace vn ON vn.oid = vc.relnamespace JOIN pg_class bc ON bc.oid = vd.base "
+		"JOIN pg_namespace bn ON bn.oid = bc.relnamespace "
+		"LEFT JOIN pg_attribute at ON at.attrelid = vd.base AND at.attnum = vd.att AND vd.att > 0 "
+		"WHERE bc.relkind IN ('r', 'p', 'v', 'm', 'f') GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 5";
+	const char *params[2] = { schema, name };
+	struct db_rows rows;
+	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+		return false;
+	if (rows.n_cols != 6)
+		return true;
+	*out = arena_alloc(a, (rows.n_rows + 1) * sizeof(**out));
+	for (size_t i = 0; i < rows.n_rows; i++) {
+		const char *const *r = rows.cells + i * 6;
+		struct tablestats_view *v = &(*out)[(*n)++];
+		v->schema = r[0] ? arena_strdup(a, r[0]) : NULL;
+		v->name = arena_strdup(a, r[1] ? r[1] : "?");
+		v->materialized = r[2] && r[2][0] == 't';
+		v->read_schema = r[3] ? arena_strdup(a, r[3]) : NULL;
+		v->read_name = arena_strdup(a, r[4] ? r[4] : "?");
+		v->n_cols = r[5] && *r[5] ? split_names(a, r[5], &v->cols) : 0;
+	}
+	return true;
+}

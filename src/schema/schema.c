@@ -140,6 +140,7 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		e->cap_values = e->n_values;
 		c->enums[c->n_enums++] = e;
 	}
+	schema_views_copy(c, s);
 	if (!keep) {
 		c->n_notes = c->cap_notes = s->n_notes;
 		c->notes = copy_of(a, s->notes, s->n_notes, sizeof(*c->notes));
@@ -437,6 +438,18 @@ void schema_add_known_fk(struct schema *s, struct schema_table *t, const char *n
 	name_push(s, &s->by_ref, k->ref_table, t->pos);
 }
 
+void schema_add_known_check(struct schema *s, struct schema_table *t, const char *name, const char *not_null_col,
+			    bool not_valid)
+{
+	for (size_t i = 0; i < t->n_cons; i++)
+		if (t->cons[i].kind == SCON_CHECK && t->cons[i].name && name && !strcmp(t->cons[i].name, name))
+			return; /* the migrations' own */
+	struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
+	k->sqltext = not_null_col ? arena_printf(&s->arena, "%s IS NOT NULL", not_null_col) : "(expression)";
+	k->not_valid = not_valid;
+	k->created_by = "(database)";
+}
+
 static struct schema_index *add_idx(struct schema *s, struct schema_table *t, const char *name)
 {
 	GROW(&s->arena, t->idx, t->n_idx, t->cap_idx);
@@ -579,6 +592,7 @@ static void rename_table(struct schema *s, struct schema_table *t, const char *t
 	name_push(s, &s->by_table, t->name, t->pos);
 	move_refs(s, t, t->schema, old);
 	move_children(s, t, t->schema, old);
+	schema_view_rename_rel(s, t->schema, old, t->schema, t->name);
 }
 
 static void move_table(struct schema *s, struct schema_table *t, const char *to_schema)
@@ -587,10 +601,11 @@ static void move_table(struct schema *s, struct schema_table *t, const char *to_
 	t->schema = dup(s, to_schema && *to_schema ? to_schema : NULL);
 	move_refs(s, t, old, t->name);
 	move_children(s, t, old, t->name);
+	schema_view_rename_rel(s, old, t->name, t->schema, t->name);
 }
 
 /* ALTER TABLE ... INHERIT / NO INHERIT of the table rel names. */
-static void set_parent(struct schema *s, struct schema_table *t, cJSON *rel, bool inherit)
+static void set_parent(struct schema *s, struct schema_table *t, cJSON *rel, bool inherit, bool partition)
 {
 	const char *sch = pgq_str(rel, "schemaname"), *name = pgq_str(rel, "relname");
 	if (!name)
@@ -605,7 +620,20 @@ static void set_parent(struct schema *s, struct schema_table *t, cJSON *rel, boo
 		return;
 	GROW(&s->arena, t->parents, t->n_parents, t->cap_parents);
 	t->parents[t->n_parents].schema = dup(s, sch);
+	t->parents[t->n_parents].partition = partition;
 	t->parents[t->n_parents++].name = dup(s, name);
+	s->n_inherit++;
+}
+
+void schema_add_known_parent(struct schema *s, struct schema_table *t, const char *parent_schema,
+			     const char *parent_name, bool partition)
+{
+	if (!parent_name || schema_inherits(t, parent_schema, parent_name))
+		return;
+	GROW(&s->arena, t->parents, t->n_parents, t->cap_parents);
+	t->parents[t->n_parents].schema = dup(s, parent_schema);
+	t->parents[t->n_parents].partition = partition;
+	t->parents[t->n_parents++].name = dup(s, parent_name);
 	s->n_inherit++;
 }
 
@@ -654,6 +682,14 @@ static void rename_schema(struct schema *s, const char *from, const char *to)
 	for (size_t i = 0; from && i < s->n_enums; i++)
 		if (s->enums[i]->schema && !strcmp(s->enums[i]->schema, from))
 			s->enums[i]->schema = dto;
+	for (size_t i = 0; from && i < s->n_views; i++) {
+		struct schema_view *v = s->views[i];
+		if (v->schema && !strcmp(v->schema, from))
+			v->schema = dto;
+		for (size_t k = 0; k < v->n_reads; k++)
+			if (v->reads[k].schema && !strcmp(v->reads[k].schema, from))
+				v->reads[k].schema = dto;
+	}
 }
 
 static struct schema_enum *find_enum(const struct schema *s, const char *schema, const char *name)
@@ -804,6 +840,43 @@ static void apply_index(struct schema *s, struct schema_table *t, const struct o
 	x->where = dup(s, s->dialect == DIALECT_SQLITE ? oi->sqlite_where : oi->pg_where);
 }
 
+/* What of a parent's column its inheritance children and partitions
+ * follow: PostgreSQL recurses into them (not with ONLY). */
+enum follow { FOLLOW_ADD = 1, FOLLOW_DROP = 2, FOLLOW_RENAME = 4, FOLLOW_TYPE = 8, FOLLOW_NULL = 16, FOLLOW_DEFAULT = 32 };
+
+static void children_follow(struct schema *s, const struct schema_table *t, const char *old, const char *now,
+			    unsigned what, int depth)
+{
+	if (!s->n_inherit || depth > 8)
+		return;
+	const struct schema_column *pc = now ? schema_column(t, now) : NULL;
+	for (size_t i = 0; i < s->n_tables; i++) {
+		struct schema_table *c = s->tables[i];
+		if (c->dropped || c == t || !schema_inherits(c, t->schema, t->name))
+			continue;
+		if ((what & FOLLOW_RENAME) && old && now && schema_column(c, old))
+			rename_column(s, c, old, now);
+		if (what & FOLLOW_DROP) {
+			drop_column(c, old);
+		} else if (pc) {
+			struct schema_column *cc = schema_column(c, now);
+			if (!cc && (what & FOLLOW_ADD)) {
+				cc = add_col(s, c, now);
+				cc->nullable = true;
+			}
+			if (cc && (what & (FOLLOW_ADD | FOLLOW_TYPE))) {
+				cc->type = pc->type;
+				cc->collation = pc->collation;
+			}
+			if (cc && (what & (FOLLOW_ADD | FOLLOW_NULL)))
+				cc->nullable = pc->nullable;
+			if (cc && (what & (FOLLOW_ADD | FOLLOW_DEFAULT)))
+				cc->default_sql = pc->default_sql;
+		}
+		children_follow(s, c, old, now, what, depth + 1);
+	}
+}
+
 static void apply_sql(struct schema *s, const struct op *o, unsigned line);
 
 static void apply_op(struct schema *s, const struct op *o, const char *batch_schema, const char *batch_table)
@@ -845,8 +918,10 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 			rename_table(s, t, o->new_name);
 		break;
 	case OP_ADD_COLUMN:
-		if ((t = need_table(s, sname, tname, o->line)))
+		if ((t = need_table(s, sname, tname, o->line))) {
 			apply_column(s, t, &o->column, NULL);
+			children_follow(s, t, NULL, o->column.name, FOLLOW_ADD, 0);
+		}
 		break;
 	case OP_DROP_COLUMN:
 		if ((t = need_table(s, sname, tname, o->line))) {
@@ -854,6 +929,7 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 				note(s, "revision %s line %u: column %s.%s is not known at this point", s->revision, o->line,
 				     tname, o->column_name);
 			drop_column(t, o->column_name);
+			children_follow(s, t, o->column_name, NULL, FOLLOW_DROP, 0);
 		}
 		break;
 	case OP_ALTER_COLUMN: {
@@ -873,8 +949,13 @@ static void apply_op(struct schema *s, const struct op *o, const char *batch_sch
 			c->default_sql = default_text(s, &o->alter.server_default);
 		if (o->alter.comment_set)
 			c->comment = dup(s, o->alter.comment);
-		if (o->alter.new_name)
+		unsigned what = (o->alter.nullable != -1 ? FOLLOW_NULL : 0) | (o->alter.type ? FOLLOW_TYPE : 0) |
+				(o->alter.server_default.kind != DEFAULT_NONE ? FOLLOW_DEFAULT : 0);
+		children_follow(s, t, o->alter.column, o->alter.column, what, 0);
+		if (o->alter.new_name) {
 			rename_column(s, t, o->alter.column, o->alter.new_name);
+			children_follow(s, t, o->alter.column, o->alter.new_name, FOLLOW_RENAME, 0);
+		}
 		break;
 	}
 	case OP_CREATE_INDEX:
@@ -1237,23 +1318,48 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 		struct schema_column *c = name ? schema_column(t, name) : NULL;
 		if (!sub)
 			continue;
-		if (!strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef"))
+		bool inh = cJSON_IsTrue(pgq_get(pgq_get(st, "relation"), "inh"));
+		if (!strcmp(sub, "AT_AddColumn") && dk && !strcmp(dk, "ColumnDef")) {
 			pg_column_def(s, t, inner);
-		else if (!strcmp(sub, "AT_DropColumn") && name)
+			if (inh)
+				children_follow(s, t, NULL, pgq_str(inner, "colname"), FOLLOW_ADD, 0);
+		} else if (!strcmp(sub, "AT_DropColumn") && name) {
 			drop_column(t, name);
+			if (inh)
+				children_follow(s, t, name, NULL, FOLLOW_DROP, 0);
+			if (pgq_str(cmd, "behavior") && !strcmp(pgq_str(cmd, "behavior"), "DROP_CASCADE"))
+				schema_view_drop_dependents(s, t->schema, t->name, name);
+		}
 		else if (!strcmp(sub, "AT_AlterColumnType") && c && dk && !strcmp(dk, "ColumnDef")) {
 			c->type = pg_type_text(s, pgq_get(inner, "typeName"));
 			c->collation = dup(s, schema_pg_collation(inner));
-		}
-		else if (!strcmp(sub, "AT_SetNotNull") && c)
-			c->nullable = false;
-		else if (!strcmp(sub, "AT_DropNotNull") && c)
-			c->nullable = true;
-		else if (!strcmp(sub, "AT_ColumnDefault") && c)
+			if (inh)
+				children_follow(s, t, name, name, FOLLOW_TYPE, 0);
+		} else if ((!strcmp(sub, "AT_SetNotNull") || !strcmp(sub, "AT_DropNotNull")) && c) {
+			c->nullable = !strcmp(sub, "AT_DropNotNull");
+			if (inh)
+				children_follow(s, t, name, name, FOLLOW_NULL, 0);
+		} else if (!strcmp(sub, "AT_ColumnDefault") && c) {
 			c->default_sql = def ? pg_default_text(s, def) : NULL;
+			if (inh)
+				children_follow(s, t, name, name, FOLLOW_DEFAULT, 0);
+		}
 		else if ((!strcmp(sub, "AT_AddInherit") || !strcmp(sub, "AT_DropInherit")) && dk &&
 			 !strcmp(dk, "RangeVar"))
-			set_parent(s, t, inner, !strcmp(sub, "AT_AddInherit"));
+			set_parent(s, t, inner, !strcmp(sub, "AT_AddInherit"), false);
+		else if ((!strcmp(sub, "AT_AttachPartition") || !strcmp(sub, "AT_DetachPartition")) && dk &&
+			 !strcmp(dk, "PartitionCmd")) {
+			cJSON *pr = pgq_get(inner, "name");
+			struct schema_table *part = schema_table(s, pgq_str(pr, "schemaname"), pgq_str(pr, "relname"));
+			bool attach = !strcmp(sub, "AT_AttachPartition");
+			if (part) {
+				set_parent(s, part, pgq_get(st, "relation"), attach, true);
+				part->default_partition =
+					attach && cJSON_IsTrue(pgq_get(pgq_get(inner, "bound"), "is_default"));
+			} else if (attach) {
+				uncertain(s, t, "a partition the model does not know");
+			}
+		}
 		else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint"))
 			pg_constraint(s, t, inner, NULL);
 		else if (!strcmp(sub, "AT_ValidateConstraint") && name) {
@@ -1275,16 +1381,17 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 	}
 }
 
-/* CREATE TABLE ... INHERITS: the parents, and their columns first (as
- * the server merges them; NOT NULL is inherited, defaults too). A
- * partition (PARTITION OF) is not an inheritance child here. */
-static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parents)
+/* CREATE TABLE ... INHERITS or PARTITION OF: the parents, and their
+ * columns first (as the server merges them; NOT NULL is inherited,
+ * defaults too). A partition's link says so: PostgreSQL recurses into
+ * partitions further than into inheritance children. */
+static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parents, bool partition)
 {
 	for (cJSON *el = pgq_first(parents); el; el = el->next) {
 		cJSON *rv;
 		if (!pgq_node(el, &rv))
 			continue;
-		set_parent(s, t, rv, true);
+		set_parent(s, t, rv, true, partition);
 		struct schema_table *p = schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"));
 		if (!p) {
 			uncertain(s, t, "a parent table the model does not know");
@@ -1305,11 +1412,14 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 	const char *k = ps->kind;
 	cJSON *st = ps->node;
 	struct schema_table *t;
+	bool cascade = pgq_str(st, "behavior") && !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE");
 	if (!strcmp(k, "CreateStmt")) {
 		cJSON *rel = pgq_get(st, "relation");
 		t = new_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
-		if (!pgq_get(st, "partbound"))
-			inherit_from(s, t, pgq_list(st, "inhRelations"));
+		cJSON *bound = pgq_get(st, "partbound");
+		inherit_from(s, t, pgq_list(st, "inhRelations"), bound != NULL);
+		t->partitioned = pgq_get(st, "partspec") != NULL;
+		t->default_partition = bound && cJSON_IsTrue(pgq_get(bound, "is_default"));
 		cJSON *elts = pgq_list(st, "tableElts");
 		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
 			cJSON *inner;
@@ -1353,6 +1463,11 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			if (!strcmp(rt, "OBJECT_TABLE")) {
 				if ((t = schema_table(s, sch, name)))
 					t->dropped = true;
+				if (cascade)
+					schema_view_drop_dependents(s, sch, name, NULL);
+			} else if (!strcmp(rt, "OBJECT_VIEW") || !strcmp(rt, "OBJECT_MATVIEW")) {
+				if (schema_view_drop(s, sch, name) && cascade)
+					schema_view_drop_dependents(s, sch, name, NULL);
 			} else if (!strcmp(rt, "OBJECT_INDEX")) {
 				struct schema_table *it = NULL;
 				struct schema_index *x = schema_index(s, name, &it);
@@ -1388,8 +1503,16 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		const char *to = pgq_str(st, "newname");
 		if (!rt || !to)
 			return;
-		if (!strcmp(rt, "OBJECT_TABLE")) {
-			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
+		cJSON *rel = pgq_get(st, "relation");
+		const char *rsch = pgq_str(rel, "schemaname"), *rname = pgq_str(rel, "relname");
+		if (!strcmp(rt, "OBJECT_VIEW") || !strcmp(rt, "OBJECT_MATVIEW") ||
+		    (!strcmp(rt, "OBJECT_TABLE") && !schema_table(s, rsch, rname) && schema_view(s, rsch, rname))) {
+			/* ALTER TABLE renames a view too */
+			if (!schema_view_rename(s, rsch, rname, rsch, to))
+				note(s, "revision %s line %u: view %s to rename is not known", s->revision, line,
+				     rname ? rname : "?");
+		} else if (!strcmp(rt, "OBJECT_TABLE")) {
+			if ((t = pg_relation(s, rel, line)))
 				rename_table(s, t, to);
 		} else if (!strcmp(rt, "OBJECT_TABCONSTRAINT")) {
 			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
@@ -1405,10 +1528,12 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			if (name)
 				rename_type(s, sch, name, to);
 		} else if (!strcmp(rt, "OBJECT_COLUMN")) {
-			if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
+			if ((t = pg_relation(s, rel, line))) {
 				rename_column(s, t, pgq_str(st, "subname"), to);
+				if (cJSON_IsTrue(pgq_get(rel, "inh")))
+					children_follow(s, t, pgq_str(st, "subname"), to, FOLLOW_RENAME, 0);
+			}
 		} else if (!strcmp(rt, "OBJECT_INDEX")) {
-			cJSON *rel = pgq_get(st, "relation");
 			struct schema_table *it = NULL;
 			struct schema_index *x = schema_index(s, pgq_str(rel, "relname"), &it);
 			if (x) {
@@ -1418,6 +1543,21 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		} else {
 			note(s, "revision %s line %u: RENAME %s in op.execute not modelled", s->revision, line, rt);
 		}
+	} else if (!strcmp(k, "ViewStmt")) {
+		cJSON *rel = pgq_get(st, "view");
+		schema_view_define(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), false, pgq_get(st, "query"),
+				   s->revision);
+	} else if (!strcmp(k, "CreateTableAsStmt") && pgq_str(st, "objtype") &&
+		   !strcmp(pgq_str(st, "objtype"), "OBJECT_MATVIEW")) {
+		cJSON *rel = pgq_get(pgq_get(st, "into"), "rel");
+		schema_view_define(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), true, pgq_get(st, "query"),
+				   s->revision);
+	} else if (!strcmp(k, "AlterObjectSchemaStmt") && pgq_str(st, "objectType") &&
+		   (!strcmp(pgq_str(st, "objectType"), "OBJECT_VIEW") ||
+		    !strcmp(pgq_str(st, "objectType"), "OBJECT_MATVIEW"))) {
+		cJSON *rel = pgq_get(st, "relation");
+		schema_view_rename(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), pgq_str(st, "newschema"),
+				   pgq_str(rel, "relname"));
 	} else if (!strcmp(k, "AlterObjectSchemaStmt") && pgq_str(st, "objectType") &&
 		   !strcmp(pgq_str(st, "objectType"), "OBJECT_TABLE")) {
 		if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
@@ -1651,6 +1791,20 @@ void schema_format_text(struct strbuf *sb, const struct schema *s, unsigned flag
 		strbuf_adds(sb, ")");
 		if (origins)
 			strbuf_addf(sb, " (created by %s)", e->created_by ? e->created_by : "?");
+		strbuf_addc(sb, '\n');
+	}
+	for (size_t i = 0; i < s->n_views; i++) {
+		const struct schema_view *w = s->views[i];
+		if (w->dropped)
+			continue;
+		strbuf_addf(sb, "%s %s%s%s (reads ", w->materialized ? "Materialized view" : "View",
+			    w->schema ? w->schema : "", w->schema ? "." : "", w->name);
+		for (size_t k = 0; k < w->n_reads; k++)
+			strbuf_addf(sb, "%s%s%s%s", k ? ", " : "", w->reads[k].schema ? w->reads[k].schema : "",
+				    w->reads[k].schema ? "." : "", w->reads[k].name);
+		strbuf_adds(sb, w->n_reads ? ")" : "nothing)");
+		if (origins)
+			strbuf_addf(sb, " (created by %s)", w->created_by ? w->created_by : "?");
 		strbuf_addc(sb, '\n');
 	}
 	for (size_t i = 0; origins && i < s->n_notes; i++)

@@ -186,6 +186,75 @@ while IFS= read -r case; do
 done <"$tmp/fk.cases"
 ok $([ $nfk = 5 ] && echo 0 || echo 1) "live keys: 5 statements judged ($nfk)"
 
+# partitions, inheritance children, CHECKs and views that only the live
+# database has: a statement on the parent reaches its children, a CHECK (x
+# IS NOT NULL) spares SET NOT NULL its scan, a query of a view reads what
+# its query reads, a CASCADE drops the views on a table or column, as the
+# server shows
+psql -q -d live -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+CREATE TABLE lpt (id int, k int) PARTITION BY RANGE (k);
+CREATE TABLE lpt1 PARTITION OF lpt FOR VALUES FROM (0) TO (10);
+CREATE TABLE lpt_def PARTITION OF lpt DEFAULT;
+CREATE TABLE lip (id int PRIMARY KEY, a int, CONSTRAINT lip_a CHECK (a > 0));
+CREATE TABLE lic (b int) INHERITS (lip);
+CREATE TABLE lnn (id int, x int, CONSTRAINT lnn_x CHECK (x IS NOT NULL));
+INSERT INTO lpt VALUES (1, 1), (2, 50);
+INSERT INTO lnn VALUES (1, 1);
+CREATE TABLE lvt (id int PRIMARY KEY, a int);
+CREATE VIEW lv AS SELECT id, a FROM lvt;
+CREATE VIEW lv2 AS SELECT id FROM lv;
+CREATE VIEW lvb AS SELECT id FROM lvt;
+CREATE TABLE lvd (id int PRIMARY KEY);
+CREATE MATERIALIZED VIEW lvdm AS SELECT id FROM lvd;
+CREATE VIEW lvdv AS SELECT id FROM lvdm;
+SQL
+ptp=$tmp/ptproj
+mkdir -p "$ptp/migrations/versions"
+cp "$proj/alembic.ini" "$ptp/alembic.ini"
+cp "$proj/migrations/env.py" "$ptp/migrations/env.py"
+cat >"$ptp/migrations/versions/p1.py" <<'PYEOF'
+"""live partitions and children"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "p1"
+down_revision = None
+
+
+def upgrade():
+    op.create_index("ix_lpt_k", "lpt", ["k"])
+    op.execute("LOCK TABLE lpt IN SHARE MODE")
+    op.execute("CREATE TABLE lpt2 PARTITION OF lpt FOR VALUES FROM (10) TO (20)")
+    op.alter_column("lnn", "x", nullable=False, existing_type=sa.Integer())
+    op.add_column("lip", sa.Column("z", sa.Integer()))
+    op.drop_constraint("lip_a", "lip", type_="check")
+    op.execute("TRUNCATE lip")
+    op.execute("SELECT count(*) FROM lv2")
+    op.execute("ALTER TABLE lvt DROP COLUMN a CASCADE")
+    op.execute("DROP TABLE lvd CASCADE")
+
+
+def downgrade():
+    pass
+PYEOF
+(cd "$ptp" && "$BIN" locks --db "$URL" --format json) >"$tmp/pt.json" 2>"$tmp/pt.err"
+ok $? "cupel locks --db on partitions and children only the database has" || sed 's/^/# /' "$tmp/pt.err"
+"$PY" -c '
+import json, sys
+for m in json.load(open(sys.argv[1])):
+    for s in m["statements"]:
+        print(json.dumps({"sql": s["sql"], "facts": s["facts"]}))' "$tmp/pt.json" >"$tmp/pt.cases"
+npt=0
+while IFS= read -r case; do
+	npt=$((npt + 1))
+	printf '%s' "$case" >"$tmp/ptcase.json"
+	stmt=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sql"])' "$tmp/ptcase.json")
+	observe_tx live "$stmt" "$tmp/pt.obs" "$tmp/pt.oerr" || { ok 1 "observe $stmt"; sed 's/^/# /' "$tmp/pt.oerr"; continue; }
+	"$PY" "$top/tests/locks/lockcmp.py" "$tmp/ptcase.json" "$tmp/pt.obs" - >"$tmp/pt.cmp"
+	ok $? "live partitions, children and views: $stmt" || sed 's/^/# /' "$tmp/pt.cmp"
+done <"$tmp/pt.cases"
+ok $([ $npt = 10 ] && echo 0 || echo 1) "live partitions, children and views: 10 statements judged ($npt)"
+
 # bad URLs: a clear message, exit 2
 (cd "$proj" && "$BIN" locks --db "sqlite:///x.db") >"$tmp/e1" 2>&1
 ok $([ $? = 2 ] && grep -q "PostgreSQL's: give a postgresql:// URL" "$tmp/e1" && echo 0 || echo 1) \

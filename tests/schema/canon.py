@@ -10,7 +10,7 @@ so that the two can be compared with diff.
         unnamed dropped; prints a unified diff (cupel's side first) and
         exits 1 when they differ
 
-Compared: tables; per column the type (as SQLAlchemy compiles it for the
+Compared: tables, the names of views; per column the type (as SQLAlchemy compiles it for the
 dialect; SERIAL counts as INTEGER) and nullability; the primary key's
 columns; unique constraints, foreign keys (columns, referred table and
 columns) and indexes (name, columns, unique). Constraint names are compared
@@ -101,6 +101,12 @@ def compare(url, path):
         insp = sa.inspect(sa.create_engine(url))
         db["<enums>"] = sorted([e["name"], e["labels"]] for e in insp.get_enums(schema="*"))
         cu["<enums>"] = sorted([e["name"], e["values"]] for e in json.load(open(path))["enums"])
+    # views and materialized views by name
+    import sqlalchemy as sa
+    insp = sa.inspect(sa.create_engine(url))
+    db["<views>"] = sorted(insp.get_view_names())
+    cu["<views>"] = sorted(v["name"] for v in json.load(open(path)).get("views", [])
+                           if v["schema"] in (None, "", "public", "main"))
     a = json.dumps(cu, indent=1, sort_keys=True).splitlines()
     b = json.dumps(db, indent=1, sort_keys=True).splitlines()
     diff = list(difflib.unified_diff(a, b, "cupel schema", "database", lineterm=""))

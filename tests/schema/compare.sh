@@ -73,5 +73,7 @@ shop_check postgresql 6c0a3e8d5f19
 (cd "$shop" && "$BIN" schema heads --dialect postgresql) >"$tmp/heads.txt" 2>&1
 grep -q "note: revision 2b8f5d3a9c71 line 29: opaque step" "$tmp/heads.txt"
 ok $? "example: the ORM step is a note, not silently dropped"
-grep -q "note: revision 5f9d0a2b7e48 line 24: ViewStmt in op.execute is not modelled" "$tmp/heads.txt"
-ok $? "example: SQL the model does not know (CREATE VIEW) is a note"
+grep -q "^View report_customer_order_totals (reads customers, orders) (created by 5f9d0a2b7e48)" "$tmp/heads.txt"
+ok $? "example: the view made by op.execute, with the tables its query reads" || grep -i view "$tmp/heads.txt" | sed 's/^/# /'
+grep -q "note: revision e61b9c3f4d08 line 40: CreateFunctionStmt in op.execute is not modelled" "$tmp/heads.txt"
+ok $? "example: SQL the model does not know is a note with its revision and line" || grep note "$tmp/heads.txt" | sed 's/^/# /'

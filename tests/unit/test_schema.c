@@ -73,8 +73,49 @@ static void clone_and_compare(void)
 	schema_free(s);
 }
 
+/* Views and partitions made by SQL: renames and CASCADE follow them, a
+ * clone keeps them apart. */
+static void views_and_partitions(void)
+{
+	struct schema *s = schema_new(DIALECT_POSTGRESQL);
+	struct op o = exec_op("CREATE TABLE t (id int PRIMARY KEY, a int, b int);"
+			      "CREATE VIEW v AS WITH w AS (SELECT id FROM t) SELECT w.id, t.a FROM w JOIN t USING (id);"
+			      "CREATE VIEW v2 AS SELECT * FROM v; CREATE MATERIALIZED VIEW mv AS SELECT b FROM t;"
+			      "ALTER TABLE t RENAME TO t1; ALTER VIEW v RENAME TO vv;"
+			      "CREATE TABLE pt (id int NOT NULL, k int) PARTITION BY RANGE (k);"
+			      "CREATE TABLE p1 PARTITION OF pt FOR VALUES FROM (0) TO (10);"
+			      "CREATE TABLE pd PARTITION OF pt DEFAULT; CREATE TABLE p2 (id int NOT NULL, k int);"
+			      "ALTER TABLE pt ATTACH PARTITION p2 FOR VALUES FROM (10) TO (20);"
+			      "ALTER TABLE pt DETACH PARTITION p1",
+			      1);
+	schema_apply(s, &o, 1, "r1");
+	const struct schema_view *v = schema_view(s, NULL, "vv"), *v2 = schema_view(s, NULL, "v2");
+	tap_ok(v && v->n_reads == 1 && !strcmp(v->reads[0].name, "t1") && !schema_view(s, NULL, "v"),
+	       "a view follows the rename of its table and its own; a WITH name is not a relation");
+	tap_ok(v2 && v2->all_cols && schema_view_reads(v2, NULL, "vv", "anything"), "SELECT * uses every column");
+	struct schema *c = schema_clone(s);
+	struct op d = exec_op("ALTER TABLE t1 DROP COLUMN a CASCADE", 2);
+	schema_apply(c, &d, 1, "r2");
+	tap_ok(!schema_view(c, NULL, "vv") && !schema_view(c, NULL, "v2") && schema_view(c, NULL, "mv") &&
+		       schema_view(s, NULL, "vv"),
+	       "DROP COLUMN CASCADE drops the views on the column, and those on them, in the clone only");
+	struct op dt = exec_op("DROP TABLE t1 CASCADE", 3);
+	schema_apply(c, &dt, 1, "r3");
+	tap_ok(!schema_view(c, NULL, "mv"), "DROP TABLE CASCADE drops the materialized view on it");
+	schema_free(c);
+	const struct schema_table *pt = schema_table(s, NULL, "pt"), *p1 = schema_table(s, NULL, "p1"),
+				  *p2 = schema_table(s, NULL, "p2"), *pd = schema_table(s, NULL, "pd");
+	tap_ok(pt && pt->partitioned && pd && pd->default_partition && pd->n_parents == 1 && pd->parents[0].partition &&
+		       schema_column(pd, "k"),
+	       "a partitioned table, its default partition with the parent's columns");
+	tap_ok(p2 && p2->n_parents == 1 && p2->parents[0].partition && p1 && p1->n_parents == 0,
+	       "ATTACH and DETACH PARTITION");
+	schema_free(s);
+}
+
 int main(void)
 {
+	views_and_partitions();
 	clone_and_compare();
 	struct schema *s = schema_new(DIALECT_POSTGRESQL);
 	struct op ops[] = {
@@ -83,7 +124,7 @@ int main(void)
 			"CREATE UNIQUE INDEX ix_acct_email ON acct (email) WHERE active", 2),
 		exec_op("CREATE TYPE mood AS ENUM ('sad', 'ok'); ALTER TYPE mood ADD VALUE 'happy'", 3),
 		exec_op("ALTER TABLE acct RENAME COLUMN email TO mail; ALTER TABLE acct RENAME TO account", 4),
-		exec_op("UPDATE account SET n = 0; CREATE VIEW v AS SELECT 1", 5),
+		exec_op("UPDATE account SET n = 0; CREATE SEQUENCE sq; CREATE VIEW v AS SELECT mail, n FROM account", 5),
 		exec_op("ALTER TABLE account ADD CONSTRAINT fk_x FOREIGN KEY (n) REFERENCES other (id)", 6),
 	};
 	schema_apply(s, ops, sizeof(ops) / sizeof(ops[0]), "r1");
@@ -109,10 +150,14 @@ int main(void)
 	       "enum type with an added value");
 	struct schema_constraint *k = schema_constraint(s, "fk_x", NULL);
 	tap_ok(k && k->kind == SCON_FOREIGN_KEY && !strcmp(k->ref_table, "other"), "foreign key added by SQL");
-	bool view_note = false;
+	bool seq_note = false;
 	for (size_t i = 0; i < s->n_notes; i++)
-		view_note |= strstr(s->notes[i], "ViewStmt") != NULL && strstr(s->notes[i], "line 5") != NULL;
-	tap_ok(view_note, "a statement the model does not know is a note with its line");
+		seq_note |= strstr(s->notes[i], "CreateSeqStmt") != NULL && strstr(s->notes[i], "line 5") != NULL;
+	tap_ok(seq_note, "a statement the model does not know is a note with its line");
+	const struct schema_view *v = schema_view(s, NULL, "v");
+	tap_ok(v && !v->materialized && v->n_reads == 1 && !strcmp(v->reads[0].name, "account") &&
+		       schema_view_reads(v, "public", "account", "mail") && !schema_view_reads(v, NULL, "account", "id"),
+	       "a view made by SQL, with the relation and the columns its query names");
 	struct op bad = exec_op("ALTER TABLE nosuch ADD COLUMN x int", 7);
 	struct op broken = exec_op("CREATE TABLE (", 8);
 	schema_apply(s, &bad, 1, "r2");
