@@ -281,18 +281,74 @@ struct schema_constraint *schema_constraint(const struct schema *s, const char *
 	return best;
 }
 
-bool schema_check_is_not_null(const char *text, const char *col)
+/* The slice p[0..n) exactly "col IS NOT NULL" (spaces, parentheses,
+ * double quotes and case aside). */
+static bool is_not_null_text(const char *p, size_t n, const char *col)
 {
 	char a[256], b[256];
-	size_t n = 0;
-	for (const char *p = text; p && *p && n + 1 < sizeof(a); p++)
-		if (!isspace((unsigned char)*p) && *p != '(' && *p != ')' && *p != '"')
-			a[n++] = (char)tolower((unsigned char)*p);
-	a[n] = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < sizeof(a); i++)
+		if (!isspace((unsigned char)p[i]) && p[i] != '(' && p[i] != ')' && p[i] != '"')
+			a[k++] = (char)tolower((unsigned char)p[i]);
+	a[k] = 0;
 	snprintf(b, sizeof(b), "%sisnotnull", col ? col : "");
-	for (char *p = b; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return n && col && !strcmp(a, b);
+	for (char *q = b; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return k && col && !strcmp(a, b);
+}
+
+/* Does the CHECK text p[0..n) reject a NULL col: it is "col IS NOT NULL",
+ * or one of its AND terms is (a row passes a CHECK that is true or NULL,
+ * and false AND anything is false). Parentheses around the whole are
+ * looked through; OR and NOT are not. */
+static bool implies_not_null(const char *p, size_t n, const char *col, int depth)
+{
+	while (n && isspace((unsigned char)*p))
+		p++, n--;
+	while (n && isspace((unsigned char)p[n - 1]))
+		n--;
+	if (!n || depth > 16)
+		return false;
+	if (p[0] == '(') {
+		/* the whole wrapped in one pair: look inside */
+		int d = 0;
+		size_t close = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '\'')
+				while (++i < n && p[i] != '\'')
+					;
+			else if (p[i] == '(')
+				d++;
+			else if (p[i] == ')' && --d == 0) {
+				close = i;
+				break;
+			}
+		}
+		if (close == n - 1)
+			return implies_not_null(p + 1, n - 2, col, depth + 1);
+	}
+	int d = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\'') {
+			while (++i < n && p[i] != '\'')
+				;
+		} else if (p[i] == '(') {
+			d++;
+		} else if (p[i] == ')') {
+			d--;
+		} else if (d == 0 && i + 3 <= n && !strncasecmp(p + i, "and", 3) &&
+			   (i == 0 || isspace((unsigned char)p[i - 1]) || p[i - 1] == ')') &&
+			   (i + 3 == n || isspace((unsigned char)p[i + 3]) || p[i + 3] == '(')) {
+			return implies_not_null(p, i, col, depth + 1) ||
+			       implies_not_null(p + i + 3, n - i - 3, col, depth + 1);
+		}
+	}
+	return is_not_null_text(p, n, col);
+}
+
+bool schema_check_is_not_null(const char *text, const char *col)
+{
+	return text && implies_not_null(text, strlen(text), col, 0);
 }
 
 bool schema_not_null_checked(const struct schema_table *t, const char *col)
@@ -1161,6 +1217,32 @@ static bool expr_columns(struct schema *s, struct schema_constraint *k, cJSON *j
 	return true;
 }
 
+/* The "col IS NOT NULL" terms of a CHECK's AND (or the whole), joined
+ * with AND into sb; *rest: it has other terms. */
+static void not_null_terms(cJSON *e, struct strbuf *sb, bool *rest, int depth)
+{
+	cJSON *in, *cr;
+	const char *ek = pgq_node(e, &in);
+	if (ek && !strcmp(ek, "BoolExpr") && pgq_str(in, "boolop") && !strcmp(pgq_str(in, "boolop"), "AND_EXPR") &&
+	    depth < 16) {
+		for (cJSON *a = pgq_first(pgq_list(in, "args")); a; a = a->next)
+			not_null_terms(a, sb, rest, depth + 1);
+		return;
+	}
+	const char *ck = ek && !strcmp(ek, "NullTest") && pgq_str(in, "nulltesttype") &&
+				 !strcmp(pgq_str(in, "nulltesttype"), "IS_NOT_NULL")
+			       ? pgq_node(pgq_get(in, "arg"), &cr)
+			       : NULL;
+	cJSON *fields = ck && !strcmp(ck, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
+	size_t nf = fields ? pgq_len(fields) : 0;
+	const char *cn = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
+	if (!cn) {
+		*rest = true;
+		return;
+	}
+	strbuf_addf(sb, "%s%s IS NOT NULL", sb->len ? " AND " : "", cn);
+}
+
 static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, const char *column)
 {
 	const char *ct = pgq_str(c, "contype");
@@ -1218,18 +1300,14 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 			k->n_expr_cols = 0;
 		}
 		k->not_valid = cJSON_IsTrue(pgq_get(c, "skip_validation"));
-		/* the one condition kept as text: it lets SET NOT NULL skip its scan */
-		cJSON *nt, *cr;
-		const char *ek = pgq_node(pgq_get(c, "raw_expr"), &nt);
-		const char *ck = ek && !strcmp(ek, "NullTest") && pgq_str(nt, "nulltesttype") &&
-					 !strcmp(pgq_str(nt, "nulltesttype"), "IS_NOT_NULL")
-				       ? pgq_node(pgq_get(nt, "arg"), &cr)
-				       : NULL;
-		cJSON *fields = ck && !strcmp(ck, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
-		size_t nf = fields ? pgq_len(fields) : 0;
-		const char *cn = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
-		if (cn)
-			k->sqltext = arena_printf(&s->arena, "%s IS NOT NULL", cn);
+		/* the one condition kept as text, alone or as AND terms: it lets
+		 * SET NOT NULL skip its scan */
+		struct strbuf nn = STRBUF_INIT;
+		bool rest = false;
+		not_null_terms(pgq_get(c, "raw_expr"), &nn, &rest, 0);
+		if (nn.len)
+			k->sqltext = arena_printf(&s->arena, "%s%s", strbuf_str(&nn), rest ? " AND (expression)" : "");
+		strbuf_release(&nn);
 	} else if (!strcmp(ct, "CONSTR_EXCLUSION")) {
 		add_con(s, t, SCON_EXCLUDE, name);
 	} else {

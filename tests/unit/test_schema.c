@@ -113,8 +113,22 @@ static void views_and_partitions(void)
 	schema_free(s);
 }
 
+/* A CHECK's text rejects NULLs of a column: alone or as an AND term. */
+static void not_null_checks(void)
+{
+	tap_ok(schema_check_is_not_null("a IS NOT NULL", "a"), "the plain form");
+	tap_ok(schema_check_is_not_null("(b > 0) and (\"A\" is not null)", "A"), "an AND term, quoted, any case");
+	tap_ok(schema_check_is_not_null("((a IS NOT NULL AND b > 'x and y'))", "b") == false,
+	       "a quoted AND is not a term");
+	tap_ok(!schema_check_is_not_null("a IS NOT NULL OR b > 0", "a"), "an OR term does not reject NULL");
+	tap_ok(!schema_check_is_not_null("(a IS NOT NULL AND b > 0) OR id > 5", "a"), "nor an AND under an OR");
+	tap_ok(schema_check_is_not_null("x > 0 AND (y < 1 AND a IS NOT NULL)", "a"), "an AND inside an AND term");
+	tap_ok(!schema_check_is_not_null("band IS NOT NULL", "nd"), "a word ending in and is not AND");
+}
+
 int main(void)
 {
+	not_null_checks();
 	views_and_partitions();
 	clone_and_compare();
 	struct schema *s = schema_new(DIALECT_POSTGRESQL);
