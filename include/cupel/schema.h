@@ -26,6 +26,18 @@ struct schema_column {
 	const char *created_by;  /* revision id */
 };
 
+/* A term of a CHECK's AND that compares a column with constants: what
+ * proves a partition bound (ATTACH PARTITION reads no row then). op: 'G'
+ * >=, '>' >, 'L' <=, '<' <, '=' =, 'I' IN (...), 'N' IS NOT NULL. Values
+ * as text; ints: integer constants (else string literals). */
+struct schema_check_term {
+	const char *col;
+	char op;
+	const char **vals;
+	size_t n_vals;
+	bool ints;
+};
+
 enum schema_con_kind { SCON_PRIMARY_KEY, SCON_UNIQUE, SCON_FOREIGN_KEY, SCON_CHECK, SCON_EXCLUDE };
 
 struct schema_constraint {
@@ -46,6 +58,8 @@ struct schema_constraint {
 	const char **expr_cols;  /* CHECK read from SQL: the columns its expression
 				  * names (NULL: not known) */
 	size_t n_expr_cols;
+	const struct schema_check_term *terms; /* CHECK: its comparison terms */
+	size_t n_terms;
 	const char *created_by;
 };
 
@@ -79,6 +93,8 @@ struct schema_table {
 	const char *created_by;  /* the revision that created it */
 	const char *uncertain;   /* why its definition may be incomplete, or NULL */
 	bool partitioned;        /* PARTITION BY */
+	char partition_strategy; /* 'r' range, 'l' list, 'h' hash */
+	const char *partition_key; /* its one key column (NULL: several, or an expression) */
 	bool default_partition;  /* a partition FOR VALUES DEFAULT */
 	bool dropped;
 	size_t pos;              /* its index in schema.tables */
@@ -130,6 +146,7 @@ struct schema {
 	size_t n_heads, cap_heads;
 	/* during schema_apply_parsed: the trees it was given */
 	const struct schema_parsed *parsed;
+	const char *src;         /* the SQL text their locations point into */
 	size_t n_parsed;
 	/* inheritance links ever made: while 0, the walks over descendants
 	 * (every statement on a table) have nothing to find */
@@ -177,6 +194,16 @@ struct schema *schema_clone(const struct schema *s);
  * revision can touch, at the cost of its size rather than the schema's.
  * A replay that reaches past them notes a name it does not know. */
 struct schema *schema_clone_tables(const struct schema *s, const char *const *names, size_t n);
+
+/* A constant of a parse tree (through casts): its text, whether it is an
+ * integer. src: the text the tree was parsed from (libpg_query's JSON
+ * leaves out integers that are 0 or negative: read there); NULL when not
+ * known. False when it is no constant, or its value cannot be read. */
+bool schema_pg_const(struct cJSON *e, const char *src, struct arena *a, const char **text, bool *is_int);
+/* Do part's valid CHECKs (and NOT NULL) prove a partition bound: bound
+ * ->op 'R' for the range [vals[0], vals[1]), 'I' for the list vals, of
+ * the column bound->col? */
+bool schema_bound_implied(const struct schema_table *part, const struct schema_check_term *bound);
 
 /* Two schema names alike: NULL, "" and public are the default one. */
 bool schema_same_schema(const char *a, const char *b);

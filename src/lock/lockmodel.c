@@ -1154,7 +1154,37 @@ static void fk_onto_partitions(struct arena *a, struct lock_fact *f, cJSON *j, c
  * TABLE, REINDEX and CLUSTER; and what a new, attached or detached
  * partition locks besides (the default partition, the referenced
  * tables of the partitioned table's foreign keys). */
-static void partition_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s)
+/* The bound of an ATTACH PARTITION on the partitioned table t's key, as
+ * a CHECK term (NULL: not read: a default, several columns, MINVALUE). */
+static struct schema_check_term *attach_bound(struct arena *a, const struct schema_table *t, cJSON *bound,
+					      const char *sql)
+{
+	if (!t->partition_key || cJSON_IsTrue(pgq_get(bound, "is_default")))
+		return NULL;
+	struct schema_check_term *b = arena_alloc(a, sizeof(*b));
+	memset(b, 0, sizeof(*b));
+	b->col = t->partition_key;
+	cJSON *lo = pgq_list(bound, "lowerdatums"), *hi = pgq_list(bound, "upperdatums"), *li = pgq_list(bound, "listdatums");
+	bool range = t->partition_strategy == 'r' && pgq_len(lo) == 1 && pgq_len(hi) == 1;
+	bool list = t->partition_strategy == 'l' && pgq_len(li) > 0;
+	if (!range && !list)
+		return NULL;
+	b->op = range ? 'R' : 'I';
+	b->n_vals = range ? 2 : pgq_len(li);
+	const char **vals = arena_alloc(a, b->n_vals * sizeof(*vals));
+	for (size_t i = 0; i < b->n_vals; i++) {
+		cJSON *e = range ? pgq_at(i ? hi : lo, 0) : pgq_at(li, i);
+		bool is_int;
+		if (!schema_pg_const(e, sql, a, &vals[i], &is_int) || (i && is_int != b->ints))
+			return NULL;
+		b->ints = is_int;
+	}
+	b->vals = vals;
+	return b;
+}
+
+static void partition_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s,
+			    const char *sql)
 {
 	const char *k = ps->kind;
 	cJSON *st = ps->node;
@@ -1200,7 +1230,15 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 				parent_fk_refs(a, f, t, "referenced by a foreign key the attached partition gets");
 				size_t n = 0;
 				lockfact_partition_of(s, t->schema, t->name, false, &n);
-				if (!cJSON_IsTrue(pgq_get(pgq_get(def, "bound"), "is_default")))
+				cJSON *bound = pgq_get(def, "bound");
+				const struct schema_check_term *b = attach_bound(a, t, bound, sql);
+				if (b && schema_bound_implied(rv_table(s, pgq_get(def, "name")), b)) {
+					/* a valid CHECK proves the bound: the attached
+					 * table is not read */
+					f->scan = false;
+					f->note = "a valid CHECK of the attached table implies the bound: its rows are not read";
+				}
+				if (!cJSON_IsTrue(pgq_get(bound, "is_default")))
 					default_partition_scan(a, f, s, t);
 				else if (!n && !t->uncertain)
 					f->scan = false; /* no other partition: no row can belong elsewhere */
@@ -1350,7 +1388,7 @@ void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *
 		struct lock_fact *f = lockfact_new(a, out, n, &cap, kind);
 		one(a, f, &r->stmts[i], own ? own : before, &vw);
 		inherit_locks(a, f, &r->stmts[i], own ? own : before);
-		partition_locks(a, f, &r->stmts[i], own ? own : before);
+		partition_locks(a, f, &r->stmts[i], own ? own : before, sql);
 		view_locks(a, f, &r->stmts[i], own ? own : before);
 		if (own) {
 			const struct pgq_stmt *ps = &r->stmts[i];

@@ -852,6 +852,8 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 	}
 }
 
+static void check_terms(struct schema *s, struct schema_constraint *k, cJSON *e, int depth);
+
 static void apply_constraint(struct schema *s, struct schema_table *t, const struct op_constraint *oc)
 {
 	static const enum schema_con_kind map[] = { [CON_PRIMARY_KEY] = SCON_PRIMARY_KEY, [CON_UNIQUE] = SCON_UNIQUE,
@@ -875,6 +877,22 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 		k->n_cols = oc->cols.n;
 	}
 	k->sqltext = dup(s, oc->sqltext);
+	if (oc->kind == CON_CHECK && oc->sqltext && s->dialect == DIALECT_POSTGRESQL) {
+		/* its comparison terms, from PostgreSQL's parse of the text */
+		char *q = arena_printf(&s->arena, "SELECT (%s)", oc->sqltext);
+		struct pgq_result r;
+		struct strbuf err = STRBUF_INIT;
+		if (pgq_parse(q, &r, &err)) {
+			cJSON *tl = r.n == 1 ? pgq_list(r.stmts[0].node, "targetList") : NULL, *rt;
+			if (pgq_len(tl) == 1 && pgq_node(pgq_at(tl, 0), &rt)) {
+				s->src = q;
+				check_terms(s, k, pgq_get(rt, "val"), 0);
+				s->src = NULL;
+			}
+			pgq_free(&r);
+		}
+		strbuf_release(&err);
+	}
 	name_con(s, t, k);
 	/* a PRIMARY KEY makes its columns NOT NULL */
 	if (oc->kind == CON_PRIMARY_KEY)
@@ -1217,6 +1235,166 @@ static bool expr_columns(struct schema *s, struct schema_constraint *k, cJSON *j
 	return true;
 }
 
+bool schema_pg_const(cJSON *e, const char *src, struct arena *a, const char **text, bool *is_int)
+{
+	cJSON *in;
+	const char *k = pgq_node(e, &in);
+	for (int d = 0; k && !strcmp(k, "TypeCast") && d < 4; d++)
+		k = pgq_node(pgq_get(in, "arg"), &in);
+	if (!k || strcmp(k, "A_Const") != 0)
+		return false;
+	cJSON *iv = pgq_get(in, "ival"), *sv = pgq_get(in, "sval");
+	if (sv && pgq_str(sv, "sval")) {
+		*text = arena_strdup(a, pgq_str(sv, "sval"));
+		*is_int = false;
+		return true;
+	}
+	if (!iv)
+		return false;
+	cJSON *n = pgq_get(iv, "ival");
+	long long v;
+	if (cJSON_IsNumber(n)) {
+		v = (long long)n->valuedouble;
+	} else {
+		/* 0 and negative integers have no member: the text says which */
+		long loc = pgq_int(in, "location", -1);
+		if (!src || loc < 0 || (size_t)loc >= strlen(src))
+			return false;
+		char *end;
+		v = strtoll(src + loc, &end, 10);
+		if (end == src + loc)
+			return false;
+	}
+	*text = arena_printf(a, "%lld", v);
+	*is_int = true;
+	return true;
+}
+
+/* The comparison terms of a CHECK's AND: col op constant(s). */
+static void check_terms(struct schema *s, struct schema_constraint *k, cJSON *e, int depth)
+{
+	cJSON *in, *cr;
+	const char *ek = pgq_node(e, &in);
+	if (!ek || depth > 16)
+		return;
+	if (!strcmp(ek, "BoolExpr") && pgq_str(in, "boolop") && !strcmp(pgq_str(in, "boolop"), "AND_EXPR")) {
+		for (cJSON *x = pgq_first(pgq_list(in, "args")); x; x = x->next)
+			check_terms(s, k, x, depth + 1);
+		return;
+	}
+	struct schema_check_term t = { 0 };
+	cJSON *lhs = NULL, *rhs = NULL;
+	if (!strcmp(ek, "NullTest") && pgq_str(in, "nulltesttype") && !strcmp(pgq_str(in, "nulltesttype"), "IS_NOT_NULL")) {
+		t.op = 'N';
+		lhs = pgq_get(in, "arg");
+	} else if (!strcmp(ek, "A_Expr") && pgq_str(in, "kind")) {
+		const char *kind = pgq_str(in, "kind");
+		cJSON *nm = pgq_list(in, "name");
+		const char *opn = pgq_len(nm) == 1 ? pgq_sval(pgq_at(nm, 0)) : NULL;
+		lhs = pgq_get(in, "lexpr");
+		rhs = pgq_get(in, "rexpr");
+		if (!opn)
+			return;
+		if (!strcmp(kind, "AEXPR_IN") && !strcmp(opn, "="))
+			t.op = 'I';
+		else if (!strcmp(kind, "AEXPR_OP"))
+			t.op = !strcmp(opn, ">=") ? 'G' : !strcmp(opn, ">") ? '>' : !strcmp(opn, "<=") ? 'L'
+			     : !strcmp(opn, "<") ? '<' : !strcmp(opn, "=") ? '=' : 0;
+		if (!t.op)
+			return;
+	} else {
+		return;
+	}
+	const char *ck = pgq_node(lhs, &cr);
+	cJSON *fields = ck && !strcmp(ck, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
+	size_t nf = pgq_len(fields);
+	t.col = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
+	if (!t.col)
+		return;
+	t.col = dup(s, t.col);
+	if (t.op != 'N') {
+		cJSON *items = NULL, *li;
+		const char *rk = pgq_node(rhs, &li);
+		if (t.op == 'I' && rk && !strcmp(rk, "List"))
+			items = pgq_list(li, "items");
+		size_t nv = t.op == 'I' ? pgq_len(items) : 1;
+		if (!nv)
+			return;
+		const char **vals = arena_alloc(&s->arena, nv * sizeof(*vals));
+		bool first_int = false;
+		for (size_t i = 0; i < nv; i++) {
+			bool is_int;
+			if (!schema_pg_const(t.op == 'I' ? pgq_at(items, i) : rhs, s->src, &s->arena, &vals[i], &is_int) ||
+			    (i && is_int != first_int))
+				return;
+			first_int = is_int;
+		}
+		t.vals = vals;
+		t.n_vals = nv;
+		t.ints = first_int;
+	}
+	struct schema_check_term *terms = arena_alloc(&s->arena, (k->n_terms + 1) * sizeof(*terms));
+	if (k->n_terms)
+		memcpy(terms, k->terms, k->n_terms * sizeof(*terms));
+	terms[k->n_terms++] = t;
+	k->terms = terms;
+}
+
+/* a against b: -1, 0, 1; 2 when they cannot be compared (an integer and
+ * a string, or strings other than ISO dates of one length, unless equal) */
+static int const_cmp(const char *a, const char *b, bool ints)
+{
+	if (ints) {
+		long long x = strtoll(a, NULL, 10), y = strtoll(b, NULL, 10);
+		return x < y ? -1 : x > y;
+	}
+	int c = strcmp(a, b);
+	if (!c)
+		return 0;
+	bool iso = strlen(a) == strlen(b) && strlen(a) >= 10;
+	for (size_t i = 0; iso && i < 10; i++)
+		iso = (i == 4 || i == 7) ? a[i] == '-' && b[i] == '-' : isdigit((unsigned char)a[i]) && isdigit((unsigned char)b[i]);
+	return iso ? (c < 0 ? -1 : 1) : 2;
+}
+
+bool schema_bound_implied(const struct schema_table *part, const struct schema_check_term *bound)
+{
+	const struct schema_column *c = part ? schema_column(part, bound->col) : NULL;
+	bool not_null = c && !c->nullable, lo = false, hi = false, in = false;
+	for (size_t i = 0; part && i < part->n_cons; i++) {
+		const struct schema_constraint *k = &part->cons[i];
+		if (k->kind != SCON_CHECK || k->not_valid)
+			continue;
+		for (size_t j = 0; j < k->n_terms; j++) {
+			const struct schema_check_term *t = &k->terms[j];
+			if (strcmp(t->col, bound->col) != 0)
+				continue;
+			if (t->op == 'N') {
+				not_null = true;
+				continue;
+			}
+			if (t->ints != bound->ints)
+				continue;
+			if (bound->op == 'R') {
+				int l = const_cmp(t->vals[0], bound->vals[0], t->ints),
+				    h = const_cmp(t->vals[0], bound->vals[1], t->ints);
+				lo |= (t->op == 'G' || t->op == '>' || t->op == '=') && (l == 0 || l == 1);
+				hi |= ((t->op == '<' && (h == 0 || h == -1)) || ((t->op == 'L' || t->op == '=') && h == -1));
+			} else if (bound->op == 'I' && (t->op == 'I' || t->op == '=')) {
+				bool all = true;
+				for (size_t v = 0; all && v < t->n_vals; v++) {
+					bool found = false;
+					for (size_t w = 0; !found && w < bound->n_vals; w++)
+						found = const_cmp(t->vals[v], bound->vals[w], t->ints) == 0;
+					all = found;
+				}
+				in |= all;
+			}
+		}
+	}
+	return not_null && (bound->op == 'R' ? lo && hi : in);
+}
+
 /* The "col IS NOT NULL" terms of a CHECK's AND (or the whole), joined
  * with AND into sb; *rest: it has other terms. */
 static void not_null_terms(cJSON *e, struct strbuf *sb, bool *rest, int depth)
@@ -1305,6 +1483,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		struct strbuf nn = STRBUF_INIT;
 		bool rest = false;
 		not_null_terms(pgq_get(c, "raw_expr"), &nn, &rest, 0);
+		check_terms(s, k, pgq_get(c, "raw_expr"), 0);
 		if (nn.len)
 			k->sqltext = arena_printf(&s->arena, "%s%s", strbuf_str(&nn), rest ? " AND (expression)" : "");
 		strbuf_release(&nn);
@@ -1496,7 +1675,15 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		t = new_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
 		cJSON *bound = pgq_get(st, "partbound");
 		inherit_from(s, t, pgq_list(st, "inhRelations"), bound != NULL);
-		t->partitioned = pgq_get(st, "partspec") != NULL;
+		cJSON *spec = pgq_get(st, "partspec");
+		t->partitioned = spec != NULL;
+		if (spec) {
+			const char *sg = pgq_str(spec, "strategy");
+			t->partition_strategy = sg ? sg[0] : 0;
+			cJSON *params = pgq_list(spec, "partParams"), *pe;
+			if (pgq_len(params) == 1 && pgq_node(pgq_at(params, 0), &pe) && pgq_str(pe, "name"))
+				t->partition_key = dup(s, pgq_str(pe, "name"));
+		}
 		t->default_partition = bound && cJSON_IsTrue(pgq_get(bound, "is_default"));
 		cJSON *elts = pgq_list(st, "tableElts");
 		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
@@ -1661,11 +1848,13 @@ void schema_apply_stmt(struct schema *s, const char *kind, struct cJSON *node, u
 
 static void apply_sql(struct schema *s, const struct op *o, unsigned line)
 {
+	s->src = o->sql;
 	for (size_t i = 0; i < s->n_parsed; i++)
 		if (s->parsed[i].op == o) {
 			const struct pgq_result *t = s->parsed[i].tree;
 			for (size_t k = 0; k < t->n; k++)
 				pg_stmt(s, &t->stmts[k], line);
+			s->src = NULL;
 			return;
 		}
 	struct pgq_result r;
@@ -1673,10 +1862,12 @@ static void apply_sql(struct schema *s, const struct op *o, unsigned line)
 	if (!pgq_parse(o->sql, &r, &err)) {
 		note(s, "revision %s line %u: op.execute SQL not understood: %s", s->revision, line, strbuf_str(&err));
 		strbuf_release(&err);
+		s->src = NULL;
 		return;
 	}
 	for (size_t i = 0; i < r.n; i++)
 		pg_stmt(s, &r.stmts[i], line);
+	s->src = NULL;
 	pgq_free(&r);
 	strbuf_release(&err);
 }

@@ -126,8 +126,37 @@ static void not_null_checks(void)
 	tap_ok(!schema_check_is_not_null("band IS NOT NULL", "nd"), "a word ending in and is not AND");
 }
 
+/* CHECK terms prove a partition bound, from SQL and from Alembic's
+ * create_check_constraint text alike. */
+static void bound_terms(void)
+{
+	struct schema *s = schema_new(DIALECT_POSTGRESQL);
+	struct op o = exec_op("CREATE TABLE p1 (id int, k int NOT NULL, CONSTRAINT ck CHECK (k >= -5 AND k < 0));"
+			      "CREATE TABLE p2 (id int, k int NOT NULL)",
+			      1);
+	schema_apply(s, &o, 1, "r1");
+	struct op c;
+	memset(&c, 0, sizeof(c));
+	c.kind = OP_CREATE_CHECK;
+	c.table = "p2";
+	c.constraint.kind = CON_CHECK;
+	c.constraint.name = "ck2";
+	c.constraint.sqltext = "k IN (1, 2) AND id > 0";
+	schema_apply(s, &c, 1, "r2");
+	const char *r1[] = { "-5", "0" }, *r2[] = { "-4", "0" }, *l1[] = { "2", "1", "7" }, *l2[] = { "1" };
+	struct schema_check_term b1 = { "k", 'R', r1, 2, true }, b2 = { "k", 'R', r2, 2, true },
+				 b3 = { "k", 'I', l1, 3, true }, b4 = { "k", 'I', l2, 1, true };
+	const struct schema_table *p1 = schema_table(s, NULL, "p1"), *p2 = schema_table(s, NULL, "p2");
+	tap_ok(schema_bound_implied(p1, &b1), "CHECK (k >= -5 AND k < 0) proves FROM (-5) TO (0)");
+	tap_ok(!schema_bound_implied(p1, &b2), "but not FROM (-4) TO (0)");
+	tap_ok(schema_bound_implied(p2, &b3) && !schema_bound_implied(p2, &b4),
+	       "create_check_constraint's IN (1, 2) proves IN (2, 1, 7), not IN (1)");
+	schema_free(s);
+}
+
 int main(void)
 {
+	bound_terms();
 	not_null_checks();
 	views_and_partitions();
 	clone_and_compare();
