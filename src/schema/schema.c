@@ -1190,8 +1190,13 @@ static const char *pg_default_text(struct schema *s, cJSON *expr)
 	const char *k = pgq_node(expr, &inner);
 	if (k && !strcmp(k, "A_Const")) {
 		cJSON *v;
+		const char *text;
+		bool is_int;
 		if ((v = pgq_get(inner, "ival")))
-			return arena_printf(&s->arena, "%ld", pgq_int(v, "ival", 0));
+			/* 0 and negatives are read from the text, when it is known */
+			return schema_pg_const(expr, s->src, &s->arena, &text, &is_int) ? text
+			       : cJSON_IsNumber(pgq_get(v, "ival"))			  ? arena_printf(&s->arena, "%ld", pgq_int(v, "ival", 0))
+											  : "(expression)";
 		if ((v = pgq_get(inner, "sval")) && pgq_str(v, "sval"))
 			return arena_printf(&s->arena, "'%s'", pgq_str(v, "sval"));
 		if ((v = pgq_get(inner, "boolval")))

@@ -132,9 +132,12 @@ static void bound_terms(void)
 {
 	struct schema *s = schema_new(DIALECT_POSTGRESQL);
 	struct op o = exec_op("CREATE TABLE p1 (id int, k int NOT NULL, CONSTRAINT ck CHECK (k >= -5 AND k < 0));"
-			      "CREATE TABLE p2 (id int, k int NOT NULL)",
+			      "CREATE TABLE p2 (id int, k int NOT NULL); CREATE TABLE d (n int DEFAULT -1, m int DEFAULT 0)",
 			      1);
 	schema_apply(s, &o, 1, "r1");
+	const struct schema_table *dt = schema_table(s, NULL, "d");
+	tap_ok(dt && !strcmp(schema_column(dt, "n")->default_sql, "-1") && !strcmp(schema_column(dt, "m")->default_sql, "0"),
+	       "integer defaults 0 and -1 (libpg_query's JSON leaves both out)");
 	struct op c;
 	memset(&c, 0, sizeof(c));
 	c.kind = OP_CREATE_CHECK;
