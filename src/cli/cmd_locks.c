@@ -84,12 +84,8 @@ struct live {
 	struct table_stats *stats;
 	size_t n, cap;
 	const char *error; /* the first failure, reported once */
-	const char **fk_done; /* "schema.table" whose live keys were read */
-	size_t n_fk_done;
-	const char **link_done; /* ... and whose live inheritance links */
-	size_t n_link_done;
-	const char **view_done; /* ... and whose live views */
-	size_t n_view_done;
+	const char **done;    /* "what:schema.table" read from the live catalog */
+	size_t n_done;
 };
 
 static const struct table_stats *live_stats(struct live *l, const char *schema, const char *table)
@@ -140,17 +136,26 @@ static struct schema_table *live_table(struct live *l, struct schema *s, const c
 	return t;
 }
 
+/* Is this the first time that what of the table is read? (Each is read
+ * once per command.) */
+static bool first_read(struct live *l, const char *what, const char *schema, const char *table)
+{
+	const char *key = arena_printf(l->a, "%s:%s.%s", what, schema ? schema : "", table);
+	for (size_t i = 0; i < l->n_done; i++)
+		if (!strcmp(l->done[i], key))
+			return false;
+	l->done = arena_grow(l->a, l->done, l->n_done, l->n_done + 1, sizeof(*l->done));
+	l->done[l->n_done++] = key;
+	return true;
+}
+
 /* The live foreign keys of a table made outside the migrations, and those
  * onto it (TRUNCATE ... CASCADE, ON DELETE actions, the checks of INSERT
  * and DELETE reach the tables at their other end), once per table. */
 static bool live_fks(struct live *l, struct schema *s, const char *schema, const char *table)
 {
-	const char *key = arena_printf(l->a, "%s.%s", schema ? schema : "", table);
-	for (size_t i = 0; i < l->n_fk_done; i++)
-		if (!strcmp(l->fk_done[i], key))
-			return false;
-	l->fk_done = arena_grow(l->a, l->fk_done, l->n_fk_done, l->n_fk_done + 1, sizeof(*l->fk_done));
-	l->fk_done[l->n_fk_done++] = key;
+	if (!first_read(l, "keys", schema, table))
+		return false;
 	struct tablestats_fk *fks;
 	size_t n;
 	struct db_error e;
@@ -183,12 +188,8 @@ static bool live_fks(struct live *l, struct schema *s, const char *schema, const
  * children and partitions), once per table. */
 static bool live_links(struct live *l, struct schema *s, const char *schema, const char *table)
 {
-	const char *key = arena_printf(l->a, "%s.%s", schema ? schema : "", table);
-	for (size_t i = 0; i < l->n_link_done; i++)
-		if (!strcmp(l->link_done[i], key))
-			return false;
-	l->link_done = arena_grow(l->a, l->link_done, l->n_link_done, l->n_link_done + 1, sizeof(*l->link_done));
-	l->link_done[l->n_link_done++] = key;
+	if (!first_read(l, "links", schema, table))
+		return false;
 	struct tablestats_link *links;
 	size_t n;
 	struct db_error e;
@@ -218,12 +219,8 @@ static bool live_links(struct live *l, struct schema *s, const char *schema, con
  * query reads (a query of it is expanded), once per relation. */
 static bool live_views(struct live *l, struct schema *s, const char *schema, const char *table)
 {
-	const char *key = arena_printf(l->a, "%s.%s", schema ? schema : "", table);
-	for (size_t i = 0; i < l->n_view_done; i++)
-		if (!strcmp(l->view_done[i], key))
-			return false;
-	l->view_done = arena_grow(l->a, l->view_done, l->n_view_done, l->n_view_done + 1, sizeof(*l->view_done));
-	l->view_done[l->n_view_done++] = key;
+	if (!first_read(l, "views", schema, table))
+		return false;
 	struct tablestats_view *v;
 	size_t n;
 	struct db_error e;

@@ -17,6 +17,26 @@ static bool read_only_query(struct db *db, struct arena *a, const char *sql, con
 	return ok;
 }
 
+/* A catalog query about one relation, $1 its schema (NULL: the current
+ * one), $2 its name: false on an error; no rows when the result has not
+ * n_cols columns (the relation is not there). */
+/* The relation $1 (schema, NULL: the current one), $2 (name) names, or
+ * NULL when there is none: never an error. */
+#define REL_OID                                                                \
+	"to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) ELSE quote_ident($1) || '.' || " \
+	"quote_ident($2) END)"
+
+static bool rel_query(struct db *db, struct arena *a, const char *sql, const char *schema, const char *name,
+		      size_t n_cols, struct db_rows *rows, struct db_error *err)
+{
+	const char *params[2] = { schema, name };
+	if (!read_only_query(db, a, sql, params, 2, rows, err))
+		return false;
+	if (rows->n_cols != n_cols)
+		rows->n_rows = 0;
+	return true;
+}
+
 static long long num(const char *s)
 {
 	return s ? strtoll(s, NULL, 10) : 0;
@@ -30,13 +50,11 @@ bool tablestats_read(struct db *db, struct arena *a, const char *schema, const c
 	static const char sql[] =
 		"SELECT c.reltuples, c.relpages, pg_table_size(c.oid), pg_indexes_size(c.oid), "
 		"pg_total_relation_size(c.oid), (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid) "
-		"FROM pg_class c WHERE c.oid = to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
-		"ELSE quote_ident($1) || '.' || quote_ident($2) END)";
-	const char *params[2] = { schema, name };
+		"FROM pg_class c WHERE c.oid = " REL_OID;
 	struct db_rows rows;
-	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+	if (!rel_query(db, a, sql, schema, name, 6, &rows, err))
 		return false;
-	if (rows.n_rows == 1 && rows.n_cols == 6) {
+	if (rows.n_rows == 1) {
 		const char *const *r = rows.cells;
 		out->found = true;
 		out->reltuples = r[0] ? strtod(r[0], NULL) : -1;
@@ -79,15 +97,11 @@ bool tablestats_columns(struct db *db, struct arena *a, const char *schema, cons
 	*nullable = NULL;
 	static const char sql[] =
 		"SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull FROM pg_attribute a "
-		"WHERE a.attrelid = to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
-		"ELSE quote_ident($1) || '.' || quote_ident($2) END) AND a.attnum > 0 AND NOT a.attisdropped "
+		"WHERE a.attrelid = " REL_OID " AND a.attnum > 0 AND NOT a.attisdropped "
 		"ORDER BY a.attnum";
-	const char *params[2] = { schema, name };
 	struct db_rows rows;
-	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+	if (!rel_query(db, a, sql, schema, name, 3, &rows, err))
 		return false;
-	if (rows.n_cols != 3)
-		return true;
 	*names = arena_alloc(a, (rows.n_rows + 1) * sizeof(**names));
 	*types = arena_alloc(a, (rows.n_rows + 1) * sizeof(**types));
 	*nullable = arena_alloc(a, rows.n_rows + 1);
@@ -138,8 +152,7 @@ bool tablestats_fks(struct db *db, struct arena *a, const char *schema, const ch
 	/* both directions; a schema is NULL where it is the current one, as
 	 * the migrations name such tables */
 	static const char sql[] =
-		"WITH r AS (SELECT to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
-		"ELSE quote_ident($1) || '.' || quote_ident($2) END) AS oid) "
+		"WITH r AS (SELECT " REL_OID " AS oid) "
 		"SELECT c.conname, NULLIF(cn.nspname, current_schema()), cr.relname, "
 		"(SELECT string_agg(at.attname, E'\\x1f' ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i) "
 		" JOIN pg_attribute at ON at.attrelid = c.conrelid AND at.attnum = k.n), "
@@ -151,12 +164,9 @@ bool tablestats_fks(struct db *db, struct arena *a, const char *schema, const ch
 		"JOIN pg_namespace cn ON cn.oid = cr.relnamespace JOIN pg_class pr ON pr.oid = c.confrelid "
 		"JOIN pg_namespace pn ON pn.oid = pr.relnamespace "
 		"WHERE c.contype = 'f' AND (c.conrelid = r.oid OR c.confrelid = r.oid) ORDER BY c.conname";
-	const char *params[2] = { schema, name };
 	struct db_rows rows;
-	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+	if (!rel_query(db, a, sql, schema, name, 9, &rows, err))
 		return false;
-	if (rows.n_cols != 9)
-		return true;
 	*out = arena_alloc(a, (rows.n_rows + 1) * sizeof(**out));
 	for (size_t i = 0; i < rows.n_rows; i++) {
 		const char *const *r = rows.cells + i * 9;
@@ -180,8 +190,7 @@ bool tablestats_links(struct db *db, struct arena *a, const char *schema, const 
 	*out = NULL;
 	*n = 0;
 	static const char sql[] =
-		"WITH RECURSIVE r AS (SELECT to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
-		"ELSE quote_ident($1) || '.' || quote_ident($2) END) AS oid), "
+		"WITH RECURSIVE r AS (SELECT " REL_OID " AS oid), "
 		"below(oid) AS (SELECT oid FROM r UNION SELECT i.inhrelid FROM pg_inherits i JOIN below b ON "
 		"i.inhparent = b.oid) "
 		"SELECT NULLIF(cn.nspname, current_schema()), c.relname, NULLIF(pn.nspname, current_schema()), "
@@ -192,12 +201,9 @@ bool tablestats_links(struct db *db, struct arena *a, const char *schema, const 
 		"pt.partrelid = p.oid "
 		"WHERE i.inhparent IN (SELECT oid FROM below) OR i.inhrelid = (SELECT oid FROM r) "
 		"ORDER BY p.relname, c.relname";
-	const char *params[2] = { schema, name };
 	struct db_rows rows;
-	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+	if (!rel_query(db, a, sql, schema, name, 8, &rows, err))
 		return false;
-	if (rows.n_cols != 8)
-		return true;
 	*out = arena_alloc(a, (rows.n_rows + 1) * sizeof(**out));
 	for (size_t i = 0; i < rows.n_rows; i++) {
 		const char *const *r = rows.cells + i * 8;
@@ -223,14 +229,10 @@ bool tablestats_checks(struct db *db, struct arena *a, const char *schema, const
 	static const char sql[] =
 		"SELECT c.conname, substring(pg_get_constraintdef(c.oid) from "
 		"'^CHECK \\(\\(\"?([^\" ()]+)\"? IS NOT NULL\\)\\)'), c.convalidated "
-		"FROM pg_constraint c WHERE c.contype = 'c' AND c.conrelid = to_regclass(CASE WHEN $1::text IS NULL "
-		"THEN quote_ident($2) ELSE quote_ident($1) || '.' || quote_ident($2) END) ORDER BY c.conname";
-	const char *params[2] = { schema, name };
+		"FROM pg_constraint c WHERE c.contype = 'c' AND c.conrelid = " REL_OID " ORDER BY c.conname";
 	struct db_rows rows;
-	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+	if (!rel_query(db, a, sql, schema, name, 3, &rows, err))
 		return false;
-	if (rows.n_cols != 3)
-		return true;
 	*out = arena_alloc(a, (rows.n_rows + 1) * sizeof(**out));
 	for (size_t i = 0; i < rows.n_rows; i++) {
 		const char *const *r = rows.cells + i * 3;
@@ -250,8 +252,7 @@ bool tablestats_views(struct db *db, struct arena *a, const char *schema, const 
 	/* a view's query depends (pg_depend, through its _RETURN rule) on
 	 * each relation and column it reads */
 	static const char sql[] =
-		"WITH RECURSIVE r AS (SELECT to_regclass(CASE WHEN $1::text IS NULL THEN quote_ident($2) "
-		"ELSE quote_ident($1) || '.' || quote_ident($2) END) AS oid), "
+		"WITH RECURSIVE r AS (SELECT " REL_OID " AS oid), "
 		"vd AS (SELECT rw.ev_class AS v, d.refobjid AS base, d.refobjsubid AS att FROM pg_rewrite rw "
 		"JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid "
 		"WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid <> rw.ev_class AND d.deptype = 'n'), "
@@ -267,12 +268,9 @@ bool tablestats_views(struct db *db, struct arena *a, const char *schema, const 
 		"JOIN pg_namespace bn ON bn.oid = bc.relnamespace "
 		"LEFT JOIN pg_attribute at ON at.attrelid = vd.base AND at.attnum = vd.att AND vd.att > 0 "
 		"WHERE bc.relkind IN ('r', 'p', 'v', 'm', 'f') GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 5";
-	const char *params[2] = { schema, name };
 	struct db_rows rows;
-	if (!read_only_query(db, a, sql, params, 2, &rows, err))
+	if (!rel_query(db, a, sql, schema, name, 6, &rows, err))
 		return false;
-	if (rows.n_cols != 6)
-		return true;
 	*out = arena_alloc(a, (rows.n_rows + 1) * sizeof(**out));
 	for (size_t i = 0; i < rows.n_rows; i++) {
 		const char *const *r = rows.cells + i * 6;

@@ -137,6 +137,43 @@ done
 # CASCADE, ON DELETE actions, key checks and a retyped key reach the tables
 # at their other end, as the server shows them (observe_tx, lockcmp.py)
 . "$top/tests/locks/observe_tx.sh"
+# one_rev_project DIR REV DOC: a project like $proj with one revision REV,
+# its upgrade()'s body read from stdin
+one_rev_project() {
+	mkdir -p "$1/migrations/versions"
+	cp "$proj/alembic.ini" "$1/alembic.ini"
+	cp "$proj/migrations/env.py" "$1/migrations/env.py"
+	{
+		printf '"""%s"""\nfrom alembic import op\nimport sqlalchemy as sa\n\nrevision = "%s"\ndown_revision = None\n\n\n' "$3" "$2"
+		printf 'def upgrade():\n'
+		cat
+		printf '\n\ndef downgrade():\n    pass\n'
+	} >"$1/migrations/versions/$2.py"
+}
+
+# judge_live PROJECT LABEL COUNT: cupel locks --db of the project, then
+# each statement observed on the server (observe_tx, in a rolled-back
+# transaction) must agree with cupel's facts (lockcmp.py); COUNT of them
+judge_live() {
+	local proj=$1 label=$2 want=$3 n=0 case stmt
+	(cd "$proj" && "$BIN" locks --db "$URL" --format json) >"$tmp/jl.json" 2>"$tmp/jl.err"
+	ok $? "cupel locks --db: $label" || sed 's/^/# /' "$tmp/jl.err"
+	"$PY" -c '
+import json, sys
+for m in json.load(open(sys.argv[1])):
+    for s in m["statements"]:
+        print(json.dumps({"sql": s["sql"], "facts": s["facts"]}))' "$tmp/jl.json" >"$tmp/jl.cases"
+	while IFS= read -r case; do
+		n=$((n + 1))
+		printf '%s' "$case" >"$tmp/jlcase.json"
+		stmt=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sql"])' "$tmp/jlcase.json")
+		observe_tx live "$stmt" "$tmp/jl.obs" "$tmp/jl.oerr" || { ok 1 "observe $stmt"; sed 's/^/# /' "$tmp/jl.oerr"; continue; }
+		"$PY" "$top/tests/locks/lockcmp.py" "$tmp/jlcase.json" "$tmp/jl.obs" - >"$tmp/jl.cmp"
+		ok $? "$label: $stmt" || sed 's/^/# /' "$tmp/jl.cmp"
+	done <"$tmp/jl.cases"
+	ok $([ $n = "$want" ] && echo 0 || echo 1) "$label: $want statements judged ($n)"
+}
+
 psql -q -d live -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 CREATE TABLE lp (id int PRIMARY KEY, n int);
 CREATE TABLE lt (id int PRIMARY KEY, pid int REFERENCES lp (id) ON DELETE CASCADE);
@@ -145,46 +182,15 @@ INSERT INTO lp VALUES (1, 1), (2, 2);
 INSERT INTO lt VALUES (1, 1);
 SQL
 fkp=$tmp/fkproj
-mkdir -p "$fkp/migrations/versions"
-cp "$proj/alembic.ini" "$fkp/alembic.ini"
-cp "$proj/migrations/env.py" "$fkp/migrations/env.py"
-cat >"$fkp/migrations/versions/f1.py" <<'PYEOF'
-"""live keys"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "f1"
-down_revision = None
-
-
-def upgrade():
+one_rev_project "$fkp" f1 "live keys" <<'PYEOF'
     op.execute("DELETE FROM lp WHERE id = 2")
     op.execute("INSERT INTO lt VALUES (5, 1)")
     op.execute("UPDATE lp SET n = 3 WHERE id = 1")
     op.alter_column("lp", "id", type_=sa.BigInteger(), existing_type=sa.Integer())
     op.execute("TRUNCATE lp CASCADE")
 
-
-def downgrade():
-    pass
 PYEOF
-(cd "$fkp" && "$BIN" locks --db "$URL" --format json) >"$tmp/fk.json" 2>"$tmp/fk.err"
-ok $? "cupel locks --db on statements over tables only the database has" || sed 's/^/# /' "$tmp/fk.err"
-"$PY" -c '
-import json, sys
-for m in json.load(open(sys.argv[1])):
-    for s in m["statements"]:
-        print(json.dumps({"sql": s["sql"], "facts": s["facts"]}))' "$tmp/fk.json" >"$tmp/fk.cases"
-nfk=0
-while IFS= read -r case; do
-	nfk=$((nfk + 1))
-	printf '%s' "$case" >"$tmp/fkcase.json"
-	stmt=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sql"])' "$tmp/fkcase.json")
-	observe_tx live "$stmt" "$tmp/fk.obs" "$tmp/fk.oerr" || { ok 1 "observe $stmt"; sed 's/^/# /' "$tmp/fk.oerr"; continue; }
-	"$PY" "$top/tests/locks/lockcmp.py" "$tmp/fkcase.json" "$tmp/fk.obs" - >"$tmp/fk.cmp"
-	ok $? "live keys: $stmt" || sed 's/^/# /' "$tmp/fk.cmp"
-done <"$tmp/fk.cases"
-ok $([ $nfk = 5 ] && echo 0 || echo 1) "live keys: 5 statements judged ($nfk)"
+judge_live "$fkp" "live keys" 5
 
 # partitions, inheritance children, CHECKs and views that only the live
 # database has: a statement on the parent reaches its children, a CHECK (x
@@ -209,19 +215,7 @@ CREATE MATERIALIZED VIEW lvdm AS SELECT id FROM lvd;
 CREATE VIEW lvdv AS SELECT id FROM lvdm;
 SQL
 ptp=$tmp/ptproj
-mkdir -p "$ptp/migrations/versions"
-cp "$proj/alembic.ini" "$ptp/alembic.ini"
-cp "$proj/migrations/env.py" "$ptp/migrations/env.py"
-cat >"$ptp/migrations/versions/p1.py" <<'PYEOF'
-"""live partitions and children"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "p1"
-down_revision = None
-
-
-def upgrade():
+one_rev_project "$ptp" p1 "live partitions and children" <<'PYEOF'
     op.create_index("ix_lpt_k", "lpt", ["k"])
     op.execute("LOCK TABLE lpt IN SHARE MODE")
     op.execute("CREATE TABLE lpt2 PARTITION OF lpt FOR VALUES FROM (10) TO (20)")
@@ -233,27 +227,8 @@ def upgrade():
     op.execute("ALTER TABLE lvt DROP COLUMN a CASCADE")
     op.execute("DROP TABLE lvd CASCADE")
 
-
-def downgrade():
-    pass
 PYEOF
-(cd "$ptp" && "$BIN" locks --db "$URL" --format json) >"$tmp/pt.json" 2>"$tmp/pt.err"
-ok $? "cupel locks --db on partitions and children only the database has" || sed 's/^/# /' "$tmp/pt.err"
-"$PY" -c '
-import json, sys
-for m in json.load(open(sys.argv[1])):
-    for s in m["statements"]:
-        print(json.dumps({"sql": s["sql"], "facts": s["facts"]}))' "$tmp/pt.json" >"$tmp/pt.cases"
-npt=0
-while IFS= read -r case; do
-	npt=$((npt + 1))
-	printf '%s' "$case" >"$tmp/ptcase.json"
-	stmt=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["sql"])' "$tmp/ptcase.json")
-	observe_tx live "$stmt" "$tmp/pt.obs" "$tmp/pt.oerr" || { ok 1 "observe $stmt"; sed 's/^/# /' "$tmp/pt.oerr"; continue; }
-	"$PY" "$top/tests/locks/lockcmp.py" "$tmp/ptcase.json" "$tmp/pt.obs" - >"$tmp/pt.cmp"
-	ok $? "live partitions, children and views: $stmt" || sed 's/^/# /' "$tmp/pt.cmp"
-done <"$tmp/pt.cases"
-ok $([ $npt = 10 ] && echo 0 || echo 1) "live partitions, children and views: 10 statements judged ($npt)"
+judge_live "$ptp" "live partitions, children and views" 10
 
 # bad URLs: a clear message, exit 2
 (cd "$proj" && "$BIN" locks --db "sqlite:///x.db") >"$tmp/e1" 2>&1
