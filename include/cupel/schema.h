@@ -124,6 +124,18 @@ struct schema_view {
 	bool dropped;
 };
 
+/* A function made by SQL (functions.c), by name: its volatility ('v'
+ * VOLATILE, the default; 's' STABLE; 'i' IMMUTABLE). */
+struct schema_func {
+	const char *schema, *name;
+	char volatility;
+	const char *sql_body;    /* LANGUAGE sql: its body (PostgreSQL inlines a
+				  * plain SELECT of one expression, and then that
+				  * expression's volatility counts) */
+	const char *created_by;
+	bool dropped;
+};
+
 struct schema {
 	struct arena arena;
 	enum dialect dialect;
@@ -133,6 +145,8 @@ struct schema {
 	size_t n_enums, cap_enums;
 	struct schema_view **views;
 	size_t n_views, cap_views;
+	struct schema_func **funcs;
+	size_t n_funcs, cap_funcs;
 	/* what could not be replayed and concerns no one table */
 	const char **notes;
 	size_t n_notes, cap_notes;
@@ -240,6 +254,15 @@ void schema_add_known_column(struct schema *s, struct schema_table *t, const cha
 void schema_add_known_fk(struct schema *s, struct schema_table *t, const char *name, const char *const *cols,
 			 size_t n_cols, const char *ref_schema, const char *ref_table, const char *const *ref_cols,
 			 size_t n_ref_cols, const char *ondelete, const char *onupdate);
+
+/* Functions (functions.c): the one of that name (NULL: none, or
+ * dropped); one made by a parsed CREATE FUNCTION; one dropped (an
+ * ObjectWithArgs of DROP FUNCTION); those of one schema copied into a
+ * clone. */
+const struct schema_func *schema_func(const struct schema *s, const char *schema, const char *name);
+void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev);
+void schema_func_drop(struct schema *s, struct cJSON *objwithargs);
+void schema_funcs_copy(struct schema *to, const struct schema *from);
 
 /* Views (views.c). The one of that name (NULL: none, or dropped). */
 const struct schema_view *schema_view(const struct schema *s, const char *schema, const char *name);

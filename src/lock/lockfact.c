@@ -292,6 +292,12 @@ bool lockfact_set_not_null_scans(const struct schema_table *t, const char *col)
 	return !(c && !c->nullable) && !schema_not_null_checked(t, col);
 }
 
+bool lockfact_volatile_call(const struct schema *s, const char *schema, const char *name)
+{
+	const struct schema_func *fn = schema_func(s, schema, name);
+	return fn ? fn->volatility == 'v' : lockfact_volatile_function(name);
+}
+
 bool lockfact_volatile_function(const char *name)
 {
 	static const char *const vol[] = { "random", "clock_timestamp", "gen_random_uuid", "uuid_generate_v4",

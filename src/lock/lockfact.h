@@ -39,6 +39,9 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 			      const char *name, const char *col, bool del, int depth);
 /* Does a default calling this function change per row (a rewrite)? */
 bool lockfact_volatile_function(const char *name);
+/* The same for a call of (schema, name): a function the migrations made
+ * is VOLATILE unless declared STABLE or IMMUTABLE. */
+bool lockfact_volatile_call(const struct schema *s, const char *schema, const char *name);
 
 /* Does SET NOT NULL of the column need to read the table? Not when it is
  * NOT NULL already (a primary key's too) or a valid CHECK (col IS NOT

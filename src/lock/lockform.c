@@ -74,7 +74,7 @@ static const char *type_name(const char *sql, long *mods, size_t *n_mods)
 
 /* Does the column's server default change per row? -1: its SQL is free
  * text only the parser can judge. */
-static int default_volatile(const struct op_default *df)
+static int default_volatile(const struct op_default *df, const struct schema *s)
 {
 	switch (df->kind) {
 	case DEFAULT_TEXT:
@@ -94,7 +94,12 @@ static int default_volatile(const struct op_default *df)
 		for (const char *p = last; p && *p && n + 1 < sizeof(low); p++)
 			low[n++] = (char)tolower((unsigned char)*p);
 		low[n] = '\0';
-		return lockfact_volatile_function(low);
+		/* a function the migrations made: as declared (schema not read) */
+		const struct schema_func *fn = NULL;
+		for (size_t i = 0; s && !fn && i < s->n_funcs; i++)
+			if (!s->funcs[i]->dropped && !strcmp(s->funcs[i]->name, low))
+				fn = s->funcs[i];
+		return fn ? fn->volatility == 'v' : lockfact_volatile_function(low);
 	}
 	default:
 		return 0;
@@ -133,7 +138,7 @@ bool lockform_known(const struct sqlrender_form *fm, const struct op *op)
 	size_t n_mods;
 	switch (fm->kind) {
 	case SQLFORM_ADD_COLUMN:
-		return fm->coldef && (!fm->has_default || default_volatile(&fm->coldef->server_default) >= 0);
+		return fm->coldef && (!fm->has_default || default_volatile(&fm->coldef->server_default, NULL) >= 0);
 	case SQLFORM_ALTER_TYPE:
 		return fm->type_sql && type_name(fm->type_sql, mods, &n_mods);
 	case SQLFORM_CREATE_TABLE:
@@ -174,7 +179,7 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 	long mods[4];
 	size_t n_mods = 0;
 	const char *to = fm->kind == SQLFORM_ALTER_TYPE ? type_name(fm->type_sql, mods, &n_mods) : NULL;
-	int vol = fm->kind == SQLFORM_ADD_COLUMN && fm->has_default ? default_volatile(&fm->coldef->server_default) : 0;
+	int vol = fm->kind == SQLFORM_ADD_COLUMN && fm->has_default ? default_volatile(&fm->coldef->server_default, before) : 0;
 	static const char *const kinds[] = {
 		[SQLFORM_CREATE_TABLE] = "CreateStmt",      [SQLFORM_CREATE_TYPE] = "CreateEnumStmt",
 		[SQLFORM_DROP_TYPE] = "DropStmt",           [SQLFORM_CREATE_INDEX] = "IndexStmt",

@@ -117,11 +117,41 @@ static void lock_read(struct arena *a, struct lock_fact *f, cJSON *st, const cha
 /* Does a default call a function whose value changes per row (anywhere
  * in it: COALESCE, CASE, casts, operators)? Such a default rewrites the
  * table; PostgreSQL 11+ stores any other instead. */
-static bool volatile_default(cJSON *j)
+static bool volatile_default(cJSON *j, const struct schema *s);
+
+/* A call of a function the migrations made in SQL whose body PostgreSQL
+ * inlines (SELECT of one expression, nothing else): 1 when that
+ * expression is volatile, 0 when not, -1 when the body is no such SELECT. */
+static int inlined_volatile(const struct schema_func *fn)
+{
+	struct pgq_result r;
+	struct strbuf err = STRBUF_INIT;
+	int v = -1;
+	if (fn->sql_body && pgq_parse(fn->sql_body, &r, &err)) {
+		cJSON *st = r.n == 1 && !strcmp(r.stmts[0].kind, "SelectStmt") ? r.stmts[0].node : NULL;
+		static const char *const not_inlined[] = { "fromClause", "whereClause", "groupClause", "havingClause",
+							   "windowClause", "sortClause", "limitCount", "limitOffset",
+							   "withClause", "distinctClause", "valuesLists", "larg" };
+		bool plain = st && pgq_len(pgq_list(st, "targetList")) == 1;
+		for (size_t i = 0; plain && i < sizeof(not_inlined) / sizeof(not_inlined[0]); i++)
+			plain = !pgq_get(st, not_inlined[i]);
+		cJSON *rt;
+		if (plain && pgq_node(pgq_at(pgq_list(st, "targetList"), 0), &rt)) {
+			/* a function the body calls is looked at without
+			 * inlining it again (no recursion through the schema) */
+			v = volatile_default(pgq_get(rt, "val"), NULL);
+		}
+		pgq_free(&r);
+	}
+	strbuf_release(&err);
+	return v;
+}
+
+static bool volatile_default(cJSON *j, const struct schema *s)
 {
 	if (cJSON_IsArray(j)) {
 		for (cJSON *e = pgq_first(j); e; e = e->next)
-			if (volatile_default(e))
+			if (volatile_default(e, s))
 				return true;
 		return false;
 	}
@@ -131,10 +161,14 @@ static bool volatile_default(cJSON *j)
 		if (m->string && !strcmp(m->string, "FuncCall") && cJSON_IsObject(m)) {
 			cJSON *names = pgq_list(m, "funcname");
 			size_t n = names ? pgq_len(names) : 0;
-			if (lockfact_volatile_function(n ? pgq_sval(pgq_at(names, n - 1)) : NULL))
+			const char *fs = n > 1 ? pgq_sval(pgq_at(names, n - 2)) : NULL,
+				   *fname = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
+			const struct schema_func *fn = schema_func(s, fs, fname);
+			int inl = fn ? inlined_volatile(fn) : -1;
+			if (inl >= 0 ? inl == 1 : lockfact_volatile_call(s, fs, fname))
 				return true;
 		}
-		if (volatile_default(m))
+		if (volatile_default(m, s))
 			return true;
 	}
 	return false;
@@ -147,7 +181,7 @@ static const char *type_last_name(cJSON *tn)
 	return n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
 }
 
-static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *cd)
+static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *cd, const struct schema *s)
 {
 	struct lockfact_coldef d = { 0 };
 	const char *tn = type_last_name(pgq_get(cd, "typeName"));
@@ -163,7 +197,7 @@ static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *
 			continue;
 		if (!strcmp(ct, "CONSTR_DEFAULT")) {
 			d.has_default = true;
-			d.volatile_default |= volatile_default(pgq_get(c, "raw_expr"));
+			d.volatile_default |= volatile_default(pgq_get(c, "raw_expr"), s);
 		} else if (!strcmp(ct, "CONSTR_NOTNULL")) {
 			d.not_null = true;
 		} else if (!strcmp(ct, "CONSTR_IDENTITY")) {
@@ -299,7 +333,7 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 				lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
 				f->note = "the column exists: IF NOT EXISTS adds nothing";
 			} else {
-				add_column(a, f, rel, inner);
+				add_column(a, f, rel, inner, before);
 			}
 		} else if (!strcmp(sub, "AT_DropColumn")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");

@@ -141,6 +141,7 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		c->enums[c->n_enums++] = e;
 	}
 	schema_views_copy(c, s);
+	schema_funcs_copy(c, s);
 	if (!keep) {
 		c->n_notes = c->cap_notes = s->n_notes;
 		c->notes = copy_of(a, s->notes, s->n_notes, sizeof(*c->notes));
@@ -1728,6 +1729,10 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				qual_name(pgq_list(inner, "items"), &sch, &name);
 			else if (ok && !strcmp(ok, "TypeName"))
 				qual_name(pgq_list(inner, "names"), &sch, &name);
+			else if (ok && !strcmp(ok, "ObjectWithArgs") && rt && !strcmp(rt, "OBJECT_FUNCTION")) {
+				schema_func_drop(s, inner);
+				continue;
+			}
 			if (!name || !rt)
 				continue;
 			if (!strcmp(rt, "OBJECT_TABLE")) {
@@ -1813,6 +1818,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		} else {
 			note(s, "revision %s line %u: RENAME %s in op.execute not modelled", s->revision, line, rt);
 		}
+	} else if (!strcmp(k, "CreateFunctionStmt")) {
+		schema_func_define(s, st, s->revision);
 	} else if (!strcmp(k, "ViewStmt")) {
 		cJSON *rel = pgq_get(st, "view");
 		schema_view_define(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), false, pgq_get(st, "query"),
