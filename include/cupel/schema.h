@@ -136,6 +136,22 @@ struct schema_func {
 	bool dropped;
 };
 
+/* A domain made by SQL (domains.c): its base type, and whether any
+ * constraint holds (a type change to it, or a new column of it, checks
+ * every row by rewriting the table). */
+struct schema_domain {
+	const char *schema, *name;
+	const char *base_text;   /* the base type as columns' types are written */
+	const char *base_name;   /* its last name as PostgreSQL parses it ("int4"); NULL: not read */
+	long mods[4];
+	size_t n_mods;
+	bool array;
+	size_t n_checks;         /* its CHECK constraints */
+	bool not_null;
+	const char *created_by;
+	bool dropped;
+};
+
 struct schema {
 	struct arena arena;
 	enum dialect dialect;
@@ -147,6 +163,8 @@ struct schema {
 	size_t n_views, cap_views;
 	struct schema_func **funcs;
 	size_t n_funcs, cap_funcs;
+	struct schema_domain **domains;
+	size_t n_domains, cap_domains;
 	/* what could not be replayed and concerns no one table */
 	const char **notes;
 	size_t n_notes, cap_notes;
@@ -263,6 +281,18 @@ const struct schema_func *schema_func(const struct schema *s, const char *schema
 void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev);
 void schema_func_drop(struct schema *s, struct cJSON *objwithargs);
 void schema_funcs_copy(struct schema *to, const struct schema *from);
+
+/* Domains (domains.c): the one of that name (schema NULL: any); the one
+ * a column's type text names (case aside); one made by a parsed CREATE
+ * DOMAIN (base_text: its base as the schema writes types); ALTER DOMAIN's
+ * change of its constraints; one dropped; those of one schema copied
+ * into a clone. */
+const struct schema_domain *schema_domain(const struct schema *s, const char *schema, const char *name);
+const struct schema_domain *schema_domain_of_type(const struct schema *s, const char *type_text);
+void schema_domain_define(struct schema *s, struct cJSON *stmt, const char *base_text, const char *rev);
+void schema_domain_alter(struct schema *s, struct cJSON *stmt);
+void schema_domain_drop(struct schema *s, const char *schema, const char *name);
+void schema_domains_copy(struct schema *to, const struct schema *from);
 
 /* Views (views.c). The one of that name (NULL: none, or dropped). */
 const struct schema_view *schema_view(const struct schema *s, const char *schema, const char *name);

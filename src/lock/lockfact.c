@@ -582,6 +582,19 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 			    "the foreign key of the column is re-created");
 	const struct schema_table *t = before && table ? schema_table(before, schema, table) : NULL;
 	const struct schema_column *c = t && column ? schema_column(t, column) : NULL;
+	/* a column of a domain: its base type is what is converted, without
+	 * the domain's modifiers (the column's own are unset: varchar(10) of
+	 * a domain to varchar(20) rewrites) */
+	const struct schema_domain *dom = c ? schema_domain_of_type(before, c->type) : NULL;
+	struct schema_column base;
+	if (dom && dom->base_text) {
+		base = *c;
+		const char *paren = strchr(dom->base_text, '(');
+		base.type = paren ? arena_printf(a, "%.*s%s", (int)(paren - dom->base_text), dom->base_text,
+						 strchr(paren, ')') ? strchr(paren, ')') + 1 : "")
+				  : dom->base_text;
+		c = &base;
+	}
 	int co = coercible(c, nt);
 	/* USING other than the column itself (or a cast of it) computes new
 	 * values: the table is rewritten whatever the types */

@@ -185,6 +185,9 @@ static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *
 {
 	struct lockfact_coldef d = { 0 };
 	const char *tn = type_last_name(pgq_get(cd, "typeName"));
+	const struct schema_domain *dom = tn ? schema_domain(s, NULL, tn) : NULL;
+	/* a domain with a constraint: every row is checked, by a rewrite */
+	d.volatile_default = dom && (dom->n_checks || dom->not_null);
 	d.serial = tn && (!strcmp(tn, "serial") || !strcmp(tn, "bigserial") || !strcmp(tn, "smallserial") ||
 			  !strcmp(tn, "serial4") || !strcmp(tn, "serial8"));
 	cJSON *cons = pgq_list(cd, "constraints");
@@ -254,6 +257,17 @@ static void alter_type(struct arena *a, struct lock_fact *f, cJSON *rel, const c
 	cJSON *using = cd ? pgq_get(cd, "raw_default") : NULL;
 	struct lockfact_newtype nt = { tn ? type_last_name(tn) : NULL, mods, n, bounds && pgq_len(bounds) > 0,
 				       using && !using_is_column(using, column), cd ? schema_pg_collation(cd) : NULL };
+	/* a domain: its base type, unless a constraint of it must be checked
+	 * on every row (the table is rewritten then) */
+	const struct schema_domain *d = nt.name ? schema_domain(before, NULL, nt.name) : NULL;
+	if (d && (d->n_checks || d->not_null || !d->base_name)) {
+		nt.using_expr = true;
+	} else if (d) {
+		nt.name = d->base_name;
+		nt.mods = d->mods;
+		nt.n_mods = d->n_mods;
+		nt.array = nt.array || d->array;
+	}
 	lockfact_alter_type(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), column, &nt);
 }
 
@@ -922,6 +936,36 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		   !strcmp(k, "CreateExtensionStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VariableSetStmt") ||
 		   !strcmp(k, "TransactionStmt") || !strcmp(k, "CreateSchemaStmt") || !strcmp(k, "CompositeTypeStmt")) {
 		/* no table lock */
+	} else if (!strcmp(k, "AlterDomainStmt")) {
+		/* a constraint added (not NOT VALID), validated or NOT NULL set:
+		 * every column of the domain is checked, SHARE on its table */
+		const char *sub = pgq_str(st, "subtype");
+		cJSON *def;
+		bool checks = sub && (sub[0] == 'V' || sub[0] == 'O' ||
+				      (sub[0] == 'C' && pgq_node(pgq_get(st, "def"), &def) &&
+				       !cJSON_IsTrue(pgq_get(def, "skip_validation"))));
+		if (!sub || !strchr("CVONXT", sub[0])) {
+			lockfact_unknown(f, "ALTER DOMAIN of this kind is not modelled");
+			return;
+		}
+		cJSON *names = pgq_list(st, "typeName");
+		size_t nn = pgq_len(names);
+		const struct schema_domain *d =
+			nn ? schema_domain(before, nn > 1 ? pgq_sval(pgq_at(names, nn - 2)) : NULL, pgq_sval(pgq_at(names, nn - 1)))
+			   : NULL;
+		if (checks && !d) {
+			lockfact_unknown(f, "ALTER DOMAIN of a domain the migrations did not make: its tables are not known");
+			return;
+		}
+		for (size_t i = 0; checks && i < before->n_tables; i++) {
+			const struct schema_table *t = before->tables[i];
+			for (size_t c = 0; !t->dropped && c < t->n_cols; c++)
+				if (t->cols[c].type && schema_domain_of_type(before, t->cols[c].type) == d) {
+					lockfact_rel(a, f, t->schema, t->name, LOCK_SHARE, "a column of the domain is checked");
+					f->scan = true;
+					break;
+				}
+		}
 	} else if (!strcmp(k, "AlterEnumStmt")) {
 		f->note = "no table lock (ExclusiveLock on the type); the new value cannot be used before COMMIT";
 	} else if (!strcmp(k, "CommentStmt")) {

@@ -142,6 +142,7 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 	}
 	schema_views_copy(c, s);
 	schema_funcs_copy(c, s);
+	schema_domains_copy(c, s);
 	if (!keep) {
 		c->n_notes = c->cap_notes = s->n_notes;
 		c->notes = copy_of(a, s->notes, s->n_notes, sizeof(*c->notes));
@@ -1752,6 +1753,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				struct schema_enum *e = find_enum(s, sch, name);
 				if (e)
 					e->dropped = true;
+			} else if (!strcmp(rt, "OBJECT_DOMAIN")) {
+				schema_domain_drop(s, sch, name);
 			} else {
 				note(s, "revision %s line %u: DROP %s in op.execute not modelled", s->revision, line, rt);
 			}
@@ -1818,6 +1821,10 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		} else {
 			note(s, "revision %s line %u: RENAME %s in op.execute not modelled", s->revision, line, rt);
 		}
+	} else if (!strcmp(k, "CreateDomainStmt")) {
+		schema_domain_define(s, st, pg_type_text(s, pgq_get(st, "typeName")), s->revision);
+	} else if (!strcmp(k, "AlterDomainStmt")) {
+		schema_domain_alter(s, st);
 	} else if (!strcmp(k, "CreateFunctionStmt")) {
 		schema_func_define(s, st, s->revision);
 	} else if (!strcmp(k, "ViewStmt")) {
