@@ -75,5 +75,5 @@ grep -q "note: revision 2b8f5d3a9c71 line 29: opaque step" "$tmp/heads.txt"
 ok $? "example: the ORM step is a note, not silently dropped"
 grep -q "^View report_customer_order_totals (reads customers, orders) (created by 5f9d0a2b7e48)" "$tmp/heads.txt"
 ok $? "example: the view made by op.execute, with the tables its query reads" || grep -i view "$tmp/heads.txt" | sed 's/^/# /'
-grep -q "note: revision e61b9c3f4d08 line 40: CreateFunctionStmt in op.execute is not modelled" "$tmp/heads.txt"
+grep -q "note: revision e61b9c3f4d08 line 54: CreateTrigStmt in op.execute is not modelled" "$tmp/heads.txt"
 ok $? "example: SQL the model does not know is a note with its revision and line" || grep note "$tmp/heads.txt" | sed 's/^/# /'
