@@ -51,6 +51,9 @@ const char *pgq_sval(cJSON *node);
 const char *pgq_str(cJSON *obj, const char *key);
 long pgq_int(cJSON *obj, const char *key, long dflt);
 cJSON *pgq_list(cJSON *obj, const char *key);
+/* A qualified name list ([schema,] name, as String nodes): its last two
+ * names (*schema NULL when it has one). */
+void pgq_qualified(cJSON *list, const char **schema, const char **name);
 /* {"Kind": {...}} -> "Kind" and the inner object. */
 const char *pgq_node(cJSON *wrapped, cJSON **inner);
 

@@ -58,7 +58,9 @@ struct schema_constraint {
 	const char **expr_cols;  /* CHECK read from SQL: the columns its expression
 				  * names (NULL: not known) */
 	size_t n_expr_cols;
-	const struct schema_check_term *terms; /* CHECK: its comparison terms */
+	/* CHECK read from SQL: its comparison terms (one given as text is
+	 * read when a partition bound is judged) */
+	const struct schema_check_term *terms;
 	size_t n_terms;
 	const char *created_by;
 };

@@ -247,3 +247,10 @@ enum pgq_timeout pgq_timeout_value(const char *value)
 		return PGQ_TIMEOUT_BAD;
 	return v == 0 ? PGQ_TIMEOUT_OFF : PGQ_TIMEOUT_ON;
 }
+
+void pgq_qualified(cJSON *list, const char **schema, const char **name)
+{
+	size_t n = pgq_len(list);
+	*name = n ? pgq_sval(pgq_at(list, n - 1)) : NULL;
+	*schema = n > 1 ? pgq_sval(pgq_at(list, n - 2)) : NULL;
+}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cupel/pgname.h"
+#include "cupel/pgq.h"
 #include "lockfact.h"
 
 struct lock_fact *lockfact_new(struct arena *a, struct lock_fact **v, size_t *n, size_t *cap, const char *kind)
@@ -292,10 +293,64 @@ bool lockfact_set_not_null_scans(const struct schema_table *t, const char *col)
 	return !(c && !c->nullable) && !schema_not_null_checked(t, col);
 }
 
+/* A call of a function the migrations made in SQL whose body PostgreSQL
+ * inlines (SELECT of one expression, nothing else): 1 when that
+ * expression is volatile, 0 when not, -1 when the body is no such SELECT. */
+static int inlined_volatile(const struct schema_func *fn)
+{
+	struct pgq_result r;
+	struct strbuf err = STRBUF_INIT;
+	int v = -1;
+	if (fn->sql_body && pgq_parse(fn->sql_body, &r, &err)) {
+		cJSON *st = r.n == 1 && !strcmp(r.stmts[0].kind, "SelectStmt") ? r.stmts[0].node : NULL;
+		static const char *const not_inlined[] = { "fromClause", "whereClause", "groupClause", "havingClause",
+							   "windowClause", "sortClause", "limitCount", "limitOffset",
+							   "withClause", "distinctClause", "valuesLists", "larg" };
+		bool plain = st && pgq_len(pgq_list(st, "targetList")) == 1;
+		for (size_t i = 0; plain && i < sizeof(not_inlined) / sizeof(not_inlined[0]); i++)
+			plain = !pgq_get(st, not_inlined[i]);
+		cJSON *rt;
+		if (plain && pgq_node(pgq_at(pgq_list(st, "targetList"), 0), &rt)) {
+			/* a function the body calls is looked at without
+			 * inlining it again (no recursion through the schema) */
+			v = lockfact_volatile_expr(pgq_get(rt, "val"), NULL);
+		}
+		pgq_free(&r);
+	}
+	strbuf_release(&err);
+	return v;
+}
+
 bool lockfact_volatile_call(const struct schema *s, const char *schema, const char *name)
 {
 	const struct schema_func *fn = schema_func(s, schema, name);
-	return fn ? fn->volatility == 'v' : lockfact_volatile_function(name);
+	if (!fn)
+		return lockfact_volatile_function(name);
+	int inl = inlined_volatile(fn);
+	return inl >= 0 ? inl == 1 : fn->volatility == 'v';
+}
+
+bool lockfact_volatile_expr(cJSON *j, const struct schema *s)
+{
+	if (cJSON_IsArray(j)) {
+		for (cJSON *e = pgq_first(j); e; e = e->next)
+			if (lockfact_volatile_expr(e, s))
+				return true;
+		return false;
+	}
+	if (!cJSON_IsObject(j))
+		return false;
+	for (cJSON *m = j->child; m; m = m->next) {
+		if (m->string && !strcmp(m->string, "FuncCall") && cJSON_IsObject(m)) {
+			const char *fs, *fname;
+			pgq_qualified(pgq_list(m, "funcname"), &fs, &fname);
+			if (lockfact_volatile_call(s, fs, fname))
+				return true;
+		}
+		if (lockfact_volatile_expr(m, s))
+			return true;
+	}
+	return false;
 }
 
 bool lockfact_volatile_function(const char *name)

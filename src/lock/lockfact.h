@@ -40,8 +40,14 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 /* Does a default calling this function change per row (a rewrite)? */
 bool lockfact_volatile_function(const char *name);
 /* The same for a call of (schema, name): a function the migrations made
- * is VOLATILE unless declared STABLE or IMMUTABLE. */
+ * is VOLATILE unless declared STABLE or IMMUTABLE, or a LANGUAGE sql one
+ * PostgreSQL inlines, whose expression then counts. */
 bool lockfact_volatile_call(const struct schema *s, const char *schema, const char *name);
+/* Does an expression (a default) call a function whose value changes per
+ * row (anywhere in it: COALESCE, CASE, casts, operators)? Such a default
+ * rewrites the table; PostgreSQL 11+ stores any other instead. */
+struct cJSON;
+bool lockfact_volatile_expr(struct cJSON *j, const struct schema *s);
 
 /* Does SET NOT NULL of the column need to read the table? Not when it is
  * NOT NULL already (a primary key's too) or a valid CHECK (col IS NOT

@@ -80,26 +80,27 @@ static int default_volatile(const struct op_default *df, const struct schema *s)
 	case DEFAULT_TEXT:
 		return -1;
 	case DEFAULT_FUNC: {
-		/* sa.func.NAME() prints as NAME() or as an SQL keyword (now,
-		 * CURRENT_TIMESTAMP ...): only the function's last name counts */
-		char low[64];
+		/* sa.func.NAME() prints as [SCHEMA.]NAME() or as an SQL keyword
+		 * (now, CURRENT_TIMESTAMP ...) */
+		char low[128];
 		size_t n = 0;
-		const char *last = df->text;
 		for (const char *p = df->text; p && *p; p++) {
 			if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.')
 				return -1;
-			if (*p == '.')
-				last = p + 1;
+			if (n + 1 < sizeof(low))
+				low[n++] = (char)tolower((unsigned char)*p);
 		}
-		for (const char *p = last; p && *p && n + 1 < sizeof(low); p++)
-			low[n++] = (char)tolower((unsigned char)*p);
 		low[n] = '\0';
-		/* a function the migrations made: as declared (schema not read) */
-		const struct schema_func *fn = NULL;
-		for (size_t i = 0; s && !fn && i < s->n_funcs; i++)
-			if (!s->funcs[i]->dropped && !strcmp(s->funcs[i]->name, low))
-				fn = s->funcs[i];
-		return fn ? fn->volatility == 'v' : lockfact_volatile_function(low);
+		/* [schema.]name, its last two parts as the parse route reads them */
+		const char *schema = NULL, *name = low;
+		char *dot = strrchr(low, '.');
+		if (dot) {
+			*dot = '\0';
+			name = dot + 1;
+			char *prev = strrchr(low, '.');
+			schema = prev ? prev + 1 : low;
+		}
+		return lockfact_volatile_call(s, schema, name);
 	}
 	default:
 		return 0;

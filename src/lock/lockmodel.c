@@ -114,66 +114,6 @@ static void lock_read(struct arena *a, struct lock_fact *f, cJSON *st, const cha
 			walk_rels(a, f, v, c, LOCK_ACCESS_SHARE, "read");
 }
 
-/* Does a default call a function whose value changes per row (anywhere
- * in it: COALESCE, CASE, casts, operators)? Such a default rewrites the
- * table; PostgreSQL 11+ stores any other instead. */
-static bool volatile_default(cJSON *j, const struct schema *s);
-
-/* A call of a function the migrations made in SQL whose body PostgreSQL
- * inlines (SELECT of one expression, nothing else): 1 when that
- * expression is volatile, 0 when not, -1 when the body is no such SELECT. */
-static int inlined_volatile(const struct schema_func *fn)
-{
-	struct pgq_result r;
-	struct strbuf err = STRBUF_INIT;
-	int v = -1;
-	if (fn->sql_body && pgq_parse(fn->sql_body, &r, &err)) {
-		cJSON *st = r.n == 1 && !strcmp(r.stmts[0].kind, "SelectStmt") ? r.stmts[0].node : NULL;
-		static const char *const not_inlined[] = { "fromClause", "whereClause", "groupClause", "havingClause",
-							   "windowClause", "sortClause", "limitCount", "limitOffset",
-							   "withClause", "distinctClause", "valuesLists", "larg" };
-		bool plain = st && pgq_len(pgq_list(st, "targetList")) == 1;
-		for (size_t i = 0; plain && i < sizeof(not_inlined) / sizeof(not_inlined[0]); i++)
-			plain = !pgq_get(st, not_inlined[i]);
-		cJSON *rt;
-		if (plain && pgq_node(pgq_at(pgq_list(st, "targetList"), 0), &rt)) {
-			/* a function the body calls is looked at without
-			 * inlining it again (no recursion through the schema) */
-			v = volatile_default(pgq_get(rt, "val"), NULL);
-		}
-		pgq_free(&r);
-	}
-	strbuf_release(&err);
-	return v;
-}
-
-static bool volatile_default(cJSON *j, const struct schema *s)
-{
-	if (cJSON_IsArray(j)) {
-		for (cJSON *e = pgq_first(j); e; e = e->next)
-			if (volatile_default(e, s))
-				return true;
-		return false;
-	}
-	if (!cJSON_IsObject(j))
-		return false;
-	for (cJSON *m = j->child; m; m = m->next) {
-		if (m->string && !strcmp(m->string, "FuncCall") && cJSON_IsObject(m)) {
-			cJSON *names = pgq_list(m, "funcname");
-			size_t n = names ? pgq_len(names) : 0;
-			const char *fs = n > 1 ? pgq_sval(pgq_at(names, n - 2)) : NULL,
-				   *fname = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
-			const struct schema_func *fn = schema_func(s, fs, fname);
-			int inl = fn ? inlined_volatile(fn) : -1;
-			if (inl >= 0 ? inl == 1 : lockfact_volatile_call(s, fs, fname))
-				return true;
-		}
-		if (volatile_default(m, s))
-			return true;
-	}
-	return false;
-}
-
 static const char *type_last_name(cJSON *tn)
 {
 	cJSON *names = pgq_list(tn, "names");
@@ -200,7 +140,7 @@ static void add_column(struct arena *a, struct lock_fact *f, cJSON *rel, cJSON *
 			continue;
 		if (!strcmp(ct, "CONSTR_DEFAULT")) {
 			d.has_default = true;
-			d.volatile_default |= volatile_default(pgq_get(c, "raw_expr"), s);
+			d.volatile_default |= lockfact_volatile_expr(pgq_get(c, "raw_expr"), s);
 		} else if (!strcmp(ct, "CONSTR_NOTNULL")) {
 			d.not_null = true;
 		} else if (!strcmp(ct, "CONSTR_IDENTITY")) {
@@ -948,11 +888,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			lockfact_unknown(f, "ALTER DOMAIN of this kind is not modelled");
 			return;
 		}
-		cJSON *names = pgq_list(st, "typeName");
-		size_t nn = pgq_len(names);
-		const struct schema_domain *d =
-			nn ? schema_domain(before, nn > 1 ? pgq_sval(pgq_at(names, nn - 2)) : NULL, pgq_sval(pgq_at(names, nn - 1)))
-			   : NULL;
+		const char *dsch, *dname;
+		pgq_qualified(pgq_list(st, "typeName"), &dsch, &dname);
+		const struct schema_domain *d = schema_domain(before, dsch, dname);
 		if (checks && !d) {
 			lockfact_unknown(f, "ALTER DOMAIN of a domain the migrations did not make: its tables are not known");
 			return;
@@ -1351,12 +1289,9 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 		   !strcmp(pgq_str(st, "removeType"), "OBJECT_TABLE")) {
 		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
 			cJSON *inner;
-			cJSON *items = pgq_node(el, &inner) ? pgq_list(inner, "items") : NULL;
-			size_t n = items ? pgq_len(items) : 0;
-			const struct schema_table *dt =
-				n ? schema_table(s, n >= 2 ? pgq_sval(pgq_at(items, n - 2)) : NULL,
-						 pgq_sval(pgq_at(items, n - 1)))
-				  : NULL;
+			const char *dsch, *dname;
+			pgq_qualified(pgq_node(el, &inner) ? pgq_list(inner, "items") : NULL, &dsch, &dname);
+			const struct schema_table *dt = dname ? schema_table(s, dsch, dname) : NULL;
 			if (!dt)
 				continue;
 			lockfact_partitioned(a, f, s, dt->schema, dt->name, false);
@@ -1371,6 +1306,17 @@ static bool is_kind(const char *k, const char *const *kinds, size_t n)
 		if (!strcmp(k, kinds[i]))
 			return true;
 	return false;
+}
+
+/* The views on (schema, name) (on its column col, when not NULL), dropped
+ * by a CASCADE: ACCESS EXCLUSIVE. */
+static void views_dropped(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			  const char *name, const char *col)
+{
+	for (size_t i = 0; name && i < s->n_views; i++)
+		if (!s->views[i]->dropped && schema_view_reads(s->views[i], schema, name, col))
+			lockfact_rel(a, f, s->views[i]->schema, s->views[i]->name, LOCK_ACCESS_EXCLUSIVE,
+				     "dropped by the CASCADE");
 }
 
 /* The views of a statement. Where the statement runs a view's query
@@ -1417,15 +1363,9 @@ static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_st
 	if (!strcmp(k, "DropStmt") && cascade) {
 		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
 			cJSON *inner;
-			const char *ok = pgq_node(el, &inner);
-			cJSON *items = ok && !strcmp(ok, "List") ? pgq_list(inner, "items") : NULL;
-			size_t n = pgq_len(items);
-			const char *name = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
-			const char *sch = n > 1 ? pgq_sval(pgq_at(items, n - 2)) : NULL;
-			for (size_t i = 0; name && i < s->n_views; i++)
-				if (!s->views[i]->dropped && schema_view_reads(s->views[i], sch, name, NULL))
-					lockfact_rel(a, f, s->views[i]->schema, s->views[i]->name, LOCK_ACCESS_EXCLUSIVE,
-						     "dropped by the CASCADE");
+			const char *ok = pgq_node(el, &inner), *sch, *name;
+			pgq_qualified(ok && !strcmp(ok, "List") ? pgq_list(inner, "items") : NULL, &sch, &name);
+			views_dropped(a, f, s, sch, name, NULL);
 		}
 	} else if (!strcmp(k, "AlterTableStmt")) {
 		cJSON *rel = pgq_get(st, "relation");
@@ -1433,21 +1373,13 @@ static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_st
 			cJSON *cmd;
 			const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
 			const char *beh = sub ? pgq_str(cmd, "behavior") : NULL;
-			if (!sub || strcmp(sub, "AT_DropColumn") != 0 || !beh || strcmp(beh, "DROP_CASCADE") != 0)
-				continue;
-			for (size_t i = 0; i < s->n_views; i++)
-				if (!s->views[i]->dropped && schema_view_reads(s->views[i], pgq_str(rel, "schemaname"),
-									   pgq_str(rel, "relname"), pgq_str(cmd, "name")))
-					lockfact_rel(a, f, s->views[i]->schema, s->views[i]->name, LOCK_ACCESS_EXCLUSIVE,
-						     "dropped by the CASCADE");
+			if (sub && !strcmp(sub, "AT_DropColumn") && beh && !strcmp(beh, "DROP_CASCADE"))
+				views_dropped(a, f, s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
+					      pgq_str(cmd, "name"));
 		}
 	}
 	for (size_t i = from; f->known && i < f->n_rels; i++)
-		for (size_t k2 = 0; k2 < s->n_views; k2++)
-			if (!s->views[k2]->dropped &&
-			    schema_view_reads(s->views[k2], f->rels[i].schema, f->rels[i].name, NULL))
-				lockfact_rel(a, f, s->views[k2]->schema, s->views[k2]->name, LOCK_ACCESS_EXCLUSIVE,
-					     "dropped by the CASCADE");
+		views_dropped(a, f, s, f->rels[i].schema, f->rels[i].name, NULL);
 }
 
 void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *r, const struct schema *before,

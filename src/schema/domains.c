@@ -11,13 +11,6 @@
 #include "cupel/pgq.h"
 #include "cupel/schema.h"
 
-static void qualified(cJSON *names, const char **schema, const char **name)
-{
-	size_t n = pgq_len(names);
-	*name = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
-	*schema = n > 1 ? pgq_sval(pgq_at(names, n - 2)) : NULL;
-}
-
 static struct schema_domain *find(const struct schema *s, const char *schema, const char *name)
 {
 	for (size_t i = 0; s && name && i < s->n_domains; i++) {
@@ -59,7 +52,7 @@ static void constraints(struct schema_domain *d, cJSON *list)
 void schema_domain_define(struct schema *s, struct cJSON *stmt, const char *base_text, const char *rev)
 {
 	const char *sch, *name;
-	qualified(pgq_list(stmt, "domainname"), &sch, &name);
+	pgq_qualified(pgq_list(stmt, "domainname"), &sch, &name);
 	if (!name)
 		return;
 	if (s->n_domains == s->cap_domains) {
@@ -94,7 +87,7 @@ void schema_domain_define(struct schema *s, struct cJSON *stmt, const char *base
 void schema_domain_alter(struct schema *s, struct cJSON *stmt)
 {
 	const char *sch, *name;
-	qualified(pgq_list(stmt, "typeName"), &sch, &name);
+	pgq_qualified(pgq_list(stmt, "typeName"), &sch, &name);
 	struct schema_domain *d = find(s, sch, name);
 	const char *sub = pgq_str(stmt, "subtype");
 	if (!d || !sub)

@@ -24,18 +24,10 @@ const struct schema_func *schema_func(const struct schema *s, const char *schema
 	return s ? find(s, schema, name) : NULL;
 }
 
-/* A qualified name list: its last two names. */
-static void qualified(cJSON *names, const char **schema, const char **name)
-{
-	size_t n = pgq_len(names);
-	*name = n ? pgq_sval(pgq_at(names, n - 1)) : NULL;
-	*schema = n > 1 ? pgq_sval(pgq_at(names, n - 2)) : NULL;
-}
-
 void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev)
 {
 	const char *sch, *name;
-	qualified(pgq_list(stmt, "funcname"), &sch, &name);
+	pgq_qualified(pgq_list(stmt, "funcname"), &sch, &name);
 	if (!name || cJSON_IsTrue(pgq_get(stmt, "is_procedure")))
 		return;
 	char vol = 'v';
@@ -79,7 +71,7 @@ void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev)
 void schema_func_drop(struct schema *s, struct cJSON *objwithargs)
 {
 	const char *sch, *name;
-	qualified(pgq_list(objwithargs, "objname"), &sch, &name);
+	pgq_qualified(pgq_list(objwithargs, "objname"), &sch, &name);
 	struct schema_func *f = find(s, sch, name);
 	if (f)
 		f->dropped = true;

@@ -662,6 +662,18 @@ static void move_table(struct schema *s, struct schema_table *t, const char *to_
 	schema_view_rename_rel(s, old, t->name, t->schema, t->name);
 }
 
+void schema_add_known_parent(struct schema *s, struct schema_table *t, const char *parent_schema,
+			     const char *parent_name, bool partition)
+{
+	if (!parent_name || schema_inherits(t, parent_schema, parent_name))
+		return;
+	GROW(&s->arena, t->parents, t->n_parents, t->cap_parents);
+	t->parents[t->n_parents].schema = dup(s, parent_schema);
+	t->parents[t->n_parents].partition = partition;
+	t->parents[t->n_parents++].name = dup(s, parent_name);
+	s->n_inherit++;
+}
+
 /* ALTER TABLE ... INHERIT / NO INHERIT of the table rel names. */
 static void set_parent(struct schema *s, struct schema_table *t, cJSON *rel, bool inherit, bool partition)
 {
@@ -674,26 +686,10 @@ static void set_parent(struct schema *s, struct schema_table *t, cJSON *rel, boo
 				t->parents[i] = t->parents[--t->n_parents];
 			return;
 		}
-	if (!inherit)
-		return;
-	GROW(&s->arena, t->parents, t->n_parents, t->cap_parents);
-	t->parents[t->n_parents].schema = dup(s, sch);
-	t->parents[t->n_parents].partition = partition;
-	t->parents[t->n_parents++].name = dup(s, name);
-	s->n_inherit++;
+	if (inherit)
+		schema_add_known_parent(s, t, sch, name, partition);
 }
 
-void schema_add_known_parent(struct schema *s, struct schema_table *t, const char *parent_schema,
-			     const char *parent_name, bool partition)
-{
-	if (!parent_name || schema_inherits(t, parent_schema, parent_name))
-		return;
-	GROW(&s->arena, t->parents, t->n_parents, t->cap_parents);
-	t->parents[t->n_parents].schema = dup(s, parent_schema);
-	t->parents[t->n_parents].partition = partition;
-	t->parents[t->n_parents++].name = dup(s, parent_name);
-	s->n_inherit++;
-}
 
 static void rename_column(struct schema *s, struct schema_table *t, const char *from, const char *to)
 {
@@ -854,8 +850,6 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 	}
 }
 
-static void check_terms(struct schema *s, struct schema_constraint *k, cJSON *e, int depth);
-
 static void apply_constraint(struct schema *s, struct schema_table *t, const struct op_constraint *oc)
 {
 	static const enum schema_con_kind map[] = { [CON_PRIMARY_KEY] = SCON_PRIMARY_KEY, [CON_UNIQUE] = SCON_UNIQUE,
@@ -879,22 +873,6 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 		k->n_cols = oc->cols.n;
 	}
 	k->sqltext = dup(s, oc->sqltext);
-	if (oc->kind == CON_CHECK && oc->sqltext && s->dialect == DIALECT_POSTGRESQL) {
-		/* its comparison terms, from PostgreSQL's parse of the text */
-		char *q = arena_printf(&s->arena, "SELECT (%s)", oc->sqltext);
-		struct pgq_result r;
-		struct strbuf err = STRBUF_INIT;
-		if (pgq_parse(q, &r, &err)) {
-			cJSON *tl = r.n == 1 ? pgq_list(r.stmts[0].node, "targetList") : NULL, *rt;
-			if (pgq_len(tl) == 1 && pgq_node(pgq_at(tl, 0), &rt)) {
-				s->src = q;
-				check_terms(s, k, pgq_get(rt, "val"), 0);
-				s->src = NULL;
-			}
-			pgq_free(&r);
-		}
-		strbuf_release(&err);
-	}
 	name_con(s, t, k);
 	/* a PRIMARY KEY makes its columns NOT NULL */
 	if (oc->kind == CON_PRIMARY_KEY)
@@ -1277,8 +1255,16 @@ bool schema_pg_const(cJSON *e, const char *src, struct arena *a, const char **te
 	return true;
 }
 
-/* The comparison terms of a CHECK's AND: col op constant(s). */
-static void check_terms(struct schema *s, struct schema_constraint *k, cJSON *e, int depth)
+/* The comparison terms of a CHECK's AND (col op constant(s)), made in a
+ * from a tree parsed from src. */
+struct terms {
+	struct arena *a;
+	const char *src;
+	struct schema_check_term *v;
+	size_t n;
+};
+
+static void check_terms(struct terms *out, cJSON *e, int depth)
 {
 	cJSON *in, *cr;
 	const char *ek = pgq_node(e, &in);
@@ -1286,7 +1272,7 @@ static void check_terms(struct schema *s, struct schema_constraint *k, cJSON *e,
 		return;
 	if (!strcmp(ek, "BoolExpr") && pgq_str(in, "boolop") && !strcmp(pgq_str(in, "boolop"), "AND_EXPR")) {
 		for (cJSON *x = pgq_first(pgq_list(in, "args")); x; x = x->next)
-			check_terms(s, k, x, depth + 1);
+			check_terms(out, x, depth + 1);
 		return;
 	}
 	struct schema_check_term t = { 0 };
@@ -1318,7 +1304,7 @@ static void check_terms(struct schema *s, struct schema_constraint *k, cJSON *e,
 	t.col = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
 	if (!t.col)
 		return;
-	t.col = dup(s, t.col);
+	t.col = arena_strdup(out->a, t.col);
 	if (t.op != 'N') {
 		cJSON *items = NULL, *li;
 		const char *rk = pgq_node(rhs, &li);
@@ -1327,11 +1313,11 @@ static void check_terms(struct schema *s, struct schema_constraint *k, cJSON *e,
 		size_t nv = t.op == 'I' ? pgq_len(items) : 1;
 		if (!nv)
 			return;
-		const char **vals = arena_alloc(&s->arena, nv * sizeof(*vals));
+		const char **vals = arena_alloc(out->a, nv * sizeof(*vals));
 		bool first_int = false;
 		for (size_t i = 0; i < nv; i++) {
 			bool is_int;
-			if (!schema_pg_const(t.op == 'I' ? pgq_at(items, i) : rhs, s->src, &s->arena, &vals[i], &is_int) ||
+			if (!schema_pg_const(t.op == 'I' ? pgq_at(items, i) : rhs, out->src, out->a, &vals[i], &is_int) ||
 			    (i && is_int != first_int))
 				return;
 			first_int = is_int;
@@ -1340,11 +1326,26 @@ static void check_terms(struct schema *s, struct schema_constraint *k, cJSON *e,
 		t.n_vals = nv;
 		t.ints = first_int;
 	}
-	struct schema_check_term *terms = arena_alloc(&s->arena, (k->n_terms + 1) * sizeof(*terms));
-	if (k->n_terms)
-		memcpy(terms, k->terms, k->n_terms * sizeof(*terms));
-	terms[k->n_terms++] = t;
-	k->terms = terms;
+	out->v = arena_grow(out->a, out->v, out->n, out->n + 1, sizeof(*out->v));
+	out->v[out->n++] = t;
+}
+
+/* The same from a CHECK's text (Alembic's create_check_constraint), read
+ * when a partition bound is judged, not on every replay. */
+static void text_terms(struct terms *out, const char *text)
+{
+	char *q = arena_printf(out->a, "SELECT (%s)", text);
+	struct pgq_result r;
+	struct strbuf err = STRBUF_INIT;
+	if (pgq_parse(q, &r, &err)) {
+		cJSON *tl = r.n == 1 ? pgq_list(r.stmts[0].node, "targetList") : NULL, *rt;
+		if (pgq_len(tl) == 1 && pgq_node(pgq_at(tl, 0), &rt)) {
+			out->src = q;
+			check_terms(out, pgq_get(rt, "val"), 0);
+		}
+		pgq_free(&r);
+	}
+	strbuf_release(&err);
 }
 
 /* a against b: -1, 0, 1; 2 when they cannot be compared (an integer and
@@ -1368,12 +1369,22 @@ bool schema_bound_implied(const struct schema_table *part, const struct schema_c
 {
 	const struct schema_column *c = part ? schema_column(part, bound->col) : NULL;
 	bool not_null = c && !c->nullable, lo = false, hi = false, in = false;
+	struct arena tmp;
+	arena_init(&tmp);
 	for (size_t i = 0; part && i < part->n_cons; i++) {
 		const struct schema_constraint *k = &part->cons[i];
 		if (k->kind != SCON_CHECK || k->not_valid)
 			continue;
-		for (size_t j = 0; j < k->n_terms; j++) {
-			const struct schema_check_term *t = &k->terms[j];
+		const struct schema_check_term *terms = k->terms;
+		size_t n_terms = k->n_terms;
+		if (!n_terms && k->sqltext && strcmp(k->sqltext, "(expression)") != 0) {
+			struct terms tl = { &tmp, NULL, NULL, 0 };
+			text_terms(&tl, k->sqltext);
+			terms = tl.v;
+			n_terms = tl.n;
+		}
+		for (size_t j = 0; j < n_terms; j++) {
+			const struct schema_check_term *t = &terms[j];
 			if (strcmp(t->col, bound->col) != 0)
 				continue;
 			if (t->op == 'N') {
@@ -1399,6 +1410,7 @@ bool schema_bound_implied(const struct schema_table *part, const struct schema_c
 			}
 		}
 	}
+	arena_free(&tmp);
 	return not_null && (bound->op == 'R' ? lo && hi : in);
 }
 
@@ -1490,7 +1502,10 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		struct strbuf nn = STRBUF_INIT;
 		bool rest = false;
 		not_null_terms(pgq_get(c, "raw_expr"), &nn, &rest, 0);
-		check_terms(s, k, pgq_get(c, "raw_expr"), 0);
+		struct terms tl = { &s->arena, s->src, NULL, 0 };
+		check_terms(&tl, pgq_get(c, "raw_expr"), 0);
+		k->terms = tl.v;
+		k->n_terms = tl.n;
 		if (nn.len)
 			k->sqltext = arena_printf(&s->arena, "%s%s", strbuf_str(&nn), rest ? " AND (expression)" : "");
 		strbuf_release(&nn);
@@ -1558,13 +1573,6 @@ static void rename_type(struct schema *s, const char *schema, const char *from, 
 }
 
 /* The dotted name of a DROP/TYPE object: [schema, name]. */
-static void qual_name(cJSON *list, const char **schema, const char **name)
-{
-	size_t n = list ? pgq_len(list) : 0;
-	*name = n ? pgq_sval(pgq_at(list, n - 1)) : NULL;
-	*schema = n > 1 ? pgq_sval(pgq_at(list, n - 2)) : NULL;
-}
-
 static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 {
 	struct schema_table *t = pg_relation(s, pgq_get(st, "relation"), line);
@@ -1727,9 +1735,9 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			const char *ok = pgq_node(objs_el, &inner);
 			const char *sch = NULL, *name = NULL;
 			if (ok && !strcmp(ok, "List"))
-				qual_name(pgq_list(inner, "items"), &sch, &name);
+				pgq_qualified(pgq_list(inner, "items"), &sch, &name);
 			else if (ok && !strcmp(ok, "TypeName"))
-				qual_name(pgq_list(inner, "names"), &sch, &name);
+				pgq_qualified(pgq_list(inner, "names"), &sch, &name);
 			else if (ok && !strcmp(ok, "ObjectWithArgs") && rt && !strcmp(rt, "OBJECT_FUNCTION")) {
 				schema_func_drop(s, inner);
 				continue;
@@ -1761,7 +1769,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		}
 	} else if (!strcmp(k, "CreateEnumStmt")) {
 		const char *sch, *name;
-		qual_name(pgq_list(st, "typeName"), &sch, &name);
+		pgq_qualified(pgq_list(st, "typeName"), &sch, &name);
 		if (!name)
 			return;
 		struct schema_enum *e = add_enum(s, sch, name);
@@ -1770,7 +1778,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			enum_value(s, e, pgq_sval(vals_el));
 	} else if (!strcmp(k, "AlterEnumStmt")) {
 		const char *sch, *name;
-		qual_name(pgq_list(st, "typeName"), &sch, &name);
+		pgq_qualified(pgq_list(st, "typeName"), &sch, &name);
 		struct schema_enum *e = name ? find_enum(s, sch, name) : NULL;
 		if (e && pgq_str(st, "newVal") && !pgq_str(st, "oldVal"))
 			enum_value(s, e, pgq_str(st, "newVal"));
@@ -1802,7 +1810,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			const char *ok = pgq_node(pgq_get(st, "object"), &obj);
 			const char *sch = NULL, *name = NULL;
 			if (ok && !strcmp(ok, "List"))
-				qual_name(pgq_list(obj, "items"), &sch, &name);
+				pgq_qualified(pgq_list(obj, "items"), &sch, &name);
 			if (name)
 				rename_type(s, sch, name, to);
 		} else if (!strcmp(rt, "OBJECT_COLUMN")) {
