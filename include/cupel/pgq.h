@@ -21,10 +21,13 @@ struct pgq_stmt {
 	int location, len;  /* its byte span in the text (len 0: to the end) */
 };
 
+struct pgq_mem;
+
 struct pgq_result {
 	cJSON *root;
 	struct pgq_stmt *stmts;
 	size_t n;
+	struct pgq_mem *mem; /* the tree's memory, released by pgq_free */
 };
 
 /* Parse sql; false with "message at position N" in err. */
