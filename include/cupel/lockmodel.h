@@ -36,8 +36,8 @@ struct lock_fact {
 	const char *kind;         /* "ALTER TABLE", "CREATE INDEX" ... */
 	bool known;
 	const char *unknown;      /* why not, when !known */
-	struct lock_rel rels[8];
-	size_t n_rels;
+	struct lock_rel *rels;    /* in the fact's arena, grown by lockfact_rel */
+	size_t n_rels, cap_rels;
 	int rewrite;              /* 1 yes, 0 no, -1 unknown */
 	bool scan;                /* reads every existing row */
 	bool in_transaction;      /* may run inside a transaction block */

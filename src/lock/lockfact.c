@@ -43,12 +43,12 @@ void lockfact_rel(struct arena *a, struct lock_fact *f, const char *schema, cons
 			}
 			return;
 		}
-	if (f->n_rels == sizeof(f->rels) / sizeof(f->rels[0])) {
-		/* an incomplete list would be a guess */
-		f->known = false;
-		f->unknown = "more relations than the model holds";
-		f->rewrite = -1;
-		return;
+	if (f->n_rels == f->cap_rels) {
+		/* a partitioned table's index or a TRUNCATE of many tables
+		 * locks many: no bound */
+		size_t c = f->cap_rels ? 2 * f->cap_rels : 4;
+		f->rels = arena_grow(a, f->rels, f->n_rels, c, sizeof(*f->rels));
+		f->cap_rels = c;
 	}
 	struct lock_rel *r = &f->rels[f->n_rels++];
 	r->schema = schema ? arena_strdup(a, schema) : NULL;
