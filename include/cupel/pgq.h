@@ -33,6 +33,10 @@ struct pgq_result {
 /* Parse sql; false with "message at position N" in err. */
 bool pgq_parse(const char *sql, struct pgq_result *out, struct strbuf *err);
 void pgq_free(struct pgq_result *r);
+/* The PL/pgSQL functions of a CREATE FUNCTION statement, with libpg_query's
+ * PL/pgSQL parser: out->root is the list of {"PLpgSQL_function": ...}
+ * (no stmts); freed with pgq_free. false with the message in err. */
+bool pgq_parse_plpgsql(const char *create_function, struct pgq_result *out, struct strbuf *err);
 
 /* The statements of sql without their trees (PostgreSQL's parser, no
  * JSON: cheap on large files): byte spans, leading blanks and comments

@@ -81,6 +81,35 @@ struct schema_parent {
 	bool partition;
 };
 
+/* A trigger made by SQL (CREATE [OR REPLACE] [CONSTRAINT] TRIGGER,
+ * src/schema/triggers.c), kept on its table so that it follows renames
+ * and goes with a DROP: what fires it and which function it runs decide
+ * what a write to the table locks besides the table. */
+enum {
+	SCHEMA_TRIG_ROW = 1, /* PostgreSQL's tgtype bits, as libpg_query gives them */
+	SCHEMA_TRIG_BEFORE = 2,
+	SCHEMA_TRIG_INSERT = 4,
+	SCHEMA_TRIG_DELETE = 8,
+	SCHEMA_TRIG_UPDATE = 16,
+	SCHEMA_TRIG_TRUNCATE = 32,
+	SCHEMA_TRIG_INSTEAD = 64,
+};
+
+struct schema_trigger {
+	const char *name;
+	const char *func_schema, *func_name;
+	int events;              /* SCHEMA_TRIG_INSERT | ... */
+	bool row;                /* FOR EACH ROW (else statement) */
+	int timing;              /* SCHEMA_TRIG_BEFORE, SCHEMA_TRIG_INSTEAD or 0 (AFTER) */
+	const char **cols;       /* UPDATE OF these columns (none: any) */
+	size_t n_cols;
+	bool has_when;           /* WHEN (...): fires only for the rows it holds for */
+	bool deferred;           /* a constraint trigger INITIALLY DEFERRED: runs at COMMIT */
+	char enabled;            /* pg_trigger.tgenabled: 'O' fires, 'D' disabled,
+				  * 'R' only in replica sessions, 'A' always */
+	const char *created_by;
+};
+
 struct schema_table {
 	const char *schema, *name;
 	struct schema_parent *parents;
@@ -91,6 +120,10 @@ struct schema_table {
 	size_t n_cons, cap_cons;
 	struct schema_index *idx;
 	size_t n_idx, cap_idx;
+	struct schema_trigger *trigs;
+	size_t n_trigs, cap_trigs;
+	bool ri_off;             /* DISABLE TRIGGER ALL: its foreign keys' own
+				  * triggers too (no key checks, no actions) */
 	const char *comment;
 	const char *created_by;  /* the revision that created it */
 	const char *uncertain;   /* why its definition may be incomplete, or NULL */
@@ -131,6 +164,8 @@ struct schema_view {
 struct schema_func {
 	const char *schema, *name;
 	char volatility;
+	const char *language;    /* "plpgsql", "sql", "c" ... (NULL: not said) */
+	const char *body;        /* its AS text, one string (NULL: otherwise) */
 	const char *sql_body;    /* LANGUAGE sql: its body (PostgreSQL inlines a
 				  * plain SELECT of one expression, and then that
 				  * expression's volatility counts) */
@@ -283,6 +318,18 @@ const struct schema_func *schema_func(const struct schema *s, const char *schema
 void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev);
 void schema_func_drop(struct schema *s, struct cJSON *objwithargs);
 void schema_funcs_copy(struct schema *to, const struct schema *from);
+
+/* Triggers (triggers.c): CREATE TRIGGER, DROP TRIGGER (its DropStmt's
+ * object), ALTER TABLE ... ENABLE/DISABLE TRIGGER (sub is the command's
+ * subtype, name NULL for ALL/USER), ALTER TRIGGER ... RENAME, and the
+ * triggers DROP FUNCTION ... CASCADE takes with it. */
+void schema_trigger_define(struct schema *s, struct cJSON *stmt, const char *rev);
+void schema_trigger_drop(struct schema *s, struct cJSON *name_list);
+bool schema_trigger_switch(struct schema *s, struct schema_table *t, const char *sub, const char *name);
+void schema_trigger_rename(struct schema *s, struct schema_table *t, const char *from, const char *to);
+void schema_triggers_drop_func(struct schema *s, const char *func_schema, const char *func_name);
+/* Does trigger g fire in an ordinary session? */
+bool schema_trigger_fires(const struct schema_trigger *g);
 
 /* Domains (domains.c): the one of that name (schema NULL: any); the one
  * a column's type text names (case aside); one made by a parsed CREATE

@@ -123,6 +123,26 @@ bool pgq_parse(const char *sql, struct pgq_result *out, struct strbuf *err)
 	return true;
 }
 
+bool pgq_parse_plpgsql(const char *create_function, struct pgq_result *out, struct strbuf *err)
+{
+	memset(out, 0, sizeof(*out));
+	PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(create_function);
+	if (r.error) {
+		strbuf_adds(err, r.error->message);
+		pg_query_free_plpgsql_parse_result(r);
+		return false;
+	}
+	out->root = r.plpgsql_funcs ? read_json(r.plpgsql_funcs, &out->mem) : NULL;
+	pg_query_free_plpgsql_parse_result(r);
+	if (!out->root) {
+		mem_release(out->mem);
+		out->mem = NULL;
+		strbuf_adds(err, "could not read libpg_query's PL/pgSQL tree");
+		return false;
+	}
+	return true;
+}
+
 /* Blanks and comments before a statement (libpg_query's span starts
  * right after the previous ';'). */
 static size_t skip_blank(const char *s, size_t i, size_t end)

@@ -10,6 +10,7 @@
 
 #include "lockfact.h"
 #include "lockform.h"
+#include "locktrig.h"
 
 /* PostgreSQL's name of a type as SQLAlchemy renders it ("int4",
  * "varchar", "timestamptz" ...; "float" for FLOAT, whose modifier decides
@@ -271,11 +272,18 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 	case SQLFORM_DROP_CONSTRAINT:
 		lockfact_drop_constraint(a, f, before, sch, tab, fm->name, false);
 		break;
-	case SQLFORM_INSERT:
+	case SQLFORM_INSERT: {
 		lockfact_rel(a, f, sch, tab, LOCK_ROW_EXCLUSIVE, "written");
-		lockfact_insert_checks(a, f, before, sch, tab);
-		lockfact_checks_note(f, 1);
+		const struct schema_table *wt = before ? lockfact_table(before, sch, tab) : NULL;
+		if (wt && wt->ri_off) {
+			f->note = "its foreign keys are not checked: DISABLE TRIGGER ALL stopped their triggers";
+		} else {
+			lockfact_insert_checks(a, f, before, sch, tab);
+			lockfact_checks_note(f, 1);
+		}
+		locktrig_fire(a, f, before, sch, tab, SCHEMA_TRIG_INSERT, NULL, 0, 0);
 		break;
+	}
 	}
 	if (form_recurses(fm))
 		lockfact_descendants(a, f, before, sch, tab, LOCK_ACCESS_EXCLUSIVE,

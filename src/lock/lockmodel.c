@@ -7,6 +7,7 @@
 #include "cupel/lockmodel.h"
 #include "cupel/pgq.h"
 #include "lockfact.h"
+#include "locktrig.h"
 
 const char *lock_mode_name(enum lock_mode m)
 {
@@ -762,9 +763,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		lock_read(a, f, st, "relation", &c);
 		if (!f->known)
 			return;
-		/* the foreign key checks lock the other side's rows FOR KEY SHARE */
+		/* the foreign key checks lock the other side's rows FOR KEY SHARE;
+		 * not after DISABLE TRIGGER ALL, which stops the keys' triggers */
 		size_t n_read = f->n_rels;
-		if (!strcmp(k, "InsertStmt")) {
+		const struct schema_table *wt = before ? lockfact_table(before, sch, name) : NULL;
+		if (wt && wt->ri_off) {
+			f->note = "its foreign keys are not checked: DISABLE TRIGGER ALL stopped their triggers";
+		} else if (!strcmp(k, "InsertStmt")) {
 			lockfact_insert_checks(a, f, before, sch, name);
 		} else if (!strcmp(k, "DeleteStmt")) {
 			lockfact_fk_children_dml(a, f, before, sch, name, NULL, true, 0);
@@ -1382,8 +1387,65 @@ static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_st
 		views_dropped(a, f, s, f->rels[i].schema, f->rels[i].name, NULL);
 }
 
+/* The triggers a write fires (locktrig.c): INSERT, UPDATE (of the
+ * columns it sets), DELETE, TRUNCATE; DROP FUNCTION ... CASCADE drops
+ * the triggers that run it. */
+static void trigger_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s,
+			  int depth)
+{
+	const char *k = ps->kind;
+	cJSON *st = ps->node;
+	if (!f->known || !s)
+		return;
+	int ev = !strcmp(k, "InsertStmt")   ? SCHEMA_TRIG_INSERT
+		 : !strcmp(k, "UpdateStmt") ? SCHEMA_TRIG_UPDATE
+		 : !strcmp(k, "DeleteStmt") ? SCHEMA_TRIG_DELETE
+					    : 0;
+	if (ev) {
+		cJSON *rel = pgq_get(st, "relation");
+		const char *cols[16];
+		size_t n_cols = 0;
+		for (cJSON *el = pgq_first(pgq_list(st, "targetList")); ev == SCHEMA_TRIG_UPDATE && el; el = el->next) {
+			cJSON *rt;
+			if (pgq_node(el, &rt) && n_cols < sizeof(cols) / sizeof(cols[0]))
+				cols[n_cols++] = pgq_str(rt, "name");
+			else
+				n_cols = 0; /* more than the list holds: any UPDATE OF fires */
+		}
+		locktrig_fire(a, f, s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), ev, cols, n_cols, depth);
+		const char *oc = pgq_str(pgq_get(st, "onConflictClause"), "action");
+		if (ev == SCHEMA_TRIG_INSERT && oc && !strcmp(oc, "ONCONFLICT_UPDATE"))
+			locktrig_fire(a, f, s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), SCHEMA_TRIG_UPDATE,
+				      NULL, 0, depth);
+	} else if (!strcmp(k, "TruncateStmt")) {
+		for (cJSON *el = pgq_first(pgq_list(st, "relations")); el; el = el->next) {
+			cJSON *rv;
+			if (pgq_node(el, &rv))
+				locktrig_fire(a, f, s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"),
+					      SCHEMA_TRIG_TRUNCATE, NULL, 0, depth);
+		}
+	} else if (!strcmp(k, "DropStmt") && pgq_str(st, "removeType") &&
+		   !strcmp(pgq_str(st, "removeType"), "OBJECT_FUNCTION") && pgq_str(st, "behavior") &&
+		   !strcmp(pgq_str(st, "behavior"), "DROP_CASCADE")) {
+		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
+			cJSON *ow;
+			const char *fs, *fn;
+			if (!pgq_node(el, &ow))
+				continue;
+			pgq_qualified(pgq_list(ow, "objname"), &fs, &fn);
+			locktrig_drop_function(a, f, s, fs, fn);
+		}
+	}
+}
+
 void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *r, const struct schema *before,
 		     struct lock_fact **out, size_t *n)
+{
+	lockmodel_facts_nested(a, sql, r, before, out, n, 0);
+}
+
+void lockmodel_facts_nested(struct arena *a, const char *sql, const struct pgq_result *r, const struct schema *before,
+			    struct lock_fact **out, size_t *n, int depth)
 {
 	*out = NULL;
 	*n = 0;
@@ -1400,6 +1462,7 @@ void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *
 		inherit_locks(a, f, &r->stmts[i], own ? own : before);
 		partition_locks(a, f, &r->stmts[i], own ? own : before, sql);
 		view_locks(a, f, &r->stmts[i], own ? own : before);
+		trigger_locks(a, f, &r->stmts[i], own ? own : before, depth);
 		if (own) {
 			const struct pgq_stmt *ps = &r->stmts[i];
 			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);

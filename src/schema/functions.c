@@ -65,7 +65,9 @@ void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev)
 	}
 	/* overloads share the name: the last made decides */
 	f->volatility = vol;
-	f->sql_body = lang && !strcmp(lang, "sql") && body ? arena_strdup(&s->arena, body) : NULL;
+	f->language = lang ? arena_strdup(&s->arena, lang) : NULL;
+	f->body = body ? arena_strdup(&s->arena, body) : NULL;
+	f->sql_body = lang && !strcmp(lang, "sql") ? f->body : NULL;
 }
 
 void schema_func_drop(struct schema *s, struct cJSON *objwithargs)

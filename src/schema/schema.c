@@ -115,6 +115,8 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		t->cap_parents = t->n_parents;
 		t->idx = copy_of(a, t->idx, t->n_idx, sizeof(*t->idx));
 		t->cap_idx = t->n_idx;
+		t->trigs = copy_of(a, t->trigs, t->n_trigs, sizeof(*t->trigs));
+		t->cap_trigs = t->n_trigs;
 		for (size_t k = 0; k < t->n_idx; k++)
 			t->idx[k].cols = copy_of(a, t->idx[k].cols, t->idx[k].n_cols, sizeof(*t->idx[k].cols));
 		t->pos = c->n_tables;
@@ -1648,7 +1650,7 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 			else
 				note(s, "revision %s line %u: constraint %s is not known on %s", s->revision, line, name,
 				     t->name);
-		} else
+		} else if (!schema_trigger_switch(s, t, sub, name))
 			uncertain(s, t, arena_printf(&s->arena, "ALTER TABLE %s in op.execute not modelled", sub));
 	}
 }
@@ -1740,6 +1742,15 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				pgq_qualified(pgq_list(inner, "names"), &sch, &name);
 			else if (ok && !strcmp(ok, "ObjectWithArgs") && rt && !strcmp(rt, "OBJECT_FUNCTION")) {
 				schema_func_drop(s, inner);
+				if (cascade) {
+					const char *fs, *fn;
+					pgq_qualified(pgq_list(inner, "objname"), &fs, &fn);
+					schema_triggers_drop_func(s, fs, fn);
+				}
+				continue;
+			}
+			if (ok && !strcmp(ok, "List") && rt && !strcmp(rt, "OBJECT_TRIGGER")) {
+				schema_trigger_drop(s, pgq_list(inner, "items"));
 				continue;
 			}
 			if (!name || !rt)
@@ -1791,6 +1802,12 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			return;
 		cJSON *rel = pgq_get(st, "relation");
 		const char *rsch = pgq_str(rel, "schemaname"), *rname = pgq_str(rel, "relname");
+		if (!strcmp(rt, "OBJECT_TRIGGER")) {
+			struct schema_table *tt = schema_table(s, rsch, rname);
+			if (tt)
+				schema_trigger_rename(s, tt, pgq_str(st, "subname"), to);
+			return;
+		}
 		if (!strcmp(rt, "OBJECT_VIEW") || !strcmp(rt, "OBJECT_MATVIEW") ||
 		    (!strcmp(rt, "OBJECT_TABLE") && !schema_table(s, rsch, rname) && schema_view(s, rsch, rname))) {
 			/* ALTER TABLE renames a view too */
@@ -1835,6 +1852,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		schema_domain_alter(s, st);
 	} else if (!strcmp(k, "CreateFunctionStmt")) {
 		schema_func_define(s, st, s->revision);
+	} else if (!strcmp(k, "CreateTrigStmt")) {
+		schema_trigger_define(s, st, s->revision);
 	} else if (!strcmp(k, "ViewStmt")) {
 		cJSON *rel = pgq_get(st, "view");
 		schema_view_define(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), false, pgq_get(st, "query"),
