@@ -330,6 +330,11 @@ void schema_trigger_rename(struct schema *s, struct schema_table *t, const char 
 void schema_triggers_drop_func(struct schema *s, const char *func_schema, const char *func_name);
 /* Does trigger g fire in an ordinary session? */
 bool schema_trigger_fires(const struct schema_trigger *g);
+/* In words: "BEFORE" / "AFTER" / "INSTEAD OF"; "INSERT OR UPDATE" (into
+ * buf); "enabled", "disabled", "replica only", "always". */
+const char *schema_trigger_timing(const struct schema_trigger *g);
+const char *schema_trigger_events(const struct schema_trigger *g, char *buf, size_t size);
+const char *schema_trigger_state(const struct schema_trigger *g);
 
 /* Domains (domains.c): the one of that name (schema NULL: any); the one
  * a column's type text names (case aside); one made by a parsed CREATE

@@ -86,6 +86,24 @@ static json_t *schema_json(const struct schema *s, const char *target)
 			json_array_append_new(idx, jx);
 		}
 		json_object_set_new(jt, "indexes", idx);
+		json_t *trigs = json_array();
+		for (size_t k = 0; k < t->n_trigs; k++) {
+			const struct schema_trigger *g = &t->trigs[k];
+			char ev[64];
+			json_t *jg = json_object();
+			json_object_set_new(jg, "name", json_string(g->name));
+			json_object_set_new(jg, "timing", json_string(schema_trigger_timing(g)));
+			json_object_set_new(jg, "events", json_string(schema_trigger_events(g, ev, sizeof(ev))));
+			json_object_set_new(jg, "columns", names(g->cols, g->n_cols));
+			json_object_set_new(jg, "for_each_row", json_boolean(g->row));
+			json_object_set_new(jg, "when", json_boolean(g->has_when));
+			json_object_set_new(jg, "function_schema", str_or_null(g->func_schema));
+			json_object_set_new(jg, "function", str_or_null(g->func_name));
+			json_object_set_new(jg, "enabled", json_string(schema_trigger_state(g)));
+			json_object_set_new(jg, "created_by", str_or_null(g->created_by));
+			json_array_append_new(trigs, jg);
+		}
+		json_object_set_new(jt, "triggers", trigs);
 		json_array_append_new(tables, jt);
 	}
 	free(v);

@@ -1655,6 +1655,100 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 	}
 }
 
+/* CREATE TABLE ... (LIKE p [INCLUDING ...]): p's columns with their
+ * types and NOT NULL; defaults, CHECKs and indexes (PRIMARY KEY and
+ * UNIQUE ones as constraints, named as PostgreSQL names them) as the
+ * options say (PostgreSQL's TableLikeOption bits). Foreign keys are never
+ * copied. */
+static void like_from(struct schema *s, struct schema_table *t, cJSON *like)
+{
+	enum { LIKE_CONSTRAINTS = 1 << 2, LIKE_DEFAULTS = 1 << 3, LIKE_INDEXES = 1 << 6 };
+	cJSON *rv = pgq_get(like, "relation");
+	const struct schema_table *p = schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"));
+	if (!p) {
+		uncertain(s, t, "LIKE of a table the model does not know");
+		return;
+	}
+	long opts = pgq_int(like, "options", 0);
+	for (size_t i = 0; i < p->n_cols; i++) {
+		struct schema_column *c = add_col(s, t, p->cols[i].name);
+		c->type = p->cols[i].type;
+		c->nullable = p->cols[i].nullable;
+		c->collation = p->cols[i].collation;
+		c->default_sql = opts & LIKE_DEFAULTS ? p->cols[i].default_sql : NULL;
+	}
+	for (size_t i = 0; i < p->n_cons; i++) {
+		const struct schema_constraint *k = &p->cons[i];
+		bool idx = k->kind == SCON_PRIMARY_KEY || k->kind == SCON_UNIQUE || k->kind == SCON_EXCLUDE;
+		if (!((k->kind == SCON_CHECK && (opts & LIKE_CONSTRAINTS)) || (idx && (opts & LIKE_INDEXES))))
+			continue;
+		struct schema_constraint *c = add_con(s, t, k->kind, k->kind == SCON_CHECK ? con_name(k) : NULL);
+		const char *name = c->name;
+		*c = *k;
+		c->name = name;
+		c->pg_name = NULL;
+		/* own lists: a rename on the copy rewrites them in place */
+		c->cols = copy_of(&s->arena, k->cols, k->n_cols, sizeof(*k->cols));
+		if (k->expr_cols)
+			c->expr_cols = copy_of(&s->arena, k->expr_cols, k->n_expr_cols, sizeof(*k->expr_cols));
+		c->created_by = s->revision;
+		name_con(s, t, c);
+	}
+	for (size_t i = 0; (opts & LIKE_INDEXES) && i < p->n_idx; i++) {
+		const struct schema_index *x = &p->idx[i];
+		const char *col = x->n_cols && schema_column(p, x->cols[0]) ? x->cols[0] : "expr";
+		struct schema_index *y = add_idx(s, t, arena_printf(&s->arena, "%s_%s_idx", t->name, col));
+		const char *name = y->name;
+		*y = *x;
+		y->name = name;
+		y->cols = copy_of(&s->arena, x->cols, x->n_cols, sizeof(*x->cols));
+		y->created_by = s->revision;
+	}
+}
+
+/* CREATE TABLE ... AS SELECT: the columns of a query of one known table
+ * that names its columns (or *): their types, all nullable; any other
+ * query leaves the table uncertain. */
+static void table_as(struct schema *s, cJSON *st)
+{
+	cJSON *rel = pgq_get(pgq_get(st, "into"), "rel"), *q;
+	struct schema_table *t = new_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+	const char *qk = pgq_node(pgq_get(st, "query"), &q);
+	cJSON *from = qk && !strcmp(qk, "SelectStmt") ? pgq_list(q, "fromClause") : NULL, *rv;
+	const struct schema_table *p = pgq_len(from) == 1 && pgq_node(pgq_first(from), &rv) &&
+					       !strcmp(pgq_node(pgq_first(from), &rv), "RangeVar")
+					       ? schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"))
+					       : NULL;
+	if (!p || pgq_get(q, "groupClause") || pgq_get(q, "distinctClause")) {
+		uncertain(s, t, "CREATE TABLE AS of a query the model does not read");
+		return;
+	}
+	for (cJSON *el = pgq_first(pgq_list(q, "targetList")); el; el = el->next) {
+		cJSON *rt, *cr;
+		const char *vk = pgq_node(el, &rt) ? pgq_node(pgq_get(rt, "val"), &cr) : NULL;
+		cJSON *fields = vk && !strcmp(vk, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
+		cJSON *last = fields ? pgq_at(fields, pgq_len(fields) - 1) : NULL, *star;
+		if (last && pgq_node(last, &star) && !strcmp(pgq_node(last, &star), "A_Star")) {
+			for (size_t i = 0; i < p->n_cols; i++) {
+				struct schema_column *c = add_col(s, t, p->cols[i].name);
+				c->type = p->cols[i].type;
+				c->nullable = true;
+				c->collation = p->cols[i].collation;
+			}
+			continue;
+		}
+		const struct schema_column *src = pgq_sval(last) ? schema_column(p, pgq_sval(last)) : NULL;
+		if (!src) {
+			uncertain(s, t, "CREATE TABLE AS of an expression the model does not read");
+			return;
+		}
+		struct schema_column *c = add_col(s, t, pgq_str(rt, "name") ? pgq_str(rt, "name") : src->name);
+		c->type = src->type;
+		c->nullable = true;
+		c->collation = src->collation;
+	}
+}
+
 /* CREATE TABLE ... INHERITS or PARTITION OF: the parents, and their
  * columns first (as the server merges them; NOT NULL is inherited,
  * defaults too). A partition's link says so: PostgreSQL recurses into
@@ -1710,6 +1804,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				pg_column_def(s, t, inner);
 			else if (ek && !strcmp(ek, "Constraint"))
 				pg_constraint(s, t, inner, NULL);
+			else if (ek && !strcmp(ek, "TableLikeClause"))
+				like_from(s, t, inner);
 		}
 	} else if (!strcmp(k, "AlterTableStmt")) {
 		pg_alter_table(s, st, line);
@@ -1858,6 +1954,12 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		cJSON *rel = pgq_get(st, "view");
 		schema_view_define(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), false, pgq_get(st, "query"),
 				   s->revision);
+	} else if (!strcmp(k, "CreateTableAsStmt") && pgq_str(st, "objtype") &&
+		   !strcmp(pgq_str(st, "objtype"), "OBJECT_TABLE")) {
+		if (!cJSON_IsTrue(pgq_get(st, "if_not_exists")) ||
+		    !schema_table(s, pgq_str(pgq_get(pgq_get(st, "into"), "rel"), "schemaname"),
+				  pgq_str(pgq_get(pgq_get(st, "into"), "rel"), "relname")))
+			table_as(s, st);
 	} else if (!strcmp(k, "CreateTableAsStmt") && pgq_str(st, "objtype") &&
 		   !strcmp(pgq_str(st, "objtype"), "OBJECT_MATVIEW")) {
 		cJSON *rel = pgq_get(pgq_get(st, "into"), "rel");
@@ -2091,6 +2193,22 @@ void schema_format_text(struct strbuf *sb, const struct schema *s, unsigned flag
 			if (x->where)
 				strbuf_addf(sb, " WHERE %s", x->where);
 			strbuf_addc(sb, '\n');
+		}
+		for (size_t k = 0; origins && k < t->n_trigs; k++) {
+			const struct schema_trigger *g = &t->trigs[k];
+			char ev[64];
+			strbuf_addf(sb, "  trigger %s %s %s", g->name, schema_trigger_timing(g),
+				    schema_trigger_events(g, ev, sizeof(ev)));
+			if (g->n_cols) {
+				strbuf_adds(sb, " OF ");
+				list(sb, g->cols, g->n_cols);
+			}
+			strbuf_addf(sb, " FOR EACH %s%s EXECUTE FUNCTION %s%s%s()", g->row ? "ROW" : "STATEMENT",
+				    g->has_when ? " WHEN (...)" : "", g->func_schema ? g->func_schema : "",
+				    g->func_schema ? "." : "", g->func_name ? g->func_name : "?");
+			if (strcmp(schema_trigger_state(g), "enabled") != 0)
+				strbuf_addf(sb, " (%s)", schema_trigger_state(g));
+			strbuf_addf(sb, " (created by %s)\n", g->created_by ? g->created_by : "?");
 		}
 		if (flags & SCHEMA_TEXT_SORTED)
 			sort_lines_since(sb, body);

@@ -2,6 +2,7 @@
  * what fires each one and the function it runs. A write to a table whose
  * trigger fires also takes the locks of what that function does
  * (src/lock/locktrig.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -127,4 +128,37 @@ bool schema_trigger_fires(const struct schema_trigger *g)
 {
 	/* session_replication_role is "origin" in a migration's session */
 	return g->enabled == 'O' || g->enabled == 'A';
+}
+
+const char *schema_trigger_timing(const struct schema_trigger *g)
+{
+	return g->timing == SCHEMA_TRIG_BEFORE ? "BEFORE" : g->timing == SCHEMA_TRIG_INSTEAD ? "INSTEAD OF" : "AFTER";
+}
+
+const char *schema_trigger_events(const struct schema_trigger *g, char *buf, size_t size)
+{
+	static const struct { int bit; const char *word; } ev[] = {
+		{ SCHEMA_TRIG_INSERT, "INSERT" }, { SCHEMA_TRIG_UPDATE, "UPDATE" },
+		{ SCHEMA_TRIG_DELETE, "DELETE" }, { SCHEMA_TRIG_TRUNCATE, "TRUNCATE" },
+	};
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		if (g->events & ev[i].bit) {
+			int w = snprintf(buf + n, size - n, "%s%s", n ? " OR " : "", ev[i].word);
+			if (w < 0 || (size_t)w >= size - n)
+				break;
+			n += (size_t)w;
+		}
+	return buf;
+}
+
+const char *schema_trigger_state(const struct schema_trigger *g)
+{
+	switch (g->enabled) {
+	case 'D': return "disabled";
+	case 'R': return "replica only";
+	case 'A': return "always";
+	default: return "enabled";
+	}
 }

@@ -10,7 +10,8 @@ so that the two can be compared with diff.
         unnamed dropped; prints a unified diff (cupel's side first) and
         exits 1 when they differ
 
-Compared: tables, the names of views; per column the type (as SQLAlchemy compiles it for the
+Compared: tables, the names of views, triggers on PostgreSQL (table, name,
+whether enabled); per column the type (as SQLAlchemy compiles it for the
 dialect; SERIAL counts as INTEGER) and nullability; the primary key's
 columns; unique constraints, foreign keys (columns, referred table and
 columns) and indexes (name, columns, unique). Constraint names are compared
@@ -101,6 +102,20 @@ def compare(url, path):
         insp = sa.inspect(sa.create_engine(url))
         db["<enums>"] = sorted([e["name"], e["labels"]] for e in insp.get_enums(schema="*"))
         cu["<enums>"] = sorted([e["name"], e["values"]] for e in json.load(open(path))["enums"])
+    if url.startswith("postgresql"):
+        # triggers by table and name, with whether they fire (pg_trigger.tgenabled)
+        import sqlalchemy as sa
+        with sa.create_engine(url).connect() as c:
+            rows = c.execute(sa.text(
+                "SELECT CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || r.relname,"
+                " g.tgname, g.tgenabled FROM pg_trigger g JOIN pg_class r ON r.oid = g.tgrelid"
+                " JOIN pg_namespace n ON n.oid = r.relnamespace WHERE NOT g.tgisinternal")).fetchall()
+        db["<triggers>"] = sorted([r[0], r[1], r[2]] for r in rows if r[0] not in uncertain)
+        state = {"enabled": "O", "disabled": "D", "replica only": "R", "always": "A"}
+        cu["<triggers>"] = sorted(
+            [(t["schema"] + "." if t["schema"] and t["schema"] != "public" else "") + t["name"], g["name"],
+             state[g["enabled"]]]
+            for t in json.load(open(path))["tables"] if not t["uncertain"] for g in t.get("triggers", []))
     # views and materialized views by name
     import sqlalchemy as sa
     insp = sa.inspect(sa.create_engine(url))

@@ -75,5 +75,5 @@ grep -q "note: revision 2b8f5d3a9c71 line 29: opaque step" "$tmp/heads.txt"
 ok $? "example: the ORM step is a note, not silently dropped"
 grep -q "^View report_customer_order_totals (reads customers, orders) (created by 5f9d0a2b7e48)" "$tmp/heads.txt"
 ok $? "example: the view made by op.execute, with the tables its query reads" || grep -i view "$tmp/heads.txt" | sed 's/^/# /'
-grep -q "note: revision e61b9c3f4d08 line 54: CreateTrigStmt in op.execute is not modelled" "$tmp/heads.txt"
-ok $? "example: SQL the model does not know is a note with its revision and line" || grep note "$tmp/heads.txt" | sed 's/^/# /'
+grep -q "^  trigger trg_orders_status_audit AFTER UPDATE OF status FOR EACH ROW EXECUTE FUNCTION audit_orders_status() (created by e61b9c3f4d08)" "$tmp/heads.txt"
+ok $? "example: the trigger made by op.execute, on its table, with its event, columns and function" || grep trigger "$tmp/heads.txt" | sed 's/^/# /'
