@@ -114,6 +114,8 @@ run_stages() { # tag, build dir
 	stage "$tag-locks-routes" bash "$top/tests/locks/routes.sh" "$bin"
 	# each statement judged against the schema just before it, within its migration
 	stage "$tag-locks-along" bash "$top/tests/locks/along.sh" "$bin"
+	# the locks a migration's transaction holds after each statement (deferred keys, triggers)
+	stage "$tag-locks-txn" bash "$top/tests/locks/txn.sh" "$bin"
 	# live sizes, read-only, calibrate and estimates against the server's own times
 	stage "$tag-locks-live" bash "$top/tests/locks/live.sh" "$bin"
 	# lint: the example's anti-pattern markers, SARIF, suppressions (issue 5)

@@ -38,6 +38,11 @@ struct lock_fact {
 	const char *unknown;      /* why not, when !known */
 	struct lock_rel *rels;    /* in the fact's arena, grown by lockfact_rel */
 	size_t n_rels, cap_rels;
+	/* the checks of INITIALLY DEFERRED foreign keys it leaves pending:
+	 * taken at COMMIT, or by SET CONSTRAINTS ... IMMEDIATE (lockplan) */
+	struct lock_rel *deferred;
+	const char **deferred_keys;  /* each one's constraint name */
+	size_t n_deferred;
 	int rewrite;              /* 1 yes, 0 no, -1 unknown */
 	bool scan;                /* reads every existing row */
 	bool in_transaction;      /* may run inside a transaction block */

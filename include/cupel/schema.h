@@ -55,6 +55,7 @@ struct schema_constraint {
 	const char *sqltext;     /* CHECK; "(expression)" when read from SQL, but
 				  * "col IS NOT NULL" for that one form */
 	bool not_valid;          /* added NOT VALID (SQL) and not validated since */
+	bool deferred;           /* FOREIGN KEY INITIALLY DEFERRED: checked at COMMIT */
 	const char **expr_cols;  /* CHECK read from SQL: the columns its expression
 				  * names (NULL: not known) */
 	size_t n_expr_cols;

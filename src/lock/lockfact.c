@@ -172,6 +172,23 @@ static bool writes_children(const char *action)
 	return action && (!strcmp(action, "CASCADE") || !strcmp(action, "SET NULL") || !strcmp(action, "SET DEFAULT"));
 }
 
+static void deferred_note(struct arena *a, struct lock_fact *f, const struct schema_constraint *c)
+{
+	const char *key = c->name ? c->name : c->pg_name;
+	f->deferred = arena_grow(a, f->deferred, f->n_deferred, f->n_deferred + 1, sizeof(*f->deferred));
+	f->deferred_keys = arena_grow(a, f->deferred_keys, f->n_deferred, f->n_deferred + 1, sizeof(*f->deferred_keys));
+	f->deferred[f->n_deferred] = (struct lock_rel){ c->ref_schema, c->ref_table, LOCK_ROW_SHARE,
+							"checked by a deferred foreign key" };
+	f->deferred_keys[f->n_deferred++] = key;
+	const char *text = arena_printf(a, "foreign key %s is INITIALLY DEFERRED: its check (ROW SHARE on %s) runs at "
+					   "COMMIT or SET CONSTRAINTS ... IMMEDIATE", c->name ? c->name : c->pg_name ? c->pg_name : "?",
+					c->ref_table);
+	if (!f->note)
+		f->note = text;
+	else if (!strstr(f->note, text))
+		f->note = arena_printf(a, "%s; %s", f->note, text);
+}
+
 void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
 			      const char *name, const char *col, bool del, int depth)
 {
@@ -182,6 +199,12 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 	for (size_t i = 0; i < n; i++) {
 		const struct schema_constraint *c = r[i].c;
 		bool w = writes_children(del ? c->ondelete : c->onupdate);
+		const char *act = del ? c->ondelete : c->onupdate;
+		/* only NO ACTION's check waits for COMMIT; actions and RESTRICT never do */
+		if (!w && c->deferred && !(act && !strcmp(act, "RESTRICT"))) {
+			deferred_note(a, f, c);
+			continue;
+		}
 		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE,
 			     w ? (del ? "its rows deleted or updated by ON DELETE" : "its rows updated by ON UPDATE")
 			       : "checked for referencing rows");
@@ -782,16 +805,35 @@ void lockfact_create_index(struct arena *a, struct lock_fact *f, const char *sch
 		f->note = "waits for every transaction older than it in the database";
 }
 
+void lockfact_fk_checks(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			const char *name, const char *col)
+{
+	/* the foreign key checks lock the other side's rows FOR KEY SHARE,
+	 * at the statement unless the key is INITIALLY DEFERRED */
+	struct schema_table *t = lockfact_table(s, schema, name);
+	for (size_t i = 0; t && i < t->n_cons; i++) {
+		const struct schema_constraint *c = &t->cons[i];
+		if (c->kind != SCON_FOREIGN_KEY || !c->ref_table || (col && !has_col(c->cols, c->n_cols, col)))
+			continue;
+		if (c->deferred)
+			deferred_note(a, f, c);
+		else
+			lockfact_rel(a, f, c->ref_schema, c->ref_table, LOCK_ROW_SHARE, "checked by a foreign key");
+	}
+}
+
 void lockfact_insert_checks(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			    const char *table)
 {
-	/* the foreign key checks lock the other side's rows FOR KEY SHARE */
-	lockfact_fk_parents(a, f, before, schema, table, NULL, LOCK_ROW_SHARE, "checked by a foreign key");
+	lockfact_fk_checks(a, f, before, schema, table, NULL);
 }
 
 void lockfact_checks_note(struct lock_fact *f, size_t n_before)
 {
-	if (f->n_rels > n_before)
-		f->note = "the foreign key checks and ON DELETE / ON UPDATE actions lock nothing when no row "
-			  "matches, or the keys are NULL or unchanged; a deferred foreign key is checked at COMMIT";
+	static const char text[] = "the foreign key checks and ON DELETE / ON UPDATE actions lock nothing when no row "
+				   "matches, or the keys are NULL or unchanged";
+	if (f->n_rels <= n_before)
+		return;
+	/* after a deferred key's note, which says when its check runs */
+	f->note = f->note && strstr(f->note, "INITIALLY DEFERRED") ? f->note : text;
 }

@@ -31,6 +31,11 @@ void lockfact_fk_parents(struct arena *a, struct lock_fact *f, const struct sche
 void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
 			  const char *name, const char *col, enum lock_mode m, const char *why);
 
+/* The foreign key checks of a write to table name (of its column col
+ * when given): ROW SHARE on the referenced tables, a note for a key
+ * INITIALLY DEFERRED (checked at COMMIT). */
+void lockfact_fk_checks(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			const char *name, const char *col);
 /* The referencing tables of table name as a DELETE (del) or an UPDATE of
  * its column col finds them: ROW EXCLUSIVE where the key's ON DELETE /
  * ON UPDATE action writes them (CASCADE, SET NULL, SET DEFAULT; a

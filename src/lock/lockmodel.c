@@ -779,8 +779,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				cJSON *rt;
 				if (!pgq_node(targets_el, &rt) || !pgq_str(rt, "name"))
 					continue;
-				lockfact_fk_parents(a, f, before, sch, name, pgq_str(rt, "name"), LOCK_ROW_SHARE,
-						    "checked by a foreign key");
+				lockfact_fk_checks(a, f, before, sch, name, pgq_str(rt, "name"));
 				lockfact_fk_children_dml(a, f, before, sch, name, pgq_str(rt, "name"), false, 0);
 			}
 		}
@@ -804,6 +803,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			cJSON *locked = named && pgq_len(named) ? named : pgq_get(st, "fromClause");
 			walk_rels(a, f, locked, &cte, LOCK_ROW_SHARE, "rows locked");
 		}
+	} else if (!strcmp(k, "ConstraintsSetStmt")) {
+		/* the checks it runs are those the transaction left pending:
+		 * lockplan adds them (a statement alone has none) */
+		f->note = cJSON_IsTrue(pgq_get(st, "deferred"))
+				  ? "defers the named DEFERRABLE keys' checks to COMMIT (not followed by the model: later "
+				    "statements' checks are shown at the statement)"
+				  : "runs the pending checks of the transaction's deferred foreign keys";
 	} else if (!strcmp(k, "LockStmt")) {
 		long m = pgq_int(st, "mode", -1);
 		if (m < LOCK_ACCESS_SHARE || m > LOCK_ACCESS_EXCLUSIVE) {

@@ -11,6 +11,7 @@
 #include "cupel/sqlrender.h"
 #include "cupel/pgq.h"
 #include "cupel/xalloc.h"
+#include "lockfact.h"
 #include "lockform.h"
 
 struct collect {
@@ -201,6 +202,91 @@ static void judge_stmt(struct arena *a, const struct schema *s, struct lockplan 
 			out->n_unknown++;
 }
 
+static bool same_rel(const struct lock_rel *r, const struct lock_rel *x)
+{
+	return !strcmp(r->name, x->name) && same(r->schema, x->schema);
+}
+
+/* Did a statement of the transaction before stmts[i] write rows of the
+ * table r names (created it, inserted, updated, or rewrote it)? */
+static bool own_rows(const struct lockplan *out, size_t i, const struct lock_rel *r)
+{
+	for (size_t j = i; j-- > 0 && out->stmts[j].txn == out->stmts[i].txn && !out->stmts[i].autocommit;) {
+		const struct lockplan_stmt *b = &out->stmts[j];
+		for (size_t q = 0; q < b->n_facts; q++) {
+			const struct lock_fact *f = &b->facts[q];
+			bool dml = f->kind && (!strcmp(f->kind, "InsertStmt") || !strcmp(f->kind, "UpdateStmt"));
+			if (f->n_rels && (dml || f->rewrite == 1) && same_rel(&f->rels[0], r))
+				return true;
+			if (f->kind && !strcmp(f->kind, "CreateStmt") && strstr(b->sql, r->name))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* An UPDATE that leaves a foreign key's columns alone skips its check,
+ * except for rows this transaction wrote (PostgreSQL's RI trigger checks
+ * those whatever the key): after a rewrite, an INSERT or an UPDATE of the
+ * table in the same transaction, the referenced tables get ROW SHARE. */
+static void judge_own_rows(struct arena *a, const struct schema *s, struct lockplan *out, size_t i)
+{
+	struct lockplan_stmt *st = &out->stmts[i];
+	for (size_t q = 0; s && q < st->n_facts; q++) {
+		struct lock_fact *f = &st->facts[q];
+		if (!f->known || !f->kind || strcmp(f->kind, "UpdateStmt") != 0 || !f->n_rels || !own_rows(out, i, &f->rels[0]))
+			continue;
+		size_t had = f->n_rels;
+		const struct schema_table *t = lockfact_table(s, f->rels[0].schema, f->rels[0].name);
+		if (t && !t->ri_off)
+			lockfact_fk_checks(a, f, s, f->rels[0].schema, f->rels[0].name, NULL);
+		if (f->n_rels > had)
+			f->note = "the transaction wrote rows of this table before: their foreign keys are checked "
+				  "whatever the UPDATE sets (when no row matches, nothing is locked)";
+	}
+}
+
+/* SET CONSTRAINTS ... IMMEDIATE runs the checks the transaction's
+ * earlier statements left pending for their INITIALLY DEFERRED keys
+ * (all, or the keys it names): their ROW SHARE is taken there. */
+static void judge_deferred(struct arena *a, struct lockplan *out)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		struct lockplan_stmt *st = &out->stmts[i];
+		for (size_t q = 0; q < st->n_facts; q++) {
+			struct lock_fact *f = &st->facts[q];
+			if (!f->kind || strcmp(f->kind, "ConstraintsSetStmt") != 0 || !st->tree || q >= st->tree->n)
+				continue;
+			cJSON *node = st->tree->stmts[q].node;
+			if (cJSON_IsTrue(pgq_get(node, "deferred")))
+				continue;
+			cJSON *named = pgq_list(node, "constraints");
+			for (size_t j = i; j-- > 0 && out->stmts[j].txn == st->txn;) {
+				struct lockplan_stmt *b = &out->stmts[j];
+				bool ran = false; /* an earlier SET CONSTRAINTS ran those before it */
+				for (size_t r = 0; r < b->n_facts; r++)
+					ran = ran || (b->facts[r].kind && !strcmp(b->facts[r].kind, "ConstraintsSetStmt"));
+				if (ran)
+					break;
+				for (size_t r = 0; r < b->n_facts; r++) {
+					struct lock_fact *bf = &b->facts[r];
+					for (size_t d = 0; d < bf->n_deferred; d++) {
+						bool match = !named;
+						for (cJSON *el = pgq_first(named); !match && el; el = el->next) {
+							cJSON *rv;
+							match = pgq_node(el, &rv) && bf->deferred_keys[d] &&
+								!strcmp(pgq_str(rv, "relname"), bf->deferred_keys[d]);
+						}
+						if (match)
+							lockfact_rel(a, f, bf->deferred[d].schema, bf->deferred[d].name,
+								     bf->deferred[d].mode, bf->deferred[d].why);
+					}
+				}
+			}
+		}
+	}
+}
+
 /* The locks each transaction holds, from the statements' facts. */
 static void judge_holds(struct arena *a, const struct op *ops, size_t n, struct lockplan *out)
 {
@@ -266,8 +352,11 @@ void lockplan_judge(struct arena *a, const struct op *ops, size_t n, const struc
 		    struct lockplan *out)
 {
 	judge_reset(out);
-	for (size_t i = 0; i < out->n; i++)
+	for (size_t i = 0; i < out->n; i++) {
 		judge_stmt(a, before, out, &out->stmts[i]);
+		judge_own_rows(a, before, out, i);
+	}
+	judge_deferred(a, out);
 	judge_holds(a, ops, n, out);
 }
 
@@ -345,9 +434,12 @@ void lockplan_judge_along(struct arena *a, const struct op *ops, size_t n, struc
 			j = e;
 			k++;
 		}
-		if (i < out->n)
+		if (i < out->n) {
 			judge_stmt(a, s, out, &out->stmts[i]);
+			judge_own_rows(a, s, out, i);
+		}
 	}
+	judge_deferred(a, out);
 	judge_holds(a, ops, n, out);
 }
 

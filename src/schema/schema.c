@@ -845,6 +845,7 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		k->ref_table = dup(s, oc->fks[f].ref_table);
 		k->ondelete = fk_action(s, oc->fks[f].ondelete);
 		k->onupdate = fk_action(s, oc->fks[f].onupdate);
+		k->deferred = oc->fks[f].initially && !strcasecmp(oc->fks[f].initially, "DEFERRED");
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fks[f].ref_cols);
 		k->n_ref_cols = oc->fks[f].ref_cols.n;
@@ -867,6 +868,8 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 		k->ref_table = dup(s, oc->fk.ref_table);
 		k->ondelete = fk_action(s, oc->fk.ondelete);
 		k->onupdate = fk_action(s, oc->fk.onupdate);
+		k->deferred = (oc->fk.initially && !strcasecmp(oc->fk.initially, "DEFERRED")) ||
+			      (oc->initially && !strcasecmp(oc->initially, "DEFERRED"));
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fk.ref_cols);
 		k->n_ref_cols = oc->fk.ref_cols.n;
@@ -1486,6 +1489,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		k->ondelete = fk_action_letter(pgq_str(c, "fk_del_action"));
 		k->onupdate = fk_action_letter(pgq_str(c, "fk_upd_action"));
 		k->not_valid = cJSON_IsTrue(pgq_get(c, "skip_validation"));
+		k->deferred = cJSON_IsTrue(pgq_get(c, "initdeferred"));
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = name_list(s, pgq_list(c, "pk_attrs"), &k->n_ref_cols);
 		name_con(s, t, k);
@@ -1536,10 +1540,23 @@ static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 	c->type = pg_type_text(s, pgq_get(cd, "typeName"));
 	c->collation = dup(s, schema_pg_collation(cd));
 	cJSON *cons = pgq_list(cd, "constraints");
+	size_t last = (size_t)-1;
 	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
 		cJSON *inner;
-		if (pgq_node(cons_el, &inner))
-			pg_constraint(s, t, inner, name);
+		if (!pgq_node(cons_el, &inner))
+			continue;
+		/* a column's INITIALLY DEFERRED / IMMEDIATE is a node of its own,
+		 * after the constraint it qualifies */
+		const char *ct = pgq_str(inner, "contype");
+		if (ct && (!strcmp(ct, "CONSTR_ATTR_DEFERRED") || !strcmp(ct, "CONSTR_ATTR_IMMEDIATE"))) {
+			if (last < t->n_cons)
+				t->cons[last].deferred = !strcmp(ct, "CONSTR_ATTR_DEFERRED");
+			continue;
+		}
+		size_t had = t->n_cons;
+		pg_constraint(s, t, inner, name);
+		if (t->n_cons > had)
+			last = t->n_cons - 1;
 	}
 }
 
