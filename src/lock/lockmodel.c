@@ -990,6 +990,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		f->scan = vacuum;
 		if (full)
 			f->rewrite = 1;
+	} else if (!strcmp(k, "DoStmt")) {
+		/* its body is judged where the depth is known (locktrig_do_block) */
 	} else {
 		lockfact_unknown(f, arena_printf(a, "%s is not modelled", k));
 	}
@@ -1469,6 +1471,8 @@ void lockmodel_facts_nested(struct arena *a, const char *sql, const struct pgq_r
 		partition_locks(a, f, &r->stmts[i], own ? own : before, sql);
 		view_locks(a, f, &r->stmts[i], own ? own : before);
 		trigger_locks(a, f, &r->stmts[i], own ? own : before, depth);
+		if (!strcmp(kind, "DoStmt"))
+			locktrig_do_block(a, f, own ? own : before, r->stmts[i].node, depth);
 		if (own) {
 			const struct pgq_stmt *ps = &r->stmts[i];
 			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);

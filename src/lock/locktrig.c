@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cupel/pgq.h"
+#include "cupel/plpgsql.h"
 #include "cupel/strbuf.h"
 #include "lockfact.h"
 #include "locktrig.h"
@@ -23,11 +24,11 @@ struct walk {
 	struct arena *a;
 	const struct schema *s;
 	struct lock_fact *f;
-	const struct schema_trigger *g;
+	const struct schema_trigger *g; /* NULL: a DO block's body */
 	int depth;
-	bool stopped;         /* a RETURN or an error reached on the sure path */
 	struct strbuf maybe;  /* tables only a condition may lock */
-	bool dynamic, unread, raises;
+	bool unread;          /* a statement the model cannot read or judge */
+	bool dml;             /* a DO block runs INSERT, UPDATE, DELETE, SELECT or MERGE */
 };
 
 static void maybe_add(struct walk *w, const struct lock_rel *r)
@@ -40,9 +41,10 @@ static void maybe_add(struct walk *w, const struct lock_rel *r)
 	strbuf_addf(&w->maybe, "%s%s", w->maybe.len ? ", " : "", r->name);
 }
 
-/* One SQL text of the function: sure (its locks taken) or not. */
-static void run_sql(struct walk *w, const char *sql, bool sure)
+/* One SQL text of the body: sure (its locks taken) or not. */
+static void run_sql(void *arg, const char *sql, bool sure)
 {
+	struct walk *w = arg;
 	struct pgq_result r;
 	struct strbuf err = STRBUF_INIT;
 	if (!sql || !pgq_parse(sql, &r, &err)) {
@@ -61,126 +63,31 @@ static void run_sql(struct walk *w, const char *sql, bool sure)
 		}
 		for (size_t k = 0; k < facts[i].n_rels; k++) {
 			const struct lock_rel *x = &facts[i].rels[k];
-			if (sure)
+			if (!sure)
+				maybe_add(w, x);
+			else if (w->g)
 				lockfact_rel(w->a, w->f, x->schema, x->name, x->mode,
 					     arena_printf(w->a, "%s by trigger %s", x->why ? x->why : "locked", w->g->name));
 			else
-				maybe_add(w, x);
+				lockfact_rel(w->a, w->f, x->schema, x->name, x->mode,
+					     arena_printf(w->a, "%s (in the DO block)", x->why ? x->why : "locked"));
+		}
+		static const char *const dml[] = { "InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt" };
+		for (size_t d = 0; sure && !w->g && d < sizeof(dml) / sizeof(dml[0]); d++)
+			if (facts[i].kind && !strcmp(facts[i].kind, dml[d]))
+				w->dml = true;
+		if (sure && !w->g) {
+			/* the block's statements are its own: what they rewrite and read */
+			if (facts[i].rewrite == 1 || (facts[i].rewrite < 0 && w->f->rewrite != 1))
+				w->f->rewrite = facts[i].rewrite;
+			w->f->scan = w->f->scan || facts[i].scan;
+			if (!facts[i].in_transaction)
+				w->f->in_transaction = false;
 		}
 		if (facts[i].note && sure && strstr(facts[i].note, "trigger"))
 			locktrig_note(w->a, w->f, facts[i].note);
 	}
 	pgq_free(&r);
-}
-
-static const char *expr_query(cJSON *wrapped)
-{
-	cJSON *e;
-	const char *k = pgq_node(wrapped, &e);
-	return k && !strcmp(k, "PLpgSQL_expr") ? pgq_str(e, "query") : NULL;
-}
-
-/* An expression PL/pgSQL evaluates as SELECT expr; an assignment's
- * "target := expr" too. */
-static void run_expr(struct walk *w, cJSON *wrapped, bool sure, bool assign)
-{
-	const char *q = expr_query(wrapped);
-	if (!q)
-		return;
-	if (assign) {
-		const char *eq = strstr(q, ":=");
-		if (!eq)
-			return;
-		q = eq + 2;
-	}
-	run_sql(w, arena_printf(w->a, "SELECT %s", q), sure);
-}
-
-static void walk_list(struct walk *w, cJSON *list, bool sure);
-
-static void walk_stmt(struct walk *w, cJSON *wrapped, bool sure)
-{
-	cJSON *in;
-	const char *k = pgq_node(wrapped, &in);
-	if (!k || (sure && w->stopped))
-		return;
-	if (!strcmp(k, "PLpgSQL_stmt_block")) {
-		walk_list(w, pgq_list(in, "body"), sure);
-		/* an exception handler runs only when the block fails */
-		cJSON *ex = pgq_get(pgq_get(in, "exceptions"), "PLpgSQL_exception_block");
-		for (cJSON *el = pgq_first(pgq_list(ex, "exc_list")); el; el = el->next) {
-			cJSON *h;
-			if (pgq_node(el, &h))
-				walk_list(w, pgq_list(h, "action"), false);
-		}
-	} else if (!strcmp(k, "PLpgSQL_stmt_execsql")) {
-		run_sql(w, expr_query(pgq_get(in, "sqlstmt")), sure);
-	} else if (!strcmp(k, "PLpgSQL_stmt_perform")) {
-		run_sql(w, expr_query(pgq_get(in, "expr")), sure);
-	} else if (!strcmp(k, "PLpgSQL_stmt_assign")) {
-		run_expr(w, pgq_get(in, "expr"), sure, true);
-	} else if (!strcmp(k, "PLpgSQL_stmt_if")) {
-		run_expr(w, pgq_get(in, "cond"), sure, false);
-		walk_list(w, pgq_list(in, "then_body"), false);
-		for (cJSON *el = pgq_first(pgq_list(in, "elsif_list")); el; el = el->next) {
-			cJSON *ei;
-			if (!pgq_node(el, &ei))
-				continue;
-			run_expr(w, pgq_get(ei, "cond"), false, false);
-			walk_list(w, pgq_list(ei, "stmts"), false);
-		}
-		walk_list(w, pgq_list(in, "else_body"), false);
-	} else if (!strcmp(k, "PLpgSQL_stmt_return")) {
-		if (sure)
-			w->stopped = true;
-	} else if (!strcmp(k, "PLpgSQL_stmt_raise")) {
-		/* RAISE EXCEPTION (ERROR and up): the write fails there */
-		if (pgq_int(in, "elog_level", 0) >= 21) {
-			if (sure) {
-				w->stopped = true;
-				w->raises = true;
-			}
-		}
-	} else if (!strcmp(k, "PLpgSQL_stmt_dynexecute") || !strcmp(k, "PLpgSQL_stmt_dynfors")) {
-		w->dynamic = true;
-	} else if (!strcmp(k, "PLpgSQL_stmt_fors")) {
-		run_sql(w, expr_query(pgq_get(in, "query")), sure);
-		walk_list(w, pgq_list(in, "body"), false);
-	} else if (!strcmp(k, "PLpgSQL_stmt_loop") || !strcmp(k, "PLpgSQL_stmt_while") ||
-		   !strcmp(k, "PLpgSQL_stmt_fori") || !strcmp(k, "PLpgSQL_stmt_foreach_a")) {
-		walk_list(w, pgq_list(in, "body"), false);
-	} else if (!strcmp(k, "PLpgSQL_stmt_case")) {
-		for (cJSON *el = pgq_first(pgq_list(in, "case_when_list")); el; el = el->next) {
-			cJSON *cw;
-			if (pgq_node(el, &cw))
-				walk_list(w, pgq_list(cw, "stmts"), false);
-		}
-		walk_list(w, pgq_list(in, "else_stmts"), false);
-	} else if (strcmp(k, "PLpgSQL_stmt_exit") != 0 && strcmp(k, "PLpgSQL_stmt_getdiag") != 0) {
-		/* RETURN QUERY, cursors, CALL ...: not read */
-		w->unread = true;
-	}
-}
-
-static void walk_list(struct walk *w, cJSON *list, bool sure)
-{
-	for (cJSON *el = pgq_first(list); el; el = el->next)
-		walk_stmt(w, el, sure);
-}
-
-/* The function's text as a CREATE FUNCTION libpg_query's PL/pgSQL parser
- * takes, its body dollar-quoted with a tag the body does not hold. */
-static const char *create_text(struct arena *a, const char *body)
-{
-	char tag[32] = "cupel";
-	for (int i = 0; i < 100; i++) {
-		const char *dq = arena_printf(a, "$%s$", tag);
-		if (!strstr(body, dq))
-			return arena_printf(a, "CREATE FUNCTION cupel_trigger() RETURNS trigger LANGUAGE plpgsql AS %s%s%s",
-					    dq, body, dq);
-		snprintf(tag, sizeof(tag), "cupel%d", i);
-	}
-	return NULL;
 }
 
 static bool fires(const struct schema_trigger *g, int event, const char *const *cols, size_t n_cols)
@@ -220,34 +127,31 @@ static void fire_one(struct arena *a, struct lock_fact *f, const struct schema *
 		locktrig_note(a, f, "triggers fired by triggers are followed four deep, no deeper");
 		return;
 	}
-	const char *text = create_text(a, fn->body);
-	struct pgq_result r;
+	struct walk w = { .a = a, .s = s, .f = f, .g = g, .depth = depth };
+	struct plpgsql_walk pw = { .on_sql = run_sql, .arg = &w };
 	struct strbuf err = STRBUF_INIT;
-	if (!text || !pgq_parse_plpgsql(text, &r, &err)) {
+	strbuf_init(&w.maybe);
+	if (!plpgsql_walk(a, fn->body, "trigger", &pw, &err)) {
 		locktrig_note(a, f, arena_printf(a, "trigger %s: the body of %s() cannot be read (%s): what it locks "
 						    "is not known", g->name, fn->name, strbuf_str(&err)));
 		strbuf_release(&err);
+		strbuf_release(&w.maybe);
 		return;
 	}
 	strbuf_release(&err);
-	struct walk w = { .a = a, .s = s, .f = f, .g = g, .depth = depth };
-	strbuf_init(&w.maybe);
-	cJSON *func = pgq_get(pgq_first(r.root), "PLpgSQL_function");
-	walk_stmt(&w, pgq_get(func, "action"), true);
 	if (w.maybe.len)
 		locktrig_note(a, f, arena_printf(a, "trigger %s may also lock %s, under a condition", g->name,
 						 strbuf_str(&w.maybe)));
-	if (w.dynamic)
+	if (pw.dynamic)
 		locktrig_note(a, f, arena_printf(a, "trigger %s runs dynamic SQL (EXECUTE): what that locks is not known",
 						 g->name));
-	if (w.unread)
+	if (w.unread || pw.unread)
 		locktrig_note(a, f, arena_printf(a, "trigger %s runs statements the model does not read", g->name));
-	if (w.raises)
+	if (pw.raises)
 		locktrig_note(a, f, arena_printf(a, "trigger %s raises an error: the statement fails", g->name));
 	if (g->row)
 		locktrig_note(a, f, "a row trigger runs only for the rows written, a WHEN only where it holds");
 	strbuf_release(&w.maybe);
-	pgq_free(&r);
 }
 
 void locktrig_fire(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema, const char *name,
@@ -261,6 +165,51 @@ void locktrig_fire(struct arena *a, struct lock_fact *f, const struct schema *s,
 	for (size_t i = 0; i < t->n_trigs; i++)
 		if (fires(&t->trigs[i], event, cols, n_cols))
 			fire_one(a, f, s, &t->trigs[i], depth);
+}
+
+void locktrig_do_block(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *dostmt, int depth)
+{
+	const char *body = NULL, *lang = "plpgsql";
+	for (cJSON *el = pgq_first(pgq_list(dostmt, "args")); el; el = el->next) {
+		cJSON *d;
+		const char *dn = pgq_node(el, &d) ? pgq_str(d, "defname") : NULL;
+		if (dn && !strcmp(dn, "as"))
+			body = pgq_sval(pgq_get(d, "arg"));
+		else if (dn && !strcmp(dn, "language"))
+			lang = pgq_sval(pgq_get(d, "arg"));
+	}
+	if (!body || !lang || strcmp(lang, "plpgsql") != 0) {
+		lockfact_unknown(f, arena_printf(a, "a DO block in LANGUAGE %s is not modelled", lang ? lang : "?"));
+		return;
+	}
+	if (depth >= LOCKTRIG_MAX_DEPTH) {
+		lockfact_unknown(f, "a DO block nested too deep");
+		return;
+	}
+	struct walk w = { .a = a, .s = s, .f = f, .g = NULL, .depth = depth };
+	struct plpgsql_walk pw = { .on_sql = run_sql, .arg = &w };
+	struct strbuf err = STRBUF_INIT;
+	strbuf_init(&w.maybe);
+	if (!plpgsql_walk(a, body, "void", &pw, &err)) {
+		lockfact_unknown(f, arena_printf(a, "the DO block's body cannot be read: %s", strbuf_str(&err)));
+		strbuf_release(&err);
+		strbuf_release(&w.maybe);
+		return;
+	}
+	strbuf_release(&err);
+	bool dynamic = pw.dynamic, unread = w.unread || pw.unread;
+	if (w.maybe.len || dynamic || unread) {
+		/* what runs depends on the data: not guessed */
+		lockfact_unknown(f, arena_printf(a, "a DO block whose statements %s%s%s%s", w.maybe.len ? "under a condition may lock " : "",
+						 w.maybe.len ? strbuf_str(&w.maybe) : "",
+						 dynamic ? (w.maybe.len ? ", and dynamic SQL (EXECUTE)" : "include dynamic SQL (EXECUTE)") : "",
+						 unread ? (w.maybe.len || dynamic ? ", and forms the model does not read" : "include forms the model does not read") : ""));
+	} else if (pw.raises) {
+		f->note = "the DO block raises an error: it fails there";
+	} else if (w.dml) {
+		f->note = "the DO block runs DML: which rows it reads is the planner's choice";
+	}
+	strbuf_release(&w.maybe);
 }
 
 void locktrig_drop_function(struct arena *a, struct lock_fact *f, const struct schema *s, const char *fschema,

@@ -22,6 +22,12 @@
  * cannot read are named in f's note. depth: 0 for the statement itself. */
 void locktrig_fire(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema, const char *name,
 		   int event, const char *const *cols, size_t n_cols, int depth);
+/* DO [LANGUAGE plpgsql] '...': the locks, rewrites and scans of the
+ * statements its body surely runs; a body with statements under a
+ * condition, dynamic SQL or statements the model does not read is
+ * unknown (the tables it may lock named), a body in another language too. */
+struct cJSON;
+void locktrig_do_block(struct arena *a, struct lock_fact *f, const struct schema *s, struct cJSON *dostmt, int depth);
 /* DROP FUNCTION ... CASCADE: the tables of the triggers it drops. */
 void locktrig_drop_function(struct arena *a, struct lock_fact *f, const struct schema *s, const char *fschema,
 			    const char *fname);

@@ -9,6 +9,7 @@
 
 #include "cupel/pgname.h"
 #include "cupel/pgq.h"
+#include "cupel/plpgsql.h"
 #include "cupel/plan.h"
 #include "cupel/schema.h"
 #include "cupel/sqlgen.h"
@@ -1792,6 +1793,8 @@ static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parent
 	}
 }
 
+static void do_block(struct schema *s, cJSON *st, unsigned line);
+
 static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 {
 	const char *k = ps->kind;
@@ -1967,6 +1970,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		schema_func_define(s, st, s->revision);
 	} else if (!strcmp(k, "CreateTrigStmt")) {
 		schema_trigger_define(s, st, s->revision);
+	} else if (!strcmp(k, "DoStmt")) {
+		do_block(s, st, line);
 	} else if (!strcmp(k, "ViewStmt")) {
 		cJSON *rel = pgq_get(st, "view");
 		schema_view_define(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"), false, pgq_get(st, "query"),
@@ -2001,6 +2006,56 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 	} else {
 		note(s, "revision %s line %u: %s in op.execute is not modelled", s->revision, line, k);
 	}
+}
+
+/* A DO block: the statements its body surely runs, as if run alone;
+ * the rest (under a condition, dynamic SQL) is a note. */
+struct do_apply {
+	struct schema *s;
+	unsigned line;
+	bool maybe;
+};
+
+static void do_sql(void *arg, const char *sql, bool sure)
+{
+	struct do_apply *d = arg;
+	if (!sure) {
+		d->maybe = true;
+		return;
+	}
+	struct pgq_result r;
+	struct strbuf err = STRBUF_INIT;
+	if (pgq_parse(sql, &r, &err)) {
+		const char *src = d->s->src;
+		d->s->src = sql;
+		for (size_t i = 0; i < r.n; i++)
+			pg_stmt(d->s, &r.stmts[i], d->line);
+		d->s->src = src;
+		pgq_free(&r);
+	}
+	strbuf_release(&err);
+}
+
+static void do_block(struct schema *s, cJSON *st, unsigned line)
+{
+	const char *body = NULL, *lang = "plpgsql";
+	for (cJSON *el = pgq_first(pgq_list(st, "args")); el; el = el->next) {
+		cJSON *d;
+		const char *dn = pgq_node(el, &d) ? pgq_str(d, "defname") : NULL;
+		if (dn && !strcmp(dn, "as"))
+			body = pgq_sval(pgq_get(d, "arg"));
+		else if (dn && !strcmp(dn, "language"))
+			lang = pgq_sval(pgq_get(d, "arg"));
+	}
+	struct do_apply d = { s, line, false };
+	struct plpgsql_walk w = { .on_sql = do_sql, .arg = &d };
+	struct strbuf err = STRBUF_INIT;
+	if (!lang || strcmp(lang, "plpgsql") != 0 || !plpgsql_walk(&s->arena, body, "void", &w, &err))
+		note(s, "revision %s line %u: a DO block cupel cannot read", s->revision, line);
+	else if (d.maybe || w.dynamic || w.unread)
+		note(s, "revision %s line %u: a DO block's statements under a condition or dynamic SQL are not modelled",
+		     s->revision, line);
+	strbuf_release(&err);
 }
 
 void schema_apply_stmt(struct schema *s, const char *kind, struct cJSON *node, unsigned line, const char *rev)
