@@ -1130,7 +1130,9 @@ static void inherit_tree(struct arena *a, struct lock_fact *f, cJSON *j, const s
 	pgq_members(j, key, v) {
 		if (!strcmp(key, "RangeVar"))
 			inherit_rv(a, f, v, -1, s);
-		else
+		else if (!strcmp(key, "UpdateStmt") || !strcmp(key, "DeleteStmt"))
+			inherit_rv(a, f, pgq_get(v, "relation"), -1, s); /* a write in WITH */
+		if (strcmp(key, "RangeVar") != 0)
 			inherit_tree(a, f, v, s);
 	}
 }
@@ -1555,6 +1557,9 @@ static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_st
 	/* the views a CASCADE drops: those on the dropped relation or column,
 	 * then those on each of them */
 	size_t from = f->n_rels;
+	/* DROP SCHEMA ... CASCADE: the views on every relation it drops */
+	if (!strcmp(k, "DropStmt") && pgq_str(st, "removeType") && !strcmp(pgq_str(st, "removeType"), "OBJECT_SCHEMA"))
+		from = 0;
 	if (!strcmp(k, "DropStmt") && cascade) {
 		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
 			cJSON *inner;
