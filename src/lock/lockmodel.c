@@ -623,6 +623,24 @@ static void cte_writes(struct arena *a, struct lock_fact *f, const struct ctes *
 		dml_writes(a, f, c->w[i].kind, c->w[i].node, before);
 }
 
+/* CREATE / ALTER PUBLICATION: SHARE UPDATE EXCLUSIVE on each table it
+ * names (FOR TABLES IN SCHEMA and FOR ALL TABLES lock none); SET TABLE
+ * also drops the tables not named, which the schema does not know. */
+static void publication(struct arena *a, struct lock_fact *f, cJSON *st)
+{
+	const char *act = pgq_str(st, "action");
+	if (act && !strcmp(act, "AP_SetObjects")) {
+		lockfact_unknown(f, "ALTER PUBLICATION ... SET is not modelled (the tables it drops are not known)");
+		return;
+	}
+	for (cJSON *el = pgq_first(pgq_list(st, "pubobjects")); el; el = el->next) {
+		cJSON *spec;
+		if (pgq_node(el, &spec))
+			lock_rv(a, f, pgq_get(pgq_get(spec, "pubtable"), "relation"), LOCK_SHARE_UPDATE_EXCLUSIVE,
+				"published");
+	}
+}
+
 /* COMMENT ON an object that is no relation nor on one: no table lock. */
 static bool comment_locks_nothing(const char *ot)
 {
@@ -835,7 +853,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		} else if (rt && (!strcmp(rt, "OBJECT_TYPE") || !strcmp(rt, "OBJECT_SEQUENCE") ||
 				  !strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_TRIGGER") ||
 				  !strcmp(rt, "OBJECT_EXTENSION") || !strcmp(rt, "OBJECT_POLICY") ||
-				  !strcmp(rt, "OBJECT_DOMAIN"))) {
+				  !strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_PUBLICATION"))) {
 			if (cascade && !strcmp(rt, "OBJECT_TYPE"))
 				drop_type_cascade(a, f, objs, before);
 			else if (cascade && strcmp(rt, "OBJECT_TRIGGER") != 0 && strcmp(rt, "OBJECT_POLICY") != 0)
@@ -975,7 +993,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			f->note = "no table lock; SHARE ROW EXCLUSIVE on the sequence (sequences are not modelled)";
 	} else if (!strcmp(k, "AlterObjectSchemaStmt")) {
 		set_schema(a, f, st);
-	} else if (!strcmp(k, "AlterOwnerStmt") || !strcmp(k, "AlterExtensionStmt")) {
+	} else if (!strcmp(k, "AlterOwnerStmt") || !strcmp(k, "AlterExtensionStmt") || !strcmp(k, "AlterStatsStmt")) {
 		/* OWNER TO of a type, schema, function ... (a relation's is ALTER
 		 * TABLE's); ALTER EXTENSION UPDATE runs the module's script */
 		if (!strcmp(k, "AlterExtensionStmt"))
@@ -1040,7 +1058,15 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			return;
 		}
 	} else if (!strcmp(k, "CreateTrigStmt")) {
-		lock_rv(a, f, pgq_get(st, "relation"), LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
+		cJSON *rel = pgq_get(st, "relation");
+		lock_rv(a, f, rel, LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
+		/* a row trigger on a partitioned table is cloned onto each partition */
+		const struct schema_table *pt = lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		if (pt && pt->partitioned && cJSON_IsTrue(pgq_get(st, "row")))
+			lockfact_partitions(a, f, before, pt->schema, pt->name, LOCK_SHARE_ROW_EXCLUSIVE,
+					    "gets a copy of the row trigger");
+	} else if (!strcmp(k, "CreatePublicationStmt") || !strcmp(k, "AlterPublicationStmt")) {
+		publication(a, f, st);
 	} else if (!strcmp(k, "ViewStmt")) {
 		bool replace = cJSON_IsTrue(pgq_get(st, "replace"));
 		if (replace)
@@ -1546,8 +1572,12 @@ static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_st
 			enum lock_mode m = refreshed ? LOCK_ACCESS_SHARE : f->rels[i].mode;
 			const char *why = arena_printf(a, "named by the query of %s %s",
 						       v->materialized ? "materialized view" : "view", v->name);
-			for (size_t r = 0; r < v->n_reads; r++)
+			for (size_t r = 0; r < v->n_reads; r++) {
 				lockfact_rel(a, f, v->reads[r].schema, v->reads[r].name, m, why);
+				/* the query is planned over their inheritance children
+				 * and partitions too */
+				lockfact_descendants(a, f, s, v->reads[r].schema, v->reads[r].name, m, why);
+			}
 			if (refreshed && f->note && strstr(f->note, "keeps no view's query"))
 				f->note = NULL;
 		}
