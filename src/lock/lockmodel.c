@@ -893,6 +893,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		f->rewrite = 1;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
+		lock_rv(a, f, pgq_get(st, "relation"), LOCK_ROW_EXCLUSIVE, "written");
 		if (!pgq_get(st, "whereClause") && strcmp(k, "InsertStmt") != 0)
 			f->scan = true;
 		/* what the rest of the statement reads (INSERT ... SELECT, FROM,
