@@ -378,8 +378,12 @@ bool lockfact_volatile_expr(cJSON *j, const struct schema *s)
 
 bool lockfact_volatile_function(const char *name)
 {
-	static const char *const vol[] = { "random", "clock_timestamp", "gen_random_uuid", "uuid_generate_v4",
-					   "uuid_generate_v1", "nextval", "timeofday", "setseed" };
+	/* VOLATILE in pg_proc of PostgreSQL 15 (core, pgcrypto, uuid-ossp) */
+	static const char *const vol[] = { "random",	      "clock_timestamp",    "gen_random_uuid", "uuid_generate_v4",
+					   "uuid_generate_v1", "uuid_generate_v1mc", "nextval",	       "currval",
+					   "lastval",	      "setval",		    "timeofday",       "setseed",
+					   "pg_sleep",	      "gen_random_bytes",   "gen_salt",	       "pgp_sym_encrypt",
+					   "pgp_sym_encrypt_bytea", "pgp_pub_encrypt", "pgp_pub_encrypt_bytea" };
 	for (size_t i = 0; name && i < sizeof(vol) / sizeof(vol[0]); i++)
 		if (!strcmp(name, vol[i]))
 			return true;
@@ -555,7 +559,8 @@ static bool interval_noop(const struct pgtype *o, const struct pgtype *n)
 static bool binary_pair(const char *from, const char *to)
 {
 	static const char *const pairs[][2] = { { "oid", "regclass" }, { "regclass", "oid" }, { "int4", "oid" },
-						{ "xml", "text" },      { "text", "citext" },    { "varchar", "citext" } };
+						{ "xml", "text" },      { "text", "citext" },    { "varchar", "citext" },
+						{ "citext", "text" },   { "citext", "varchar" } };
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
 		if (!strcmp(pairs[i][0], from) && !strcmp(pairs[i][1], to))
 			return true;
@@ -605,8 +610,9 @@ static int coercible(const struct schema_column *c, const struct lockfact_newtyp
 	}
 	if (!strcmp(o.name, "varchar") && !strcmp(n.name, "text"))
 		return 1;
+	/* citext to varchar(n) cuts the values to the length: a rewrite */
 	if (binary_pair(o.name, n.name))
-		return 2;
+		return strcmp(n.name, "varchar") != 0 || !n.n_mods ? 2 : 0;
 	if (!strcmp(o.name, "text") && !strcmp(n.name, "varchar"))
 		return n.n_mods ? 0 : 1;
 	if (!strcmp(o.name, "cidr") && !strcmp(n.name, "inet"))
@@ -771,21 +777,63 @@ void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct sche
 				     "its foreign key is dropped by CASCADE");
 }
 
+/* The table holding a primary key, unique or exclusion constraint of
+ * that name (its index has the constraint's name), in schema (NULL:
+ * any). */
+static struct schema_table *constraint_index_table(const struct schema *s, const char *schema, const char *name)
+{
+	for (size_t i = 0; i < s->n_tables; i++) {
+		struct schema_table *t = s->tables[i];
+		if (t->dropped || (schema && !schema_same_schema(t->schema, schema)))
+			continue;
+		for (size_t k = 0; k < t->n_cons; k++) {
+			const struct schema_constraint *c = &t->cons[k];
+			const char *cn = c->name ? c->name : c->pg_name;
+			if ((c->kind == SCON_PRIMARY_KEY || c->kind == SCON_UNIQUE || c->kind == SCON_EXCLUDE) && cn &&
+			    !strcmp(cn, name))
+				return t;
+		}
+	}
+	return NULL;
+}
+
+struct schema_table *lockfact_index_table(const struct schema *s, const char *schema, const char *name,
+					  const struct schema_index **ix)
+{
+	struct schema_table *t = NULL;
+	const struct schema_index *x = NULL;
+	if (ix)
+		*ix = NULL;
+	if (!s || !name)
+		return NULL;
+	/* an unqualified name is the default schema's first, as search_path */
+	if (!(x = schema_index_in(s, schema ? schema : "", name, &t)) && !schema)
+		x = schema_index_in(s, NULL, name, &t);
+	if (ix)
+		*ix = x;
+	if (!t)
+		t = constraint_index_table(s, schema ? schema : "", name);
+	if (!t && !schema)
+		t = constraint_index_table(s, NULL, name);
+	return t;
+}
+
 bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *name, bool concurrently, bool cascade)
 {
-	/* the statement names the index; the schema knows its table (an
-	 * unqualified name is the default schema's first, as search_path) */
-	struct schema_table *t = NULL;
+	/* the statement names the index; the schema knows its table */
 	const struct schema_index *x = NULL;
-	if (name && before && !(x = schema_index_in(before, schema ? schema : "", name, &t)) && !schema)
-		x = schema_index_in(before, NULL, name, &t);
+	struct schema_table *t = lockfact_index_table(before, schema, name, &x);
 	if (!t) {
 		lockfact_unknown(f, "DROP INDEX of an index whose table the schema does not know");
 		return false;
 	}
 	lockfact_rel(a, f, t->schema, t->name, concurrently ? LOCK_SHARE_UPDATE_EXCLUSIVE : LOCK_ACCESS_EXCLUSIVE,
 		     "loses an index");
+	/* an index on a partitioned table: each partition's copy goes too */
+	if (t->partitioned && !concurrently)
+		lockfact_partitions(a, f, before, t->schema, t->name, LOCK_ACCESS_EXCLUSIVE,
+				    "loses its copy of the dropped index");
 	if (cascade && x && x->unique && !x->where) {
 		/* a foreign key onto its columns uses it as its key: dropped too */
 		struct schema_constraint key = { .kind = SCON_UNIQUE, .cols = x->cols, .n_cols = x->n_cols };

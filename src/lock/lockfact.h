@@ -121,9 +121,14 @@ void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct
 			      const char *table, const char *name, bool cascade);
 void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *name, bool cascade);
+/* The table of the index name in schema (NULL: the default schema's
+ * first, then any), an index of its own (*ix) or one a primary key,
+ * unique or exclusion constraint made (*ix NULL); NULL when not known. */
+struct schema_table *lockfact_index_table(const struct schema *s, const char *schema, const char *name,
+					  const struct schema_index **ix);
 /* DROP INDEX: false (the fact unknown) when the schema does not know the
  * index's table. CASCADE of a unique index drops the foreign keys that
- * use it. */
+ * use it; an index on a partitioned table, its partitions' copies. */
 bool lockfact_drop_index(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *name, bool concurrently, bool cascade);
 void lockfact_create_index(struct arena *a, struct lock_fact *f, const char *schema, const char *table,

@@ -38,12 +38,18 @@ static void lock_rv(struct arena *a, struct lock_fact *f, cJSON *rv, enum lock_m
 	lockfact_rel(a, f, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"), m, why);
 }
 
-/* The names WITH clauses give (not relations), and whether one of them
- * writes (INSERT/UPDATE/DELETE in WITH: not modelled). */
+/* The names WITH clauses give (not relations), and the queries of them
+ * that write (INSERT/UPDATE/DELETE in WITH), which only a DML statement
+ * or a query may hold (allow_writes). */
 struct ctes {
 	const char *v[16];
 	size_t n;
-	bool writes, full;
+	struct {
+		const char *kind;
+		cJSON *node;
+	} w[8];
+	size_t n_w;
+	bool writes, full, allow_writes;
 };
 
 static void collect_ctes(cJSON *j, struct ctes *c)
@@ -65,8 +71,15 @@ static void collect_ctes(cJSON *j, struct ctes *c)
 				c->full = true;
 			cJSON *q;
 			const char *qk = pgq_node(pgq_get(v, "ctequery"), &q);
-			if (qk && strcmp(qk, "SelectStmt") != 0)
+			if (qk && strcmp(qk, "SelectStmt") != 0) {
 				c->writes = true;
+				if (c->n_w < sizeof(c->w) / sizeof(c->w[0])) {
+					c->w[c->n_w].kind = qk;
+					c->w[c->n_w++].node = q;
+				} else {
+					c->full = true;
+				}
+			}
 		}
 		collect_ctes(v, c);
 	}
@@ -104,8 +117,8 @@ static void walk_rels(struct arena *a, struct lock_fact *f, cJSON *j, const stru
 static void lock_read(struct arena *a, struct lock_fact *f, cJSON *st, const char *skip, struct ctes *c)
 {
 	collect_ctes(st, c);
-	if (c->writes || c->full) {
-		lockfact_unknown(f, c->writes ? "INSERT, UPDATE or DELETE in WITH is not modelled" : "too many WITH queries");
+	if ((c->writes && !c->allow_writes) || c->full) {
+		lockfact_unknown(f, c->full ? "too many WITH queries" : "INSERT, UPDATE or DELETE in WITH is not modelled here");
 		return;
 	}
 	const char *key;
@@ -420,11 +433,7 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
  * when unqualified), or NULL. */
 static struct schema_table *index_table(const struct schema *s, cJSON *rv)
 {
-	const char *sch = pgq_str(rv, "schemaname"), *name = pgq_str(rv, "relname");
-	struct schema_table *t = NULL;
-	if (s && name && !schema_index_in(s, sch ? sch : "", name, &t) && !sch)
-		(void)schema_index_in(s, NULL, name, &t);
-	return t;
+	return lockfact_index_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"), NULL);
 }
 
 /* ALTER INDEX: storage parameters and the tablespace lock the index
@@ -438,7 +447,7 @@ static void alter_index(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			continue;
 		const char *sub = pgq_str(cmd, "subtype");
 		if (sub && (!strcmp(sub, "AT_SetRelOptions") || !strcmp(sub, "AT_ResetRelOptions") ||
-			    !strcmp(sub, "AT_SetTableSpace"))) {
+			    !strcmp(sub, "AT_SetTableSpace") || !strcmp(sub, "AT_SetStatistics"))) {
 			f->note = "no table lock; the index itself is locked (index locks are not modelled)";
 		} else if (sub && !strcmp(sub, "AT_AttachPartition")) {
 			cJSON *def = pgq_get(cmd, "def"), *pc = NULL;
@@ -457,6 +466,61 @@ static void alter_index(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			lockfact_unknown(f, arena_printf(a, "ALTER INDEX %s is not modelled", sub ? sub : "?"));
 			return;
 		}
+	}
+}
+
+/* ALTER SEQUENCE ... OWNER TO / SET LOGGED / SET UNLOGGED (ALTER TABLE's
+ * sub-commands): the sequence is locked, no table (an owned sequence's
+ * owner follows its table's). */
+static void alter_sequence_cmds(struct arena *a, struct lock_fact *f, cJSON *st)
+{
+	for (cJSON *el = pgq_first(pgq_list(st, "cmds")); el; el = el->next) {
+		cJSON *cmd;
+		const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+		if (!sub || (strcmp(sub, "AT_ChangeOwner") != 0 && strcmp(sub, "AT_SetLogged") != 0 &&
+			     strcmp(sub, "AT_SetUnLogged") != 0)) {
+			lockfact_unknown(f, arena_printf(a, "ALTER SEQUENCE %s is not modelled", sub ? sub : "?"));
+			return;
+		}
+	}
+	f->note = "no table lock; the sequence itself is locked (sequences are not modelled)";
+}
+
+/* ALTER ... SET SCHEMA: a table, view or materialized view is moved under
+ * ACCESS EXCLUSIVE; a sequence, type, domain, function or extension locks
+ * no table. */
+static void set_schema(struct arena *a, struct lock_fact *f, cJSON *st)
+{
+	const char *ot = pgq_str(st, "objectType");
+	static const char *const none[] = { "OBJECT_SEQUENCE", "OBJECT_TYPE",	   "OBJECT_DOMAIN",
+					    "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_EXTENSION" };
+	if (ot && (!strcmp(ot, "OBJECT_TABLE") || !strcmp(ot, "OBJECT_VIEW") || !strcmp(ot, "OBJECT_MATVIEW"))) {
+		lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "moved");
+		return;
+	}
+	for (size_t i = 0; ot && i < sizeof(none) / sizeof(none[0]); i++)
+		if (!strcmp(ot, none[i]))
+			return;
+	lockfact_unknown(f, arena_printf(a, "ALTER ... SET SCHEMA of %s is not modelled", ot ? ot : "?"));
+}
+
+/* DROP SCHEMA: empty, it locks nothing (not empty, it fails without
+ * CASCADE); CASCADE drops every table, view and materialized view in it,
+ * as DROP TABLE ... CASCADE each. */
+static void drop_schemas(struct arena *a, struct lock_fact *f, cJSON *objs, const struct schema *s, bool cascade)
+{
+	for (cJSON *el = pgq_first(objs); cascade && el; el = el->next) {
+		const char *sch = pgq_sval(el);
+		if (!sch || !s) {
+			lockfact_unknown(f, "DROP SCHEMA ... CASCADE without the schema's tables");
+			return;
+		}
+		for (size_t i = 0; i < s->n_tables; i++)
+			if (!s->tables[i]->dropped && s->tables[i]->schema && !strcmp(s->tables[i]->schema, sch))
+				lockfact_drop_table(a, f, s, sch, s->tables[i]->name, true);
+		for (size_t i = 0; i < s->n_views; i++)
+			if (!s->views[i]->dropped && s->views[i]->schema && !strcmp(s->views[i]->schema, sch))
+				lockfact_rel(a, f, sch, s->views[i]->name, LOCK_ACCESS_EXCLUSIVE, "dropped with its schema");
 	}
 }
 
@@ -514,6 +578,86 @@ struct views {
 	size_t n;
 };
 
+/* Does UPDATE's SET give the column NULL (the constant, or DEFAULT of a
+ * column without one)? A NULL key is not checked. */
+static bool set_to_null(cJSON *val, const struct schema_table *t, const char *col)
+{
+	cJSON *inner;
+	const char *k = pgq_node(val, &inner);
+	if (k && !strcmp(k, "A_Const"))
+		return cJSON_IsTrue(pgq_get(inner, "isnull"));
+	const struct schema_column *c = k && !strcmp(k, "SetToDefault") && t && !t->uncertain ? schema_column(t, col) : NULL;
+	return c && !c->default_sql;
+}
+
+/* What an INSERT, UPDATE or DELETE writes: ROW EXCLUSIVE on its table,
+ * and the foreign key checks and actions, which lock the other side's
+ * rows (FOR KEY SHARE, or written by ON DELETE / ON UPDATE). */
+static void dml_writes(struct arena *a, struct lock_fact *f, const char *k, cJSON *st, const struct schema *before)
+{
+	cJSON *rel = pgq_get(st, "relation");
+	const char *sch = pgq_str(rel, "schemaname"), *name = pgq_str(rel, "relname");
+	lock_rv(a, f, rel, LOCK_ROW_EXCLUSIVE, "written");
+	/* the foreign key checks lock the other side's rows FOR KEY SHARE;
+	 * not after DISABLE TRIGGER ALL, which stops the keys' triggers */
+	const struct schema_table *wt = lockfact_table(before, sch, name);
+	if (wt && wt->ri_off) {
+		f->note = "its foreign keys are not checked: DISABLE TRIGGER ALL stopped their triggers";
+	} else if (!strcmp(k, "InsertStmt")) {
+		lockfact_insert_checks(a, f, before, sch, name);
+	} else if (!strcmp(k, "DeleteStmt")) {
+		lockfact_fk_children_dml(a, f, before, sch, name, NULL, true, 0);
+	} else {
+		const struct schema_table *t = lockfact_table(before, sch, name);
+		for (cJSON *el = pgq_first(pgq_list(st, "targetList")); el; el = el->next) {
+			cJSON *rt;
+			if (!pgq_node(el, &rt) || !pgq_str(rt, "name"))
+				continue;
+			if (!set_to_null(pgq_get(rt, "val"), t, pgq_str(rt, "name")))
+				lockfact_fk_checks(a, f, before, sch, name, pgq_str(rt, "name"));
+			lockfact_fk_children_dml(a, f, before, sch, name, pgq_str(rt, "name"), false, 0);
+		}
+	}
+}
+
+/* The INSERT, UPDATE and DELETE queries of WITH write as the statement
+ * itself would. */
+static void cte_writes(struct arena *a, struct lock_fact *f, const struct ctes *c, const struct schema *before)
+{
+	for (size_t i = 0; i < c->n_w; i++)
+		dml_writes(a, f, c->w[i].kind, c->w[i].node, before);
+}
+
+/* CREATE / ALTER PUBLICATION: SHARE UPDATE EXCLUSIVE on each table it
+ * names (FOR TABLES IN SCHEMA and FOR ALL TABLES lock none); SET TABLE
+ * also drops the tables not named, which the schema does not know. */
+static void publication(struct arena *a, struct lock_fact *f, cJSON *st)
+{
+	const char *act = pgq_str(st, "action");
+	if (act && !strcmp(act, "AP_SetObjects")) {
+		lockfact_unknown(f, "ALTER PUBLICATION ... SET is not modelled (the tables it drops are not known)");
+		return;
+	}
+	for (cJSON *el = pgq_first(pgq_list(st, "pubobjects")); el; el = el->next) {
+		cJSON *spec;
+		if (pgq_node(el, &spec))
+			lock_rv(a, f, pgq_get(pgq_get(spec, "pubtable"), "relation"), LOCK_SHARE_UPDATE_EXCLUSIVE,
+				"published");
+	}
+}
+
+/* COMMENT ON an object that is no relation nor on one: no table lock. */
+static bool comment_locks_nothing(const char *ot)
+{
+	static const char *const none[] = { "OBJECT_TYPE",	"OBJECT_FUNCTION",  "OBJECT_SCHEMA",  "OBJECT_DOMAIN",
+					    "OBJECT_EXTENSION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_ROLE",
+					    "OBJECT_DATABASE",	"OBJECT_AGGREGATE", "OBJECT_COLLATION" };
+	for (size_t i = 0; ot && i < sizeof(none) / sizeof(none[0]); i++)
+		if (!strcmp(ot, none[i]))
+			return true;
+	return false;
+}
+
 static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *before,
 		struct views *vw)
 {
@@ -523,6 +667,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		const char *ot = pgq_str(st, "objtype");
 		if (ot && !strcmp(ot, "OBJECT_INDEX")) {
 			alter_index(a, f, st, before);
+			return;
+		}
+		if (ot && !strcmp(ot, "OBJECT_SEQUENCE")) {
+			alter_sequence_cmds(a, f, st);
 			return;
 		}
 		if (ot && strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_VIEW") != 0 &&
@@ -657,11 +805,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		if (rk && !strcmp(rk, "REINDEX_OBJECT_TABLE")) {
 			lock_rv(a, f, rel, m, "its indexes rebuilt");
 		} else if (rk && !strcmp(rk, "REINDEX_OBJECT_INDEX")) {
-			struct schema_table *t = NULL;
-			const char *rs = pgq_str(rel, "schemaname");
-			if (before && pgq_str(rel, "relname") && !schema_index_in(before, rs ? rs : "", pgq_str(rel, "relname"), &t) &&
-			    !rs)
-				(void)schema_index_in(before, NULL, pgq_str(rel, "relname"), &t);
+			struct schema_table *t = index_table(before, rel);
 			if (t) {
 				lockfact_rel(a, f, t->schema, t->name, m, "an index rebuilt");
 			} else {
@@ -691,6 +835,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					continue;
 				lockfact_drop_table(a, f, before, sch, name, cascade);
 			}
+		} else if (rt && !strcmp(rt, "OBJECT_SCHEMA")) {
+			drop_schemas(a, f, objs, before, cascade);
 		} else if (rt && !strcmp(rt, "OBJECT_INDEX")) {
 			/* the statement names the index; the schema knows its table */
 			f->in_transaction = !conc;
@@ -712,7 +858,7 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		} else if (rt && (!strcmp(rt, "OBJECT_TYPE") || !strcmp(rt, "OBJECT_SEQUENCE") ||
 				  !strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_TRIGGER") ||
 				  !strcmp(rt, "OBJECT_EXTENSION") || !strcmp(rt, "OBJECT_POLICY") ||
-				  !strcmp(rt, "OBJECT_DOMAIN"))) {
+				  !strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_PUBLICATION"))) {
 			if (cascade && !strcmp(rt, "OBJECT_TYPE"))
 				drop_type_cascade(a, f, objs, before);
 			else if (cascade && strcmp(rt, "OBJECT_TRIGGER") != 0 && strcmp(rt, "OBJECT_POLICY") != 0)
@@ -752,47 +898,31 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		f->rewrite = 1;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
-		cJSON *rel = pgq_get(st, "relation");
-		const char *sch = pgq_str(rel, "schemaname"), *name = pgq_str(rel, "relname");
-		lock_rv(a, f, rel, LOCK_ROW_EXCLUSIVE, "written");
+		lock_rv(a, f, pgq_get(st, "relation"), LOCK_ROW_EXCLUSIVE, "written");
 		if (!pgq_get(st, "whereClause") && strcmp(k, "InsertStmt") != 0)
 			f->scan = true;
 		/* what the rest of the statement reads (INSERT ... SELECT, FROM,
 		 * USING, subqueries) */
-		struct ctes c = { .n = 0 };
+		struct ctes c = { .n = 0, .allow_writes = true };
 		lock_read(a, f, st, "relation", &c);
 		if (!f->known)
 			return;
-		/* the foreign key checks lock the other side's rows FOR KEY SHARE;
-		 * not after DISABLE TRIGGER ALL, which stops the keys' triggers */
 		size_t n_read = f->n_rels;
-		const struct schema_table *wt = before ? lockfact_table(before, sch, name) : NULL;
-		if (wt && wt->ri_off) {
-			f->note = "its foreign keys are not checked: DISABLE TRIGGER ALL stopped their triggers";
-		} else if (!strcmp(k, "InsertStmt")) {
-			lockfact_insert_checks(a, f, before, sch, name);
-		} else if (!strcmp(k, "DeleteStmt")) {
-			lockfact_fk_children_dml(a, f, before, sch, name, NULL, true, 0);
-		} else {
-			cJSON *targets = pgq_list(st, "targetList");
-			for (cJSON *targets_el = pgq_first(targets); targets_el; targets_el = targets_el->next) {
-				cJSON *rt;
-				if (!pgq_node(targets_el, &rt) || !pgq_str(rt, "name"))
-					continue;
-				lockfact_fk_checks(a, f, before, sch, name, pgq_str(rt, "name"));
-				lockfact_fk_children_dml(a, f, before, sch, name, pgq_str(rt, "name"), false, 0);
-			}
-		}
+		dml_writes(a, f, k, st, before);
+		cte_writes(a, f, &c, before);
 		lockfact_checks_note(f, n_read);
 	} else if (!strcmp(k, "SelectStmt")) {
 		if (pgq_get(st, "intoClause")) {
 			lockfact_unknown(f, "SELECT INTO is not modelled");
 			return;
 		}
-		struct ctes cte = { .n = 0 };
+		struct ctes cte = { .n = 0, .allow_writes = true };
 		lock_read(a, f, st, NULL, &cte);
 		if (!f->known)
 			return;
+		size_t n_read = f->n_rels;
+		cte_writes(a, f, &cte, before);
+		lockfact_checks_note(f, n_read);
 		/* FOR UPDATE/SHARE: ROW SHARE on the tables it names, or on all of FROM */
 		cJSON *lc = pgq_list(st, "lockingClause");
 		for (cJSON *lc_el = pgq_first(lc); lc_el; lc_el = lc_el->next) {
@@ -875,13 +1005,12 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		if (!strcmp(k, "AlterSeqStmt") && !f->n_rels)
 			f->note = "no table lock; SHARE ROW EXCLUSIVE on the sequence (sequences are not modelled)";
 	} else if (!strcmp(k, "AlterObjectSchemaStmt")) {
-		const char *ot = pgq_str(st, "objectType");
-		if (ot && !strcmp(ot, "OBJECT_TABLE")) {
-			lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "moved");
-		} else {
-			lockfact_unknown(f, arena_printf(a, "ALTER ... SET SCHEMA of %s is not modelled", ot ? ot : "?"));
-			return;
-		}
+		set_schema(a, f, st);
+	} else if (!strcmp(k, "AlterOwnerStmt") || !strcmp(k, "AlterExtensionStmt") || !strcmp(k, "AlterStatsStmt")) {
+		/* OWNER TO of a type, schema, function ... (a relation's is ALTER
+		 * TABLE's); ALTER EXTENSION UPDATE runs the module's script */
+		if (!strcmp(k, "AlterExtensionStmt"))
+			f->note = "no table lock, unless the extension's update script alters a table";
 	} else if (!strcmp(k, "CreateEnumStmt") || !strcmp(k, "CreateDomainStmt") ||
 		   !strcmp(k, "AlterDefaultPrivilegesStmt") || !strcmp(k, "CreateFunctionStmt") ||
 		   !strcmp(k, "CreateExtensionStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VariableSetStmt") ||
@@ -926,7 +1055,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		bool rel = ot && (!strcmp(ot, "OBJECT_TABLE") || !strcmp(ot, "OBJECT_VIEW") ||
 				  !strcmp(ot, "OBJECT_MATVIEW"));
 		bool col = ot && !strcmp(ot, "OBJECT_COLUMN");
-		bool on_table = ot && (!strcmp(ot, "OBJECT_TABCONSTRAINT") || !strcmp(ot, "OBJECT_TRIGGER"));
+		bool on_table = ot && (!strcmp(ot, "OBJECT_TABCONSTRAINT") || !strcmp(ot, "OBJECT_TRIGGER") ||
+				       !strcmp(ot, "OBJECT_POLICY") || !strcmp(ot, "OBJECT_RULE"));
 		cJSON *items = okind && !strcmp(okind, "List") ? pgq_list(inner, "items") : NULL;
 		size_t n = items ? pgq_len(items) : 0;
 		if ((rel && n >= 1) || ((col || on_table) && n >= 2)) {
@@ -936,13 +1066,20 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				     on_table ? LOCK_ACCESS_SHARE : LOCK_SHARE_UPDATE_EXCLUSIVE, "commented");
 		} else if (ot && (!strcmp(ot, "OBJECT_INDEX") || !strcmp(ot, "OBJECT_SEQUENCE"))) {
 			f->note = "no table lock; SHARE UPDATE EXCLUSIVE on the index or sequence (not modelled)";
-		} else if (!ot || (strcmp(ot, "OBJECT_TYPE") != 0 && strcmp(ot, "OBJECT_FUNCTION") != 0 &&
-				   strcmp(ot, "OBJECT_SCHEMA") != 0 && strcmp(ot, "OBJECT_DOMAIN") != 0)) {
+		} else if (!comment_locks_nothing(ot)) {
 			lockfact_unknown(f, arena_printf(a, "COMMENT ON %s is not modelled", ot ? ot : "?"));
 			return;
 		}
 	} else if (!strcmp(k, "CreateTrigStmt")) {
-		lock_rv(a, f, pgq_get(st, "relation"), LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
+		cJSON *rel = pgq_get(st, "relation");
+		lock_rv(a, f, rel, LOCK_SHARE_ROW_EXCLUSIVE, "gets a trigger");
+		/* a row trigger on a partitioned table is cloned onto each partition */
+		const struct schema_table *pt = lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		if (pt && pt->partitioned && cJSON_IsTrue(pgq_get(st, "row")))
+			lockfact_partitions(a, f, before, pt->schema, pt->name, LOCK_SHARE_ROW_EXCLUSIVE,
+					    "gets a copy of the row trigger");
+	} else if (!strcmp(k, "CreatePublicationStmt") || !strcmp(k, "AlterPublicationStmt")) {
+		publication(a, f, st);
 	} else if (!strcmp(k, "ViewStmt")) {
 		bool replace = cJSON_IsTrue(pgq_get(st, "replace"));
 		if (replace)
@@ -1034,7 +1171,9 @@ static void inherit_tree(struct arena *a, struct lock_fact *f, cJSON *j, const s
 	pgq_members(j, key, v) {
 		if (!strcmp(key, "RangeVar"))
 			inherit_rv(a, f, v, -1, s);
-		else
+		else if (!strcmp(key, "UpdateStmt") || !strcmp(key, "DeleteStmt"))
+			inherit_rv(a, f, pgq_get(v, "relation"), -1, s); /* a write in WITH */
+		if (strcmp(key, "RangeVar") != 0)
 			inherit_tree(a, f, v, s);
 	}
 }
@@ -1104,6 +1243,14 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 		/* the target is a typed field: a RangeVar without its node name */
 		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
 		inherit_tree(a, f, st, s);
+	} else if (!strcmp(k, "InsertStmt")) {
+		/* the rows come from a query planned over the children (the
+		 * target itself is not recursed into) */
+		inherit_tree(a, f, pgq_get(st, "selectStmt"), s);
+	} else if (!strcmp(k, "CreateTableAsStmt") && !cJSON_IsTrue(pgq_get(pgq_get(st, "into"), "skipData"))) {
+		/* WITH DATA: the query is planned over the children; WITH NO
+		 * DATA it is not planned */
+		inherit_tree(a, f, pgq_get(st, "query"), s);
 	} else if (!strcmp(k, "VacuumStmt") && !cJSON_IsTrue(pgq_get(st, "is_vacuumcmd"))) {
 		for (cJSON *el = pgq_first(pgq_list(st, "rels")); el; el = el->next) {
 			cJSON *vr;
@@ -1212,6 +1359,81 @@ static struct schema_check_term *attach_bound(struct arena *a, const struct sche
 	return b;
 }
 
+/* Is e the bare name MINVALUE / MAXVALUE of a range bound? */
+static bool bound_word(cJSON *e, const char *word)
+{
+	cJSON *inner;
+	const char *k = pgq_node(e, &inner);
+	cJSON *fields = k && !strcmp(k, "ColumnRef") ? pgq_list(inner, "fields") : NULL;
+	const char *w = fields && pgq_len(fields) == 1 ? pgq_sval(pgq_at(fields, 0)) : NULL;
+	return w && !strcmp(w, word);
+}
+
+/* FROM (MINVALUE) TO (MAXVALUE) on a one-column key: the partition's
+ * constraint is only the key's IS NOT NULL, which a NOT NULL column (or
+ * a valid CHECK of it) of the attached table proves. */
+static bool unbounded_range_implied(const struct schema_table *t, cJSON *bound, const struct schema_table *child)
+{
+	cJSON *lo = pgq_list(bound, "lowerdatums"), *hi = pgq_list(bound, "upperdatums");
+	return t->partition_key && t->partition_strategy == 'r' && pgq_len(lo) == 1 && pgq_len(hi) == 1 &&
+	       bound_word(pgq_at(lo, 0), "minvalue") && bound_word(pgq_at(hi, 0), "maxvalue") && child &&
+	       !child->uncertain && !lockfact_set_not_null_scans(child, t->partition_key);
+}
+
+/* One index key: columns (or expressions), uniqueness, predicate. */
+struct index_key {
+	const char *const *cols;
+	size_t n_cols;
+	bool unique;
+	const char *where;
+};
+
+static bool same_key(const struct index_key *x, const struct index_key *y)
+{
+	if (x->n_cols != y->n_cols || x->unique != y->unique || (x->where == NULL) != (y->where == NULL) ||
+	    (x->where && strcmp(x->where, y->where) != 0))
+		return false;
+	for (size_t i = 0; i < x->n_cols; i++)
+		if (!x->cols[i] || !y->cols[i] || strcmp(x->cols[i], y->cols[i]) != 0)
+			return false;
+	return true;
+}
+
+/* The i-th index key of t: its indexes, then its primary key and unique
+ * constraints; false past the last. */
+static bool index_key_at(const struct schema_table *t, size_t i, struct index_key *k)
+{
+	if (i < t->n_idx) {
+		*k = (struct index_key){ t->idx[i].cols, t->idx[i].n_cols, t->idx[i].unique, t->idx[i].where };
+		return true;
+	}
+	for (size_t c = 0, n = t->n_idx; c < t->n_cons; c++) {
+		const struct schema_constraint *sc = &t->cons[c];
+		if (sc->kind != SCON_PRIMARY_KEY && sc->kind != SCON_UNIQUE)
+			continue;
+		if (n++ == i) {
+			*k = (struct index_key){ sc->cols, sc->n_cols, true, NULL };
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does ATTACH PARTITION build an index on the attached table (an index
+ * of the partitioned table it has no match for)? The build reads it. */
+static bool attach_builds_index(const struct schema_table *parent, const struct schema_table *child)
+{
+	struct index_key pk, ck;
+	for (size_t i = 0; index_key_at(parent, i, &pk); i++) {
+		bool found = false;
+		for (size_t j = 0; child && !found && index_key_at(child, j, &ck); j++)
+			found = same_key(&pk, &ck);
+		if (!found)
+			return true;
+	}
+	return false;
+}
+
 static void partition_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s,
 			    const char *sql)
 {
@@ -1261,7 +1483,8 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 				lockfact_partition_of(s, t->schema, t->name, false, &n);
 				cJSON *bound = pgq_get(def, "bound");
 				const struct schema_check_term *b = attach_bound(a, t, bound, sql);
-				if (b && schema_bound_implied(rv_table(s, pgq_get(def, "name")), b)) {
+				const struct schema_table *child = rv_table(s, pgq_get(def, "name"));
+				if ((b && schema_bound_implied(child, b)) || unbounded_range_implied(t, bound, child)) {
 					/* a valid CHECK proves the bound: the attached
 					 * table is not read */
 					f->scan = false;
@@ -1271,6 +1494,8 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 					default_partition_scan(a, f, s, t);
 				else if (!n && !t->uncertain)
 					f->scan = false; /* no other partition: no row can belong elsewhere */
+				if (!f->scan && attach_builds_index(t, child))
+					f->scan = true;
 			} else if (!strcmp(sub, "AT_DetachPartition")) {
 				parent_fk_refs(a, f, t, "referenced by a foreign key the detached partition loses");
 			} else if (parts && (!strcmp(sub, "AT_AddConstraint") || !strcmp(sub, "AT_DropConstraint") ||
@@ -1362,8 +1587,12 @@ static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_st
 			enum lock_mode m = refreshed ? LOCK_ACCESS_SHARE : f->rels[i].mode;
 			const char *why = arena_printf(a, "named by the query of %s %s",
 						       v->materialized ? "materialized view" : "view", v->name);
-			for (size_t r = 0; r < v->n_reads; r++)
+			for (size_t r = 0; r < v->n_reads; r++) {
 				lockfact_rel(a, f, v->reads[r].schema, v->reads[r].name, m, why);
+				/* the query is planned over their inheritance children
+				 * and partitions too */
+				lockfact_descendants(a, f, s, v->reads[r].schema, v->reads[r].name, m, why);
+			}
 			if (refreshed && f->note && strstr(f->note, "keeps no view's query"))
 				f->note = NULL;
 		}
@@ -1373,6 +1602,9 @@ static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_st
 	/* the views a CASCADE drops: those on the dropped relation or column,
 	 * then those on each of them */
 	size_t from = f->n_rels;
+	/* DROP SCHEMA ... CASCADE: the views on every relation it drops */
+	if (!strcmp(k, "DropStmt") && pgq_str(st, "removeType") && !strcmp(pgq_str(st, "removeType"), "OBJECT_SCHEMA"))
+		from = 0;
 	if (!strcmp(k, "DropStmt") && cascade) {
 		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
 			cJSON *inner;
