@@ -1434,11 +1434,51 @@ static bool attach_builds_index(const struct schema_table *parent, const struct 
 	return false;
 }
 
+/* A row trigger on a partitioned table has a copy on each partition:
+ * DROP TRIGGER and ENABLE / DISABLE TRIGGER of it lock them too (a
+ * statement trigger has none). */
+static void partition_trigger(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			      const char *table, const char *trig)
+{
+	const struct schema_table *t = lockfact_table(s, schema, table);
+	for (size_t i = 0; t && t->partitioned && trig && i < t->n_trigs; i++) {
+		if (strcmp(t->trigs[i].name, trig) != 0 || !t->trigs[i].row)
+			continue;
+		for (size_t r = 0; r < f->n_rels; r++)
+			if (!strcmp(f->rels[r].name, t->name) && schema_same_schema(f->rels[r].schema, t->schema)) {
+				lockfact_partitions(a, f, s, t->schema, t->name, f->rels[r].mode,
+						    "its copy of the partitioned table's row trigger");
+				break;
+			}
+	}
+}
+
 static void partition_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s,
 			    const char *sql)
 {
 	const char *k = ps->kind;
 	cJSON *st = ps->node;
+	if (f->known && s && s->n_inherit && !strcmp(k, "DropStmt") && pgq_str(st, "removeType") &&
+	    !strcmp(pgq_str(st, "removeType"), "OBJECT_TRIGGER")) {
+		for (cJSON *el = pgq_first(pgq_list(st, "objects")); el; el = el->next) {
+			cJSON *l;
+			cJSON *items = pgq_node(el, &l) ? pgq_list(l, "items") : NULL;
+			size_t n = pgq_len(items);
+			if (n >= 2)
+				partition_trigger(a, f, s, n == 3 ? pgq_sval(pgq_at(items, 0)) : NULL,
+						  pgq_sval(pgq_at(items, n - 2)), pgq_sval(pgq_at(items, n - 1)));
+		}
+		return;
+	}
+	if (f->known && s && s->n_inherit && !strcmp(k, "AlterTableStmt")) {
+		cJSON *r = pgq_get(st, "relation");
+		for (cJSON *el = pgq_first(pgq_list(st, "cmds")); el; el = el->next) {
+			cJSON *cmd;
+			const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+			if (sub && strstr(sub, "Trig") && pgq_str(cmd, "name"))
+				partition_trigger(a, f, s, pgq_str(r, "schemaname"), pgq_str(r, "relname"), pgq_str(cmd, "name"));
+		}
+	}
 	/* the first partition of a table is made or attached while the
 	 * schema has no link yet */
 	if (!f->known || !s ||
