@@ -25,4 +25,9 @@ struct plpgsql_walk {
  * function). false with the parser's message in err. */
 bool plpgsql_walk(struct arena *a, const char *body, const char *returns, struct plpgsql_walk *w, struct strbuf *err);
 
+/* A DoStmt's body (NULL: none) and its language (*lang, "plpgsql"
+ * unless it says otherwise). */
+struct cJSON;
+const char *plpgsql_do_body(struct cJSON *dostmt, const char **lang);
+
 #endif

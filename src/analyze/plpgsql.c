@@ -143,3 +143,18 @@ bool plpgsql_walk(struct arena *a, const char *body, const char *returns, struct
 	pgq_free(&r);
 	return true;
 }
+
+const char *plpgsql_do_body(cJSON *dostmt, const char **lang)
+{
+	const char *body = NULL;
+	*lang = "plpgsql";
+	for (cJSON *el = pgq_first(pgq_list(dostmt, "args")); el; el = el->next) {
+		cJSON *d;
+		const char *dn = pgq_node(el, &d) ? pgq_str(d, "defname") : NULL;
+		if (dn && !strcmp(dn, "as"))
+			body = pgq_sval(pgq_get(d, "arg"));
+		else if (dn && !strcmp(dn, "language"))
+			*lang = pgq_sval(pgq_get(d, "arg"));
+	}
+	return body;
+}

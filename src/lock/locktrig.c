@@ -169,15 +169,8 @@ void locktrig_fire(struct arena *a, struct lock_fact *f, const struct schema *s,
 
 void locktrig_do_block(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *dostmt, int depth)
 {
-	const char *body = NULL, *lang = "plpgsql";
-	for (cJSON *el = pgq_first(pgq_list(dostmt, "args")); el; el = el->next) {
-		cJSON *d;
-		const char *dn = pgq_node(el, &d) ? pgq_str(d, "defname") : NULL;
-		if (dn && !strcmp(dn, "as"))
-			body = pgq_sval(pgq_get(d, "arg"));
-		else if (dn && !strcmp(dn, "language"))
-			lang = pgq_sval(pgq_get(d, "arg"));
-	}
+	const char *lang;
+	const char *body = plpgsql_do_body(dostmt, &lang);
 	if (!body || !lang || strcmp(lang, "plpgsql") != 0) {
 		lockfact_unknown(f, arena_printf(a, "a DO block in LANGUAGE %s is not modelled", lang ? lang : "?"));
 		return;

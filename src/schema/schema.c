@@ -2038,15 +2038,8 @@ static void do_sql(void *arg, const char *sql, bool sure)
 
 static void do_block(struct schema *s, cJSON *st, unsigned line)
 {
-	const char *body = NULL, *lang = "plpgsql";
-	for (cJSON *el = pgq_first(pgq_list(st, "args")); el; el = el->next) {
-		cJSON *d;
-		const char *dn = pgq_node(el, &d) ? pgq_str(d, "defname") : NULL;
-		if (dn && !strcmp(dn, "as"))
-			body = pgq_sval(pgq_get(d, "arg"));
-		else if (dn && !strcmp(dn, "language"))
-			lang = pgq_sval(pgq_get(d, "arg"));
-	}
+	const char *lang;
+	const char *body = plpgsql_do_body(st, &lang);
 	struct do_apply d = { s, line, false };
 	struct plpgsql_walk w = { .on_sql = do_sql, .arg = &d };
 	struct strbuf err = STRBUF_INIT;
