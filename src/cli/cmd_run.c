@@ -591,14 +591,18 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 			if (f.has_err && f.err.position > 0)
 				strbuf_addf(&sb, "\nposition: %d", f.err.position);
 		}
-		if (f.has_err && f.err.connection)
+		bool lost = f.has_err && f.err.connection;
+		if (lost && !(f.step && f.kept))
 			strbuf_adds(&sb, "\nthe connection was lost: the server rolled the migration back");
 		else if (f.step && f.kept)
+			/* the server rolls back the open transaction only: what
+			 * an autocommit block committed stays after a lost
+			 * connection too */
 			strbuf_addf(&sb,
-				    "\nits autocommit block(s) committed %zu statement(s) that stay (lines %u-%u: a block's "
+				    "\n%sits autocommit block(s) committed %zu statement(s) that stay (lines %u-%u: a block's "
 				    "own, and what ran before a block); the rest of the migration was rolled back and the "
 				    "version table not updated",
-				    f.kept, f.kept_from, f.kept_to);
+				    lost ? "the connection was lost; " : "", f.kept, f.kept_from, f.kept_to);
 		else if (f.step)
 			strbuf_adds(&sb, "\nthe migration was rolled back");
 		strbuf_addf(&sb, "; %zu of %zu step(s) committed", done, plan.n);

@@ -444,6 +444,36 @@ ok $([ "$c" = "a1 " ] && echo 0 || echo 1) "after the restart: current is a1 ($c
 n=$(psql -d crash -tAc "SELECT count(*) FROM pg_class WHERE relname = 'k2'")
 ok $([ "$n" = 0 ] && echo 0 || echo 1) "after the restart: a2's table is not there"
 
+# the server stops inside an autocommit block: what the block (and the
+# migration before it) committed stays, as with Alembic, and the message
+# says so rather than "the server rolled the migration back"
+proj=$tmp/crash-ac
+UP1="    op.create_table('ka', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.create_table('kb', sa.Column('id', sa.Integer(), primary_key=True))
+    with op.get_context().autocommit_block():
+        op.execute(\"INSERT INTO ka (id) VALUES (1)\")
+        op.execute(\"SELECT pg_sleep(30)\")
+    op.execute(\"INSERT INTO ka (id) VALUES (2)\")"
+UP3="    pass"
+mkproj "$proj"
+newdb postgresql crashac
+(cd "$proj" && "$BIN" upgrade head -q --db "$url" >"$tmp/c.out" 2>&1; echo $? >"$tmp/c.rc") &
+cr=$!
+for _ in $(seq 600); do
+	psql -d crashac -tAc "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'" 2>/dev/null | grep -q 1 && break
+	sleep 0.1
+done
+pgcluster_kill "$PGHOST"
+wait $cr
+pgcluster_restart "$PGHOST"
+grep -q "the connection was lost; its autocommit block(s) committed 2 statement(s) that stay (lines [0-9]*-[0-9]*: .*); the rest of the migration was rolled back" "$tmp/c.out" &&
+	! grep -q "the server rolled the migration back" "$tmp/c.out" && grep -q "1 of 3 step(s) committed" "$tmp/c.out"
+ok $([ $? = 0 ] && [ "$(cat "$tmp/c.rc")" = 1 ] && echo 0 || echo 1) "server stopped inside an autocommit block: the message says which statements stay" ||
+	sed 's/^/# /' "$tmp/c.out"
+c=$(cupel current 2>/dev/null | ids)
+n=$(psql -d crashac -tAc "SELECT (SELECT count(*) FROM pg_class WHERE relname = 'kb') || ' ' || (SELECT string_agg(id::text, ',') FROM ka)")
+ok $([ "$c" = "a1 " ] && [ "$n" = "1 1" ] && echo 0 || echo 1) "after the restart: current a1 ($c), the block's table and row stay as alembic leaves them ($n)"
+
 # ---- cupel verify: round trips on scratch databases ------------------
 proj=$tmp/verify
 "$PY" "$top/tests/run/gen_live.py" "$proj" --revisions "$N" --seed 11 >/dev/null
