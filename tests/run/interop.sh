@@ -363,6 +363,13 @@ echo "$out" | grep -q 'could not connect to postgresql://someone:\*\*\*@127.0.0.
 ok $? "unreachable host: the message names the masked URL" || echo "# $out"
 echo "$out" | grep -q s3cretPW
 ok $([ $? = 1 ] && echo 0 || echo 1) "unreachable host: the password is not printed"
+# postgres:// is refused by SQLAlchemy 1.4 (and so by alembic): cupel too
+pgold="postgres://postgres@/fail_postgresql?host=$PGHOST&port=$PGPORT"
+(cd "$proj" && CUPEL_TEST_URL="$pgold" "$PY" -m alembic current) >"$tmp/a.out" 2>&1
+arc=$?
+(cd "$proj" && "$BIN" current --db "$pgold") >"$tmp/c.out" 2>&1
+crc=$?
+both_fail "Can't load plugin: sqlalchemy.dialects:postgres" "a postgres:// URL is refused as alembic refuses it"
 psql -qc "CREATE ROLE pwuser LOGIN PASSWORD 'right-pw'" -c "CREATE DATABASE pwdb OWNER pwuser" >/dev/null
 sed -i '1i local all pwuser scram-sha-256' "$PGHOST/data/pg_hba.conf"
 pgcluster_as_postgres "$PG_BIN/pg_ctl" -D "$PGHOST/data" reload >/dev/null 2>&1
