@@ -48,6 +48,12 @@ struct runner_opts {
 	 * never in one_transaction mode. */
 	bool (*handoff)(void *ctx, const struct plan_step *step, struct strbuf *err);
 	void *handoff_ctx;
+	/* the version table made (and --purge's DELETE) in the first step's
+	 * transaction, as Alembic's one transaction on PostgreSQL makes it: a
+	 * first step that fails leaves no empty table behind. false: committed
+	 * on its own first (SQLite's DDL, transaction_per_migration). Not with
+	 * a hand-off. */
+	bool vt_with_first;
 };
 
 /* Why a run stopped. */

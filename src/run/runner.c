@@ -462,7 +462,9 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 			rollback(vt, a);
 			return fail_db(f, NULL, NULL, 0, &e);
 		}
-		if (!db_exec(vt->db, a, "COMMIT", &e))
+		if (o->vt_with_first && !o->handoff && plan->n > 0)
+			in_txn = true; /* the first step commits it, or rolls it back */
+		else if (!db_exec(vt->db, a, "COMMIT", &e))
 			return fail_db(f, NULL, "COMMIT", 0, &e);
 	}
 	size_t committed = 0;

@@ -188,6 +188,29 @@ for backend in sqlite postgresql; do
 	ok $([ "$n" = 1 ] && echo 0 || echo 1) "$backend: a3's first insert was rolled back ($n row)"
 done
 
+# the first migration fails on an empty PostgreSQL database: Alembic makes
+# the version table in its one transaction, so nothing is left, not even an
+# empty alembic_version; cupel makes it in the first step's transaction
+proj=$tmp/firstfail
+UP1="    op.create_table('ff', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute(\"INSERT INTO nosuch (id) VALUES (1)\")"
+UP2="    pass"
+UP3="    pass"
+mkproj "$proj"
+newdb postgresql firstfail_ref
+alembic upgrade head >/dev/null 2>&1
+arc=$?
+dump >"$tmp/ffref.dump"
+for opt in "" --one-transaction; do
+	newdb postgresql firstfail
+	# shellcheck disable=SC2086
+	cupel upgrade head $opt >/dev/null 2>"$tmp/err"
+	rc=$?
+	dump >"$tmp/ff.dump"
+	ok $([ $rc = 1 ] && [ $arc != 0 ] && echo 0 || echo 1) "postgresql: the first migration fails${opt:+ with $opt}: exits 1 ($rc, alembic $arc)"
+	same_output "postgresql: ... and leaves what alembic leaves (no version table)" "$tmp/ff.dump" "$tmp/ffref.dump"
+done
+
 # a failure after an autocommit block: what the block committed (and what
 # ran before it) stays, as with Alembic; the message says so instead of
 # "rolled back", and the rows and schema equal alembic's
