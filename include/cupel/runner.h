@@ -54,6 +54,12 @@ struct runner_opts {
 	 * on its own first (SQLite's DDL, transaction_per_migration). Not with
 	 * a hand-off. */
 	bool vt_with_first;
+	/* the rows the plan was made from (NULL: not checked). SQLite, where
+	 * nothing locks before the first BEGIN IMMEDIATE: read again once that
+	 * holds the write lock, and a run whose rows moved meanwhile (another
+	 * runner) stops before anything of it runs */
+	const char *const *planned_heads;
+	size_t n_planned_heads;
 };
 
 /* Why a run stopped. */

@@ -553,7 +553,8 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	struct runner_opts ro = { ra.one_transaction, ra.lock_timeout, ra.statement_timeout, ra.lock_wait, ra.purge,
 				  true, on_event, &pr, ra.alembic ? run_alembic : NULL, &ho,
 				  on.db->dialect == DIALECT_POSTGRESQL &&
-					  (ra.one_transaction || !on.env.transaction_per_migration) };
+					  (ra.one_transaction || !on.env.transaction_per_migration),
+				  ra.purge ? NULL : heads, n_heads };
 	size_t done;
 	struct runner_failure f;
 	if (runner_run(p, &on.vt, &plan, &ro, &p->arena, &done, &f)) {

@@ -448,6 +448,36 @@ ok "$(cat "$tmp/r1.rc")" "the first runner finishes"
 c=$(cupel current 2>/dev/null | ids)
 ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "after both runners: current is a3 ($c)"
 
+# SQLite: nothing locks before the first BEGIN IMMEDIATE, so a runner that
+# read the version table, then waited for another writer's lock, must see
+# that the rows moved meanwhile and stop before running its stale plan
+proj=$tmp/slow-lite
+UP1="    op.create_table('sl', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.execute(\"INSERT INTO sl (id) VALUES (1)\")"
+UP3="    op.execute(\"INSERT INTO sl (id) VALUES (2)\")"
+mkproj "$proj"
+newdb sqlite slowlite
+cupel upgrade a1 >/dev/null 2>&1
+"$PY" -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE")
+print("held", flush=True); time.sleep(2)
+c.execute("INSERT INTO sl (id) VALUES (1)"); c.execute("UPDATE alembic_version SET version_num = %s" % chr(39) + "a2" + chr(39))
+c.execute("COMMIT")' "$tmp/slowlite.db" >"$tmp/holder.out" &
+holder=$!
+for _ in $(seq 50); do grep -q held "$tmp/holder.out" 2>/dev/null && break; sleep 0.1; done
+cupel upgrade head >/dev/null 2>"$tmp/err"
+rc=$?
+wait $holder
+grep -q "the version table changed while cupel waited for the database's write lock (another migration runner?): it holds a2, the plan was made from a1; nothing was run" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "sqlite: a runner whose rows moved while it waited for the write lock stops with a clear message" ||
+	sed 's/^/# /' "$tmp/err"
+c=$(cupel current 2>/dev/null | ids)
+n=$(sqlite3 "$tmp/slowlite.db" "SELECT count(*) FROM sl")
+ok $([ "$c" = "a2 " ] && [ "$n" = 1 ] && echo 0 || echo 1) "sqlite: ... and ran nothing (current $c, $n row)"
+cupel upgrade head >/dev/null 2>"$tmp/err"
+c=$(cupel current 2>/dev/null | ids)
+ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "sqlite: run again, it upgrades from the new rows ($c)" || sed 's/^/# /' "$tmp/err"
+
 # the server stops in the middle of a migration: nothing half-applied
 proj=$tmp/crash
 UP1="    op.create_table('k1', sa.Column('id', sa.Integer(), primary_key=True))"
