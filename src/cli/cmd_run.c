@@ -471,6 +471,27 @@ static void print_refusal(struct cli_ctx *ctx, struct project *p, const char *na
 	strbuf_release(&sb);
 }
 
+/* Alembic plans inside run_migrations, after it made the version table of
+ * a database without a head (and, for --purge, deleted its rows; a range
+ * too is refused only then): in a transaction of its own on SQLite and
+ * with transaction_per_migration, so that stays when the plan then fails;
+ * on PostgreSQL otherwise inside its one transaction, rolled back with it
+ * (with_first). */
+static void vtable_before_plan(struct online *on, bool purge, size_t n_heads, bool with_first)
+{
+	if (with_first || (n_heads && !purge))
+		return;
+	struct arena *a = &on->p->arena;
+	struct db_error e;
+	const char *begin = on->db->dialect == DIALECT_POSTGRESQL ? "BEGIN" : "BEGIN IMMEDIATE";
+	if (!db_exec(on->db, a, begin, &e))
+		return;
+	if (vtable_create(&on->vt, a, &e) && (!purge || vtable_purge(&on->vt, a, &e)))
+		(void)db_exec(on->db, a, "COMMIT", &e);
+	else
+		(void)db_exec(on->db, a, "ROLLBACK", &e);
+}
+
 int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir)
 {
 	const struct cli_command *self = cli_find_command(name);
@@ -530,8 +551,11 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		status = CLI_FINDINGS;
 		goto unlock;
 	}
+	bool vt_with_first = on.db->dialect == DIALECT_POSTGRESQL &&
+			     (ra.one_transaction || !on.env.transaction_per_migration);
 	if (!plan_online_to(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs,
 			    ra.n_revs, &plan, &err)) {
+		vtable_before_plan(&on, ra.purge, n_heads, vt_with_first);
 		cli_error(ctx, "%s", strbuf_str(&err));
 		status = CLI_FINDINGS;
 		goto unlock;
@@ -552,9 +576,7 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	ho.url = on.url_text;
 	struct runner_opts ro = { ra.one_transaction, ra.lock_timeout, ra.statement_timeout, ra.lock_wait, ra.purge,
 				  true, on_event, &pr, ra.alembic ? run_alembic : NULL, &ho,
-				  on.db->dialect == DIALECT_POSTGRESQL &&
-					  (ra.one_transaction || !on.env.transaction_per_migration),
-				  ra.purge ? NULL : heads, n_heads };
+				  vt_with_first, ra.purge ? NULL : heads, n_heads };
 	size_t done;
 	struct runner_failure f;
 	if (runner_run(p, &on.vt, &plan, &ro, &p->arena, &done, &f)) {

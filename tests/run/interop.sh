@@ -211,6 +211,35 @@ for opt in "" --one-transaction; do
 	same_output "postgresql: ... and leaves what alembic leaves (no version table)" "$tmp/ff.dump" "$tmp/ffref.dump"
 done
 
+# a target that does not resolve: Alembic plans inside run_migrations,
+# after it made the version table of a database without a head (and for
+# --purge emptied it), in a transaction of its own on SQLite, inside its
+# one transaction on PostgreSQL: each database is left as alembic leaves it
+proj=$tmp/badtarget
+UP1="    op.create_table('bt', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    pass"
+UP3="    pass"
+mkproj "$proj"
+for be in sqlite postgresql; do
+	for cmd in "upgrade zzzz" "downgrade -1" "stamp a1" "stamp --purge zzzz"; do
+		newdb $be badt_ref_$be
+		[ "$cmd" = "stamp a1" ] && cmd="stamp a2:a3"
+		[ "$cmd" = "stamp --purge zzzz" ] && alembic stamp a1 >/dev/null 2>&1
+		# shellcheck disable=SC2086
+		alembic $cmd >/dev/null 2>&1
+		arc=$?
+		dump | sed "s/badt_ref_/X_/g" >"$tmp/bt.want"
+		newdb $be badt_$be
+		[ "$cmd" = "stamp --purge zzzz" ] && cupel stamp a1 >/dev/null 2>&1
+		# shellcheck disable=SC2086
+		cupel $cmd >/dev/null 2>"$tmp/err"
+		rc=$?
+		dump | sed "s/badt_/X_/g" >"$tmp/bt.got"
+		ok $([ $rc = 1 ] && [ $arc != 0 ] && echo 0 || echo 1) "$be: $cmd fails in both ($rc, alembic $arc)" || sed 's/^/# /' "$tmp/err"
+		same_output "$be: ... and leaves the version table as alembic leaves it" "$tmp/bt.got" "$tmp/bt.want"
+	done
+done
+
 # a failure after an autocommit block: what the block committed (and what
 # ran before it) stays, as with Alembic; the message says so instead of
 # "rolled back", and the rows and schema equal alembic's
