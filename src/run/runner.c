@@ -572,6 +572,7 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 			/* the refusal is settled: a later failure must not carry it */
 			memset(f, 0, sizeof(*f));
 			committed = i + 1;
+			checked = true; /* the hand-off moved the rows itself */
 			if (o->event) {
 				struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };
 				o->event(o->event_ctx, &ev);
