@@ -240,6 +240,14 @@ for be in sqlite postgresql; do
 	done
 done
 
+# Alembic's message names a relative downgrade as written
+newdb sqlite badt_msg # no head: every form fails
+for t in -0 +0 -01; do
+	a=$(alembic downgrade "$t" 2>&1 | sed -n 's/^FAILED: //p')
+	c=$(cupel downgrade "$t" 2>&1 | sed -n 's/^cupel: error: //p')
+	ok $([ -n "$a" ] && [ "$a" = "$c" ] && echo 0 || echo 1) "downgrade $t: cupel's message is alembic's ($c)" || echo "# alembic: $a"
+done
+
 # a failure after an autocommit block: what the block committed (and what
 # ran before it) stays, as with Alembic; the message says so instead of
 # "rolled back", and the rows and schema equal alembic's
