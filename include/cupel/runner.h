@@ -48,6 +48,18 @@ struct runner_opts {
 	 * never in one_transaction mode. */
 	bool (*handoff)(void *ctx, const struct plan_step *step, struct strbuf *err);
 	void *handoff_ctx;
+	/* the version table made (and --purge's DELETE) in the first step's
+	 * transaction, as Alembic's one transaction on PostgreSQL makes it: a
+	 * first step that fails leaves no empty table behind. false: committed
+	 * on its own first (SQLite's DDL, transaction_per_migration). Not with
+	 * a hand-off. */
+	bool vt_with_first;
+	/* the rows the plan was made from (NULL: not checked). SQLite, where
+	 * nothing locks before the first BEGIN IMMEDIATE: read again once that
+	 * holds the write lock, and a run whose rows moved meanwhile (another
+	 * runner) stops before anything of it runs */
+	const char *const *planned_heads;
+	size_t n_planned_heads;
 };
 
 /* Why a run stopped. */

@@ -471,6 +471,28 @@ static void print_refusal(struct cli_ctx *ctx, struct project *p, const char *na
 	strbuf_release(&sb);
 }
 
+/* Alembic plans inside run_migrations, after it made the version table of
+ * a database without a head (a range too is refused only then): in a
+ * transaction of its own on SQLite and with transaction_per_migration, so
+ * that stays when the plan then fails; on PostgreSQL otherwise inside its
+ * one transaction, rolled back with it (with_first). Alembic's --purge
+ * also deletes the rows first, so that `stamp --purge BADREV` empties the
+ * version table on SQLite; cupel keeps them: bad input loses no data. */
+static void vtable_before_plan(struct online *on, bool purge, size_t n_heads, bool with_first)
+{
+	if (with_first || (n_heads && !purge))
+		return;
+	struct arena *a = &on->p->arena;
+	struct db_error e;
+	const char *begin = on->db->dialect == DIALECT_POSTGRESQL ? "BEGIN" : "BEGIN IMMEDIATE";
+	if (!db_exec(on->db, a, begin, &e))
+		return;
+	if (vtable_create(&on->vt, a, &e))
+		(void)db_exec(on->db, a, "COMMIT", &e);
+	else
+		(void)db_exec(on->db, a, "ROLLBACK", &e);
+}
+
 int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir)
 {
 	const struct cli_command *self = cli_find_command(name);
@@ -530,8 +552,11 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		status = CLI_FINDINGS;
 		goto unlock;
 	}
+	bool vt_with_first = on.db->dialect == DIALECT_POSTGRESQL &&
+			     (ra.one_transaction || !on.env.transaction_per_migration);
 	if (!plan_online_to(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs,
 			    ra.n_revs, &plan, &err)) {
+		vtable_before_plan(&on, ra.purge, n_heads, vt_with_first);
 		cli_error(ctx, "%s", strbuf_str(&err));
 		status = CLI_FINDINGS;
 		goto unlock;
@@ -551,7 +576,8 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	/* the real URL (with its password) only goes into the 0600 file */
 	ho.url = on.url_text;
 	struct runner_opts ro = { ra.one_transaction, ra.lock_timeout, ra.statement_timeout, ra.lock_wait, ra.purge,
-				  true, on_event, &pr, ra.alembic ? run_alembic : NULL, &ho };
+				  true, on_event, &pr, ra.alembic ? run_alembic : NULL, &ho,
+				  vt_with_first, ra.purge ? NULL : heads, n_heads };
 	size_t done;
 	struct runner_failure f;
 	if (runner_run(p, &on.vt, &plan, &ro, &p->arena, &done, &f)) {
@@ -591,14 +617,18 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 			if (f.has_err && f.err.position > 0)
 				strbuf_addf(&sb, "\nposition: %d", f.err.position);
 		}
-		if (f.has_err && f.err.connection)
+		bool lost = f.has_err && f.err.connection;
+		if (lost && !(f.step && f.kept))
 			strbuf_adds(&sb, "\nthe connection was lost: the server rolled the migration back");
 		else if (f.step && f.kept)
+			/* the server rolls back the open transaction only: what
+			 * an autocommit block committed stays after a lost
+			 * connection too */
 			strbuf_addf(&sb,
-				    "\nits autocommit block(s) committed %zu statement(s) that stay (lines %u-%u: a block's "
+				    "\n%sits autocommit block(s) committed %zu statement(s) that stay (lines %u-%u: a block's "
 				    "own, and what ran before a block); the rest of the migration was rolled back and the "
 				    "version table not updated",
-				    f.kept, f.kept_from, f.kept_to);
+				    lost ? "the connection was lost; " : "", f.kept, f.kept_from, f.kept_to);
 		else if (f.step)
 			strbuf_adds(&sb, "\nthe migration was rolled back");
 		strbuf_addf(&sb, "; %zu of %zu step(s) committed", done, plan.n);

@@ -102,8 +102,13 @@ bool dburl_parse(struct arena *a, const char *text, struct dburl *out, struct st
 	}
 	memcpy(dname, text, dlen);
 	dname[dlen] = 0;
-	if (strcmp(dname, "postgresql") == 0 || strcmp(dname, "postgres") == 0) {
+	if (strcmp(dname, "postgresql") == 0) {
 		out->dialect = DIALECT_POSTGRESQL;
+	} else if (strcmp(dname, "postgres") == 0) {
+		/* SQLAlchemy 1.4 dropped the old name (so does Alembic's env.py) */
+		strbuf_addf(err, "Can't load plugin: sqlalchemy.dialects:postgres (the URL must start with "
+				 "postgresql://, as SQLAlchemy 1.4 wants it)");
+		return false;
 	} else if (strcmp(dname, "sqlite") == 0) {
 		out->dialect = DIALECT_SQLITE;
 	} else {

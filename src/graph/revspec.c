@@ -767,7 +767,12 @@ static bool rs_downgrade_target_cur(struct rs *rs, const struct idxlist *cur, co
 	*branch = NULL;
 	*found = false;
 	if (revspec_relative(rs->a, target, &label, &symbol, &rel)) {
-		char *relstr = arena_printf(rs->a, "%+ld", rel);
+		/* Alembic names the relative part as written ("-0", "+01") */
+		const char *relstr = target + strlen(target);
+		while (relstr > target && relstr[-1] >= '0' && relstr[-1] <= '9')
+			relstr--;
+		if (relstr > target && (relstr[-1] == '+' || relstr[-1] == '-'))
+			relstr--;
 		long absrel = rel < 0 ? -rel : rel;
 		if (rel >= 0) {
 			if (!symbol)
@@ -820,8 +825,8 @@ static bool rs_downgrade_target_cur(struct rs *rs, const struct idxlist *cur, co
 			} else {
 				if (!cur->n)
 					return rs_fail(rs, RS_REVISION,
-						       arena_printf(rs->a, "Relative revision %ld didn't produce %ld migrations",
-								    rel, absrel));
+						       arena_printf(rs->a, "Relative revision %s didn't produce %ld migrations",
+								    relstr, absrel));
 				if (cur->n > 1 && warn)
 					strbuf_adds(warn, "downgrade -1 from multiple heads is ambiguous; this usage will be "
 							  "disallowed in a future release.");

@@ -15,12 +15,13 @@ void enum_memo_free(struct enum_memo *m)
 	arena_free(&m->arena);
 }
 
-/* The name a native enum type of column c is created under, or NULL. */
+/* The name a native enum type of column c is created under, or NULL
+ * (create_type=False counts for postgresql.ENUM only, as in render.c). */
 static const char *created_type(const struct op_column *c, enum dialect d, struct arena *a)
 {
 	const struct sqltype *t = c->type ? sqltype_for(c->type, d) : NULL;
 	if (d != DIALECT_POSTGRESQL || !t || (t->kind != SQLTYPE_ENUM && t->kind != SQLTYPE_PG_ENUM) ||
-	    t->native_enum == 0 || t->create_type == 0 || !t->enum_name)
+	    t->native_enum == 0 || (t->kind == SQLTYPE_PG_ENUM && t->create_type == 0) || !t->enum_name)
 		return NULL;
 	return t->schema ? arena_printf(a, "%s.%s", t->schema, t->enum_name) : t->enum_name;
 }

@@ -435,6 +435,60 @@ static struct items *prepare_all(struct project *p, struct vtable *vt, const str
 	return all;
 }
 
+static bool same_heads(const char *const *x, size_t nx, const char *const *y, size_t ny)
+{
+	if (nx != ny)
+		return false;
+	for (size_t i = 0; i < nx; i++) {
+		size_t j = 0;
+		while (j < ny && strcmp(x[i], y[j]) != 0)
+			j++;
+		if (j == ny)
+			return false;
+	}
+	return true;
+}
+
+static void heads_text(struct strbuf *sb, const char *const *h, size_t n)
+{
+	if (!n)
+		strbuf_adds(sb, "no row");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", h[i]);
+}
+
+/* In the first transaction (SQLite: it holds the write lock now): false,
+ * with f set and the transaction rolled back, when the version table no
+ * longer holds the rows the plan was made from. */
+static bool heads_unmoved(struct vtable *vt, struct arena *a, const struct runner_opts *o, struct runner_failure *f)
+{
+	if (!o->planned_heads || vt->db->dialect != DIALECT_SQLITE)
+		return true;
+	const char **now;
+	size_t n_now;
+	struct db_error e;
+	bool exists = true;
+	if (!o->n_planned_heads && (!vtable_exists(vt, a, &exists, &e) || !exists))
+		return true; /* no table yet: nobody moved it (or the create says why) */
+	if (!vtable_read(vt, a, &now, &n_now, &e)) {
+		rollback(vt, a);
+		return fail_db(f, NULL, NULL, 0, &e);
+	}
+	if (same_heads(o->planned_heads, o->n_planned_heads, now, n_now))
+		return true;
+	rollback(vt, a);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "the version table changed while cupel waited for the database's write lock "
+			 "(another migration runner?): it holds ");
+	heads_text(&sb, now, n_now);
+	strbuf_adds(&sb, ", the plan was made from ");
+	heads_text(&sb, o->planned_heads, o->n_planned_heads);
+	strbuf_adds(&sb, "; nothing was run, run the command again");
+	f->message = arena_strdup(a, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return false;
+}
+
 static bool run_plan(struct project *p, struct vtable *vt, const struct plan *plan, const struct runner_opts *o,
 		     struct arena *a, size_t *done, struct runner_failure *f, struct enum_memo *memo)
 {
@@ -455,14 +509,20 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 	size_t n_heads;
 	if (!vtable_read(vt, a, &heads, &n_heads, &e))
 		return fail_db(f, NULL, NULL, 0, &e);
+	bool checked = false; /* heads_unmoved, in the run's first transaction */
 	if (n_heads == 0 || o->purge) {
 		if (!begin(vt, a, o, &e, &bsql))
 			return fail_db(f, NULL, bsql, 0, &e);
+		checked = true;
+		if (!heads_unmoved(vt, a, o, f))
+			return false;
 		if (!vtable_create(vt, a, &e) || (o->purge && !vtable_purge(vt, a, &e))) {
 			rollback(vt, a);
 			return fail_db(f, NULL, NULL, 0, &e);
 		}
-		if (!db_exec(vt->db, a, "COMMIT", &e))
+		if (o->vt_with_first && !o->handoff && plan->n > 0)
+			in_txn = true; /* the first step commits it, or rolls it back */
+		else if (!db_exec(vt->db, a, "COMMIT", &e))
 			return fail_db(f, NULL, "COMMIT", 0, &e);
 	}
 	size_t committed = 0;
@@ -512,6 +572,7 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 			/* the refusal is settled: a later failure must not carry it */
 			memset(f, 0, sizeof(*f));
 			committed = i + 1;
+			checked = true; /* the hand-off moved the rows itself */
 			if (o->event) {
 				struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };
 				o->event(o->event_ctx, &ev);
@@ -535,6 +596,9 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 				if (!begin(vt, a, o, &e, &bsql))
 					return fail_db(f, step, bsql, 0, &e);
 				in_txn = true;
+				if (!checked && !heads_unmoved(vt, a, o, f))
+					return false;
+				checked = true;
 			}
 			ok = run_step(vt, step, &it, i, plan->n, o, a, f, &in_txn);
 			if (ok && commit) {

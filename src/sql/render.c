@@ -382,12 +382,14 @@ static void constraint_text(struct rctx *r, struct strbuf *sb, const struct op_c
 		strbuf_adds(sb, " NOT VALID");
 }
 
-/* The enum types a CREATE TABLE creates first (PostgreSQL). */
+/* The enum types a CREATE TABLE creates first (PostgreSQL). create_type
+ * is postgresql.ENUM's: SQLAlchemy 1.4's sa.Enum drops the keyword, and
+ * its PostgreSQL form creates the type. */
 static bool create_enum(struct rctx *r, const struct sqltype *t, struct strbuf *sb, const char **err)
 {
 	const struct sqltype *e = sqltype_for(t, r->d);
 	if (!e || (e->kind != SQLTYPE_ENUM && e->kind != SQLTYPE_PG_ENUM) || r->d != DIALECT_POSTGRESQL ||
-	    e->native_enum == 0 || e->create_type == 0)
+	    e->native_enum == 0 || (e->kind == SQLTYPE_PG_ENUM && e->create_type == 0))
 		return true;
 	if (!e->enum_name) {
 		*err = "PostgreSQL ENUM type requires a name.";

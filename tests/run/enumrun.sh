@@ -87,4 +87,35 @@ a=$(psql -d a2 -tAc "SELECT version_num FROM alembic_version")
 c=$(psql -d c2 -tAc "SELECT version_num FROM alembic_version")
 ok $([ "$a" = e1 ] && [ "$c" = e1 ] && echo 0 || echo 1) "... both stay at e1 (alembic $a, cupel $c)"
 
+# create_type=False is postgresql.ENUM's: SQLAlchemy 1.4's sa.Enum drops the
+# keyword, so its create_table makes the type again (and fails as Alembic's
+# does); postgresql.ENUM(create_type=False) does not
+rev e3 '"e2"' 'op.create_table("t5", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("s", sa.Enum("new", "done", name="status", create_type=False)))'
+(cd "$P" && "$PY" -m alembic upgrade e2:e3 --sql >"$tmp/a.sql" 2>"$tmp/a.err")
+(cd "$P" && "$BIN" upgrade e2:e3 --sql >"$tmp/c.sql" 2>"$tmp/c.err")
+cmp -s "$tmp/a.sql" "$tmp/c.sql" && grep -q 'CREATE TYPE status' "$tmp/c.sql"
+ok $? "sa.Enum(create_type=False) --sql: CREATE TYPE as Alembic's" || diff "$tmp/a.sql" "$tmp/c.sql" | head -10 | sed 's/^/# /'
+for db in a3 c3; do psql -qc "CREATE DATABASE $db" >/dev/null; done
+(cd "$P" && ENUMRUN_URL=$(url a3) "$PY" -m alembic upgrade e2 >/dev/null 2>&1)
+(cd "$P" && ENUMRUN_URL=$(url a3) "$PY" -m alembic upgrade e3 >"$tmp/a.out" 2>&1)
+arc=$?
+(cd "$P" && "$BIN" upgrade e2 -q --db "$(url c3)" >/dev/null 2>&1)
+(cd "$P" && "$BIN" upgrade e3 -q --db "$(url c3)" >"$tmp/c.out" 2>&1)
+crc=$?
+both_fail 'type "status" already exists' "sa.Enum(create_type=False) online makes the type again: both fail"
+a=$(psql -d a3 -tAc "SELECT version_num FROM alembic_version")
+c=$(psql -d c3 -tAc "SELECT version_num FROM alembic_version")
+ok $([ "$a" = e2 ] && [ "$c" = e2 ] && echo 0 || echo 1) "... both stay at e2 (alembic $a, cupel $c)"
+sed -i 's/sa.Enum("new", "done", name="status", create_type=False)/postgresql.ENUM("new", "done", name="status", create_type=False)/; s/^import sqlalchemy as sa$/import sqlalchemy as sa\nfrom sqlalchemy.dialects import postgresql/' "$P/migrations/versions/e3.py"
+(cd "$P" && ENUMRUN_URL=$(url a3) "$PY" -m alembic upgrade e3 >"$tmp/a.out" 2>&1)
+arc=$?
+(cd "$P" && "$BIN" upgrade e3 -q --db "$(url c3)" >"$tmp/c.out" 2>&1)
+crc=$?
+ok $([ $arc = 0 ] && [ $crc = 0 ] && echo 0 || echo 1) "postgresql.ENUM(create_type=False) reuses the type: alembic rc $arc, cupel rc $crc" ||
+	tail -3 "$tmp/c.out" | sed 's/^/# /'
+dump a3 | sed 's/a3/X/g' >"$tmp/a.dump"
+dump c3 | sed 's/c3/X/g' >"$tmp/c.dump"
+cmp -s "$tmp/a.dump" "$tmp/c.dump"
+ok $? "... the same schema as Alembic's" || diff "$tmp/a.dump" "$tmp/c.dump" | head -10 | sed 's/^/# /'
+
 tap_end

@@ -188,6 +188,70 @@ for backend in sqlite postgresql; do
 	ok $([ "$n" = 1 ] && echo 0 || echo 1) "$backend: a3's first insert was rolled back ($n row)"
 done
 
+# the first migration fails on an empty PostgreSQL database: Alembic makes
+# the version table in its one transaction, so nothing is left, not even an
+# empty alembic_version; cupel makes it in the first step's transaction
+proj=$tmp/firstfail
+UP1="    op.create_table('ff', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute(\"INSERT INTO nosuch (id) VALUES (1)\")"
+UP2="    pass"
+UP3="    pass"
+mkproj "$proj"
+newdb postgresql firstfail_ref
+alembic upgrade head >/dev/null 2>&1
+arc=$?
+dump >"$tmp/ffref.dump"
+for opt in "" --one-transaction; do
+	newdb postgresql firstfail
+	# shellcheck disable=SC2086
+	cupel upgrade head $opt >/dev/null 2>"$tmp/err"
+	rc=$?
+	dump >"$tmp/ff.dump"
+	ok $([ $rc = 1 ] && [ $arc != 0 ] && echo 0 || echo 1) "postgresql: the first migration fails${opt:+ with $opt}: exits 1 ($rc, alembic $arc)"
+	same_output "postgresql: ... and leaves what alembic leaves (no version table)" "$tmp/ff.dump" "$tmp/ffref.dump"
+done
+
+# a target that does not resolve: Alembic plans inside run_migrations,
+# after it made the version table of a database without a head (and for
+# --purge emptied it), in a transaction of its own on SQLite, inside its
+# one transaction on PostgreSQL: each database is left as alembic leaves it
+proj=$tmp/badtarget
+UP1="    op.create_table('bt', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    pass"
+UP3="    pass"
+mkproj "$proj"
+for be in sqlite postgresql; do
+	for cmd in "upgrade zzzz" "downgrade -1" "stamp a1" "stamp --purge zzzz"; do
+		newdb $be badt_ref_$be
+		[ "$cmd" = "stamp a1" ] && cmd="stamp a2:a3"
+		[ "$cmd" = "stamp --purge zzzz" ] && alembic stamp a1 >/dev/null 2>&1
+		dump | sed "s/badt_ref_/X_/g" >"$tmp/bt.before"
+		# shellcheck disable=SC2086
+		alembic $cmd >/dev/null 2>&1
+		arc=$?
+		dump | sed "s/badt_ref_/X_/g" >"$tmp/bt.want"
+		# Alembic's --purge empties the rows before it finds the target
+		# missing (committed on SQLite); cupel keeps them (doc/roadmap.md)
+		[ "$cmd" = "stamp --purge zzzz" ] && cp "$tmp/bt.before" "$tmp/bt.want"
+		newdb $be badt_$be
+		[ "$cmd" = "stamp --purge zzzz" ] && cupel stamp a1 >/dev/null 2>&1
+		# shellcheck disable=SC2086
+		cupel $cmd >/dev/null 2>"$tmp/err"
+		rc=$?
+		dump | sed "s/badt_/X_/g" >"$tmp/bt.got"
+		ok $([ $rc = 1 ] && [ $arc != 0 ] && echo 0 || echo 1) "$be: $cmd fails in both ($rc, alembic $arc)" || sed 's/^/# /' "$tmp/err"
+		same_output "$be: ... and leaves the version table as alembic leaves it" "$tmp/bt.got" "$tmp/bt.want"
+	done
+done
+
+# Alembic's message names a relative downgrade as written
+newdb sqlite badt_msg # no head: every form fails
+for t in -0 +0 -01; do
+	a=$(alembic downgrade "$t" 2>&1 | sed -n 's/^FAILED: //p')
+	c=$(cupel downgrade "$t" 2>&1 | sed -n 's/^cupel: error: //p')
+	ok $([ -n "$a" ] && [ "$a" = "$c" ] && echo 0 || echo 1) "downgrade $t: cupel's message is alembic's ($c)" || echo "# alembic: $a"
+done
+
 # a failure after an autocommit block: what the block committed (and what
 # ran before it) stays, as with Alembic; the message says so instead of
 # "rolled back", and the rows and schema equal alembic's
@@ -363,6 +427,13 @@ echo "$out" | grep -q 'could not connect to postgresql://someone:\*\*\*@127.0.0.
 ok $? "unreachable host: the message names the masked URL" || echo "# $out"
 echo "$out" | grep -q s3cretPW
 ok $([ $? = 1 ] && echo 0 || echo 1) "unreachable host: the password is not printed"
+# postgres:// is refused by SQLAlchemy 1.4 (and so by alembic): cupel too
+pgold="postgres://postgres@/fail_postgresql?host=$PGHOST&port=$PGPORT"
+(cd "$proj" && CUPEL_TEST_URL="$pgold" "$PY" -m alembic current) >"$tmp/a.out" 2>&1
+arc=$?
+(cd "$proj" && "$BIN" current --db "$pgold") >"$tmp/c.out" 2>&1
+crc=$?
+both_fail "Can't load plugin: sqlalchemy.dialects:postgres" "a postgres:// URL is refused as alembic refuses it"
 psql -qc "CREATE ROLE pwuser LOGIN PASSWORD 'right-pw'" -c "CREATE DATABASE pwdb OWNER pwuser" >/dev/null
 sed -i '1i local all pwuser scram-sha-256' "$PGHOST/data/pg_hba.conf"
 pgcluster_as_postgres "$PG_BIN/pg_ctl" -D "$PGHOST/data" reload >/dev/null 2>&1
@@ -418,6 +489,36 @@ ok "$(cat "$tmp/r1.rc")" "the first runner finishes"
 c=$(cupel current 2>/dev/null | ids)
 ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "after both runners: current is a3 ($c)"
 
+# SQLite: nothing locks before the first BEGIN IMMEDIATE, so a runner that
+# read the version table, then waited for another writer's lock, must see
+# that the rows moved meanwhile and stop before running its stale plan
+proj=$tmp/slow-lite
+UP1="    op.create_table('sl', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.execute(\"INSERT INTO sl (id) VALUES (1)\")"
+UP3="    op.execute(\"INSERT INTO sl (id) VALUES (2)\")"
+mkproj "$proj"
+newdb sqlite slowlite
+cupel upgrade a1 >/dev/null 2>&1
+"$PY" -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE")
+print("held", flush=True); time.sleep(2)
+c.execute("INSERT INTO sl (id) VALUES (1)"); c.execute("UPDATE alembic_version SET version_num = %s" % chr(39) + "a2" + chr(39))
+c.execute("COMMIT")' "$tmp/slowlite.db" >"$tmp/holder.out" &
+holder=$!
+for _ in $(seq 50); do grep -q held "$tmp/holder.out" 2>/dev/null && break; sleep 0.1; done
+cupel upgrade head >/dev/null 2>"$tmp/err"
+rc=$?
+wait $holder
+grep -q "the version table changed while cupel waited for the database's write lock (another migration runner?): it holds a2, the plan was made from a1; nothing was run" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "sqlite: a runner whose rows moved while it waited for the write lock stops with a clear message" ||
+	sed 's/^/# /' "$tmp/err"
+c=$(cupel current 2>/dev/null | ids)
+n=$(sqlite3 "$tmp/slowlite.db" "SELECT count(*) FROM sl")
+ok $([ "$c" = "a2 " ] && [ "$n" = 1 ] && echo 0 || echo 1) "sqlite: ... and ran nothing (current $c, $n row)"
+cupel upgrade head >/dev/null 2>"$tmp/err"
+c=$(cupel current 2>/dev/null | ids)
+ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "sqlite: run again, it upgrades from the new rows ($c)" || sed 's/^/# /' "$tmp/err"
+
 # the server stops in the middle of a migration: nothing half-applied
 proj=$tmp/crash
 UP1="    op.create_table('k1', sa.Column('id', sa.Integer(), primary_key=True))"
@@ -443,6 +544,36 @@ c=$(cupel current 2>"$tmp/err" | ids)
 ok $([ "$c" = "a1 " ] && echo 0 || echo 1) "after the restart: current is a1 ($c)"
 n=$(psql -d crash -tAc "SELECT count(*) FROM pg_class WHERE relname = 'k2'")
 ok $([ "$n" = 0 ] && echo 0 || echo 1) "after the restart: a2's table is not there"
+
+# the server stops inside an autocommit block: what the block (and the
+# migration before it) committed stays, as with Alembic, and the message
+# says so rather than "the server rolled the migration back"
+proj=$tmp/crash-ac
+UP1="    op.create_table('ka', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.create_table('kb', sa.Column('id', sa.Integer(), primary_key=True))
+    with op.get_context().autocommit_block():
+        op.execute(\"INSERT INTO ka (id) VALUES (1)\")
+        op.execute(\"SELECT pg_sleep(30)\")
+    op.execute(\"INSERT INTO ka (id) VALUES (2)\")"
+UP3="    pass"
+mkproj "$proj"
+newdb postgresql crashac
+(cd "$proj" && "$BIN" upgrade head -q --db "$url" >"$tmp/c.out" 2>&1; echo $? >"$tmp/c.rc") &
+cr=$!
+for _ in $(seq 600); do
+	psql -d crashac -tAc "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'" 2>/dev/null | grep -q 1 && break
+	sleep 0.1
+done
+pgcluster_kill "$PGHOST"
+wait $cr
+pgcluster_restart "$PGHOST"
+grep -q "the connection was lost; its autocommit block(s) committed 2 statement(s) that stay (lines [0-9]*-[0-9]*: .*); the rest of the migration was rolled back" "$tmp/c.out" &&
+	! grep -q "the server rolled the migration back" "$tmp/c.out" && grep -q "1 of 3 step(s) committed" "$tmp/c.out"
+ok $([ $? = 0 ] && [ "$(cat "$tmp/c.rc")" = 1 ] && echo 0 || echo 1) "server stopped inside an autocommit block: the message says which statements stay" ||
+	sed 's/^/# /' "$tmp/c.out"
+c=$(cupel current 2>/dev/null | ids)
+n=$(psql -d crashac -tAc "SELECT (SELECT count(*) FROM pg_class WHERE relname = 'kb') || ' ' || (SELECT string_agg(id::text, ',') FROM ka)")
+ok $([ "$c" = "a1 " ] && [ "$n" = "1 1" ] && echo 0 || echo 1) "after the restart: current a1 ($c), the block's table and row stay as alembic leaves them ($n)"
 
 # ---- cupel verify: round trips on scratch databases ------------------
 proj=$tmp/verify

@@ -57,6 +57,10 @@ int main(void)
 	       "bad port refused with the masked URL");
 	strbuf_reset(&err);
 	tap_ok(!dburl_parse(&a, "no-scheme", &u, &err), "no scheme refused");
+	strbuf_reset(&err);
+	tap_ok(!dburl_parse(&a, "postgres://u:hunter2@h/d", &u, &err) &&
+		       strstr(strbuf_str(&err), "Can't load plugin: sqlalchemy.dialects:postgres") != NULL,
+	       "postgres:// refused as SQLAlchemy 1.4 refuses it");
 	tap_ok(dburl_parse(&a, "postgresql://u:hunter2@h/d", &u, &err), "parse for masking");
 	strbuf_reset(&err);
 	dburl_mask_in(&err, &u, "to postgresql://u:hunter2@h/d: password=hunter2 password='hunter2' hunter2s");
