@@ -329,6 +329,8 @@ void schema_trigger_drop(struct schema *s, struct cJSON *name_list);
 bool schema_trigger_switch(struct schema *s, struct schema_table *t, const char *sub, const char *name);
 void schema_trigger_rename(struct schema *s, struct schema_table *t, const char *from, const char *to);
 void schema_triggers_drop_func(struct schema *s, const char *func_schema, const char *func_name);
+/* Does trigger g run function (func_schema, func_name)? */
+bool schema_trigger_runs(const struct schema_trigger *g, const char *func_schema, const char *func_name);
 /* Does trigger g fire in an ordinary session? */
 bool schema_trigger_fires(const struct schema_trigger *g);
 /* In words: "BEFORE" / "AFTER" / "INSTEAD OF"; "INSERT OR UPDATE" (into

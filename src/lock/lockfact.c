@@ -57,6 +57,14 @@ void lockfact_rel(struct arena *a, struct lock_fact *f, const char *schema, cons
 	r->why = why;
 }
 
+void lockfact_note(struct arena *a, struct lock_fact *f, const char *text)
+{
+	if (!f->note)
+		f->note = text;
+	else if (!strstr(f->note, text))
+		f->note = arena_printf(a, "%s; %s", f->note, text);
+}
+
 void lockfact_unknown(struct lock_fact *f, const char *why)
 {
 	f->known = false;
@@ -180,13 +188,8 @@ static void deferred_note(struct arena *a, struct lock_fact *f, const struct sch
 	f->deferred[f->n_deferred] = (struct lock_rel){ c->ref_schema, c->ref_table, LOCK_ROW_SHARE,
 							"checked by a deferred foreign key" };
 	f->deferred_keys[f->n_deferred++] = key;
-	const char *text = arena_printf(a, "foreign key %s is INITIALLY DEFERRED: its check (ROW SHARE on %s) runs at "
-					   "COMMIT or SET CONSTRAINTS ... IMMEDIATE", c->name ? c->name : c->pg_name ? c->pg_name : "?",
-					c->ref_table);
-	if (!f->note)
-		f->note = text;
-	else if (!strstr(f->note, text))
-		f->note = arena_printf(a, "%s; %s", f->note, text);
+	lockfact_note(a, f, arena_printf(a, "foreign key %s is INITIALLY DEFERRED: its check (ROW SHARE on %s) runs at "
+					    "COMMIT or SET CONSTRAINTS ... IMMEDIATE", key ? key : "?", c->ref_table));
 }
 
 void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,

@@ -19,6 +19,8 @@ struct lock_fact *lockfact_new(struct arena *a, struct lock_fact **v, size_t *n,
 void lockfact_rel(struct arena *a, struct lock_fact *f, const char *schema, const char *name, enum lock_mode m,
 		  const char *why);
 void lockfact_unknown(struct lock_fact *f, const char *why);
+/* Append a caveat to f's note (once). */
+void lockfact_note(struct arena *a, struct lock_fact *f, const char *text);
 
 /* The schema's live table of that name, or NULL. */
 struct schema_table *lockfact_table(const struct schema *s, const char *schema, const char *name);

@@ -208,17 +208,17 @@ static bool same_rel(const struct lock_rel *r, const struct lock_rel *x)
 }
 
 /* Did a statement of the transaction before stmts[i] write rows of the
- * table r names (created it, inserted, updated, or rewrote it)? */
+ * table r names (inserted, updated, or rewrote it)? */
 static bool own_rows(const struct lockplan *out, size_t i, const struct lock_rel *r)
 {
-	for (size_t j = i; j-- > 0 && out->stmts[j].txn == out->stmts[i].txn && !out->stmts[i].autocommit;) {
+	if (out->stmts[i].autocommit)
+		return false;
+	for (size_t j = i; j-- > 0 && out->stmts[j].txn == out->stmts[i].txn;) {
 		const struct lockplan_stmt *b = &out->stmts[j];
 		for (size_t q = 0; q < b->n_facts; q++) {
 			const struct lock_fact *f = &b->facts[q];
 			bool dml = f->kind && (!strcmp(f->kind, "InsertStmt") || !strcmp(f->kind, "UpdateStmt"));
 			if (f->n_rels && (dml || f->rewrite == 1) && same_rel(&f->rels[0], r))
-				return true;
-			if (f->kind && !strcmp(f->kind, "CreateStmt") && strstr(b->sql, r->name))
 				return true;
 		}
 	}

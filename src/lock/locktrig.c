@@ -12,14 +12,6 @@
 #include "lockfact.h"
 #include "locktrig.h"
 
-void locktrig_note(struct arena *a, struct lock_fact *f, const char *text)
-{
-	if (!f->note)
-		f->note = text;
-	else if (!strstr(f->note, text))
-		f->note = arena_printf(a, "%s; %s", f->note, text);
-}
-
 struct walk {
 	struct arena *a;
 	const struct schema *s;
@@ -85,7 +77,7 @@ static void run_sql(void *arg, const char *sql, bool sure)
 				w->f->in_transaction = false;
 		}
 		if (facts[i].note && sure && strstr(facts[i].note, "trigger"))
-			locktrig_note(w->a, w->f, facts[i].note);
+			lockfact_note(w->a, w->f, facts[i].note);
 	}
 	pgq_free(&r);
 }
@@ -109,22 +101,22 @@ static void fire_one(struct arena *a, struct lock_fact *f, const struct schema *
 {
 	const struct schema_func *fn = schema_func(s, g->func_schema, g->func_name);
 	if (g->deferred) {
-		locktrig_note(a, f, arena_printf(a, "constraint trigger %s runs at COMMIT: what it locks is taken then",
+		lockfact_note(a, f, arena_printf(a, "constraint trigger %s runs at COMMIT: what it locks is taken then",
 						 g->name));
 		return;
 	}
 	if (!fn) {
-		locktrig_note(a, f, arena_printf(a, "trigger %s runs %s(), which the migrations did not make: "
+		lockfact_note(a, f, arena_printf(a, "trigger %s runs %s(), which the migrations did not make: "
 						    "what it locks is not known", g->name, g->func_name ? g->func_name : "?"));
 		return;
 	}
 	if (!fn->language || strcmp(fn->language, "plpgsql") != 0 || !fn->body) {
-		locktrig_note(a, f, arena_printf(a, "trigger %s runs %s(), written in LANGUAGE %s: what it locks is "
+		lockfact_note(a, f, arena_printf(a, "trigger %s runs %s(), written in LANGUAGE %s: what it locks is "
 						    "not known", g->name, fn->name, fn->language ? fn->language : "?"));
 		return;
 	}
 	if (depth >= LOCKTRIG_MAX_DEPTH) {
-		locktrig_note(a, f, "triggers fired by triggers are followed four deep, no deeper");
+		lockfact_note(a, f, "triggers fired by triggers are followed four deep, no deeper");
 		return;
 	}
 	struct walk w = { .a = a, .s = s, .f = f, .g = g, .depth = depth };
@@ -132,7 +124,7 @@ static void fire_one(struct arena *a, struct lock_fact *f, const struct schema *
 	struct strbuf err = STRBUF_INIT;
 	strbuf_init(&w.maybe);
 	if (!plpgsql_walk(a, fn->body, "trigger", &pw, &err)) {
-		locktrig_note(a, f, arena_printf(a, "trigger %s: the body of %s() cannot be read (%s): what it locks "
+		lockfact_note(a, f, arena_printf(a, "trigger %s: the body of %s() cannot be read (%s): what it locks "
 						    "is not known", g->name, fn->name, strbuf_str(&err)));
 		strbuf_release(&err);
 		strbuf_release(&w.maybe);
@@ -140,17 +132,17 @@ static void fire_one(struct arena *a, struct lock_fact *f, const struct schema *
 	}
 	strbuf_release(&err);
 	if (w.maybe.len)
-		locktrig_note(a, f, arena_printf(a, "trigger %s may also lock %s, under a condition", g->name,
+		lockfact_note(a, f, arena_printf(a, "trigger %s may also lock %s, under a condition", g->name,
 						 strbuf_str(&w.maybe)));
 	if (pw.dynamic)
-		locktrig_note(a, f, arena_printf(a, "trigger %s runs dynamic SQL (EXECUTE): what that locks is not known",
+		lockfact_note(a, f, arena_printf(a, "trigger %s runs dynamic SQL (EXECUTE): what that locks is not known",
 						 g->name));
 	if (w.unread || pw.unread)
-		locktrig_note(a, f, arena_printf(a, "trigger %s runs statements the model does not read", g->name));
+		lockfact_note(a, f, arena_printf(a, "trigger %s runs statements the model does not read", g->name));
 	if (pw.raises)
-		locktrig_note(a, f, arena_printf(a, "trigger %s raises an error: the statement fails", g->name));
+		lockfact_note(a, f, arena_printf(a, "trigger %s raises an error: the statement fails", g->name));
 	if (g->row)
-		locktrig_note(a, f, "a row trigger runs only for the rows written, a WHEN only where it holds");
+		lockfact_note(a, f, "a row trigger runs only for the rows written, a WHEN only where it holds");
 	strbuf_release(&w.maybe);
 }
 
@@ -211,8 +203,7 @@ void locktrig_drop_function(struct arena *a, struct lock_fact *f, const struct s
 	for (size_t i = 0; s && fname && i < s->n_tables; i++) {
 		const struct schema_table *t = s->tables[i];
 		for (size_t k = 0; !t->dropped && k < t->n_trigs; k++)
-			if (t->trigs[k].func_name && !strcmp(t->trigs[k].func_name, fname) &&
-			    schema_same_schema(t->trigs[k].func_schema, fschema))
+			if (schema_trigger_runs(&t->trigs[k], fschema, fname))
 				lockfact_rel(a, f, t->schema, t->name, LOCK_ACCESS_EXCLUSIVE, "loses a trigger (CASCADE)");
 	}
 }

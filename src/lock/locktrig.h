@@ -31,8 +31,6 @@ void locktrig_do_block(struct arena *a, struct lock_fact *f, const struct schema
 /* DROP FUNCTION ... CASCADE: the tables of the triggers it drops. */
 void locktrig_drop_function(struct arena *a, struct lock_fact *f, const struct schema *s, const char *fschema,
 			    const char *fname);
-/* Append a caveat to f's note. */
-void locktrig_note(struct arena *a, struct lock_fact *f, const char *text);
 
 /* lockmodel.c: the facts of a trigger function's statement, depth deep. */
 struct pgq_result;

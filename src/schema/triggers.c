@@ -116,12 +116,17 @@ void schema_triggers_drop_func(struct schema *s, const char *func_schema, const 
 	for (size_t i = 0; func_name && i < s->n_tables; i++) {
 		struct schema_table *t = s->tables[i];
 		for (size_t k = 0; !t->dropped && k < t->n_trigs;)
-			if (t->trigs[k].func_name && !strcmp(t->trigs[k].func_name, func_name) &&
-			    schema_same_schema(t->trigs[k].func_schema, func_schema))
+			if (schema_trigger_runs(&t->trigs[k], func_schema, func_name))
 				t->trigs[k] = t->trigs[--t->n_trigs];
 			else
 				k++;
 	}
+}
+
+bool schema_trigger_runs(const struct schema_trigger *g, const char *func_schema, const char *func_name)
+{
+	return g->func_name && func_name && !strcmp(g->func_name, func_name) &&
+	       schema_same_schema(g->func_schema, func_schema);
 }
 
 bool schema_trigger_fires(const struct schema_trigger *g)
