@@ -2,6 +2,7 @@
  * downgrade|stamp TARGET` on a live database (the --sql forms are in
  * cmd_sql.c). The database is --db URL, else $CUPEL_DATABASE_URL, else
  * sqlalchemy.url of alembic.ini. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -30,6 +31,30 @@ struct run_args {
 	const char **revs;
 	size_t n_revs;
 };
+
+/* A timeout PostgreSQL takes: digits, an optional fraction, an optional
+ * unit of us, ms, s, min, h or d (blanks between allowed, as the server
+ * allows); nothing that could leave SET LOCAL's quotes. */
+static bool timeout_value(const char *v)
+{
+	const char *c = v;
+	if (!isdigit((unsigned char)*c))
+		return false;
+	while (isdigit((unsigned char)*c))
+		c++;
+	if (*c == '.') {
+		c++;
+		while (isdigit((unsigned char)*c))
+			c++;
+	}
+	while (*c == ' ')
+		c++;
+	static const char *const units[] = { "", "us", "ms", "s", "min", "h", "d" };
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(c, units[i]))
+			return true;
+	return false;
+}
 
 /* Options shared by the online commands; 0 when argv[*i] was one, -1 if
  * not, else a status. */
@@ -65,8 +90,9 @@ static int run_opt(struct cli_ctx *ctx, int argc, char **argv, int *i, struct ru
 			ra->lock_wait = (int)s;
 		}
 		}
-		/* only what SET LOCAL can take verbatim in quotes */
-		if ((k == 1 || k == 2) && strpbrk(v, "'\\;")) {
+		/* a duration as PostgreSQL reads it (a number, a unit of its
+		 * own), refused here rather than by the server mid-run */
+		if ((k == 1 || k == 2) && !timeout_value(v)) {
 			cli_error(ctx, "%s: invalid value '%s'", names[k], v);
 			return CLI_USAGE;
 		}

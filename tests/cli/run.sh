@@ -135,4 +135,15 @@ done
 ok $([ $? -eq 0 ] && [ "$(sqlite3 "$tmp/edb/ini.db" 'SELECT version_num FROM alembic_version')" = a1 ] && echo 0 || echo 1) \
 	"an empty CUPEL_DATABASE_URL counts as unset: the ini's sqlalchemy.url is used"
 
+# timeouts are checked before any connection: a value PostgreSQL would
+# refuse (or one that could leave SET LOCAL's quotes) is a usage error
+for v in "abc" "5 seconds" "1'; DROP TABLE x; --" "-1" "5S"; do
+	(cd "$tmp/edb" && "$BIN" upgrade head --db "sqlite:///$tmp/edb/to.db" --statement-timeout "$v") >/dev/null 2>"$tmp/e"
+	rc=$?
+	ok $([ $rc -eq 2 ] && grep -q -- "--statement-timeout: invalid value" "$tmp/e" && [ ! -e "$tmp/edb/to.db" ] && echo 0 || echo 1) \
+		"--statement-timeout '$v' refused before connecting (exit $rc)"
+done
+(cd "$tmp/edb" && "$BIN" upgrade head -q --db "sqlite:///$tmp/edb/to.db" --lock-timeout 1.5s --statement-timeout "90 min") >/dev/null 2>"$tmp/e"
+ok $? "--lock-timeout 1.5s and --statement-timeout '90 min' accepted"
+
 tap_end
