@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cupel/enummemo.h"
 #include "cupel/lockplan.h"
 #include "cupel/sqlgen.h"
 #include "cupel/sqlrender.h"
@@ -487,6 +488,7 @@ struct slot {
 	struct op_list ops;
 	bool ops_ok;
 	struct lockplan lp;
+	struct strbuf enums; /* the enum types the step makes (enum_memo_created) */
 	size_t index;        /* the step it holds */
 	int state;           /* 0 free, 1 being filled, 2 ready */
 };
@@ -502,10 +504,14 @@ struct walk {
 	pthread_cond_t cv;
 };
 
-static void fill(struct walk *w, struct slot *sl, size_t i)
+/* Read step i into sl. memo: the run's enum types, when the step is read
+ * again on the consumer's thread (it makes a type an earlier step made);
+ * NULL on a worker, which notes the types the step makes instead. */
+static void fill(struct walk *w, struct slot *sl, size_t i, struct enum_memo *memo)
 {
 	const struct plan_step *st = &w->plan->steps[i];
 	memset(&sl->lp, 0, sizeof(sl->lp));
+	strbuf_reset(&sl->enums);
 	sl->ops.v = NULL;
 	sl->ops.n = 0;
 	sl->ops_ok = false;
@@ -515,6 +521,10 @@ static void fill(struct walk *w, struct slot *sl, size_t i)
 	diag_list_init(&diags, &sl->arena);
 	sl->ops_ok = sqlgen_step_ops(w->p, &sl->arena, &diags, st, DIALECT_POSTGRESQL, true, &sl->ops);
 	if (sl->ops_ok) {
+		if (memo)
+			enum_memo_apply(memo, &sl->ops, DIALECT_POSTGRESQL);
+		else
+			enum_memo_created(&sl->ops, DIALECT_POSTGRESQL, &sl->enums);
 		collect(&sl->arena, sl->ops.v, sl->ops.n, &sl->lp);
 		parse_stmts(&sl->arena, &sl->lp, false, false);
 	}
@@ -538,7 +548,7 @@ static void *worker(void *arg)
 		sl->state = 1;
 		sl->index = i;
 		pthread_mutex_unlock(&w->mu);
-		fill(w, sl, i);
+		fill(w, sl, i, NULL);
 		pthread_mutex_lock(&w->mu);
 		sl->state = 2;
 		pthread_cond_broadcast(&w->cv);
@@ -571,6 +581,8 @@ void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s,
 			break;
 	struct arena call;
 	arena_init(&call);
+	struct enum_memo memo;
+	enum_memo_init(&memo);
 	for (size_t i = 0; i < plan->n; i++) {
 		struct slot *sl = &w.slots[i % w.n_slots];
 		if (started) {
@@ -579,9 +591,21 @@ void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s,
 				pthread_cond_wait(&w.cv, &w.mu);
 			pthread_mutex_unlock(&w.mu);
 		} else {
-			fill(&w, sl, i);
+			fill(&w, sl, i, NULL);
 		}
 		const struct plan_step *st = &plan->steps[i];
+		/* Alembic's DDL runner makes an enum type once per command: a
+		 * step that makes one an earlier step made is read again with
+		 * the run's types (rare), as cupel sql does */
+		if (sl->ops_ok && sl->enums.len) {
+			if (enum_memo_has_any(&memo, sl->enums.buf, sl->enums.len)) {
+				lockplan_free_trees(&sl->lp);
+				arena_reset(&sl->arena);
+				fill(&w, sl, i, &memo);
+			} else {
+				enum_memo_add(&memo, sl->enums.buf, sl->enums.len);
+			}
+		}
 		if (st->rev != PLAN_NO_REV && st->dir == PLAN_UPGRADE) {
 			/* each statement's facts need the schema just before it:
 			 * judged here, from the trees the workers parsed, while
@@ -609,8 +633,11 @@ void lockplan_walk(struct project *p, const struct plan *plan, struct schema *s,
 	for (size_t t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
 	arena_free(&call);
-	for (size_t i = 0; i < w.n_slots; i++)
+	enum_memo_free(&memo);
+	for (size_t i = 0; i < w.n_slots; i++) {
 		arena_free(&w.slots[i].arena);
+		strbuf_release(&w.slots[i].enums);
+	}
 	pthread_mutex_destroy(&w.mu);
 	pthread_cond_destroy(&w.cv);
 	free(w.slots);
