@@ -28,7 +28,8 @@ struct schema_column {
 
 /* A term of a CHECK's AND that compares a column with constants: what
  * proves a partition bound (ATTACH PARTITION reads no row then). op: 'G'
- * >=, '>' >, 'L' <=, '<' <, '=' =, 'I' IN (...), 'N' IS NOT NULL. Values
+ * >=, '>' >, 'L' <=, '<' <, '=' =, 'I' IN (...), 'N' IS NOT NULL, 'Z' IS
+ * NULL (BETWEEN gives a 'G' and an 'L'). Values
  * as text; ints: integer constants (else string literals). */
 struct schema_check_term {
 	const char *col;
@@ -36,6 +37,7 @@ struct schema_check_term {
 	const char **vals;
 	size_t n_vals;
 	bool ints;
+	const char *qual;        /* what qualifies the column (t in t.col), or NULL */
 };
 
 enum schema_con_kind { SCON_PRIMARY_KEY, SCON_UNIQUE, SCON_FOREIGN_KEY, SCON_CHECK, SCON_EXCLUDE };
@@ -77,9 +79,24 @@ struct schema_index {
 
 /* A table another inherits from (ALTER TABLE ... INHERIT), or the
  * partitioned table of a partition (PARTITION OF, ATTACH PARTITION). */
+/* A partition's bound on its partitioned table's one key column
+ * (PARTITION OF / ATTACH PARTITION ... FOR VALUES): what tuple routing
+ * and plan-time pruning read. kind 'r': FROM lo TO hi (NULL: MINVALUE /
+ * MAXVALUE); 'l': IN vals (nulls: NULL is one of them); 'd': DEFAULT; 0:
+ * not known (hash, several key columns, a value that is no constant, a
+ * link read from a live database). Values as text; ints: integers. */
+struct schema_bound {
+	char kind;
+	const char *lo, *hi;
+	const char **vals;
+	size_t n_vals;
+	bool ints, nulls;
+};
+
 struct schema_parent {
 	const char *schema, *name;
 	bool partition;
+	struct schema_bound bound; /* a partition's */
 };
 
 /* A trigger made by SQL (CREATE [OR REPLACE] [CONSTRAINT] TRIGGER,
@@ -270,6 +287,16 @@ struct schema *schema_clone_tables(const struct schema *s, const char *const *na
  * leaves out integers that are 0 or negative: read there); NULL when not
  * known. False when it is no constant, or its value cannot be read. */
 bool schema_pg_const(struct cJSON *e, const char *src, struct arena *a, const char **text, bool *is_int);
+/* The comparison terms (col op constant(s), as struct schema_check_term
+ * says) of the AND of expression e, a tree parsed from src (NULL: not
+ * known); *n of them, made in a. */
+const struct schema_check_term *schema_expr_terms(struct arena *a, struct cJSON *e, const char *src, size_t *n);
+/* Is e the bare name MINVALUE / MAXVALUE (word) of a range bound? */
+bool schema_bound_word(struct cJSON *e, const char *word);
+/* a against b (text of constants; ints: integers): -1, 0, 1; 2 when they
+ * cannot be compared (strings other than ISO dates of one length, unless
+ * equal). */
+int schema_const_cmp(const char *a, const char *b, bool ints);
 /* Do part's valid CHECKs (and NOT NULL) prove a partition bound: bound
  * ->op 'R' for the range [vals[0], vals[1]), 'I' for the list vals, of
  * the column bound->col? */

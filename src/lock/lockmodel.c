@@ -7,6 +7,7 @@
 #include "cupel/lockmodel.h"
 #include "cupel/pgq.h"
 #include "lockfact.h"
+#include "lockprune.h"
 #include "locktrig.h"
 
 const char *lock_mode_name(enum lock_mode m)
@@ -1157,11 +1158,35 @@ static void inherit_rv(struct arena *a, struct lock_fact *f, cJSON *rv, int m, c
 }
 
 /* Every relation of a query or DML tree, not ONLY. */
-static void inherit_tree(struct arena *a, struct lock_fact *f, cJSON *j, const struct schema *s)
+static bool target_pruned(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *st, bool update,
+			  const char *sql);
+static bool where_pruned(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *rv, cJSON *where,
+			 const char *sql, int m, bool qualified);
+static void inherit_tree(struct arena *a, struct lock_fact *f, cJSON *j, const struct schema *s, const char *sql);
+
+/* A query (SelectStmt's members): FROM one table, not ONLY, and a WHERE
+ * on its partition key: the partitions the planner keeps; the rest of
+ * the query as any tree. */
+static void select_tree(struct arena *a, struct lock_fact *f, cJSON *sel, const struct schema *s, const char *sql)
+{
+	cJSON *from = pgq_list(sel, "fromClause"), *rv;
+	const char *fk = pgq_len(from) == 1 ? pgq_node(pgq_at(from, 0), &rv) : NULL;
+	if (!fk || strcmp(fk, "RangeVar") != 0 || !where_pruned(a, f, s, rv, pgq_get(sel, "whereClause"), sql, held(f, rv), false)) {
+		inherit_tree(a, f, sel, s, sql);
+		return;
+	}
+	const char *key;
+	cJSON *v;
+	pgq_members(sel, key, v)
+		if (strcmp(key, "fromClause") != 0)
+			inherit_tree(a, f, v, s, sql);
+}
+
+static void inherit_tree(struct arena *a, struct lock_fact *f, cJSON *j, const struct schema *s, const char *sql)
 {
 	if (cJSON_IsArray(j)) {
 		for (cJSON *e = pgq_first(j); e; e = e->next)
-			inherit_tree(a, f, e, s);
+			inherit_tree(a, f, e, s, sql);
 		return;
 	}
 	if (!cJSON_IsObject(j))
@@ -1173,8 +1198,11 @@ static void inherit_tree(struct arena *a, struct lock_fact *f, cJSON *j, const s
 			inherit_rv(a, f, v, -1, s);
 		else if (!strcmp(key, "UpdateStmt") || !strcmp(key, "DeleteStmt"))
 			inherit_rv(a, f, pgq_get(v, "relation"), -1, s); /* a write in WITH */
-		if (strcmp(key, "RangeVar") != 0)
-			inherit_tree(a, f, v, s);
+		/* a query, or a UNION's arm (a typed field) */
+		if (!strcmp(key, "SelectStmt") || !strcmp(key, "larg") || !strcmp(key, "rarg"))
+			select_tree(a, f, v, s, sql);
+		else if (strcmp(key, "RangeVar") != 0)
+			inherit_tree(a, f, v, s, sql);
 	}
 }
 
@@ -1204,7 +1232,8 @@ static bool alter_recurses(cJSON *cmds)
  * TABLE of columns and CHECKs, RENAME COLUMN, LOCK, queries and DML
  * (not INSERT), TRUNCATE, ANALYZE (ACCESS SHARE on the children), DROP
  * TABLE ... CASCADE. */
-static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s)
+static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s,
+			  const char *sql)
 {
 	const char *k = ps->kind;
 	cJSON *st = ps->node;
@@ -1239,18 +1268,21 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 			if (pgq_node(el, &rv))
 				inherit_rv(a, f, rv, -1, s);
 		}
-	} else if (!strcmp(k, "SelectStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
+	} else if (!strcmp(k, "SelectStmt")) {
+		select_tree(a, f, st, s, sql);
+	} else if (!strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
 		/* the target is a typed field: a RangeVar without its node name */
-		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
-		inherit_tree(a, f, st, s);
+		if (!target_pruned(a, f, s, st, !strcmp(k, "UpdateStmt"), sql))
+			inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
+		inherit_tree(a, f, st, s, sql);
 	} else if (!strcmp(k, "InsertStmt")) {
 		/* the rows come from a query planned over the children (the
 		 * target itself is not recursed into) */
-		inherit_tree(a, f, pgq_get(st, "selectStmt"), s);
+		inherit_tree(a, f, pgq_get(st, "selectStmt"), s, sql);
 	} else if (!strcmp(k, "CreateTableAsStmt") && !cJSON_IsTrue(pgq_get(pgq_get(st, "into"), "skipData"))) {
 		/* WITH DATA: the query is planned over the children; WITH NO
 		 * DATA it is not planned */
-		inherit_tree(a, f, pgq_get(st, "query"), s);
+		inherit_tree(a, f, pgq_get(st, "query"), s, sql);
 	} else if (!strcmp(k, "VacuumStmt") && !cJSON_IsTrue(pgq_get(st, "is_vacuumcmd"))) {
 		for (cJSON *el = pgq_first(pgq_list(st, "rels")); el; el = el->next) {
 			cJSON *vr;
@@ -1359,16 +1391,6 @@ static struct schema_check_term *attach_bound(struct arena *a, const struct sche
 	return b;
 }
 
-/* Is e the bare name MINVALUE / MAXVALUE of a range bound? */
-static bool bound_word(cJSON *e, const char *word)
-{
-	cJSON *inner;
-	const char *k = pgq_node(e, &inner);
-	cJSON *fields = k && !strcmp(k, "ColumnRef") ? pgq_list(inner, "fields") : NULL;
-	const char *w = fields && pgq_len(fields) == 1 ? pgq_sval(pgq_at(fields, 0)) : NULL;
-	return w && !strcmp(w, word);
-}
-
 /* FROM (MINVALUE) TO (MAXVALUE) on a one-column key: the partition's
  * constraint is only the key's IS NOT NULL, which a NOT NULL column (or
  * a valid CHECK of it) of the attached table proves. */
@@ -1376,7 +1398,7 @@ static bool unbounded_range_implied(const struct schema_table *t, cJSON *bound, 
 {
 	cJSON *lo = pgq_list(bound, "lowerdatums"), *hi = pgq_list(bound, "upperdatums");
 	return t->partition_key && t->partition_strategy == 'r' && pgq_len(lo) == 1 && pgq_len(hi) == 1 &&
-	       bound_word(pgq_at(lo, 0), "minvalue") && bound_word(pgq_at(hi, 0), "maxvalue") && child &&
+	       schema_bound_word(pgq_at(lo, 0), "minvalue") && schema_bound_word(pgq_at(hi, 0), "maxvalue") && child &&
 	       !child->uncertain && !lockfact_set_not_null_scans(child, t->partition_key);
 }
 
@@ -1451,6 +1473,118 @@ static void partition_trigger(struct arena *a, struct lock_fact *f, const struct
 				break;
 			}
 	}
+}
+
+/* INSERT ... VALUES into partitioned t: the partitions each row is
+ * routed to, when every row's keys are constants (false: not known). */
+static bool insert_routed(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
+			  cJSON *st, const char *sql, enum lock_mode m)
+{
+	cJSON *sel;
+	const char *sk = pgq_node(pgq_get(st, "selectStmt"), &sel);
+	cJSON *rows = sk && !strcmp(sk, "SelectStmt") ? pgq_list(sel, "valuesLists") : NULL;
+	cJSON *cols = pgq_list(st, "cols");
+	size_t nc = cols ? pgq_len(cols) : t->n_cols;
+	struct lockprune_value v[64];
+	if (!pgq_len(rows) || !nc || nc > sizeof(v) / sizeof(v[0]))
+		return false;
+	for (cJSON *row = pgq_first(rows); row; row = row->next) {
+		cJSON *lst;
+		const char *rk = pgq_node(row, &lst);
+		cJSON *items = rk && !strcmp(rk, "List") ? pgq_list(lst, "items") : NULL;
+		if (!items || pgq_len(items) > nc)
+			return false;
+		size_t n = 0, i = 0;
+		for (cJSON *e = pgq_first(items); e; e = e->next, i++) {
+			cJSON *in, *rt;
+			const char *col = !cols && i < t->n_cols ? t->cols[i].name : NULL;
+			if (cols) {
+				const char *tk = pgq_node(pgq_at(cols, i), &rt);
+				col = tk && !strcmp(tk, "ResTarget") && !pgq_get(rt, "indirection") ? pgq_str(rt, "name") : NULL;
+			}
+			if (!col)
+				return false;
+			const char *ek = pgq_node(e, &in);
+			if (ek && !strcmp(ek, "SetToDefault"))
+				continue; /* as if left out */
+			memset(&v[n], 0, sizeof(v[n]));
+			v[n].col = col;
+			if (!(ek && !strcmp(ek, "A_Const") && cJSON_IsTrue(pgq_get(in, "isnull"))))
+				v[n].unknown = !schema_pg_const(e, sql, a, &v[n].text, &v[n].ints);
+			n++;
+		}
+		if (!lockprune_route(a, f, s, t, v, n, m))
+			return false;
+	}
+	f->note = NULL;
+	return true;
+}
+
+/* Does the UPDATE's SET write a partition key of t or of its
+ * partitions (a row may move: routed again)? */
+static bool sets_a_key(const struct schema *s, const struct schema_table *t, cJSON *targets, int depth)
+{
+	for (cJSON *el = pgq_first(targets); t->partition_key && el; el = el->next) {
+		cJSON *rt;
+		const char *tk = pgq_node(el, &rt);
+		const char *col = tk && !strcmp(tk, "ResTarget") ? pgq_str(rt, "name") : NULL;
+		if (!col || !strcmp(col, t->partition_key))
+			return true;
+	}
+	for (size_t i = 0; depth < 8 && i < s->n_tables; i++) {
+		const struct schema_table *c = s->tables[i];
+		if (c->dropped || !c->partitioned || !schema_inherits(c, t->schema, t->name))
+			continue;
+		if (!c->partition_key || sets_a_key(s, c, targets, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* The partitions of rv's table that the WHERE where lets the planner
+ * keep, mode m: the terms on rv's columns (qualified by its alias, else
+ * by its name, or unqualified unless qualified is set). False: not
+ * pruned (not partitioned, no term, bounds not known). */
+static bool where_pruned(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *rv, cJSON *where,
+			 const char *sql, int m, bool qualified)
+{
+	const struct schema_table *t = rv && cJSON_IsTrue(pgq_get(rv, "inh")) ? rv_table(s, rv) : NULL;
+	if (!t || !t->partitioned || !where || m < 0)
+		return false;
+	/* OR: what each arm keeps (the planner's union); an arm that keeps
+	 * every partition leaves nothing pruned */
+	cJSON *in;
+	const char *wk = pgq_node(where, &in);
+	if (wk && !strcmp(wk, "BoolExpr") && pgq_str(in, "boolop") && !strcmp(pgq_str(in, "boolop"), "OR_EXPR")) {
+		for (cJSON *arm = pgq_first(pgq_list(in, "args")); arm; arm = arm->next)
+			if (!where_pruned(a, f, s, rv, arm, sql, m, qualified))
+				return false;
+		return true;
+	}
+	size_t n;
+	const struct schema_check_term *terms = schema_expr_terms(a, where, sql, &n);
+	const char *alias = pgq_str(pgq_get(rv, "alias"), "aliasname");
+	const char *own = alias ? alias : pgq_str(rv, "relname");
+	struct schema_check_term *mine = arena_alloc(a, (n ? n : 1) * sizeof(*mine));
+	size_t nm = 0;
+	for (size_t i = 0; i < n; i++)
+		if (terms[i].qual ? !strcmp(terms[i].qual, own) : !qualified)
+			mine[nm++] = terms[i];
+	return nm && lockprune_partitions(a, f, s, t, mine, nm, (enum lock_mode)m);
+}
+
+/* UPDATE or DELETE of a partitioned table without FROM / USING: only the
+ * partitions its WHERE may reach. */
+static bool target_pruned(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *st, bool update,
+			  const char *sql)
+{
+	cJSON *rel = pgq_get(st, "relation");
+	const struct schema_table *t = rel ? rv_table(s, rel) : NULL;
+	if (!t || (update && sets_a_key(s, t, pgq_list(st, "targetList"), 0)))
+		return false;
+	/* with FROM / USING an unqualified column may be another table's */
+	bool others = pgq_len(pgq_list(st, update ? "fromClause" : "usingClause")) > 0;
+	return where_pruned(a, f, s, rel, pgq_get(st, "whereClause"), sql, held(f, rel), others);
 }
 
 static void partition_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s,
@@ -1548,8 +1682,10 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 	} else if (parts && m >= 0 &&
 		   (!strcmp(k, "IndexStmt") || !strcmp(k, "InsertStmt") || !strcmp(k, "ReindexStmt") ||
 		    !strcmp(k, "ClusterStmt"))) {
-		lockfact_partitioned(a, f, s, t->schema, t->name, false);
-		if (!strcmp(k, "InsertStmt") && !f->note)
+		bool routed = !strcmp(k, "InsertStmt") && insert_routed(a, f, s, t, st, sql, (enum lock_mode)m);
+		if (!routed)
+			lockfact_partitioned(a, f, s, t->schema, t->name, false);
+		if (!strcmp(k, "InsertStmt") && !routed && !f->note)
 			f->note = "only the partitions the rows are routed to are locked";
 		if (!strcmp(k, "ReindexStmt") || !strcmp(k, "ClusterStmt"))
 			f->in_transaction = false; /* each partition in a transaction of its own */
@@ -1739,7 +1875,7 @@ void lockmodel_facts_nested(struct arena *a, const char *sql, const struct pgq_r
 		const char *kind = arena_strdup(a, r->stmts[i].kind);
 		struct lock_fact *f = lockfact_new(a, out, n, &cap, kind);
 		one(a, f, &r->stmts[i], own ? own : before, &vw);
-		inherit_locks(a, f, &r->stmts[i], own ? own : before);
+		inherit_locks(a, f, &r->stmts[i], own ? own : before, sql);
 		partition_locks(a, f, &r->stmts[i], own ? own : before, sql);
 		view_locks(a, f, &r->stmts[i], own ? own : before);
 		trigger_locks(a, f, &r->stmts[i], own ? own : before, depth);

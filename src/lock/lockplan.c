@@ -192,6 +192,20 @@ static void judge_reset(struct lockplan *out)
 static void judge_stmt(struct arena *a, const struct schema *s, struct lockplan *out, struct lockplan_stmt *st)
 {
 	st->parsed = true;
+	/* the rows of an INSERT into a partitioned table decide which
+	 * partitions it locks: read from the statement (rare, so here) */
+	const struct schema_table *pt = !st->tree && st->form.kind == SQLFORM_INSERT && s && s->n_inherit
+						? schema_table(s, st->form.schema, st->form.table)
+						: NULL;
+	if (pt && pt->partitioned) {
+		struct pgq_result *r = xcalloc(1, sizeof(*r));
+		struct strbuf err = STRBUF_INIT;
+		if (pgq_parse(st->sql, r, &err))
+			st->tree = r;
+		else
+			free(r);
+		strbuf_release(&err);
+	}
 	if (st->tree)
 		lockmodel_facts(a, st->sql, st->tree, s, &st->facts, &st->n_facts);
 	else if (!lockform_facts(a, &st->form, st->op, s, &st->facts, &st->n_facts))

@@ -938,6 +938,8 @@ static void children_follow(struct schema *s, const struct schema_table *t, cons
 }
 
 static void apply_sql(struct schema *s, const struct op *o, unsigned line);
+static void read_bound(struct schema *s, struct schema_bound *b, const struct schema_table *parent, cJSON *bound);
+static struct schema_parent *parent_link(struct schema_table *t, const char *schema, const char *name);
 
 static void apply_op(struct schema *s, const struct op *o, const char *batch_schema, const char *batch_table)
 {
@@ -1283,9 +1285,16 @@ static void check_terms(struct terms *out, cJSON *e, int depth)
 	}
 	struct schema_check_term t = { 0 };
 	cJSON *lhs = NULL, *rhs = NULL;
-	if (!strcmp(ek, "NullTest") && pgq_str(in, "nulltesttype") && !strcmp(pgq_str(in, "nulltesttype"), "IS_NOT_NULL")) {
-		t.op = 'N';
+	bool between = false;
+	if (!strcmp(ek, "NullTest") && pgq_str(in, "nulltesttype")) {
+		t.op = !strcmp(pgq_str(in, "nulltesttype"), "IS_NOT_NULL") ? 'N' : 'Z';
 		lhs = pgq_get(in, "arg");
+	} else if (!strcmp(ek, "A_Expr") && pgq_str(in, "kind") && !strcmp(pgq_str(in, "kind"), "AEXPR_BETWEEN")) {
+		/* col BETWEEN x AND y: col >= x and col <= y */
+		between = true;
+		t.op = 'G';
+		lhs = pgq_get(in, "lexpr");
+		rhs = pgq_get(in, "rexpr");
 	} else if (!strcmp(ek, "A_Expr") && pgq_str(in, "kind")) {
 		const char *kind = pgq_str(in, "kind");
 		cJSON *nm = pgq_list(in, "name");
@@ -1294,8 +1303,8 @@ static void check_terms(struct terms *out, cJSON *e, int depth)
 		rhs = pgq_get(in, "rexpr");
 		if (!opn)
 			return;
-		if (!strcmp(kind, "AEXPR_IN") && !strcmp(opn, "="))
-			t.op = 'I';
+		if ((!strcmp(kind, "AEXPR_IN") || !strcmp(kind, "AEXPR_OP_ANY")) && !strcmp(opn, "="))
+			t.op = 'I'; /* col = ANY (ARRAY[...]) is col IN (...) */
 		else if (!strcmp(kind, "AEXPR_OP"))
 			t.op = !strcmp(opn, ">=") ? 'G' : !strcmp(opn, ">") ? '>' : !strcmp(opn, "<=") ? 'L'
 			     : !strcmp(opn, "<") ? '<' : !strcmp(opn, "=") ? '=' : 0;
@@ -1305,17 +1314,52 @@ static void check_terms(struct terms *out, cJSON *e, int depth)
 		return;
 	}
 	const char *ck = pgq_node(lhs, &cr);
+	cJSON *rc;
+	const char *rck = pgq_node(rhs, &rc);
+	if ((t.op == '=' || t.op == 'G' || t.op == '>' || t.op == 'L' || t.op == '<') && !between && ck &&
+	    strcmp(ck, "ColumnRef") != 0 && rck && !strcmp(rck, "ColumnRef")) {
+		/* constant op col: col, the other way round */
+		cJSON *x = lhs;
+		lhs = rhs;
+		rhs = x;
+		ck = pgq_node(lhs, &cr);
+		t.op = t.op == 'G' ? 'L' : t.op == 'L' ? 'G' : t.op == '>' ? '<' : t.op == '<' ? '>' : t.op;
+	}
 	cJSON *fields = ck && !strcmp(ck, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
 	size_t nf = pgq_len(fields);
 	t.col = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
 	if (!t.col)
 		return;
 	t.col = arena_strdup(out->a, t.col);
-	if (t.op != 'N') {
+	if (nf >= 2 && pgq_sval(pgq_at(fields, nf - 2)))
+		t.qual = arena_strdup(out->a, pgq_sval(pgq_at(fields, nf - 2)));
+	if (between) {
+		cJSON *li;
+		const char *rk = pgq_node(rhs, &li);
+		cJSON *ends = rk && !strcmp(rk, "List") ? pgq_list(li, "items") : NULL;
+		struct schema_check_term u = t;
+		const char **lo = arena_alloc(out->a, sizeof(*lo)), **hi = arena_alloc(out->a, sizeof(*hi));
+		bool li_int, hi_int;
+		if (pgq_len(ends) != 2 || !schema_pg_const(pgq_at(ends, 0), out->src, out->a, lo, &li_int) ||
+		    !schema_pg_const(pgq_at(ends, 1), out->src, out->a, hi, &hi_int) || li_int != hi_int)
+			return;
+		t.vals = lo;
+		u.vals = hi;
+		t.n_vals = u.n_vals = 1;
+		t.ints = u.ints = li_int;
+		u.op = 'L';
+		out->v = arena_grow(out->a, out->v, out->n, out->n + 2, sizeof(*out->v));
+		out->v[out->n++] = t;
+		out->v[out->n++] = u;
+		return;
+	}
+	if (t.op != 'N' && t.op != 'Z') {
 		cJSON *items = NULL, *li;
 		const char *rk = pgq_node(rhs, &li);
 		if (t.op == 'I' && rk && !strcmp(rk, "List"))
 			items = pgq_list(li, "items");
+		else if (t.op == 'I' && rk && !strcmp(rk, "A_ArrayExpr"))
+			items = pgq_list(li, "elements");
 		size_t nv = t.op == 'I' ? pgq_len(items) : 1;
 		if (!nv)
 			return;
@@ -1334,6 +1378,14 @@ static void check_terms(struct terms *out, cJSON *e, int depth)
 	}
 	out->v = arena_grow(out->a, out->v, out->n, out->n + 1, sizeof(*out->v));
 	out->v[out->n++] = t;
+}
+
+const struct schema_check_term *schema_expr_terms(struct arena *a, cJSON *e, const char *src, size_t *n)
+{
+	struct terms tl = { a, src, NULL, 0 };
+	check_terms(&tl, e, 0);
+	*n = tl.n;
+	return tl.v;
 }
 
 /* The same from a CHECK's text (Alembic's create_check_constraint), read
@@ -1356,7 +1408,29 @@ static void text_terms(struct terms *out, const char *text)
 
 /* a against b: -1, 0, 1; 2 when they cannot be compared (an integer and
  * a string, or strings other than ISO dates of one length, unless equal) */
-static int const_cmp(const char *a, const char *b, bool ints)
+/* An ISO date, or date and time to the second ('T' or a blank between),
+ * as "YYYY-MM-DD HH:MM:SS" in out (20 bytes); false for anything else
+ * (fractions, zones). */
+static bool iso_stamp(const char *v, char *out)
+{
+	static const char date[] = "dddd-dd-dd", time[] = " dd:dd:dd";
+	size_t n = strlen(v);
+	if (n != 10 && n != 19)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char want = i < 10 ? date[i] : time[i - 10];
+		bool ok = want == 'd' ? isdigit((unsigned char)v[i]) : i == 10 ? v[i] == ' ' || v[i] == 'T' : v[i] == want;
+		if (!ok)
+			return false;
+	}
+	memcpy(out, v, n);
+	memcpy(out + n, " 00:00:00", 19 - n);
+	out[10] = ' ';
+	out[19] = '\0';
+	return true;
+}
+
+int schema_const_cmp(const char *a, const char *b, bool ints)
 {
 	if (ints) {
 		long long x = strtoll(a, NULL, 10), y = strtoll(b, NULL, 10);
@@ -1365,6 +1439,11 @@ static int const_cmp(const char *a, const char *b, bool ints)
 	int c = strcmp(a, b);
 	if (!c)
 		return 0;
+	char sa[20], sb[20];
+	if (iso_stamp(a, sa) && iso_stamp(b, sb)) {
+		c = strcmp(sa, sb);
+		return c < 0 ? -1 : c > 0;
+	}
 	bool iso = strlen(a) == strlen(b) && strlen(a) >= 10;
 	for (size_t i = 0; iso && i < 10; i++)
 		iso = (i == 4 || i == 7) ? a[i] == '-' && b[i] == '-' : isdigit((unsigned char)a[i]) && isdigit((unsigned char)b[i]);
@@ -1397,11 +1476,13 @@ bool schema_bound_implied(const struct schema_table *part, const struct schema_c
 				not_null = true;
 				continue;
 			}
+			if (t->op == 'Z')
+				continue;
 			if (t->ints != bound->ints)
 				continue;
 			if (bound->op == 'R') {
-				int l = const_cmp(t->vals[0], bound->vals[0], t->ints),
-				    h = const_cmp(t->vals[0], bound->vals[1], t->ints);
+				int l = schema_const_cmp(t->vals[0], bound->vals[0], t->ints),
+				    h = schema_const_cmp(t->vals[0], bound->vals[1], t->ints);
 				lo |= (t->op == 'G' || t->op == '>' || t->op == '=') && (l == 0 || l == 1);
 				hi |= ((t->op == '<' && (h == 0 || h == -1)) || ((t->op == 'L' || t->op == '=') && h == -1));
 			} else if (bound->op == 'I' && (t->op == 'I' || t->op == '=')) {
@@ -1409,7 +1490,7 @@ bool schema_bound_implied(const struct schema_table *part, const struct schema_c
 				for (size_t v = 0; all && v < t->n_vals; v++) {
 					bool found = false;
 					for (size_t w = 0; !found && w < bound->n_vals; w++)
-						found = const_cmp(t->vals[v], bound->vals[w], t->ints) == 0;
+						found = schema_const_cmp(t->vals[v], bound->vals[w], t->ints) == 0;
 					all = found;
 				}
 				in |= all;
@@ -1645,7 +1726,12 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 			struct schema_table *part = schema_table(s, pgq_str(pr, "schemaname"), pgq_str(pr, "relname"));
 			bool attach = !strcmp(sub, "AT_AttachPartition");
 			if (part) {
-				set_parent(s, part, pgq_get(st, "relation"), attach, true);
+				cJSON *prel = pgq_get(st, "relation");
+				set_parent(s, part, prel, attach, true);
+				struct schema_parent *link =
+					attach ? parent_link(part, pgq_str(prel, "schemaname"), pgq_str(prel, "relname")) : NULL;
+				if (link)
+					read_bound(s, &link->bound, t, pgq_get(inner, "bound"));
 				part->default_partition =
 					attach && cJSON_IsTrue(pgq_get(pgq_get(inner, "bound"), "is_default"));
 			} else if (attach) {
@@ -1767,18 +1853,104 @@ static void table_as(struct schema *s, cJSON *st)
 	}
 }
 
+bool schema_bound_word(cJSON *e, const char *word)
+{
+	cJSON *inner;
+	const char *k = pgq_node(e, &inner);
+	cJSON *fields = k && !strcmp(k, "ColumnRef") ? pgq_list(inner, "fields") : NULL;
+	const char *w = fields && pgq_len(fields) == 1 ? pgq_sval(pgq_at(fields, 0)) : NULL;
+	return w && !strcmp(w, word);
+}
+
+/* One datum of a bound: its text (NULL and *null for NULL), false when it
+ * is no constant the model can read. */
+static bool bound_datum(struct schema *s, cJSON *e, const char **text, bool *is_int, bool *null)
+{
+	cJSON *in;
+	const char *k = pgq_node(e, &in);
+	*null = k && !strcmp(k, "A_Const") && cJSON_IsTrue(pgq_get(in, "isnull"));
+	*text = NULL;
+	return *null || schema_pg_const(e, s->src, &s->arena, text, is_int);
+}
+
+/* The bound (FOR VALUES ...) of a partition of parent, on parent's one
+ * key column: kind 0 when the model cannot read it. */
+static void read_bound(struct schema *s, struct schema_bound *b, const struct schema_table *parent, cJSON *bound)
+{
+	memset(b, 0, sizeof(*b));
+	if (!bound)
+		return;
+	if (cJSON_IsTrue(pgq_get(bound, "is_default"))) {
+		b->kind = 'd';
+		return;
+	}
+	if (!parent || !parent->partition_key)
+		return;
+	cJSON *lo = pgq_list(bound, "lowerdatums"), *hi = pgq_list(bound, "upperdatums"), *li = pgq_list(bound, "listdatums");
+	bool is_int = false, first = true, null;
+	if (parent->partition_strategy == 'r' && pgq_len(lo) == 1 && pgq_len(hi) == 1) {
+		cJSON *ends[2] = { pgq_at(lo, 0), pgq_at(hi, 0) };
+		const char **to[2] = { &b->lo, &b->hi };
+		for (int i = 0; i < 2; i++) {
+			if (schema_bound_word(ends[i], i ? "maxvalue" : "minvalue"))
+				continue;
+			bool ii;
+			if (!bound_datum(s, ends[i], to[i], &ii, &null) || null || (!first && ii != is_int))
+				return;
+			is_int = ii;
+			first = false;
+		}
+		b->ints = is_int;
+		b->kind = 'r';
+	} else if (parent->partition_strategy == 'l' && pgq_len(li) > 0) {
+		const char **vals = arena_alloc(&s->arena, pgq_len(li) * sizeof(*vals));
+		size_t n = 0;
+		for (cJSON *e = pgq_first(li); e; e = e->next) {
+			bool ii;
+			const char *v;
+			if (!bound_datum(s, e, &v, &ii, &null))
+				return;
+			if (null) {
+				b->nulls = true;
+				continue;
+			}
+			if (!first && ii != is_int)
+				return;
+			is_int = ii;
+			first = false;
+			vals[n++] = v;
+		}
+		b->vals = vals;
+		b->n_vals = n;
+		b->ints = is_int;
+		b->kind = 'l';
+	}
+}
+
+/* The link of t to (schema, name), or NULL. */
+static struct schema_parent *parent_link(struct schema_table *t, const char *schema, const char *name)
+{
+	for (size_t i = 0; name && i < t->n_parents; i++)
+		if (!strcmp(t->parents[i].name, name) && schema_same_schema(t->parents[i].schema, schema))
+			return &t->parents[i];
+	return NULL;
+}
+
 /* CREATE TABLE ... INHERITS or PARTITION OF: the parents, and their
  * columns first (as the server merges them; NOT NULL is inherited,
  * defaults too). A partition's link says so: PostgreSQL recurses into
  * partitions further than into inheritance children. */
-static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parents, bool partition)
+static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parents, cJSON *bound)
 {
 	for (cJSON *el = pgq_first(parents); el; el = el->next) {
 		cJSON *rv;
 		if (!pgq_node(el, &rv))
 			continue;
-		set_parent(s, t, rv, true, partition);
+		set_parent(s, t, rv, true, bound != NULL);
 		struct schema_table *p = schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"));
+		struct schema_parent *link = bound ? parent_link(t, pgq_str(rv, "schemaname"), pgq_str(rv, "relname")) : NULL;
+		if (link)
+			read_bound(s, &link->bound, p, bound);
 		if (!p) {
 			uncertain(s, t, "a parent table the model does not know");
 			continue;
@@ -1805,7 +1977,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		cJSON *rel = pgq_get(st, "relation");
 		t = new_table(s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
 		cJSON *bound = pgq_get(st, "partbound");
-		inherit_from(s, t, pgq_list(st, "inhRelations"), bound != NULL);
+		inherit_from(s, t, pgq_list(st, "inhRelations"), bound);
 		cJSON *spec = pgq_get(st, "partspec");
 		t->partitioned = spec != NULL;
 		if (spec) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cupel/pgq.h"
 #include "cupel/schema.h"
 #include "../lib/tap.h"
 
@@ -157,8 +158,42 @@ static void bound_terms(void)
 	schema_free(s);
 }
 
+/* The terms a WHERE gives partition pruning: BETWEEN as two, a constant
+ * on the left turned round, = ANY (ARRAY[...]) as IN, IS NULL, a
+ * qualifier kept; and ISO dates against timestamps. */
+static void where_terms(void)
+{
+	const char *sql = "SELECT 1 FROM t WHERE k BETWEEN 1 AND 5 AND 3 < t.k AND k = ANY (ARRAY[-1, 2]) AND k IS NULL";
+	struct pgq_result r;
+	struct strbuf err = STRBUF_INIT;
+	bool parsed = pgq_parse(sql, &r, &err);
+	tap_ok(parsed, "WHERE parsed");
+	if (!parsed)
+		return;
+	struct arena a;
+	arena_init(&a);
+	size_t n;
+	const struct schema_check_term *t = schema_expr_terms(&a, pgq_get(r.stmts[0].node, "whereClause"), sql, &n);
+	tap_ok(n == 5, "five terms (%zu)", n);
+	tap_ok(n == 5 && t[0].op == 'G' && !strcmp(t[0].vals[0], "1") && t[1].op == 'L' && !strcmp(t[1].vals[0], "5"),
+	       "BETWEEN 1 AND 5: >= 1 and <= 5");
+	tap_ok(n == 5 && t[2].op == '>' && !strcmp(t[2].vals[0], "3") && t[2].qual && !strcmp(t[2].qual, "t"),
+	       "3 < t.k: t.k > 3, qualified by t");
+	tap_ok(n == 5 && t[3].op == 'I' && t[3].n_vals == 2 && !strcmp(t[3].vals[0], "-1") && t[3].ints,
+	       "= ANY (ARRAY[-1, 2]): IN (-1, 2)");
+	tap_ok(n == 5 && t[4].op == 'Z', "IS NULL");
+	tap_ok(schema_const_cmp("2026-04-01", "2026-04-01 00:00:00", false) == 0 &&
+		       schema_const_cmp("2026-03-31T23:59:59", "2026-04-01", false) == -1 &&
+		       schema_const_cmp("2026-04-01 00:00:00+02", "2026-04-01", false) == 2,
+	       "an ISO date against timestamps to the second; a zone is not compared");
+	arena_free(&a);
+	pgq_free(&r);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
+	where_terms();
 	bound_terms();
 	not_null_checks();
 	views_and_partitions();
