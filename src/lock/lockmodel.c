@@ -1551,26 +1551,9 @@ static bool where_pruned(struct arena *a, struct lock_fact *f, const struct sche
 	const struct schema_table *t = rv && cJSON_IsTrue(pgq_get(rv, "inh")) ? rv_table(s, rv) : NULL;
 	if (!t || !t->partitioned || !where || m < 0)
 		return false;
-	/* OR: what each arm keeps (the planner's union); an arm that keeps
-	 * every partition leaves nothing pruned */
-	cJSON *in;
-	const char *wk = pgq_node(where, &in);
-	if (wk && !strcmp(wk, "BoolExpr") && pgq_str(in, "boolop") && !strcmp(pgq_str(in, "boolop"), "OR_EXPR")) {
-		for (cJSON *arm = pgq_first(pgq_list(in, "args")); arm; arm = arm->next)
-			if (!where_pruned(a, f, s, rv, arm, sql, m, qualified))
-				return false;
-		return true;
-	}
-	size_t n;
-	const struct schema_check_term *terms = schema_expr_terms(a, where, sql, &n);
 	const char *alias = pgq_str(pgq_get(rv, "alias"), "aliasname");
-	const char *own = alias ? alias : pgq_str(rv, "relname");
-	struct schema_check_term *mine = arena_alloc(a, (n ? n : 1) * sizeof(*mine));
-	size_t nm = 0;
-	for (size_t i = 0; i < n; i++)
-		if (terms[i].qual ? !strcmp(terms[i].qual, own) : !qualified)
-			mine[nm++] = terms[i];
-	return nm && lockprune_partitions(a, f, s, t, mine, nm, (enum lock_mode)m);
+	return lockprune_where(a, f, s, t, where, sql, alias ? alias : pgq_str(rv, "relname"), qualified,
+			       (enum lock_mode)m);
 }
 
 /* UPDATE or DELETE of a partitioned table without FROM / USING: only the

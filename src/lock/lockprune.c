@@ -7,6 +7,7 @@
  * unknown. */
 #include <string.h>
 
+#include "cupel/pgq.h"
 #include "lockfact.h"
 #include "lockprune.h"
 
@@ -228,42 +229,133 @@ static bool default_stays(const struct schema_table *t, const struct schema_boun
 	return true;
 }
 
-bool lockprune_partitions(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
-			  const struct schema_check_term *terms, size_t n, enum lock_mode m)
+/* What pruning reads besides the tree: the statement's text (constants),
+ * the name the WHERE qualifies the table's columns by, whether an
+ * unqualified column may be another table's, and whether a term on a
+ * partition key was met at all. */
+struct prune {
+	struct arena *a;
+	const char *sql, *own;
+	bool qualified, used;
+};
+
+/* The terms of one leaf of a WHERE on t's key, into k (at most cap). */
+static size_t key_terms(struct prune *p, const struct schema_table *t, cJSON *leaf,
+			const struct schema_check_term **k, size_t nk, size_t cap)
+{
+	size_t n;
+	const struct schema_check_term *terms = schema_expr_terms(p->a, leaf, p->sql, &n);
+	for (size_t i = 0; i < n && nk < cap; i++) {
+		bool mine = terms[i].qual ? !strcmp(terms[i].qual, p->own) : !p->qualified;
+		if (mine && !strcmp(terms[i].col, t->partition_key))
+			k[nk++] = &terms[i];
+	}
+	return nk;
+}
+
+static bool bool_expr(cJSON *e, const char *op, cJSON **args)
+{
+	cJSON *in;
+	const char *k = pgq_node(e, &in);
+	if (!k || strcmp(k, "BoolExpr") != 0 || !pgq_str(in, "boolop") || strcmp(pgq_str(in, "boolop"), op) != 0)
+		return false;
+	*args = pgq_list(in, "args");
+	return true;
+}
+
+/* sel[i]: may partition i of t (bounds b, np of them) hold a row the
+ * expression e admits? AND intersects what its parts admit (its plain
+ * terms together, as PostgreSQL combines them), OR unites; anything else
+ * admits every partition. */
+static void admit(struct prune *p, const struct schema_table *t, const struct schema_bound *const *b, size_t np,
+		  cJSON *e, bool *sel, int depth)
+{
+	for (size_t i = 0; i < np; i++)
+		sel[i] = true;
+	cJSON *args;
+	if (depth > 8)
+		return;
+	if (bool_expr(e, "OR_EXPR", &args)) {
+		bool part[MAX_PARTS];
+		for (size_t i = 0; i < np; i++)
+			sel[i] = false;
+		for (cJSON *x = pgq_first(args); x; x = x->next) {
+			admit(p, t, b, np, x, part, depth + 1);
+			for (size_t i = 0; i < np; i++)
+				sel[i] = sel[i] || part[i];
+		}
+		return;
+	}
+	const struct schema_check_term *k[32];
+	size_t nk = 0;
+	bool is_and = bool_expr(e, "AND_EXPR", &args);
+	for (cJSON *x = is_and ? pgq_first(args) : e; x; x = is_and ? x->next : NULL) {
+		cJSON *sub;
+		if (bool_expr(x, "OR_EXPR", &sub) || bool_expr(x, "AND_EXPR", &sub)) {
+			bool part[MAX_PARTS];
+			admit(p, t, b, np, x, part, depth + 1);
+			for (size_t i = 0; i < np; i++)
+				sel[i] = sel[i] && part[i];
+		} else {
+			nk = key_terms(p, t, x, k, nk, sizeof(k) / sizeof(k[0]));
+		}
+	}
+	if (!nk)
+		return;
+	p->used = true;
+	const struct schema_bound *others[MAX_PARTS];
+	size_t no = 0;
+	for (size_t i = 0; i < np; i++)
+		if (b[i]->kind != 'd')
+			others[no++] = b[i];
+	for (size_t i = 0; i < np; i++) {
+		bool in = true;
+		if (b[i]->kind == 'd')
+			in = default_stays(t, others, no, k, nk);
+		else
+			for (size_t j = 0; in && j < nk; j++)
+				in = may_hold(b[i], k[j]);
+		sel[i] = sel[i] && in;
+	}
+}
+
+/* The partitions of t where admits, mode m, each partitioned one by its
+ * own key; false when a bound is not known. */
+static bool prune_table(struct prune *p, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
+			cJSON *where, enum lock_mode m)
 {
 	if (!t->partitioned || !t->partition_key || (t->partition_strategy != 'l' && t->partition_strategy != 'r'))
 		return false;
 	const struct schema_table *pv[MAX_PARTS];
 	const struct schema_bound *bv[MAX_PARTS];
-	bool known;
+	bool known, sel[MAX_PARTS];
 	size_t np = parts_of(s, t, pv, bv, MAX_PARTS, &known);
 	if (!known)
 		return false;
-	const struct schema_check_term *k[32];
-	size_t nk = 0;
-	for (size_t i = 0; i < n && nk < 32; i++)
-		if (!strcmp(terms[i].col, t->partition_key))
-			k[nk++] = &terms[i];
-	/* the non-default partitions' bounds, for the default's decision */
-	const struct schema_bound *others[MAX_PARTS];
-	size_t no = 0;
-	for (size_t i = 0; i < np; i++)
-		if (bv[i]->kind != 'd')
-			others[no++] = bv[i];
+	admit(p, t, bv, np, where, sel, 0);
 	for (size_t i = 0; i < np; i++) {
-		bool in = true;
-		if (bv[i]->kind == 'd')
-			in = !nk || default_stays(t, others, no, k, nk);
-		else
-			for (size_t j = 0; in && j < nk; j++)
-				in = may_hold(bv[i], k[j]);
-		if (!in)
+		if (!sel[i])
 			continue;
-		lockfact_rel(a, f, pv[i]->schema, pv[i]->name, m, "a partition its WHERE may reach");
-		if (pv[i]->partitioned && !lockprune_partitions(a, f, s, pv[i], terms, n, m))
-			lockfact_partitions(a, f, s, pv[i]->schema, pv[i]->name, m,
+		lockfact_rel(p->a, f, pv[i]->schema, pv[i]->name, m, "a partition its WHERE may reach");
+		if (pv[i]->partitioned && !prune_table(p, f, s, pv[i], where, m))
+			lockfact_partitions(p->a, f, s, pv[i]->schema, pv[i]->name, m,
 					    "a partition of the table the statement works on");
 	}
+	return true;
+}
+
+bool lockprune_where(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
+		     cJSON *where, const char *sql, const char *own, bool qualified, enum lock_mode m)
+{
+	struct prune p = { a, sql, own, qualified, false };
+	/* a first pass on a copy: no term on any key leaves the statement
+	 * to the plain recursion into every partition */
+	struct lock_fact scratch;
+	memset(&scratch, 0, sizeof(scratch));
+	if (!where || !prune_table(&p, &scratch, s, t, where, m) || !p.used)
+		return false;
+	for (size_t i = 0; i < scratch.n_rels; i++)
+		lockfact_rel(a, f, scratch.rels[i].schema, scratch.rels[i].name, scratch.rels[i].mode, scratch.rels[i].why);
 	return true;
 }
 

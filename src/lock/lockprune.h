@@ -13,13 +13,16 @@
 #include "cupel/lockmodel.h"
 #include "cupel/schema.h"
 
-/* Pruning: the partitions of t, at every level, that may hold rows whose
- * keys satisfy terms (the AND of a WHERE, any column; those on each
- * level's key count) get mode m. False, and nothing added, when t is not
- * partitioned by a list or range of one column whose bounds the schema
- * knows. */
-bool lockprune_partitions(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
-			  const struct schema_check_term *terms, size_t n, enum lock_mode m);
+/* Pruning: the partitions of t, at every level, that may hold rows the
+ * WHERE where admits get mode m (PostgreSQL's plan-time pruning, before
+ * it locks them). Columns are t's when qualified by own (its alias or
+ * name), or unqualified unless qualified is set (FROM / USING name other
+ * tables). False, and nothing added, when t is not partitioned by a list
+ * or range of one column whose bounds the schema knows, or the WHERE
+ * says nothing of a key. */
+struct cJSON;
+bool lockprune_where(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
+		     struct cJSON *where, const char *sql, const char *own, bool qualified, enum lock_mode m);
 
 /* A row's value of a column: its constant's text (NULL for NULL), int:
  * an integer constant. */
