@@ -132,6 +132,9 @@ struct schema_table {
 	char partition_strategy; /* 'r' range, 'l' list, 'h' hash */
 	const char *partition_key; /* its one key column (NULL: several, or an expression) */
 	bool default_partition;  /* a partition FOR VALUES DEFAULT */
+	bool unlogged;           /* CREATE UNLOGGED TABLE, or SET UNLOGGED since */
+	bool rules;              /* CREATE RULE on it (not cleared by DROP RULE:
+				  * the names are not kept, another may remain) */
 	bool dropped;
 	size_t pos;              /* its index in schema.tables */
 };

@@ -324,8 +324,17 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			f->note = "assumes the table is in pg_default now: a move to the tablespace it is in copies nothing";
 		} else if (!strcmp(sub, "AT_SetUnLogged") || !strcmp(sub, "AT_SetLogged")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
-			f->rewrite = 1;
-			f->scan = true;
+			/* a table already so is left as it is (ATPrepChangePersistence):
+			 * known only of a table the migrations made */
+			bool to_unlogged = !strcmp(sub, "AT_SetUnLogged");
+			const struct schema_table *pt = lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+			if (pt && !pt->uncertain && pt->unlogged == to_unlogged) {
+				f->note = to_unlogged ? "the table is UNLOGGED already: nothing is rewritten"
+						      : "the table is LOGGED already: nothing is rewritten";
+			} else {
+				f->rewrite = 1;
+				f->scan = true;
+			}
 		} else if (!strcmp(sub, "AT_SetRelOptions") || !strcmp(sub, "AT_ResetRelOptions")) {
 			lock_rv(a, f, rel, reloptions_mode(def), "storage parameters set");
 		} else if (!strcmp(sub, "AT_AttachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
@@ -353,6 +362,21 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			   !strcmp(sub, "AT_DropExpression") || !strcmp(sub, "AT_ForceRowSecurity") ||
 			   !strcmp(sub, "AT_NoForceRowSecurity")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
+		} else if (!strcmp(sub, "AT_AddOf") || !strcmp(sub, "AT_DropOf")) {
+			/* the columns are matched against the type in the catalog:
+			 * no row is read */
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, !strcmp(sub, "AT_AddOf") ? "made a typed table"
+											: "no longer a typed table");
+		} else if (!strcmp(sub, "AT_SetAccessMethod")) {
+			/* the same access method is left as it is (ATPrepSetAccessMethod);
+			 * tables are taken to be heap, the only one built in */
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "its access method set");
+			const char *am = pgq_str(cmd, "name");
+			if (!am || strcmp(am, "heap") != 0) {
+				f->rewrite = 1;
+				f->scan = true;
+			}
+			f->note = "assumes the table's access method is heap: a change to another rewrites it";
 		} else if (!strcmp(sub, "AT_AddInherit") || !strcmp(sub, "AT_DropInherit")) {
 			bool add = !strcmp(sub, "AT_AddInherit");
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, add ? "inherits" : "stops inheriting");
@@ -467,6 +491,31 @@ static void alter_index(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			return;
 		}
 	}
+}
+
+/* ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE of a composite type: the
+ * type only. A column of the type keeps its values (a composite datum
+ * carries its own layout), and a type change of an attribute in use is
+ * refused; a typed table (CREATE TABLE ... OF) refuses it too, unless
+ * CASCADE, which alters those tables, and the schema does not keep them. */
+static void alter_type_attributes(struct arena *a, struct lock_fact *f, cJSON *st)
+{
+	for (cJSON *el = pgq_first(pgq_list(st, "cmds")); el; el = el->next) {
+		cJSON *cmd;
+		const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+		const char *beh = sub ? pgq_str(cmd, "behavior") : NULL;
+		if (!sub || (strcmp(sub, "AT_AddColumn") != 0 && strcmp(sub, "AT_DropColumn") != 0 &&
+			     strcmp(sub, "AT_AlterColumnType") != 0)) {
+			lockfact_unknown(f, arena_printf(a, "ALTER TYPE %s is not modelled", sub ? sub : "?"));
+			return;
+		}
+		if (beh && !strcmp(beh, "DROP_CASCADE")) {
+			lockfact_unknown(f, "ALTER TYPE ... CASCADE alters the typed tables of the type, which the schema "
+					    "does not keep");
+			return;
+		}
+	}
+	f->note = "no table lock; ACCESS EXCLUSIVE on the type (a typed table of it refuses the change)";
 }
 
 /* ALTER SEQUENCE ... OWNER TO / SET LOGGED / SET UNLOGGED (ALTER TABLE's
@@ -646,12 +695,81 @@ static void publication(struct arena *a, struct lock_fact *f, cJSON *st)
 	}
 }
 
+/* COPY: FROM writes the table as an INSERT does, though it ignores rules
+ * (its foreign key checks; the partitions its rows are routed to and the
+ * triggers it fires: see partition_locks and trigger_locks); TO reads the
+ * table named (not its children) or runs the query, reading its rows. */
+static void copy_stmt(struct arena *a, struct lock_fact *f, cJSON *st, const struct schema *before)
+{
+	cJSON *rel = pgq_get(st, "relation");
+	struct ctes c = { .n = 0 };
+	if (rel && cJSON_IsTrue(pgq_get(st, "is_from"))) {
+		lock_rv(a, f, rel, LOCK_ROW_EXCLUSIVE, "copied into");
+		/* COPY ... WHERE reads only the rows copied in */
+		size_t n_read = f->n_rels;
+		const struct schema_table *wt = lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		if (wt && wt->ri_off)
+			f->note = "its foreign keys are not checked: DISABLE TRIGGER ALL stopped their triggers";
+		else
+			lockfact_insert_checks(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		lockfact_checks_note(f, n_read);
+	} else if (rel) {
+		lock_rv(a, f, rel, LOCK_ACCESS_SHARE, "copied out");
+		f->scan = true;
+	} else {
+		cJSON *q = pgq_get(st, "query"), *inner = NULL;
+		const char *qk = q ? pgq_node(q, &inner) : NULL;
+		/* COPY (INSERT ... RETURNING) TO writes: not modelled */
+		if (!qk || strcmp(qk, "SelectStmt") != 0) {
+			lockfact_unknown(f, "COPY of a query other than a SELECT is not modelled");
+			return;
+		}
+		lock_read(a, f, q, NULL, &c);
+		f->scan = true;
+	}
+}
+
+/* CREATE [OR REPLACE] RULE: ACCESS EXCLUSIVE on its table or view; the
+ * server analyses the actions (not run), which opens the relations they
+ * write ROW EXCLUSIVE and those they read ACCESS SHARE. NEW and OLD are
+ * column references, no relations. */
+static void rule_stmt(struct arena *a, struct lock_fact *f, cJSON *st)
+{
+	lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "gets a rule");
+	struct ctes c = { .n = 0 };
+	lock_read(a, f, pgq_get(st, "whereClause"), NULL, &c);
+	for (cJSON *el = pgq_first(pgq_list(st, "actions")); f->known && el; el = el->next) {
+		cJSON *act;
+		const char *ak = pgq_node(el, &act);
+		if (ak && (!strcmp(ak, "InsertStmt") || !strcmp(ak, "UpdateStmt") || !strcmp(ak, "DeleteStmt"))) {
+			lock_rv(a, f, pgq_get(act, "relation"), LOCK_ROW_EXCLUSIVE, "written by the rule's action");
+			struct ctes ac = { .n = 0 };
+			lock_read(a, f, act, "relation", &ac);
+		} else if (ak && !strcmp(ak, "SelectStmt")) {
+			struct ctes ac = { .n = 0 };
+			lock_read(a, f, act, NULL, &ac);
+		} else if (!ak || strcmp(ak, "NotifyStmt") != 0) {
+			lockfact_unknown(f, arena_printf(a, "a rule action %s is not modelled", ak ? ak : "?"));
+			return;
+		}
+	}
+	f->note = "the schema model keeps no rules: the statements on the table that fire it are judged without it";
+}
+
+/* Has the table rv names a rule (the schema keeps only that it had one)? */
+static bool ruled(const struct schema *s, cJSON *rv)
+{
+	const struct schema_table *t = rv ? lockfact_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname")) : NULL;
+	return t && t->rules;
+}
+
 /* COMMENT ON an object that is no relation nor on one: no table lock. */
 static bool comment_locks_nothing(const char *ot)
 {
 	static const char *const none[] = { "OBJECT_TYPE",	"OBJECT_FUNCTION",  "OBJECT_SCHEMA",  "OBJECT_DOMAIN",
 					    "OBJECT_EXTENSION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_ROLE",
-					    "OBJECT_DATABASE",	"OBJECT_AGGREGATE", "OBJECT_COLLATION" };
+					    "OBJECT_DATABASE",	"OBJECT_AGGREGATE", "OBJECT_COLLATION", "OBJECT_DOMCONSTRAINT",
+					    "OBJECT_STATISTIC_EXT" };
 	for (size_t i = 0; ot && i < sizeof(none) / sizeof(none[0]); i++)
 		if (!strcmp(ot, none[i]))
 			return true;
@@ -671,6 +789,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		if (ot && !strcmp(ot, "OBJECT_SEQUENCE")) {
 			alter_sequence_cmds(a, f, st);
+			return;
+		}
+		if (ot && !strcmp(ot, "OBJECT_TYPE")) {
+			alter_type_attributes(a, f, st);
 			return;
 		}
 		if (ot && strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_VIEW") != 0 &&
@@ -808,10 +930,39 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			struct schema_table *t = index_table(before, rel);
 			if (t) {
 				lockfact_rel(a, f, t->schema, t->name, m, "an index rebuilt");
+				/* the index of a partitioned table is rebuilt on each
+				 * partition, each in a transaction of its own, as
+				 * REINDEX TABLE of it is */
+				if (t->partitioned) {
+					lockfact_partitioned(a, f, before, t->schema, t->name, false);
+					f->in_transaction = false;
+				}
 			} else {
 				lockfact_unknown(f, "REINDEX INDEX of an index whose table the schema does not know");
 				return;
 			}
+		} else if (rk && !strcmp(rk, "REINDEX_OBJECT_SCHEMA") && before) {
+			/* each table and materialized view of the schema, each in a
+			 * transaction of its own (partitioned tables have no storage:
+			 * their partitions are among the schema's tables) */
+			const char *sch = pgq_str(st, "name");
+			f->in_transaction = false;
+			f->scan = false;
+			for (size_t i = 0; sch && i < before->n_tables; i++) {
+				const struct schema_table *t = before->tables[i];
+				if (t->dropped || t->partitioned || !schema_same_schema(t->schema, sch))
+					continue;
+				lockfact_rel(a, f, t->schema, t->name, m, "its indexes rebuilt");
+				for (size_t c = 0; !f->scan && c < t->n_cons; c++)
+					f->scan = t->cons[c].kind != SCON_CHECK && t->cons[c].kind != SCON_FOREIGN_KEY;
+				f->scan = f->scan || t->n_idx;
+			}
+			for (size_t i = 0; sch && i < before->n_views; i++) {
+				const struct schema_view *v = before->views[i];
+				if (!v->dropped && v->materialized && schema_same_schema(v->schema, sch))
+					lockfact_rel(a, f, v->schema, v->name, m, "its indexes rebuilt");
+			}
+			f->note = "the tables the migrations made in the schema (tables made outside them are rebuilt too)";
 		} else {
 			lockfact_unknown(f, arena_printf(a, "%s is not modelled", rk ? rk : "REINDEX"));
 			return;
@@ -858,13 +1009,23 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		} else if (rt && (!strcmp(rt, "OBJECT_TYPE") || !strcmp(rt, "OBJECT_SEQUENCE") ||
 				  !strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_TRIGGER") ||
 				  !strcmp(rt, "OBJECT_EXTENSION") || !strcmp(rt, "OBJECT_POLICY") ||
-				  !strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_PUBLICATION"))) {
-			if (cascade && !strcmp(rt, "OBJECT_TYPE"))
+				  !strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_PUBLICATION") ||
+				  !strcmp(rt, "OBJECT_RULE"))) {
+			/* a domain is a type: CASCADE drops its columns alike */
+			if (cascade && (!strcmp(rt, "OBJECT_TYPE") || !strcmp(rt, "OBJECT_DOMAIN")))
 				drop_type_cascade(a, f, objs, before);
-			else if (cascade && strcmp(rt, "OBJECT_TRIGGER") != 0 && strcmp(rt, "OBJECT_POLICY") != 0)
+			else if (cascade && !strcmp(rt, "OBJECT_SEQUENCE"))
+				for (cJSON *el = pgq_first(objs); el; el = el->next) {
+					cJSON *l;
+					const char *ss, *sn;
+					pgq_qualified(pgq_node(el, &l) ? pgq_list(l, "items") : NULL, &ss, &sn);
+					lockfact_drop_sequence(a, f, before, ss, sn);
+				}
+			else if (cascade && strcmp(rt, "OBJECT_TRIGGER") != 0 && strcmp(rt, "OBJECT_POLICY") != 0 &&
+				 strcmp(rt, "OBJECT_RULE") != 0)
 				f->note = "CASCADE also drops what uses it (columns, defaults, triggers): those tables "
 					  "are locked ACCESS EXCLUSIVE, and the model does not follow them";
-			if (!strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY")) {
+			if (!strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY") || !strcmp(rt, "OBJECT_RULE")) {
 				cJSON *inner;
 				if (objs && pgq_node(pgq_at(objs, 0), &inner)) {
 					cJSON *items = pgq_list(inner, "items");
@@ -872,7 +1033,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					if (n >= 2)
 						lockfact_rel(a, f, n >= 3 ? pgq_sval(pgq_at(items, n - 3)) : NULL,
 							     pgq_sval(pgq_at(items, n - 2)), LOCK_ACCESS_EXCLUSIVE,
-							     !strcmp(rt, "OBJECT_TRIGGER") ? "loses a trigger" : "loses a policy");
+							     !strcmp(rt, "OBJECT_TRIGGER") ? "loses a trigger"
+							     : !strcmp(rt, "OBJECT_RULE")  ? "loses a rule"
+											   : "loses a policy");
 				}
 			}
 		} else {
@@ -897,6 +1060,12 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 						     "truncated by CASCADE");
 		}
 		f->rewrite = 1;
+	} else if ((!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
+		    !strcmp(k, "MergeStmt")) &&
+		   ruled(before, pgq_get(st, "relation"))) {
+		/* the rewriter adds or substitutes the rule's actions */
+		lockfact_unknown(f, "a write to a table with a rule (CREATE RULE): the rule's actions are not modelled");
+		return;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
 		lock_rv(a, f, pgq_get(st, "relation"), LOCK_ROW_EXCLUSIVE, "written");
 		if (!pgq_get(st, "whereClause") && strcmp(k, "InsertStmt") != 0)
@@ -1090,11 +1259,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		const char *rt = pgq_str(st, "renameType");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_COLUMN") ||
 			   !strcmp(rt, "OBJECT_TABCONSTRAINT") || !strcmp(rt, "OBJECT_VIEW") ||
-			   !strcmp(rt, "OBJECT_MATVIEW") || !strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY")))
+			   !strcmp(rt, "OBJECT_MATVIEW") || !strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY") ||
+			   !strcmp(rt, "OBJECT_RULE")))
 			lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "renamed");
 		else if (rt && (!strcmp(rt, "OBJECT_SEQUENCE") || !strcmp(rt, "OBJECT_TYPE") ||
 				!strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_FUNCTION") ||
-				!strcmp(rt, "OBJECT_SCHEMA") || !strcmp(rt, "OBJECT_ATTRIBUTE"))) {
+				!strcmp(rt, "OBJECT_SCHEMA") || !strcmp(rt, "OBJECT_ATTRIBUTE") ||
+				!strcmp(rt, "OBJECT_STATISTIC_EXT") || !strcmp(rt, "OBJECT_DOMCONSTRAINT"))) {
 			/* no table lock */
 		}
 		else if (rt && !strcmp(rt, "OBJECT_INDEX"))
@@ -1127,6 +1298,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		f->scan = vacuum;
 		if (full)
 			f->rewrite = 1;
+	} else if (!strcmp(k, "CopyStmt")) {
+		copy_stmt(a, f, st, before);
+	} else if (!strcmp(k, "RuleStmt")) {
+		rule_stmt(a, f, st);
 	} else if (!strcmp(k, "DoStmt")) {
 		/* its body is judged where the depth is known (locktrig_do_block) */
 	} else {
@@ -1239,14 +1414,20 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 			if (pgq_node(el, &rv))
 				inherit_rv(a, f, rv, -1, s);
 		}
-	} else if (!strcmp(k, "SelectStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
-		/* the target is a typed field: a RangeVar without its node name */
+	} else if (!strcmp(k, "SelectStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
+		   !strcmp(k, "MergeStmt")) {
+		/* the target is a typed field: a RangeVar without its node name
+		 * (MERGE into a partitioned table writes its partitions) */
 		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
 		inherit_tree(a, f, st, s);
 	} else if (!strcmp(k, "InsertStmt")) {
 		/* the rows come from a query planned over the children (the
 		 * target itself is not recursed into) */
 		inherit_tree(a, f, pgq_get(st, "selectStmt"), s);
+	} else if (!strcmp(k, "CopyStmt")) {
+		/* COPY (query) TO plans the query over the children; COPY
+		 * table TO and FROM work on the table named only */
+		inherit_tree(a, f, pgq_get(st, "query"), s);
 	} else if (!strcmp(k, "CreateTableAsStmt") && !cJSON_IsTrue(pgq_get(pgq_get(st, "into"), "skipData"))) {
 		/* WITH DATA: the query is planned over the children; WITH NO
 		 * DATA it is not planned */
@@ -1505,6 +1686,10 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 			if (!parent)
 				continue;
 			parent_fk_refs(a, f, parent, "referenced by a foreign key the new partition gets");
+			/* a foreign key onto the partitioned table gets the new
+			 * partition's action triggers */
+			lockfact_fk_children(a, f, s, parent->schema, parent->name, NULL, LOCK_SHARE_ROW_EXCLUSIVE,
+					     "its foreign key onto the partitioned table covers the new partition");
 			if (!cJSON_IsTrue(pgq_get(bound, "is_default")))
 				default_partition_scan(a, f, s, parent);
 		}
@@ -1519,6 +1704,8 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 				continue;
 			if (!strcmp(sub, "AT_AttachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
 				parent_fk_refs(a, f, t, "referenced by a foreign key the attached partition gets");
+				lockfact_fk_children(a, f, s, t->schema, t->name, NULL, LOCK_SHARE_ROW_EXCLUSIVE,
+						     "its foreign key onto the partitioned table covers the attached partition");
 				size_t n = 0;
 				lockfact_partition_of(s, t->schema, t->name, false, &n);
 				cJSON *bound = pgq_get(def, "bound");
@@ -1538,6 +1725,20 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 					f->scan = true;
 			} else if (!strcmp(sub, "AT_DetachPartition")) {
 				parent_fk_refs(a, f, t, "referenced by a foreign key the detached partition loses");
+				/* a foreign key onto the partitioned table must not
+				 * reference the detached rows: its table is read */
+				size_t before_n = f->n_rels;
+				lockfact_fk_children(a, f, s, t->schema, t->name, NULL, LOCK_ACCESS_EXCLUSIVE,
+						     "its foreign key onto the partitioned table is checked against the "
+						     "detached rows");
+				if (f->n_rels > before_n)
+					f->scan = true;
+				/* the default partition's implied bound grows */
+				cJSON *dn = dk && !strcmp(dk, "PartitionCmd") ? pgq_get(def, "name") : NULL;
+				const struct schema_table *d = lockfact_partition_of(s, t->schema, t->name, true, NULL);
+				if (d && dn && !(rv_table(s, dn) == d))
+					lockfact_rel(a, f, d->schema, d->name, LOCK_ACCESS_EXCLUSIVE,
+						     "the default partition, whose bound takes in the detached one's");
 			} else if (parts && (!strcmp(sub, "AT_AddConstraint") || !strcmp(sub, "AT_DropConstraint") ||
 					     !strcmp(sub, "AT_AddIndex") || !strcmp(sub, "AT_AddIndexConstraint"))) {
 				lockfact_partitioned(a, f, s, t->schema, t->name, false);
@@ -1547,9 +1748,9 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 			fk_onto_partitions(a, f, pgq_list(st, "cmds"), s, 0);
 	} else if (parts && m >= 0 &&
 		   (!strcmp(k, "IndexStmt") || !strcmp(k, "InsertStmt") || !strcmp(k, "ReindexStmt") ||
-		    !strcmp(k, "ClusterStmt"))) {
+		    !strcmp(k, "ClusterStmt") || (!strcmp(k, "CopyStmt") && cJSON_IsTrue(pgq_get(st, "is_from"))))) {
 		lockfact_partitioned(a, f, s, t->schema, t->name, false);
-		if (!strcmp(k, "InsertStmt") && !f->note)
+		if ((!strcmp(k, "InsertStmt") || !strcmp(k, "CopyStmt")) && !f->note)
 			f->note = "only the partitions the rows are routed to are locked";
 		if (!strcmp(k, "ReindexStmt") || !strcmp(k, "ClusterStmt"))
 			f->in_transaction = false; /* each partition in a transaction of its own */
@@ -1608,7 +1809,8 @@ static void views_dropped(struct arena *a, struct lock_fact *f, const struct sch
 static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s)
 {
 	static const char *const runs[] = { "SelectStmt", "InsertStmt",	     "UpdateStmt",	   "DeleteStmt",
-					    "MergeStmt",  "LockStmt",	     "CreateTableAsStmt", "RefreshMatViewStmt" };
+					    "MergeStmt",  "LockStmt",	     "CreateTableAsStmt", "RefreshMatViewStmt",
+					    "CopyStmt" };
 	const char *k = ps->kind;
 	cJSON *st = ps->node;
 	if (!f->known || !s || !s->n_views)
@@ -1677,7 +1879,8 @@ static void trigger_locks(struct arena *a, struct lock_fact *f, const struct pgq
 	cJSON *st = ps->node;
 	if (!f->known || !s)
 		return;
-	int ev = !strcmp(k, "InsertStmt")   ? SCHEMA_TRIG_INSERT
+	bool copy_in = !strcmp(k, "CopyStmt") && cJSON_IsTrue(pgq_get(st, "is_from"));
+	int ev = !strcmp(k, "InsertStmt") || copy_in ? SCHEMA_TRIG_INSERT
 		 : !strcmp(k, "UpdateStmt") ? SCHEMA_TRIG_UPDATE
 		 : !strcmp(k, "DeleteStmt") ? SCHEMA_TRIG_DELETE
 					    : 0;

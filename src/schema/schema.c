@@ -1188,6 +1188,20 @@ static const char *pg_default_text(struct schema *s, cJSON *expr)
 		if ((v = pgq_get(inner, "boolval")))
 			return cJSON_IsTrue(pgq_get(v, "boolval")) ? "true" : "false";
 	}
+	/* nextval('seq'): which sequence the default uses (DROP SEQUENCE ...
+	 * CASCADE drops the default), spelled as PostgreSQL shows it */
+	if (k && !strcmp(k, "FuncCall")) {
+		const char *fs, *fn;
+		pgq_qualified(pgq_list(inner, "funcname"), &fs, &fn);
+		cJSON *args = pgq_list(inner, "args"), *arg = NULL;
+		const char *ak = pgq_len(args) == 1 ? pgq_node(pgq_at(args, 0), &arg) : NULL;
+		if (ak && !strcmp(ak, "TypeCast"))
+			ak = pgq_node(pgq_get(arg, "arg"), &arg);
+		cJSON *sv = ak && !strcmp(ak, "A_Const") ? pgq_get(arg, "sval") : NULL;
+		if (fn && !strcmp(fn, "nextval") && (!fs || !strcmp(fs, "pg_catalog")) && sv && pgq_str(sv, "sval") &&
+		    !strchr(pgq_str(sv, "sval"), '\''))
+			return arena_printf(&s->arena, "nextval('%s'::regclass)", pgq_str(sv, "sval"));
+	}
 	return "(expression)";
 }
 
@@ -1652,6 +1666,8 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 				uncertain(s, t, "a partition the model does not know");
 			}
 		}
+		else if (!strcmp(sub, "AT_SetLogged") || !strcmp(sub, "AT_SetUnLogged"))
+			t->unlogged = !strcmp(sub, "AT_SetUnLogged");
 		else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint"))
 			pg_constraint(s, t, inner, NULL);
 		else if (!strcmp(sub, "AT_ValidateConstraint") && name) {
@@ -1816,6 +1832,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				t->partition_key = dup(s, pgq_str(pe, "name"));
 		}
 		t->default_partition = bound && cJSON_IsTrue(pgq_get(bound, "is_default"));
+		t->unlogged = pgq_str(rel, "relpersistence") && !strcmp(pgq_str(rel, "relpersistence"), "u");
 		cJSON *elts = pgq_list(st, "tableElts");
 		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
 			cJSON *inner;
@@ -1997,6 +2014,11 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		   !strcmp(pgq_str(st, "objectType"), "OBJECT_TABLE")) {
 		if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
 			move_table(s, t, pgq_str(st, "newschema"));
+	} else if (!strcmp(k, "RuleStmt")) {
+		/* the statements on the table are rewritten by it from now on */
+		cJSON *rv = pgq_get(st, "relation");
+		if ((t = schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"))))
+			t->rules = true;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
 		   !strcmp(k, "SelectStmt") || !strcmp(k, "TransactionStmt") || !strcmp(k, "VariableSetStmt") ||
 		   !strcmp(k, "CommentStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VacuumStmt") ||
