@@ -111,6 +111,12 @@ struct schema_trigger {
 	const char *created_by;
 };
 
+/* An extended statistics object on a table (CREATE STATISTICS), by its
+ * schema (NULL: the default one) and name: DROP STATISTICS locks its table. */
+struct schema_stat {
+	const char *schema, *name;
+};
+
 struct schema_table {
 	const char *schema, *name;
 	struct schema_parent *parents;
@@ -123,6 +129,8 @@ struct schema_table {
 	size_t n_idx, cap_idx;
 	struct schema_trigger *trigs;
 	size_t n_trigs, cap_trigs;
+	struct schema_stat *stats;
+	size_t n_stats;
 	bool ri_off;             /* DISABLE TRIGGER ALL: its foreign keys' own
 				  * triggers too (no key checks, no actions) */
 	const char *comment;
@@ -261,6 +269,10 @@ bool schema_replay_at(struct project *p, size_t rev, bool including, enum dialec
 /* A copy of s to replay more operations into (a downgrade after an
  * upgrade) while s stays as it is. It shares s's strings (never changed
  * once made): free it before s. */
+/* The live table of the statistics object [schema.]name, or NULL; *at:
+ * its index in the table's stats. */
+struct schema_table *schema_stat_table(const struct schema *s, const char *schema, const char *name, size_t *at);
+
 struct schema *schema_clone(const struct schema *s);
 /* The same with only the tables of those names, or holding an index or
  * a constraint of one of them (all enum types, no notes): what one

@@ -988,6 +988,21 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			}
 		} else if (rt && !strcmp(rt, "OBJECT_SCHEMA")) {
 			drop_schemas(a, f, objs, before, cascade);
+		} else if (rt && !strcmp(rt, "OBJECT_STATISTIC_EXT")) {
+			/* SHARE UPDATE EXCLUSIVE on the object's table, as CREATE
+			 * STATISTICS takes (the schema keeps which table) */
+			for (cJSON *objs_el = pgq_first(objs); objs_el; objs_el = objs_el->next) {
+				cJSON *l;
+				const char *ss, *sn;
+				pgq_qualified(pgq_node(objs_el, &l) ? pgq_list(l, "items") : NULL, &ss, &sn);
+				const struct schema_table *stt = schema_stat_table(before, ss, sn, NULL);
+				if (!stt) {
+					lockfact_unknown(f, "DROP STATISTICS of a statistics object the migrations did not make: "
+							    "its table is not known");
+					return;
+				}
+				lockfact_rel(a, f, stt->schema, stt->name, LOCK_SHARE_UPDATE_EXCLUSIVE, "loses statistics");
+			}
 		} else if (rt && !strcmp(rt, "OBJECT_INDEX")) {
 			/* the statement names the index; the schema knows its table */
 			f->in_transaction = !conc;

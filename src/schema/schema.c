@@ -118,6 +118,7 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		t->cap_idx = t->n_idx;
 		t->trigs = copy_of(a, t->trigs, t->n_trigs, sizeof(*t->trigs));
 		t->cap_trigs = t->n_trigs;
+		t->stats = copy_of(a, t->stats, t->n_stats, sizeof(*t->stats));
 		for (size_t k = 0; k < t->n_idx; k++)
 			t->idx[k].cols = copy_of(a, t->idx[k].cols, t->idx[k].n_cols, sizeof(*t->idx[k].cols));
 		t->pos = c->n_tables;
@@ -151,6 +152,20 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		c->notes = copy_of(a, s->notes, s->n_notes, sizeof(*c->notes));
 	}
 	return c;
+}
+
+struct schema_table *schema_stat_table(const struct schema *s, const char *schema, const char *name, size_t *at)
+{
+	for (size_t i = 0; s && name && i < s->n_tables; i++) {
+		struct schema_table *t = s->tables[i];
+		for (size_t k = 0; !t->dropped && k < t->n_stats; k++)
+			if (!strcmp(t->stats[k].name, name) && schema_same_schema(t->stats[k].schema, schema)) {
+				if (at)
+					*at = k;
+				return t;
+			}
+	}
+	return NULL;
 }
 
 struct schema *schema_clone(const struct schema *s)
@@ -1809,6 +1824,25 @@ static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parent
 	}
 }
 
+/* CREATE STATISTICS name ON ... FROM table: kept on the table (an unnamed
+ * one gets a generated name, which a later statement cannot know either:
+ * not kept). */
+static void pg_create_stats(struct schema *s, cJSON *st)
+{
+	const char *ss, *sn;
+	pgq_qualified(pgq_list(st, "defnames"), &ss, &sn);
+	cJSON *rv = NULL;
+	cJSON *rels = pgq_list(st, "relations");
+	const char *rk = pgq_len(rels) == 1 ? pgq_node(pgq_at(rels, 0), &rv) : NULL;
+	struct schema_table *t = rk && !strcmp(rk, "RangeVar")
+					 ? schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"))
+					 : NULL;
+	if (!sn || !t || schema_stat_table(s, ss, sn, NULL))
+		return;
+	t->stats = arena_grow(&s->arena, t->stats, t->n_stats, t->n_stats + 1, sizeof(*t->stats));
+	t->stats[t->n_stats++] = (struct schema_stat){ ss ? dup(s, ss) : NULL, dup(s, sn) };
+}
+
 static void do_block(struct schema *s, cJSON *st, unsigned line);
 
 static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
@@ -1907,6 +1941,11 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 					e->dropped = true;
 			} else if (!strcmp(rt, "OBJECT_DOMAIN")) {
 				schema_domain_drop(s, sch, name);
+			} else if (!strcmp(rt, "OBJECT_STATISTIC_EXT")) {
+				size_t at = 0;
+				struct schema_table *stt = schema_stat_table(s, sch, name, &at);
+				if (stt)
+					stt->stats[at] = stt->stats[--stt->n_stats];
 			} else {
 				note(s, "revision %s line %u: DROP %s in op.execute not modelled", s->revision, line, rt);
 			}
@@ -1935,6 +1974,16 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			return;
 		cJSON *rel = pgq_get(st, "relation");
 		const char *rsch = pgq_str(rel, "schemaname"), *rname = pgq_str(rel, "relname");
+		if (!strcmp(rt, "OBJECT_STATISTIC_EXT")) {
+			cJSON *ol = NULL;
+			const char *os, *on;
+			pgq_qualified(pgq_node(pgq_get(st, "object"), &ol) ? pgq_list(ol, "items") : NULL, &os, &on);
+			size_t at = 0;
+			struct schema_table *stt = schema_stat_table(s, os, on, &at);
+			if (stt)
+				stt->stats[at].name = dup(s, to);
+			return;
+		}
 		if (!strcmp(rt, "OBJECT_TRIGGER")) {
 			struct schema_table *tt = schema_table(s, rsch, rname);
 			if (tt)
@@ -2014,6 +2063,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		   !strcmp(pgq_str(st, "objectType"), "OBJECT_TABLE")) {
 		if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
 			move_table(s, t, pgq_str(st, "newschema"));
+	} else if (!strcmp(k, "CreateStatsStmt")) {
+		pg_create_stats(s, st);
 	} else if (!strcmp(k, "RuleStmt")) {
 		/* the statements on the table are rewritten by it from now on */
 		cJSON *rv = pgq_get(st, "relation");
