@@ -56,6 +56,7 @@ struct schema_constraint {
 				  * "col IS NOT NULL" for that one form */
 	bool not_valid;          /* added NOT VALID (SQL) and not validated since */
 	bool deferred;           /* FOREIGN KEY INITIALLY DEFERRED: checked at COMMIT */
+	bool no_inherit;         /* CHECK ... NO INHERIT (SQL): the children have no copy */
 	const char **expr_cols;  /* CHECK read from SQL: the columns its expression
 				  * names (NULL: not known) */
 	size_t n_expr_cols;

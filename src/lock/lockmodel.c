@@ -1375,7 +1375,8 @@ static bool alter_recurses(cJSON *cmds)
 {
 	static const char *const rec[] = { "AT_AddColumn",     "AT_DropColumn",	   "AT_AlterColumnType",
 					   "AT_SetNotNull",    "AT_DropNotNull",   "AT_ColumnDefault",
-					   "AT_SetStatistics", "AT_SetStorage",	   "AT_ValidateConstraint" };
+					   "AT_SetStatistics", "AT_SetStorage",	   "AT_ValidateConstraint",
+					   "AT_DropExpression" };
 	for (cJSON *el = pgq_first(cmds); el; el = el->next) {
 		cJSON *cmd, *def;
 		const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
@@ -1413,7 +1414,7 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 			const struct schema_constraint *c =
 				sub && !strcmp(sub, "AT_DropConstraint") ? table_constraint(s, rel, pgq_str(cmd, "name"), NULL)
 									 : NULL;
-			if (c && c->kind == SCON_CHECK)
+			if (c && c->kind == SCON_CHECK && !c->no_inherit)
 				lockfact_descendants(a, f, s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
 						     (enum lock_mode)m, "inherits the dropped check constraint");
 		}
@@ -1423,6 +1424,12 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 	} else if (!strcmp(k, "RenameStmt") && pgq_str(st, "renameType") &&
 		   !strcmp(pgq_str(st, "renameType"), "OBJECT_COLUMN")) {
 		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
+	} else if (!strcmp(k, "RenameStmt") && pgq_str(st, "renameType") &&
+		   !strcmp(pgq_str(st, "renameType"), "OBJECT_TABCONSTRAINT")) {
+		/* an inherited CHECK is renamed on the children too */
+		const struct schema_constraint *c = table_constraint(s, pgq_get(st, "relation"), pgq_str(st, "subname"), NULL);
+		if (c && c->kind == SCON_CHECK && !c->no_inherit)
+			inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
 	} else if (!strcmp(k, "LockStmt") || !strcmp(k, "TruncateStmt")) {
 		for (cJSON *el = pgq_first(pgq_list(st, "relations")); el; el = el->next) {
 			cJSON *rv;
@@ -1649,6 +1656,57 @@ static void partition_trigger(struct arena *a, struct lock_fact *f, const struct
 	}
 }
 
+/* Is the ALTER TABLE sub-command's def a constraint backed by an index
+ * (PRIMARY KEY, UNIQUE, EXCLUDE)? */
+static bool index_constraint(const char *dk, cJSON *def)
+{
+	const char *ct = dk && !strcmp(dk, "Constraint") ? pgq_str(def, "contype") : NULL;
+	return ct && (!strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_UNIQUE") || !strcmp(ct, "CONSTR_EXCLUSION"));
+}
+
+/* Does the constraint def, a primary key on t, set NOT NULL on a column
+ * that is nullable (unknown columns count as nullable)? */
+static bool pk_sets_not_null(const struct schema_table *t, cJSON *def)
+{
+	const char *ct = pgq_str(def, "contype");
+	if (!ct || strcmp(ct, "CONSTR_PRIMARY") != 0)
+		return false;
+	if (t->uncertain || !pgq_len(pgq_list(def, "keys")))
+		return true;
+	for (cJSON *el = pgq_first(pgq_list(def, "keys")); el; el = el->next) {
+		const struct schema_column *c = schema_column(t, pgq_sval(el));
+		if (!c || c->nullable)
+			return true;
+	}
+	return false;
+}
+
+/* ENABLE / DISABLE TRIGGER ALL or USER of a partitioned table: the
+ * partitions' copies of its row triggers are switched too; ALL includes
+ * the foreign keys' own (row) triggers, on both sides of a key. */
+static void partition_triggers_all(struct arena *a, struct lock_fact *f, const struct schema *s,
+				   const struct schema_table *t, bool all)
+{
+	bool row = false;
+	for (size_t i = 0; !row && i < t->n_trigs; i++)
+		row = t->trigs[i].row;
+	for (size_t i = 0; all && !row && i < t->n_cons; i++)
+		row = t->cons[i].kind == SCON_FOREIGN_KEY;
+	if (all && !row) {
+		/* referenced by a foreign key: its action triggers */
+		struct lock_fact probe = { .known = true };
+		lockfact_fk_children(a, &probe, s, t->schema, t->name, NULL, LOCK_ACCESS_SHARE, "");
+		row = probe.n_rels > 0;
+	}
+	int m = -1;
+	for (size_t r = 0; r < f->n_rels; r++)
+		if (!strcmp(f->rels[r].name, t->name) && schema_same_schema(f->rels[r].schema, t->schema))
+			m = (int)f->rels[r].mode;
+	if (row && m >= 0)
+		lockfact_partitions(a, f, s, t->schema, t->name, (enum lock_mode)m,
+				    "its copies of the partitioned table's row triggers switched too");
+}
+
 static void partition_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s,
 			    const char *sql)
 {
@@ -1754,13 +1812,46 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 				if (d && dn && !(rv_table(s, dn) == d))
 					lockfact_rel(a, f, d->schema, d->name, LOCK_ACCESS_EXCLUSIVE,
 						     "the default partition, whose bound takes in the detached one's");
+			} else if (t->partitioned && !parts && !strcmp(sub, "AT_AddConstraint") && index_constraint(dk, def)) {
+				/* ONLY: the index is made on the partitioned table
+				 * alone (invalid until its partitions' are attached),
+				 * which has no rows */
+				f->scan = false;
+			} else if (parts && !strcmp(sub, "AT_AddConstraint") && index_constraint(dk, def) &&
+				   !pk_sets_not_null(t, def)) {
+				/* each partition gets its copy of the index, built
+				 * under SHARE (a primary key over nullable columns
+				 * also sets NOT NULL on them: ACCESS EXCLUSIVE, below) */
+				lockfact_partitions(a, f, s, t->schema, t->name, LOCK_SHARE,
+						    "a partition, gets its copy of the constraint's index");
 			} else if (parts && (!strcmp(sub, "AT_AddConstraint") || !strcmp(sub, "AT_DropConstraint") ||
-					     !strcmp(sub, "AT_AddIndex") || !strcmp(sub, "AT_AddIndexConstraint"))) {
+					     !strcmp(sub, "AT_AddIndex") || !strcmp(sub, "AT_AddIndexConstraint") ||
+					     !strcmp(sub, "AT_AlterConstraint"))) {
+				/* ALTER CONSTRAINT: the partitions' copies of the key too */
 				lockfact_partitioned(a, f, s, t->schema, t->name, false);
+			} else if (parts && (!strcmp(sub, "AT_EnableTrigAll") || !strcmp(sub, "AT_DisableTrigAll") ||
+					     !strcmp(sub, "AT_EnableTrigUser") || !strcmp(sub, "AT_DisableTrigUser"))) {
+				partition_triggers_all(a, f, s, t, strstr(sub, "All") != NULL);
 			}
 		}
 		if (s->n_inherit)
 			fk_onto_partitions(a, f, pgq_list(st, "cmds"), s, 0);
+		/* a partitioned table has no storage of its own: without a
+		 * partition there is no row to rewrite or read (an attached
+		 * table is read, above) */
+		size_t n_parts = 0;
+		bool attaches = false;
+		for (cJSON *el = pgq_first(pgq_list(st, "cmds")); el; el = el->next) {
+			cJSON *cmd;
+			const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+			attaches = attaches || (sub && !strcmp(sub, "AT_AttachPartition"));
+		}
+		lockfact_partition_of(s, t->schema, t->name, false, &n_parts);
+		if (t->partitioned && !t->uncertain && !n_parts && !attaches) {
+			if (f->rewrite == 1)
+				f->rewrite = 0;
+			f->scan = false;
+		}
 	} else if (parts && m >= 0 &&
 		   (!strcmp(k, "IndexStmt") || !strcmp(k, "InsertStmt") || !strcmp(k, "ReindexStmt") ||
 		    !strcmp(k, "ClusterStmt") || (!strcmp(k, "CopyStmt") && cJSON_IsTrue(pgq_get(st, "is_from"))))) {

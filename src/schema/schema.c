@@ -1526,6 +1526,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 	} else if (!strcmp(ct, "CONSTR_CHECK")) {
 		struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
 		k->sqltext = "(expression)";
+		k->no_inherit = cJSON_IsTrue(pgq_get(c, "is_no_inherit"));
 		/* which columns it reads: a type change of another keeps it */
 		k->expr_cols = arena_alloc(&s->arena, sizeof(*k->expr_cols));
 		if (!expr_columns(s, k, pgq_get(c, "raw_expr"))) {
