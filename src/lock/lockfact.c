@@ -159,8 +159,14 @@ void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct sch
 {
 	size_t n;
 	struct fk_ref *r = fk_refs(a, s, schema, name, col, &n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, m, why);
+		/* a key dropped or a table truncated (ACCESS EXCLUSIVE): a
+		 * partitioned table's partitions hold copies of its key and its
+		 * rows */
+		if (m == LOCK_ACCESS_EXCLUSIVE && r[i].t->partitioned)
+			lockfact_partitions(a, f, s, r[i].t->schema, r[i].t->name, m, why);
+	}
 }
 
 void lockfact_fk_children_on(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
@@ -209,9 +215,15 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 			deferred_note(a, f, c);
 			continue;
 		}
-		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE,
-			     w ? (del ? "its rows deleted or updated by ON DELETE" : "its rows updated by ON UPDATE")
-			       : "checked for referencing rows");
+		const char *why = w ? (del ? "its rows deleted or updated by ON DELETE" : "its rows updated by ON UPDATE")
+				    : "checked for referencing rows";
+		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE, why);
+		/* a partitioned referencing table: the action or the check runs
+		 * on its partitions (all of them, unless the key is the
+		 * partition key and prunes them) */
+		if (r[i].t->partitioned)
+			lockfact_partitions(a, f, s, r[i].t->schema, r[i].t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE,
+					    why);
 		/* a cascade's own deletes and updates check the next level */
 		if (w && del && !strcmp(c->ondelete, "CASCADE"))
 			lockfact_fk_children_dml(a, f, s, r[i].t->schema, r[i].t->name, NULL, true, depth + 1);
