@@ -19,4 +19,8 @@ struct arena;
 const char *pgname_choose(struct arena *a, const struct schema_table *t, const struct schema_constraint *k,
 			  bool (*taken)(const char *name, void *arg), void *arg);
 
+/* Is seq the name PostgreSQL gives the sequence of a serial column col
+ * of table (<table>_<col>_seq, a number after it when taken)? */
+bool pgname_serial_sequence(const char *seq, const char *table, const char *col);
+
 #endif

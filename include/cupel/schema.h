@@ -58,6 +58,7 @@ struct schema_constraint {
 				  * "col IS NOT NULL" for that one form */
 	bool not_valid;          /* added NOT VALID (SQL) and not validated since */
 	bool deferred;           /* FOREIGN KEY INITIALLY DEFERRED: checked at COMMIT */
+	bool no_inherit;         /* CHECK ... NO INHERIT (SQL): the children have no copy */
 	const char **expr_cols;  /* CHECK read from SQL: the columns its expression
 				  * names (NULL: not known) */
 	size_t n_expr_cols;
@@ -128,6 +129,12 @@ struct schema_trigger {
 	const char *created_by;
 };
 
+/* An extended statistics object on a table (CREATE STATISTICS), by its
+ * schema (NULL: the default one) and name: DROP STATISTICS locks its table. */
+struct schema_stat {
+	const char *schema, *name;
+};
+
 struct schema_table {
 	const char *schema, *name;
 	struct schema_parent *parents;
@@ -140,6 +147,8 @@ struct schema_table {
 	size_t n_idx, cap_idx;
 	struct schema_trigger *trigs;
 	size_t n_trigs, cap_trigs;
+	struct schema_stat *stats;
+	size_t n_stats;
 	bool ri_off;             /* DISABLE TRIGGER ALL: its foreign keys' own
 				  * triggers too (no key checks, no actions) */
 	const char *comment;
@@ -149,6 +158,9 @@ struct schema_table {
 	char partition_strategy; /* 'r' range, 'l' list, 'h' hash */
 	const char *partition_key; /* its one key column (NULL: several, or an expression) */
 	bool default_partition;  /* a partition FOR VALUES DEFAULT */
+	bool unlogged;           /* CREATE UNLOGGED TABLE, or SET UNLOGGED since */
+	bool rules;              /* CREATE RULE on it (not cleared by DROP RULE:
+				  * the names are not kept, another may remain) */
 	bool dropped;
 	size_t pos;              /* its index in schema.tables */
 };
@@ -275,6 +287,10 @@ bool schema_replay_at(struct project *p, size_t rev, bool including, enum dialec
 /* A copy of s to replay more operations into (a downgrade after an
  * upgrade) while s stays as it is. It shares s's strings (never changed
  * once made): free it before s. */
+/* The live table of the statistics object [schema.]name, or NULL; *at:
+ * its index in the table's stats. */
+struct schema_table *schema_stat_table(const struct schema *s, const char *schema, const char *name, size_t *at);
+
 struct schema *schema_clone(const struct schema *s);
 /* The same with only the tables of those names, or holding an index or
  * a constraint of one of them (all enum types, no notes): what one

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cupel/pgname.h"
 #include "cupel/pgq.h"
@@ -158,8 +159,14 @@ void lockfact_fk_children(struct arena *a, struct lock_fact *f, const struct sch
 {
 	size_t n;
 	struct fk_ref *r = fk_refs(a, s, schema, name, col, &n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, m, why);
+		/* a key dropped or a table truncated (ACCESS EXCLUSIVE): a
+		 * partitioned table's partitions hold copies of its key and its
+		 * rows */
+		if (m == LOCK_ACCESS_EXCLUSIVE && r[i].t->partitioned)
+			lockfact_partitions(a, f, s, r[i].t->schema, r[i].t->name, m, why);
+	}
 }
 
 void lockfact_fk_children_on(struct arena *a, struct lock_fact *f, const struct schema *s, const struct schema_table *t,
@@ -208,9 +215,15 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 			deferred_note(a, f, c);
 			continue;
 		}
-		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE,
-			     w ? (del ? "its rows deleted or updated by ON DELETE" : "its rows updated by ON UPDATE")
-			       : "checked for referencing rows");
+		const char *why = w ? (del ? "its rows deleted or updated by ON DELETE" : "its rows updated by ON UPDATE")
+				    : "checked for referencing rows";
+		lockfact_rel(a, f, r[i].t->schema, r[i].t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE, why);
+		/* a partitioned referencing table: the action or the check runs
+		 * on its partitions (all of them, unless the key is the
+		 * partition key and prunes them) */
+		if (r[i].t->partitioned)
+			lockfact_partitions(a, f, s, r[i].t->schema, r[i].t->name, w ? LOCK_ROW_EXCLUSIVE : LOCK_ROW_SHARE,
+					    why);
 		/* a cascade's own deletes and updates check the next level */
 		if (w && del && !strcmp(c->ondelete, "CASCADE"))
 			lockfact_fk_children_dml(a, f, s, r[i].t->schema, r[i].t->name, NULL, true, depth + 1);
@@ -763,6 +776,70 @@ void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct
 		f->note = "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table";
 }
 
+/* Does a default's text call nextval of the sequence (schema, name)? The
+ * literal is read as regclass reads it: [schema.]name, unquoted names
+ * folded to lower case. */
+static bool default_uses_sequence(const char *def, const char *schema, const char *name)
+{
+	const char *p = def ? strstr(def, "nextval('") : NULL;
+	if (!p)
+		return false;
+	p += strlen("nextval('");
+	const char *end = strchr(p, '\'');
+	if (!end || end == p || (size_t)(end - p) >= 256)
+		return false;
+	char lit[256], *parts[2] = { NULL, NULL }; /* two names of 63 bytes, quoted */
+	memcpy(lit, p, (size_t)(end - p));
+	lit[end - p] = 0;
+	char *dot = strrchr(lit, '.');
+	if (dot && lit[0] != '"') {
+		*dot = 0;
+		parts[0] = lit;
+		parts[1] = dot + 1;
+	} else {
+		parts[1] = lit;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		char *w = parts[i];
+		size_t n = w ? strlen(w) : 0;
+		if (n >= 2 && w[0] == '"' && w[n - 1] == '"') {
+			w[n - 1] = 0;
+			parts[i] = w + 1;
+		} else {
+			for (size_t c = 0; c < n; c++)
+				w[c] = (char)tolower((unsigned char)w[c]);
+		}
+	}
+	return !strcmp(parts[1], name) && schema_same_schema(parts[0], schema);
+}
+
+static bool serial_type(const char *type)
+{
+	static const char *const serials[] = { "serial", "bigserial", "smallserial", "serial2", "serial4", "serial8" };
+	for (size_t i = 0; type && i < sizeof(serials) / sizeof(serials[0]); i++)
+		if (!strcasecmp(type, serials[i]))
+			return true;
+	return false;
+}
+
+void lockfact_drop_sequence(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
+			    const char *name)
+{
+	for (size_t i = 0; before && name && i < before->n_tables; i++) {
+		const struct schema_table *t = before->tables[i];
+		for (size_t c = 0; !t->dropped && c < t->n_cols; c++) {
+			const struct schema_column *col = &t->cols[c];
+			bool own = serial_type(col->type) && schema_same_schema(t->schema, schema) &&
+				   pgname_serial_sequence(name, t->name, col->name);
+			if (own || default_uses_sequence(col->default_sql, schema, name)) {
+				lockfact_rel(a, f, t->schema, t->name, LOCK_ACCESS_EXCLUSIVE,
+					     "loses a column default that uses the dropped sequence");
+				break;
+			}
+		}
+	}
+}
+
 void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *name, bool cascade)
 {
@@ -868,8 +945,17 @@ void lockfact_fk_checks(struct arena *a, struct lock_fact *f, const struct schem
 			continue;
 		if (c->deferred)
 			deferred_note(a, f, c);
-		else
+		else {
 			lockfact_rel(a, f, c->ref_schema, c->ref_table, LOCK_ROW_SHARE, "checked by a foreign key");
+			/* a key onto a partitioned table is looked up in its
+			 * partitions (pruned to those that may hold the key: every
+			 * one is listed, the strongest case) */
+			const struct schema_table *r = s->n_inherit ? lockfact_table(s, c->ref_schema, c->ref_table) : NULL;
+			if (r && r->partitioned)
+				lockfact_partitions(a, f, s, r->schema, r->name, LOCK_ROW_SHARE,
+						    "a partition of the table a foreign key references, checked (only "
+						    "those that may hold the keys are locked)");
+		}
 	}
 }
 

@@ -121,6 +121,11 @@ void lockfact_fk_children_on(struct arena *a, struct lock_fact *f, const struct 
 			     const struct schema_constraint *key, enum lock_mode m, const char *why);
 void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			      const char *table, const char *name, bool cascade);
+/* DROP SEQUENCE ... CASCADE: ACCESS EXCLUSIVE on the tables whose column
+ * defaults use the sequence (nextval('seq'), or a serial column's own
+ * sequence), which lose the default. */
+void lockfact_drop_sequence(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
+			    const char *name);
 void lockfact_drop_table(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			 const char *name, bool cascade);
 /* The table of the index name in schema (NULL: the default schema's

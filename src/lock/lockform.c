@@ -302,7 +302,23 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		    fm->kind == SQLFORM_DROP_CONSTRAINT ||
 		    (fm->kind == SQLFORM_ADD_CONSTRAINT && fm->con_kind == CON_FOREIGN_KEY)) {
 			size_t had = f->n_rels;
-			lockfact_partitioned(a, f, before, sch, tab, idx);
+			if (fm->kind == SQLFORM_ADD_CONSTRAINT && (fm->con_kind == CON_UNIQUE || fm->con_kind == CON_EXCLUDE)) {
+				/* the partitions' copies of the index are built under
+				 * SHARE (as the parse route: a primary key may set NOT
+				 * NULL on them, ACCESS EXCLUSIVE; its columns are not in
+				 * the form, so it keeps the partitioned table's mode) */
+				const struct schema_table *pt = lockfact_table(before, sch, tab);
+				size_t n_parts = 0;
+				if (pt && pt->partitioned) {
+					lockfact_partitions(a, f, before, pt->schema, pt->name, LOCK_SHARE,
+							    "a partition, gets its copy of the constraint's index");
+					lockfact_partition_of(before, pt->schema, pt->name, false, &n_parts);
+					if (!n_parts)
+						f->scan = false; /* no rows of its own */
+				}
+			} else {
+				lockfact_partitioned(a, f, before, sch, tab, idx);
+			}
 			if (fm->kind == SQLFORM_INSERT && f->n_rels > had && !f->note)
 				f->note = "only the partitions the rows are routed to are locked";
 		}

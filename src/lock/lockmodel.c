@@ -325,8 +325,17 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			f->note = "assumes the table is in pg_default now: a move to the tablespace it is in copies nothing";
 		} else if (!strcmp(sub, "AT_SetUnLogged") || !strcmp(sub, "AT_SetLogged")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
-			f->rewrite = 1;
-			f->scan = true;
+			/* a table already so is left as it is (ATPrepChangePersistence):
+			 * known only of a table the migrations made */
+			bool to_unlogged = !strcmp(sub, "AT_SetUnLogged");
+			const struct schema_table *pt = lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+			if (pt && !pt->uncertain && pt->unlogged == to_unlogged) {
+				f->note = to_unlogged ? "the table is UNLOGGED already: nothing is rewritten"
+						      : "the table is LOGGED already: nothing is rewritten";
+			} else {
+				f->rewrite = 1;
+				f->scan = true;
+			}
 		} else if (!strcmp(sub, "AT_SetRelOptions") || !strcmp(sub, "AT_ResetRelOptions")) {
 			lock_rv(a, f, rel, reloptions_mode(def), "storage parameters set");
 		} else if (!strcmp(sub, "AT_AttachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
@@ -354,6 +363,21 @@ static void alter_table(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			   !strcmp(sub, "AT_DropExpression") || !strcmp(sub, "AT_ForceRowSecurity") ||
 			   !strcmp(sub, "AT_NoForceRowSecurity")) {
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "altered");
+		} else if (!strcmp(sub, "AT_AddOf") || !strcmp(sub, "AT_DropOf")) {
+			/* the columns are matched against the type in the catalog:
+			 * no row is read */
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, !strcmp(sub, "AT_AddOf") ? "made a typed table"
+											: "no longer a typed table");
+		} else if (!strcmp(sub, "AT_SetAccessMethod")) {
+			/* the same access method is left as it is (ATPrepSetAccessMethod);
+			 * tables are taken to be heap, the only one built in */
+			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, "its access method set");
+			const char *am = pgq_str(cmd, "name");
+			if (!am || strcmp(am, "heap") != 0) {
+				f->rewrite = 1;
+				f->scan = true;
+			}
+			f->note = "assumes the table's access method is heap: a change to another rewrites it";
 		} else if (!strcmp(sub, "AT_AddInherit") || !strcmp(sub, "AT_DropInherit")) {
 			bool add = !strcmp(sub, "AT_AddInherit");
 			lock_rv(a, f, rel, LOCK_ACCESS_EXCLUSIVE, add ? "inherits" : "stops inheriting");
@@ -468,6 +492,31 @@ static void alter_index(struct arena *a, struct lock_fact *f, cJSON *st, const s
 			return;
 		}
 	}
+}
+
+/* ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE of a composite type: the
+ * type only. A column of the type keeps its values (a composite datum
+ * carries its own layout), and a type change of an attribute in use is
+ * refused; a typed table (CREATE TABLE ... OF) refuses it too, unless
+ * CASCADE, which alters those tables, and the schema does not keep them. */
+static void alter_type_attributes(struct arena *a, struct lock_fact *f, cJSON *st)
+{
+	for (cJSON *el = pgq_first(pgq_list(st, "cmds")); el; el = el->next) {
+		cJSON *cmd;
+		const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+		const char *beh = sub ? pgq_str(cmd, "behavior") : NULL;
+		if (!sub || (strcmp(sub, "AT_AddColumn") != 0 && strcmp(sub, "AT_DropColumn") != 0 &&
+			     strcmp(sub, "AT_AlterColumnType") != 0)) {
+			lockfact_unknown(f, arena_printf(a, "ALTER TYPE %s is not modelled", sub ? sub : "?"));
+			return;
+		}
+		if (beh && !strcmp(beh, "DROP_CASCADE")) {
+			lockfact_unknown(f, "ALTER TYPE ... CASCADE alters the typed tables of the type, which the schema "
+					    "does not keep");
+			return;
+		}
+	}
+	f->note = "no table lock; ACCESS EXCLUSIVE on the type (a typed table of it refuses the change)";
 }
 
 /* ALTER SEQUENCE ... OWNER TO / SET LOGGED / SET UNLOGGED (ALTER TABLE's
@@ -647,12 +696,81 @@ static void publication(struct arena *a, struct lock_fact *f, cJSON *st)
 	}
 }
 
+/* COPY: FROM writes the table as an INSERT does, though it ignores rules
+ * (its foreign key checks; the partitions its rows are routed to and the
+ * triggers it fires: see partition_locks and trigger_locks); TO reads the
+ * table named (not its children) or runs the query, reading its rows. */
+static void copy_stmt(struct arena *a, struct lock_fact *f, cJSON *st, const struct schema *before)
+{
+	cJSON *rel = pgq_get(st, "relation");
+	struct ctes c = { .n = 0 };
+	if (rel && cJSON_IsTrue(pgq_get(st, "is_from"))) {
+		lock_rv(a, f, rel, LOCK_ROW_EXCLUSIVE, "copied into");
+		/* COPY ... WHERE reads only the rows copied in */
+		size_t n_read = f->n_rels;
+		const struct schema_table *wt = lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		if (wt && wt->ri_off)
+			f->note = "its foreign keys are not checked: DISABLE TRIGGER ALL stopped their triggers";
+		else
+			lockfact_insert_checks(a, f, before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
+		lockfact_checks_note(f, n_read);
+	} else if (rel) {
+		lock_rv(a, f, rel, LOCK_ACCESS_SHARE, "copied out");
+		f->scan = true;
+	} else {
+		cJSON *q = pgq_get(st, "query"), *inner = NULL;
+		const char *qk = q ? pgq_node(q, &inner) : NULL;
+		/* COPY (INSERT ... RETURNING) TO writes: not modelled */
+		if (!qk || strcmp(qk, "SelectStmt") != 0) {
+			lockfact_unknown(f, "COPY of a query other than a SELECT is not modelled");
+			return;
+		}
+		lock_read(a, f, q, NULL, &c);
+		f->scan = true;
+	}
+}
+
+/* CREATE [OR REPLACE] RULE: ACCESS EXCLUSIVE on its table or view; the
+ * server analyses the actions (not run), which opens the relations they
+ * write ROW EXCLUSIVE and those they read ACCESS SHARE. NEW and OLD are
+ * column references, no relations. */
+static void rule_stmt(struct arena *a, struct lock_fact *f, cJSON *st)
+{
+	lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "gets a rule");
+	struct ctes c = { .n = 0 };
+	lock_read(a, f, pgq_get(st, "whereClause"), NULL, &c);
+	for (cJSON *el = pgq_first(pgq_list(st, "actions")); f->known && el; el = el->next) {
+		cJSON *act;
+		const char *ak = pgq_node(el, &act);
+		if (ak && (!strcmp(ak, "InsertStmt") || !strcmp(ak, "UpdateStmt") || !strcmp(ak, "DeleteStmt"))) {
+			lock_rv(a, f, pgq_get(act, "relation"), LOCK_ROW_EXCLUSIVE, "written by the rule's action");
+			struct ctes ac = { .n = 0 };
+			lock_read(a, f, act, "relation", &ac);
+		} else if (ak && !strcmp(ak, "SelectStmt")) {
+			struct ctes ac = { .n = 0 };
+			lock_read(a, f, act, NULL, &ac);
+		} else if (!ak || strcmp(ak, "NotifyStmt") != 0) {
+			lockfact_unknown(f, arena_printf(a, "a rule action %s is not modelled", ak ? ak : "?"));
+			return;
+		}
+	}
+	f->note = "the schema model keeps no rules: the statements on the table that fire it are judged without it";
+}
+
+/* Has the table rv names a rule (the schema keeps only that it had one)? */
+static bool ruled(const struct schema *s, cJSON *rv)
+{
+	const struct schema_table *t = rv ? lockfact_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname")) : NULL;
+	return t && t->rules;
+}
+
 /* COMMENT ON an object that is no relation nor on one: no table lock. */
 static bool comment_locks_nothing(const char *ot)
 {
 	static const char *const none[] = { "OBJECT_TYPE",	"OBJECT_FUNCTION",  "OBJECT_SCHEMA",  "OBJECT_DOMAIN",
 					    "OBJECT_EXTENSION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_ROLE",
-					    "OBJECT_DATABASE",	"OBJECT_AGGREGATE", "OBJECT_COLLATION" };
+					    "OBJECT_DATABASE",	"OBJECT_AGGREGATE", "OBJECT_COLLATION", "OBJECT_DOMCONSTRAINT",
+					    "OBJECT_STATISTIC_EXT" };
 	for (size_t i = 0; ot && i < sizeof(none) / sizeof(none[0]); i++)
 		if (!strcmp(ot, none[i]))
 			return true;
@@ -672,6 +790,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 		if (ot && !strcmp(ot, "OBJECT_SEQUENCE")) {
 			alter_sequence_cmds(a, f, st);
+			return;
+		}
+		if (ot && !strcmp(ot, "OBJECT_TYPE")) {
+			alter_type_attributes(a, f, st);
 			return;
 		}
 		if (ot && strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_VIEW") != 0 &&
@@ -809,10 +931,39 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			struct schema_table *t = index_table(before, rel);
 			if (t) {
 				lockfact_rel(a, f, t->schema, t->name, m, "an index rebuilt");
+				/* the index of a partitioned table is rebuilt on each
+				 * partition, each in a transaction of its own, as
+				 * REINDEX TABLE of it is */
+				if (t->partitioned) {
+					lockfact_partitioned(a, f, before, t->schema, t->name, false);
+					f->in_transaction = false;
+				}
 			} else {
 				lockfact_unknown(f, "REINDEX INDEX of an index whose table the schema does not know");
 				return;
 			}
+		} else if (rk && !strcmp(rk, "REINDEX_OBJECT_SCHEMA") && before) {
+			/* each table and materialized view of the schema, each in a
+			 * transaction of its own (partitioned tables have no storage:
+			 * their partitions are among the schema's tables) */
+			const char *sch = pgq_str(st, "name");
+			f->in_transaction = false;
+			f->scan = false;
+			for (size_t i = 0; sch && i < before->n_tables; i++) {
+				const struct schema_table *t = before->tables[i];
+				if (t->dropped || t->partitioned || !schema_same_schema(t->schema, sch))
+					continue;
+				lockfact_rel(a, f, t->schema, t->name, m, "its indexes rebuilt");
+				for (size_t c = 0; !f->scan && c < t->n_cons; c++)
+					f->scan = t->cons[c].kind != SCON_CHECK && t->cons[c].kind != SCON_FOREIGN_KEY;
+				f->scan = f->scan || t->n_idx;
+			}
+			for (size_t i = 0; sch && i < before->n_views; i++) {
+				const struct schema_view *v = before->views[i];
+				if (!v->dropped && v->materialized && schema_same_schema(v->schema, sch))
+					lockfact_rel(a, f, v->schema, v->name, m, "its indexes rebuilt");
+			}
+			f->note = "the tables the migrations made in the schema (tables made outside them are rebuilt too)";
 		} else {
 			lockfact_unknown(f, arena_printf(a, "%s is not modelled", rk ? rk : "REINDEX"));
 			return;
@@ -838,6 +989,21 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			}
 		} else if (rt && !strcmp(rt, "OBJECT_SCHEMA")) {
 			drop_schemas(a, f, objs, before, cascade);
+		} else if (rt && !strcmp(rt, "OBJECT_STATISTIC_EXT")) {
+			/* SHARE UPDATE EXCLUSIVE on the object's table, as CREATE
+			 * STATISTICS takes (the schema keeps which table) */
+			for (cJSON *objs_el = pgq_first(objs); objs_el; objs_el = objs_el->next) {
+				cJSON *l;
+				const char *ss, *sn;
+				pgq_qualified(pgq_node(objs_el, &l) ? pgq_list(l, "items") : NULL, &ss, &sn);
+				const struct schema_table *stt = schema_stat_table(before, ss, sn, NULL);
+				if (!stt) {
+					lockfact_unknown(f, "DROP STATISTICS of a statistics object the migrations did not make: "
+							    "its table is not known");
+					return;
+				}
+				lockfact_rel(a, f, stt->schema, stt->name, LOCK_SHARE_UPDATE_EXCLUSIVE, "loses statistics");
+			}
 		} else if (rt && !strcmp(rt, "OBJECT_INDEX")) {
 			/* the statement names the index; the schema knows its table */
 			f->in_transaction = !conc;
@@ -859,13 +1025,23 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		} else if (rt && (!strcmp(rt, "OBJECT_TYPE") || !strcmp(rt, "OBJECT_SEQUENCE") ||
 				  !strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_TRIGGER") ||
 				  !strcmp(rt, "OBJECT_EXTENSION") || !strcmp(rt, "OBJECT_POLICY") ||
-				  !strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_PUBLICATION"))) {
-			if (cascade && !strcmp(rt, "OBJECT_TYPE"))
+				  !strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_PUBLICATION") ||
+				  !strcmp(rt, "OBJECT_RULE"))) {
+			/* a domain is a type: CASCADE drops its columns alike */
+			if (cascade && (!strcmp(rt, "OBJECT_TYPE") || !strcmp(rt, "OBJECT_DOMAIN")))
 				drop_type_cascade(a, f, objs, before);
-			else if (cascade && strcmp(rt, "OBJECT_TRIGGER") != 0 && strcmp(rt, "OBJECT_POLICY") != 0)
+			else if (cascade && !strcmp(rt, "OBJECT_SEQUENCE"))
+				for (cJSON *el = pgq_first(objs); el; el = el->next) {
+					cJSON *l;
+					const char *ss, *sn;
+					pgq_qualified(pgq_node(el, &l) ? pgq_list(l, "items") : NULL, &ss, &sn);
+					lockfact_drop_sequence(a, f, before, ss, sn);
+				}
+			else if (cascade && strcmp(rt, "OBJECT_TRIGGER") != 0 && strcmp(rt, "OBJECT_POLICY") != 0 &&
+				 strcmp(rt, "OBJECT_RULE") != 0)
 				f->note = "CASCADE also drops what uses it (columns, defaults, triggers): those tables "
 					  "are locked ACCESS EXCLUSIVE, and the model does not follow them";
-			if (!strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY")) {
+			if (!strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY") || !strcmp(rt, "OBJECT_RULE")) {
 				cJSON *inner;
 				if (objs && pgq_node(pgq_at(objs, 0), &inner)) {
 					cJSON *items = pgq_list(inner, "items");
@@ -873,7 +1049,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 					if (n >= 2)
 						lockfact_rel(a, f, n >= 3 ? pgq_sval(pgq_at(items, n - 3)) : NULL,
 							     pgq_sval(pgq_at(items, n - 2)), LOCK_ACCESS_EXCLUSIVE,
-							     !strcmp(rt, "OBJECT_TRIGGER") ? "loses a trigger" : "loses a policy");
+							     !strcmp(rt, "OBJECT_TRIGGER") ? "loses a trigger"
+							     : !strcmp(rt, "OBJECT_RULE")  ? "loses a rule"
+											   : "loses a policy");
 				}
 			}
 		} else {
@@ -898,6 +1076,12 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 						     "truncated by CASCADE");
 		}
 		f->rewrite = 1;
+	} else if ((!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
+		    !strcmp(k, "MergeStmt")) &&
+		   ruled(before, pgq_get(st, "relation"))) {
+		/* the rewriter adds or substitutes the rule's actions */
+		lockfact_unknown(f, "a write to a table with a rule (CREATE RULE): the rule's actions are not modelled");
+		return;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
 		lock_rv(a, f, pgq_get(st, "relation"), LOCK_ROW_EXCLUSIVE, "written");
 		if (!pgq_get(st, "whereClause") && strcmp(k, "InsertStmt") != 0)
@@ -1091,11 +1275,13 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		const char *rt = pgq_str(st, "renameType");
 		if (rt && (!strcmp(rt, "OBJECT_TABLE") || !strcmp(rt, "OBJECT_COLUMN") ||
 			   !strcmp(rt, "OBJECT_TABCONSTRAINT") || !strcmp(rt, "OBJECT_VIEW") ||
-			   !strcmp(rt, "OBJECT_MATVIEW") || !strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY")))
+			   !strcmp(rt, "OBJECT_MATVIEW") || !strcmp(rt, "OBJECT_TRIGGER") || !strcmp(rt, "OBJECT_POLICY") ||
+			   !strcmp(rt, "OBJECT_RULE")))
 			lock_rv(a, f, pgq_get(st, "relation"), LOCK_ACCESS_EXCLUSIVE, "renamed");
 		else if (rt && (!strcmp(rt, "OBJECT_SEQUENCE") || !strcmp(rt, "OBJECT_TYPE") ||
 				!strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_FUNCTION") ||
-				!strcmp(rt, "OBJECT_SCHEMA") || !strcmp(rt, "OBJECT_ATTRIBUTE"))) {
+				!strcmp(rt, "OBJECT_SCHEMA") || !strcmp(rt, "OBJECT_ATTRIBUTE") ||
+				!strcmp(rt, "OBJECT_STATISTIC_EXT") || !strcmp(rt, "OBJECT_DOMCONSTRAINT"))) {
 			/* no table lock */
 		}
 		else if (rt && !strcmp(rt, "OBJECT_INDEX"))
@@ -1128,6 +1314,10 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		f->scan = vacuum;
 		if (full)
 			f->rewrite = 1;
+	} else if (!strcmp(k, "CopyStmt")) {
+		copy_stmt(a, f, st, before);
+	} else if (!strcmp(k, "RuleStmt")) {
+		rule_stmt(a, f, st);
 	} else if (!strcmp(k, "DoStmt")) {
 		/* its body is judged where the depth is known (locktrig_do_block) */
 	} else {
@@ -1213,7 +1403,8 @@ static bool alter_recurses(cJSON *cmds)
 {
 	static const char *const rec[] = { "AT_AddColumn",     "AT_DropColumn",	   "AT_AlterColumnType",
 					   "AT_SetNotNull",    "AT_DropNotNull",   "AT_ColumnDefault",
-					   "AT_SetStatistics", "AT_SetStorage",	   "AT_ValidateConstraint" };
+					   "AT_SetStatistics", "AT_SetStorage",	   "AT_ValidateConstraint",
+					   "AT_DropExpression" };
 	for (cJSON *el = pgq_first(cmds); el; el = el->next) {
 		cJSON *cmd, *def;
 		const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
@@ -1252,7 +1443,7 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 			const struct schema_constraint *c =
 				sub && !strcmp(sub, "AT_DropConstraint") ? table_constraint(s, rel, pgq_str(cmd, "name"), NULL)
 									 : NULL;
-			if (c && c->kind == SCON_CHECK)
+			if (c && c->kind == SCON_CHECK && !c->no_inherit)
 				lockfact_descendants(a, f, s, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"),
 						     (enum lock_mode)m, "inherits the dropped check constraint");
 		}
@@ -1262,6 +1453,12 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 	} else if (!strcmp(k, "RenameStmt") && pgq_str(st, "renameType") &&
 		   !strcmp(pgq_str(st, "renameType"), "OBJECT_COLUMN")) {
 		inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
+	} else if (!strcmp(k, "RenameStmt") && pgq_str(st, "renameType") &&
+		   !strcmp(pgq_str(st, "renameType"), "OBJECT_TABCONSTRAINT")) {
+		/* an inherited CHECK is renamed on the children too */
+		const struct schema_constraint *c = table_constraint(s, pgq_get(st, "relation"), pgq_str(st, "subname"), NULL);
+		if (c && c->kind == SCON_CHECK && !c->no_inherit)
+			inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
 	} else if (!strcmp(k, "LockStmt") || !strcmp(k, "TruncateStmt")) {
 		for (cJSON *el = pgq_first(pgq_list(st, "relations")); el; el = el->next) {
 			cJSON *rv;
@@ -1270,15 +1467,20 @@ static void inherit_locks(struct arena *a, struct lock_fact *f, const struct pgq
 		}
 	} else if (!strcmp(k, "SelectStmt")) {
 		select_tree(a, f, st, s, sql);
-	} else if (!strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt")) {
-		/* the target is a typed field: a RangeVar without its node name */
-		if (!target_pruned(a, f, s, st, !strcmp(k, "UpdateStmt"), sql))
+	} else if (!strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") || !strcmp(k, "MergeStmt")) {
+		/* the target is a typed field: a RangeVar without its node name
+		 * (MERGE into a partitioned table writes its partitions) */
+		if (!strcmp(k, "MergeStmt") || !target_pruned(a, f, s, st, !strcmp(k, "UpdateStmt"), sql))
 			inherit_rv(a, f, pgq_get(st, "relation"), -1, s);
 		inherit_tree(a, f, st, s, sql);
 	} else if (!strcmp(k, "InsertStmt")) {
 		/* the rows come from a query planned over the children (the
 		 * target itself is not recursed into) */
 		inherit_tree(a, f, pgq_get(st, "selectStmt"), s, sql);
+	} else if (!strcmp(k, "CopyStmt")) {
+		/* COPY (query) TO plans the query over the children; COPY
+		 * table TO and FROM work on the table named only */
+		inherit_tree(a, f, pgq_get(st, "query"), s, sql);
 	} else if (!strcmp(k, "CreateTableAsStmt") && !cJSON_IsTrue(pgq_get(pgq_get(st, "into"), "skipData"))) {
 		/* WITH DATA: the query is planned over the children; WITH NO
 		 * DATA it is not planned */
@@ -1541,6 +1743,31 @@ static bool sets_a_key(const struct schema *s, const struct schema_table *t, cJS
 	return false;
 }
 
+/* Is the ALTER TABLE sub-command's def a constraint backed by an index
+ * (PRIMARY KEY, UNIQUE, EXCLUDE)? */
+static bool index_constraint(const char *dk, cJSON *def)
+{
+	const char *ct = dk && !strcmp(dk, "Constraint") ? pgq_str(def, "contype") : NULL;
+	return ct && (!strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_UNIQUE") || !strcmp(ct, "CONSTR_EXCLUSION"));
+}
+
+/* Does the constraint def, a primary key on t, set NOT NULL on a column
+ * that is nullable (unknown columns count as nullable)? */
+static bool pk_sets_not_null(const struct schema_table *t, cJSON *def)
+{
+	const char *ct = pgq_str(def, "contype");
+	if (!ct || strcmp(ct, "CONSTR_PRIMARY") != 0)
+		return false;
+	if (t->uncertain || !pgq_len(pgq_list(def, "keys")))
+		return true;
+	for (cJSON *el = pgq_first(pgq_list(def, "keys")); el; el = el->next) {
+		const struct schema_column *c = schema_column(t, pgq_sval(el));
+		if (!c || c->nullable)
+			return true;
+	}
+	return false;
+}
+
 /* The partitions of rv's table that the WHERE where lets the planner
  * keep, mode m: the terms on rv's columns (qualified by its alias, else
  * by its name, or unqualified unless qualified is set). False: not
@@ -1568,6 +1795,32 @@ static bool target_pruned(struct arena *a, struct lock_fact *f, const struct sch
 	/* with FROM / USING an unqualified column may be another table's */
 	bool others = pgq_len(pgq_list(st, update ? "fromClause" : "usingClause")) > 0;
 	return where_pruned(a, f, s, rel, pgq_get(st, "whereClause"), sql, held(f, rel), others);
+}
+
+/* ENABLE / DISABLE TRIGGER ALL or USER of a partitioned table: the
+ * partitions' copies of its row triggers are switched too; ALL includes
+ * the foreign keys' own (row) triggers, on both sides of a key. */
+static void partition_triggers_all(struct arena *a, struct lock_fact *f, const struct schema *s,
+				   const struct schema_table *t, bool all)
+{
+	bool row = false;
+	for (size_t i = 0; !row && i < t->n_trigs; i++)
+		row = t->trigs[i].row;
+	for (size_t i = 0; all && !row && i < t->n_cons; i++)
+		row = t->cons[i].kind == SCON_FOREIGN_KEY;
+	if (all && !row) {
+		/* referenced by a foreign key: its action triggers */
+		struct lock_fact probe = { .known = true };
+		lockfact_fk_children(a, &probe, s, t->schema, t->name, NULL, LOCK_ACCESS_SHARE, "");
+		row = probe.n_rels > 0;
+	}
+	int m = -1;
+	for (size_t r = 0; r < f->n_rels; r++)
+		if (!strcmp(f->rels[r].name, t->name) && schema_same_schema(f->rels[r].schema, t->schema))
+			m = (int)f->rels[r].mode;
+	if (row && m >= 0)
+		lockfact_partitions(a, f, s, t->schema, t->name, (enum lock_mode)m,
+				    "its copies of the partitioned table's row triggers switched too");
 }
 
 static void partition_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s,
@@ -1622,6 +1875,10 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 			if (!parent)
 				continue;
 			parent_fk_refs(a, f, parent, "referenced by a foreign key the new partition gets");
+			/* a foreign key onto the partitioned table gets the new
+			 * partition's action triggers */
+			lockfact_fk_children(a, f, s, parent->schema, parent->name, NULL, LOCK_SHARE_ROW_EXCLUSIVE,
+					     "its foreign key onto the partitioned table covers the new partition");
 			if (!cJSON_IsTrue(pgq_get(bound, "is_default")))
 				default_partition_scan(a, f, s, parent);
 		}
@@ -1636,6 +1893,8 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 				continue;
 			if (!strcmp(sub, "AT_AttachPartition") && dk && !strcmp(dk, "PartitionCmd")) {
 				parent_fk_refs(a, f, t, "referenced by a foreign key the attached partition gets");
+				lockfact_fk_children(a, f, s, t->schema, t->name, NULL, LOCK_SHARE_ROW_EXCLUSIVE,
+						     "its foreign key onto the partitioned table covers the attached partition");
 				size_t n = 0;
 				lockfact_partition_of(s, t->schema, t->name, false, &n);
 				cJSON *bound = pgq_get(def, "bound");
@@ -1655,20 +1914,67 @@ static void partition_locks(struct arena *a, struct lock_fact *f, const struct p
 					f->scan = true;
 			} else if (!strcmp(sub, "AT_DetachPartition")) {
 				parent_fk_refs(a, f, t, "referenced by a foreign key the detached partition loses");
+				/* a foreign key onto the partitioned table must not
+				 * reference the detached rows: its table is read */
+				size_t before_n = f->n_rels;
+				lockfact_fk_children(a, f, s, t->schema, t->name, NULL, LOCK_ACCESS_EXCLUSIVE,
+						     "its foreign key onto the partitioned table is checked against the "
+						     "detached rows");
+				if (f->n_rels > before_n)
+					f->scan = true;
+				/* the default partition's implied bound grows */
+				cJSON *dn = dk && !strcmp(dk, "PartitionCmd") ? pgq_get(def, "name") : NULL;
+				const struct schema_table *d = lockfact_partition_of(s, t->schema, t->name, true, NULL);
+				if (d && dn && !(rv_table(s, dn) == d))
+					lockfact_rel(a, f, d->schema, d->name, LOCK_ACCESS_EXCLUSIVE,
+						     "the default partition, whose bound takes in the detached one's");
+			} else if (t->partitioned && !parts && !strcmp(sub, "AT_AddConstraint") && index_constraint(dk, def)) {
+				/* ONLY: the index is made on the partitioned table
+				 * alone (invalid until its partitions' are attached),
+				 * which has no rows */
+				f->scan = false;
+			} else if (parts && !strcmp(sub, "AT_AddConstraint") && index_constraint(dk, def) &&
+				   !pk_sets_not_null(t, def)) {
+				/* each partition gets its copy of the index, built
+				 * under SHARE (a primary key over nullable columns
+				 * also sets NOT NULL on them: ACCESS EXCLUSIVE, below) */
+				lockfact_partitions(a, f, s, t->schema, t->name, LOCK_SHARE,
+						    "a partition, gets its copy of the constraint's index");
 			} else if (parts && (!strcmp(sub, "AT_AddConstraint") || !strcmp(sub, "AT_DropConstraint") ||
-					     !strcmp(sub, "AT_AddIndex") || !strcmp(sub, "AT_AddIndexConstraint"))) {
+					     !strcmp(sub, "AT_AddIndex") || !strcmp(sub, "AT_AddIndexConstraint") ||
+					     !strcmp(sub, "AT_AlterConstraint"))) {
+				/* ALTER CONSTRAINT: the partitions' copies of the key too */
 				lockfact_partitioned(a, f, s, t->schema, t->name, false);
+			} else if (parts && (!strcmp(sub, "AT_EnableTrigAll") || !strcmp(sub, "AT_DisableTrigAll") ||
+					     !strcmp(sub, "AT_EnableTrigUser") || !strcmp(sub, "AT_DisableTrigUser"))) {
+				partition_triggers_all(a, f, s, t, strstr(sub, "All") != NULL);
 			}
 		}
 		if (s->n_inherit)
 			fk_onto_partitions(a, f, pgq_list(st, "cmds"), s, 0);
+		/* a partitioned table has no storage of its own: without a
+		 * partition there is no row to rewrite or read (an attached
+		 * table is read, above) */
+		size_t n_parts = 0;
+		bool attaches = false;
+		for (cJSON *el = pgq_first(pgq_list(st, "cmds")); el; el = el->next) {
+			cJSON *cmd;
+			const char *sub = pgq_node(el, &cmd) ? pgq_str(cmd, "subtype") : NULL;
+			attaches = attaches || (sub && !strcmp(sub, "AT_AttachPartition"));
+		}
+		lockfact_partition_of(s, t->schema, t->name, false, &n_parts);
+		if (t->partitioned && !t->uncertain && !n_parts && !attaches) {
+			if (f->rewrite == 1)
+				f->rewrite = 0;
+			f->scan = false;
+		}
 	} else if (parts && m >= 0 &&
 		   (!strcmp(k, "IndexStmt") || !strcmp(k, "InsertStmt") || !strcmp(k, "ReindexStmt") ||
-		    !strcmp(k, "ClusterStmt"))) {
+		    !strcmp(k, "ClusterStmt") || (!strcmp(k, "CopyStmt") && cJSON_IsTrue(pgq_get(st, "is_from"))))) {
 		bool routed = !strcmp(k, "InsertStmt") && insert_routed(a, f, s, t, st, sql, (enum lock_mode)m);
 		if (!routed)
 			lockfact_partitioned(a, f, s, t->schema, t->name, false);
-		if (!strcmp(k, "InsertStmt") && !routed && !f->note)
+		if ((!strcmp(k, "InsertStmt") || !strcmp(k, "CopyStmt")) && !routed && !f->note)
 			f->note = "only the partitions the rows are routed to are locked";
 		if (!strcmp(k, "ReindexStmt") || !strcmp(k, "ClusterStmt"))
 			f->in_transaction = false; /* each partition in a transaction of its own */
@@ -1727,7 +2033,8 @@ static void views_dropped(struct arena *a, struct lock_fact *f, const struct sch
 static void view_locks(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps, const struct schema *s)
 {
 	static const char *const runs[] = { "SelectStmt", "InsertStmt",	     "UpdateStmt",	   "DeleteStmt",
-					    "MergeStmt",  "LockStmt",	     "CreateTableAsStmt", "RefreshMatViewStmt" };
+					    "MergeStmt",  "LockStmt",	     "CreateTableAsStmt", "RefreshMatViewStmt",
+					    "CopyStmt" };
 	const char *k = ps->kind;
 	cJSON *st = ps->node;
 	if (!f->known || !s || !s->n_views)
@@ -1796,7 +2103,8 @@ static void trigger_locks(struct arena *a, struct lock_fact *f, const struct pgq
 	cJSON *st = ps->node;
 	if (!f->known || !s)
 		return;
-	int ev = !strcmp(k, "InsertStmt")   ? SCHEMA_TRIG_INSERT
+	bool copy_in = !strcmp(k, "CopyStmt") && cJSON_IsTrue(pgq_get(st, "is_from"));
+	int ev = !strcmp(k, "InsertStmt") || copy_in ? SCHEMA_TRIG_INSERT
 		 : !strcmp(k, "UpdateStmt") ? SCHEMA_TRIG_UPDATE
 		 : !strcmp(k, "DeleteStmt") ? SCHEMA_TRIG_DELETE
 					    : 0;

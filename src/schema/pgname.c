@@ -211,3 +211,9 @@ const char *pgname_choose(struct arena *a, const struct schema_table *t, const s
 	}
 	return NULL;
 }
+
+bool pgname_serial_sequence(const char *seq, const char *table, const char *col)
+{
+	/* ChooseRelationName of transformColumnDefinition's serial sequence */
+	return seq && table && col && generated(seq, table, col, "seq", 9);
+}

@@ -118,6 +118,7 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		t->cap_idx = t->n_idx;
 		t->trigs = copy_of(a, t->trigs, t->n_trigs, sizeof(*t->trigs));
 		t->cap_trigs = t->n_trigs;
+		t->stats = copy_of(a, t->stats, t->n_stats, sizeof(*t->stats));
 		for (size_t k = 0; k < t->n_idx; k++)
 			t->idx[k].cols = copy_of(a, t->idx[k].cols, t->idx[k].n_cols, sizeof(*t->idx[k].cols));
 		t->pos = c->n_tables;
@@ -151,6 +152,20 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		c->notes = copy_of(a, s->notes, s->n_notes, sizeof(*c->notes));
 	}
 	return c;
+}
+
+struct schema_table *schema_stat_table(const struct schema *s, const char *schema, const char *name, size_t *at)
+{
+	for (size_t i = 0; s && name && i < s->n_tables; i++) {
+		struct schema_table *t = s->tables[i];
+		for (size_t k = 0; !t->dropped && k < t->n_stats; k++)
+			if (!strcmp(t->stats[k].name, name) && schema_same_schema(t->stats[k].schema, schema)) {
+				if (at)
+					*at = k;
+				return t;
+			}
+	}
+	return NULL;
 }
 
 struct schema *schema_clone(const struct schema *s)
@@ -1190,6 +1205,20 @@ static const char *pg_default_text(struct schema *s, cJSON *expr)
 		if ((v = pgq_get(inner, "boolval")))
 			return cJSON_IsTrue(pgq_get(v, "boolval")) ? "true" : "false";
 	}
+	/* nextval('seq'): which sequence the default uses (DROP SEQUENCE ...
+	 * CASCADE drops the default), spelled as PostgreSQL shows it */
+	if (k && !strcmp(k, "FuncCall")) {
+		const char *fs, *fn;
+		pgq_qualified(pgq_list(inner, "funcname"), &fs, &fn);
+		cJSON *args = pgq_list(inner, "args"), *arg = NULL;
+		const char *ak = pgq_len(args) == 1 ? pgq_node(pgq_at(args, 0), &arg) : NULL;
+		if (ak && !strcmp(ak, "TypeCast"))
+			ak = pgq_node(pgq_get(arg, "arg"), &arg);
+		cJSON *sv = ak && !strcmp(ak, "A_Const") ? pgq_get(arg, "sval") : NULL;
+		if (fn && !strcmp(fn, "nextval") && (!fs || !strcmp(fs, "pg_catalog")) && sv && pgq_str(sv, "sval") &&
+		    !strchr(pgq_str(sv, "sval"), '\''))
+			return arena_printf(&s->arena, "nextval('%s'::regclass)", pgq_str(sv, "sval"));
+	}
 	return "(expression)";
 }
 
@@ -1578,6 +1607,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 	} else if (!strcmp(ct, "CONSTR_CHECK")) {
 		struct schema_constraint *k = add_con(s, t, SCON_CHECK, name);
 		k->sqltext = "(expression)";
+		k->no_inherit = cJSON_IsTrue(pgq_get(c, "is_no_inherit"));
 		/* which columns it reads: a type change of another keeps it */
 		k->expr_cols = arena_alloc(&s->arena, sizeof(*k->expr_cols));
 		if (!expr_columns(s, k, pgq_get(c, "raw_expr"))) {
@@ -1738,6 +1768,8 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 				uncertain(s, t, "a partition the model does not know");
 			}
 		}
+		else if (!strcmp(sub, "AT_SetLogged") || !strcmp(sub, "AT_SetUnLogged"))
+			t->unlogged = !strcmp(sub, "AT_SetUnLogged");
 		else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint"))
 			pg_constraint(s, t, inner, NULL);
 		else if (!strcmp(sub, "AT_ValidateConstraint") && name) {
@@ -1965,6 +1997,25 @@ static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parent
 	}
 }
 
+/* CREATE STATISTICS name ON ... FROM table: kept on the table (an unnamed
+ * one gets a generated name, which a later statement cannot know either:
+ * not kept). */
+static void pg_create_stats(struct schema *s, cJSON *st)
+{
+	const char *ss, *sn;
+	pgq_qualified(pgq_list(st, "defnames"), &ss, &sn);
+	cJSON *rv = NULL;
+	cJSON *rels = pgq_list(st, "relations");
+	const char *rk = pgq_len(rels) == 1 ? pgq_node(pgq_at(rels, 0), &rv) : NULL;
+	struct schema_table *t = rk && !strcmp(rk, "RangeVar")
+					 ? schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"))
+					 : NULL;
+	if (!sn || !t || schema_stat_table(s, ss, sn, NULL))
+		return;
+	t->stats = arena_grow(&s->arena, t->stats, t->n_stats, t->n_stats + 1, sizeof(*t->stats));
+	t->stats[t->n_stats++] = (struct schema_stat){ ss ? dup(s, ss) : NULL, dup(s, sn) };
+}
+
 static void do_block(struct schema *s, cJSON *st, unsigned line);
 
 static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
@@ -1988,6 +2039,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				t->partition_key = dup(s, pgq_str(pe, "name"));
 		}
 		t->default_partition = bound && cJSON_IsTrue(pgq_get(bound, "is_default"));
+		t->unlogged = pgq_str(rel, "relpersistence") && !strcmp(pgq_str(rel, "relpersistence"), "u");
 		cJSON *elts = pgq_list(st, "tableElts");
 		for (cJSON *elts_el = pgq_first(elts); elts_el; elts_el = elts_el->next) {
 			cJSON *inner;
@@ -2062,6 +2114,11 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 					e->dropped = true;
 			} else if (!strcmp(rt, "OBJECT_DOMAIN")) {
 				schema_domain_drop(s, sch, name);
+			} else if (!strcmp(rt, "OBJECT_STATISTIC_EXT")) {
+				size_t at = 0;
+				struct schema_table *stt = schema_stat_table(s, sch, name, &at);
+				if (stt)
+					stt->stats[at] = stt->stats[--stt->n_stats];
 			} else {
 				note(s, "revision %s line %u: DROP %s in op.execute not modelled", s->revision, line, rt);
 			}
@@ -2090,6 +2147,16 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			return;
 		cJSON *rel = pgq_get(st, "relation");
 		const char *rsch = pgq_str(rel, "schemaname"), *rname = pgq_str(rel, "relname");
+		if (!strcmp(rt, "OBJECT_STATISTIC_EXT")) {
+			cJSON *ol = NULL;
+			const char *os, *on;
+			pgq_qualified(pgq_node(pgq_get(st, "object"), &ol) ? pgq_list(ol, "items") : NULL, &os, &on);
+			size_t at = 0;
+			struct schema_table *stt = schema_stat_table(s, os, on, &at);
+			if (stt)
+				stt->stats[at].name = dup(s, to);
+			return;
+		}
 		if (!strcmp(rt, "OBJECT_TRIGGER")) {
 			struct schema_table *tt = schema_table(s, rsch, rname);
 			if (tt)
@@ -2169,6 +2236,13 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		   !strcmp(pgq_str(st, "objectType"), "OBJECT_TABLE")) {
 		if ((t = pg_relation(s, pgq_get(st, "relation"), line)))
 			move_table(s, t, pgq_str(st, "newschema"));
+	} else if (!strcmp(k, "CreateStatsStmt")) {
+		pg_create_stats(s, st);
+	} else if (!strcmp(k, "RuleStmt")) {
+		/* the statements on the table are rewritten by it from now on */
+		cJSON *rv = pgq_get(st, "relation");
+		if ((t = schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"))))
+			t->rules = true;
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
 		   !strcmp(k, "SelectStmt") || !strcmp(k, "TransactionStmt") || !strcmp(k, "VariableSetStmt") ||
 		   !strcmp(k, "CommentStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VacuumStmt") ||
