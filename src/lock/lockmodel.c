@@ -706,7 +706,6 @@ static void copy_stmt(struct arena *a, struct lock_fact *f, cJSON *st, const str
 	struct ctes c = { .n = 0 };
 	if (rel && cJSON_IsTrue(pgq_get(st, "is_from"))) {
 		lock_rv(a, f, rel, LOCK_ROW_EXCLUSIVE, "copied into");
-		/* COPY ... WHERE reads only the rows copied in */
 		size_t n_read = f->n_rels;
 		const struct schema_table *wt = lockfact_table(before, pgq_str(rel, "schemaname"), pgq_str(rel, "relname"));
 		if (wt && wt->ri_off)
@@ -754,7 +753,7 @@ static void rule_stmt(struct arena *a, struct lock_fact *f, cJSON *st)
 			return;
 		}
 	}
-	f->note = "the schema model keeps no rules: the statements on the table that fire it are judged without it";
+	f->note = "the schema model keeps only that the table has a rule: a write to it is unknown from now on";
 }
 
 /* Has the table rv names a rule (the schema keeps only that it had one)? */
