@@ -629,6 +629,16 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 				    "own, and what ran before a block); the rest of the migration was rolled back and the "
 				    "version table not updated",
 				    lost ? "the connection was lost; " : "", f.kept, f.kept_from, f.kept_to);
+		else if (f.step && f.block_step)
+			/* one transaction since an earlier migration's block: the
+			 * rollback undoes the end of that migration too */
+			strbuf_addf(&sb,
+				    "\n%sthe transaction was rolled back to the autocommit block of %s %s -> %s: of that "
+				    "migration %zu statement(s) stay (lines %u-%u: a block's own, and what ran before a "
+				    "block), the rest of it, its version change and the migrations after it were rolled back",
+				    lost ? "the connection was lost; " : "",
+				    f.block_step->dir == PLAN_DOWNGRADE ? "downgrade" : "upgrade", f.block_step->from_text,
+				    f.block_step->to_text, f.block_kept, f.block_from, f.block_to);
 		else if (f.step)
 			strbuf_adds(&sb, "\nthe migration was rolled back");
 		strbuf_addf(&sb, "; %zu of %zu step(s) committed", done, plan.n);

@@ -363,9 +363,6 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 	struct db_error e;
 	size_t ran = 0; /* statements of the body that went through */
 	unsigned first = 0, last = 0;
-	f->kept = 0;
-	f->kept_from = f->kept_to = 0;
-	f->block_reached = false;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
 		const char *bsql;
@@ -526,6 +523,11 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 			return fail_db(f, NULL, "COMMIT", 0, &e);
 	}
 	size_t committed = 0;
+	/* --one-transaction: the last step whose autocommit block committed
+	 * the open transaction, and what of it stays */
+	const struct plan_step *blk = NULL;
+	size_t blk_kept = 0;
+	unsigned blk_from = 0, blk_to = 0;
 	/* the step after a pipelined one, prepared while the server worked */
 	struct items next;
 	struct runner_failure next_f;
@@ -541,6 +543,11 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 		}
 		struct items it;
 		bool ok;
+		/* what an autocommit block keeps is the current step's own: a
+		 * pipelined step (no block) must not carry an earlier one's */
+		f->kept = 0;
+		f->kept_from = f->kept_to = 0;
+		f->block_reached = false;
 		if (all) {
 			it = all[i];
 			ok = i < n_ready;
@@ -601,9 +608,17 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 				checked = true;
 			}
 			ok = run_step(vt, step, &it, i, plan->n, o, a, f, &in_txn);
+			/* an autocommit block committed the steps before it too */
+			if (f->block_reached) {
+				committed = i;
+				blk = step;
+				blk_kept = f->kept;
+				blk_from = f->kept_from;
+				blk_to = f->kept_to;
+			}
 			if (ok && commit) {
 				if (in_txn && !db_exec(vt->db, a, "COMMIT", &e)) {
-					*done = o->one_transaction ? 0 : committed;
+					*done = committed;
 					return fail_db(f, step, "COMMIT", 0, &e);
 				}
 				in_txn = false;
@@ -612,12 +627,20 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 		if (!ok) {
 			if (in_txn && !(f->has_err && f->err.connection))
 				rollback(vt, a);
-			/* an autocommit block committed the steps before it too */
-			*done = f->block_reached ? i : o->one_transaction ? 0 : committed;
+			if (!f->block_reached && blk && blk != step) {
+				/* the rollback reaches back into an earlier step */
+				f->block_step = blk;
+				f->block_kept = blk_kept;
+				f->block_from = blk_from;
+				f->block_to = blk_to;
+			}
+			*done = committed;
 			return false;
 		}
-		if (commit)
+		if (commit) {
 			committed = i + 1;
+			blk = NULL;
+		}
 		if (o->event) {
 			struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };
 			o->event(o->event_ctx, &ev);
