@@ -271,9 +271,12 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 	size_t nr = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!revgraph_lookup(g, heads[i], &rows[nr])) {
+			/* Alembic resolves every row before it prints one: a row
+			 * it cannot locate leaves only -v's header */
+			cli_write(ctx, strbuf_str(&sb), sb.len);
+			strbuf_release(&sb);
 			cli_error(ctx, "Can't locate revision identified by '%s'", heads[i]);
-			status = CLI_FINDINGS;
-			continue;
+			return online_close(&on, CLI_FINDINGS);
 		}
 		nr++;
 	}

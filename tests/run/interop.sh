@@ -819,3 +819,60 @@ sqlite3 "$proj/shop.db" "SELECT version_num FROM alembic_version" >>"$tmp/alembi
 "$PY" "$top/tests/run/sort_constraints.py" <"$tmp/handoff.schema" >"$tmp/handoff.sorted"
 "$PY" "$top/tests/run/sort_constraints.py" <"$tmp/alembic.schema" >"$tmp/alembic.sorted"
 same_output "cupel with --alembic builds exactly what alembic alone builds (sqlite_master text, constraint order aside)" "$tmp/handoff.sorted" "$tmp/alembic.sorted"
+
+# ---- session 10's audit ------------------------------------------------
+# a migration without a block of its own fails after one with a block:
+# the message speaks of the failing migration only (a pipelined step
+# carried the earlier block's statements into it); with --one-transaction
+# the rollback reaches back to that block, as Alembic's one transaction
+# does: the database equals alembic's, and the message says what stays
+proj=$tmp/blkfail
+UP1="    op.create_table('ab1', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('w', sa.Integer()))"
+UP2="    op.create_table('ab2', sa.Column('id', sa.Integer(), primary_key=True))
+    with op.get_context().autocommit_block():
+        op.execute(\"INSERT INTO ab1 (id) VALUES (1)\")
+    op.add_column('ab1', sa.Column('x', sa.Integer()))"
+UP3="    op.execute(\"INSERT INTO ab1 (id, w) VALUES (2, 'notanint')\")"
+mkproj "$proj"
+newdb postgresql blkref
+alembic upgrade head >/dev/null 2>&1
+arc=$?
+{ dump; psql -tAc "SELECT id FROM ab1" -d blkref; } | sed 's/blkref/X/g' >"$tmp/blk.want"
+newdb postgresql blkfail
+cupel upgrade head >/dev/null 2>"$tmp/err"
+rc=$?
+grep -q "upgrade a2 -> a3 failed" "$tmp/err" && ! grep -q "autocommit block" "$tmp/err" &&
+	grep -q "^the migration was rolled back; 2 of 3 step(s) committed$" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "postgresql: a failure after another migration's autocommit block is reported as the failing migration's own" ||
+	sed 's/^/# /' "$tmp/err"
+newdb postgresql blkfail
+cupel upgrade head --one-transaction >/dev/null 2>"$tmp/err"
+rc=$?
+{ dump; psql -tAc "SELECT id FROM ab1" -d blkfail; } | sed 's/blkfail/X/g' >"$tmp/blk.got"
+same_output "postgresql: --one-transaction and a failure after an earlier migration's autocommit block leave what alembic leaves (rc $rc, alembic $arc)" "$tmp/blk.got" "$tmp/blk.want"
+grep -q "the transaction was rolled back to the autocommit block of upgrade a1 -> a2: of that migration 2 statement(s) stay" "$tmp/err" &&
+	grep -q "; 1 of 3 step(s) committed$" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "postgresql: ... and the message says the rollback reached back to that block, 1 step committed" ||
+	sed 's/^/# /' "$tmp/err"
+
+# a version row the project does not know: alembic current resolves every
+# row before it prints one, and prints none (-v: its header only)
+proj=$tmp/unknownrow
+UP1="    pass" UP2="    pass" UP3="    pass"
+mkproj "$proj"
+for be in sqlite postgresql; do
+	newdb $be unknownrow_$be
+	alembic stamp a1 >/dev/null 2>&1
+	case $be in sqlite) sqlite3 "$tmp/unknownrow_$be.db" "INSERT INTO alembic_version VALUES ('zzzz')" ;;
+		*) psql -qc "INSERT INTO alembic_version VALUES ('zzzz')" -d unknownrow_$be ;; esac
+	for v in "" -v; do
+		# shellcheck disable=SC2086
+		a=$(alembic current $v 2>/dev/null | grep -v "^FAILED")
+		arc=$?
+		# shellcheck disable=SC2086
+		c=$(cupel current $v 2>"$tmp/err")
+		rc=$?
+		ok $([ $rc = 1 ] && [ "$c" = "$a" ] && grep -q "Can't locate revision identified by 'zzzz'" "$tmp/err" && echo 0 || echo 1) \
+			"$be: current $v with an unknown version row fails and prints no revision, as alembic's (stdout '$c', alembic '$a')"
+	done
+done
