@@ -555,8 +555,13 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		status = CLI_FINDINGS;
 		goto unlock;
 	}
-	bool vt_with_first = on.db->dialect == DIALECT_POSTGRESQL &&
-			     (ra.one_transaction || !on.env.transaction_per_migration);
+	/* Alembic runs the command in one transaction only where the DDL is
+	 * transactional: env.py's transactional_ddl=False gives PostgreSQL
+	 * one transaction per migration, and the version table is made and
+	 * committed before the first */
+	bool alembic_one = on.db->dialect == DIALECT_POSTGRESQL && on.env.transactional_ddl != 0 &&
+			   !on.env.transaction_per_migration;
+	bool vt_with_first = on.db->dialect == DIALECT_POSTGRESQL && (ra.one_transaction || alembic_one);
 	if (!plan_online_to(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs,
 			    ra.n_revs, &plan, &err)) {
 		vtable_before_plan(&on, ra.purge, n_heads, vt_with_first);
@@ -567,8 +572,7 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	if (plan.warning)
 		fprintf(ctx->err, "cupel: warning: %s\n", plan.warning);
 	/* the default differs from Alembic's here: say so once */
-	if (!ra.quiet && !ra.one_transaction && !on.env.transaction_per_migration && plan.n > 1 &&
-	    on.db->dialect == DIALECT_POSTGRESQL)
+	if (!ra.quiet && !ra.one_transaction && alembic_one && plan.n > 1)
 		fprintf(ctx->err,
 			"cupel: note: env.py leaves transaction_per_migration off, so alembic would run these %zu "
 			"migrations in one transaction; cupel commits each one (--one-transaction runs them as alembic "

@@ -876,3 +876,26 @@ for be in sqlite postgresql; do
 			"$be: current $v with an unknown version row fails and prints no revision, as alembic's (stdout '$c', alembic '$a')"
 	done
 done
+
+# env.py's transactional_ddl=False on PostgreSQL: Alembic runs each
+# migration in a transaction of its own and makes the version table before
+# the first, committed: a first migration that fails leaves it, empty; no
+# note that alembic would run the plan in one transaction
+proj=$tmp/notddl
+UP1="    op.create_table('nt', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute(\"INSERT INTO nosuch (id) VALUES (1)\")"
+UP2="    pass"
+UP3="    pass"
+mkproj "$proj"
+sed -i 's/target_metadata=target_metadata)$/target_metadata=target_metadata, transactional_ddl=False)/' "$proj/migrations/env.py"
+newdb postgresql notddl_ref
+alembic upgrade head >/dev/null 2>&1
+arc=$?
+dump | sed 's/notddl_ref/X/g' >"$tmp/nt.want"
+newdb postgresql notddl
+(cd "$proj" && "$BIN" upgrade head --db "$url") >/dev/null 2>"$tmp/err"
+rc=$?
+dump | sed 's/notddl/X/g' >"$tmp/nt.got"
+same_output "postgresql, transactional_ddl=False: a failing first migration leaves the empty version table alembic leaves (rc $rc, alembic $arc)" "$tmp/nt.got" "$tmp/nt.want"
+ok $([ $rc = 1 ] && [ $arc != 0 ] && grep -q "0 of 3 step(s) committed" "$tmp/err" && ! grep -q "one transaction" "$tmp/err" && echo 0 || echo 1) \
+	"postgresql, transactional_ddl=False: no note that alembic would run one transaction" || sed 's/^/# /' "$tmp/err"
