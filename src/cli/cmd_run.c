@@ -720,9 +720,10 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 			const struct verify_step *v = &vr.steps[i];
 			const struct rev *rv = &p->graph->revs[v->step->rev];
 			const char *doc = rv->script && rv->script->doc ? rv->script->doc : "";
-			static const char *const word[] = { "ok  ", "DIFF", "FAIL", "FAIL", "FAIL" };
+			static const char *const word[] = { "ok  ", "DIFF", "FAIL", "FAIL", "FAIL", "FAIL" };
 			static const char *const what[] = { "", " downgrade does not restore the schema", " upgrade failed",
-							    " downgrade failed", " upgrade after downgrade failed" };
+							    " downgrade failed", " upgrade after downgrade failed",
+							    " the schema could not be compared" };
 			fprintf(ctx->out, "%s %s %.*s%s\n", word[v->outcome], rv->id, (int)strcspn(doc, "\n"), doc,
 				what[v->outcome]);
 			if (v->diff)

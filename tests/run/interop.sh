@@ -899,3 +899,33 @@ dump | sed 's/notddl/X/g' >"$tmp/nt.got"
 same_output "postgresql, transactional_ddl=False: a failing first migration leaves the empty version table alembic leaves (rc $rc, alembic $arc)" "$tmp/nt.got" "$tmp/nt.want"
 ok $([ $rc = 1 ] && [ $arc != 0 ] && grep -q "0 of 3 step(s) committed" "$tmp/err" && ! grep -q "one transaction" "$tmp/err" && echo 0 || echo 1) \
 	"postgresql, transactional_ddl=False: no note that alembic would run one transaction" || sed 's/^/# /' "$tmp/err"
+
+# verify on PostgreSQL sees what a downgrade forgets beyond columns,
+# constraints, indexes, enums and views: a comment, row security (a REVOKE
+# of every GRANT restores the privileges: no difference there)
+proj=$tmp/verify-more
+UP1="    op.create_table('vc', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Integer()))"
+UP2="    op.execute(\"COMMENT ON COLUMN vc.a IS 'the a'\")"
+UP3="    op.execute('GRANT SELECT ON vc TO PUBLIC')
+    op.execute('ALTER TABLE vc ENABLE ROW LEVEL SECURITY')"
+mkproj "$proj"
+"$PY" - "$proj/migrations/versions" <<'PYEOF'
+import sys
+d = sys.argv[1]
+def edit(name, new):
+    p = "%s/%s.py" % (d, name)
+    s = open(p).read().replace("def downgrade():\n    pass", "def downgrade():\n" + new)
+    open(p, "w").write(s)
+edit("a1", "    op.drop_table('vc')")
+edit("a3", "    op.execute('REVOKE SELECT ON vc FROM PUBLIC')")
+PYEOF
+(cd "$proj" && "$BIN" verify --db "$admin") >"$tmp/v.out" 2>&1
+rc=$?
+grep -q "^DIFF a2 fault 2 downgrade does not restore the schema" "$tmp/v.out" &&
+	grep -q "^+ column comment | public | vc | a | the a$" "$tmp/v.out"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "verify on PostgreSQL reports a comment the downgrade leaves" || sed 's/^/# /' "$tmp/v.out"
+grep -q "^DIFF a3 fault 3 downgrade does not restore the schema" "$tmp/v.out" &&
+	grep -q "^- relation | public | vc | r | p | f | f |  | $" "$tmp/v.out" &&
+	grep -q "^+ relation | public | vc | r | p | t | f |  | $" "$tmp/v.out" &&
+	grep -q "^3 of 3 migration(s) verified .*: 1 round trip(s) equal, 2 differ, 0 failed$" "$tmp/v.out"
+ok $? "verify on PostgreSQL reports row security left on, and a revoked grant as restored" || sed 's/^/# /' "$tmp/v.out"
