@@ -272,7 +272,7 @@ static bool finish_step(struct vtable *vt, const struct plan_step *step, struct 
 	*in_txn = true; /* until the COMMIT below went through */
 	if (!ok) {
 		if (failed >= s->first_vt && failed < s->first_vt + step->n_vt)
-			return fail_db(f, step, NULL, 0, &e);
+			return fail_db(f, step, vtable_change_text(vt, a, &step->vt[failed - s->first_vt]), 0, &e);
 		return fail_db(f, step, s->b[failed].sql,
 			       failed >= s->n_begin && failed < s->first_vt ? s->lines[failed] : 0, &e);
 	}
@@ -401,9 +401,17 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 				keep(f, ran, first, last);
 		}
 	}
-	for (size_t i = 0; i < step->n_vt; i++)
-		if (!vtable_apply(vt, a, &step->vt[i], &e))
+	for (size_t i = 0; i < step->n_vt; i++) {
+		const char *sql, *params[2];
+		size_t np;
+		struct db_rows rows;
+		vtable_change_sql(vt, a, &step->vt[i], &sql, params, &np);
+		if (!db_query(vt->db, a, sql, params, np, &rows, &e))
+			return fail_db(f, step, vtable_change_text(vt, a, &step->vt[i]), 0, &e);
+		/* a row count that did not match: no statement failed */
+		if (!vtable_check_rows(vt, a, &step->vt[i], rows.n_rows, &e))
 			return fail_db(f, step, NULL, 0, &e);
+	}
 	return true;
 }
 

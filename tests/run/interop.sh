@@ -929,3 +929,23 @@ grep -q "^DIFF a3 fault 3 downgrade does not restore the schema" "$tmp/v.out" &&
 	grep -q "^+ relation | public | vc | r | p | t | f |  | $" "$tmp/v.out" &&
 	grep -q "^3 of 3 migration(s) verified .*: 1 round trip(s) equal, 2 differ, 0 failed$" "$tmp/v.out"
 ok $? "verify on PostgreSQL reports row security left on, and a revoked grant as restored" || sed 's/^/# /' "$tmp/v.out"
+
+# the version table's own statement fails (a revision id longer than
+# VARCHAR(32), as in Alembic): the message names that statement too
+proj=$tmp/longid
+UP1="    pass" UP2="    pass" UP3="    pass"
+mkproj "$proj"
+long=a_revision_identifier_longer_than_32
+sed -i "s/'a3'/'$long'/" "$proj/migrations/versions/a3.py"
+newdb postgresql longid
+cupel upgrade heads >/dev/null 2>"$tmp/err"
+rc=$?
+a=$(alembic upgrade heads 2>&1 | grep -c 'value too long for type character varying(32)')
+grep -q "upgrade a2 -> $long failed (.*a3.py): value too long for type character varying(32)" "$tmp/err" &&
+	grep -q "^statement: UPDATE alembic_version SET version_num = '$long' WHERE version_num = 'a2'$" "$tmp/err" &&
+	grep -q "the migration was rolled back; 2 of 3 step(s) committed" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && [ "$a" -ge 1 ] && echo 0 || echo 1) "postgresql: a failing version table statement is named in the message (alembic fails alike)" ||
+	sed 's/^/# /' "$tmp/err"
+
+# the exit status says whether every check passed
+tap_end
