@@ -446,6 +446,15 @@ static bool run_alembic(void *c, const struct plan_step *step, struct strbuf *er
 	return true;
 }
 
+/* "line N" or "lines N-M" */
+static void line_range(struct strbuf *sb, unsigned from, unsigned to)
+{
+	if (from == to)
+		strbuf_addf(sb, "line %u", from);
+	else
+		strbuf_addf(sb, "lines %u-%u", from, to);
+}
+
 /* A step found before the run that cupel cannot run: which, where, why,
  * and the target short of it that runs cleanly. */
 static void print_refusal(struct cli_ctx *ctx, struct project *p, const char *name, const struct plan *plan,
@@ -625,27 +634,30 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 				strbuf_addf(&sb, "\nposition: %d", f.err.position);
 		}
 		bool lost = f.has_err && f.err.connection;
-		if (lost && !(f.step && f.kept))
+		if (lost && !(f.step && (f.kept || f.block_step)))
 			strbuf_adds(&sb, "\nthe connection was lost: the server rolled the migration back");
-		else if (f.step && f.kept)
+		else if (f.step && f.kept) {
 			/* the server rolls back the open transaction only: what
 			 * an autocommit block committed stays after a lost
 			 * connection too */
-			strbuf_addf(&sb,
-				    "\n%sits autocommit block(s) committed %zu statement(s) that stay (lines %u-%u: a block's "
-				    "own, and what ran before a block); the rest of the migration was rolled back and the "
-				    "version table not updated",
-				    lost ? "the connection was lost; " : "", f.kept, f.kept_from, f.kept_to);
-		else if (f.step && f.block_step)
+			strbuf_addf(&sb, "\n%sits autocommit block(s) committed %zu statement(s) that stay (",
+				    lost ? "the connection was lost; " : "", f.kept);
+			line_range(&sb, f.kept_from, f.kept_to);
+			strbuf_adds(&sb, ": a block's own, and what ran before a block); the rest of the migration was "
+					 "rolled back and the version table not updated");
+		} else if (f.step && f.block_step) {
 			/* one transaction since an earlier migration's block: the
 			 * rollback undoes the end of that migration too */
 			strbuf_addf(&sb,
 				    "\n%sthe transaction was rolled back to the autocommit block of %s %s -> %s: of that "
-				    "migration %zu statement(s) stay (lines %u-%u: a block's own, and what ran before a "
-				    "block), the rest of it, its version change and the migrations after it were rolled back",
+				    "migration %zu statement(s) stay (",
 				    lost ? "the connection was lost; " : "",
 				    f.block_step->dir == PLAN_DOWNGRADE ? "downgrade" : "upgrade", f.block_step->from_text,
-				    f.block_step->to_text, f.block_kept, f.block_from, f.block_to);
+				    f.block_step->to_text, f.block_kept);
+			line_range(&sb, f.block_from, f.block_to);
+			strbuf_adds(&sb, ": a block's own, and what ran before a block), the rest of it, its version change "
+					 "and the migrations after it were rolled back");
+		}
 		else if (f.step)
 			strbuf_adds(&sb, "\nthe migration was rolled back");
 		strbuf_addf(&sb, "; %zu of %zu step(s) committed", done, plan.n);
