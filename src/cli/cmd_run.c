@@ -568,9 +568,11 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	 * transactional: env.py's transactional_ddl=False gives PostgreSQL
 	 * one transaction per migration, and the version table is made and
 	 * committed before the first */
-	bool alembic_one = on.db->dialect == DIALECT_POSTGRESQL && on.env.transactional_ddl != 0 &&
+	bool pg = on.db->dialect == DIALECT_POSTGRESQL;
+	bool alembic_one = (pg ? on.env.transactional_ddl != 0 : on.env.transactional_ddl == 1) &&
 			   !on.env.transaction_per_migration;
-	bool vt_with_first = on.db->dialect == DIALECT_POSTGRESQL && (ra.one_transaction || alembic_one);
+	/* on SQLite pysqlite commits the version table's CREATE at once */
+	bool vt_with_first = pg && (ra.one_transaction || alembic_one);
 	if (!plan_online_to(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs,
 			    ra.n_revs, &plan, &err)) {
 		vtable_before_plan(&on, ra.purge, n_heads, vt_with_first);
@@ -584,9 +586,10 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	if (!ra.quiet && !ra.one_transaction && alembic_one && plan.n > 1)
 		fprintf(ctx->err,
 			"cupel: note: env.py leaves transaction_per_migration off, so alembic would run these %zu "
-			"migrations in one transaction; cupel commits each one (--one-transaction runs them as alembic "
-			"does)\n",
-			plan.n);
+			"migrations in one transaction; cupel commits each one (--one-transaction runs them %s)\n",
+			plan.n,
+			/* pysqlite commits DDL that runs before the first DML */
+			pg ? "as alembic does" : "in one, DDL included");
 	struct progress pr = { ctx, p->graph, ra.quiet };
 	struct handoff ho = { ctx, p, on.url.masked };
 	/* the real URL (with its password) only goes into the 0600 file */

@@ -947,5 +947,22 @@ grep -q "upgrade a2 -> $long failed (.*a3.py): value too long for type character
 ok $([ $? = 0 ] && [ $rc = 1 ] && [ "$a" -ge 1 ] && echo 0 || echo 1) "postgresql: a failing version table statement is named in the message (alembic fails alike)" ||
 	sed 's/^/# /' "$tmp/err"
 
+# env.py's transactional_ddl=True on SQLite: Alembic runs the plan in one
+# SQLAlchemy transaction there too; cupel commits each migration and says
+# so, as on PostgreSQL (without it: one transaction per migration, no note)
+proj=$tmp/tddl-lite
+UP1="    op.create_table('tl', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    pass" UP3="    pass"
+mkproj "$proj"
+for opt in "" transactional_ddl=True; do
+	[ -n "$opt" ] && sed -i "s/target_metadata=target_metadata)$/target_metadata=target_metadata, $opt)/" "$proj/migrations/env.py"
+	newdb sqlite tddl_lite
+	(cd "$proj" && "$BIN" upgrade head --db "$url") >/dev/null 2>"$tmp/err"
+	rc=$?
+	n=$(grep -c "alembic would run these 3 migrations in one transaction; cupel commits each one" "$tmp/err")
+	ok $([ $rc = 0 ] && [ "$n" = "$([ -n "$opt" ] && echo 1 || echo 0)" ] && echo 0 || echo 1) \
+		"sqlite${opt:+, $opt}: the one-transaction note is printed only when alembic would run one ($n)" || sed 's/^/# /' "$tmp/err"
+done
+
 # the exit status says whether every check passed
 tap_end
