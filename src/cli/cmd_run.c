@@ -569,8 +569,11 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	 * one transaction per migration, and the version table is made and
 	 * committed before the first */
 	bool pg = on.db->dialect == DIALECT_POSTGRESQL;
-	bool alembic_one = (pg ? on.env.transactional_ddl != 0 : on.env.transactional_ddl == 1) &&
-			   !on.env.transaction_per_migration;
+	bool tddl = pg ? on.env.transactional_ddl != 0 : on.env.transactional_ddl == 1;
+	/* env.py without begin_transaction(): Alembic (SQLAlchemy 1.4)
+	 * autocommits each statement there */
+	bool alembic_none = tddl && on.env.found && !on.env.online_transaction && !on.env.transaction_per_migration;
+	bool alembic_one = tddl && !alembic_none && !on.env.transaction_per_migration;
 	/* on SQLite pysqlite commits the version table's CREATE at once */
 	bool vt_with_first = pg && (ra.one_transaction || alembic_one);
 	if (!plan_online_to(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs,
@@ -590,6 +593,11 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 			plan.n,
 			/* pysqlite commits DDL that runs before the first DML */
 			pg ? "as alembic does" : "in one, DDL included");
+	if (!ra.quiet && !ra.one_transaction && alembic_none && plan.n > 0)
+		fprintf(ctx->err,
+			"cupel: note: env.py runs the migrations outside context.begin_transaction(), so alembic would "
+			"commit each statement as it runs (a failure keeps the statements before it); cupel runs each "
+			"migration in a transaction\n");
 	struct progress pr = { ctx, p->graph, ra.quiet };
 	struct handoff ho = { ctx, p, on.url.masked };
 	/* the real URL (with its password) only goes into the 0600 file */

@@ -964,5 +964,40 @@ for opt in "" transactional_ddl=True; do
 		"sqlite${opt:+, $opt}: the one-transaction note is printed only when alembic would run one ($n)" || sed 's/^/# /' "$tmp/err"
 done
 
+# env.py that runs the migrations outside context.begin_transaction():
+# Alembic (SQLAlchemy 1.4) commits each statement as it runs on
+# PostgreSQL, the version table's CREATE too; cupel says so, and leaves
+# the version table as alembic does when the first migration fails
+proj=$tmp/nobegin
+UP1="    op.create_table('nb', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute(\"INSERT INTO nosuch (id) VALUES (1)\")"
+UP2="    pass" UP3="    pass"
+mkproj "$proj"
+"$PY" - "$proj/migrations/env.py" <<'PYEOF'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+old = """        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()"""
+assert old in s
+s = s.replace(old, """        context.configure(connection=connection, target_metadata=target_metadata)
+        context.run_migrations()""")
+open(p, "w").write(s)
+PYEOF
+newdb postgresql nobegin_ref
+alembic upgrade head >/dev/null 2>&1
+arc=$?
+a=$(psql -tAc "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'" -d nobegin_ref)
+newdb postgresql nobegin
+(cd "$proj" && "$BIN" upgrade head --db "$url") >/dev/null 2>"$tmp/err"
+rc=$?
+c=$(psql -tAc "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'" -d nobegin)
+grep -q "note: env.py runs the migrations outside context.begin_transaction(), so alembic would commit each statement as it runs" "$tmp/err" &&
+	! grep -q "in one transaction" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && [ $arc != 0 ] && [ "$c" = "$a" ] && [ "$a" = 1 ] && echo 0 || echo 1) \
+	"postgresql, env.py without begin_transaction(): the note says alembic commits each statement; the version table stays as alembic's ($c, alembic $a)" ||
+	sed 's/^/# /' "$tmp/err"
+
 # the exit status says whether every check passed
 tap_end
