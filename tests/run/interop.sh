@@ -999,5 +999,19 @@ ok $([ $? = 0 ] && [ $rc = 1 ] && [ $arc != 0 ] && [ "$c" = "$a" ] && [ "$a" = 1
 	"postgresql, env.py without begin_transaction(): the note says alembic commits each statement; the version table stays as alembic's ($c, alembic $a)" ||
 	sed 's/^/# /' "$tmp/err"
 
+# --sql takes its dialect from the database the online form would use
+# (--db, then $CUPEL_DATABASE_URL), as alembic --sql from env.py's URL:
+# byte for byte alembic's script for that URL (the ini names SQLite)
+proj=$tmp/sqldb
+UP1="    op.create_table('sd', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.add_column('sd', sa.Column('x', sa.Integer()))" UP3="    pass"
+mkproj "$proj"
+pgurl="postgresql://postgres@/nodb?host=$PGHOST&port=$PGPORT"
+(cd "$proj" && CUPEL_TEST_URL="$pgurl" "$PY" -m alembic upgrade a1:a3 --sql) >"$tmp/sd.want" 2>/dev/null
+(cd "$proj" && "$BIN" upgrade a1:a3 --sql --db "$pgurl") >"$tmp/sd.got" 2>&1
+same_output "upgrade --sql --db postgresql://...: alembic's script for that URL" "$tmp/sd.got" "$tmp/sd.want"
+(cd "$proj" && CUPEL_DATABASE_URL="$pgurl" "$BIN" upgrade a1:a3 --sql) >"$tmp/sd.got" 2>&1
+same_output "upgrade --sql with \$CUPEL_DATABASE_URL: alembic's script for that URL" "$tmp/sd.got" "$tmp/sd.want"
+
 # the exit status says whether every check passed
 tap_end
