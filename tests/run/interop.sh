@@ -1013,5 +1013,11 @@ same_output "upgrade --sql --db postgresql://...: alembic's script for that URL"
 (cd "$proj" && CUPEL_DATABASE_URL="$pgurl" "$BIN" upgrade a1:a3 --sql) >"$tmp/sd.got" 2>&1
 same_output "upgrade --sql with \$CUPEL_DATABASE_URL: alembic's script for that URL" "$tmp/sd.got" "$tmp/sd.want"
 
+# libpq's connection hint is indented with a tab: shown with spaces, not
+# as an escaped "\t"
+out=$(cd "$proj" && "$BIN" current --db "postgresql://u:pw@/db?host=$tmp/nosuchdir" 2>&1)
+echo "$out" | grep -q '^    Is the server running locally' && ! echo "$out" | grep -qF '\t'
+ok $? "a connection failure's hint is indented with spaces" || echo "$out" | sed 's/^/# /'
+
 # the exit status says whether every check passed
 tap_end
