@@ -31,6 +31,11 @@ struct envpy_config {
 	bool transaction_per_migration;   /* default false */
 	int transactional_ddl;            /* -1: the dialect's default, else 0/1 */
 	bool found;                       /* env.py was read and configure() seen */
+	/* the online code calls context.begin_transaction() (or a
+	 * connection's begin()); without it Alembic runs the migrations of
+	 * a transactional-DDL database in no transaction: each statement
+	 * commits as it runs */
+	bool online_transaction;
 	/* the lock_timeout the migrations run with: SET lock_timeout executed
 	 * (connection.execute, exec_driver_sql, context.execute) before
 	 * context.run_migrations(), SET LOCAL there when the migrations share

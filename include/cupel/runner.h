@@ -77,6 +77,13 @@ struct runner_failure {
 	size_t kept;
 	unsigned kept_from, kept_to;
 	bool block_reached;            /* an autocommit block of it began */
+	/* --one-transaction: an earlier step of the open transaction whose
+	 * autocommit block committed it; the failure rolls back to that
+	 * block, and of block_step only block_kept statements (lines
+	 * block_from to block_to) stay. NULL: no such step */
+	const struct plan_step *block_step;
+	size_t block_kept;
+	unsigned block_from, block_to;
 	/* refused before anything ran: step (plan index `index`) cannot run */
 	bool up_front;
 	size_t index;

@@ -19,6 +19,7 @@ enum verify_outcome {
 	VERIFY_UP_FAILED,     /* the upgrade failed: verification stops */
 	VERIFY_DOWN_FAILED,   /* the downgrade failed */
 	VERIFY_REUP_FAILED,   /* the upgrade after the downgrade failed */
+	VERIFY_SNAP_FAILED,   /* the catalog could not be read: verification stops */
 };
 
 struct verify_step {

@@ -29,14 +29,14 @@ bool vtable_read(struct vtable *vt, struct arena *a, const char ***heads, size_t
  * missing). */
 bool vtable_create(struct vtable *vt, struct arena *a, struct db_error *err);
 
-/* One change; DELETE and UPDATE must hit exactly one row, as Alembic
- * checks online (else false with Alembic's message in err->message). */
-bool vtable_apply(struct vtable *vt, struct arena *a, const struct vt_change *c, struct db_error *err);
-
 /* The statement of one change (params: room for two), and the check of
- * the rows it returned (UPDATE/DELETE ... RETURNING): for batches. */
+ * the rows it returned (UPDATE/DELETE ... RETURNING): DELETE and UPDATE
+ * must hit exactly one row, as Alembic checks online (else false with
+ * Alembic's message in err->message). */
 void vtable_change_sql(struct vtable *vt, struct arena *a, const struct vt_change *c, const char **sql,
 		       const char **params, size_t *n_params);
+/* The change as a message names it, its values written in. */
+const char *vtable_change_text(struct vtable *vt, struct arena *a, const struct vt_change *c);
 bool vtable_check_rows(struct vtable *vt, struct arena *a, const struct vt_change *c, size_t rows,
 		       struct db_error *err);
 

@@ -335,6 +335,10 @@ static void ev_walk(struct ev *ev, const struct py_node *n, bool offline)
 		ev_walk_list(ev, &n->u.try_.finalbody, offline);
 		break;
 	case PY_CALL:
+		if (!offline && n->u.call.func->kind == PY_ATTRIBUTE &&
+		    (!strcmp(n->u.call.func->u.attribute.attr, "begin_transaction") ||
+		     !strcmp(n->u.call.func->u.attribute.attr, "begin")))
+			ev->out->online_transaction = true;
 		if (ev_is_configure(n)) {
 			ev->out->found = true;
 			ev_configure(ev, n, offline == !(ev->src && ev->src->online));
@@ -631,6 +635,7 @@ void envpy_read_from(struct arena *a, struct diag_list *diags, const char *scrip
 	out->transaction_per_migration = false;
 	out->transactional_ddl = -1;
 	out->found = false;
+	out->online_transaction = false;
 	out->lock_timeout = NULL;
 	out->lock_timeout_line = 0;
 	for (int k = 0; k < ENVPY_NC_N; k++)

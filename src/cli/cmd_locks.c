@@ -655,7 +655,8 @@ int cli_cmd_locks(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		struct envpy_config env;
 		envpy_read(&p->arena, &p->diags, p->script_location, &env);
-		if (text && plan.n && !env.transaction_per_migration)
+		/* transactional_ddl=False: Alembic commits each migration too */
+		if (text && plan.n && !env.transaction_per_migration && env.transactional_ddl != 0)
 			strbuf_adds(&out, "Locks are per migration, as cupel upgrade commits each one. alembic upgrade "
 					  "runs the whole upgrade in one transaction (env.py does not set "
 					  "transaction_per_migration): there every lock below is held until the last "

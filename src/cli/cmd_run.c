@@ -297,9 +297,12 @@ int cli_cmd_current(struct cli_ctx *ctx, int argc, char **argv)
 	size_t nr = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!revgraph_lookup(g, heads[i], &rows[nr])) {
+			/* Alembic resolves every row before it prints one: a row
+			 * it cannot locate leaves only -v's header */
+			cli_write(ctx, strbuf_str(&sb), sb.len);
+			strbuf_release(&sb);
 			cli_error(ctx, "Can't locate revision identified by '%s'", heads[i]);
-			status = CLI_FINDINGS;
-			continue;
+			return online_close(&on, CLI_FINDINGS);
 		}
 		nr++;
 	}
@@ -469,6 +472,15 @@ static bool run_alembic(void *c, const struct plan_step *step, struct strbuf *er
 	return true;
 }
 
+/* "line N" or "lines N-M" */
+static void line_range(struct strbuf *sb, unsigned from, unsigned to)
+{
+	if (from == to)
+		strbuf_addf(sb, "line %u", from);
+	else
+		strbuf_addf(sb, "lines %u-%u", from, to);
+}
+
 /* A step found before the run that cupel cannot run: which, where, why,
  * and the target short of it that runs cleanly. */
 static void print_refusal(struct cli_ctx *ctx, struct project *p, const char *name, const struct plan *plan,
@@ -578,8 +590,18 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 		status = CLI_FINDINGS;
 		goto unlock;
 	}
-	bool vt_with_first = on.db->dialect == DIALECT_POSTGRESQL &&
-			     (ra.one_transaction || !on.env.transaction_per_migration);
+	/* Alembic runs the command in one transaction only where the DDL is
+	 * transactional: env.py's transactional_ddl=False gives PostgreSQL
+	 * one transaction per migration, and the version table is made and
+	 * committed before the first */
+	bool pg = on.db->dialect == DIALECT_POSTGRESQL;
+	bool tddl = pg ? on.env.transactional_ddl != 0 : on.env.transactional_ddl == 1;
+	/* env.py without begin_transaction(): Alembic (SQLAlchemy 1.4)
+	 * autocommits each statement there */
+	bool alembic_none = tddl && on.env.found && !on.env.online_transaction && !on.env.transaction_per_migration;
+	bool alembic_one = tddl && !alembic_none && !on.env.transaction_per_migration;
+	/* on SQLite pysqlite commits the version table's CREATE at once */
+	bool vt_with_first = pg && (ra.one_transaction || alembic_one);
 	if (!plan_online_to(p->graph, &p->arena, dir, ra.purge ? NULL : heads, ra.purge ? 0 : n_heads, ra.revs,
 			    ra.n_revs, &plan, &err)) {
 		vtable_before_plan(&on, ra.purge, n_heads, vt_with_first);
@@ -590,13 +612,18 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 	if (plan.warning)
 		fprintf(ctx->err, "cupel: warning: %s\n", plan.warning);
 	/* the default differs from Alembic's here: say so once */
-	if (!ra.quiet && !ra.one_transaction && !on.env.transaction_per_migration && plan.n > 1 &&
-	    on.db->dialect == DIALECT_POSTGRESQL)
+	if (!ra.quiet && !ra.one_transaction && alembic_one && plan.n > 1)
 		fprintf(ctx->err,
 			"cupel: note: env.py leaves transaction_per_migration off, so alembic would run these %zu "
-			"migrations in one transaction; cupel commits each one (--one-transaction runs them as alembic "
-			"does)\n",
-			plan.n);
+			"migrations in one transaction; cupel commits each one (--one-transaction runs them %s)\n",
+			plan.n,
+			/* pysqlite commits DDL that runs before the first DML */
+			pg ? "as alembic does" : "in one, DDL included");
+	if (!ra.quiet && !ra.one_transaction && alembic_none && plan.n > 0)
+		fprintf(ctx->err,
+			"cupel: note: env.py runs the migrations outside context.begin_transaction(), so alembic would "
+			"commit each statement as it runs (a failure keeps the statements before it); cupel runs each "
+			"migration in a transaction\n");
 	struct progress pr = { ctx, p->graph, ra.quiet };
 	struct handoff ho = { ctx, p, on.url.masked };
 	/* the real URL (with its password) only goes into the 0600 file */
@@ -644,17 +671,30 @@ int cli_run_online(struct cli_ctx *ctx, int argc, char **argv, const char *name,
 				strbuf_addf(&sb, "\nposition: %d", f.err.position);
 		}
 		bool lost = f.has_err && f.err.connection;
-		if (lost && !(f.step && f.kept))
+		if (lost && !(f.step && (f.kept || f.block_step)))
 			strbuf_adds(&sb, "\nthe connection was lost: the server rolled the migration back");
-		else if (f.step && f.kept)
+		else if (f.step && f.kept) {
 			/* the server rolls back the open transaction only: what
 			 * an autocommit block committed stays after a lost
 			 * connection too */
+			strbuf_addf(&sb, "\n%sits autocommit block(s) committed %zu statement(s) that stay (",
+				    lost ? "the connection was lost; " : "", f.kept);
+			line_range(&sb, f.kept_from, f.kept_to);
+			strbuf_adds(&sb, ": a block's own, and what ran before a block); the rest of the migration was "
+					 "rolled back and the version table not updated");
+		} else if (f.step && f.block_step) {
+			/* one transaction since an earlier migration's block: the
+			 * rollback undoes the end of that migration too */
 			strbuf_addf(&sb,
-				    "\n%sits autocommit block(s) committed %zu statement(s) that stay (lines %u-%u: a block's "
-				    "own, and what ran before a block); the rest of the migration was rolled back and the "
-				    "version table not updated",
-				    lost ? "the connection was lost; " : "", f.kept, f.kept_from, f.kept_to);
+				    "\n%sthe transaction was rolled back to the autocommit block of %s %s -> %s: of that "
+				    "migration %zu statement(s) stay (",
+				    lost ? "the connection was lost; " : "",
+				    f.block_step->dir == PLAN_DOWNGRADE ? "downgrade" : "upgrade", f.block_step->from_text,
+				    f.block_step->to_text, f.block_kept);
+			line_range(&sb, f.block_from, f.block_to);
+			strbuf_adds(&sb, ": a block's own, and what ran before a block), the rest of it, its version change "
+					 "and the migrations after it were rolled back");
+		}
 		else if (f.step)
 			strbuf_adds(&sb, "\nthe migration was rolled back");
 		strbuf_addf(&sb, "; %zu of %zu step(s) committed", done, plan.n);
@@ -729,9 +769,10 @@ int cli_cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 			const struct verify_step *v = &vr.steps[i];
 			const struct rev *rv = &p->graph->revs[v->step->rev];
 			const char *doc = rv->script && rv->script->doc ? rv->script->doc : "";
-			static const char *const word[] = { "ok  ", "DIFF", "FAIL", "FAIL", "FAIL" };
+			static const char *const word[] = { "ok  ", "DIFF", "FAIL", "FAIL", "FAIL", "FAIL" };
 			static const char *const what[] = { "", " downgrade does not restore the schema", " upgrade failed",
-							    " downgrade failed", " upgrade after downgrade failed" };
+							    " downgrade failed", " upgrade after downgrade failed",
+							    " the schema could not be compared" };
 			fprintf(ctx->out, "%s %s %.*s%s\n", word[v->outcome], rv->id, (int)strcspn(doc, "\n"), doc,
 				what[v->outcome]);
 			if (v->diff)

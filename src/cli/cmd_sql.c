@@ -19,6 +19,7 @@ struct sql_args {
 	size_t n_revs;
 	const char *dialect;
 	bool strict;
+	const char *db;     /* --db: only its dialect counts offline */
 };
 
 /* The notes env.py reading added (after the load's diagnostics were shown). */
@@ -55,7 +56,16 @@ static int sql_run(struct cli_ctx *ctx, const struct sql_args *sa)
 		project_free(p);
 		return st;
 	}
-	cli_dialect_of(p, sa->dialect, &d);
+	/* the dialect of the database the online form would use: --db, then
+	 * $CUPEL_DATABASE_URL, then sqlalchemy.url (Alembic's --sql takes the
+	 * URL env.py gives configure()) */
+	const char *env_url = getenv("CUPEL_DATABASE_URL");
+	if (!sa->dialect && sa->db)
+		(void)dialect_from_name(sa->db, &d);
+	else if (!sa->dialect && env_url && *env_url)
+		(void)dialect_from_name(env_url, &d);
+	else
+		cli_dialect_of(p, sa->dialect, &d);
 	int status = CLI_OK;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
 	struct plan plan;
@@ -119,13 +129,22 @@ static int sql_common_opt(struct cli_ctx *ctx, int argc, char **argv, int *i, st
 		sa->strict = true;
 		return 0;
 	}
+	if (strcmp(a, "--db") == 0 || strncmp(a, "--db=", 5) == 0) {
+		const char *v = a[4] == '=' ? a + 5 : *i + 1 < argc ? argv[++*i] : NULL;
+		if (!v || !*v) {
+			cli_error(ctx, "--db is empty: give a database URL");
+			return CLI_USAGE;
+		}
+		sa->db = v;
+		return 0;
+	}
 	return -1;
 }
 
 int cli_cmd_sql(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *self = cli_find_command("sql");
-	struct sql_args sa = { PLAN_UPGRADE, NULL, 0, NULL, false };
+	struct sql_args sa = { PLAN_UPGRADE, NULL, 0, NULL, false, NULL };
 	const char *range = NULL;
 	bool down = false, stamp = false;
 	for (int i = 1; i < argc; i++) {
@@ -166,7 +185,7 @@ int cli_cmd_sql(struct cli_ctx *ctx, int argc, char **argv)
 static int sql_alembic_form(struct cli_ctx *ctx, int argc, char **argv, const char *name, enum plan_dir dir)
 {
 	const struct cli_command *self = cli_find_command(name);
-	struct sql_args sa = { dir, NULL, 0, NULL, false };
+	struct sql_args sa = { dir, NULL, 0, NULL, false, NULL };
 	bool offline = false;
 	for (int i = 1; i < argc; i++)
 		offline |= strcmp(argv[i], "--sql") == 0;

@@ -324,7 +324,13 @@ bool db_pg_connect(const struct dburl *u, int connect_timeout, struct db **out, 
 		while (len && (m[len - 1] == '\n' || m[len - 1] == ' '))
 			len--;
 		struct strbuf raw = STRBUF_INIT;
-		strbuf_add(&raw, m, len);
+		/* libpq indents its hint with a tab, which messages print
+		 * escaped: indent it with spaces */
+		for (size_t k = 0; k < len; k++)
+			if (m[k] == '\t')
+				strbuf_adds(&raw, "    ");
+			else
+				strbuf_addc(&raw, m[k]);
 		dburl_mask_in(err, u, strbuf_str(&raw));
 		strbuf_release(&raw);
 		pq.PQfinish(c);

@@ -272,7 +272,7 @@ static bool finish_step(struct vtable *vt, const struct plan_step *step, struct 
 	*in_txn = true; /* until the COMMIT below went through */
 	if (!ok) {
 		if (failed >= s->first_vt && failed < s->first_vt + step->n_vt)
-			return fail_db(f, step, NULL, 0, &e);
+			return fail_db(f, step, vtable_change_text(vt, a, &step->vt[failed - s->first_vt]), 0, &e);
 		return fail_db(f, step, s->b[failed].sql,
 			       failed >= s->n_begin && failed < s->first_vt ? s->lines[failed] : 0, &e);
 	}
@@ -363,9 +363,6 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 	struct db_error e;
 	size_t ran = 0; /* statements of the body that went through */
 	unsigned first = 0, last = 0;
-	f->kept = 0;
-	f->kept_from = f->kept_to = 0;
-	f->block_reached = false;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
 		const char *bsql;
@@ -404,9 +401,17 @@ static bool run_step(struct vtable *vt, const struct plan_step *step, const stru
 				keep(f, ran, first, last);
 		}
 	}
-	for (size_t i = 0; i < step->n_vt; i++)
-		if (!vtable_apply(vt, a, &step->vt[i], &e))
+	for (size_t i = 0; i < step->n_vt; i++) {
+		const char *sql, *params[2];
+		size_t np;
+		struct db_rows rows;
+		vtable_change_sql(vt, a, &step->vt[i], &sql, params, &np);
+		if (!db_query(vt->db, a, sql, params, np, &rows, &e))
+			return fail_db(f, step, vtable_change_text(vt, a, &step->vt[i]), 0, &e);
+		/* a row count that did not match: no statement failed */
+		if (!vtable_check_rows(vt, a, &step->vt[i], rows.n_rows, &e))
 			return fail_db(f, step, NULL, 0, &e);
+	}
 	return true;
 }
 
@@ -526,6 +531,11 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 			return fail_db(f, NULL, "COMMIT", 0, &e);
 	}
 	size_t committed = 0;
+	/* --one-transaction: the last step whose autocommit block committed
+	 * the open transaction, and what of it stays */
+	const struct plan_step *blk = NULL;
+	size_t blk_kept = 0;
+	unsigned blk_from = 0, blk_to = 0;
 	/* the step after a pipelined one, prepared while the server worked */
 	struct items next;
 	struct runner_failure next_f;
@@ -541,6 +551,11 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 		}
 		struct items it;
 		bool ok;
+		/* what an autocommit block keeps is the current step's own: a
+		 * pipelined step (no block) must not carry an earlier one's */
+		f->kept = 0;
+		f->kept_from = f->kept_to = 0;
+		f->block_reached = false;
 		if (all) {
 			it = all[i];
 			ok = i < n_ready;
@@ -601,9 +616,17 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 				checked = true;
 			}
 			ok = run_step(vt, step, &it, i, plan->n, o, a, f, &in_txn);
+			/* an autocommit block committed the steps before it too */
+			if (f->block_reached) {
+				committed = i;
+				blk = step;
+				blk_kept = f->kept;
+				blk_from = f->kept_from;
+				blk_to = f->kept_to;
+			}
 			if (ok && commit) {
 				if (in_txn && !db_exec(vt->db, a, "COMMIT", &e)) {
-					*done = o->one_transaction ? 0 : committed;
+					*done = committed;
 					return fail_db(f, step, "COMMIT", 0, &e);
 				}
 				in_txn = false;
@@ -612,12 +635,20 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 		if (!ok) {
 			if (in_txn && !(f->has_err && f->err.connection))
 				rollback(vt, a);
-			/* an autocommit block committed the steps before it too */
-			*done = f->block_reached ? i : o->one_transaction ? 0 : committed;
+			if (!f->block_reached && blk && blk != step) {
+				/* the rollback reaches back into an earlier step */
+				f->block_step = blk;
+				f->block_kept = blk_kept;
+				f->block_from = blk_from;
+				f->block_to = blk_to;
+			}
+			*done = committed;
 			return false;
 		}
-		if (commit)
+		if (commit) {
 			committed = i + 1;
+			blk = NULL;
+		}
 		if (o->event) {
 			struct runner_event ev = { RUNNER_STEP_DONE, step, i, plan->n, NULL, now_ms() - t0 };
 			o->event(o->event_ctx, &ev);

@@ -22,6 +22,45 @@ static const char *const pg_queries[] = {
 	"WHERE $1 = $1 GROUP BY 2, 3 ORDER BY 2, 3",
 	"SELECT 'view', schemaname, viewname, definition FROM pg_views "
 	"WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND $1 = $1 ORDER BY 2, 3",
+	/* what a downgrade may forget that the rows above do not show: a
+	 * relation's kind (sequence, materialized view, partitioned), row
+	 * security, privileges, comments; triggers, functions, schemas,
+	 * extensions, domains and composite types. An extension's own
+	 * objects are its row's. */
+	"SELECT 'relation', n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, "
+	/* a REVOKE of every GRANT leaves the owner's default written out */
+	"c.relforcerowsecurity, CASE WHEN c.relacl IS NULL OR c.relacl = acldefault(CASE WHEN c.relkind = 'S' "
+	"THEN 's'::\"char\" ELSE 'r'::\"char\" END, c.relowner) THEN '' ELSE c.relacl::text END, "
+	"coalesce(obj_description(c.oid, 'pg_class'), '') "
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND c.relkind NOT IN ('i', 'I', 't', 'c') "
+	"AND c.relname <> $1 AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+	"AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 2, 3",
+	"SELECT 'column comment', n.nspname, c.relname, a.attname, d.description FROM pg_description d "
+	"JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid "
+	"WHERE d.objsubid > 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname <> $1 "
+	"ORDER BY 2, 3, 4",
+	"SELECT 'trigger', n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+	"JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE NOT t.tgisinternal AND $1 = $1 ORDER BY 2, 3, 4",
+	"SELECT 'function', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), "
+	"md5(pg_get_functiondef(p.oid)) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.prokind IN ('f', 'p') "
+	"AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid "
+	"AND d.deptype = 'e') AND $1 = $1 ORDER BY 2, 3, 4",
+	"SELECT 'schema', nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+	"AND nspname <> 'information_schema' AND $1 = $1 ORDER BY 2",
+	"SELECT 'extension', extname, extversion FROM pg_extension WHERE extname <> 'plpgsql' AND $1 = $1 ORDER BY 2",
+	"SELECT 'type', n.nspname, t.typname, t.typtype, CASE WHEN t.typtype = 'd' THEN "
+	"format_type(t.typbasetype, t.typtypmod) || ' ' || t.typnotnull || ' ' || coalesce(t.typdefault, '') ELSE '' END, "
+	"coalesce((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) "
+	"FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), ''), "
+	"coalesce((SELECT string_agg(pg_get_constraintdef(k.oid), ', ' ORDER BY k.conname) FROM pg_constraint k "
+	"WHERE k.contypid = t.oid), '') FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+	"WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND (t.typtype = 'd' OR (t.typtype = 'c' "
+	"AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')) AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+	"WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e') AND $1 = $1 ORDER BY 2, 3",
 };
 
 static const char *const lite_queries[] = {

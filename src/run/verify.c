@@ -55,11 +55,19 @@ static bool one(struct project *p, struct vtable *vt, const struct plan_step *st
 	return runner_run(p, vt, &pl, &o, a, &done, f);
 }
 
-static bool snap(struct vtable *vt, struct arena *a, struct strbuf *sb)
+/* The catalog as text; false (f says why) when it cannot be read: a
+ * partial snapshot on both sides would compare equal. */
+static bool snap(struct vtable *vt, struct arena *a, struct strbuf *sb, struct runner_failure *f)
 {
 	struct db_error e;
 	strbuf_reset(sb);
-	return snapshot_take(vt->db, a, vt->table, sb, &e);
+	if (snapshot_take(vt->db, a, vt->table, sb, &e))
+		return true;
+	memset(f, 0, sizeof(*f));
+	f->message = "the catalog could not be read: ";
+	f->err = e;
+	f->has_err = true;
+	return false;
 }
 
 /* The row counts; a count that cannot be read leaves c empty (nothing
@@ -157,7 +165,11 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, b
 			strbuf_release(&notes);
 			counts(vt, a, &c0);
 		}
-		snap(vt, a, &before);
+		if (!snap(vt, a, &before, &v->fail)) {
+			v->outcome = VERIFY_SNAP_FAILED;
+			v->has_fail = true;
+			break;
+		}
 		if (!one(p, vt, st, a, &v->fail)) {
 			v->outcome = VERIFY_UP_FAILED;
 			v->has_fail = true;
@@ -177,7 +189,11 @@ void verify_run(struct project *p, struct vtable *vt, const struct plan *plan, b
 			v->has_fail = true;
 			continue;
 		}
-		snap(vt, a, &after);
+		if (!snap(vt, a, &after, &v->fail)) {
+			v->outcome = VERIFY_SNAP_FAILED;
+			v->has_fail = true;
+			break;
+		}
 		if (strcmp(strbuf_str(&before), strbuf_str(&after)) != 0) {
 			v->outcome = VERIFY_DIFFERS;
 			struct strbuf d = STRBUF_INIT;

@@ -131,6 +131,31 @@ void vtable_change_sql(struct vtable *vt, struct arena *a, const struct vt_chang
 	strbuf_release(&sb);
 }
 
+const char *vtable_change_text(struct vtable *vt, struct arena *a, const struct vt_change *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	switch (c->kind) {
+	case VT_INSERT:
+		strbuf_adds(&sb, "INSERT INTO ");
+		qualified(vt, &sb);
+		strbuf_addf(&sb, " (version_num) VALUES ('%s')", c->to);
+		break;
+	case VT_UPDATE:
+		strbuf_adds(&sb, "UPDATE ");
+		qualified(vt, &sb);
+		strbuf_addf(&sb, " SET version_num = '%s' WHERE version_num = '%s'", c->to, c->from);
+		break;
+	case VT_DELETE:
+		strbuf_adds(&sb, "DELETE FROM ");
+		qualified(vt, &sb);
+		strbuf_addf(&sb, " WHERE version_num = '%s'", c->from);
+		break;
+	}
+	const char *text = arena_strdup(a, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return text;
+}
+
 bool vtable_check_rows(struct vtable *vt, struct arena *a, const struct vt_change *c, size_t rows,
 		       struct db_error *err)
 {
@@ -148,17 +173,6 @@ bool vtable_check_rows(struct vtable *vt, struct arena *a, const struct vt_chang
 	memset(err, 0, sizeof(*err));
 	err->message = arena_strdup(a, msg);
 	return false;
-}
-
-bool vtable_apply(struct vtable *vt, struct arena *a, const struct vt_change *c, struct db_error *err)
-{
-	const char *sql, *params[2];
-	size_t np;
-	vtable_change_sql(vt, a, c, &sql, params, &np);
-	struct db_rows rows;
-	if (!db_query(vt->db, a, sql, params, np, &rows, err))
-		return false;
-	return vtable_check_rows(vt, a, c, rows.n_rows, err);
 }
 
 bool vtable_purge(struct vtable *vt, struct arena *a, struct db_error *err)

@@ -819,3 +819,205 @@ sqlite3 "$proj/shop.db" "SELECT version_num FROM alembic_version" >>"$tmp/alembi
 "$PY" "$top/tests/run/sort_constraints.py" <"$tmp/handoff.schema" >"$tmp/handoff.sorted"
 "$PY" "$top/tests/run/sort_constraints.py" <"$tmp/alembic.schema" >"$tmp/alembic.sorted"
 same_output "cupel with --alembic builds exactly what alembic alone builds (sqlite_master text, constraint order aside)" "$tmp/handoff.sorted" "$tmp/alembic.sorted"
+
+# ---- session 10's audit ------------------------------------------------
+# a migration without a block of its own fails after one with a block:
+# the message speaks of the failing migration only (a pipelined step
+# carried the earlier block's statements into it); with --one-transaction
+# the rollback reaches back to that block, as Alembic's one transaction
+# does: the database equals alembic's, and the message says what stays
+proj=$tmp/blkfail
+UP1="    op.create_table('ab1', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('w', sa.Integer()))"
+UP2="    op.create_table('ab2', sa.Column('id', sa.Integer(), primary_key=True))
+    with op.get_context().autocommit_block():
+        op.execute(\"INSERT INTO ab1 (id) VALUES (1)\")
+    op.add_column('ab1', sa.Column('x', sa.Integer()))"
+UP3="    op.execute(\"INSERT INTO ab1 (id, w) VALUES (2, 'notanint')\")"
+mkproj "$proj"
+newdb postgresql blkref
+alembic upgrade head >/dev/null 2>&1
+arc=$?
+{ dump; psql -tAc "SELECT id FROM ab1" -d blkref; } | sed 's/blkref/X/g' >"$tmp/blk.want"
+newdb postgresql blkfail
+cupel upgrade head >/dev/null 2>"$tmp/err"
+rc=$?
+grep -q "upgrade a2 -> a3 failed" "$tmp/err" && ! grep -q "autocommit block" "$tmp/err" &&
+	grep -q "^the migration was rolled back; 2 of 3 step(s) committed$" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "postgresql: a failure after another migration's autocommit block is reported as the failing migration's own" ||
+	sed 's/^/# /' "$tmp/err"
+newdb postgresql blkfail
+cupel upgrade head --one-transaction >/dev/null 2>"$tmp/err"
+rc=$?
+{ dump; psql -tAc "SELECT id FROM ab1" -d blkfail; } | sed 's/blkfail/X/g' >"$tmp/blk.got"
+same_output "postgresql: --one-transaction and a failure after an earlier migration's autocommit block leave what alembic leaves (rc $rc, alembic $arc)" "$tmp/blk.got" "$tmp/blk.want"
+grep -q "the transaction was rolled back to the autocommit block of upgrade a1 -> a2: of that migration 2 statement(s) stay" "$tmp/err" &&
+	grep -q "; 1 of 3 step(s) committed$" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "postgresql: ... and the message says the rollback reached back to that block, 1 step committed" ||
+	sed 's/^/# /' "$tmp/err"
+
+# a version row the project does not know: alembic current resolves every
+# row before it prints one, and prints none (-v: its header only)
+proj=$tmp/unknownrow
+UP1="    pass" UP2="    pass" UP3="    pass"
+mkproj "$proj"
+for be in sqlite postgresql; do
+	newdb $be unknownrow_$be
+	alembic stamp a1 >/dev/null 2>&1
+	case $be in sqlite) sqlite3 "$tmp/unknownrow_$be.db" "INSERT INTO alembic_version VALUES ('zzzz')" ;;
+		*) psql -qc "INSERT INTO alembic_version VALUES ('zzzz')" -d unknownrow_$be ;; esac
+	for v in "" -v; do
+		# shellcheck disable=SC2086
+		a=$(alembic current $v 2>/dev/null | grep -v "^FAILED")
+		arc=$?
+		# shellcheck disable=SC2086
+		c=$(cupel current $v 2>"$tmp/err")
+		rc=$?
+		ok $([ $rc = 1 ] && [ "$c" = "$a" ] && grep -q "Can't locate revision identified by 'zzzz'" "$tmp/err" && echo 0 || echo 1) \
+			"$be: current $v with an unknown version row fails and prints no revision, as alembic's (stdout '$c', alembic '$a')"
+	done
+done
+
+# env.py's transactional_ddl=False on PostgreSQL: Alembic runs each
+# migration in a transaction of its own and makes the version table before
+# the first, committed: a first migration that fails leaves it, empty; no
+# note that alembic would run the plan in one transaction
+proj=$tmp/notddl
+UP1="    op.create_table('nt', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute(\"INSERT INTO nosuch (id) VALUES (1)\")"
+UP2="    pass"
+UP3="    pass"
+mkproj "$proj"
+sed -i 's/target_metadata=target_metadata)$/target_metadata=target_metadata, transactional_ddl=False)/' "$proj/migrations/env.py"
+newdb postgresql notddl_ref
+alembic upgrade head >/dev/null 2>&1
+arc=$?
+dump | sed 's/notddl_ref/X/g' >"$tmp/nt.want"
+newdb postgresql notddl
+(cd "$proj" && "$BIN" upgrade head --db "$url") >/dev/null 2>"$tmp/err"
+rc=$?
+dump | sed 's/notddl/X/g' >"$tmp/nt.got"
+same_output "postgresql, transactional_ddl=False: a failing first migration leaves the empty version table alembic leaves (rc $rc, alembic $arc)" "$tmp/nt.got" "$tmp/nt.want"
+ok $([ $rc = 1 ] && [ $arc != 0 ] && grep -q "0 of 3 step(s) committed" "$tmp/err" && ! grep -q "one transaction" "$tmp/err" && echo 0 || echo 1) \
+	"postgresql, transactional_ddl=False: no note that alembic would run one transaction" || sed 's/^/# /' "$tmp/err"
+
+# verify on PostgreSQL sees what a downgrade forgets beyond columns,
+# constraints, indexes, enums and views: a comment, row security (a REVOKE
+# of every GRANT restores the privileges: no difference there)
+proj=$tmp/verify-more
+UP1="    op.create_table('vc', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('a', sa.Integer()))"
+UP2="    op.execute(\"COMMENT ON COLUMN vc.a IS 'the a'\")"
+UP3="    op.execute('GRANT SELECT ON vc TO PUBLIC')
+    op.execute('ALTER TABLE vc ENABLE ROW LEVEL SECURITY')"
+mkproj "$proj"
+"$PY" - "$proj/migrations/versions" <<'PYEOF'
+import sys
+d = sys.argv[1]
+def edit(name, new):
+    p = "%s/%s.py" % (d, name)
+    s = open(p).read().replace("def downgrade():\n    pass", "def downgrade():\n" + new)
+    open(p, "w").write(s)
+edit("a1", "    op.drop_table('vc')")
+edit("a3", "    op.execute('REVOKE SELECT ON vc FROM PUBLIC')")
+PYEOF
+(cd "$proj" && "$BIN" verify --db "$admin") >"$tmp/v.out" 2>&1
+rc=$?
+grep -q "^DIFF a2 fault 2 downgrade does not restore the schema" "$tmp/v.out" &&
+	grep -q "^+ column comment | public | vc | a | the a$" "$tmp/v.out"
+ok $([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1) "verify on PostgreSQL reports a comment the downgrade leaves" || sed 's/^/# /' "$tmp/v.out"
+grep -q "^DIFF a3 fault 3 downgrade does not restore the schema" "$tmp/v.out" &&
+	grep -q "^- relation | public | vc | r | p | f | f |  | $" "$tmp/v.out" &&
+	grep -q "^+ relation | public | vc | r | p | t | f |  | $" "$tmp/v.out" &&
+	grep -q "^3 of 3 migration(s) verified .*: 1 round trip(s) equal, 2 differ, 0 failed$" "$tmp/v.out"
+ok $? "verify on PostgreSQL reports row security left on, and a revoked grant as restored" || sed 's/^/# /' "$tmp/v.out"
+
+# the version table's own statement fails (a revision id longer than
+# VARCHAR(32), as in Alembic): the message names that statement too
+proj=$tmp/longid
+UP1="    pass" UP2="    pass" UP3="    pass"
+mkproj "$proj"
+long=a_revision_identifier_longer_than_32
+sed -i "s/'a3'/'$long'/" "$proj/migrations/versions/a3.py"
+newdb postgresql longid
+cupel upgrade heads >/dev/null 2>"$tmp/err"
+rc=$?
+a=$(alembic upgrade heads 2>&1 | grep -c 'value too long for type character varying(32)')
+grep -q "upgrade a2 -> $long failed (.*a3.py): value too long for type character varying(32)" "$tmp/err" &&
+	grep -q "^statement: UPDATE alembic_version SET version_num = '$long' WHERE version_num = 'a2'$" "$tmp/err" &&
+	grep -q "the migration was rolled back; 2 of 3 step(s) committed" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && [ "$a" -ge 1 ] && echo 0 || echo 1) "postgresql: a failing version table statement is named in the message (alembic fails alike)" ||
+	sed 's/^/# /' "$tmp/err"
+
+# env.py's transactional_ddl=True on SQLite: Alembic runs the plan in one
+# SQLAlchemy transaction there too; cupel commits each migration and says
+# so, as on PostgreSQL (without it: one transaction per migration, no note)
+proj=$tmp/tddl-lite
+UP1="    op.create_table('tl', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    pass" UP3="    pass"
+mkproj "$proj"
+for opt in "" transactional_ddl=True; do
+	[ -n "$opt" ] && sed -i "s/target_metadata=target_metadata)$/target_metadata=target_metadata, $opt)/" "$proj/migrations/env.py"
+	newdb sqlite tddl_lite
+	(cd "$proj" && "$BIN" upgrade head --db "$url") >/dev/null 2>"$tmp/err"
+	rc=$?
+	n=$(grep -c "alembic would run these 3 migrations in one transaction; cupel commits each one" "$tmp/err")
+	ok $([ $rc = 0 ] && [ "$n" = "$([ -n "$opt" ] && echo 1 || echo 0)" ] && echo 0 || echo 1) \
+		"sqlite${opt:+, $opt}: the one-transaction note is printed only when alembic would run one ($n)" || sed 's/^/# /' "$tmp/err"
+done
+
+# env.py that runs the migrations outside context.begin_transaction():
+# Alembic (SQLAlchemy 1.4) commits each statement as it runs on
+# PostgreSQL, the version table's CREATE too; cupel says so, and leaves
+# the version table as alembic does when the first migration fails
+proj=$tmp/nobegin
+UP1="    op.create_table('nb', sa.Column('id', sa.Integer(), primary_key=True))
+    op.execute(\"INSERT INTO nosuch (id) VALUES (1)\")"
+UP2="    pass" UP3="    pass"
+mkproj "$proj"
+"$PY" - "$proj/migrations/env.py" <<'PYEOF'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+old = """        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()"""
+assert old in s
+s = s.replace(old, """        context.configure(connection=connection, target_metadata=target_metadata)
+        context.run_migrations()""")
+open(p, "w").write(s)
+PYEOF
+newdb postgresql nobegin_ref
+alembic upgrade head >/dev/null 2>&1
+arc=$?
+a=$(psql -tAc "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'" -d nobegin_ref)
+newdb postgresql nobegin
+(cd "$proj" && "$BIN" upgrade head --db "$url") >/dev/null 2>"$tmp/err"
+rc=$?
+c=$(psql -tAc "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'" -d nobegin)
+grep -q "note: env.py runs the migrations outside context.begin_transaction(), so alembic would commit each statement as it runs" "$tmp/err" &&
+	! grep -q "in one transaction" "$tmp/err"
+ok $([ $? = 0 ] && [ $rc = 1 ] && [ $arc != 0 ] && [ "$c" = "$a" ] && [ "$a" = 1 ] && echo 0 || echo 1) \
+	"postgresql, env.py without begin_transaction(): the note says alembic commits each statement; the version table stays as alembic's ($c, alembic $a)" ||
+	sed 's/^/# /' "$tmp/err"
+
+# --sql takes its dialect from the database the online form would use
+# (--db, then $CUPEL_DATABASE_URL), as alembic --sql from env.py's URL:
+# byte for byte alembic's script for that URL (the ini names SQLite)
+proj=$tmp/sqldb
+UP1="    op.create_table('sd', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.add_column('sd', sa.Column('x', sa.Integer()))" UP3="    pass"
+mkproj "$proj"
+pgurl="postgresql://postgres@/nodb?host=$PGHOST&port=$PGPORT"
+(cd "$proj" && CUPEL_TEST_URL="$pgurl" "$PY" -m alembic upgrade a1:a3 --sql) >"$tmp/sd.want" 2>/dev/null
+(cd "$proj" && "$BIN" upgrade a1:a3 --sql --db "$pgurl") >"$tmp/sd.got" 2>&1
+same_output "upgrade --sql --db postgresql://...: alembic's script for that URL" "$tmp/sd.got" "$tmp/sd.want"
+(cd "$proj" && CUPEL_DATABASE_URL="$pgurl" "$BIN" upgrade a1:a3 --sql) >"$tmp/sd.got" 2>&1
+same_output "upgrade --sql with \$CUPEL_DATABASE_URL: alembic's script for that URL" "$tmp/sd.got" "$tmp/sd.want"
+
+# libpq's connection hint is indented with a tab: shown with spaces, not
+# as an escaped "\t"
+out=$(cd "$proj" && "$BIN" current --db "postgresql://u:pw@/db?host=$tmp/nosuchdir" 2>&1)
+echo "$out" | grep -q '^    Is the server running locally' && ! echo "$out" | grep -qF '\t'
+ok $? "a connection failure's hint is indented with spaces" || echo "$out" | sed 's/^/# /'
+
+# the exit status says whether every check passed
+tap_end
