@@ -519,6 +519,37 @@ cupel upgrade head >/dev/null 2>"$tmp/err"
 c=$(cupel current 2>/dev/null | ids)
 ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "sqlite: run again, it upgrades from the new rows ($c)" || sed 's/^/# /' "$tmp/err"
 
+# SQLite's journal: cupel commits in truncate mode on a connection that
+# was in delete mode and puts it back at the end, so no journal file stays;
+# a WAL database stays WAL; a runner killed mid-migration leaves a hot
+# journal that the next opener (Alembic) rolls back
+ok $([ ! -e "$tmp/slowlite.db-journal" ] && echo 0 || echo 1) "sqlite: no journal file is left after cupel's run"
+proj=$tmp/wal-lite
+mkproj "$proj"
+newdb sqlite wallite
+sqlite3 "$tmp/wallite.db" "PRAGMA journal_mode=WAL" >/dev/null
+cupel upgrade head >/dev/null 2>"$tmp/err"
+ok $? "sqlite: upgrade head of a WAL database" || sed 's/^/# /' "$tmp/err"
+m=$(sqlite3 "$tmp/wallite.db" "PRAGMA journal_mode")
+ok $([ "$m" = wal ] && echo 0 || echo 1) "sqlite: the WAL database is still in WAL mode ($m)"
+proj=$tmp/kill-lite
+UP1="    op.create_table('kl', sa.Column('id', sa.Integer(), primary_key=True))"
+UP2="    op.execute(\"INSERT INTO kl (id) VALUES (1)\")
+    op.execute(\"INSERT INTO kl (id) WITH RECURSIVE c(x) AS (SELECT 2 UNION ALL SELECT x + 1 FROM c WHERE x < 300000000) SELECT x FROM c\")"
+UP3="    pass"
+mkproj "$proj"
+newdb sqlite killlite
+cupel upgrade a1 >/dev/null 2>&1
+(cd "$proj" && exec "$BIN" upgrade head --db "$url" -q) >/dev/null 2>&1 &
+runner=$!
+for _ in $(seq 100); do [ -s "$tmp/killlite.db-journal" ] && break; sleep 0.05; done
+sleep 0.5
+kill -9 $runner 2>/dev/null
+wait $runner 2>/dev/null
+a=$(alembic current 2>/dev/null | ids)
+n=$(sqlite3 "$tmp/killlite.db" "SELECT count(*) FROM kl")
+ok $([ "$a" = "a1 " ] && [ "$n" = 0 ] && echo 0 || echo 1) "sqlite: a runner killed mid-migration: alembic current a1 ($a), nothing of a2 ($n rows)"
+
 # the server stops in the middle of a migration: nothing half-applied
 proj=$tmp/crash
 UP1="    op.create_table('k1', sa.Column('id', sa.Integer(), primary_key=True))"
