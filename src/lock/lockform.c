@@ -73,6 +73,21 @@ static const char *type_name(const char *sql, long *mods, size_t *n_mods)
 	return NULL;
 }
 
+/* Does op's primary key leave the columns' NOT NULL as it is (every key
+ * column known and already NOT NULL)? As lockmodel.c's pk_sets_not_null. */
+static bool pk_keeps_nulls(const struct schema *before, const char *sch, const char *tab, const struct op *op)
+{
+	const struct schema_table *t = lockfact_table(before, sch, tab);
+	if (!t || t->uncertain || !op || op->kind != OP_CREATE_PK || !op->constraint.cols.n)
+		return false;
+	for (size_t i = 0; i < op->constraint.cols.n; i++) {
+		const struct schema_column *c = schema_column(t, op->constraint.cols.v[i]);
+		if (!c || c->nullable)
+			return false;
+	}
+	return true;
+}
+
 /* Does the column's server default change per row? -1: its SQL is free
  * text only the parser can judge. */
 static int default_volatile(const struct op_default *df, const struct schema *s)
@@ -302,11 +317,13 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		    fm->kind == SQLFORM_DROP_CONSTRAINT ||
 		    (fm->kind == SQLFORM_ADD_CONSTRAINT && fm->con_kind == CON_FOREIGN_KEY)) {
 			size_t had = f->n_rels;
-			if (fm->kind == SQLFORM_ADD_CONSTRAINT && (fm->con_kind == CON_UNIQUE || fm->con_kind == CON_EXCLUDE)) {
+			if (fm->kind == SQLFORM_ADD_CONSTRAINT &&
+			    (fm->con_kind == CON_UNIQUE || fm->con_kind == CON_EXCLUDE ||
+			     (fm->con_kind == CON_PRIMARY_KEY && pk_keeps_nulls(before, sch, tab, op)))) {
 				/* the partitions' copies of the index are built under
-				 * SHARE (as the parse route: a primary key may set NOT
-				 * NULL on them, ACCESS EXCLUSIVE; its columns are not in
-				 * the form, so it keeps the partitioned table's mode) */
+				 * SHARE (as the parse route: a primary key over a
+				 * nullable column also sets NOT NULL on the partitions,
+				 * ACCESS EXCLUSIVE, below) */
 				const struct schema_table *pt = lockfact_table(before, sch, tab);
 				size_t n_parts = 0;
 				if (pt && pt->partitioned) {

@@ -68,5 +68,14 @@ M = [
     op.execute("VACUUM ANALYZE products") if False else op.execute("ANALYZE products")
     op.drop_table('products')
     op.drop_table('vendors')"""),
+("partitioned events", """
+    op.execute("CREATE TABLE events (id bigint NOT NULL, day date NOT NULL, kind text, note text) PARTITION BY RANGE (day)")
+    op.execute("CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')")
+    op.execute("CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')")
+    op.execute("INSERT INTO events VALUES (1, '2025-03-01', 'a', NULL), (2, '2026-03-01', 'b', NULL)")
+    op.create_primary_key('pk_events', 'events', ['id', 'day'])
+    op.create_unique_constraint('uq_events_kind', 'events', ['kind', 'day'])
+    op.drop_constraint('pk_events', 'events', type_='primary')
+    op.create_primary_key('pk_events2', 'events', ['kind', 'day'])"""),
 ]
 make(sys.argv[1], 'f', M)
