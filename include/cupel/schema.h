@@ -159,8 +159,9 @@ struct schema_table {
 	const char *partition_key; /* its one key column (NULL: several, or an expression) */
 	bool default_partition;  /* a partition FOR VALUES DEFAULT */
 	bool unlogged;           /* CREATE UNLOGGED TABLE, or SET UNLOGGED since */
-	bool rules;              /* CREATE RULE on it (not cleared by DROP RULE:
-				  * the names are not kept, another may remain) */
+	const char **rules;      /* the names of its rules (CREATE RULE); the
+				  * array is replaced, never changed, so clones share it */
+	size_t n_rules;
 	bool dropped;
 	size_t pos;              /* its index in schema.tables */
 };

@@ -756,11 +756,11 @@ static void rule_stmt(struct arena *a, struct lock_fact *f, cJSON *st)
 	f->note = "the schema model keeps only that the table has a rule: a write to it is unknown from now on";
 }
 
-/* Has the table rv names a rule (the schema keeps only that it had one)? */
+/* Has the table rv names a rule? */
 static bool ruled(const struct schema *s, cJSON *rv)
 {
 	const struct schema_table *t = rv ? lockfact_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname")) : NULL;
-	return t && t->rules;
+	return t && t->n_rules;
 }
 
 /* COMMENT ON an object that is no relation nor on one: no table lock. */

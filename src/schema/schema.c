@@ -192,6 +192,31 @@ static const char *dup(struct schema *s, const char *x)
 	return x ? arena_strdup(&s->arena, x) : NULL;
 }
 
+/* The rule `name` of t made (to NULL), renamed (to) or dropped (drop).
+ * A new array each time: clones share the old one. */
+static void rule_set(struct schema *s, struct schema_table *t, const char *name, const char *to, bool drop)
+{
+	if (!name)
+		return;
+	size_t at = t->n_rules;
+	for (size_t i = 0; i < t->n_rules; i++)
+		if (!strcmp(t->rules[i], name))
+			at = i;
+	if ((to || drop) == (at == t->n_rules))
+		return; /* one the model does not know, or CREATE OR REPLACE */
+	const char **v = arena_alloc(&s->arena, (t->n_rules + 1) * sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < t->n_rules; i++)
+		if (i != at)
+			v[n++] = t->rules[i];
+		else if (to)
+			v[n++] = dup(s, to);
+	if (!to && !drop)
+		v[n++] = dup(s, name);
+	t->rules = v;
+	t->n_rules = n;
+}
+
 /* A foreign key's ON DELETE / ON UPDATE as the model keeps it: upper
  * case, NO ACTION (PostgreSQL's default) as NULL. */
 static const char *fk_action(struct schema *s, const char *x)
@@ -2093,6 +2118,20 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				schema_trigger_drop(s, pgq_list(inner, "items"));
 				continue;
 			}
+			if (ok && !strcmp(ok, "List") && rt && !strcmp(rt, "OBJECT_RULE")) {
+				/* [schema,] table, rule */
+				cJSON *items = pgq_list(inner, "items");
+				size_t n = (size_t)pgq_len(items);
+				const char *part[3] = { NULL, NULL, NULL };
+				size_t i = 0;
+				for (cJSON *el = pgq_first(items); el && i < 3; el = el->next)
+					part[i++] = pgq_sval(el);
+				struct schema_table *rt_t =
+					n == 2 ? schema_table(s, NULL, part[0]) : n == 3 ? schema_table(s, part[0], part[1]) : NULL;
+				if (rt_t)
+					rule_set(s, rt_t, part[n - 1], NULL, true);
+				continue;
+			}
 			if (!name || !rt)
 				continue;
 			if (!strcmp(rt, "OBJECT_TABLE")) {
@@ -2161,6 +2200,12 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			struct schema_table *tt = schema_table(s, rsch, rname);
 			if (tt)
 				schema_trigger_rename(s, tt, pgq_str(st, "subname"), to);
+			return;
+		}
+		if (!strcmp(rt, "OBJECT_RULE")) {
+			struct schema_table *rt_t = schema_table(s, rsch, rname);
+			if (rt_t)
+				rule_set(s, rt_t, pgq_str(st, "subname"), to, false);
 			return;
 		}
 		if (!strcmp(rt, "OBJECT_VIEW") || !strcmp(rt, "OBJECT_MATVIEW") ||
@@ -2242,7 +2287,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		/* the statements on the table are rewritten by it from now on */
 		cJSON *rv = pgq_get(st, "relation");
 		if ((t = schema_table(s, pgq_str(rv, "schemaname"), pgq_str(rv, "relname"))))
-			t->rules = true;
+			rule_set(s, t, pgq_str(st, "rulename"), NULL, false);
 	} else if (!strcmp(k, "InsertStmt") || !strcmp(k, "UpdateStmt") || !strcmp(k, "DeleteStmt") ||
 		   !strcmp(k, "SelectStmt") || !strcmp(k, "TransactionStmt") || !strcmp(k, "VariableSetStmt") ||
 		   !strcmp(k, "CommentStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VacuumStmt") ||
