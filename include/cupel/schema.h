@@ -21,6 +21,8 @@ struct schema_column {
 	const char *type;        /* the DDL type for the dialect, e.g. VARCHAR(50) */
 	bool nullable;
 	const char *default_sql; /* NULL: none */
+	bool generated;          /* identity, serial or GENERATED ... STORED: a
+				  * value when none is given, without a default */
 	const char *collation;   /* COLLATE given in SQL; NULL: the type's default */
 	const char *comment;
 	const char *created_by;  /* revision id */
@@ -201,6 +203,7 @@ struct schema_func {
 				  * plain SELECT of one expression, and then that
 				  * expression's volatility counts) */
 	const char *created_by;
+	bool procedure;          /* CREATE PROCEDURE (CALL runs it) */
 	bool dropped;
 };
 
@@ -433,6 +436,9 @@ void schema_add_known_parent(struct schema *s, struct schema_table *t, const cha
  * schema only. */
 struct schema_table *schema_table(const struct schema *s, const char *schema, const char *name);
 struct schema_column *schema_column(const struct schema_table *t, const char *name);
+/* Does a default's text call nextval of the sequence (schema, name)? The
+ * literal is read as regclass reads it. */
+bool schema_default_uses_sequence(const char *def, const char *schema, const char *name);
 /* A named constraint or index anywhere; *table set when found. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table);
 struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table);

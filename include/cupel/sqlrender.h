@@ -81,6 +81,7 @@ struct sqlrender_form {
 	const char *type_sql;          /* ALTER TYPE: the new type as rendered */
 	bool concurrently;
 	bool not_valid;                /* ADD CONSTRAINT ... NOT VALID */
+	const struct op_row *row;      /* INSERT: the bulk_insert row */
 };
 
 typedef void (*sqlrender_form_fn)(void *ctx, enum sqlrender_item kind, const char *text, const struct op *op,

@@ -776,43 +776,6 @@ void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct
 		f->note = "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table";
 }
 
-/* Does a default's text call nextval of the sequence (schema, name)? The
- * literal is read as regclass reads it: [schema.]name, unquoted names
- * folded to lower case. */
-static bool default_uses_sequence(const char *def, const char *schema, const char *name)
-{
-	const char *p = def ? strstr(def, "nextval('") : NULL;
-	if (!p)
-		return false;
-	p += strlen("nextval('");
-	const char *end = strchr(p, '\'');
-	if (!end || end == p || (size_t)(end - p) >= 256)
-		return false;
-	char lit[256], *parts[2] = { NULL, NULL }; /* two names of 63 bytes, quoted */
-	memcpy(lit, p, (size_t)(end - p));
-	lit[end - p] = 0;
-	char *dot = strrchr(lit, '.');
-	if (dot && lit[0] != '"') {
-		*dot = 0;
-		parts[0] = lit;
-		parts[1] = dot + 1;
-	} else {
-		parts[1] = lit;
-	}
-	for (size_t i = 0; i < 2; i++) {
-		char *w = parts[i];
-		size_t n = w ? strlen(w) : 0;
-		if (n >= 2 && w[0] == '"' && w[n - 1] == '"') {
-			w[n - 1] = 0;
-			parts[i] = w + 1;
-		} else {
-			for (size_t c = 0; c < n; c++)
-				w[c] = (char)tolower((unsigned char)w[c]);
-		}
-	}
-	return !strcmp(parts[1], name) && schema_same_schema(parts[0], schema);
-}
-
 static bool serial_type(const char *type)
 {
 	static const char *const serials[] = { "serial", "bigserial", "smallserial", "serial2", "serial4", "serial8" };
@@ -831,7 +794,7 @@ void lockfact_drop_sequence(struct arena *a, struct lock_fact *f, const struct s
 			const struct schema_column *col = &t->cols[c];
 			bool own = serial_type(col->type) && schema_same_schema(t->schema, schema) &&
 				   pgname_serial_sequence(name, t->name, col->name);
-			if (own || default_uses_sequence(col->default_sql, schema, name)) {
+			if (own || schema_default_uses_sequence(col->default_sql, schema, name)) {
 				lockfact_rel(a, f, t->schema, t->name, LOCK_ACCESS_EXCLUSIVE,
 					     "loses a column default that uses the dropped sequence");
 				break;
@@ -933,8 +896,47 @@ void lockfact_create_index(struct arena *a, struct lock_fact *f, const char *sch
 		f->note = "waits for every transaction older than it in the database";
 }
 
-void lockfact_fk_checks(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
-			const char *name, const char *col)
+/* The value row r of rows gives column col of t. */
+static enum lockfact_value row_value(const struct schema_table *t, const struct lockfact_rows *rows, size_t r,
+				     const char *col)
+{
+	for (size_t i = 0; i < (rows->cols ? rows->n_cols : 0); i++)
+		if (rows->cols[i] && !strcmp(rows->cols[i], col))
+			return rows->vals[r * rows->n_cols + i];
+	for (size_t i = 0; !rows->cols && i < t->n_cols && i < rows->n_cols; i++)
+		if (!strcmp(t->cols[i].name, col))
+			return rows->vals[r * rows->n_cols + i];
+	return LOCKFACT_DEFAULT;
+}
+
+/* Does every row give some column of foreign key c NULL? The server's
+ * check (RI_FKey_check) returns at once for such a row. A default counts
+ * as NULL only for a column known to have none (no identity, serial or
+ * generated value), and not when a BEFORE INSERT row trigger may set it. */
+static bool key_null_in_rows(const struct schema_table *t, const struct schema_constraint *c,
+			     const struct lockfact_rows *rows)
+{
+	if (!rows || !rows->n_rows || t->uncertain)
+		return false;
+	for (size_t i = 0; i < t->n_trigs; i++)
+		if (t->trigs[i].row && t->trigs[i].timing == SCHEMA_TRIG_BEFORE &&
+		    (t->trigs[i].events & SCHEMA_TRIG_INSERT) && t->trigs[i].enabled != 'D')
+			return false;
+	for (size_t r = 0; r < rows->n_rows; r++) {
+		bool null = false;
+		for (size_t k = 0; k < c->n_cols && !null; k++) {
+			enum lockfact_value v = row_value(t, rows, r, c->cols[k]);
+			const struct schema_column *col = v == LOCKFACT_DEFAULT ? schema_column(t, c->cols[k]) : NULL;
+			null = v == LOCKFACT_NULL || (col && !col->default_sql && !col->generated);
+		}
+		if (!null)
+			return false;
+	}
+	return true;
+}
+
+static void fk_checks(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+		      const char *name, const char *col, const struct lockfact_rows *rows)
 {
 	/* the foreign key checks lock the other side's rows FOR KEY SHARE,
 	 * at the statement unless the key is INITIALLY DEFERRED */
@@ -942,6 +944,8 @@ void lockfact_fk_checks(struct arena *a, struct lock_fact *f, const struct schem
 	for (size_t i = 0; t && i < t->n_cons; i++) {
 		const struct schema_constraint *c = &t->cons[i];
 		if (c->kind != SCON_FOREIGN_KEY || !c->ref_table || (col && !has_col(c->cols, c->n_cols, col)))
+			continue;
+		if (key_null_in_rows(t, c, rows))
 			continue;
 		if (c->deferred)
 			deferred_note(a, f, c);
@@ -959,10 +963,22 @@ void lockfact_fk_checks(struct arena *a, struct lock_fact *f, const struct schem
 	}
 }
 
+void lockfact_fk_checks(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
+			const char *name, const char *col)
+{
+	fk_checks(a, f, s, schema, name, col, NULL);
+}
+
 void lockfact_insert_checks(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			    const char *table)
 {
-	lockfact_fk_checks(a, f, before, schema, table, NULL);
+	fk_checks(a, f, before, schema, table, NULL, NULL);
+}
+
+void lockfact_insert_rows_checks(struct arena *a, struct lock_fact *f, const struct schema *before,
+				 const char *schema, const char *table, const struct lockfact_rows *rows)
+{
+	fk_checks(a, f, before, schema, table, NULL, rows);
 }
 
 void lockfact_checks_note(struct lock_fact *f, size_t n_before)

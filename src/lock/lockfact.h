@@ -143,6 +143,22 @@ void lockfact_create_index(struct arena *a, struct lock_fact *f, const char *sch
 /* The foreign key checks of rows written into table (INSERT). */
 void lockfact_insert_checks(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			    const char *table);
+/* What an INSERT's row gives a column. */
+enum lockfact_value { LOCKFACT_GIVEN, LOCKFACT_NULL, LOCKFACT_DEFAULT };
+/* The rows of an INSERT ... VALUES (or of a bulk_insert row): vals holds
+ * n_rows * n_cols values of the columns cols names (cols NULL: the
+ * table's columns in order); a column not named gets its default. */
+struct lockfact_rows {
+	const char *const *cols;
+	size_t n_cols;
+	const enum lockfact_value *vals;
+	size_t n_rows;
+};
+/* lockfact_insert_checks of these rows: a foreign key that some key
+ * column of every row gives NULL (the constant, or a default of none) is
+ * not checked by the server (MATCH SIMPLE), and locks nothing. */
+void lockfact_insert_rows_checks(struct arena *a, struct lock_fact *f, const struct schema *before,
+				 const char *schema, const char *table, const struct lockfact_rows *rows);
 /* The caveat of the foreign key checks, when they added relations. */
 void lockfact_checks_note(struct lock_fact *f, size_t n_before);
 

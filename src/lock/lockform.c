@@ -88,6 +88,24 @@ static bool pk_keeps_nulls(const struct schema *before, const char *sch, const c
 	return true;
 }
 
+/* The foreign key checks of one bulk_insert row, as the parse route
+ * judges the INSERT rendered of it (None, and what renders as NULL, is
+ * NULL; a key not in the row gets its column's default). */
+static void insert_row_checks(struct arena *a, struct lock_fact *f, const struct schema *before, const char *sch,
+			      const char *tab, const struct op_row *row)
+{
+	if (!row) {
+		lockfact_insert_checks(a, f, before, sch, tab);
+		return;
+	}
+	enum lockfact_value *v = arena_alloc(a, (row->n ? row->n : 1) * sizeof(*v));
+	for (size_t i = 0; i < row->n; i++)
+		v[i] = row->values[i].kind == VAL_NULL || row->values[i].kind == VAL_OTHER ? LOCKFACT_NULL
+											     : LOCKFACT_GIVEN;
+	struct lockfact_rows rows = { row->keys, row->n, v, 1 };
+	lockfact_insert_rows_checks(a, f, before, sch, tab, &rows);
+}
+
 /* Does the column's server default change per row? -1: its SQL is free
  * text only the parser can judge. */
 static int default_volatile(const struct op_default *df, const struct schema *s)
@@ -293,7 +311,7 @@ bool lockform_facts(struct arena *a, const struct sqlrender_form *fm, const stru
 		if (wt && wt->ri_off) {
 			f->note = "its foreign keys are not checked: DISABLE TRIGGER ALL stopped their triggers";
 		} else {
-			lockfact_insert_checks(a, f, before, sch, tab);
+			insert_row_checks(a, f, before, sch, tab, fm->row);
 			lockfact_checks_note(f, 1);
 		}
 		locktrig_fire(a, f, before, sch, tab, SCHEMA_TRIG_INSERT, NULL, 0, 0);

@@ -640,6 +640,96 @@ static bool set_to_null(cJSON *val, const struct schema_table *t, const char *co
 	return c && !c->default_sql;
 }
 
+/* What a VALUES item gives its column. */
+static enum lockfact_value values_item(cJSON *e)
+{
+	cJSON *inner;
+	const char *k = pgq_node(e, &inner);
+	if (k && !strcmp(k, "TypeCast"))
+		k = pgq_node(pgq_get(inner, "arg"), &inner); /* NULL::int */
+	if (k && !strcmp(k, "A_Const") && cJSON_IsTrue(pgq_get(inner, "isnull")))
+		return LOCKFACT_NULL;
+	return k && !strcmp(k, "SetToDefault") ? LOCKFACT_DEFAULT : LOCKFACT_GIVEN;
+}
+
+/* The rows of INSERT ... VALUES or DEFAULT VALUES (false: a query, ON
+ * CONFLICT DO UPDATE or a column with a subscript, whose keys are not
+ * known from the text). */
+static bool insert_rows(struct arena *a, cJSON *st, struct lockfact_rows *out)
+{
+	cJSON *oc = pgq_get(st, "onConflictClause");
+	const char *act = oc ? pgq_str(oc, "action") : NULL;
+	if (oc && (!act || (strcmp(act, "ONCONFLICT_NOTHING") && strcmp(act, "ONCONFLICT_UPDATE"))))
+		return false;
+	cJSON *cols = pgq_list(st, "cols");
+	size_t nc = pgq_len(cols), i = 0;
+	const char **names = arena_alloc(a, (nc ? nc : 1) * sizeof(*names));
+	for (cJSON *el = pgq_first(cols); el; el = el->next) {
+		cJSON *rt;
+		if (!pgq_node(el, &rt) || !pgq_str(rt, "name") || pgq_len(pgq_list(rt, "indirection")))
+			return false;
+		names[i++] = pgq_str(rt, "name");
+	}
+	cJSON *sel = pgq_get(st, "selectStmt"), *q = NULL;
+	out->cols = names;
+	out->n_cols = nc;
+	out->vals = NULL;
+	out->n_rows = 1;
+	if (!sel) /* DEFAULT VALUES: every column its default */
+		return !nc;
+	const char *sk = pgq_node(sel, &q);
+	cJSON *rows = sk && !strcmp(sk, "SelectStmt") ? pgq_list(q, "valuesLists") : NULL;
+	size_t nr = pgq_len(rows), width = 0;
+	if (!nr && sk && !strcmp(sk, "SelectStmt") && !pgq_get(q, "larg") && pgq_len(pgq_list(q, "targetList"))) {
+		/* INSERT ... SELECT: what its select list gives every row (a
+		 * NULL constant is NULL in each of them); a * is not expanded */
+		size_t n = pgq_len(pgq_list(q, "targetList"));
+		if (nc && n != nc)
+			return false;
+		enum lockfact_value *one = arena_alloc(a, n * sizeof(*one));
+		size_t k = 0;
+		for (cJSON *el = pgq_first(pgq_list(q, "targetList")); el; el = el->next) {
+			cJSON *rt, *cr;
+			cJSON *val = pgq_node(el, &rt) ? pgq_get(rt, "val") : NULL;
+			const char *vk = pgq_node(val, &cr);
+			cJSON *fields = vk && !strcmp(vk, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
+			cJSON *last = pgq_len(fields) ? pgq_at(fields, pgq_len(fields) - 1) : NULL;
+			cJSON *li;
+			const char *lk = last ? pgq_node(last, &li) : NULL;
+			if (lk && !strcmp(lk, "A_Star"))
+				return false;
+			one[k++] = val ? values_item(val) : LOCKFACT_GIVEN;
+		}
+		out->cols = nc ? names : NULL;
+		out->n_cols = n;
+		out->vals = one;
+		return true;
+	}
+	if (!nr)
+		return false;
+	enum lockfact_value *v = NULL;
+	size_t r = 0;
+	for (cJSON *el = pgq_first(rows); el; el = el->next, r++) {
+		cJSON *row;
+		cJSON *items = pgq_node(el, &row) ? pgq_list(row, "items") : NULL;
+		size_t n = pgq_len(items);
+		if (!v) {
+			width = nc ? nc : n;
+			v = arena_alloc(a, (nr * width > 0 ? nr * width : 1) * sizeof(*v));
+		}
+		if (n != width)
+			return false; /* the server refuses it */
+		size_t k = 0;
+		for (cJSON *it = pgq_first(items); it; it = it->next)
+			v[r * width + k++] = values_item(it);
+	}
+	out->cols = nc ? names : NULL;
+	out->n_cols = width;
+	out->vals = v;
+	out->n_rows = nr;
+	return true;
+}
+
 /* What an INSERT, UPDATE or DELETE writes: ROW EXCLUSIVE on its table,
  * and the foreign key checks and actions, which lock the other side's
  * rows (FOR KEY SHARE, or written by ON DELETE / ON UPDATE). */
@@ -654,7 +744,22 @@ static void dml_writes(struct arena *a, struct lock_fact *f, const char *k, cJSO
 	if (wt && wt->ri_off) {
 		f->note = "its foreign keys are not checked: DISABLE TRIGGER ALL stopped their triggers";
 	} else if (!strcmp(k, "InsertStmt")) {
-		lockfact_insert_checks(a, f, before, sch, name);
+		struct lockfact_rows rows;
+		if (insert_rows(a, st, &rows)) {
+			lockfact_insert_rows_checks(a, f, before, sch, name, &rows);
+			/* ON CONFLICT DO UPDATE: the keys its SET gives a value to are
+			 * checked when a row conflicts (the strongest case) */
+			const struct schema_table *t = lockfact_table(before, sch, name);
+			cJSON *oc = pgq_get(st, "onConflictClause");
+			for (cJSON *el = pgq_first(pgq_list(oc, "targetList")); el; el = el->next) {
+				cJSON *rt;
+				if (pgq_node(el, &rt) && pgq_str(rt, "name") &&
+				    !set_to_null(pgq_get(rt, "val"), t, pgq_str(rt, "name")))
+					lockfact_fk_checks(a, f, before, sch, name, pgq_str(rt, "name"));
+			}
+		} else {
+			lockfact_insert_checks(a, f, before, sch, name);
+		}
 	} else if (!strcmp(k, "DeleteStmt")) {
 		lockfact_fk_children_dml(a, f, before, sch, name, NULL, true, 0);
 	} else {
@@ -1022,7 +1127,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 			if (conc)
 				f->note = "ACCESS EXCLUSIVE on the index at the end; waits for transactions using the table";
 		} else if (rt && (!strcmp(rt, "OBJECT_TYPE") || !strcmp(rt, "OBJECT_SEQUENCE") ||
-				  !strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_TRIGGER") ||
+				  !strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_PROCEDURE") ||
+				  !strcmp(rt, "OBJECT_ROUTINE") || !strcmp(rt, "OBJECT_TRIGGER") ||
 				  !strcmp(rt, "OBJECT_EXTENSION") || !strcmp(rt, "OBJECT_POLICY") ||
 				  !strcmp(rt, "OBJECT_DOMAIN") || !strcmp(rt, "OBJECT_PUBLICATION") ||
 				  !strcmp(rt, "OBJECT_RULE"))) {
@@ -1317,8 +1423,9 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		copy_stmt(a, f, st, before);
 	} else if (!strcmp(k, "RuleStmt")) {
 		rule_stmt(a, f, st);
-	} else if (!strcmp(k, "DoStmt")) {
-		/* its body is judged where the depth is known (locktrig_do_block) */
+	} else if (!strcmp(k, "DoStmt") || !strcmp(k, "CallStmt")) {
+		/* its body is judged where the depth is known (locktrig_do_block,
+		 * locktrig_call) */
 	} else {
 		lockfact_unknown(f, arena_printf(a, "%s is not modelled", k));
 	}
@@ -2171,6 +2278,8 @@ void lockmodel_facts_nested(struct arena *a, const char *sql, const struct pgq_r
 		trigger_locks(a, f, &r->stmts[i], own ? own : before, depth);
 		if (!strcmp(kind, "DoStmt"))
 			locktrig_do_block(a, f, own ? own : before, r->stmts[i].node, depth);
+		else if (!strcmp(kind, "CallStmt"))
+			locktrig_call(a, f, own ? own : before, r->stmts[i].node, depth);
 		if (own) {
 			const struct pgq_stmt *ps = &r->stmts[i];
 			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);

@@ -21,6 +21,7 @@ struct walk {
 	struct strbuf maybe;  /* tables only a condition may lock */
 	bool unread;          /* a statement the model cannot read or judge */
 	bool dml;             /* a DO block runs INSERT, UPDATE, DELETE, SELECT or MERGE */
+	const char *what;     /* "the DO block", "procedure p" (g NULL) */
 };
 
 static void maybe_add(struct walk *w, const struct lock_rel *r)
@@ -62,7 +63,7 @@ static void run_sql(void *arg, const char *sql, bool sure)
 					     arena_printf(w->a, "%s by trigger %s", x->why ? x->why : "locked", w->g->name));
 			else
 				lockfact_rel(w->a, w->f, x->schema, x->name, x->mode,
-					     arena_printf(w->a, "%s (in the DO block)", x->why ? x->why : "locked"));
+					     arena_printf(w->a, "%s (in %s)", x->why ? x->why : "locked", w->what));
 		}
 		static const char *const dml[] = { "InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt" };
 		for (size_t d = 0; sure && !w->g && d < sizeof(dml) / sizeof(dml[0]); d++)
@@ -159,24 +160,24 @@ void locktrig_fire(struct arena *a, struct lock_fact *f, const struct schema *s,
 			fire_one(a, f, s, &t->trigs[i], depth);
 }
 
-void locktrig_do_block(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *dostmt, int depth)
+/* The statements a DO block's or a procedure's body surely runs, as the
+ * statement's own (what: "the DO block", "procedure p"); body NULL: read
+ * as LANGUAGE sql, statements one after the other. */
+static void body_locks(struct arena *a, struct lock_fact *f, const struct schema *s, const char *body,
+		       const char *sql_body, const char *what, int depth)
 {
-	const char *lang;
-	const char *body = plpgsql_do_body(dostmt, &lang);
-	if (!body || !lang || strcmp(lang, "plpgsql") != 0) {
-		lockfact_unknown(f, arena_printf(a, "a DO block in LANGUAGE %s is not modelled", lang ? lang : "?"));
-		return;
-	}
 	if (depth >= LOCKTRIG_MAX_DEPTH) {
-		lockfact_unknown(f, "a DO block nested too deep");
+		lockfact_unknown(f, arena_printf(a, "%s nested too deep", what));
 		return;
 	}
-	struct walk w = { .a = a, .s = s, .f = f, .g = NULL, .depth = depth };
+	struct walk w = { .a = a, .s = s, .f = f, .g = NULL, .depth = depth, .what = what };
 	struct plpgsql_walk pw = { .on_sql = run_sql, .arg = &w };
 	struct strbuf err = STRBUF_INIT;
 	strbuf_init(&w.maybe);
-	if (!plpgsql_walk(a, body, "void", &pw, &err)) {
-		lockfact_unknown(f, arena_printf(a, "the DO block's body cannot be read: %s", strbuf_str(&err)));
+	if (sql_body) {
+		run_sql(&w, sql_body, true);
+	} else if (!plpgsql_walk(a, body, "void", &pw, &err)) {
+		lockfact_unknown(f, arena_printf(a, "the body of %s cannot be read: %s", what, strbuf_str(&err)));
 		strbuf_release(&err);
 		strbuf_release(&w.maybe);
 		return;
@@ -185,16 +186,51 @@ void locktrig_do_block(struct arena *a, struct lock_fact *f, const struct schema
 	bool dynamic = pw.dynamic, unread = w.unread || pw.unread;
 	if (w.maybe.len || dynamic || unread) {
 		/* what runs depends on the data: not guessed */
-		lockfact_unknown(f, arena_printf(a, "a DO block whose statements %s%s%s%s", w.maybe.len ? "under a condition may lock " : "",
+		lockfact_unknown(f, arena_printf(a, "%s whose statements %s%s%s%s", what, w.maybe.len ? "under a condition may lock " : "",
 						 w.maybe.len ? strbuf_str(&w.maybe) : "",
 						 dynamic ? (w.maybe.len ? ", and dynamic SQL (EXECUTE)" : "include dynamic SQL (EXECUTE)") : "",
 						 unread ? (w.maybe.len || dynamic ? ", and forms the model does not read" : "include forms the model does not read") : ""));
 	} else if (pw.raises) {
-		f->note = "the DO block raises an error: it fails there";
+		f->note = arena_printf(a, "%s raises an error: it fails there", what);
 	} else if (w.dml) {
-		f->note = "the DO block runs DML: which rows it reads is the planner's choice";
+		f->note = arena_printf(a, "%s runs DML: which rows it reads is the planner's choice", what);
 	}
 	strbuf_release(&w.maybe);
+}
+
+void locktrig_do_block(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *dostmt, int depth)
+{
+	const char *lang;
+	const char *body = plpgsql_do_body(dostmt, &lang);
+	if (!body || !lang || strcmp(lang, "plpgsql") != 0) {
+		lockfact_unknown(f, arena_printf(a, "a DO block in LANGUAGE %s is not modelled", lang ? lang : "?"));
+		return;
+	}
+	body_locks(a, f, s, body, NULL, "the DO block", depth);
+}
+
+void locktrig_call(struct arena *a, struct lock_fact *f, const struct schema *s, cJSON *callstmt, int depth)
+{
+	const char *ps, *pn;
+	pgq_qualified(pgq_list(pgq_get(callstmt, "funccall"), "funcname"), &ps, &pn);
+	const struct schema_func *fn = pn ? schema_func(s, ps, pn) : NULL;
+	if (!fn) {
+		lockfact_unknown(f, arena_printf(a, "CALL of %s(), which the migrations did not make", pn ? pn : "?"));
+		return;
+	}
+	const char *what = arena_printf(a, "procedure %s", fn->name);
+	bool sql = fn->language && !strcmp(fn->language, "sql");
+	const char *text = sql ? (fn->sql_body ? fn->sql_body : fn->body) : fn->body;
+	if (!fn->language || (!sql && strcmp(fn->language, "plpgsql") != 0)) {
+		lockfact_unknown(f, arena_printf(a, "%s is written in LANGUAGE %s: what it locks is not known", what,
+						 fn->language ? fn->language : "?"));
+		return;
+	}
+	if (!text) {
+		lockfact_unknown(f, arena_printf(a, "the body of %s is not kept by the model (BEGIN ATOMIC)", what));
+		return;
+	}
+	body_locks(a, f, s, sql ? NULL : text, sql ? text : NULL, what, depth);
 }
 
 void locktrig_drop_function(struct arena *a, struct lock_fact *f, const struct schema *s, const char *fschema,

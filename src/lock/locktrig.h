@@ -28,6 +28,9 @@ void locktrig_fire(struct arena *a, struct lock_fact *f, const struct schema *s,
  * unknown (the tables it may lock named), a body in another language too. */
 struct cJSON;
 void locktrig_do_block(struct arena *a, struct lock_fact *f, const struct schema *s, struct cJSON *dostmt, int depth);
+/* CALL of a procedure the migrations made, in LANGUAGE plpgsql (as a DO
+ * block's body) or sql (its statements); any other is unknown. */
+void locktrig_call(struct arena *a, struct lock_fact *f, const struct schema *s, struct cJSON *callstmt, int depth);
 /* DROP FUNCTION ... CASCADE: the tables of the triggers it drops. */
 void locktrig_drop_function(struct arena *a, struct lock_fact *f, const struct schema *s, const char *fschema,
 			    const char *fname);

@@ -1,5 +1,6 @@
-/* functions.c - the functions SQL makes (CREATE [OR REPLACE] FUNCTION,
- * DROP FUNCTION) in the schema model, by name with their volatility: a
+/* functions.c - the functions and procedures SQL makes (CREATE [OR
+ * REPLACE] FUNCTION / PROCEDURE, DROP FUNCTION / PROCEDURE / ROUTINE) in
+ * the schema model, by name with their volatility and body: a
  * column default that calls a VOLATILE one (PL/pgSQL and SQL functions
  * are, unless declared otherwise) rewrites the table when it is added. */
 #include <string.h>
@@ -28,7 +29,7 @@ void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev)
 {
 	const char *sch, *name;
 	pgq_qualified(pgq_list(stmt, "funcname"), &sch, &name);
-	if (!name || cJSON_IsTrue(pgq_get(stmt, "is_procedure")))
+	if (!name)
 		return;
 	char vol = 'v';
 	const char *lang = NULL, *body = NULL;
@@ -49,6 +50,8 @@ void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev)
 			body = pgq_len(items) == 1 ? pgq_sval(pgq_at(items, 0)) : NULL;
 		}
 	}
+	if (!lang && pgq_get(stmt, "sql_body"))
+		lang = "sql"; /* BEGIN ATOMIC ... END: its body is a parse tree, not kept */
 	struct schema_func *f = find(s, sch, name);
 	if (!f) {
 		if (s->n_funcs == s->cap_funcs) {
@@ -68,6 +71,7 @@ void schema_func_define(struct schema *s, struct cJSON *stmt, const char *rev)
 	f->language = lang ? arena_strdup(&s->arena, lang) : NULL;
 	f->body = body ? arena_strdup(&s->arena, body) : NULL;
 	f->sql_body = lang && !strcmp(lang, "sql") ? f->body : NULL;
+	f->procedure = cJSON_IsTrue(pgq_get(stmt, "is_procedure"));
 }
 
 void schema_func_drop(struct schema *s, struct cJSON *objwithargs)

@@ -192,6 +192,65 @@ static const char *dup(struct schema *s, const char *x)
 	return x ? arena_strdup(&s->arena, x) : NULL;
 }
 
+/* Does a default's text call nextval of the sequence (schema, name)? The
+ * literal is read as regclass reads it: [schema.]name, unquoted names
+ * folded to lower case. */
+bool schema_default_uses_sequence(const char *def, const char *schema, const char *name)
+{
+	const char *p = def ? strstr(def, "nextval('") : NULL;
+	if (!p)
+		return false;
+	p += strlen("nextval('");
+	const char *end = strchr(p, '\'');
+	if (!end || end == p || (size_t)(end - p) >= 256)
+		return false;
+	char lit[256], *parts[2] = { NULL, NULL }; /* two names of 63 bytes, quoted */
+	memcpy(lit, p, (size_t)(end - p));
+	lit[end - p] = 0;
+	char *dot = strrchr(lit, '.');
+	if (dot && lit[0] != '"') {
+		*dot = 0;
+		parts[0] = lit;
+		parts[1] = dot + 1;
+	} else {
+		parts[1] = lit;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		char *w = parts[i];
+		size_t n = w ? strlen(w) : 0;
+		if (n >= 2 && w[0] == '"' && w[n - 1] == '"') {
+			w[n - 1] = 0;
+			parts[i] = w + 1;
+		} else {
+			for (size_t c = 0; c < n; c++)
+				w[c] = (char)tolower((unsigned char)w[c]);
+		}
+	}
+	return !strcmp(parts[1], name) && schema_same_schema(parts[0], schema);
+}
+
+/* ALTER SEQUENCE (schema.)name RENAME TO to: PostgreSQL's defaults hold
+ * the sequence by oid, so they show the new name; so do the model's,
+ * including a serial column's own sequence. */
+static void rename_sequence(struct schema *s, const char *schema, const char *name, const char *to)
+{
+	const char *text = schema ? arena_printf(&s->arena, "nextval('%s.%s'::regclass)", schema, to)
+				  : arena_printf(&s->arena, "nextval('%s'::regclass)", to);
+	for (size_t i = 0; name && i < s->n_tables; i++) {
+		struct schema_table *t = s->tables[i];
+		for (size_t c = 0; !t->dropped && c < t->n_cols; c++) {
+			struct schema_column *col = &t->cols[c];
+			bool own = col->type && schema_same_schema(t->schema, schema) &&
+				   pgname_serial_sequence(name, t->name, col->name) &&
+				   (!strcasecmp(col->type, "serial") || !strcasecmp(col->type, "bigserial") ||
+				    !strcasecmp(col->type, "smallserial") || !strcasecmp(col->type, "serial2") ||
+				    !strcasecmp(col->type, "serial4") || !strcasecmp(col->type, "serial8"));
+			if (own || schema_default_uses_sequence(col->default_sql, schema, name))
+				col->default_sql = text;
+		}
+	}
+}
+
 /* The rule `name` of t made (to NULL), renamed (to) or dropped (drop).
  * A new array each time: clones share the old one. */
 static void rule_set(struct schema *s, struct schema_table *t, const char *name, const char *to, bool drop)
@@ -844,6 +903,9 @@ static const char *default_text(struct schema *s, const struct op_default *d)
 	struct strbuf sb = STRBUF_INIT;
 	const char *r = sqlrender_default(&sb, d, s->dialect, true) ? dup(s, strbuf_str(&sb)) : NULL;
 	strbuf_release(&sb);
+	/* PostgreSQL keeps no default for DEFAULT NULL (SQLite's schema text does) */
+	if (r && s->dialect == DIALECT_POSTGRESQL && !strcasecmp(r, "NULL"))
+		return NULL;
 	return r;
 }
 
@@ -856,6 +918,9 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		uncertain(s, t, "a column type cupel cannot render");
 	c->nullable = oc->nullable == -1 ? !oc->primary_key : oc->nullable != 0;
 	c->default_sql = default_text(s, &oc->server_default);
+	/* Identity(), Computed(), or a key rendered SERIAL (the safe side:
+	 * any autoincrement primary key) */
+	c->generated = oc->identity || oc->computed || (oc->primary_key && oc->autoincrement != 0);
 	c->comment = dup(s, oc->comment);
 	if (oc->primary_key && pk) {
 		pk->v = arena_grow(&s->arena, (void *)pk->v, pk->n, pk->n + 1, sizeof(*pk->v));
@@ -970,8 +1035,10 @@ static void children_follow(struct schema *s, const struct schema_table *t, cons
 			}
 			if (cc && (what & (FOLLOW_ADD | FOLLOW_NULL)))
 				cc->nullable = pc->nullable;
-			if (cc && (what & (FOLLOW_ADD | FOLLOW_DEFAULT)))
+			if (cc && (what & (FOLLOW_ADD | FOLLOW_DEFAULT))) {
 				cc->default_sql = pc->default_sql;
+				cc->generated = pc->generated;
+			}
 		}
 		children_follow(s, c, old, now, what, depth + 1);
 	}
@@ -1211,11 +1278,16 @@ static const char *pg_type_text(struct schema *s, cJSON *tn)
 }
 
 /* A default of a ColumnDef: constants as text, anything else by its source
- * text would need deparsing, so it is kept as an expression marker. */
+ * text would need deparsing, so it is kept as an expression marker. NULL
+ * for DEFAULT NULL, of which PostgreSQL keeps no default (pg_attrdef). */
 static const char *pg_default_text(struct schema *s, cJSON *expr)
 {
 	cJSON *inner;
 	const char *k = pgq_node(expr, &inner);
+	cJSON *cast_inner;
+	const char *ck = k && !strcmp(k, "TypeCast") ? pgq_node(pgq_get(inner, "arg"), &cast_inner) : k;
+	if (ck && !strcmp(ck, "A_Const") && cJSON_IsTrue(pgq_get(ck == k ? inner : cast_inner, "isnull")))
+		return NULL;
 	if (k && !strcmp(k, "A_Const")) {
 		cJSON *v;
 		const char *text;
@@ -1594,6 +1666,8 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		col->nullable = true;
 	} else if (!strcmp(ct, "CONSTR_DEFAULT") && col) {
 		col->default_sql = pg_default_text(s, pgq_get(c, "raw_expr"));
+	} else if ((!strcmp(ct, "CONSTR_IDENTITY") || !strcmp(ct, "CONSTR_GENERATED")) && col) {
+		col->generated = true;
 	} else if (!strcmp(ct, "CONSTR_PRIMARY") || !strcmp(ct, "CONSTR_UNIQUE")) {
 		bool pk = !strcmp(ct, "CONSTR_PRIMARY");
 		struct schema_constraint *k = add_con(s, t, pk ? SCON_PRIMARY_KEY : SCON_UNIQUE, name);
@@ -1676,6 +1750,11 @@ static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 	struct schema_column *c = add_col(s, t, name);
 	c->type = pg_type_text(s, pgq_get(cd, "typeName"));
 	c->collation = dup(s, schema_pg_collation(cd));
+	/* serial types: a sequence's value when none is given */
+	cJSON *tn = pgq_list(pgq_get(cd, "typeName"), "names");
+	const char *tl = pgq_len(tn) ? pgq_sval(pgq_at(tn, pgq_len(tn) - 1)) : NULL;
+	c->generated = tl && (!strcmp(tl, "serial") || !strcmp(tl, "bigserial") || !strcmp(tl, "smallserial") ||
+			      !strcmp(tl, "serial2") || !strcmp(tl, "serial4") || !strcmp(tl, "serial8"));
 	cJSON *cons = pgq_list(cd, "constraints");
 	size_t last = (size_t)-1;
 	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
@@ -1771,6 +1850,9 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 			c->default_sql = def ? pg_default_text(s, def) : NULL;
 			if (inh)
 				children_follow(s, t, name, name, FOLLOW_DEFAULT, 0);
+		} else if ((!strcmp(sub, "AT_AddIdentity") || !strcmp(sub, "AT_DropIdentity") ||
+			    !strcmp(sub, "AT_DropExpression")) && c) {
+			c->generated = !strcmp(sub, "AT_AddIdentity");
 		}
 		else if ((!strcmp(sub, "AT_AddInherit") || !strcmp(sub, "AT_DropInherit")) && dk &&
 			 !strcmp(dk, "RangeVar"))
@@ -1837,6 +1919,7 @@ static void like_from(struct schema *s, struct schema_table *t, cJSON *like)
 		c->nullable = p->cols[i].nullable;
 		c->collation = p->cols[i].collation;
 		c->default_sql = opts & LIKE_DEFAULTS ? p->cols[i].default_sql : NULL;
+		c->generated = p->cols[i].generated; /* INCLUDING IDENTITY / GENERATED, or not: the safe side */
 	}
 	for (size_t i = 0; i < p->n_cons; i++) {
 		const struct schema_constraint *k = &p->cons[i];
@@ -2017,6 +2100,7 @@ static void inherit_from(struct schema *s, struct schema_table *t, cJSON *parent
 			c->type = p->cols[i].type;
 			c->nullable = p->cols[i].nullable;
 			c->default_sql = p->cols[i].default_sql;
+			c->generated = p->cols[i].generated;
 			c->collation = p->cols[i].collation;
 		}
 	}
@@ -2105,7 +2189,9 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 				pgq_qualified(pgq_list(inner, "items"), &sch, &name);
 			else if (ok && !strcmp(ok, "TypeName"))
 				pgq_qualified(pgq_list(inner, "names"), &sch, &name);
-			else if (ok && !strcmp(ok, "ObjectWithArgs") && rt && !strcmp(rt, "OBJECT_FUNCTION")) {
+			else if (ok && !strcmp(ok, "ObjectWithArgs") && rt &&
+				 (!strcmp(rt, "OBJECT_FUNCTION") || !strcmp(rt, "OBJECT_PROCEDURE") ||
+				  !strcmp(rt, "OBJECT_ROUTINE"))) {
 				schema_func_drop(s, inner);
 				if (cascade) {
 					const char *fs, *fn;
@@ -2200,6 +2286,10 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			struct schema_table *tt = schema_table(s, rsch, rname);
 			if (tt)
 				schema_trigger_rename(s, tt, pgq_str(st, "subname"), to);
+			return;
+		}
+		if (!strcmp(rt, "OBJECT_SEQUENCE")) {
+			rename_sequence(s, rsch, rname, to);
 			return;
 		}
 		if (!strcmp(rt, "OBJECT_RULE")) {

@@ -914,7 +914,7 @@ static void render_bulk_insert(struct rctx *r, const struct op *o)
 		for (size_t k = 0; k < row->n; k++)
 			if (!used[k])
 				order[n++] = k;
-		form(r, SQLFORM_INSERT, o->schema, o->table);
+		form(r, SQLFORM_INSERT, o->schema, o->table)->row = row;
 		strbuf_adds(&sb, "INSERT INTO ");
 		qualified(r, &sb, o->schema, o->table);
 		strbuf_adds(&sb, " (");

@@ -77,5 +77,21 @@ M = [
     op.create_unique_constraint('uq_events_kind', 'events', ['kind', 'day'])
     op.drop_constraint('pk_events', 'events', type_='primary')
     op.create_primary_key('pk_events2', 'events', ['kind', 'day'])"""),
+("null keys", """
+    op.create_table('teams', sa.Column('id', sa.Integer, primary_key=True), sa.Column('name', sa.Text))
+    op.create_table('members',
+        sa.Column('id', sa.Integer, primary_key=True),
+        sa.Column('team_id', sa.Integer, sa.ForeignKey('teams.id', name='fk_members_team')),
+        sa.Column('mentor_team', sa.Integer, sa.ForeignKey('teams.id', name='fk_members_mentor')),
+        sa.Column('name', sa.Text))
+    op.bulk_insert(sa.table('teams', sa.column('id', sa.Integer), sa.column('name', sa.Text)), [{'id': 1, 'name': 'core'}])
+    op.bulk_insert(sa.table('members', sa.column('id', sa.Integer), sa.column('team_id', sa.Integer), sa.column('name', sa.Text)),
+        [{'id': 1, 'team_id': None, 'name': 'ann'}, {'id': 2, 'name': 'bob'}, {'id': 3, 'team_id': 1, 'name': 'cy'}])
+    op.execute("INSERT INTO members (id, name) VALUES (4, 'dee'), (5, 'eve')")
+    op.execute("INSERT INTO members (id, team_id, mentor_team) SELECT 10 + id, NULL, id FROM teams")
+    op.alter_column('members', 'team_id', server_default=sa.text('1'), existing_type=sa.Integer)
+    op.execute("INSERT INTO members (id, name) VALUES (6, 'fay')")
+    op.alter_column('members', 'team_id', server_default=None, existing_type=sa.Integer)
+    op.execute("INSERT INTO members (id, name) VALUES (7, 'gus') ON CONFLICT (id) DO UPDATE SET team_id = NULL")"""),
 ]
 make(sys.argv[1], 'f', M)
