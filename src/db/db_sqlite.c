@@ -13,7 +13,6 @@
 struct litedb {
 	struct db db;
 	sqlite3 *h;
-	bool truncating; /* journal_mode set from delete to truncate by us */
 };
 
 static void from_handle(struct litedb *l, struct arena *a, struct db_error *err, const char *sql,
@@ -87,13 +86,6 @@ static bool lite_exec(struct db *db, struct arena *a, const char *sql, struct db
 static void lite_close(struct db *db)
 {
 	struct litedb *l = (struct litedb *)db;
-	/* back to delete mode, which removes the (empty) journal file that
-	 * truncate mode leaves, so that the directory looks as before */
-	if (l->truncating) {
-		if (!sqlite3_get_autocommit(l->h))
-			sqlite3_exec(l->h, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_exec(l->h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-	}
 	sqlite3_close(l->h);
 	free(l);
 }
@@ -159,32 +151,6 @@ static int lite_filename(const struct dburl *u, struct strbuf *file, struct strb
 	return 1;
 }
 
-static int lite_mode_row(void *ctx, int n, char **v, char **names)
-{
-	(void)names;
-	if (n == 1 && v[0])
-		snprintf(ctx, 16, "%s", v[0]);
-	return 0;
-}
-
-/* A commit in the default rollback journal mode creates and deletes the
- * journal file: two changes of the directory, each synced. Truncate mode
- * keeps the file and empties it, with the same durability (a crash still
- * leaves a hot journal that any opener rolls back); a run of one
- * transaction per migration gets ~15% faster on ext4. Only a connection
- * in delete mode is changed (a WAL database stays WAL: that mode is the
- * database's, not the connection's); the mode is per connection, so
- * Alembic's own connections are not affected. */
-static bool lite_truncate_journal(sqlite3 *h)
-{
-	char mode[16] = "";
-	if (sqlite3_exec(h, "PRAGMA journal_mode", lite_mode_row, mode, NULL) != SQLITE_OK || strcmp(mode, "delete"))
-		return false;
-	mode[0] = '\0';
-	return sqlite3_exec(h, "PRAGMA journal_mode=TRUNCATE", lite_mode_row, mode, NULL) == SQLITE_OK &&
-	       !strcmp(mode, "truncate");
-}
-
 bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **out, struct strbuf *err)
 {
 	sqlite3 *h = NULL;
@@ -226,7 +192,6 @@ bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **o
 	l->db.url = u;
 	l->db.impl = l;
 	l->h = h;
-	l->truncating = lite_truncate_journal(h);
 	*out = &l->db;
 	return true;
 }

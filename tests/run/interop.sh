@@ -519,10 +519,10 @@ cupel upgrade head >/dev/null 2>"$tmp/err"
 c=$(cupel current 2>/dev/null | ids)
 ok $([ "$c" = "a3 " ] && echo 0 || echo 1) "sqlite: run again, it upgrades from the new rows ($c)" || sed 's/^/# /' "$tmp/err"
 
-# SQLite's journal: cupel commits in truncate mode on a connection that
-# was in delete mode and puts it back at the end, so no journal file stays;
-# a WAL database stays WAL; a runner killed mid-migration leaves a hot
-# journal that the next opener (Alembic) rolls back
+# SQLite's journal: cupel keeps the database's journal mode (no journal
+# file stays after its run, a WAL database stays WAL), and a runner killed
+# mid-migration leaves a hot journal that the next opener (Alembic) rolls
+# back
 ok $([ ! -e "$tmp/slowlite.db-journal" ] && echo 0 || echo 1) "sqlite: no journal file is left after cupel's run"
 proj=$tmp/wal-lite
 mkproj "$proj"
