@@ -435,6 +435,9 @@ void schema_add_known_parent(struct schema *s, struct schema_table *t, const cha
 /* Lookups (NULL when absent or dropped). schema NULL matches the default
  * schema only. */
 struct schema_table *schema_table(const struct schema *s, const char *schema, const char *name);
+/* Did the migrations drop (or rename away) the table of that name, none
+ * of that name being there now? (A name the model never saw: false.) */
+bool schema_table_gone(const struct schema *s, const char *schema, const char *name);
 struct schema_column *schema_column(const struct schema_table *t, const char *name);
 /* Does a default's text call nextval of the sequence (schema, name)? The
  * literal is read as regclass reads it. */

@@ -888,6 +888,12 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	const char *k = ps->kind;
 	if (!strcmp(k, "AlterTableStmt")) {
 		const char *ot = pgq_str(st, "objtype");
+		cJSON *arv = pgq_get(st, "relation");
+		if (ot && !strcmp(ot, "OBJECT_TABLE") && cJSON_IsTrue(pgq_get(st, "missing_ok")) &&
+		    schema_table_gone(before, pgq_str(arv, "schemaname"), pgq_str(arv, "relname"))) {
+			f->note = "IF EXISTS of a table the migrations dropped: the statement does nothing, no lock";
+			return;
+		}
 		if (ot && !strcmp(ot, "OBJECT_INDEX")) {
 			alter_index(a, f, st, before);
 			return;
@@ -1089,6 +1095,11 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 				const char *name = n ? pgq_sval(pgq_at(items, n - 1)) : NULL;
 				if (!name)
 					continue;
+				if (!strcmp(rt, "OBJECT_TABLE") && cJSON_IsTrue(pgq_get(st, "missing_ok")) &&
+				    schema_table_gone(before, sch, name)) {
+					f->note = "IF EXISTS of a table the migrations dropped: nothing to drop, no lock";
+					continue;
+				}
 				lockfact_drop_table(a, f, before, sch, name, cascade);
 			}
 		} else if (rt && !strcmp(rt, "OBJECT_SCHEMA")) {
@@ -1304,8 +1315,14 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 	} else if (!strcmp(k, "CreateEnumStmt") || !strcmp(k, "CreateDomainStmt") ||
 		   !strcmp(k, "AlterDefaultPrivilegesStmt") || !strcmp(k, "CreateFunctionStmt") ||
 		   !strcmp(k, "CreateExtensionStmt") || !strcmp(k, "GrantStmt") || !strcmp(k, "VariableSetStmt") ||
-		   !strcmp(k, "TransactionStmt") || !strcmp(k, "CreateSchemaStmt") || !strcmp(k, "CompositeTypeStmt")) {
-		/* no table lock */
+		   !strcmp(k, "TransactionStmt") || !strcmp(k, "CreateSchemaStmt") || !strcmp(k, "CompositeTypeStmt") ||
+		   !strcmp(k, "CreateRoleStmt") || !strcmp(k, "AlterRoleStmt") || !strcmp(k, "AlterRoleSetStmt") ||
+		   !strcmp(k, "DropRoleStmt") || !strcmp(k, "GrantRoleStmt") || !strcmp(k, "DefineStmt") ||
+		   !strcmp(k, "CreateCastStmt") || !strcmp(k, "ListenStmt") || !strcmp(k, "UnlistenStmt") ||
+		   !strcmp(k, "NotifyStmt") || !strcmp(k, "CheckPointStmt")) {
+		/* no table lock (roles, aggregates, operators, collations, text
+		 * search objects and casts are catalog rows; NOTIFY's lock is on
+		 * the database's queue, at COMMIT) */
 	} else if (!strcmp(k, "AlterDomainStmt")) {
 		/* a constraint added (not NOT VALID), validated or NOT NULL set:
 		 * every column of the domain is checked, SHARE on its table */

@@ -329,6 +329,18 @@ static int pos_cmp(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+bool schema_table_gone(const struct schema *s, const char *schema, const char *name)
+{
+	if (!s || !name || schema_table(s, schema, name) || schema_view(s, schema, name))
+		return false;
+	for (const struct schema_name_node *n = names_of(s, &s->by_table, name); n; n = n->next) {
+		const struct schema_table *t = s->tables[n->table];
+		if (schema_same_schema(t->schema, schema) && (t->dropped || strcmp(t->name, name) != 0))
+			return true;
+	}
+	return false;
+}
+
 struct schema_table **schema_referencing(const struct schema *s, struct arena *a, const char *name, size_t *n)
 {
 	*n = 0;
