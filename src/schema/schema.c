@@ -120,7 +120,11 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		t->cap_trigs = t->n_trigs;
 		t->stats = copy_of(a, t->stats, t->n_stats, sizeof(*t->stats));
 		for (size_t k = 0; k < t->n_idx; k++)
+		{
 			t->idx[k].cols = copy_of(a, t->idx[k].cols, t->idx[k].n_cols, sizeof(*t->idx[k].cols));
+			if (t->idx[k].n_incl)
+				t->idx[k].incl = copy_of(a, t->idx[k].incl, t->idx[k].n_incl, sizeof(*t->idx[k].incl));
+		}
 		t->pos = c->n_tables;
 		c->tables[c->n_tables++] = t;
 		/* the names the lookups go by */
@@ -684,7 +688,7 @@ static void drop_column(struct schema_table *t, const char *name)
 {
 	/* PostgreSQL drops the indexes and constraints on the column too */
 	for (size_t i = 0; i < t->n_idx;)
-		if (refers(t->idx[i].cols, t->idx[i].n_cols, name))
+		if (refers(t->idx[i].cols, t->idx[i].n_cols, name) || refers(t->idx[i].incl, t->idx[i].n_incl, name))
 			t->idx[i] = t->idx[--t->n_idx];
 		else
 			i++;
@@ -810,8 +814,10 @@ static void rename_column(struct schema *s, struct schema_table *t, const char *
 	struct schema_column *c = schema_column(t, from);
 	if (c)
 		c->name = dup(s, to);
-	for (size_t i = 0; i < t->n_idx; i++)
+	for (size_t i = 0; i < t->n_idx; i++) {
 		rename_in(s, t->idx[i].cols, t->idx[i].n_cols, from, to);
+		rename_in(s, t->idx[i].incl, t->idx[i].n_incl, from, to);
+	}
 	for (size_t i = 0; i < t->n_cons; i++) {
 		rename_in(s, t->cons[i].cols, t->cons[i].n_cols, from, to);
 		if (t->cons[i].expr_cols)
@@ -1015,6 +1021,10 @@ static void apply_index(struct schema *s, struct schema_table *t, const struct o
 	x->n_cols = oi->n_elems;
 	x->unique = oi->unique;
 	x->where = dup(s, s->dialect == DIALECT_SQLITE ? oi->sqlite_where : oi->pg_where);
+	if (s->dialect == DIALECT_POSTGRESQL && oi->pg_include.n) {
+		x->incl = dup_strvec(s, &oi->pg_include);
+		x->n_incl = oi->pg_include.n;
+	}
 }
 
 /* What of a parent's column its inheritance children and partitions
@@ -2190,6 +2200,15 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		x->unique = cJSON_IsTrue(pgq_get(st, "unique"));
 		if (pgq_get(st, "whereClause"))
 			x->where = "(expression)";
+		cJSON *incl = pgq_list(st, "indexIncludingParams");
+		x->n_incl = incl ? pgq_len(incl) : 0;
+		x->incl = arena_alloc(&s->arena, (x->n_incl + 1) * sizeof(*x->incl));
+		for (size_t i = 0; i < x->n_incl; i++) {
+			cJSON *ie;
+			pgq_node(pgq_at(incl, i), &ie);
+			const char *cn = ie ? pgq_str(ie, "name") : NULL;
+			x->incl[i] = cn ? dup(s, cn) : "(expression)";
+		}
 	} else if (!strcmp(k, "DropStmt")) {
 		const char *rt = pgq_str(st, "removeType");
 		cJSON *objs = pgq_list(st, "objects");
