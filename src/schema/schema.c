@@ -1830,6 +1830,30 @@ static void rename_type(struct schema *s, const char *schema, const char *from, 
 }
 
 /* The dotted name of a DROP/TYPE object: [schema, name]. */
+/* ALTER TABLE ... DROP CONSTRAINT key CASCADE: the foreign keys onto the
+ * primary key or unique constraint go with it (onto one of its columns;
+ * onto no columns: the primary key). */
+static void drop_fks_onto(struct schema *s, const struct schema_table *t, const struct schema_constraint *key)
+{
+	size_t n = 0;
+	struct schema_table **refs = schema_referencing(s, &s->arena, t->name, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct schema_table *r = refs[i];
+		for (size_t j = 0; j < r->n_cons;) {
+			const struct schema_constraint *c = &r->cons[j];
+			bool onto = c->kind == SCON_FOREIGN_KEY && c->ref_table && !strcmp(c->ref_table, t->name) &&
+				    schema_same_schema(c->ref_schema, t->schema);
+			bool cols = !c->n_ref_cols ? key->kind == SCON_PRIMARY_KEY : false;
+			for (size_t m = 0; onto && m < c->n_ref_cols; m++)
+				cols = cols || refers(key->cols, key->n_cols, c->ref_cols[m]);
+			if (onto && cols)
+				r->cons[j] = r->cons[--r->n_cons];
+			else
+				j++;
+		}
+	}
+}
+
 static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 {
 	struct schema_table *t = pg_relation(s, pgq_get(st, "relation"), line);
@@ -1910,9 +1934,14 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 		else if (!strcmp(sub, "AT_DropConstraint") && name) {
 			struct schema_table *ct = NULL;
 			struct schema_constraint *k = schema_constraint(s, name, &ct);
-			if (k && ct == t)
-				*k = t->cons[--t->n_cons];
-			else
+			if (k && ct == t) {
+				bool cascade = pgq_str(cmd, "behavior") && !strcmp(pgq_str(cmd, "behavior"), "DROP_CASCADE");
+				if (cascade && (k->kind == SCON_PRIMARY_KEY || k->kind == SCON_UNIQUE))
+					drop_fks_onto(s, t, k);
+				k = schema_constraint(s, name, &ct);
+				if (k && ct == t)
+					*k = t->cons[--t->n_cons];
+			} else
 				note(s, "revision %s line %u: constraint %s is not known on %s", s->revision, line, name,
 				     t->name);
 		} else if (!schema_trigger_switch(s, t, sub, name))
