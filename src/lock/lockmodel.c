@@ -1389,13 +1389,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		publication(a, f, st);
 	} else if (!strcmp(k, "ViewStmt")) {
 		bool replace = cJSON_IsTrue(pgq_get(st, "replace"));
-		cJSON *vrv = pgq_get(st, "view");
-		/* OR REPLACE of a view that does not exist yet creates it: no
-		 * lock on it, as CREATE VIEW */
-		if (replace && before && !schema_view(before, pgq_str(vrv, "schemaname"), pgq_str(vrv, "relname")))
-			replace = false;
 		if (replace)
-			lock_rv(a, f, vrv, LOCK_ACCESS_EXCLUSIVE, "replaced");
+			lock_rv(a, f, pgq_get(st, "view"), LOCK_ACCESS_EXCLUSIVE, "replaced");
 		struct ctes c = { .n = 0 };
 		lock_read(a, f, pgq_get(st, "query"), NULL, &c);
 	} else if (!strcmp(k, "RenameStmt")) {
