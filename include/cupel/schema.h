@@ -78,6 +78,8 @@ struct schema_index {
 	bool unique;
 	const char *where;
 	const char *created_by;
+	const char **incl;       /* INCLUDE columns (PostgreSQL) */
+	size_t n_incl;
 };
 
 /* A table another inherits from (ALTER TABLE ... INHERIT), or the

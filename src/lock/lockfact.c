@@ -717,6 +717,9 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 				expr = expr || (!plain && (mentions(x->cols[k], column) || !strcmp(x->cols[k], "(expression)")));
 				over = over || (x->where && plain && !strcmp(x->cols[k], column));
 			}
+			/* an INCLUDE column of a partial index too */
+			for (size_t k = 0; x->where && k < x->n_incl; k++)
+				over = over || !strcmp(x->incl[k], column);
 			if (over || expr)
 				f->scan = true;
 		}

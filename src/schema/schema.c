@@ -120,7 +120,11 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		t->cap_trigs = t->n_trigs;
 		t->stats = copy_of(a, t->stats, t->n_stats, sizeof(*t->stats));
 		for (size_t k = 0; k < t->n_idx; k++)
+		{
 			t->idx[k].cols = copy_of(a, t->idx[k].cols, t->idx[k].n_cols, sizeof(*t->idx[k].cols));
+			if (t->idx[k].n_incl)
+				t->idx[k].incl = copy_of(a, t->idx[k].incl, t->idx[k].n_incl, sizeof(*t->idx[k].incl));
+		}
 		t->pos = c->n_tables;
 		c->tables[c->n_tables++] = t;
 		/* the names the lookups go by */
@@ -684,7 +688,7 @@ static void drop_column(struct schema_table *t, const char *name)
 {
 	/* PostgreSQL drops the indexes and constraints on the column too */
 	for (size_t i = 0; i < t->n_idx;)
-		if (refers(t->idx[i].cols, t->idx[i].n_cols, name))
+		if (refers(t->idx[i].cols, t->idx[i].n_cols, name) || refers(t->idx[i].incl, t->idx[i].n_incl, name))
 			t->idx[i] = t->idx[--t->n_idx];
 		else
 			i++;
@@ -810,8 +814,10 @@ static void rename_column(struct schema *s, struct schema_table *t, const char *
 	struct schema_column *c = schema_column(t, from);
 	if (c)
 		c->name = dup(s, to);
-	for (size_t i = 0; i < t->n_idx; i++)
+	for (size_t i = 0; i < t->n_idx; i++) {
 		rename_in(s, t->idx[i].cols, t->idx[i].n_cols, from, to);
+		rename_in(s, t->idx[i].incl, t->idx[i].n_incl, from, to);
+	}
 	for (size_t i = 0; i < t->n_cons; i++) {
 		rename_in(s, t->cons[i].cols, t->cons[i].n_cols, from, to);
 		if (t->cons[i].expr_cols)
@@ -1015,6 +1021,10 @@ static void apply_index(struct schema *s, struct schema_table *t, const struct o
 	x->n_cols = oi->n_elems;
 	x->unique = oi->unique;
 	x->where = dup(s, s->dialect == DIALECT_SQLITE ? oi->sqlite_where : oi->pg_where);
+	if (s->dialect == DIALECT_POSTGRESQL && oi->pg_include.n) {
+		x->incl = dup_strvec(s, &oi->pg_include);
+		x->n_incl = oi->pg_include.n;
+	}
 }
 
 /* What of a parent's column its inheritance children and partitions
@@ -1820,6 +1830,30 @@ static void rename_type(struct schema *s, const char *schema, const char *from, 
 }
 
 /* The dotted name of a DROP/TYPE object: [schema, name]. */
+/* ALTER TABLE ... DROP CONSTRAINT key CASCADE: the foreign keys onto the
+ * primary key or unique constraint go with it (onto one of its columns;
+ * onto no columns: the primary key). */
+static void drop_fks_onto(struct schema *s, const struct schema_table *t, const struct schema_constraint *key)
+{
+	size_t n = 0;
+	struct schema_table **refs = schema_referencing(s, &s->arena, t->name, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct schema_table *r = refs[i];
+		for (size_t j = 0; j < r->n_cons;) {
+			const struct schema_constraint *c = &r->cons[j];
+			bool onto = c->kind == SCON_FOREIGN_KEY && c->ref_table && !strcmp(c->ref_table, t->name) &&
+				    schema_same_schema(c->ref_schema, t->schema);
+			bool cols = !c->n_ref_cols ? key->kind == SCON_PRIMARY_KEY : false;
+			for (size_t m = 0; onto && m < c->n_ref_cols; m++)
+				cols = cols || refers(key->cols, key->n_cols, c->ref_cols[m]);
+			if (onto && cols)
+				r->cons[j] = r->cons[--r->n_cons];
+			else
+				j++;
+		}
+	}
+}
+
 static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 {
 	struct schema_table *t = pg_relation(s, pgq_get(st, "relation"), line);
@@ -1900,9 +1934,14 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 		else if (!strcmp(sub, "AT_DropConstraint") && name) {
 			struct schema_table *ct = NULL;
 			struct schema_constraint *k = schema_constraint(s, name, &ct);
-			if (k && ct == t)
-				*k = t->cons[--t->n_cons];
-			else
+			if (k && ct == t) {
+				bool cascade = pgq_str(cmd, "behavior") && !strcmp(pgq_str(cmd, "behavior"), "DROP_CASCADE");
+				if (cascade && (k->kind == SCON_PRIMARY_KEY || k->kind == SCON_UNIQUE))
+					drop_fks_onto(s, t, k);
+				k = schema_constraint(s, name, &ct);
+				if (k && ct == t)
+					*k = t->cons[--t->n_cons];
+			} else
 				note(s, "revision %s line %u: constraint %s is not known on %s", s->revision, line, name,
 				     t->name);
 		} else if (!schema_trigger_switch(s, t, sub, name))
@@ -2190,6 +2229,15 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		x->unique = cJSON_IsTrue(pgq_get(st, "unique"));
 		if (pgq_get(st, "whereClause"))
 			x->where = "(expression)";
+		cJSON *incl = pgq_list(st, "indexIncludingParams");
+		x->n_incl = incl ? pgq_len(incl) : 0;
+		x->incl = arena_alloc(&s->arena, (x->n_incl + 1) * sizeof(*x->incl));
+		for (size_t i = 0; i < x->n_incl; i++) {
+			cJSON *ie;
+			pgq_node(pgq_at(incl, i), &ie);
+			const char *cn = ie ? pgq_str(ie, "name") : NULL;
+			x->incl[i] = cn ? dup(s, cn) : "(expression)";
+		}
 	} else if (!strcmp(k, "DropStmt")) {
 		const char *rt = pgq_str(st, "removeType");
 		cJSON *objs = pgq_list(st, "objects");
