@@ -1341,6 +1341,21 @@ static const char *pg_default_text(struct schema *s, cJSON *expr)
 	return "(expression)";
 }
 
+/* The columns of a list of IndexElem: their names, "(expression)" for
+ * an expression. */
+static const char **index_elems(struct schema *s, cJSON *params, size_t *n)
+{
+	*n = params ? pgq_len(params) : 0;
+	const char **r = arena_alloc(&s->arena, (*n + 1) * sizeof(*r));
+	for (size_t i = 0; i < *n; i++) {
+		cJSON *ie;
+		pgq_node(pgq_at(params, i), &ie);
+		const char *cn = ie ? pgq_str(ie, "name") : NULL;
+		r[i] = cn ? dup(s, cn) : "(expression)";
+	}
+	return r;
+}
+
 static const char **name_list(struct schema *s, cJSON *list, size_t *n)
 {
 	*n = list ? pgq_len(list) : 0;
@@ -2217,27 +2232,11 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		if (!(t = pg_relation(s, pgq_get(st, "relation"), line)))
 			return;
 		struct schema_index *x = add_idx(s, t, pgq_str(st, "idxname"));
-		cJSON *params = pgq_list(st, "indexParams");
-		x->n_cols = params ? pgq_len(params) : 0;
-		x->cols = arena_alloc(&s->arena, (x->n_cols + 1) * sizeof(*x->cols));
-		for (size_t i = 0; i < x->n_cols; i++) {
-			cJSON *ie;
-			pgq_node(pgq_at(params, i), &ie);
-			const char *cn = ie ? pgq_str(ie, "name") : NULL;
-			x->cols[i] = cn ? dup(s, cn) : "(expression)";
-		}
+		x->cols = index_elems(s, pgq_list(st, "indexParams"), &x->n_cols);
 		x->unique = cJSON_IsTrue(pgq_get(st, "unique"));
 		if (pgq_get(st, "whereClause"))
 			x->where = "(expression)";
-		cJSON *incl = pgq_list(st, "indexIncludingParams");
-		x->n_incl = incl ? pgq_len(incl) : 0;
-		x->incl = arena_alloc(&s->arena, (x->n_incl + 1) * sizeof(*x->incl));
-		for (size_t i = 0; i < x->n_incl; i++) {
-			cJSON *ie;
-			pgq_node(pgq_at(incl, i), &ie);
-			const char *cn = ie ? pgq_str(ie, "name") : NULL;
-			x->incl[i] = cn ? dup(s, cn) : "(expression)";
-		}
+		x->incl = index_elems(s, pgq_list(st, "indexIncludingParams"), &x->n_incl);
 	} else if (!strcmp(k, "DropStmt")) {
 		const char *rt = pgq_str(st, "removeType");
 		cJSON *objs = pgq_list(st, "objects");
