@@ -444,6 +444,8 @@ struct schema_column *schema_column(const struct schema_table *t, const char *na
 /* Does a default's text call nextval of the sequence (schema, name)? The
  * literal is read as regclass reads it. */
 bool schema_default_uses_sequence(const char *def, const char *schema, const char *name);
+/* Is the type one of PostgreSQL's serial pseudo-types (any case)? */
+bool schema_serial_type(const char *type);
 /* A named constraint or index anywhere; *table set when found. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table);
 struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table);

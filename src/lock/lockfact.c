@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cupel/pgname.h"
 #include "cupel/pgq.h"
@@ -779,15 +778,6 @@ void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct
 		f->note = "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table";
 }
 
-static bool serial_type(const char *type)
-{
-	static const char *const serials[] = { "serial", "bigserial", "smallserial", "serial2", "serial4", "serial8" };
-	for (size_t i = 0; type && i < sizeof(serials) / sizeof(serials[0]); i++)
-		if (!strcasecmp(type, serials[i]))
-			return true;
-	return false;
-}
-
 void lockfact_drop_sequence(struct arena *a, struct lock_fact *f, const struct schema *before, const char *schema,
 			    const char *name)
 {
@@ -795,7 +785,7 @@ void lockfact_drop_sequence(struct arena *a, struct lock_fact *f, const struct s
 		const struct schema_table *t = before->tables[i];
 		for (size_t c = 0; !t->dropped && c < t->n_cols; c++) {
 			const struct schema_column *col = &t->cols[c];
-			bool own = serial_type(col->type) && schema_same_schema(t->schema, schema) &&
+			bool own = schema_serial_type(col->type) && schema_same_schema(t->schema, schema) &&
 				   pgname_serial_sequence(name, t->name, col->name);
 			if (own || schema_default_uses_sequence(col->default_sql, schema, name)) {
 				lockfact_rel(a, f, t->schema, t->name, LOCK_ACCESS_EXCLUSIVE,

@@ -652,9 +652,29 @@ static enum lockfact_value values_item(cJSON *e)
 	return k && !strcmp(k, "SetToDefault") ? LOCKFACT_DEFAULT : LOCKFACT_GIVEN;
 }
 
-/* The rows of INSERT ... VALUES or DEFAULT VALUES (false: a query, ON
- * CONFLICT DO UPDATE or a column with a subscript, whose keys are not
- * known from the text). */
+/* One row's values into dst[0..width): the items of a VALUES row, or
+ * the values of a select list (select; false for a *, not expanded). */
+static bool row_values(cJSON *first, bool select, enum lockfact_value *dst, size_t width)
+{
+	size_t k = 0;
+	for (cJSON *el = first; el; el = el->next) {
+		cJSON *rt, *cr, *li;
+		cJSON *val = !select ? el : pgq_node(el, &rt) ? pgq_get(rt, "val") : NULL;
+		const char *vk = select ? pgq_node(val, &cr) : NULL;
+		cJSON *fields = vk && !strcmp(vk, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
+		cJSON *last = pgq_len(fields) ? pgq_at(fields, pgq_len(fields) - 1) : NULL;
+		const char *lk = last ? pgq_node(last, &li) : NULL;
+		if ((lk && !strcmp(lk, "A_Star")) || k == width)
+			return false;
+		dst[k++] = val ? values_item(val) : LOCKFACT_GIVEN;
+	}
+	return k == width; /* a VALUES row of another width: the server refuses it */
+}
+
+/* The rows of INSERT ... VALUES, DEFAULT VALUES or INSERT ... SELECT (its
+ * select list gives every row the same NULL constants), ON CONFLICT DO
+ * NOTHING or DO UPDATE (false: another form, a set operation, a * or a
+ * column with a subscript, whose keys are not known from the text). */
 static bool insert_rows(struct arena *a, cJSON *st, struct lockfact_rows *out)
 {
 	cJSON *oc = pgq_get(st, "onConflictClause");
@@ -671,62 +691,30 @@ static bool insert_rows(struct arena *a, cJSON *st, struct lockfact_rows *out)
 		names[i++] = pgq_str(rt, "name");
 	}
 	cJSON *sel = pgq_get(st, "selectStmt"), *q = NULL;
-	out->cols = names;
-	out->n_cols = nc;
-	out->vals = NULL;
-	out->n_rows = 1;
-	if (!sel) /* DEFAULT VALUES: every column its default */
+	if (!sel) { /* DEFAULT VALUES: every column its default */
+		*out = (struct lockfact_rows){ names, 0, NULL, 1 };
 		return !nc;
+	}
 	const char *sk = pgq_node(sel, &q);
-	cJSON *rows = sk && !strcmp(sk, "SelectStmt") ? pgq_list(q, "valuesLists") : NULL;
-	size_t nr = pgq_len(rows), width = 0;
-	if (!nr && sk && !strcmp(sk, "SelectStmt") && !pgq_get(q, "larg") && pgq_len(pgq_list(q, "targetList"))) {
-		/* INSERT ... SELECT: what its select list gives every row (a
-		 * NULL constant is NULL in each of them); a * is not expanded */
-		size_t n = pgq_len(pgq_list(q, "targetList"));
-		if (nc && n != nc)
-			return false;
-		enum lockfact_value *one = arena_alloc(a, n * sizeof(*one));
-		size_t k = 0;
-		for (cJSON *el = pgq_first(pgq_list(q, "targetList")); el; el = el->next) {
-			cJSON *rt, *cr;
-			cJSON *val = pgq_node(el, &rt) ? pgq_get(rt, "val") : NULL;
-			const char *vk = pgq_node(val, &cr);
-			cJSON *fields = vk && !strcmp(vk, "ColumnRef") ? pgq_list(cr, "fields") : NULL;
-			cJSON *last = pgq_len(fields) ? pgq_at(fields, pgq_len(fields) - 1) : NULL;
-			cJSON *li;
-			const char *lk = last ? pgq_node(last, &li) : NULL;
-			if (lk && !strcmp(lk, "A_Star"))
-				return false;
-			one[k++] = val ? values_item(val) : LOCKFACT_GIVEN;
-		}
-		out->cols = nc ? names : NULL;
-		out->n_cols = n;
-		out->vals = one;
-		return true;
-	}
-	if (!nr)
+	if (!sk || strcmp(sk, "SelectStmt") != 0 || pgq_get(q, "larg"))
 		return false;
-	enum lockfact_value *v = NULL;
+	cJSON *rows = pgq_list(q, "valuesLists");
+	bool select = !pgq_len(rows);
+	size_t nr = select ? 1 : pgq_len(rows);
+	cJSON *first = select ? pgq_first(pgq_list(q, "targetList")) : pgq_first(rows);
+	if (!first)
+		return false;
+	cJSON *row;
+	size_t width = nc ? nc : select ? pgq_len(pgq_list(q, "targetList"))
+				       : pgq_len(pgq_node(first, &row) ? pgq_list(row, "items") : NULL);
+	enum lockfact_value *v = arena_alloc(a, (nr * width > 0 ? nr * width : 1) * sizeof(*v));
 	size_t r = 0;
-	for (cJSON *el = pgq_first(rows); el; el = el->next, r++) {
-		cJSON *row;
-		cJSON *items = pgq_node(el, &row) ? pgq_list(row, "items") : NULL;
-		size_t n = pgq_len(items);
-		if (!v) {
-			width = nc ? nc : n;
-			v = arena_alloc(a, (nr * width > 0 ? nr * width : 1) * sizeof(*v));
-		}
-		if (n != width)
-			return false; /* the server refuses it */
-		size_t k = 0;
-		for (cJSON *it = pgq_first(items); it; it = it->next)
-			v[r * width + k++] = values_item(it);
+	for (cJSON *el = first; el && r < nr; el = el->next, r++) {
+		cJSON *items = select ? el : pgq_first(pgq_node(el, &row) ? pgq_list(row, "items") : NULL);
+		if (!row_values(items, select, v + r * width, width))
+			return false;
 	}
-	out->cols = nc ? names : NULL;
-	out->n_cols = width;
-	out->vals = v;
-	out->n_rows = nr;
+	*out = (struct lockfact_rows){ nc ? names : NULL, width, v, nr };
 	return true;
 }
 

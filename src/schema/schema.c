@@ -119,8 +119,7 @@ static struct schema *clone_some(const struct schema *s, const bool *keep)
 		t->trigs = copy_of(a, t->trigs, t->n_trigs, sizeof(*t->trigs));
 		t->cap_trigs = t->n_trigs;
 		t->stats = copy_of(a, t->stats, t->n_stats, sizeof(*t->stats));
-		for (size_t k = 0; k < t->n_idx; k++)
-		{
+		for (size_t k = 0; k < t->n_idx; k++) {
 			t->idx[k].cols = copy_of(a, t->idx[k].cols, t->idx[k].n_cols, sizeof(*t->idx[k].cols));
 			if (t->idx[k].n_incl)
 				t->idx[k].incl = copy_of(a, t->idx[k].incl, t->idx[k].n_incl, sizeof(*t->idx[k].incl));
@@ -233,6 +232,15 @@ bool schema_default_uses_sequence(const char *def, const char *schema, const cha
 	return !strcmp(parts[1], name) && schema_same_schema(parts[0], schema);
 }
 
+bool schema_serial_type(const char *type)
+{
+	static const char *const serials[] = { "serial", "bigserial", "smallserial", "serial2", "serial4", "serial8" };
+	for (size_t i = 0; type && i < sizeof(serials) / sizeof(serials[0]); i++)
+		if (!strcasecmp(type, serials[i]))
+			return true;
+	return false;
+}
+
 /* ALTER SEQUENCE (schema.)name RENAME TO to: PostgreSQL's defaults hold
  * the sequence by oid, so they show the new name; so do the model's,
  * including a serial column's own sequence. */
@@ -244,11 +252,8 @@ static void rename_sequence(struct schema *s, const char *schema, const char *na
 		struct schema_table *t = s->tables[i];
 		for (size_t c = 0; !t->dropped && c < t->n_cols; c++) {
 			struct schema_column *col = &t->cols[c];
-			bool own = col->type && schema_same_schema(t->schema, schema) &&
-				   pgname_serial_sequence(name, t->name, col->name) &&
-				   (!strcasecmp(col->type, "serial") || !strcasecmp(col->type, "bigserial") ||
-				    !strcasecmp(col->type, "smallserial") || !strcasecmp(col->type, "serial2") ||
-				    !strcasecmp(col->type, "serial4") || !strcasecmp(col->type, "serial8"));
+			bool own = schema_serial_type(col->type) && schema_same_schema(t->schema, schema) &&
+				   pgname_serial_sequence(name, t->name, col->name);
 			if (own || schema_default_uses_sequence(col->default_sql, schema, name))
 				col->default_sql = text;
 		}
@@ -1790,8 +1795,7 @@ static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 	/* serial types: a sequence's value when none is given */
 	cJSON *tn = pgq_list(pgq_get(cd, "typeName"), "names");
 	const char *tl = pgq_len(tn) ? pgq_sval(pgq_at(tn, pgq_len(tn) - 1)) : NULL;
-	c->generated = tl && (!strcmp(tl, "serial") || !strcmp(tl, "bigserial") || !strcmp(tl, "smallserial") ||
-			      !strcmp(tl, "serial2") || !strcmp(tl, "serial4") || !strcmp(tl, "serial8"));
+	c->generated = schema_serial_type(tl);
 	cJSON *cons = pgq_list(cd, "constraints");
 	size_t last = (size_t)-1;
 	for (cJSON *cons_el = pgq_first(cons); cons_el; cons_el = cons_el->next) {
