@@ -18,7 +18,9 @@
 	X(NUMERIC, "Numeric") X(FLOAT, "Float") X(JSON, "JSON") X(LARGE_BINARY, "LargeBinary") \
 	X(INTERVAL, "Interval") X(ENUM, "Enum") X(ARRAY, "ARRAY") \
 	X(UPPER_VARCHAR, "VARCHAR") X(UPPER_CHAR, "CHAR") X(UPPER_INTEGER, "INTEGER") \
-	X(UPPER_TIMESTAMP, "TIMESTAMP") X(UPPER_REAL, "REAL") \
+	X(UPPER_TIMESTAMP, "TIMESTAMP") X(UPPER_REAL, "REAL") X(UPPER_DECIMAL, "DECIMAL") \
+	X(UPPER_DATETIME, "DATETIME") X(UPPER_NVARCHAR, "NVARCHAR") X(UPPER_NCHAR, "NCHAR") \
+	X(UPPER_CLOB, "CLOB") X(UPPER_BLOB, "BLOB") X(UPPER_BINARY, "BINARY") X(UPPER_VARBINARY, "VARBINARY") \
 	X(PG_JSONB, "JSONB") X(PG_UUID, "UUID") X(PG_INET, "INET") X(PG_CIDR, "CIDR") \
 	X(PG_MACADDR, "MACADDR") X(PG_BYTEA, "BYTEA") X(PG_TSVECTOR, "TSVECTOR") \
 	X(PG_TIMESTAMP, "TIMESTAMP") X(PG_TIME, "TIME") X(PG_INTERVAL, "INTERVAL") \
@@ -26,6 +28,7 @@
 	X(PG_DOUBLE_PRECISION, "DOUBLE_PRECISION") X(PG_CITEXT, "CITEXT") \
 	X(PG_INT4RANGE, "INT4RANGE") X(PG_INT8RANGE, "INT8RANGE") X(PG_NUMRANGE, "NUMRANGE") \
 	X(PG_DATERANGE, "DATERANGE") X(PG_TSRANGE, "TSRANGE") X(PG_TSTZRANGE, "TSTZRANGE") \
+	X(PG_BIT, "BIT") X(PG_OID, "OID") X(PG_REGCLASS, "REGCLASS") X(PG_MACADDR8, "MACADDR8") \
 	X(VARIANT, "with_variant") X(UNKNOWN, "?")
 
 enum sqltype_kind {
@@ -66,6 +69,7 @@ struct sqltype {
 	const char *collation;   /* String/Text/Unicode/UnicodeText/VARCHAR/CHAR(collation=) */
 	const char *fields;      /* postgresql.INTERVAL(fields="DAY TO SECOND") */
 	bool interval_non_native; /* sa.Interval(native=False) */
+	bool varying;            /* postgresql.BIT(varying=True) */
 };
 /* Argument conventions beyond the comments above (as SQLAlchemy 1.4 reads them):
  *  - Enum: `length` is Enum(length=); it only renders with native_enum=False
@@ -75,7 +79,9 @@ struct sqltype {
  *  - sa.Interval: `precision` is second_precision= (day_precision never renders).
  *  - postgresql.TIME / TIMESTAMP / INTERVAL: `precision` is precision=; the
  *    generic DateTime / Time / TIMESTAMP have no precision (ignored).
- *  - LargeBinary(length) and Float(asdecimal) never render. */
+ *  - LargeBinary(length), BLOB(length), CLOB(length) and Float(asdecimal)
+ *    never render; BINARY(n), VARBINARY(n) and BIT(n) do (`length`).
+ *  - DATETIME(timezone=) never renders: "DATETIME" on every dialect. */
 
 struct sqltype_variant {
 	enum dialect dialect;

@@ -498,7 +498,7 @@ static bool pgtype_read(const char *text, struct pgtype *t)
 		{ "DOUBLE PRECISION", "float8" }, { "FLOAT8", "float8" }, { "REAL", "float4" }, { "FLOAT4", "float4" },
 		{ "DATE", "date" }, { "UUID", "uuid" }, { "JSON", "json" }, { "JSONB", "jsonb" }, { "CIDR", "cidr" },
 		{ "INET", "inet" }, { "INTERVAL", "interval" }, { "BYTEA", "bytea" }, { "MONEY", "money" },
-		{ "XML", "xml" },
+		{ "XML", "xml" }, { "NCHAR", "bpchar" }, { "BIT VARYING", "varbit" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(base, names[i].sql)) {

@@ -65,7 +65,9 @@ static const char *type_name(const char *sql, long *mods, size_t *n_mods)
 		{ "TIME", "time" }, { "TIME WITHOUT TIME ZONE", "time" }, { "TIME WITH TIME ZONE", "timetz" },
 		{ "CHAR", "bpchar" }, { "JSON", "json" }, { "JSONB", "jsonb" }, { "UUID", "uuid" },
 		{ "BYTEA", "bytea" }, { "INTERVAL", "interval" }, { "INET", "inet" }, { "CIDR", "cidr" },
-		{ "MONEY", "money" }, { "XML", "xml" },
+		{ "MONEY", "money" }, { "XML", "xml" }, { "NCHAR", "bpchar" }, { "BIT", "bit" },
+		{ "BIT VARYING", "varbit" }, { "OID", "oid" }, { "REGCLASS", "regclass" }, { "MACADDR", "macaddr" },
+		{ "MACADDR8", "macaddr8" }, { "TSVECTOR", "tsvector" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(base, names[i].sql))

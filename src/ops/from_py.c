@@ -266,6 +266,20 @@ static enum sqltype_kind type_kind_of(const char *path, bool *known)
 		{ "INTEGER", SQLTYPE_UPPER_INTEGER, SQLTYPE_UPPER_INTEGER },
 		{ "TIMESTAMP", SQLTYPE_UPPER_TIMESTAMP, SQLTYPE_PG_TIMESTAMP },
 		{ "REAL", SQLTYPE_UPPER_REAL, SQLTYPE_UPPER_REAL },
+		/* the SQL standard's names, rendered as spelled (autogenerate
+		 * writes them for reflected columns: sa.DATETIME(), sa.BLOB()) */
+		{ "DECIMAL", SQLTYPE_UPPER_DECIMAL, SQLTYPE_UPPER_DECIMAL },
+		{ "DATETIME", SQLTYPE_UPPER_DATETIME, SQLTYPE_UNKNOWN },
+		{ "NVARCHAR", SQLTYPE_UPPER_NVARCHAR, SQLTYPE_UNKNOWN },
+		{ "NCHAR", SQLTYPE_UPPER_NCHAR, SQLTYPE_UNKNOWN },
+		{ "CLOB", SQLTYPE_UPPER_CLOB, SQLTYPE_UNKNOWN },
+		{ "BLOB", SQLTYPE_UPPER_BLOB, SQLTYPE_UNKNOWN },
+		{ "BINARY", SQLTYPE_UPPER_BINARY, SQLTYPE_UNKNOWN },
+		{ "VARBINARY", SQLTYPE_UPPER_VARBINARY, SQLTYPE_UNKNOWN },
+		{ "BIT", SQLTYPE_UNKNOWN, SQLTYPE_PG_BIT },
+		{ "OID", SQLTYPE_UNKNOWN, SQLTYPE_PG_OID },
+		{ "REGCLASS", SQLTYPE_UNKNOWN, SQLTYPE_PG_REGCLASS },
+		{ "MACADDR8", SQLTYPE_UNKNOWN, SQLTYPE_PG_MACADDR8 },
 		{ "JSONB", SQLTYPE_UNKNOWN, SQLTYPE_PG_JSONB },
 		{ "UUID", SQLTYPE_UNKNOWN, SQLTYPE_PG_UUID },
 		{ "INET", SQLTYPE_UNKNOWN, SQLTYPE_PG_INET },
@@ -351,11 +365,25 @@ static const struct sqltype *val_type(struct interp *in, const struct pyv *v)
 		return t; /* the class itself, e.g. sa.Integer */
 	const struct pyv *a0 = pyv_arg(v, 0);
 	switch (k) {
-	case SQLTYPE_STRING: case SQLTYPE_UNICODE: case SQLTYPE_UPPER_VARCHAR: case SQLTYPE_UPPER_CHAR:
-	case SQLTYPE_TEXT: case SQLTYPE_UNICODE_TEXT:
+	case SQLTYPE_STRING: case SQLTYPE_UPPER_VARCHAR: case SQLTYPE_UPPER_CHAR: case SQLTYPE_TEXT: {
+		/* String(length=None, collation=None) */
+		const struct pyv *a1 = pyv_arg(v, 1);
 		t->length = val_int(a0 ? a0 : pyv_kw(v, "length"), -1);
+		if ((a1 || pyv_kw(v, "collation")) && !(t->collation = val_str(a1 ? a1 : pyv_kw(v, "collation"))))
+			return NULL;
 		break;
-	case SQLTYPE_NUMERIC:
+	}
+	case SQLTYPE_UNICODE: case SQLTYPE_UNICODE_TEXT: case SQLTYPE_UPPER_NVARCHAR: case SQLTYPE_UPPER_NCHAR:
+		/* Unicode(length=None, **kwargs): collation only by keyword */
+		t->length = val_int(a0 ? a0 : pyv_kw(v, "length"), -1);
+		if (pyv_kw(v, "collation") && !(t->collation = val_str(pyv_kw(v, "collation"))))
+			return NULL;
+		break;
+	case SQLTYPE_UPPER_BINARY: case SQLTYPE_UPPER_VARBINARY: case SQLTYPE_PG_BIT:
+		t->length = val_int(a0 ? a0 : pyv_kw(v, "length"), -1);
+		t->varying = k == SQLTYPE_PG_BIT && val_bool(pyv_kw(v, "varying"), 0) == 1;
+		break;
+	case SQLTYPE_NUMERIC: case SQLTYPE_UPPER_DECIMAL:
 		t->precision = val_int(a0 ? a0 : pyv_kw(v, "precision"), -1);
 		t->scale = val_int(pyv_arg(v, 1) ? pyv_arg(v, 1) : pyv_kw(v, "scale"), -1);
 		break;

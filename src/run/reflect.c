@@ -129,6 +129,8 @@ static const struct sqltype *resolve_type(struct arena *a, const char *declared)
 		{ "SMALLINT", SQLTYPE_SMALLINT, 0 },  { "TEXT", SQLTYPE_TEXT, 1 },
 		{ "TIME", SQLTYPE_TIME, 0 },          { "TIME_CHAR", SQLTYPE_TIME, 0 },
 		{ "TIMESTAMP", SQLTYPE_UPPER_TIMESTAMP, 0 }, { "VARCHAR", SQLTYPE_UPPER_VARCHAR, 1 },
+		{ "DECIMAL", SQLTYPE_UPPER_DECIMAL, 2 }, { "NVARCHAR", SQLTYPE_UPPER_NVARCHAR, 1 },
+		{ "NCHAR", SQLTYPE_UPPER_NCHAR, 1 },
 	};
 	struct sqltype *t = arena_alloc(a, sizeof(*t));
 	int kind = -1, max_args = 0;
@@ -137,12 +139,6 @@ static const struct sqltype *resolve_type(struct arena *a, const char *declared)
 			kind = (int)names[i].kind;
 			max_args = names[i].max_args;
 		}
-	if (kind < 0 && (!strcmp(name, "DECIMAL") || !strcmp(name, "NVARCHAR") || !strcmp(name, "NCHAR"))) {
-		/* SQLAlchemy knows them; cupel's type model does not */
-		sqltype_init(t, SQLTYPE_UNKNOWN);
-		t->source = arena_strdup(a, declared);
-		return t;
-	}
 	if (kind < 0) {
 		if (strstr(name, "INT")) {
 			kind = SQLTYPE_UPPER_INTEGER;
@@ -165,7 +161,7 @@ static const struct sqltype *resolve_type(struct arena *a, const char *declared)
 	sqltype_init(t, (enum sqltype_kind)kind);
 	/* more arguments than the class takes: SQLAlchemy warns and uses none */
 	if (has_args && n_args <= max_args) {
-		if (kind == SQLTYPE_NUMERIC) {
+		if (kind == SQLTYPE_NUMERIC || kind == SQLTYPE_UPPER_DECIMAL) {
 			if (n_args > 0)
 				t->precision = args[0];
 			if (n_args > 1)

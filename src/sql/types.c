@@ -240,6 +240,25 @@ static bool render(struct rctx *c, struct strbuf *out, const struct sqltype *t)
 	case SQLTYPE_UPPER_CHAR:
 		string_type(out, "CHAR", t->length, t->collation);
 		return true;
+	case SQLTYPE_UPPER_NVARCHAR:
+		string_type(out, "NVARCHAR", t->length, t->collation);
+		return true;
+	case SQLTYPE_UPPER_NCHAR:
+		string_type(out, "NCHAR", t->length, t->collation);
+		return true;
+	case SQLTYPE_UPPER_CLOB:
+	case SQLTYPE_UPPER_BLOB:
+	case SQLTYPE_UPPER_DATETIME:
+		/* the generic compiler's names, on every dialect, never a length */
+		strbuf_adds(out, sqltype_kind_name(t->kind));
+		return true;
+	case SQLTYPE_UPPER_BINARY:
+	case SQLTYPE_UPPER_VARBINARY:
+		/* `type_.length and "(%d)"`: no length, or 0, renders none */
+		strbuf_adds(out, sqltype_kind_name(t->kind));
+		if (t->length > 0 || t->length < -1)
+			strbuf_addf(out, "(%d)", t->length);
+		return true;
 	case SQLTYPE_INTEGER:
 	case SQLTYPE_UPPER_INTEGER:
 		strbuf_adds(out, "INTEGER");
@@ -287,7 +306,8 @@ static bool render(struct rctx *c, struct strbuf *out, const struct sqltype *t)
 			strbuf_adds(out, "TIME");
 		return true;
 	case SQLTYPE_NUMERIC:
-		strbuf_adds(out, "NUMERIC");
+	case SQLTYPE_UPPER_DECIMAL:
+		strbuf_adds(out, t->kind == SQLTYPE_NUMERIC ? "NUMERIC" : "DECIMAL");
 		if (t->precision >= 0) {
 			if (t->scale >= 0)
 				strbuf_addf(out, "(%d, %d)", t->precision, t->scale);
@@ -359,6 +379,9 @@ static bool render(struct rctx *c, struct strbuf *out, const struct sqltype *t)
 	case SQLTYPE_PG_DATERANGE:
 	case SQLTYPE_PG_TSRANGE:
 	case SQLTYPE_PG_TSTZRANGE:
+	case SQLTYPE_PG_OID:
+	case SQLTYPE_PG_REGCLASS:
+	case SQLTYPE_PG_MACADDR8:
 		if (!pg)
 			return unsupported(c, t->kind);
 		strbuf_adds(out, sqltype_kind_name(t->kind));
@@ -367,6 +390,18 @@ static bool render(struct rctx *c, struct strbuf *out, const struct sqltype *t)
 		if (!pg)
 			return unsupported(c, t->kind);
 		strbuf_adds(out, "DOUBLE PRECISION");
+		return true;
+	case SQLTYPE_PG_BIT:
+		/* BIT(length=None, varying=False): a fixed BIT is at least 1 long */
+		if (!pg)
+			return unsupported(c, t->kind);
+		if (t->varying) {
+			strbuf_adds(out, "BIT VARYING");
+			if (t->length >= 0 || t->length < -1)
+				strbuf_addf(out, "(%d)", t->length);
+		} else {
+			strbuf_addf(out, "BIT(%d)", t->length > 0 || t->length < -1 ? t->length : 1);
+		}
 		return true;
 	case SQLTYPE_PG_CITEXT:
 	case SQLTYPE_VARIANT: /* only when nesting went too deep */

@@ -99,6 +99,9 @@ for start in cupel alembic; do
 done
 
 # ---- faults: rolled back, version table unchanged --------------------
+# the fault is the revision after the project's last
+last=${revs[-1]}
+frev=$(printf 'b%02d' $((10#${last#b} + 1)))
 for fault in missing-table failing-copy naming-convention insert-after-alter one-line-ddl; do
 	fp=$tmp/fault-$fault
 	"$PY" "$top/tests/run/gen_batch.py" "$fp" --fault "$fault" >/dev/null
@@ -110,15 +113,15 @@ for fault in missing-table failing-copy naming-convention insert-after-alter one
 	ok $([ $rc = 1 ] && echo 0 || echo 1) "$fault: exits 1 ($rc)"
 	case $fault in
 	missing-table)
-		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): batch_alter_table("nosuch"): no such table: "nosuch"' "$tmp/out"
+		grep -q "upgrade $last -> $frev failed (.*$frev.py"':19): batch_alter_table("nosuch"): no such table: "nosuch"' "$tmp/out"
 		;;
 	naming-convention)
-		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): line 19: batch_alter_table is refused: batch_alter_table(naming_convention=...) cupel does not model' "$tmp/out"
+		grep -q "upgrade $last -> $frev failed (.*$frev.py"':19): line 19: batch_alter_table is refused: batch_alter_table(naming_convention=...) cupel does not model' "$tmp/out"
 		;;
 	insert-after-alter)
 		(cd "$fp" && CUPEL_TEST_URL="sqlite:///$tmp/fault-ref2.db" "$PY" -m alembic upgrade head) >"$tmp/aout" 2>&1
 		grep -q "^FAILED: Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'$" "$tmp/aout" &&
-			grep -q "upgrade b18 -> b19 failed (.*b19.py:19): line 19: batch_alter_table is refused: Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'" "$tmp/out"
+			grep -q "upgrade $last -> $frev failed (.*$frev.py:19): line 19: batch_alter_table is refused: Can't specify insert_before or insert_after when using ALTER; please specify recreate='always'" "$tmp/out"
 		;;
 	one-line-ddl)
 		# SQLAlchemy reads a CHECK's name and text across the whole line:
@@ -127,11 +130,11 @@ for fault in missing-table failing-copy naming-convention insert-after-alter one
 		(cd "$fp" && CUPEL_TEST_URL="sqlite:///$tmp/fault-ref.db" "$PY" -m alembic upgrade head) >"$tmp/aout" 2>&1
 		grep -Eq '^sqlalchemy.exc.OperationalError: \(sqlite3.OperationalError\) near "(FOREIGN|CONSTRAINT)": syntax error$' "$tmp/aout" &&
 			grep -q '^CREATE TABLE _alembic_tmp_oneline2 ($' "$tmp/aout" &&
-			grep -Eq 'upgrade b18 -> b19 failed \(.*b19.py:21\): batch_alter_table\("oneline2"\) "move and copy": near "(FOREIGN|CONSTRAINT)": syntax error' "$tmp/out" &&
+			grep -Eq "upgrade $last -> $frev failed \\(.*$frev.py"':21\): batch_alter_table\("oneline2"\) "move and copy": near "(FOREIGN|CONSTRAINT)": syntax error' "$tmp/out" &&
 			grep -q '^statement: CREATE TABLE _alembic_tmp_oneline2 (' "$tmp/out"
 		;;
 	failing-copy)
-		grep -q 'upgrade b18 -> b19 failed (.*b19.py:19): batch_alter_table("pair") "move and copy": NOT NULL constraint failed: _alembic_tmp_pair.value' "$tmp/out" &&
+		grep -q "upgrade $last -> $frev failed (.*$frev.py"':19): batch_alter_table("pair") "move and copy": NOT NULL constraint failed: _alembic_tmp_pair.value' "$tmp/out" &&
 			grep -q '^statement: INSERT INTO _alembic_tmp_pair (a, b, value) SELECT pair.a, pair.b, pair.value' "$tmp/out"
 		;;
 	esac
@@ -139,10 +142,10 @@ for fault in missing-table failing-copy naming-convention insert-after-alter one
 	grep -q "the migration was rolled back; 0 of 1 step(s) committed" "$tmp/out"
 	ok $? "$fault: says the migration was rolled back" || sed 's/^/# /' "$tmp/out"
 	dump "$f" >"$tmp/after.dump"
-	same_output "$fault: nothing of b19 is left (its first statement, the temporary table), version table at b18" \
+	same_output "$fault: nothing of $frev is left (its first statement, the temporary table), version table at $last" \
 		"$tmp/after.dump" "$tmp/before.dump"
 	c=$(cd "$fp" && CUPEL_TEST_URL="sqlite:///$f" "$PY" -m alembic current 2>/dev/null | awk '{print $1}')
-	ok $([ "$c" = b18 ] && echo 0 || echo 1) "$fault: alembic current is b18 ($c)"
+	ok $([ "$c" = "$last" ] && echo 0 || echo 1) "$fault: alembic current is $last ($c)"
 done
 
 # ---- the example project: as far as Alembic online goes -------------

@@ -158,6 +158,24 @@ op.execute("INSERT INTO oneline (id, k, n) VALUES (1, 'a', 1)")
 with op.batch_alter_table('oneline') as b:
     b.drop_column('k')
 """),
+    ("the SQL standard's type names, reflected and recreated", """
+op.create_table('ledger',
+    sa.Column('id', sa.Integer(), primary_key=True),
+    sa.Column('amount', sa.DECIMAL(10, 2), nullable=False),
+    sa.Column('rate', sa.DECIMAL()),
+    sa.Column('label', sa.NVARCHAR(length=30)),
+    sa.Column('cc', sa.NCHAR(2)),
+    sa.Column('at', sa.DATETIME()),
+    sa.Column('body', sa.CLOB()),
+    sa.Column('raw', sa.BLOB()),
+    sa.Column('digest', sa.BINARY(16)),
+    sa.Column('sortkey', sa.String(20, collation='NOCASE')))
+op.execute("INSERT INTO ledger (id, amount, rate, label, cc, at, body, sortkey) VALUES (1, 12.5, 0.1, 'x', 'DE', '2026-01-02 03:04:05', 'text', 'Abc')")
+with op.batch_alter_table('ledger') as b:
+    b.alter_column('label', nullable=False, existing_type=sa.NVARCHAR(length=30))
+    b.alter_column('amount', type_=sa.DECIMAL(12, 3), existing_type=sa.DECIMAL(10, 2))
+    b.add_column(sa.Column('note', sa.NVARCHAR(10), server_default='n'))
+"""),
     ("two batches on one table in one migration", """
 with op.batch_alter_table('pair') as b:
     b.add_column(sa.Column('w', sa.Integer(), server_default=sa.text('(1 + 1)')))

@@ -336,6 +336,11 @@ def e_pg_types(s, first):
         sa.Column("seen", postgresql.TIMESTAMP(timezone=True)),
         sa.Column("raw", postgresql.BYTEA()),
         sa.Column("sa_arr", sa.ARRAY(sa.Text())),
+        sa.Column("bits", postgresql.BIT(3)),
+        sa.Column("flags", postgresql.BIT(varying=True)),
+        sa.Column("loid", postgresql.OID()),
+        sa.Column("rel", postgresql.REGCLASS()),
+        sa.Column("mac", postgresql.MACADDR8()),
     )
 else:
     op.create_table(
@@ -384,6 +389,18 @@ op.add_column("host{s}", sa.Column("day", sa.DATE()))
 op.add_column("host{s}", sa.Column("clock", sa.TIME(timezone=True)))
 op.add_column("host{s}", sa.Column("amount", sa.NUMERIC(10, 2)))
 op.add_column("host{s}", sa.Column("ratio", sa.FLOAT()))
+# the SQL standard's names autogenerate writes for reflected columns, collations
+op.add_column("host{s}", sa.Column("price", sa.DECIMAL(precision=12, scale=2)))
+op.add_column("host{s}", sa.Column("stamp", sa.DATETIME()))
+op.add_column("host{s}", sa.Column("label", sa.NVARCHAR(length=40)))
+op.add_column("host{s}", sa.Column("cc", sa.NCHAR(2)))
+op.add_column("host{s}", sa.Column("body", sa.CLOB()))
+op.add_column("host{s}", sa.Column("blob", sa.BLOB()))
+op.add_column("host{s}", sa.Column("digest", sa.BINARY(16)))
+op.add_column("host{s}", sa.Column("token", sa.VARBINARY(length=64)))
+op.add_column("host{s}", sa.Column("sortkey", sa.String(30, collation="C")))
+op.add_column("host{s}", sa.Column("prose", sa.Text(collation="C")))
+op.add_column("host{s}", sa.Column("uname", sa.Unicode(20, collation="C")))
 op.add_column("acct{s}", sa.Column("extra", sa.String(10)), schema="billing")
 # a lone integer primary key added is SERIAL on PostgreSQL (ckan)
 op.add_column("host{s}", sa.Column("pk2", sa.Integer, primary_key=True, nullable=False))
@@ -411,6 +428,8 @@ for col in ("pk5", "pk4", "pk3", "pk2"):
 for col in ["lp2", "lp1"]:
     op.drop_column("host{s}", col)
 op.drop_column("acct{s}", "extra", schema="billing")
+for col in ("uname", "prose", "sortkey", "token", "digest", "blob", "body", "cc", "label", "stamp", "price"):
+    op.drop_column("host{s}", col)
 op.drop_column("host{s}", "ratio")
 op.drop_column("host{s}", "amount")
 op.drop_column("host{s}", "clock")

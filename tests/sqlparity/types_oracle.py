@@ -52,7 +52,7 @@ FIELDS = [  # (C field, default)
     ("create_type", -1), ("schema", None), ("item", None), ("dimensions", -1),
     ("constraint_name", None), ("base", None), ("variants", None),
     ("n_variants", 0), ("source", None), ("collation", None), ("fields", None),
-    ("interval_non_native", False),
+    ("interval_non_native", False), ("varying", False),
 ]
 
 
@@ -87,6 +87,10 @@ CLASSES = {
     "PG_INTERVAL": "pg.INTERVAL", "PG_ENUM": "pg.ENUM", "PG_ARRAY": "pg.ARRAY",
     "PG_HSTORE": "pg.HSTORE", "PG_MONEY": "pg.MONEY", "PG_DOUBLE_PRECISION": "pg.DOUBLE_PRECISION",
     "PG_CITEXT": "pg.CITEXT",
+    "UPPER_DECIMAL": "sa.DECIMAL", "UPPER_DATETIME": "sa.DATETIME", "UPPER_NVARCHAR": "sa.NVARCHAR",
+    "UPPER_NCHAR": "sa.NCHAR", "UPPER_CLOB": "sa.CLOB", "UPPER_BLOB": "sa.BLOB", "UPPER_BINARY": "sa.BINARY",
+    "UPPER_VARBINARY": "sa.VARBINARY", "PG_BIT": "pg.BIT", "PG_OID": "pg.OID", "PG_REGCLASS": "pg.REGCLASS",
+    "PG_MACADDR8": "pg.MACADDR8",
 }
 
 
@@ -103,15 +107,18 @@ def expr(t):
     if k == "PG_CITEXT":
         return None
     args = []
-    if k in ("STRING", "TEXT", "UNICODE", "UNICODE_TEXT", "UPPER_VARCHAR", "UPPER_CHAR", "LARGE_BINARY"):
+    if k in ("STRING", "TEXT", "UNICODE", "UNICODE_TEXT", "UPPER_VARCHAR", "UPPER_CHAR", "LARGE_BINARY",
+             "UPPER_NVARCHAR", "UPPER_NCHAR", "UPPER_CLOB", "UPPER_BLOB", "UPPER_BINARY", "UPPER_VARBINARY"):
         args = kw(t, [("length", "length"), ("collation", "collation")])
+    elif k == "PG_BIT":
+        args = kw(t, [("length", "length")]) + (["varying=True"] if t.f.get("varying") else [])
     elif k == "BOOLEAN":
         args = kw(t, [("create_constraint", "create_constraint"), ("name", "constraint_name")])
-    elif k in ("DATETIME", "TIME", "UPPER_TIMESTAMP"):
+    elif k in ("DATETIME", "TIME", "UPPER_TIMESTAMP", "UPPER_DATETIME"):
         args = kw(t, [("timezone", "timezone")])
     elif k in ("PG_TIMESTAMP", "PG_TIME"):
         args = kw(t, [("timezone", "timezone"), ("precision", "precision")])
-    elif k == "NUMERIC":
+    elif k in ("NUMERIC", "UPPER_DECIMAL"):
         args = kw(t, [("precision", "precision"), ("scale", "scale")])
     elif k == "FLOAT":
         args = kw(t, [("precision", "precision")])
@@ -257,6 +264,32 @@ def types_cases():
     for k in ("PG_JSONB", "PG_UUID", "PG_INET", "PG_CIDR", "PG_MACADDR", "PG_BYTEA", "PG_TSVECTOR",
               "PG_HSTORE", "PG_MONEY", "PG_DOUBLE_PRECISION"):
         add(T(k))
+    # the SQL standard's names (autogenerate writes them) and more PG types
+    for k in ("UPPER_NVARCHAR", "UPPER_NCHAR"):
+        add(T(k))
+        for n in (0, 1, 20):
+            add(T(k, length=n))
+        add(T(k, collation="C"))
+        add(T(k, length=30, collation="en_US.utf8"))
+    for k in ("UPPER_CLOB", "UPPER_BLOB", "UPPER_BINARY", "UPPER_VARBINARY"):
+        add(T(k))
+        for n in (0, 1, 100):
+            add(T(k, length=n))
+    add(T("UPPER_DATETIME"))
+    add(T("UPPER_DATETIME", timezone=1))
+    add(T("UPPER_DECIMAL"))
+    add(T("UPPER_DECIMAL", precision=10))
+    add(T("UPPER_DECIMAL", precision=12, scale=2))
+    add(T("UPPER_DECIMAL", precision=0, scale=0))
+    for k in ("PG_OID", "PG_REGCLASS", "PG_MACADDR8"):
+        add(T(k))
+    add(T("PG_BIT"))
+    add(T("PG_BIT", length=0))
+    add(T("PG_BIT", length=1))
+    add(T("PG_BIT", length=8))
+    add(T("PG_BIT", varying=True))
+    add(T("PG_BIT", length=0, varying=True))
+    add(T("PG_BIT", length=16, varying=True))
     # Enum
     E = "ENUM"
     add(T(E, labels=["happy", "sad", "it's ok"], enum_name="mood3"))
