@@ -89,6 +89,8 @@ struct op_identity {
 	bool on_null;
 	const char *start, *increment, *minvalue, *maxvalue, *cache;
 	int cycle;            /* -1 unset */
+	bool nominvalue, nomaxvalue; /* given (any value but None renders NO ...) */
+	int order;            /* -1 unset */
 };
 
 struct op_computed {

@@ -547,17 +547,23 @@ static bool val_column(struct interp *in, const struct pyv *v, struct op_column 
 			struct op_identity *id = arena_alloc(in->a, sizeof(*id));
 			id->always = val_bool(pyv_kw(x, "always"), -1);
 			id->on_null = val_bool(pyv_kw(x, "on_null"), 0);
-			const struct pyv *s = pyv_kw(x, "start");
-			id->start = s && s->kind == PYV_INT ? s->s : NULL;
-			s = pyv_kw(x, "increment");
-			id->increment = s && s->kind == PYV_INT ? s->s : NULL;
-			s = pyv_kw(x, "minvalue");
-			id->minvalue = s && s->kind == PYV_INT ? s->s : NULL;
-			s = pyv_kw(x, "maxvalue");
-			id->maxvalue = s && s->kind == PYV_INT ? s->s : NULL;
-			s = pyv_kw(x, "cache");
-			id->cache = s && s->kind == PYV_INT ? s->s : NULL;
+			/* an integer or None; anything else (an expression the
+			 * evaluator did not fold) leaves the column unmodelled */
+			const char *const nums[] = { "start", "increment", "minvalue", "maxvalue", "cache" };
+			const char **slot[] = { &id->start, &id->increment, &id->minvalue, &id->maxvalue, &id->cache };
+			for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++) {
+				const struct pyv *s = pyv_kw(x, nums[k]);
+				if (s && s->kind != PYV_INT && s->kind != PYV_NONE)
+					return false;
+				*slot[k] = s && s->kind == PYV_INT ? s->s : NULL;
+			}
+			const struct pyv *s;
 			id->cycle = val_bool(pyv_kw(x, "cycle"), -1);
+			id->order = val_bool(pyv_kw(x, "order"), -1);
+			s = pyv_kw(x, "nominvalue");
+			id->nominvalue = s && s->kind != PYV_NONE;
+			s = pyv_kw(x, "nomaxvalue");
+			id->nomaxvalue = s && s->kind != PYV_NONE;
 			c->identity = id;
 		} else if (pyv_callee_is(x, "Computed")) {
 			struct op_computed *cp = arena_alloc(in->a, sizeof(*cp));
@@ -793,8 +799,10 @@ static bool build_create_table(struct interp *in, struct op *o, const struct pyv
  * table's prefixes (UNLOGGED, TEMPORARY). NULL when there is none. */
 static const char *unmodelled_kw(const struct pyv *v, const char *op)
 {
+	/* postgresql_ignore_search_path: how a reflected foreign key is read
+	 * (autogenerate writes it in create_table), never in the DDL */
 	static const char *const known[] = { "postgresql_concurrently", "postgresql_where", "postgresql_using",
-					     "postgresql_ops", "postgresql_include" };
+					     "postgresql_ops", "postgresql_include", "postgresql_ignore_search_path" };
 	/* NOT VALID: SQLAlchemy takes it for foreign keys and checks only */
 	bool not_valid_ok = !strcmp(op, "create_foreign_key") || !strcmp(op, "create_check_constraint");
 	for (size_t i = 0; i < v->n_kws; i++) {

@@ -276,10 +276,17 @@ static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_colum
 			strbuf_addf(&opt, "%sMINVALUE %s", opt.len ? " " : "", id->minvalue);
 		if (id->maxvalue)
 			strbuf_addf(&opt, "%sMAXVALUE %s", opt.len ? " " : "", id->maxvalue);
+		/* SQLAlchemy's get_identity_options, in its order */
+		if (id->nominvalue)
+			strbuf_addf(&opt, "%sNO MINVALUE", opt.len ? " " : "");
+		if (id->nomaxvalue)
+			strbuf_addf(&opt, "%sNO MAXVALUE", opt.len ? " " : "");
 		if (id->cache)
 			strbuf_addf(&opt, "%sCACHE %s", opt.len ? " " : "", id->cache);
-		if (id->cycle == 1)
-			strbuf_addf(&opt, "%sCYCLE", opt.len ? " " : "");
+		if (id->order >= 0)
+			strbuf_addf(&opt, "%s%s", opt.len ? " " : "", id->order ? "ORDER" : "NO ORDER");
+		if (id->cycle >= 0)
+			strbuf_addf(&opt, "%s%s", opt.len ? " " : "", id->cycle ? "CYCLE" : "NO CYCLE");
 		if (opt.len)
 			strbuf_addf(sb, " (%s)", opt.buf);
 		strbuf_release(&opt);

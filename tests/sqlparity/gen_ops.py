@@ -203,6 +203,17 @@ op.create_table(
     "noauto{s}",
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
 )
+# as autogenerate writes a reflected table (identity options in full, a
+# serial's nextval default, the reflection-only postgresql_ignore_search_path)
+op.create_table(
+    "reflected{s}",
+    sa.Column("id", sa.INTEGER(), server_default=sa.text("nextval('reflected{s}_id_seq'::regclass)"), autoincrement=True, nullable=False),
+    sa.Column("n", sa.BIGINT(), sa.Identity(always=False, start=1, increment=1, minvalue=1, maxvalue=9223372036854775807, cycle=False, cache=1), autoincrement=True, nullable=False),
+    sa.Column("m", sa.INTEGER(), sa.Identity(always=True, nominvalue=True, nomaxvalue=True, cycle=True), nullable=False),
+    sa.Column("o", sa.INTEGER(), sa.Identity(start=-5, increment=-1, minvalue=-10, maxvalue=-1, order=False)),
+    sa.PrimaryKeyConstraint("id", name="reflected{s}_pkey"),
+    postgresql_ignore_search_path=False,
+)
 {PG}
     op.create_table(
         "child{s}",
@@ -228,6 +239,7 @@ else:
 '''
     down = f'''\
 op.drop_table("child{s}")
+op.drop_table("reflected{s}")
 op.drop_table("noauto{s}")
 op.drop_table("serial{s}")
 op.drop_table("parent{s}")
