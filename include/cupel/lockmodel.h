@@ -43,6 +43,11 @@ struct lock_fact {
 	struct lock_rel *deferred;
 	const char **deferred_keys;  /* each one's constraint name */
 	size_t n_deferred;
+	/* SET CONSTRAINTS: 1 IMMEDIATE, 2 DEFERRED (0: another statement),
+	 * and the keys it names (none: ALL) */
+	int constraints_mode;
+	const char **constraints_keys;
+	size_t n_constraints_keys;
 	int rewrite;              /* 1 yes, 0 no, -1 unknown */
 	bool scan;                /* reads every existing row */
 	bool in_transaction;      /* may run inside a transaction block */

@@ -60,6 +60,9 @@ struct schema_constraint {
 				  * "col IS NOT NULL" for that one form */
 	bool not_valid;          /* added NOT VALID (SQL) and not validated since */
 	bool deferred;           /* FOREIGN KEY INITIALLY DEFERRED: checked at COMMIT */
+	bool deferrable;         /* FOREIGN KEY DEFERRABLE (INITIALLY DEFERRED is) */
+	int set_deferred;        /* SET CONSTRAINTS earlier in the migration: 0 not
+				  * since it began, 1 IMMEDIATE, 2 DEFERRED */
 	bool no_inherit;         /* CHECK ... NO INHERIT (SQL): the children have no copy */
 	const char **expr_cols;  /* CHECK read from SQL: the columns its expression
 				  * names (NULL: not known) */
@@ -256,6 +259,8 @@ struct schema {
 	/* inheritance links ever made: while 0, the walks over descendants
 	 * (every statement on a table) have nothing to find */
 	size_t n_inherit;
+	/* some constraint's set_deferred is not 0 (reset by the next revision) */
+	bool constraints_set;
 };
 
 struct schema *schema_new(enum dialect d);
@@ -448,6 +453,13 @@ bool schema_default_uses_sequence(const char *def, const char *schema, const cha
 bool schema_serial_type(const char *type);
 /* A named constraint or index anywhere; *table set when found. */
 struct schema_constraint *schema_constraint(const struct schema *s, const char *name, struct schema_table **table);
+/* Is the foreign key's check left to COMMIT at this point of the
+ * migration: INITIALLY DEFERRED, or set so by SET CONSTRAINTS (which the
+ * replay follows until the next revision begins)? */
+bool schema_constraint_deferred(const struct schema_constraint *c);
+/* A transaction ends: every key back to how it was made (SET CONSTRAINTS
+ * lasts until then; the replay also resets when the next revision starts). */
+void schema_constraints_reset(struct schema *s);
 struct schema_index *schema_index(const struct schema *s, const char *name, struct schema_table **table);
 /* Is text the CHECK condition "col IS NOT NULL" (any case, parentheses,
  * quotes, blanks)? */

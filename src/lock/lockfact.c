@@ -194,8 +194,38 @@ static void deferred_note(struct arena *a, struct lock_fact *f, const struct sch
 	f->deferred[f->n_deferred] = (struct lock_rel){ c->ref_schema, c->ref_table, LOCK_ROW_SHARE,
 							"checked by a deferred foreign key" };
 	f->deferred_keys[f->n_deferred++] = key;
-	lockfact_note(a, f, arena_printf(a, "foreign key %s is INITIALLY DEFERRED: its check (ROW SHARE on %s) runs at "
-					    "COMMIT or SET CONSTRAINTS ... IMMEDIATE", key ? key : "?", c->ref_table));
+	lockfact_note(a, f, arena_printf(a, "foreign key %s is %s: its check (ROW SHARE on %s) runs at "
+					    "COMMIT or SET CONSTRAINTS ... IMMEDIATE", key ? key : "?",
+					 c->set_deferred == 2 ? "deferred by SET CONSTRAINTS" : "INITIALLY DEFERRED",
+					 c->ref_table));
+}
+
+/* Does SET CONSTRAINTS fact c name the key (ALL names every one)? */
+static bool constraints_name(const struct lock_fact *c, const char *key)
+{
+	if (!c->n_constraints_keys)
+		return true;
+	for (size_t i = 0; key && i < c->n_constraints_keys; i++)
+		if (!strcmp(c->constraints_keys[i], key))
+			return true;
+	return false;
+}
+
+void lockfact_run_pending(struct arena *a, struct lock_fact *f, const struct lock_fact *const *earlier, size_t n,
+			  size_t from)
+{
+	for (size_t i = from; i < n; i++) {
+		const struct lock_fact *e = earlier[i];
+		for (size_t d = 0; d < e->n_deferred; d++) {
+			const char *key = e->deferred_keys[d];
+			bool ran = false;
+			for (size_t j = 0; !ran && j < i; j++)
+				ran = earlier[j]->constraints_mode == 1 && constraints_name(earlier[j], key);
+			if (!ran && constraints_name(f, key))
+				lockfact_rel(a, f, e->deferred[d].schema, e->deferred[d].name, e->deferred[d].mode,
+					     e->deferred[d].why);
+		}
+	}
 }
 
 void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
@@ -210,7 +240,7 @@ void lockfact_fk_children_dml(struct arena *a, struct lock_fact *f, const struct
 		bool w = writes_children(del ? c->ondelete : c->onupdate);
 		const char *act = del ? c->ondelete : c->onupdate;
 		/* only NO ACTION's check waits for COMMIT; actions and RESTRICT never do */
-		if (!w && c->deferred && !(act && !strcmp(act, "RESTRICT"))) {
+		if (!w && schema_constraint_deferred(c) && !(act && !strcmp(act, "RESTRICT"))) {
 			deferred_note(a, f, c);
 			continue;
 		}
@@ -940,7 +970,7 @@ static void fk_checks(struct arena *a, struct lock_fact *f, const struct schema 
 			continue;
 		if (key_null_in_rows(t, c, rows))
 			continue;
-		if (c->deferred)
+		if (schema_constraint_deferred(c))
 			deferred_note(a, f, c);
 		else {
 			lockfact_rel(a, f, c->ref_schema, c->ref_table, LOCK_ROW_SHARE, "checked by a foreign key");
@@ -981,5 +1011,5 @@ void lockfact_checks_note(struct lock_fact *f, size_t n_before)
 	if (f->n_rels <= n_before)
 		return;
 	/* after a deferred key's note, which says when its check runs */
-	f->note = f->note && strstr(f->note, "INITIALLY DEFERRED") ? f->note : text;
+	f->note = f->note && strstr(f->note, "runs at COMMIT") ? f->note : text;
 }

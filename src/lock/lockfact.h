@@ -22,6 +22,14 @@ void lockfact_unknown(struct lock_fact *f, const char *why);
 /* Append a caveat to f's note (once). */
 void lockfact_note(struct arena *a, struct lock_fact *f, const char *text);
 
+/* f is SET CONSTRAINTS ... IMMEDIATE: the checks its transaction's
+ * earlier statements left pending for the keys it names are run there
+ * (their ROW SHARE taken), unless an IMMEDIATE between ran them.
+ * earlier: the facts before f in the transaction, nearest first; only
+ * those from index `from` on are added (all count for what ran). */
+void lockfact_run_pending(struct arena *a, struct lock_fact *f, const struct lock_fact *const *earlier, size_t n,
+			  size_t from);
+
 /* The schema's live table of that name, or NULL. */
 struct schema_table *lockfact_table(const struct schema *s, const char *schema, const char *name);
 /* Mode m on the tables the foreign keys of table name reference (only

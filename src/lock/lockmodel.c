@@ -1224,11 +1224,21 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		}
 	} else if (!strcmp(k, "ConstraintsSetStmt")) {
 		/* the checks it runs are those the transaction left pending:
-		 * lockplan adds them (a statement alone has none) */
+		 * added from the statements before it (a statement alone has
+		 * none); the schema replay follows which keys it defers */
+		f->constraints_mode = cJSON_IsTrue(pgq_get(st, "deferred")) ? 2 : 1;
+		cJSON *named = pgq_list(st, "constraints");
+		f->constraints_keys = arena_alloc(a, (pgq_len(named) + 1) * sizeof(*f->constraints_keys));
+		for (cJSON *el = pgq_first(named); el; el = el->next) {
+			cJSON *rv;
+			if (pgq_node(el, &rv) && pgq_str(rv, "relname"))
+				f->constraints_keys[f->n_constraints_keys++] = arena_strdup(a, pgq_str(rv, "relname"));
+		}
 		f->note = cJSON_IsTrue(pgq_get(st, "deferred"))
-				  ? "defers the named DEFERRABLE keys' checks to COMMIT (not followed by the model: later "
-				    "statements' checks are shown at the statement)"
-				  : "runs the pending checks of the transaction's deferred foreign keys";
+				  ? "defers the checks of the DEFERRABLE foreign keys it names to COMMIT, for the rest of "
+				    "the migration's transaction"
+				  : "runs the pending checks of the transaction's deferred foreign keys; later writes check "
+				    "the keys it names at once";
 	} else if (!strcmp(k, "LockStmt")) {
 		long m = pgq_int(st, "mode", -1);
 		if (m < LOCK_ACCESS_SHARE || m > LOCK_ACCESS_EXCLUSIVE) {
@@ -2262,16 +2272,41 @@ void lockmodel_facts(struct arena *a, const char *sql, const struct pgq_result *
 	lockmodel_facts_nested(a, sql, r, before, out, n, 0);
 }
 
+/* A table an earlier statement of the same text made is seen by no one
+ * else until COMMIT: its locks block nobody, its rewrite costs nothing
+ * (as for the CREATE TABLE itself: locks on existing tables only). */
+static void drop_made_here(struct arena *a, struct lock_fact *f, const char *(*made)[2], size_t n_made)
+{
+	size_t kept = 0, had = f->n_rels;
+	for (size_t k = 0; k < f->n_rels; k++) {
+		bool mine = false;
+		for (size_t m = 0; !mine && m < n_made; m++)
+			mine = !strcmp(f->rels[k].name, made[m][1]) && schema_same_schema(f->rels[k].schema, made[m][0]);
+		if (!mine)
+			f->rels[kept++] = f->rels[k];
+	}
+	f->n_rels = kept;
+	if (kept < had && !kept) {
+		f->rewrite = 0;
+		f->scan = false;
+		lockfact_note(a, f, "on a table made earlier in the same text: no one else sees it before COMMIT");
+	}
+}
+
 void lockmodel_facts_nested(struct arena *a, const char *sql, const struct pgq_result *r, const struct schema *before,
 			    struct lock_fact **out, size_t *n, int depth)
 {
 	*out = NULL;
 	*n = 0;
 	size_t cap = 0;
-	/* Without a schema, the statements before one in the same text are
-	 * what the model knows of the tables (a statement given with the
-	 * CREATE TABLE it depends on). */
-	struct schema *own = !before && r->n > 1 ? schema_new(DIALECT_POSTGRESQL) : NULL;
+	/* The statements before one in the same text change what it sees
+	 * (a CREATE TABLE and the ALTER after it in one op.execute): they
+	 * are replayed into a copy of the schema (without one, into a new
+	 * one: a statement given with the CREATE TABLE it depends on). */
+	struct schema *own = r->n > 1 ? before ? schema_clone(before) : schema_new(DIALECT_POSTGRESQL) : NULL;
+	/* the tables the text's earlier statements made */
+	const char *(*made)[2] = own ? arena_alloc(a, r->n * sizeof(*made)) : NULL;
+	size_t n_made = 0;
 	struct views vw = { .n = 0 };
 	for (size_t i = 0; i < r->n; i++) {
 		const char *kind = arena_strdup(a, r->stmts[i].kind);
@@ -2285,14 +2320,31 @@ void lockmodel_facts_nested(struct arena *a, const char *sql, const struct pgq_r
 			locktrig_do_block(a, f, own ? own : before, r->stmts[i].node, depth);
 		else if (!strcmp(kind, "CallStmt"))
 			locktrig_call(a, f, own ? own : before, r->stmts[i].node, depth);
-		if (own) {
-			const struct pgq_stmt *ps = &r->stmts[i];
-			size_t from = (size_t)ps->location, len = ps->len ? (size_t)ps->len : strlen(sql + from);
+		else if (f->constraints_mode == 1 && i) {
+			/* the checks the same text's earlier statements left */
+			const struct lock_fact **e = arena_alloc(a, i * sizeof(*e));
+			for (size_t j = 0; j < i; j++)
+				e[j] = &(*out)[i - 1 - j];
+			lockfact_run_pending(a, f, e, i, 0);
+		}
+		if (n_made)
+			drop_made_here(a, f, made, n_made);
+		/* (a text given alone, without a schema, is its own setup: the
+		 * tables it makes are the statement's to lock) */
+		if (own && before && i + 1 < r->n && !strcmp(kind, "CreateStmt")) {
+			cJSON *rel = pgq_get(r->stmts[i].node, "relation");
+			made[n_made][0] = pgq_str(rel, "schemaname");
+			made[n_made++][1] = pgq_str(rel, "relname");
+		}
+		if (own && i + 1 < r->n) {
+			/* this statement's tree alone, its locations into sql */
+			struct pgq_result one_stmt = { r->root, &r->stmts[i], 1, NULL };
 			struct op o;
 			memset(&o, 0, sizeof(o));
 			o.kind = OP_EXECUTE;
-			o.sql = arena_strndup(a, sql + from, len);
-			schema_apply(own, &o, 1, "statement");
+			o.sql = sql;
+			struct schema_parsed pv = { &o, &one_stmt };
+			schema_apply_parsed(own, &o, 1, before && before->revision ? before->revision : "statement", &pv, 1);
 		}
 	}
 	if (own)

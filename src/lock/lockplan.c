@@ -262,42 +262,33 @@ static void judge_own_rows(struct arena *a, const struct schema *s, struct lockp
 }
 
 /* SET CONSTRAINTS ... IMMEDIATE runs the checks the transaction's
- * earlier statements left pending for their INITIALLY DEFERRED keys
- * (all, or the keys it names): their ROW SHARE is taken there. */
+ * earlier statements left pending for their deferred keys (all, or the
+ * keys it names): their ROW SHARE is taken there. Those of the same
+ * statement's text are added by the model; here the earlier statements'. */
 static void judge_deferred(struct arena *a, struct lockplan *out)
 {
 	for (size_t i = 0; i < out->n; i++) {
 		struct lockplan_stmt *st = &out->stmts[i];
 		for (size_t q = 0; q < st->n_facts; q++) {
 			struct lock_fact *f = &st->facts[q];
-			if (!f->kind || strcmp(f->kind, "ConstraintsSetStmt") != 0 || !st->tree || q >= st->tree->n)
+			if (f->constraints_mode != 1)
 				continue;
-			cJSON *node = st->tree->stmts[q].node;
-			if (cJSON_IsTrue(pgq_get(node, "deferred")))
-				continue;
-			cJSON *named = pgq_list(node, "constraints");
+			size_t n = q, cap = q + 4;
+			const struct lock_fact **e = arena_alloc(a, cap * sizeof(*e));
+			for (size_t r = q; r-- > 0;)
+				e[q - 1 - r] = &st->facts[r];
 			for (size_t j = i; j-- > 0 && out->stmts[j].txn == st->txn;) {
-				struct lockplan_stmt *b = &out->stmts[j];
-				bool ran = false; /* an earlier SET CONSTRAINTS ran those before it */
-				for (size_t r = 0; r < b->n_facts; r++)
-					ran = ran || (b->facts[r].kind && !strcmp(b->facts[r].kind, "ConstraintsSetStmt"));
-				if (ran)
-					break;
-				for (size_t r = 0; r < b->n_facts; r++) {
-					struct lock_fact *bf = &b->facts[r];
-					for (size_t d = 0; d < bf->n_deferred; d++) {
-						bool match = !named;
-						for (cJSON *el = pgq_first(named); !match && el; el = el->next) {
-							cJSON *rv;
-							match = pgq_node(el, &rv) && bf->deferred_keys[d] &&
-								!strcmp(pgq_str(rv, "relname"), bf->deferred_keys[d]);
-						}
-						if (match)
-							lockfact_rel(a, f, bf->deferred[d].schema, bf->deferred[d].name,
-								     bf->deferred[d].mode, bf->deferred[d].why);
+				const struct lockplan_stmt *b = &out->stmts[j];
+				for (size_t r = b->n_facts; r-- > 0;) {
+					if (n == cap) {
+						e = arena_grow(a, e, n, cap * 2, sizeof(*e));
+						cap *= 2;
 					}
+					e[n++] = &b->facts[r];
 				}
 			}
+			/* the model added the same text's own: only the rest here */
+			lockfact_run_pending(a, f, e, n, q);
 		}
 	}
 }
@@ -420,6 +411,7 @@ void lockplan_judge_along(struct arena *a, const struct op *ops, size_t n, struc
 		return;
 	}
 	judge_reset(out);
+	schema_constraints_reset(s);
 	/* statements come in operation order: each one's operation first
 	 * (an index into ops; one without stays with the one before) */
 	size_t *top = arena_alloc(a, (out->n + 1) * sizeof(*top));
@@ -450,6 +442,8 @@ void lockplan_judge_along(struct arena *a, const struct op *ops, size_t n, struc
 			k++;
 		}
 		if (i < out->n) {
+			if (i && out->stmts[i].txn != out->stmts[i - 1].txn)
+				schema_constraints_reset(s);
 			judge_stmt(a, s, out, &out->stmts[i]);
 			judge_own_rows(a, s, out, i);
 		}

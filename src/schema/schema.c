@@ -975,6 +975,7 @@ static void apply_column(struct schema *s, struct schema_table *t, const struct 
 		k->ondelete = fk_action(s, oc->fks[f].ondelete);
 		k->onupdate = fk_action(s, oc->fks[f].onupdate);
 		k->deferred = oc->fks[f].initially && !strcasecmp(oc->fks[f].initially, "DEFERRED");
+		k->deferrable = oc->fks[f].deferrable == 1 || k->deferred;
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fks[f].ref_cols);
 		k->n_ref_cols = oc->fks[f].ref_cols.n;
@@ -999,6 +1000,7 @@ static void apply_constraint(struct schema *s, struct schema_table *t, const str
 		k->onupdate = fk_action(s, oc->fk.onupdate);
 		k->deferred = (oc->fk.initially && !strcasecmp(oc->fk.initially, "DEFERRED")) ||
 			      (oc->initially && !strcasecmp(oc->initially, "DEFERRED"));
+		k->deferrable = oc->fk.deferrable == 1 || oc->deferrable == 1 || k->deferred;
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = dup_strvec(s, &oc->fk.ref_cols);
 		k->n_ref_cols = oc->fk.ref_cols.n;
@@ -1242,9 +1244,52 @@ void schema_apply(struct schema *s, const struct op *ops, size_t n, const char *
 	schema_apply_parsed(s, ops, n, rev, NULL, 0);
 }
 
+/* SET CONSTRAINTS lasts until its transaction ends: the next revision
+ * starts with the keys as they were made. */
+void schema_constraints_reset(struct schema *s)
+{
+	for (size_t i = 0; s->constraints_set && i < s->n_tables; i++)
+		for (size_t k = 0; k < s->tables[i]->n_cons; k++)
+			s->tables[i]->cons[k].set_deferred = 0;
+	s->constraints_set = false;
+}
+
+/* SET CONSTRAINTS ALL | name, ... DEFERRED | IMMEDIATE: the DEFERRABLE
+ * keys it names (a key that is not DEFERRABLE cannot be deferred). */
+static void constraints_set(struct schema *s, cJSON *st)
+{
+	cJSON *named = pgq_list(st, "constraints");
+	int mode = cJSON_IsTrue(pgq_get(st, "deferred")) ? 2 : 1;
+	for (size_t i = 0; i < s->n_tables; i++) {
+		struct schema_table *t = s->tables[i];
+		for (size_t k = 0; !t->dropped && k < t->n_cons; k++) {
+			struct schema_constraint *c = &t->cons[k];
+			if (c->kind != SCON_FOREIGN_KEY || !c->deferrable)
+				continue;
+			bool match = !named;
+			for (cJSON *el = pgq_first(named); !match && el; el = el->next) {
+				cJSON *rv;
+				match = pgq_node(el, &rv) && con_name(c) && !strcmp(pgq_str(rv, "relname"), con_name(c)) &&
+					(!pgq_str(rv, "schemaname") || schema_same_schema(pgq_str(rv, "schemaname"), t->schema));
+			}
+			if (match) {
+				c->set_deferred = mode;
+				s->constraints_set = true;
+			}
+		}
+	}
+}
+
+bool schema_constraint_deferred(const struct schema_constraint *c)
+{
+	return c->set_deferred ? c->set_deferred == 2 : c->deferred;
+}
+
 void schema_apply_parsed(struct schema *s, const struct op *ops, size_t n, const char *rev,
 			 const struct schema_parsed *parsed, size_t n_parsed)
 {
+	if (s->constraints_set && (!s->revision || !rev || strcmp(s->revision, rev) != 0))
+		schema_constraints_reset(s);
 	s->revision = dup(s, rev);
 	s->parsed = parsed;
 	s->n_parsed = n_parsed;
@@ -1742,6 +1787,7 @@ static void pg_constraint(struct schema *s, struct schema_table *t, cJSON *c, co
 		k->onupdate = fk_action_letter(pgq_str(c, "fk_upd_action"));
 		k->not_valid = cJSON_IsTrue(pgq_get(c, "skip_validation"));
 		k->deferred = cJSON_IsTrue(pgq_get(c, "initdeferred"));
+		k->deferrable = cJSON_IsTrue(pgq_get(c, "deferrable")) || k->deferred;
 		name_push(s, &s->by_ref, k->ref_table, t->pos);
 		k->ref_cols = name_list(s, pgq_list(c, "pk_attrs"), &k->n_ref_cols);
 		name_con(s, t, k);
@@ -1802,12 +1848,19 @@ static void pg_column_def(struct schema *s, struct schema_table *t, cJSON *cd)
 		cJSON *inner;
 		if (!pgq_node(cons_el, &inner))
 			continue;
-		/* a column's INITIALLY DEFERRED / IMMEDIATE is a node of its own,
-		 * after the constraint it qualifies */
+		/* a column's [NOT] DEFERRABLE and INITIALLY DEFERRED / IMMEDIATE
+		 * are nodes of their own, after the constraint they qualify */
 		const char *ct = pgq_str(inner, "contype");
-		if (ct && (!strcmp(ct, "CONSTR_ATTR_DEFERRED") || !strcmp(ct, "CONSTR_ATTR_IMMEDIATE"))) {
-			if (last < t->n_cons)
-				t->cons[last].deferred = !strcmp(ct, "CONSTR_ATTR_DEFERRED");
+		if (ct && !strncmp(ct, "CONSTR_ATTR_", 12)) {
+			struct schema_constraint *q = last < t->n_cons ? &t->cons[last] : NULL;
+			if (q && !strcmp(ct, "CONSTR_ATTR_DEFERRED"))
+				q->deferred = q->deferrable = true;
+			else if (q && !strcmp(ct, "CONSTR_ATTR_IMMEDIATE"))
+				q->deferred = false;
+			else if (q && !strcmp(ct, "CONSTR_ATTR_DEFERRABLE"))
+				q->deferrable = true;
+			else if (q && !strcmp(ct, "CONSTR_ATTR_NOT_DEFERRABLE"))
+				q->deferrable = false;
 			continue;
 		}
 		size_t had = t->n_cons;
@@ -1944,6 +1997,15 @@ static void pg_alter_table(struct schema *s, cJSON *st, unsigned line)
 			t->unlogged = !strcmp(sub, "AT_SetUnLogged");
 		else if (!strcmp(sub, "AT_AddConstraint") && dk && !strcmp(dk, "Constraint"))
 			pg_constraint(s, t, inner, NULL);
+		else if (!strcmp(sub, "AT_AlterConstraint") && dk && !strcmp(dk, "Constraint")) {
+			/* ALTER CONSTRAINT fk [NOT] DEFERRABLE [INITIALLY ...] */
+			struct schema_table *ct = NULL;
+			struct schema_constraint *k = schema_constraint(s, pgq_str(inner, "conname"), &ct);
+			if (k && ct == t) {
+				k->deferrable = cJSON_IsTrue(pgq_get(inner, "deferrable"));
+				k->deferred = k->deferrable && cJSON_IsTrue(pgq_get(inner, "initdeferred"));
+			}
+		}
 		else if (!strcmp(sub, "AT_ValidateConstraint") && name) {
 			struct schema_table *ct = NULL;
 			struct schema_constraint *k = schema_constraint(s, name, &ct);
@@ -2232,6 +2294,8 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		}
 	} else if (!strcmp(k, "AlterTableStmt")) {
 		pg_alter_table(s, st, line);
+	} else if (!strcmp(k, "ConstraintsSetStmt")) {
+		constraints_set(s, st);
 	} else if (!strcmp(k, "IndexStmt")) {
 		if (!(t = pg_relation(s, pgq_get(st, "relation"), line)))
 			return;

@@ -44,6 +44,22 @@ MIGRATIONS = [
     op.execute("CREATE TRIGGER trg_orders_audit AFTER INSERT OR UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION orders_audit()")
     op.execute("INSERT INTO orders VALUES (5, 2, 3)")
     op.execute("UPDATE orders SET total = total + 1 WHERE id = 5")"""),
+    ("deferrable keys", """
+    op.create_table('regions', sa.Column('id', sa.Integer, primary_key=True), sa.Column('name', sa.Text))
+    op.create_table('shops', sa.Column('id', sa.Integer, primary_key=True), sa.Column('region_id', sa.Integer))
+    op.create_foreign_key('fk_shops_region', 'shops', 'regions', ['region_id'], ['id'], deferrable=True)
+    op.execute("INSERT INTO regions VALUES (2, 'south')")
+    op.execute("CREATE TABLE zones (id int PRIMARY KEY, code int, region_id int REFERENCES regions (id) DEFERRABLE)")"""),
+    ("the load, keys deferred", """
+    op.execute("SET CONSTRAINTS fk_shops_region DEFERRED")
+    op.execute("INSERT INTO shops VALUES (1, 1), (2, 1)")
+    op.execute("INSERT INTO regions VALUES (1, 'north')")
+    op.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    op.execute("INSERT INTO shops VALUES (3, 1)")"""),
+    ("one text, several statements", """
+    op.execute("INSERT INTO zones VALUES (1, 1, 2), (2, 2, NULL); ALTER TABLE zones ALTER COLUMN code TYPE bigint")
+    op.execute("SET CONSTRAINTS ALL DEFERRED; INSERT INTO zones VALUES (3, 3, 1); UPDATE shops SET region_id = 1")
+    op.execute("ALTER TABLE shops ALTER CONSTRAINT fk_shops_region NOT DEFERRABLE; INSERT INTO shops VALUES (4, 1)")"""),
     ("bulk load without triggers", """
     op.execute("ALTER TABLE orders DISABLE TRIGGER ALL")
     op.execute("INSERT INTO orders SELECT g, 1, g FROM generate_series(10, 20) g")

@@ -93,5 +93,12 @@ M = [
     op.execute("INSERT INTO members (id, name) VALUES (6, 'fay')")
     op.alter_column('members', 'team_id', server_default=None, existing_type=sa.Integer)
     op.execute("INSERT INTO members (id, name) VALUES (7, 'gus') ON CONFLICT (id) DO UPDATE SET team_id = NULL")"""),
+("several statements in one text", """
+    op.execute("CREATE TABLE badges (id int PRIMARY KEY, code int, team_id int REFERENCES teams (id) DEFERRABLE); "
+               "INSERT INTO badges VALUES (1, 1, NULL); ALTER TABLE badges ALTER COLUMN code TYPE bigint")
+    op.execute("ALTER TABLE members ADD COLUMN rank int DEFAULT 0; ALTER TABLE members ALTER COLUMN rank TYPE bigint; "
+               "ALTER TABLE members ALTER COLUMN rank SET NOT NULL")
+    op.execute("ALTER TABLE teams ADD COLUMN slug varchar(10); ALTER TABLE teams ALTER COLUMN slug TYPE varchar(20); "
+               "CREATE INDEX ix_teams_slug ON teams (slug); ALTER TABLE teams ALTER COLUMN slug TYPE text")"""),
 ]
 make(sys.argv[1], 'f', M)
