@@ -82,5 +82,31 @@ M = [
         b.alter_column('slug', type_=sa.String(20), existing_type=sa.String(10))
         b.drop_index('ix_macros_title')
         b.alter_column('title', type_=sa.String(80), existing_type=sa.String(40))"""),
+("stock checks", """
+    op.create_table('stock',
+        sa.Column('id', sa.Integer, primary_key=True),
+        sa.Column('code', sa.String(10), nullable=False),
+        sa.Column('qty', sa.Integer, nullable=False),
+        sa.CheckConstraint('length(code) > 2', name='ck_stock_code'))
+    op.execute("INSERT INTO stock SELECT g, 'C' || g * 100, g FROM generate_series(1, 30) g")
+    op.create_check_constraint('ck_stock_qty', 'stock', 'qty >= 0 AND qty < 100000')
+    op.alter_column('stock', 'code', new_column_name='sku', existing_type=sa.String(10), existing_nullable=False)
+    op.alter_column('stock', 'sku', type_=sa.String(20), existing_type=sa.String(10), existing_nullable=False)"""),
+("stock log", """
+    op.create_table('stock_log', sa.Column('stock_id', sa.Integer, nullable=False), sa.Column('at', sa.DateTime(timezone=True), server_default=sa.func.now()))
+    op.execute(\"\"\"CREATE FUNCTION stock_logged() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO stock_log (stock_id) VALUES (NEW.id); RETURN NEW; END $$\"\"\")
+    op.execute("CREATE TRIGGER trg_stock_qty BEFORE UPDATE OF qty ON stock FOR EACH ROW EXECUTE FUNCTION stock_logged()")
+    op.alter_column('stock', 'qty', new_column_name='on_hand', existing_type=sa.Integer, existing_nullable=False)
+    op.execute("UPDATE stock SET on_hand = on_hand + 1 WHERE id = 3")"""),
+("stock moves", """
+    op.execute("CREATE TABLE moves (id bigint NOT NULL, at date NOT NULL, qty int NOT NULL) PARTITION BY RANGE (at)")
+    op.execute("CREATE TABLE moves_2025 PARTITION OF moves FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')")
+    op.execute("CREATE TABLE moves_2026 PARTITION OF moves FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')")
+    op.alter_column('moves', 'at', new_column_name='moved_on', existing_type=sa.Date, existing_nullable=False)
+    op.execute("INSERT INTO moves VALUES (1, '2026-03-01', 5)")
+    op.execute("DELETE FROM moves WHERE moved_on < '2026-01-01'")
+    op.create_index('ix_moves_qty', 'moves', ['qty'])
+    op.alter_column('moves', 'qty', type_=sa.BigInteger, existing_type=sa.Integer, existing_nullable=False)"""),
 ]
 make(sys.argv[1], 'k', M)
