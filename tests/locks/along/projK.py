@@ -108,5 +108,15 @@ M = [
     op.execute("DELETE FROM moves WHERE moved_on < '2026-01-01'")
     op.create_index('ix_moves_qty', 'moves', ['qty'])
     op.alter_column('moves', 'qty', type_=sa.BigInteger, existing_type=sa.Integer, existing_nullable=False)"""),
+("one SQL string", '''
+    op.execute("""
+        ALTER TABLE macros ADD COLUMN lang varchar(5);
+        CREATE INDEX ix_macros_lang ON macros (lower(lang));
+        ALTER TABLE macros ALTER COLUMN lang TYPE varchar(10);
+    """)
+    op.execute("""
+        CREATE INDEX ix_macros_title_live ON macros (title) WHERE id > 10;
+        ALTER TABLE macros ALTER COLUMN title TYPE varchar(120);
+    """)'''),
 ]
 make(sys.argv[1], 'k', M)
