@@ -284,6 +284,10 @@ struct schema_parsed {
 };
 void schema_apply_parsed(struct schema *s, const struct op *ops, size_t n, const char *rev,
 			 const struct schema_parsed *parsed, size_t n_parsed);
+/* One operation of a batch (or an autocommit block) alone, its table
+ * that of the batch (ctx_schema, ctx_table) unless it names its own. */
+void schema_apply_in(struct schema *s, const struct op *o, const char *ctx_schema, const char *ctx_table,
+		     const char *rev, const struct schema_parsed *parsed, size_t n_parsed);
 
 /* Replay the project from base up to target (a revision specifier, e.g.
  * "heads", an id, label@head); false with Alembic's message in err. */
@@ -457,6 +461,9 @@ struct schema_constraint *schema_constraint(const struct schema *s, const char *
  * migration: INITIALLY DEFERRED, or set so by SET CONSTRAINTS (which the
  * replay follows until the next revision begins)? */
 bool schema_constraint_deferred(const struct schema_constraint *c);
+/* Does text (an index's or a CHECK's expression) name word as an
+ * identifier of its own (not inside another)? */
+bool schema_text_mentions(const char *text, const char *word);
 /* A transaction ends: every key back to how it was made (SET CONSTRAINTS
  * lasts until then; the replay also resets when the next revision starts). */
 void schema_constraints_reset(struct schema *s);

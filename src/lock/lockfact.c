@@ -86,14 +86,28 @@ static bool has_col(const char *const *cols, size_t n, const char *col)
 	return false;
 }
 
+/* A foreign key onto a partitioned table that is dropped (or made again)
+ * takes its triggers off every partition too. */
+static void fk_dropped_onto_partitions(struct arena *a, struct lock_fact *f, const struct schema *s,
+				       const struct schema_constraint *c)
+{
+	const struct schema_table *r = s && s->n_inherit ? schema_table(s, c->ref_schema, c->ref_table) : NULL;
+	if (r && r->partitioned)
+		lockfact_partitions(a, f, s, r->schema, r->name, LOCK_ACCESS_EXCLUSIVE,
+				    "a partition of the table the dropped foreign key references");
+}
+
 void lockfact_fk_parents(struct arena *a, struct lock_fact *f, const struct schema *s, const char *schema,
 			 const char *name, const char *col, enum lock_mode m, const char *why)
 {
 	struct schema_table *t = lockfact_table(s, schema, name);
 	for (size_t i = 0; t && i < t->n_cons; i++)
 		if (t->cons[i].kind == SCON_FOREIGN_KEY && t->cons[i].ref_table &&
-		    (!col || has_col(t->cons[i].cols, t->cons[i].n_cols, col)))
+		    (!col || has_col(t->cons[i].cols, t->cons[i].n_cols, col))) {
 			lockfact_rel(a, f, t->cons[i].ref_schema, t->cons[i].ref_table, m, why);
+			if (m == LOCK_ACCESS_EXCLUSIVE)
+				fk_dropped_onto_partitions(a, f, s, &t->cons[i]);
+		}
 }
 
 /* Is c a foreign key onto table to (on its column col when col is given;
@@ -665,18 +679,6 @@ static int coercible(const struct schema_column *c, const struct lockfact_newtyp
 	return 0;
 }
 
-/* Does text name word as an identifier of its own (not inside another)? */
-static bool mentions(const char *text, const char *word)
-{
-	size_t n = word ? strlen(word) : 0;
-	for (const char *p = text; n && (p = strstr(p, word)) != NULL; p++) {
-		bool before = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
-		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
-		if (before && after)
-			return true;
-	}
-	return false;
-}
 
 /* Does ALTER TYPE give the column another collation? Its indexes are
  * then rebuilt (reading the table), though no row changes. */
@@ -734,16 +736,20 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 			f->rewrite = 0;
 		if ((co == 2 || collation_changes(c, nt)) && indexed(t, column))
 			f->scan = true;
+		/* a partitioned table's indexes are never taken over: each
+		 * partition's index on the column is built again */
+		if (t && t->partitioned && indexed(t, column))
+			f->scan = true;
 		/* a partial or expression index over the column is never
 		 * taken over by the new type: it is rebuilt, reading the table
 		 * (one read from SQL may be over any column) */
 		for (size_t i = 0; t && i < t->n_idx; i++) {
 			const struct schema_index *x = &t->idx[i];
-			bool over = x->where && (mentions(x->where, column) || !strcmp(x->where, "(expression)"));
+			bool over = x->where && (schema_text_mentions(x->where, column) || !strcmp(x->where, "(expression)"));
 			bool expr = false;
 			for (size_t k = 0; k < x->n_cols; k++) {
 				bool plain = schema_column(t, x->cols[k]) != NULL;
-				expr = expr || (!plain && (mentions(x->cols[k], column) || !strcmp(x->cols[k], "(expression)")));
+				expr = expr || (!plain && (schema_text_mentions(x->cols[k], column) || !strcmp(x->cols[k], "(expression)")));
 				over = over || (x->where && plain && !strcmp(x->cols[k], column));
 			}
 			/* an INCLUDE column of a partial index too */
@@ -757,8 +763,9 @@ void lockfact_alter_type(struct arena *a, struct lock_fact *f, const struct sche
 		for (size_t i = 0; t && i < t->n_cons; i++) {
 			const struct schema_constraint *k = &t->cons[i];
 			bool known = k->expr_cols != NULL;
-			if (k->kind == SCON_CHECK &&
-			    (has_col(k->cols, k->n_cols, column) || (k->sqltext && mentions(k->sqltext, column)) ||
+			/* a NOT VALID one is added back NOT VALID: no read */
+			if (k->kind == SCON_CHECK && !k->not_valid &&
+			    (has_col(k->cols, k->n_cols, column) || (k->sqltext && schema_text_mentions(k->sqltext, column)) ||
 			     (known && has_col(k->expr_cols, k->n_expr_cols, column)) ||
 			     (!known && !k->n_cols && (!k->sqltext || !strcmp(k->sqltext, "(expression)")))))
 				f->scan = true;
@@ -799,10 +806,11 @@ void lockfact_drop_constraint(struct arena *a, struct lock_fact *f, const struct
 	lockfact_rel(a, f, schema, table, LOCK_ACCESS_EXCLUSIVE, "altered");
 	struct schema_table *t = NULL;
 	const struct schema_constraint *c = lockfact_constraint(before, schema, table, name, &t);
-	if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table)
+	if (c && c->kind == SCON_FOREIGN_KEY && c->ref_table) {
 		lockfact_rel(a, f, c->ref_schema, c->ref_table, LOCK_ACCESS_EXCLUSIVE,
 			     "loses the triggers of the dropped foreign key");
-	else if (c && cascade && (c->kind == SCON_PRIMARY_KEY || c->kind == SCON_UNIQUE))
+		fk_dropped_onto_partitions(a, f, before, c);
+	} else if (c && cascade && (c->kind == SCON_PRIMARY_KEY || c->kind == SCON_UNIQUE))
 		lockfact_fk_children_on(a, f, before, t, c, LOCK_ACCESS_EXCLUSIVE, "its foreign key is dropped by CASCADE");
 	else if (!c)
 		f->note = "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table";

@@ -1201,10 +1201,8 @@ static void one(struct arena *a, struct lock_fact *f, const struct pgq_stmt *ps,
 		cte_writes(a, f, &c, before);
 		lockfact_checks_note(f, n_read);
 	} else if (!strcmp(k, "SelectStmt")) {
-		if (pgq_get(st, "intoClause")) {
-			lockfact_unknown(f, "SELECT INTO is not modelled");
-			return;
-		}
+		/* SELECT ... INTO makes a table of its rows (as CREATE TABLE
+		 * AS): what it reads is all it locks */
 		struct ctes cte = { .n = 0, .allow_writes = true };
 		lock_read(a, f, st, NULL, &cte);
 		if (!f->known)

@@ -386,9 +386,42 @@ static bool op_within(const struct op *o, const struct op *x)
 /* Operation o onto s; its statements are stmts[lo, hi): op.execute's SQL
  * comes from the trees already parsed for the locks where the text is
  * the same (no second parse). */
-static void apply_op(struct schema *s, const struct lockplan *lp, size_t lo, size_t hi, const struct op *o,
+/* What lockplan_judge_along applies at a time: an operation, or one of
+ * a batch's or an autocommit block's (each statement of a batch is
+ * judged after the batch's operations before it). */
+struct unit {
+	const struct op *op, *parent;
+	const char *ctx_schema, *ctx_table;
+};
+
+static void units_of(struct arena *a, const struct op *o, const struct op *parent, const char *cs, const char *ct,
+		     struct unit **v, size_t *n, size_t *cap)
+{
+	if (o->n_children && (o->kind == OP_BATCH || o->kind == OP_AUTOCOMMIT)) {
+		const char *s = o->kind == OP_BATCH ? o->schema : cs, *t = o->kind == OP_BATCH ? o->table : ct;
+		for (size_t i = 0; i < o->n_children; i++)
+			units_of(a, &o->children[i], i ? NULL : o, s, t, v, n, cap);
+		return;
+	}
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		*v = arena_grow(a, *v, *n, nc, sizeof(**v));
+		*cap = nc;
+	}
+	(*v)[(*n)++] = (struct unit){ o, parent, cs, ct };
+}
+
+/* Is statement op x the unit's (its batch's own statements go with the
+ * batch's first operation)? */
+static bool unit_has(const struct unit *u, const struct op *x)
+{
+	return (u->parent && u->parent == x) || u->op == x || op_within(u->op, x);
+}
+
+static void apply_op(struct schema *s, const struct lockplan *lp, size_t lo, size_t hi, const struct unit *un,
 		     const char *rev, struct arena *a)
 {
+	const struct op *o = un->op;
 	struct schema_parsed *v = NULL;
 	size_t n = 0;
 	for (size_t i = lo; i < hi; i++) {
@@ -400,7 +433,7 @@ static void apply_op(struct schema *s, const struct lockplan *lp, size_t lo, siz
 			v[n++].tree = st->tree;
 		}
 	}
-	schema_apply_parsed(s, o, 1, rev, v, n);
+	schema_apply_in(s, o, un->ctx_schema, un->ctx_table, rev, v, n);
 }
 
 void lockplan_judge_along(struct arena *a, const struct op *ops, size_t n, struct schema *s, const char *rev,
@@ -412,32 +445,36 @@ void lockplan_judge_along(struct arena *a, const struct op *ops, size_t n, struc
 	}
 	judge_reset(out);
 	schema_constraints_reset(s);
-	/* statements come in operation order: each one's operation first
-	 * (an index into ops; one without stays with the one before) */
+	struct unit *units = NULL;
+	size_t n_units = 0, cap_units = 0;
+	for (size_t k = 0; k < n; k++)
+		units_of(a, &ops[k], NULL, NULL, NULL, &units, &n_units, &cap_units);
+	/* statements come in operation order: each one's unit first (an
+	 * index into units; one without stays with the one before) */
 	size_t *top = arena_alloc(a, (out->n + 1) * sizeof(*top));
 	for (size_t i = 0, t = 0; i < out->n; i++) {
 		const struct op *x = out->stmts[i].op;
 		if (x) {
 			size_t u = t;
-			while (u < n && !op_within(&ops[u], x))
+			while (u < n_units && !unit_has(&units[u], x))
 				u++;
-			if (u < n)
+			if (u < n_units)
 				t = u;
 		}
 		top[i] = t;
 	}
-	/* before the first statement of ops[t], the operations before t are
+	/* before the first statement of units[t], the units before t are
 	 * applied, each with its own statements (those of top k) */
 	size_t k = 0, j = 0;
 	for (size_t i = 0; i <= out->n; i++) {
-		size_t until = i < out->n ? top[i] : n;
+		size_t until = i < out->n ? top[i] : n_units;
 		while (k < until) {
 			while (j < out->n && top[j] < k)
 				j++;
 			size_t e = j;
 			while (e < out->n && top[e] == k)
 				e++;
-			apply_op(s, out, j, e, &ops[k], rev, a);
+			apply_op(s, out, j, e, &units[k], rev, a);
 			j = e;
 			k++;
 		}

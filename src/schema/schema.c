@@ -689,17 +689,74 @@ static bool refers(const char *const *cols, size_t n, const char *col)
 	return false;
 }
 
+/* Does text name word as an identifier of its own (not inside another)? */
+bool schema_text_mentions(const char *text, const char *word)
+{
+	size_t n = word ? strlen(word) : 0;
+	for (const char *p = text; text && n && (p = strstr(p, word)) != NULL; p++) {
+		bool before = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
+/* text with the identifier from (as schema_text_mentions finds it)
+ * spelled to: a renamed column in an index's or a CHECK's text. */
+static const char *rename_word(struct schema *s, const char *text, const char *from, const char *to)
+{
+	if (!text || !schema_text_mentions(text, from))
+		return text;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(from);
+	for (const char *p = text; *p;) {
+		bool at = !strncmp(p, from, n) && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+			  !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (at) {
+			strbuf_adds(&sb, to);
+			p += n;
+		} else {
+			strbuf_addc(&sb, *p++);
+		}
+	}
+	const char *r = dup(s, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}
+
+static bool index_reads(const struct schema_index *x, const char *name)
+{
+	if (refers(x->cols, x->n_cols, name) || refers(x->incl, x->n_incl, name) || schema_text_mentions(x->where, name))
+		return true;
+	for (size_t k = 0; k < x->n_cols; k++)
+		if (schema_text_mentions(x->cols[k], name) && strchr(x->cols[k], '('))
+			return true;
+	return false;
+}
+
 static void drop_column(struct schema_table *t, const char *name)
 {
-	/* PostgreSQL drops the indexes and constraints on the column too */
+	/* PostgreSQL drops the indexes, constraints and column triggers on
+	 * the column too (an index or a CHECK whose expression reads it) */
 	for (size_t i = 0; i < t->n_idx;)
-		if (refers(t->idx[i].cols, t->idx[i].n_cols, name) || refers(t->idx[i].incl, t->idx[i].n_incl, name))
+		if (index_reads(&t->idx[i], name))
 			t->idx[i] = t->idx[--t->n_idx];
 		else
 			i++;
-	for (size_t i = 0; i < t->n_cons;)
-		if (refers(t->cons[i].cols, t->cons[i].n_cols, name))
+	for (size_t i = 0; i < t->n_cons;) {
+		const struct schema_constraint *k = &t->cons[i];
+		bool reads = refers(k->cols, k->n_cols, name) ||
+			     (k->kind == SCON_CHECK && ((k->expr_cols && refers(k->expr_cols, k->n_expr_cols, name)) ||
+							(k->sqltext && schema_text_mentions(k->sqltext, name))));
+		if (reads)
 			t->cons[i] = t->cons[--t->n_cons];
+		else
+			i++;
+	}
+	for (size_t i = 0; i < t->n_trigs;)
+		if (refers(t->trigs[i].cols, t->trigs[i].n_cols, name))
+			t->trigs[i] = t->trigs[--t->n_trigs];
 		else
 			i++;
 	for (size_t i = 0; i < t->n_cols; i++)
@@ -822,9 +879,22 @@ static void rename_column(struct schema *s, struct schema_table *t, const char *
 	for (size_t i = 0; i < t->n_idx; i++) {
 		rename_in(s, t->idx[i].cols, t->idx[i].n_cols, from, to);
 		rename_in(s, t->idx[i].incl, t->idx[i].n_incl, from, to);
+		/* expressions and WHERE, as text: PostgreSQL holds them by
+		 * column number */
+		for (size_t k = 0; k < t->idx[i].n_cols; k++)
+			if (strchr(t->idx[i].cols[k], '('))
+				t->idx[i].cols[k] = rename_word(s, t->idx[i].cols[k], from, to);
+		t->idx[i].where = rename_word(s, t->idx[i].where, from, to);
 	}
+	for (size_t i = 0; i < t->n_trigs; i++)
+		rename_in(s, t->trigs[i].cols, t->trigs[i].n_cols, from, to);
+	if (t->partition_key && !strcmp(t->partition_key, from))
+		t->partition_key = dup(s, to);
 	for (size_t i = 0; i < t->n_cons; i++) {
 		rename_in(s, t->cons[i].cols, t->cons[i].n_cols, from, to);
+		if (t->cons[i].kind == SCON_CHECK && t->cons[i].sqltext && strcmp(t->cons[i].sqltext, "(expression)") &&
+		    !schema_check_is_not_null(t->cons[i].sqltext, from))
+			t->cons[i].sqltext = rename_word(s, t->cons[i].sqltext, from, to);
 		if (t->cons[i].expr_cols)
 			rename_in(s, t->cons[i].expr_cols, t->cons[i].n_expr_cols, from, to);
 		/* the one CHECK kept as text names the column too */
@@ -1285,6 +1355,19 @@ bool schema_constraint_deferred(const struct schema_constraint *c)
 	return c->set_deferred ? c->set_deferred == 2 : c->deferred;
 }
 
+void schema_apply_in(struct schema *s, const struct op *o, const char *ctx_schema, const char *ctx_table,
+		     const char *rev, const struct schema_parsed *parsed, size_t n_parsed)
+{
+	if (s->constraints_set && (!s->revision || !rev || strcmp(s->revision, rev) != 0))
+		schema_constraints_reset(s);
+	s->revision = dup(s, rev);
+	s->parsed = parsed;
+	s->n_parsed = n_parsed;
+	apply_op(s, o, ctx_schema, ctx_table);
+	s->parsed = NULL;
+	s->n_parsed = 0;
+}
+
 void schema_apply_parsed(struct schema *s, const struct op *ops, size_t n, const char *rev,
 			 const struct schema_parsed *parsed, size_t n_parsed)
 {
@@ -1391,8 +1474,52 @@ static const char *pg_default_text(struct schema *s, cJSON *expr)
 	return "(expression)";
 }
 
-/* The columns of a list of IndexElem: their names, "(expression)" for
- * an expression. */
+/* The column names under j (ColumnRef), each once, into v; false when
+ * one cannot be read (a whole-row reference). */
+static bool column_refs(struct schema *s, cJSON *j, const char ***v, size_t *n)
+{
+	if (!cJSON_IsArray(j) && !cJSON_IsObject(j))
+		return true;
+	cJSON *cr = cJSON_IsObject(j) ? pgq_get(j, "ColumnRef") : NULL;
+	if (!cr) {
+		for (cJSON *e = j->child; e; e = e->next)
+			if (!column_refs(s, e, v, n))
+				return false;
+		return true;
+	}
+	cJSON *fields = pgq_list(cr, "fields");
+	size_t nf = fields ? pgq_len(fields) : 0;
+	const char *c = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
+	if (!c)
+		return false;
+	if (!refers(*v, *n, c)) {
+		*v = arena_grow(&s->arena, (void *)*v, *n, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = dup(s, c);
+	}
+	return true;
+}
+
+/* An index expression or WHERE read from SQL: "(expression over: a, b)"
+ * names the columns it reads (a type change or a drop of one of them
+ * reaches it), "(expression)" when they cannot be read (any column). */
+static const char *expr_over(struct schema *s, cJSON *j)
+{
+	const char **v = NULL;
+	size_t n = 0;
+	if (!column_refs(s, j, &v, &n))
+		return "(expression)";
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "(expression over:");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s %s", i ? "," : "", v[i]);
+	strbuf_addc(&sb, ')');
+	const char *r = dup(s, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}
+
+/* The columns of a list of IndexElem: their names, "(expression over:
+ * ...)" for an expression. */
 static const char **index_elems(struct schema *s, cJSON *params, size_t *n)
 {
 	*n = params ? pgq_len(params) : 0;
@@ -1401,7 +1528,7 @@ static const char **index_elems(struct schema *s, cJSON *params, size_t *n)
 		cJSON *ie;
 		pgq_node(pgq_at(params, i), &ie);
 		const char *cn = ie ? pgq_str(ie, "name") : NULL;
-		r[i] = cn ? dup(s, cn) : "(expression)";
+		r[i] = cn ? dup(s, cn) : ie && pgq_get(ie, "expr") ? expr_over(s, pgq_get(ie, "expr")) : "(expression)";
 	}
 	return r;
 }
@@ -2292,6 +2419,10 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 			else if (ek && !strcmp(ek, "TableLikeClause"))
 				like_from(s, t, inner);
 		}
+		/* NOT VALID in CREATE TABLE: a new table's rows are checked, so
+		 * PostgreSQL marks the constraints valid */
+		for (size_t i = 0; i < t->n_cons; i++)
+			t->cons[i].not_valid = false;
 	} else if (!strcmp(k, "AlterTableStmt")) {
 		pg_alter_table(s, st, line);
 	} else if (!strcmp(k, "ConstraintsSetStmt")) {
@@ -2303,7 +2434,7 @@ static void pg_stmt(struct schema *s, const struct pgq_stmt *ps, unsigned line)
 		x->cols = index_elems(s, pgq_list(st, "indexParams"), &x->n_cols);
 		x->unique = cJSON_IsTrue(pgq_get(st, "unique"));
 		if (pgq_get(st, "whereClause"))
-			x->where = "(expression)";
+			x->where = expr_over(s, pgq_get(st, "whereClause"));
 		x->incl = index_elems(s, pgq_list(st, "indexIncludingParams"), &x->n_incl);
 	} else if (!strcmp(k, "DropStmt")) {
 		const char *rt = pgq_str(st, "removeType");

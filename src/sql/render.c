@@ -1622,8 +1622,12 @@ static void render_batch(struct rctx *r, const struct op *o)
 		return;
 	}
 	if (!o->copy_from) {
-		const char *why = "This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a "
-				  "live database connection with which to reflect the table; pass copy_from";
+		/* Alembic's CommandError, without the table's name */
+		const char *why = r->d == DIALECT_POSTGRESQL
+					  ? "This operation cannot proceed in --sql mode; batch mode with dialect postgresql "
+					    "requires a live database connection with which to reflect the table; pass copy_from"
+					  : "This operation cannot proceed in --sql mode; batch mode with dialect sqlite "
+					    "requires a live database connection with which to reflect the table; pass copy_from";
 		r->stats->errors++;
 		if (o->reflect_unsupported && (r->item || r->item_form))
 			item(r, SQLRENDER_NOT_RENDERED, o->reflect_unsupported, o);
