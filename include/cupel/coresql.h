@@ -14,8 +14,9 @@
 #include "cupel/sqlquote.h"
 #include "cupel/strbuf.h"
 
-/* The SQL of a Core statement, or NULL with *why set. */
-const char *coresql_statement(struct arena *a, const struct pyv *v, enum dialect d, const char **why);
+/* The SQL of a Core statement, or NULL with *why set; live: for a
+ * connected PostgreSQL (a backslash in a literal written once). */
+const char *coresql_statement(struct arena *a, const struct pyv *v, enum dialect d, bool live, const char **why);
 
 /* A boolean expression (comparisons, and_/or_/not_, is_, in_) as SQLAlchemy
  * compiles it on its own, e.g. in a CHECK constraint; NULL with *why. */

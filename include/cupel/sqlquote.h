@@ -26,6 +26,11 @@ void sqlquote_qualified(struct strbuf *out, const char *schema, const char *name
  * bulk_insert), string server_default in CREATE TABLE / ADD COLUMN /
  * ALTER ... SET DEFAULT and COMMENT ON (all verified identical). */
 void sqlquote_string(struct strbuf *out, const char *s, enum dialect d);
+/* The same for a live PostgreSQL server (backslashes: false) whose
+ * standard_conforming_strings is on (the default since 9.1): SQLAlchemy's
+ * connected dialect then writes a backslash once; offline (backslashes:
+ * true) it doubles it, as sqlquote_string does. */
+void sqlquote_literal(struct strbuf *out, const char *s, enum dialect d, bool backslashes);
 
 /* Does the paramstyle double '%' in quoted identifiers and string literals?
  * True for "format" and "pyformat" (psycopg2's default when env.py passes

@@ -75,6 +75,8 @@ static const char *dup_or_null(struct arena *a, const char *s)
 }
 
 /* A trimmed copy: libpq's messages end with a newline. */
+/* libpq's message without its final newline, its tab indents as spaces
+ * (messages print a tab escaped: "\tThis probably means ..."). */
 static const char *trimmed(struct arena *a, const char *s)
 {
 	if (!s)
@@ -82,7 +84,11 @@ static const char *trimmed(struct arena *a, const char *s)
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
 		n--;
-	return arena_strndup(a, s, n);
+	char *r = arena_strndup(a, s, n);
+	for (char *c = r; *c; c++)
+		if (*c == '\t')
+			*c = ' ';
+	return r;
 }
 
 static void from_result(struct pgdb *p, struct arena *a, PGresult *r, struct db_error *err)

@@ -79,7 +79,18 @@ static void build_masked(struct arena *a, struct dburl *u, const char *scheme, s
 		}
 		rest = at;
 	}
-	strbuf_adds(&sb, rest);
+	/* a password given as a query parameter (?password=...) too */
+	const char *q = strchr(rest, '?');
+	strbuf_add(&sb, rest, q ? (size_t)(q - rest) : strlen(rest));
+	while (q && *q) {
+		size_t n = strcspn(q + 1, "&");
+		strbuf_addc(&sb, *q);
+		if (n >= 9 && !strncmp(q + 1, "password=", 9))
+			strbuf_adds(&sb, "password=***");
+		else
+			strbuf_add(&sb, q + 1, n);
+		q += 1 + n;
+	}
 	u->masked = arena_strdup(a, strbuf_str(&sb));
 	strbuf_release(&sb);
 }
@@ -204,9 +215,27 @@ static size_t password_at(const char *start, const char *s, const char *pw, size
 	return 0;
 }
 
+static void mask_one(struct strbuf *out, const char *pw, const char *s);
+
 void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s)
 {
-	const char *pw = u ? u->password : NULL;
+	/* the URL's password, and one given as ?password=... */
+	const char *query_pw = NULL;
+	for (size_t i = 0; u && i < u->n_params; i++)
+		if (!strcmp(u->params[i].key, "password") && u->params[i].value[0])
+			query_pw = u->params[i].value;
+	if (!query_pw) {
+		mask_one(out, u ? u->password : NULL, s);
+		return;
+	}
+	struct strbuf tmp = STRBUF_INIT;
+	mask_one(&tmp, u->password, s);
+	mask_one(out, query_pw, strbuf_str(&tmp));
+	strbuf_release(&tmp);
+}
+
+static void mask_one(struct strbuf *out, const char *pw, const char *s)
+{
 	size_t n = pw ? strlen(pw) : 0;
 	if (!n) {
 		strbuf_adds(out, s);

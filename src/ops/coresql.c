@@ -20,6 +20,7 @@ struct cx {
 	const struct pyv *table; /* the statement's table: columns of others are refused */
 	const char *why;
 	bool text_ok;            /* sa.text() allowed here: the whole where() */
+	bool live;               /* online: a backslash is written once */
 };
 
 struct ex {
@@ -166,7 +167,7 @@ static bool literal(struct cx *c, const struct pyv *v, enum cat cat, struct strb
 		return true;
 	}
 	if (v->kind == PYV_STR && (cat == CAT_NULLTYPE || cat == CAT_STR)) {
-		sqlquote_string(sb, v->s, c->d);
+		sqlquote_literal(sb, v->s, c->d, !c->live);
 		return true;
 	}
 	return fail(c, "a literal whose rendering for its column type cupel does not model (floats, dates, "
@@ -665,9 +666,9 @@ static const char *text_bindparams(struct cx *c, const struct pyv *v)
 	return r;
 }
 
-const char *coresql_statement(struct arena *a, const struct pyv *v, enum dialect d, const char **why)
+const char *coresql_statement(struct arena *a, const struct pyv *v, enum dialect d, bool live, const char **why)
 {
-	struct cx c = { a, d, NULL, NULL, false };
+	struct cx c = { a, d, NULL, NULL, false, live };
 	const char *r = NULL;
 	if (is_method(v, "bindparams")) {
 		r = text_bindparams(&c, v);

@@ -201,7 +201,7 @@ static const char *val_compare_sql(struct interp *in, const struct pyv *v)
 		else if (x->kind == PYV_INT || x->kind == PYV_FLOAT)
 			strbuf_adds(&sb, x->s);
 		else if (x->kind == PYV_STR)
-			sqlquote_string(&sb, x->s, in->d);
+			sqlquote_literal(&sb, x->s, in->d, in->offline);
 		else if (x->kind == PYV_BOOL)
 			strbuf_adds(&sb, in->d == DIALECT_POSTGRESQL ? (x->b ? "true" : "false") : (x->b ? "1" : "0"));
 		else
@@ -500,10 +500,25 @@ static bool val_fk(struct interp *in, const struct pyv *v, struct op_fk *fk)
 	return true;
 }
 
+/* A dialect option (sqlite_on_conflict=, postgresql_...) cupel does not
+ * render: the construct is not modelled rather than rendered without it
+ * (SQLAlchemy ignores another dialect's: sqlite_ ones count on SQLite). */
+static bool has_dialect_kw(const struct pyv *v, bool sqlite, bool pg_too)
+{
+	for (size_t i = 0; i < v->n_kws; i++) {
+		const char *k = v->kws[i].name;
+		if (k && ((sqlite && !strncmp(k, "sqlite_", 7)) ||
+			  (pg_too && !strncmp(k, "postgresql_", 11) && strcmp(k, "postgresql_not_valid") != 0)))
+			return true;
+	}
+	return false;
+}
+
 static bool val_column(struct interp *in, const struct pyv *v, struct op_column *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (!v || v->kind != PYV_CALL || !pyv_callee_is(v, "Column"))
+	if (!v || v->kind != PYV_CALL || !pyv_callee_is(v, "Column") ||
+	    has_dialect_kw(v, in->d == DIALECT_SQLITE, true))
 		return false;
 	c->nullable = c->unique = c->index = -1;
 	c->autoincrement = -1;
@@ -594,6 +609,8 @@ static bool val_column(struct interp *in, const struct pyv *v, struct op_column 
 
 static bool val_constraint(struct interp *in, const struct pyv *v, struct op_constraint *k)
 {
+	if (v && v->kind == PYV_CALL && has_dialect_kw(v, in->d == DIALECT_SQLITE, false))
+		return false;
 	memset(k, 0, sizeof(*k));
 	k->deferrable = -1;
 	k->line = v->node ? v->node->line : 0;
@@ -797,7 +814,7 @@ static bool build_create_table(struct interp *in, struct op *o, const struct pyv
 /* A keyword of an op.* call that changes the SQL but that the model
  * does not read: a PostgreSQL option other than those below, or a
  * table's prefixes (UNLOGGED, TEMPORARY). NULL when there is none. */
-static const char *unmodelled_kw(const struct pyv *v, const char *op)
+static const char *unmodelled_kw(const struct pyv *v, const char *op, bool sqlite)
 {
 	/* postgresql_ignore_search_path: how a reflected foreign key is read
 	 * (autogenerate writes it in create_table), never in the DDL */
@@ -809,7 +826,7 @@ static const char *unmodelled_kw(const struct pyv *v, const char *op)
 		const char *k = v->kws[i].name;
 		if (!k)
 			continue;
-		if (!strcmp(k, "prefixes"))
+		if (!strcmp(k, "prefixes") || (sqlite && !strncmp(k, "sqlite_", 7) && strcmp(k, "sqlite_where") != 0))
 			return k;
 		if (strncmp(k, "postgresql_", 11) != 0)
 			continue;
@@ -1121,7 +1138,7 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		if (!o->sql && x && x->kind == PYV_CALL && x->self) {
 			/* a Core statement: compiled here, printed as is */
 			const char *why = NULL;
-			o->sql = coresql_statement(in->a, x, in->d, &why);
+			o->sql = coresql_statement(in->a, x, in->d, !in->offline, &why);
 			o->sql_compiled = o->sql != NULL;
 			if (!o->sql)
 				in->why = why;
@@ -1401,7 +1418,7 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 				untyped_literal(in, o);
 			return;
 		}
-		const char *kw = unmodelled_kw(v, name);
+		const char *kw = unmodelled_kw(v, name, in->d == DIALECT_SQLITE);
 		if (kw) {
 			/* an option that changes the SQL, which the renderer would
 			 * silently leave out */

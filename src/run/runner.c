@@ -584,6 +584,30 @@ static bool run_plan(struct project *p, struct vtable *vt, const struct plan *pl
 				return false;
 			}
 			strbuf_release(&herr);
+			/* alembic exiting 0 is not enough: its env.py may take
+			 * another database's URL (DATABASE_URL ...). The step's
+			 * revision must be a row of this one now. */
+			const char **rows;
+			size_t n_rows;
+			struct db_error he;
+			const char *want = p->graph->revs[step->rev].id;
+			if (!vtable_read(vt, a, &rows, &n_rows, &he))
+				return fail_db(f, step, NULL, 0, &he);
+			bool there = false;
+			for (size_t r = 0; r < n_rows && !there; r++)
+				there = !strcmp(rows[r], want);
+			if (!there) {
+				struct strbuf sb = STRBUF_INIT;
+				heads_text(&sb, rows, n_rows);
+				f->message = arena_printf(a, "%s; handed off, alembic exited 0 but this database's version table "
+							  "holds %s, not %s: its env.py connected to another database "
+							  "(a URL of its own?)",
+							  f->message ? f->message : "", strbuf_str(&sb), want);
+				strbuf_release(&sb);
+				f->handed_off = true;
+				*done = committed;
+				return false;
+			}
 			/* the refusal is settled: a later failure must not carry it */
 			memset(f, 0, sizeof(*f));
 			committed = i + 1;

@@ -139,13 +139,13 @@ void sqlquote_qualified(struct strbuf *out, const char *schema, const char *name
 /* String.literal_processor: ' -> '', then % -> %% under format/pyformat,
  * wrapped in quotes; PGCompiler.render_literal_value then doubles every
  * backslash (_backslash_escapes is True without a live connection). */
-void sqlquote_string_ex(struct strbuf *out, const char *s, enum dialect d, bool double_percents)
+static void quote_lit(struct strbuf *out, const char *s, bool double_percents, bool backslashes)
 {
 	char stop[4] = "'";
 	size_t k = 1;
 	if (double_percents)
 		stop[k++] = '%';
-	if (d == DIALECT_POSTGRESQL)
+	if (backslashes)
 		stop[k++] = '\\';
 	stop[k] = '\0';
 	strbuf_addc(out, '\'');
@@ -160,6 +160,16 @@ void sqlquote_string_ex(struct strbuf *out, const char *s, enum dialect d, bool 
 		s++;
 	}
 	strbuf_addc(out, '\'');
+}
+
+void sqlquote_string_ex(struct strbuf *out, const char *s, enum dialect d, bool double_percents)
+{
+	quote_lit(out, s, double_percents, d == DIALECT_POSTGRESQL);
+}
+
+void sqlquote_literal(struct strbuf *out, const char *s, enum dialect d, bool backslashes)
+{
+	quote_lit(out, s, false, d == DIALECT_POSTGRESQL && backslashes);
 }
 
 void sqlquote_string(struct strbuf *out, const char *s, enum dialect d)

@@ -25,7 +25,16 @@ struct rctx {
 	/* a batch recreate's table came from the live database (Alembic
 	 * treats a reflected table slightly differently from copy_from) */
 	bool reflected;
+	/* online: a live PostgreSQL with standard_conforming_strings on,
+	 * where a string literal's backslash is written once */
+	bool live;
 };
+
+/* A string literal, as the connected dialect (live) or offline writes it. */
+static void lit(const struct rctx *r, struct strbuf *sb, const char *s)
+{
+	sqlquote_literal(sb, s, r->d, !r->live);
+}
 
 void sqlrender_emit(struct strbuf *out, const char *stmt, size_t len)
 {
@@ -147,11 +156,11 @@ static bool default_text(struct rctx *r, struct strbuf *sb, const struct op_defa
 {
 	switch (df->kind) {
 	case DEFAULT_STRING:
-		sqlquote_string(sb, df->text, r->d);
+		lit(r, sb, df->text);
 		return true;
 	case DEFAULT_NUMBER:
 		/* a Python number as server_default renders as a quoted string */
-		sqlquote_string(sb, df->text, r->d);
+		lit(r, sb, df->text);
 		return true;
 	case DEFAULT_TEXT:
 		strbuf_adds(sb, df->text);
@@ -410,7 +419,7 @@ static bool create_enum(struct rctx *r, const struct sqltype *t, struct strbuf *
 	for (size_t i = 0; i < e->n_labels; i++) {
 		if (i)
 			strbuf_adds(sb, ", ");
-		sqlquote_string(sb, e->labels[i], r->d);
+		lit(r, sb, e->labels[i]);
 	}
 	strbuf_addc(sb, ')');
 	emit_sb(r, sb);
@@ -444,7 +453,7 @@ static void type_checks(struct rctx *r, struct strbuf *sb, const struct op_colum
 	for (size_t i = 0; i < t->n_labels; i++) {
 		if (i)
 			strbuf_adds(sb, ", ");
-		sqlquote_string(sb, t->labels[i], r->d);
+		lit(r, sb, t->labels[i]);
 	}
 	strbuf_adds(sb, "))");
 }
@@ -668,7 +677,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			strbuf_adds(&sb, "COMMENT ON TABLE ");
 			qualified(r, &sb, o->schema, o->table);
 			strbuf_adds(&sb, " IS ");
-			sqlquote_string(&sb, o->comment, r->d);
+			lit(r, &sb, o->comment);
 			emit_sb(r, &sb);
 		}
 		for (size_t i = 0; i < o->n_columns; i++) {
@@ -680,7 +689,7 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			strbuf_addc(&sb, '.');
 			ident(r, &sb, o->columns[i].name);
 			strbuf_adds(&sb, " IS ");
-			sqlquote_string(&sb, o->columns[i].comment, r->d);
+			lit(r, &sb, o->columns[i].comment);
 			emit_sb(r, &sb);
 		}
 	}
@@ -764,7 +773,7 @@ static void render_add_column(struct rctx *r, const struct op *o)
 		strbuf_addc(&sb, '.');
 		ident(r, &sb, c->name);
 		strbuf_adds(&sb, " IS ");
-		sqlquote_string(&sb, c->comment, r->d);
+		lit(r, &sb, c->comment);
 		emit_sb(r, &sb);
 	}
 	strbuf_release(&sb);
@@ -840,7 +849,7 @@ static void render_alter_column(struct rctx *r, const struct op *o)
 		ident(r, &sb, al->column);
 		strbuf_adds(&sb, " IS ");
 		if (al->comment)
-			sqlquote_string(&sb, al->comment, r->d);
+			lit(r, &sb, al->comment);
 		else
 			strbuf_adds(&sb, "NULL");
 		emit_sb(r, &sb);
@@ -892,7 +901,7 @@ static void value_text(struct rctx *r, struct strbuf *sb, const struct op_value 
 	case VAL_TRUE: strbuf_adds(sb, r->d == DIALECT_POSTGRESQL ? "true" : "1"); break;
 	case VAL_FALSE: strbuf_adds(sb, r->d == DIALECT_POSTGRESQL ? "false" : "0"); break;
 	case VAL_INT: case VAL_FLOAT: strbuf_adds(sb, v->text); break;
-	case VAL_STRING: sqlquote_string(sb, v->text, r->d); break;
+	case VAL_STRING: lit(r, sb, v->text); break;
 	default: strbuf_adds(sb, "NULL"); break;
 	}
 }
@@ -1738,7 +1747,7 @@ static void render_op_body(struct rctx *r, const struct op *o)
 		qualified(r, &sb, o->schema, o->table);
 		strbuf_adds(&sb, " IS ");
 		if (o->kind == OP_CREATE_TABLE_COMMENT)
-			sqlquote_string(&sb, o->comment, r->d);
+			lit(r, &sb, o->comment);
 		else
 			strbuf_adds(&sb, "NULL");
 		emit_sb(r, &sb);
@@ -1808,7 +1817,7 @@ void sqlrender_items(const struct op *ops, size_t n, enum dialect d, sqlrender_i
 		     struct sqlrender_stats *stats)
 {
 	struct strbuf unused = STRBUF_INIT;
-	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL, NULL, { 0 }, false };
+	struct rctx r = { &unused, d, true, stats, fn, ctx, NULL, NULL, { 0 }, false, true };
 	for (size_t i = 0; i < n; i++)
 		render_op(&r, &ops[i]);
 	strbuf_release(&unused);
@@ -1828,7 +1837,7 @@ void sqlrender_batch_reflected(const struct op *batch, const struct op *table, e
 			       void *ctx, struct sqlrender_stats *stats)
 {
 	struct strbuf unused = STRBUF_INIT;
-	struct rctx r = { &unused, d, true, stats, fn, ctx, batch, NULL, { 0 }, true };
+	struct rctx r = { &unused, d, true, stats, fn, ctx, batch, NULL, { 0 }, true, true };
 	struct op o = *batch;
 	o.copy_from = table;
 	if (batch->batch_unsupported || batch->reflect_unsupported) {
