@@ -333,3 +333,36 @@ A "$tmp/bind" "$ua" upgrade dates@head >"$tmp/a.out" 2>&1; arc=$?
 C "$tmp/bind" "$uc" upgrade dates@head >"$tmp/c.out" 2>&1; crc=$?
 grep -q "SQLite Date type only accepts Python date objects as input" "$tmp/a.out"
 ok $([ $? = 0 ] && [ $arc != 0 ] && [ $crc != 0 ] && echo 0 || echo 1) "BUG: bind (sq): a bulk_insert of a string into sa.Date fails as in alembic (rc $arc, $crc)"
+
+# BUG: --alembic hands a step to the alembic command with a copy of
+# alembic.ini whose sqlalchemy.url is --db's, but an env.py that takes the
+# URL from elsewhere (here $CUPEL_TEST_URL, as tests/run/gen_live.py's
+# env.py and many real ones do with DATABASE_URL) sends alembic to another
+# database: alembic upgrades that one, and cupel reports the step done and
+# exits 0 while --db's database stays one revision short. cupel does not
+# read the version table again after alembic returns
+# (src/cli/cmd_run.c:run_alembic trusts exit status 0).
+mk "$tmp/hand" <<'SPEC'
+REVS = [
+("o01", None, "op.create_table('ot', sa.Column('id', sa.Integer(), primary_key=True))", "op.drop_table('ot')"),
+("o02", "o01", """
+for i in range(3):
+    op.execute("INSERT INTO ot (id) VALUES (%d)" % i)
+""", "op.execute('DELETE FROM ot')"),
+]
+SPEC
+fresh "$(sq hand_x)"; fresh "$(sq hand_y)"
+(cd "$tmp/hand" && CUPEL_TEST_URL="$(sq hand_y)" "$BIN" upgrade head --alembic --db "$(sq hand_x)") >"$tmp/c.out" 2>&1
+crc=$?
+x=$(sqlite3 "$tmp/hand_x.db" "SELECT version_num FROM alembic_version" 2>/dev/null)
+ok $([ $crc != 0 ] || [ "$x" = o02 ] && echo 0 || echo 1) \
+	"BUG: --alembic with an env.py that reads its URL elsewhere: exit 0 only if --db's database is at the target (rc $crc, --db at '$x')" ||
+	sed 's/^/# /' "$tmp/c.out" | tail -3
+
+# BUG: a password given as a query parameter of the URL (libpq's and
+# psycopg2's password=) is printed in the connection error; the masking
+# (src/db/dburl.c) covers user:password@ only.
+(cd "$tmp/hand" && "$BIN" current --db "postgresql://postgres@/nosuchdb?host=$PGHOST&port=$PGPORT&password=Sekr1tPW") >"$tmp/c.out" 2>&1
+crc=$?
+ok $([ $crc != 0 ] && ! grep -q Sekr1tPW "$tmp/c.out" && echo 0 || echo 1) "BUG: a password=... query parameter is not printed (rc $crc)" ||
+	sed 's/^/# /' "$tmp/c.out"
