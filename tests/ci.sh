@@ -156,6 +156,10 @@ run_stages() { # tag, build dir
 	stage "$tag-run-enum" bash "$top/tests/run/enumrun.sh" "$bin"
 	# op.execute's :name bind parameters online fail as in Alembic
 	stage "$tag-run-bind" bash "$top/tests/run/bindparam.sh" "$bin"
+	# audit 12: hand-written projects against Alembic online, faults, random turns (release build only: ~10 min)
+	if [ "$tag" = release ]; then
+		stage "$tag-run-audit12" bash "$top/tests/run/audit12.sh" "$bin"
+	fi
 }
 
 run_stages release "$top/build/release" ""
