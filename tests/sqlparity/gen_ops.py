@@ -210,7 +210,8 @@ op.create_table(
     sa.Column("id", sa.INTEGER(), server_default=sa.text("nextval('reflected{s}_id_seq'::regclass)"), autoincrement=True, nullable=False),
     sa.Column("n", sa.BIGINT(), sa.Identity(always=False, start=1, increment=1, minvalue=1, maxvalue=9223372036854775807, cycle=False, cache=1), autoincrement=True, nullable=False),
     sa.Column("m", sa.INTEGER(), sa.Identity(always=True, nominvalue=True, nomaxvalue=True, cycle=True), nullable=False),
-    sa.Column("o", sa.INTEGER(), sa.Identity(start=-5, increment=-1, minvalue=-10, maxvalue=-1, order=False)),
+    # (no order=: SQLAlchemy renders ORDER, which PostgreSQL does not have)
+    sa.Column("o", sa.INTEGER(), sa.Identity(start=-5, increment=-1, minvalue=-10, maxvalue=-1)),
     sa.PrimaryKeyConstraint("id", name="reflected{s}_pkey"),
     postgresql_ignore_search_path=False,
 )
