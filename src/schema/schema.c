@@ -1546,26 +1546,7 @@ static const char **name_list(struct schema *s, cJSON *list, size_t *n)
  * when one cannot be read (a whole-row reference). */
 static bool expr_columns(struct schema *s, struct schema_constraint *k, cJSON *j)
 {
-	if (cJSON_IsArray(j) || cJSON_IsObject(j)) {
-		cJSON *cr = cJSON_IsObject(j) ? pgq_get(j, "ColumnRef") : NULL;
-		if (!cr) {
-			for (cJSON *e = j->child; e; e = e->next)
-				if (!expr_columns(s, k, e))
-					return false;
-			return true;
-		}
-		cJSON *fields = pgq_list(cr, "fields");
-		size_t nf = fields ? pgq_len(fields) : 0;
-		const char *c = nf ? pgq_sval(pgq_at(fields, nf - 1)) : NULL;
-		if (!c)
-			return false;
-		if (!refers(k->expr_cols, k->n_expr_cols, c)) {
-			k->expr_cols = arena_grow(&s->arena, (void *)k->expr_cols, k->n_expr_cols, k->n_expr_cols + 1,
-						  sizeof(*k->expr_cols));
-			k->expr_cols[k->n_expr_cols++] = dup(s, c);
-		}
-	}
-	return true;
+	return column_refs(s, j, &k->expr_cols, &k->n_expr_cols);
 }
 
 bool schema_pg_const(cJSON *e, const char *src, struct arena *a, const char **text, bool *is_int)
