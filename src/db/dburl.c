@@ -224,12 +224,8 @@ void dburl_mask_in(struct strbuf *out, const struct dburl *u, const char *s)
 	for (size_t i = 0; u && i < u->n_params; i++)
 		if (!strcmp(u->params[i].key, "password") && u->params[i].value[0])
 			query_pw = u->params[i].value;
-	if (!query_pw) {
-		mask_one(out, u ? u->password : NULL, s);
-		return;
-	}
 	struct strbuf tmp = STRBUF_INIT;
-	mask_one(&tmp, u->password, s);
+	mask_one(&tmp, u ? u->password : NULL, s);
 	mask_one(out, query_pw, strbuf_str(&tmp));
 	strbuf_release(&tmp);
 }

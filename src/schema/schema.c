@@ -689,16 +689,21 @@ static bool refers(const char *const *cols, size_t n, const char *col)
 	return false;
 }
 
+/* Is p (in text) the start of an identifier of n characters of its own,
+ * not inside a longer one? */
+static bool word_at(const char *text, const char *p, size_t n)
+{
+	return (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+	       !(isalnum((unsigned char)p[n]) || p[n] == '_');
+}
+
 /* Does text name word as an identifier of its own (not inside another)? */
 bool schema_text_mentions(const char *text, const char *word)
 {
 	size_t n = word ? strlen(word) : 0;
-	for (const char *p = text; text && n && (p = strstr(p, word)) != NULL; p++) {
-		bool before = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
-		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
-		if (before && after)
+	for (const char *p = text; text && n && (p = strstr(p, word)) != NULL; p++)
+		if (word_at(text, p, n))
 			return true;
-	}
 	return false;
 }
 
@@ -711,9 +716,7 @@ static const char *rename_word(struct schema *s, const char *text, const char *f
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(from);
 	for (const char *p = text; *p;) {
-		bool at = !strncmp(p, from, n) && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
-			  !(isalnum((unsigned char)p[n]) || p[n] == '_');
-		if (at) {
+		if (!strncmp(p, from, n) && word_at(text, p, n)) {
 			strbuf_adds(&sb, to);
 			p += n;
 		} else {
@@ -1355,21 +1358,9 @@ bool schema_constraint_deferred(const struct schema_constraint *c)
 	return c->set_deferred ? c->set_deferred == 2 : c->deferred;
 }
 
-void schema_apply_in(struct schema *s, const struct op *o, const char *ctx_schema, const char *ctx_table,
-		     const char *rev, const struct schema_parsed *parsed, size_t n_parsed)
-{
-	if (s->constraints_set && (!s->revision || !rev || strcmp(s->revision, rev) != 0))
-		schema_constraints_reset(s);
-	s->revision = dup(s, rev);
-	s->parsed = parsed;
-	s->n_parsed = n_parsed;
-	apply_op(s, o, ctx_schema, ctx_table);
-	s->parsed = NULL;
-	s->n_parsed = 0;
-}
-
-void schema_apply_parsed(struct schema *s, const struct op *ops, size_t n, const char *rev,
-			 const struct schema_parsed *parsed, size_t n_parsed)
+/* Operations of revision rev onto s, op.execute's SQL from parsed. */
+static void apply_ops(struct schema *s, const struct op *ops, size_t n, const char *ctx_schema,
+		      const char *ctx_table, const char *rev, const struct schema_parsed *parsed, size_t n_parsed)
 {
 	if (s->constraints_set && (!s->revision || !rev || strcmp(s->revision, rev) != 0))
 		schema_constraints_reset(s);
@@ -1377,9 +1368,21 @@ void schema_apply_parsed(struct schema *s, const struct op *ops, size_t n, const
 	s->parsed = parsed;
 	s->n_parsed = n_parsed;
 	for (size_t i = 0; i < n; i++)
-		apply_op(s, &ops[i], NULL, NULL);
+		apply_op(s, &ops[i], ctx_schema, ctx_table);
 	s->parsed = NULL;
 	s->n_parsed = 0;
+}
+
+void schema_apply_in(struct schema *s, const struct op *o, const char *ctx_schema, const char *ctx_table,
+		     const char *rev, const struct schema_parsed *parsed, size_t n_parsed)
+{
+	apply_ops(s, o, 1, ctx_schema, ctx_table, rev, parsed, n_parsed);
+}
+
+void schema_apply_parsed(struct schema *s, const struct op *ops, size_t n, const char *rev,
+			 const struct schema_parsed *parsed, size_t n_parsed)
+{
+	apply_ops(s, ops, n, NULL, NULL, rev, parsed, n_parsed);
 }
 
 /* ---- from SQL (op.execute) ---- */
