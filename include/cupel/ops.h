@@ -81,6 +81,8 @@ struct op_constraint {
 	const char *using_, *where;
 	int deferrable;        /* -1 unset */
 	const char *initially;
+	/* PK, UNIQUE, CHECK: sqlite_on_conflict= (ON CONFLICT ... on SQLite) */
+	const char *sqlite_on_conflict;
 	unsigned line;
 };
 
@@ -117,6 +119,9 @@ struct op_column {
 	const char *unique_name, *index_name;
 	/* its enum type was made earlier in the run (enum_memo): no CREATE TYPE */
 	bool type_created;
+	/* sqlite_on_conflict_not_null=, _primary_key=, _unique= (SQLite's
+	 * ON CONFLICT after NOT NULL, the primary key, the unique constraint) */
+	const char *sqlite_oc_not_null, *sqlite_oc_pk, *sqlite_oc_unique;
 	unsigned line, col;
 };
 
@@ -232,8 +237,11 @@ struct op {
 	/* batch_alter_table(partial_reordering=[(...), ...]) */
 	struct strvec *reorder;
 	size_t n_reorder;
-	/* batch_alter_table(table_kwargs={"sqlite_autoincrement": True}) */
+	/* create_table(sqlite_autoincrement=True) or
+	 * batch_alter_table(table_kwargs={"sqlite_autoincrement": True}) */
 	bool sqlite_autoincrement;
+	/* create_table(sqlite_with_rowid=False): WITHOUT ROWID on SQLite */
+	bool sqlite_without_rowid;
 	/* batch_op.add_column(insert_before=, insert_after=) */
 	const char *insert_before, *insert_after;
 	/* what a recreate cannot model (a copy_from or table_kwargs cupel

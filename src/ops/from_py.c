@@ -500,25 +500,44 @@ static bool val_fk(struct interp *in, const struct pyv *v, struct op_fk *fk)
 	return true;
 }
 
-/* A dialect option (sqlite_on_conflict=, postgresql_...) cupel does not
- * render: the construct is not modelled rather than rendered without it
- * (SQLAlchemy ignores another dialect's: sqlite_ ones count on SQLite). */
-static bool has_dialect_kw(const struct pyv *v, bool sqlite, bool pg_too)
+/* A dialect option (postgresql_..., sqlite_... other than those in `ok`,
+ * a NULL-terminated list) cupel does not render: the construct is not
+ * modelled rather than rendered without it (SQLAlchemy ignores another
+ * dialect's: sqlite_ ones count on SQLite). */
+static bool has_dialect_kw(const struct pyv *v, bool sqlite, bool pg_too, const char *const *ok)
 {
 	for (size_t i = 0; i < v->n_kws; i++) {
 		const char *k = v->kws[i].name;
-		if (k && ((sqlite && !strncmp(k, "sqlite_", 7)) ||
-			  (pg_too && !strncmp(k, "postgresql_", 11) && strcmp(k, "postgresql_not_valid") != 0)))
+		bool known = false;
+		for (size_t j = 0; k && ok && ok[j] && !known; j++)
+			known = !strcmp(k, ok[j]);
+		if (k && !known &&
+		    ((sqlite && !strncmp(k, "sqlite_", 7)) ||
+		     (pg_too && !strncmp(k, "postgresql_", 11) && strcmp(k, "postgresql_not_valid") != 0)))
 			return true;
 	}
 	return false;
 }
 
+/* sqlite_on_conflict...=: the clause as written (SQLAlchemy pastes it);
+ * false for a value that is not a string. */
+static bool val_on_conflict(const struct pyv *v, const char *key, const char **out)
+{
+	const struct pyv *x = pyv_kw(v, key);
+	*out = NULL;
+	if (!x || x->kind == PYV_NONE)
+		return true;
+	*out = val_str(x);
+	return *out != NULL;
+}
+
 static bool val_column(struct interp *in, const struct pyv *v, struct op_column *c)
 {
 	memset(c, 0, sizeof(*c));
+	static const char *const sqlite_ok[] = { "sqlite_on_conflict_not_null", "sqlite_on_conflict_primary_key",
+						 "sqlite_on_conflict_unique", NULL };
 	if (!v || v->kind != PYV_CALL || !pyv_callee_is(v, "Column") ||
-	    has_dialect_kw(v, in->d == DIALECT_SQLITE, true))
+	    has_dialect_kw(v, in->d == DIALECT_SQLITE, true, sqlite_ok))
 		return false;
 	c->nullable = c->unique = c->index = -1;
 	c->autoincrement = -1;
@@ -604,14 +623,22 @@ static bool val_column(struct interp *in, const struct pyv *v, struct op_column 
 	if (c->server_default.kind == DEFAULT_TEXT && !c->server_default.text)
 		return false;
 	c->comment = val_str(pyv_kw(v, "comment"));
-	return true;
+	return val_on_conflict(v, "sqlite_on_conflict_not_null", &c->sqlite_oc_not_null) &&
+	       val_on_conflict(v, "sqlite_on_conflict_primary_key", &c->sqlite_oc_pk) &&
+	       val_on_conflict(v, "sqlite_on_conflict_unique", &c->sqlite_oc_unique);
 }
 
 static bool val_constraint(struct interp *in, const struct pyv *v, struct op_constraint *k)
 {
-	if (v && v->kind == PYV_CALL && has_dialect_kw(v, in->d == DIALECT_SQLITE, false))
+	/* SQLite's ON CONFLICT exists for these three only */
+	static const char *const sqlite_ok[] = { "sqlite_on_conflict", NULL };
+	bool oc_ok = pyv_callee_is(v, "PrimaryKeyConstraint") || pyv_callee_is(v, "UniqueConstraint") ||
+		     pyv_callee_is(v, "CheckConstraint");
+	if (v && v->kind == PYV_CALL && has_dialect_kw(v, in->d == DIALECT_SQLITE, false, oc_ok ? sqlite_ok : NULL))
 		return false;
 	memset(k, 0, sizeof(*k));
+	if (!val_on_conflict(v, "sqlite_on_conflict", &k->sqlite_on_conflict))
+		return false;
 	k->deferrable = -1;
 	k->line = v->node ? v->node->line : 0;
 	k->name = val_name(pyv_kw(v, "name"));
@@ -783,6 +810,14 @@ static bool build_create_table(struct interp *in, struct op *o, const struct pyv
 	o->comment = val_str(pyv_kw(v, "comment"));
 	if (!o->table)
 		return false;
+	/* SQLite's Table options; a value that is not a constant boolean
+	 * leaves the table unmodelled */
+	const struct pyv *ai = pyv_kw(v, "sqlite_autoincrement"), *rowid = pyv_kw(v, "sqlite_with_rowid");
+	if ((ai && val_bool(ai, -1) < 0) || (rowid && val_bool(rowid, -1) < 0))
+		return false;
+	o->sqlite_autoincrement = val_bool(ai, 0) == 1;
+	/* SQLAlchemy tests `is False`: None and 0 keep the rowid */
+	o->sqlite_without_rowid = rowid && rowid->kind == PYV_BOOL && !rowid->b;
 	size_t n = v->n > first ? v->n - first : 0;
 	o->columns = arena_alloc(in->a, (n ? n : 1) * sizeof(*o->columns));
 	o->constraints = arena_alloc(in->a, (n ? n : 1) * sizeof(*o->constraints));
@@ -826,7 +861,11 @@ static const char *unmodelled_kw(const struct pyv *v, const char *op, bool sqlit
 		const char *k = v->kws[i].name;
 		if (!k)
 			continue;
-		if (!strcmp(k, "prefixes") || (sqlite && !strncmp(k, "sqlite_", 7) && strcmp(k, "sqlite_where") != 0))
+		/* the Table options SQLite's DDL reads (build_create_table) */
+		bool table_ok = !strcmp(op, "create_table") &&
+				(!strcmp(k, "sqlite_autoincrement") || !strcmp(k, "sqlite_with_rowid"));
+		if (!strcmp(k, "prefixes") ||
+		    (sqlite && !strncmp(k, "sqlite_", 7) && strcmp(k, "sqlite_where") != 0 && !table_ok))
 			return k;
 		if (strncmp(k, "postgresql_", 11) != 0)
 			continue;

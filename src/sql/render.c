@@ -230,13 +230,28 @@ static bool is_autoinc(const struct op_column *c, bool is_pk, size_t n_pk)
 			return true;
 		if (c->autoincrement == 0)
 			return false;
-		return type_is_integer_affinity(t) && c->server_default.kind == DEFAULT_NONE && !c->n_fks;
+		/* a Computed is a server default to SQLAlchemy */
+		return type_is_integer_affinity(t) && c->server_default.kind == DEFAULT_NONE && !c->computed &&
+		       !c->n_fks;
 	}
 	return c->autoincrement == 1;
 }
 
+/* With sqlite_autoincrement, may the table's single primary key column c
+ * say PRIMARY KEY AUTOINCREMENT itself? An Integer type (not merely an
+ * integer affinity: Numeric does not count) and no foreign key on it. */
+static bool sqlite_inline_pk(const struct rctx *r, const struct op_column *c, bool has_fk)
+{
+	const struct sqltype *t = c && c->type ? sqltype_for(c->type, r->d) : NULL;
+	return t && !has_fk &&
+	       (t->kind == SQLTYPE_INTEGER || t->kind == SQLTYPE_BIGINT || t->kind == SQLTYPE_SMALLINT ||
+		t->kind == SQLTYPE_UPPER_INTEGER);
+}
+
+/* A column's DDL. inline_pk: SQLite's PRIMARY KEY AUTOINCREMENT on the
+ * column (sqlite_inline_pk), where SQLAlchemy puts it. */
 static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_column *c, bool is_pk, bool autoinc,
-			const char **err, struct sqlrender_form *fm)
+			bool inline_pk, const char **err, struct sqlrender_form *fm)
 {
 	ident(r, sb, c->name);
 	if (!c->type) {
@@ -264,8 +279,17 @@ static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_colum
 			}
 		}
 	}
-	if (r->d == DIALECT_SQLITE && !nullable)
+	if (r->d == DIALECT_SQLITE && !nullable) {
 		strbuf_adds(sb, " NOT NULL");
+		if (c->sqlite_oc_not_null)
+			strbuf_addf(sb, " ON CONFLICT %s", c->sqlite_oc_not_null);
+	}
+	if (r->d == DIALECT_SQLITE && inline_pk) {
+		strbuf_adds(sb, " PRIMARY KEY");
+		if (c->sqlite_oc_pk)
+			strbuf_addf(sb, " ON CONFLICT %s", c->sqlite_oc_pk);
+		strbuf_adds(sb, " AUTOINCREMENT");
+	}
 	if (c->computed) {
 		strbuf_addf(sb, " GENERATED ALWAYS AS (%s)", c->computed->sqltext);
 		if (c->computed->persisted == 1 || (r->d == DIALECT_POSTGRESQL && c->computed->persisted != 0))
@@ -397,6 +421,32 @@ static void constraint_text(struct rctx *r, struct strbuf *sb, const struct op_c
 	deferrable_text(sb, k->deferrable, k->initially);
 	if (k->pg_not_valid && k->kind == CON_CHECK && r->d == DIALECT_POSTGRESQL)
 		strbuf_adds(sb, " NOT VALID");
+	if (k->sqlite_on_conflict && r->d == DIALECT_SQLITE &&
+	    (k->kind == CON_PRIMARY_KEY || k->kind == CON_UNIQUE || k->kind == CON_CHECK))
+		strbuf_addf(sb, " ON CONFLICT %s", k->sqlite_on_conflict);
+}
+
+/* The column of a create_table named `name`, or NULL. */
+static const struct op_column *table_column(const struct op *o, const char *name)
+{
+	for (size_t i = 0; i < o->n_columns; i++)
+		if (!strcmp(o->columns[i].name, name))
+			return &o->columns[i];
+	return NULL;
+}
+
+/* A one-column primary key or unique constraint without its own
+ * sqlite_on_conflict takes its column's sqlite_on_conflict_primary_key or
+ * _unique (SQLAlchemy's SQLite DDL). */
+static struct op_constraint with_column_on_conflict(const struct op *o, const struct op_constraint *k)
+{
+	struct op_constraint c = *k;
+	const struct op_column *col = k->cols.n == 1 ? table_column(o, k->cols.v[0]) : NULL;
+	if (!c.sqlite_on_conflict && col)
+		c.sqlite_on_conflict = k->kind == CON_PRIMARY_KEY ? col->sqlite_oc_pk
+				     : k->kind == CON_UNIQUE	? col->sqlite_oc_unique
+								: NULL;
+	return c;
 }
 
 /* The enum types a CREATE TABLE creates first (PostgreSQL). create_type
@@ -574,10 +624,25 @@ static void render_create_table(struct rctx *r, const struct op *o)
 		free(is_pk);
 		return;
 	}
+	/* sqlite_autoincrement: the single integer primary key column says
+	 * PRIMARY KEY AUTOINCREMENT and the table has no PRIMARY KEY item
+	 * (its name and ON CONFLICT are dropped, as SQLAlchemy does) */
+	const struct op_column *inline_pk = NULL;
+	for (size_t i = 0; r->d == DIALECT_SQLITE && o->sqlite_autoincrement && n_pk == 1 && i < o->n_columns; i++) {
+		if (!is_pk[i])
+			continue;
+		bool in_fk = o->columns[i].n_fks > 0;
+		for (size_t k = 0; k < o->n_constraints && !in_fk; k++)
+			for (size_t j = 0; o->constraints[k].kind == CON_FOREIGN_KEY && j < o->constraints[k].fk.cols.n; j++)
+				in_fk = in_fk || !strcmp(o->constraints[k].fk.cols.v[j], o->columns[i].name);
+		if (sqlite_inline_pk(r, &o->columns[i], in_fk))
+			inline_pk = &o->columns[i];
+	}
 	for (size_t i = 0; i < o->n_columns; i++) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
-		if (!column_spec(r, &sb, &o->columns[i], is_pk[i], &o->columns[i] == autoinc, &err, NULL)) {
+		if (!column_spec(r, &sb, &o->columns[i], is_pk[i], &o->columns[i] == autoinc, &o->columns[i] == inline_pk,
+				 &err, NULL)) {
 			refuse(r, o, err);
 			strbuf_release(&sb);
 			free(is_pk);
@@ -586,11 +651,12 @@ static void render_create_table(struct rctx *r, const struct op *o)
 	}
 	free(is_pk);
 	/* the primary key, then table items, then what columns declared */
-	if (pk_item || n_pk) {
+	if ((pk_item || n_pk) && !inline_pk) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
 		if (pk_item) {
-			constraint_text(r, &sb, pk_item);
+			struct op_constraint k = with_column_on_conflict(o, pk_item);
+			constraint_text(r, &sb, &k);
 		} else {
 			if (o->pk_name) {
 				strbuf_adds(&sb, "CONSTRAINT ");
@@ -599,18 +665,25 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			}
 			strbuf_adds(&sb, "PRIMARY KEY (");
 			bool any = false;
+			const struct op_column *only = NULL;
 			if (autoinc) {
 				ident(r, &sb, autoinc->name);
 				any = true;
+				only = autoinc;
 			}
+			size_t n_cols = autoinc != NULL;
 			for (size_t i = 0; i < o->n_columns; i++) {
 				if (!o->columns[i].primary_key || &o->columns[i] == autoinc)
 					continue;
 				strbuf_adds(&sb, any ? ", " : "");
 				ident(r, &sb, o->columns[i].name);
 				any = true;
+				only = &o->columns[i];
+				n_cols++;
 			}
 			strbuf_addc(&sb, ')');
+			if (r->d == DIALECT_SQLITE && n_cols == 1 && only->sqlite_oc_pk)
+				strbuf_addf(&sb, " ON CONFLICT %s", only->sqlite_oc_pk);
 		}
 	}
 	for (size_t i = 0; i < o->n_constraints; i++) {
@@ -618,7 +691,8 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			continue;
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
-		constraint_text(r, &sb, &o->constraints[i]);
+		struct op_constraint k = with_column_on_conflict(o, &o->constraints[i]);
+		constraint_text(r, &sb, &k);
 	}
 	for (size_t i = 0; i < o->n_columns; i++) {
 		const struct op_column *c = &o->columns[i];
@@ -633,6 +707,8 @@ static void render_create_table(struct rctx *r, const struct op *o)
 			strbuf_adds(&sb, "UNIQUE (");
 			ident(r, &sb, c->name);
 			strbuf_addc(&sb, ')');
+			if (r->d == DIALECT_SQLITE && c->sqlite_oc_unique)
+				strbuf_addf(&sb, " ON CONFLICT %s", c->sqlite_oc_unique);
 		}
 		for (size_t k = 0; k < c->n_fks; k++) {
 			struct op_constraint tmp = { .kind = CON_FOREIGN_KEY, .fk = c->fks[k] };
@@ -645,6 +721,10 @@ static void render_create_table(struct rctx *r, const struct op *o)
 		type_checks(r, &sb, c, &first);
 	}
 	strbuf_adds(&sb, "\n)");
+	/* SQLite keeps what follows WITHOUT ROWID in sqlite_master: online,
+	 * the two newlines that end SQLAlchemy's compiled CREATE TABLE */
+	if (r->d == DIALECT_SQLITE && o->sqlite_without_rowid)
+		strbuf_adds(&sb, r->live ? "\n WITHOUT ROWID\n\n" : "\n WITHOUT ROWID");
 	form(r, SQLFORM_CREATE_TABLE, o->schema, o->table);
 	emit_sb(r, &sb);
 	/* indexes: Index items in order, then index=True columns */
@@ -733,7 +813,7 @@ static void render_add_column(struct rctx *r, const struct op *o)
 	fm->coldef = c;
 	/* Alembic adds the column to a table of its own: a lone integer
 	 * primary key is that table's autoincrement column (SERIAL) */
-	if (!column_spec(r, &sb, c, c->primary_key, is_autoinc(c, c->primary_key, 1), &err, fm)) {
+	if (!column_spec(r, &sb, c, c->primary_key, is_autoinc(c, c->primary_key, 1), false, &err, fm)) {
 		refuse(r, o, err); /* err lives in sb */
 		strbuf_release(&sb);
 		return;
@@ -1429,15 +1509,12 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 					pk_name = b.cols[i].key;
 				}
 		struct bcol *pc = n_pk_cols == 1 && pk_name ? bstate_col(&b, pk_name) : NULL;
-		const struct sqltype *t = pc && pc->c.type ? sqltype_for(pc->c.type, r->d) : NULL;
-		bool integer = t && (t->kind == SQLTYPE_INTEGER || t->kind == SQLTYPE_BIGINT ||
-				     t->kind == SQLTYPE_SMALLINT || t->kind == SQLTYPE_UPPER_INTEGER);
 		bool has_fk = pc && pc->c.n_fks;
 		for (size_t j = 0; pc && j < b.n_cons; j++)
 			if (b.cons[j].kind == CON_FOREIGN_KEY)
 				for (size_t k = 0; k < b.cons[j].fk.cols.n; k++)
 					has_fk |= !strcmp(b.cons[j].fk.cols.v[k], pc->key);
-		if (integer && !has_fk)
+		if (pc && sqlite_inline_pk(r, &pc->c, has_fk))
 			inline_pk = &pc->c;
 	}
 	strbuf_adds(&sb, "CREATE TABLE ");
@@ -1447,13 +1524,12 @@ static void render_batch_recreate(struct rctx *r, const struct op *o)
 	for (size_t i = 0; i < b.n; i++) {
 		strbuf_adds(&sb, first ? "\n\t" : ", \n\t");
 		first = false;
-		if (!column_spec(r, &sb, &b.cols[i].c, b.cols[i].c.primary_key, &b.cols[i].c == autoinc, &err, NULL)) {
+		if (!column_spec(r, &sb, &b.cols[i].c, b.cols[i].c.primary_key, &b.cols[i].c == autoinc,
+				 &b.cols[i].c == inline_pk, &err, NULL)) {
 			refuse(r, o, err); /* err lives in sb */
 			strbuf_release(&sb);
 			goto done;
 		}
-		if (&b.cols[i].c == inline_pk)
-			strbuf_adds(&sb, " PRIMARY KEY AUTOINCREMENT");
 	}
 	/* a named primary key constraint replaces the columns' own */
 	bool pk_constraint = false;
