@@ -165,10 +165,13 @@ struct op_alter {
 };
 
 /* A literal value of bulk_insert / inline_literal. */
-enum op_value_kind { VAL_NULL, VAL_TRUE, VAL_FALSE, VAL_INT, VAL_FLOAT, VAL_STRING, VAL_OTHER };
+/* VAL_RAW: text written as it is (what Numeric's literal processor makes
+ * of a string or a boolean). */
+enum op_value_kind { VAL_NULL, VAL_TRUE, VAL_FALSE, VAL_INT, VAL_FLOAT, VAL_STRING, VAL_OTHER, VAL_RAW };
 struct op_value {
 	enum op_value_kind kind;
 	const char *text;     /* number spelling or string value */
+	bool own_type;        /* op.inline_literal(v): typed by its Python value */
 };
 
 struct op_row {

@@ -9,6 +9,7 @@
 #include "cupel/ops.h"
 #include "cupel/pyeval.h"
 #include "cupel/sqlquote.h"
+#include "cupel/sqlvalue.h"
 #include "cupel/strbuf.h"
 
 #define OPS_MAX_CALL_DEPTH 8
@@ -911,30 +912,28 @@ static void executemany_rows(struct interp *in, struct op *o)
 	}
 }
 
-/* Offline, a value of a column sa.column() gave no type has no literal
- * renderer: SQLAlchemy's compiler raises at the first such value. */
-static void untyped_literal(struct interp *in, struct op *o)
+/* Every value through its column type's processor (sqlvalue.h), in the
+ * order SQLAlchemy meets them: the first refusal fails the statement.
+ * An inline_literal keeps the type of its Python value, which takes it. */
+static void process_values(struct interp *in, struct op *o)
 {
-	for (size_t r = 0; r < o->n_rows && !o->refusal; r++)
+	for (size_t r = 0; r < o->n_rows && !o->refusal; r++) {
+		struct op_row *row = &o->rows[r];
 		for (size_t c = 0; c < o->insert_columns.n && !o->refusal; c++) {
-			if (o->insert_types && o->insert_types[c])
-				continue;
-			const struct op_row *row = &o->rows[r];
 			for (size_t k = 0; k < row->n; k++) {
-				const struct op_value *ov = &row->values[k];
-				if (strcmp(row->keys[k], o->insert_columns.v[c]) != 0 || ov->kind == VAL_NULL)
+				struct op_value *ov = &row->values[k];
+				if (strcmp(row->keys[k], o->insert_columns.v[c]) != 0 || ov->own_type)
 					continue;
-				const char *lit = ov->kind == VAL_TRUE    ? "True"
-						  : ov->kind == VAL_FALSE ? "False"
-						  : ov->kind == VAL_STRING ? arena_printf(in->a, "'%s'", ov->text)
-									   : ov->text;
-				o->refusal = arena_printf(in->a,
-							  "No literal value renderer is available for literal value \"%s\" "
-							  "with datatype NULL (sa.column(\"%s\") has no type)",
-							  lit, o->insert_columns.v[c]);
+				const struct sqltype *t = o->insert_types ? o->insert_types[c] : NULL;
+				const char *err = sqlvalue_process(in->a, ov, t, in->d, in->offline);
+				if (err)
+					o->refusal = t ? err
+						       : arena_printf(in->a, "%s (sa.column(\"%s\") has no type)", err,
+								      o->insert_columns.v[c]);
 				break;
 			}
 		}
+	}
 }
 
 /* Build one op.* / batch_op.* call. `batch` is the table of an enclosing
@@ -1432,9 +1431,13 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 					const struct pyv *key = d->kind == PYV_DICT ? d->items[k] : NULL;
 					const char *kname = key ? val_str(key) : d->kws[k].name;
 					const struct pyv *val = d->kind == PYV_DICT ? d->values[k] : d->kws[k].value;
-					if (val && val->kind == PYV_CALL && pyv_callee_is(val, "inline_literal") && val->n)
+					bool own_type = false;
+					if (val && val->kind == PYV_CALL && pyv_callee_is(val, "inline_literal") && val->n) {
 						val = val->items[0];
+						own_type = true;
+					}
 					struct op_value *ov = &row->values[row->n];
+					ov->own_type = own_type;
 					switch (val ? val->kind : PYV_UNKNOWN) {
 					case PYV_NONE: ov->kind = VAL_NULL; break;
 					case PYV_BOOL: ov->kind = val->b ? VAL_TRUE : VAL_FALSE; break;
@@ -1453,8 +1456,7 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			}
 			if (!in->offline && val_bool(pyv_kw(v, "multiinsert"), 1) == 1)
 				executemany_rows(in, o);
-			if (in->offline)
-				untyped_literal(in, o);
+			process_values(in, o);
 			return;
 		}
 		const char *kw = unmodelled_kw(v, name, in->d == DIALECT_SQLITE);

@@ -959,28 +959,14 @@ static void render_execute(struct rctx *r, const struct op *o)
 	strbuf_release(&sb);
 }
 
-static void value_text(struct rctx *r, struct strbuf *sb, const struct op_value *v, const struct sqltype *t)
+/* A value as sqlvalue_process left it (the type's processor applied). */
+static void value_text(struct rctx *r, struct strbuf *sb, const struct op_value *v)
 {
-	if (t && t->kind == SQLTYPE_VARIANT && t->base)
-		t = t->base;
-	enum sqltype_kind k = t ? t->kind : SQLTYPE_UNKNOWN;
-	/* the column's literal processor: Python's 0 == False and 1 == True
-	 * pass Boolean's check (pgadmin), an Integer prints int(True) */
-	if (k == SQLTYPE_BOOLEAN && v->kind == VAL_INT && (!strcmp(v->text, "0") || !strcmp(v->text, "1"))) {
-		bool one = v->text[0] == '1';
-		strbuf_adds(sb, r->d == DIALECT_POSTGRESQL ? (one ? "true" : "false") : (one ? "1" : "0"));
-		return;
-	}
-	if ((k == SQLTYPE_INTEGER || k == SQLTYPE_BIGINT || k == SQLTYPE_SMALLINT || k == SQLTYPE_UPPER_INTEGER) &&
-	    (v->kind == VAL_TRUE || v->kind == VAL_FALSE)) {
-		strbuf_adds(sb, v->kind == VAL_TRUE ? "1" : "0");
-		return;
-	}
 	switch (v->kind) {
 	case VAL_NULL: strbuf_adds(sb, "NULL"); break;
 	case VAL_TRUE: strbuf_adds(sb, r->d == DIALECT_POSTGRESQL ? "true" : "1"); break;
 	case VAL_FALSE: strbuf_adds(sb, r->d == DIALECT_POSTGRESQL ? "false" : "0"); break;
-	case VAL_INT: case VAL_FLOAT: strbuf_adds(sb, v->text); break;
+	case VAL_INT: case VAL_FLOAT: case VAL_RAW: strbuf_adds(sb, v->text); break;
 	case VAL_STRING: lit(r, sb, v->text); break;
 	default: strbuf_adds(sb, "NULL"); break;
 	}
@@ -997,15 +983,11 @@ static void render_bulk_insert(struct rctx *r, const struct op *o)
 		bool *used = calloc(row->n ? row->n : 1, sizeof(*used));
 		if (!order || !used)
 			abort();
-		const struct sqltype **types = calloc(row->n ? row->n : 1, sizeof(*types));
-		if (!types)
-			abort();
 		size_t n = 0;
 		for (size_t c = 0; c < o->insert_columns.n; c++)
 			for (size_t k = 0; k < row->n; k++)
 				if (!used[k] && !strcmp(row->keys[k], o->insert_columns.v[c])) {
 					used[k] = true;
-					types[k] = o->insert_types ? o->insert_types[c] : NULL;
 					order[n++] = k;
 				}
 		for (size_t k = 0; k < row->n; k++)
@@ -1024,13 +1006,12 @@ static void render_bulk_insert(struct rctx *r, const struct op *o)
 		for (size_t k = 0; k < n; k++) {
 			if (k)
 				strbuf_adds(&sb, ", ");
-			value_text(r, &sb, &row->values[order[k]], types[order[k]]);
+			value_text(r, &sb, &row->values[order[k]]);
 		}
 		strbuf_addc(&sb, ')');
 		emit_sb(r, &sb);
 		free(order);
 		free(used);
-		free(types);
 	}
 	strbuf_release(&sb);
 }
