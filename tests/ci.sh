@@ -108,6 +108,8 @@ run_stages() { # tag, build dir
 	fi
 	# env.py's naming_convention names constraints and indexes as Alembic does
 	stage "$tag-naming" /usr/bin/python3 "$top/tests/sqlparity/naming.py" "$bin"
+	# hand-written migrations of forms seen in real histories, offline against Alembic
+	stage "$tag-sql-cases" bash "$top/tests/sqlparity/cases.sh" "$bin"
 	# the lock model against PostgreSQL's own pg_locks (issue 6)
 	stage "$tag-locks" bash "$top/tests/locks/observe.sh" "$bin"
 	# the facts of cupel's own statements from the operation model equal the parser's

@@ -64,6 +64,7 @@ struct op_fk {
 	struct strvec ref_cols;
 	const char *ondelete, *onupdate, *initially, *match;
 	int deferrable; /* -1 unset */
+	bool use_alter; /* use_alter=True: left out of PostgreSQL's CREATE TABLE */
 };
 
 enum op_constraint_kind { CON_PRIMARY_KEY, CON_UNIQUE, CON_FOREIGN_KEY, CON_CHECK, CON_EXCLUDE };
@@ -122,6 +123,11 @@ struct op_column {
 	/* sqlite_on_conflict_not_null=, _primary_key=, _unique= (SQLite's
 	 * ON CONFLICT after NOT NULL, the primary key, the unique constraint) */
 	const char *sqlite_oc_not_null, *sqlite_oc_pk, *sqlite_oc_unique;
+	/* a use_alter foreign key on it was left out (still no autoincrement) */
+	bool dropped_fk;
+	/* sa.Sequence(...) as its default: 1, or 2 with optional=True (only
+	 * then does PostgreSQL's autoincrement column stay SERIAL) */
+	int sequence;
 	unsigned line, col;
 };
 

@@ -21,6 +21,10 @@ struct cx {
 	const char *why;
 	bool text_ok;            /* sa.text() allowed here: the whole where() */
 	bool live;               /* online: a backslash is written once */
+	/* sa.Table(...) values met, each with its sa.table() form (a table's
+	 * identity decides whether a column is of the statement's table) */
+	const struct pyv *full[8], *plain[8];
+	size_t n_full;
 };
 
 struct ex {
@@ -81,6 +85,57 @@ static bool is_table(const struct pyv *v)
 	return true;
 }
 
+/* A full sa.Table(name, sa.MetaData(), sa.Column(name, type), ...,
+ * schema=) whose columns carry nothing that changes DML (a Python-side
+ * default= or onupdate= would add values, key= would rename a column):
+ * the sa.table() it compiles like, memoized in c; NULL for anything else. */
+static const struct pyv *plain_table(struct cx *c, const struct pyv *v)
+{
+	if (is_table(v))
+		return v;
+	if (!is_plain_call(v, "Table") || v->n < 2 || v->items[0]->kind != PYV_STR || !is_plain_call(v->items[1], "MetaData"))
+		return NULL;
+	for (size_t i = 0; i < c->n_full; i++)
+		if (c->full[i] == v)
+			return c->plain[i];
+	if (c->n_full == sizeof(c->full) / sizeof(c->full[0]))
+		return NULL;
+	struct pyv *t = arena_alloc(c->a, sizeof(*t));
+	*t = *v;
+	t->callee = "table";
+	const struct pyv **items = arena_alloc(c->a, v->n * sizeof(*items));
+	items[0] = v->items[0];
+	size_t n = 1;
+	for (size_t i = 2; i < v->n; i++) {
+		const struct pyv *col = v->items[i];
+		if (!is_plain_call(col, "Column") || !pyv_is_str(pyv_arg(col, 0)) || pyv_kw(col, "default") ||
+		    pyv_kw(col, "onupdate") || pyv_kw(col, "key"))
+			return NULL;
+		struct pyv *pc = arena_alloc(c->a, sizeof(*pc));
+		*pc = *col;
+		pc->callee = "column";
+		/* the name and the type: the rest is DDL */
+		pc->n = pyv_arg(col, 1) ? 2 : 1;
+		const struct pyv *ty = pyv_kw(col, "type_");
+		pc->n_kws = 0;
+		if (ty && pc->n == 1) {
+			const struct pyv **it = arena_alloc(c->a, 2 * sizeof(*it));
+			it[0] = col->items[0];
+			it[1] = ty;
+			pc->items = it;
+			pc->n = 2;
+		}
+		items[n++] = pc;
+	}
+	t->items = items;
+	t->n = n;
+	if (!is_table(t))
+		return NULL;
+	c->full[c->n_full] = v;
+	c->plain[c->n_full++] = t;
+	return t;
+}
+
 static const char *table_schema(const struct pyv *t)
 {
 	const struct pyv *s = pyv_kw(t, "schema");
@@ -119,9 +174,10 @@ static bool colref(struct cx *c, const struct pyv *v, struct ex *out, bool quali
 	if (len < 7 || strcmp(v->callee + len - 5, "@attr"))
 		return false;
 	const struct pyv *cc = v->self;
-	if (cc->kind != PYV_CALL || !cc->callee || strcmp(cc->callee, ".c@attr") || !is_table(cc->self))
+	const struct pyv *t = cc->kind == PYV_CALL && cc->callee && !strcmp(cc->callee, ".c@attr") ? plain_table(c, cc->self)
+												   : NULL;
+	if (!t)
 		return false;
-	const struct pyv *t = cc->self;
 	const char *name = arena_strndup(c->a, v->callee + 1, len - 6);
 	const struct pyv *col = table_column(t, name);
 	if (!col)
@@ -397,7 +453,7 @@ static bool expr(struct cx *c, const struct pyv *v, bool negate, struct ex *out)
 
 const char *coresql_condition(struct arena *a, const struct pyv *v, enum dialect d, const char **why)
 {
-	struct cx c = { a, d, NULL, NULL, false };
+	struct cx c = { a, d, NULL, NULL, false, false, { 0 }, { 0 }, 0 };
 	struct ex e;
 	if (expr(&c, v, false, &e))
 		return e.sql;
@@ -442,14 +498,15 @@ static bool read_chain(struct cx *c, const struct pyv *v, struct stmt *s)
 		}
 		static const char *const verbs[] = { "update", "insert", "delete" };
 		for (size_t i = 0; i < 3; i++) {
-			if (is_method(v, verbs[i]) && !v->n && !v->n_kws && is_table(v->self)) {
+			const struct pyv *t;
+			if (is_method(v, verbs[i]) && !v->n && !v->n_kws && (t = plain_table(c, v->self))) {
 				s->verb = verbs[i];
-				s->table = v->self;
+				s->table = t;
 				return true;
 			}
-			if (is_plain_call(v, verbs[i]) && v->n == 1 && !v->n_kws && is_table(v->items[0])) {
+			if (is_plain_call(v, verbs[i]) && v->n == 1 && !v->n_kws && (t = plain_table(c, v->items[0]))) {
 				s->verb = verbs[i];
-				s->table = v->items[0];
+				s->table = t;
 				return true;
 			}
 		}
@@ -666,12 +723,55 @@ static const char *text_bindparams(struct cx *c, const struct pyv *v)
 	return r;
 }
 
+/* CreateSequence(Sequence(...)) / DropSequence(...): SQLAlchemy 1.4's DDL,
+ * START WITH 1 when no start is given, the options in its order. */
+static const char *sequence_ddl(struct cx *c, const struct pyv *v, bool create)
+{
+	const struct pyv *q = v->n == 1 && !v->n_kws ? v->items[0] : NULL;
+	if (!is_plain_call(q, "Sequence") || q->n != 1 || !pyv_is_str(q->items[0]))
+		return fail(c, "a Sequence cupel cannot read"), NULL;
+	static const char *const nums[] = { "increment", "start", "minvalue", "maxvalue", "cache" };
+	static const char *const words[] = { "INCREMENT BY", "START WITH", "MINVALUE", "MAXVALUE", "CACHE" };
+	for (size_t i = 0; i < q->n_kws; i++) {
+		const char *k = q->kws[i].name;
+		bool known = k && (!strcmp(k, "schema") || !strcmp(k, "optional") || !strcmp(k, "cycle"));
+		for (size_t j = 0; j < sizeof(nums) / sizeof(nums[0]) && k && !known; j++)
+			known = !strcmp(k, nums[j]) && (q->kws[i].value->kind == PYV_INT || q->kws[i].value->kind == PYV_NONE);
+		if (!known)
+			return fail(c, arena_printf(c->a, "Sequence(%s=...), which cupel does not render", k ? k : "**")), NULL;
+	}
+	const struct pyv *schema = pyv_kw(q, "schema");
+	if (schema && schema->kind != PYV_NONE && !pyv_is_str(schema))
+		return fail(c, "a Sequence schema cupel cannot read"), NULL;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, create ? "CREATE SEQUENCE " : "DROP SEQUENCE ");
+	sqlquote_qualified(&sb, schema && schema->kind == PYV_STR ? schema->s : NULL, q->items[0]->s, c->d);
+	if (create) {
+		const struct pyv *start = pyv_kw(q, "start");
+		if (!start || start->kind == PYV_NONE)
+			strbuf_adds(&sb, " START WITH 1");
+		for (size_t j = 0; j < sizeof(nums) / sizeof(nums[0]); j++) {
+			const struct pyv *x = pyv_kw(q, nums[j]);
+			if (x && x->kind == PYV_INT)
+				strbuf_addf(&sb, " %s %s", words[j], x->s);
+		}
+		const struct pyv *cycle = pyv_kw(q, "cycle");
+		if (cycle && cycle->kind == PYV_BOOL)
+			strbuf_adds(&sb, cycle->b ? " CYCLE" : " NO CYCLE");
+	}
+	const char *r = arena_strndup(c->a, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
+	return r;
+}
+
 const char *coresql_statement(struct arena *a, const struct pyv *v, enum dialect d, bool live, const char **why)
 {
-	struct cx c = { a, d, NULL, NULL, false, live };
+	struct cx c = { a, d, NULL, NULL, false, live, { 0 }, { 0 }, 0 };
 	const char *r = NULL;
 	if (is_method(v, "bindparams")) {
 		r = text_bindparams(&c, v);
+	} else if (is_plain_call(v, "CreateSequence") || is_plain_call(v, "DropSequence")) {
+		r = sequence_ddl(&c, v, is_plain_call(v, "CreateSequence"));
 	} else {
 		struct stmt s;
 		memset(&s, 0, sizeof(s));

@@ -498,6 +498,7 @@ static bool val_fk(struct interp *in, const struct pyv *v, struct op_fk *fk)
 	fk->initially = val_str(pyv_kw(v, "initially"));
 	fk->match = val_str(pyv_kw(v, "match"));
 	fk->deferrable = val_bool(pyv_kw(v, "deferrable"), -1);
+	fk->use_alter = val_bool(pyv_kw(v, "use_alter"), 0) == 1;
 	return true;
 }
 
@@ -557,7 +558,7 @@ static bool val_column(struct interp *in, const struct pyv *v, struct op_column 
 	if (!ty && i < v->n) {
 		const struct pyv *cand = v->items[i];
 		if (!(cand->kind == PYV_CALL && (pyv_callee_is(cand, "ForeignKey") || pyv_callee_is(cand, "Identity") ||
-						 pyv_callee_is(cand, "Computed")))) {
+						 pyv_callee_is(cand, "Computed") || pyv_callee_is(cand, "Sequence")))) {
 			ty = cand;
 			i++;
 		}
@@ -600,6 +601,9 @@ static bool val_column(struct interp *in, const struct pyv *v, struct op_column 
 			s = pyv_kw(x, "nomaxvalue");
 			id->nomaxvalue = s && s->kind != PYV_NONE;
 			c->identity = id;
+		} else if (pyv_callee_is(x, "Sequence")) {
+			/* a default for INSERTs: CREATE TABLE does not make it */
+			c->sequence = val_bool(pyv_kw(x, "optional"), 0) == 1 ? 2 : 1;
 		} else if (pyv_callee_is(x, "Computed")) {
 			struct op_computed *cp = arena_alloc(in->a, sizeof(*cp));
 			cp->sqltext = val_sqltext(pyv_arg(x, 0));
@@ -688,6 +692,7 @@ static bool val_constraint(struct interp *in, const struct pyv *v, struct op_con
 		k->fk.initially = k->initially;
 		k->fk.match = val_str(pyv_kw(v, "match"));
 		k->fk.deferrable = k->deferrable;
+		k->fk.use_alter = val_bool(pyv_kw(v, "use_alter"), 0) == 1;
 		return true;
 	}
 	if (pyv_callee_is(v, "CheckConstraint")) {
@@ -842,6 +847,33 @@ static bool build_create_table(struct interp *in, struct op *o, const struct pyv
 			o->n_constraints++;
 		} else {
 			return false;
+		}
+	}
+	/* SQLAlchemy leaves use_alter foreign keys out of CREATE TABLE where
+	 * the dialect supports ALTER (PostgreSQL), meaning them for a later
+	 * ALTER TABLE that op.create_table never issues: they are not made */
+	if (in->d == DIALECT_POSTGRESQL) {
+		size_t k = 0;
+		for (size_t i = 0; i < o->n_constraints; i++) {
+			const struct op_constraint *x = &o->constraints[i];
+			if (!(x->kind == CON_FOREIGN_KEY && x->fk.use_alter)) {
+				o->constraints[k++] = *x;
+				continue;
+			}
+			for (size_t j = 0; j < x->fk.cols.n; j++)
+				for (size_t c = 0; c < o->n_columns; c++)
+					if (!strcmp(o->columns[c].name, x->fk.cols.v[j]))
+						o->columns[c].dropped_fk = true;
+		}
+		o->n_constraints = k;
+		for (size_t i = 0; i < o->n_columns; i++) {
+			struct op_column *c = &o->columns[i];
+			size_t j = 0;
+			for (size_t f = 0; f < c->n_fks; f++)
+				if (!c->fks[f].use_alter)
+					c->fks[j++] = c->fks[f];
+			c->dropped_fk = c->dropped_fk || j < c->n_fks;
+			c->n_fks = j;
 		}
 	}
 	return true;
@@ -1173,7 +1205,10 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 		o->sql = val_sqltext(x);
 		if (x && x->kind == PYV_CALL && pyv_callee_is(x, "text") && pyv_kw(x, "bindparams"))
 			return false;
-		if (!o->sql && x && x->kind == PYV_CALL && x->self) {
+		bool core = x && x->kind == PYV_CALL &&
+			    (x->self || pyv_callee_is(x, "CreateSequence") || pyv_callee_is(x, "DropSequence") ||
+			     pyv_callee_is(x, "update") || pyv_callee_is(x, "insert") || pyv_callee_is(x, "delete"));
+		if (!o->sql && core) {
 			/* a Core statement: compiled here, printed as is */
 			const char *why = NULL;
 			o->sql = coresql_statement(in->a, x, in->d, !in->offline, &why);
@@ -1200,11 +1235,109 @@ static bool build_op(struct interp *in, struct op *o, const char *name, const st
 static void interp_body(struct interp *in, struct pyenv *env, const struct py_list *body, struct opvec *out,
 			const char *batch, const char *batch_schema, bool *returned);
 
-/* Is this value the dialect's name (op.get_bind().dialect.name and kin)? */
+/* The module-level def of a local helper. */
+static const struct py_node *find_def(struct interp *in, const char *name)
+{
+	const struct py_list *body = &in->m->root->u.module.body;
+	const struct py_node *found = NULL;
+	for (size_t i = 0; i < body->n; i++)
+		if (body->items[i]->kind == PY_FUNCTION_DEF && !strcmp(body->items[i]->u.function_def.name, name))
+			found = body->items[i];
+	return found;
+}
+
+/* Is this value the dialect's name (op.get_bind().dialect.name,
+ * bind.engine.name and kin)? */
 static bool is_dialect_name(const struct pyv *v)
 {
 	return v && v->kind == PYV_CALL && v->callee && !strcmp(v->callee, ".name@attr") && v->self &&
-	       v->self->kind == PYV_CALL && v->self->callee && !strcmp(v->self->callee, ".dialect@attr");
+	       v->self->kind == PYV_CALL && v->self->callee &&
+	       (!strcmp(v->self->callee, ".dialect@attr") || !strcmp(v->self->callee, ".engine@attr"));
+}
+
+/* X.dialect.supports_...: the dialect class's capability flags that
+ * SQLAlchemy 1.4's PostgreSQL dialects set and SQLite's do not. -1: not
+ * one of them. */
+static int dialect_flag(const struct pyv *v, enum dialect d)
+{
+	static const char *const flags[] = { ".supports_sequences@attr", ".supports_native_boolean@attr",
+					     ".supports_native_enum@attr", ".supports_alter@attr",
+					     ".supports_comments@attr" };
+	if (!v || v->kind != PYV_CALL || !v->callee || !v->self || v->self->kind != PYV_CALL || !v->self->callee ||
+	    strcmp(v->self->callee, ".dialect@attr") != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (!strcmp(v->callee, flags[i]))
+			return d == DIALECT_POSTGRESQL;
+	return -1;
+}
+
+/* A call of a module-level helper whose body only names values and
+ * returns one (def is_postgres(): return op.get_bind().dialect.name ==
+ * "postgresql"): its return expression, with *local holding the
+ * arguments and names. NULL for anything else. */
+static const struct py_node *helper_return(struct interp *in, const struct pyenv *env, const struct py_node *e,
+					   struct pyenv *local)
+{
+	if (!e || e->kind != PY_CALL || !e->u.call.func || e->u.call.func->kind != PY_NAME ||
+	    in->depth >= OPS_MAX_CALL_DEPTH)
+		return NULL;
+	const struct py_node *def = find_def(in, e->u.call.func->u.name.id);
+	if (!def || def->u.function_def.decorators.n)
+		return NULL;
+	pyenv_init(local, in->a, in->module_env);
+	const struct py_list *params = &def->u.function_def.args;
+	size_t pos = 0;
+	for (size_t i = 0; i < params->n; i++) {
+		const struct py_node *p = params->items[i];
+		if (!p->u.arg.name || p->u.arg.star)
+			return NULL;
+		const struct py_node *arg = NULL;
+		for (size_t k = 0; k < e->u.call.keywords.n && !arg; k++) {
+			const struct py_node *kw = e->u.call.keywords.items[k];
+			if (kw->u.keyword.arg && !strcmp(kw->u.keyword.arg, p->u.arg.name))
+				arg = kw->u.keyword.value;
+		}
+		if (!arg && pos < e->u.call.args.n)
+			arg = e->u.call.args.items[pos++];
+		if (arg && arg->kind == PY_STARRED)
+			return NULL;
+		const struct pyv *val = arg ? pyeval(env, arg)
+				      : p->u.arg.default_ ? pyeval(in->module_env, p->u.arg.default_)
+							  : NULL;
+		if (!val)
+			return NULL;
+		pyenv_bind(local, p->u.arg.name, val);
+	}
+	const struct py_list *body = &def->u.function_def.body;
+	for (size_t i = 0; i < body->n; i++) {
+		const struct py_node *st = body->items[i];
+		if (st->kind == PY_RETURN)
+			return st->u.return_.value;
+		bool docstring = i == 0 && st->kind == PY_EXPR_STMT && st->u.expr_stmt.value->kind == PY_CONSTANT &&
+				 st->u.expr_stmt.value->u.constant.kind == PY_CONST_STR;
+		bool named = st->kind == PY_ASSIGN && st->u.assign.targets.n == 1 &&
+			     st->u.assign.targets.items[0]->kind == PY_NAME;
+		if (docstring)
+			continue;
+		if (!named)
+			return NULL;
+		pyenv_bind(local, st->u.assign.targets.items[0]->u.name.id, pyeval(local, st->u.assign.value));
+	}
+	return NULL;
+}
+
+/* The value of a condition's operand, through helpers that return it. */
+static const struct pyv *cond_value(struct interp *in, const struct pyenv *env, const struct py_node *e)
+{
+	struct pyenv local;
+	const struct py_node *ret = helper_return(in, env, e, &local);
+	if (!ret)
+		return pyeval(env, e);
+	in->depth++;
+	const struct pyv *v = cond_value(in, &local, ret);
+	in->depth--;
+	return v;
 }
 
 /* Decide a condition for the target dialect: 1 true, 0 false, -1 unknown. */
@@ -1231,8 +1364,8 @@ static int eval_cond(struct interp *in, const struct pyenv *env, const struct py
 	case PY_COMPARE: {
 		if (e->u.compare.comparators.n != 1)
 			return -1;
-		const struct pyv *l = pyeval(env, e->u.compare.left);
-		const struct pyv *r = pyeval(env, e->u.compare.comparators.items[0]);
+		const struct pyv *l = cond_value(in, env, e->u.compare.left);
+		const struct pyv *r = cond_value(in, env, e->u.compare.comparators.items[0]);
 		const char *op = e->u.compare.ops[0];
 		const char *dn = dialect_name(in->d);
 		if (is_dialect_name(r) && !is_dialect_name(l)) {
@@ -1255,9 +1388,19 @@ static int eval_cond(struct interp *in, const struct pyenv *env, const struct py
 		return -1;
 	}
 	default: {
+		struct pyenv local;
+		const struct py_node *ret = helper_return(in, env, e, &local);
+		if (ret) {
+			in->depth++;
+			int r = eval_cond(in, &local, ret);
+			in->depth--;
+			return r;
+		}
 		const struct pyv *v = pyeval(env, e);
 		if (v->kind == PYV_BOOL)
 			return v->b;
+		if (dialect_flag(v, in->d) >= 0)
+			return dialect_flag(v, in->d);
 		/* context.is_offline_mode(), op.get_context().as_sql */
 		if (v->kind == PYV_CALL && (pyv_callee_is(v, "is_offline_mode") ||
 					    (v->callee && !strcmp(v->callee, ".as_sql@attr"))))
@@ -1265,17 +1408,6 @@ static int eval_cond(struct interp *in, const struct pyenv *env, const struct py
 		return -1;
 	}
 	}
-}
-
-/* The module-level def of a local helper. */
-static const struct py_node *find_def(struct interp *in, const char *name)
-{
-	const struct py_list *body = &in->m->root->u.module.body;
-	const struct py_node *found = NULL;
-	for (size_t i = 0; i < body->n; i++)
-		if (body->items[i]->kind == PY_FUNCTION_DEF && !strcmp(body->items[i]->u.function_def.name, name))
-			found = body->items[i];
-	return found;
 }
 
 static void interp_call_helper(struct interp *in, const struct pyenv *env, const struct py_node *def,

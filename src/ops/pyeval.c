@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cupel/pyeval.h"
+#include "cupel/pystr.h"
 #include "cupel/strbuf.h"
 
 void pyenv_init(struct pyenv *env, struct arena *a, const struct pyenv *parent)
@@ -323,6 +324,10 @@ const struct pyv *pyeval(const struct pyenv *env, const struct py_node *e)
 	}
 	case PY_CALL: {
 		const struct pyv *v = pyeval_call(env, e);
+		/* textwrap.dedent(...), "...".strip() and kin */
+		const struct pyv *str = pystr_call(a, v);
+		if (str)
+			return str;
 		/* str() of a module constant, as in "... = " + str(LIMIT) */
 		if (v->kind == PYV_CALL && v->callee && !strcmp(v->callee, "str") && !v->self && v->n == 1 &&
 		    !v->n_kws && (v->items[0]->kind == PYV_INT || v->items[0]->kind == PYV_STR)) {

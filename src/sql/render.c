@@ -232,7 +232,7 @@ static bool is_autoinc(const struct op_column *c, bool is_pk, size_t n_pk)
 			return false;
 		/* a Computed is a server default to SQLAlchemy */
 		return type_is_integer_affinity(t) && c->server_default.kind == DEFAULT_NONE && !c->computed &&
-		       !c->n_fks;
+		       !c->n_fks && !c->dropped_fk;
 	}
 	return c->autoincrement == 1;
 }
@@ -261,7 +261,7 @@ static bool column_spec(struct rctx *r, struct strbuf *sb, const struct op_colum
 	const struct sqltype *t = sqltype_for(c->type, r->d);
 	bool nullable = c->nullable >= 0 ? c->nullable : !(is_pk || c->identity);
 	bool has_identity = c->identity && r->d == DIALECT_POSTGRESQL;
-	if (r->d == DIALECT_POSTGRESQL && autoinc && !has_identity) {
+	if (r->d == DIALECT_POSTGRESQL && autoinc && !has_identity && c->sequence != 1) {
 		strbuf_adds(sb, t->kind == SQLTYPE_BIGINT ? " BIGSERIAL" : t->kind == SQLTYPE_SMALLINT ? " SMALLSERIAL" : " SERIAL");
 		if (fm)
 			fm->serial = true;

@@ -1,0 +1,142 @@
+/* pystr.c - str functions of the Python subset (pystr.h). */
+#include "cupel/pystr.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "cupel/strbuf.h"
+
+static struct pyv *str_value(struct arena *a, const struct pyv *call, const char *s, size_t len)
+{
+	struct pyv *v = arena_alloc(a, sizeof(*v));
+	memset(v, 0, sizeof(*v));
+	v->kind = PYV_STR;
+	v->node = call->node;
+	char *t = arena_alloc(a, len + 1);
+	memcpy(t, s, len);
+	t[len] = '\0';
+	v->s = t;
+	v->len = len;
+	return v;
+}
+
+/* str.isspace() for one byte (ASCII and the C0 separators). */
+static bool py_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+static struct pyv *strip(struct arena *a, const struct pyv *call, const struct pyv *s, const struct pyv *chars,
+			 bool left, bool right)
+{
+	size_t b = 0, e = s->len;
+	const char *set = chars ? chars->s : NULL;
+	size_t nset = chars ? chars->len : 0;
+#define IN_SET(c) (set ? memchr(set, (c), nset) != NULL : py_space((unsigned char)(c)))
+	while (left && b < e && IN_SET(s->s[b]))
+		b++;
+	while (right && e > b && IN_SET(s->s[e - 1]))
+		e--;
+#undef IN_SET
+	return str_value(a, call, s->s + b, e - b);
+}
+
+static struct pyv *replace(struct arena *a, const struct pyv *call, const struct pyv *s, const struct pyv *old,
+			   const struct pyv *new_)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (!old->len) {
+		/* "ab".replace("", "-") is "-a-b-" */
+		strbuf_add(&sb, new_->s, new_->len);
+		for (size_t i = 0; i < s->len; i++) {
+			strbuf_addc(&sb, s->s[i]);
+			strbuf_add(&sb, new_->s, new_->len);
+		}
+	} else {
+		for (size_t i = 0; i < s->len;) {
+			if (i + old->len <= s->len && !memcmp(s->s + i, old->s, old->len)) {
+				strbuf_add(&sb, new_->s, new_->len);
+				i += old->len;
+			} else {
+				strbuf_addc(&sb, s->s[i++]);
+			}
+		}
+	}
+	struct pyv *v = str_value(a, call, sb.len ? sb.buf : "", sb.len);
+	strbuf_release(&sb);
+	return v;
+}
+
+/* textwrap.dedent: lines of blanks and tabs only become empty, then the
+ * longest leading run of blanks and tabs common to the other lines (an
+ * exact prefix: a tab is not eight blanks) goes from each. */
+static struct pyv *dedent(struct arena *a, const struct pyv *call, const struct pyv *s)
+{
+	struct strbuf lines = STRBUF_INIT;
+	const char *margin = NULL;
+	size_t mlen = 0;
+	for (size_t i = 0; i <= s->len;) {
+		size_t j = i;
+		while (j < s->len && s->s[j] != '\n')
+			j++;
+		size_t ws = i;
+		while (ws < j && (s->s[ws] == ' ' || s->s[ws] == '\t'))
+			ws++;
+		if (ws < j) { /* a line with text: its indent narrows the margin */
+			if (!margin) {
+				margin = s->s + i;
+				mlen = ws - i;
+			} else {
+				size_t k = 0;
+				while (k < mlen && k < ws - i && margin[k] == s->s[i + k])
+					k++;
+				mlen = k;
+			}
+		}
+		i = j + 1;
+	}
+	for (size_t i = 0; i <= s->len;) {
+		size_t j = i;
+		while (j < s->len && s->s[j] != '\n')
+			j++;
+		size_t ws = i;
+		while (ws < j && (s->s[ws] == ' ' || s->s[ws] == '\t'))
+			ws++;
+		if (ws < j) {
+			size_t cut = j - i >= mlen ? mlen : 0;
+			strbuf_add(&lines, s->s + i + cut, j - i - cut);
+		}
+		/* else: blanks only, emptied */
+		if (j < s->len)
+			strbuf_addc(&lines, '\n');
+		i = j + 1;
+	}
+	struct pyv *v = str_value(a, call, lines.len ? lines.buf : "", lines.len);
+	strbuf_release(&lines);
+	return v;
+}
+
+struct pyv *pystr_call(struct arena *a, const struct pyv *call)
+{
+	if (!call || call->kind != PYV_CALL || !call->callee || call->n_kws)
+		return NULL;
+	for (size_t i = 0; i < call->n; i++)
+		if (call->items[i]->kind != PYV_STR)
+			return NULL;
+	if (!call->self && !strcmp(call->callee, "textwrap.dedent") && call->n == 1)
+		return dedent(a, call, call->items[0]);
+	const struct pyv *s = call->self;
+	if (!s || s->kind != PYV_STR)
+		return NULL;
+	const char *m = call->callee;
+	const struct pyv *chars = call->n == 1 ? call->items[0] : NULL;
+	if (call->n <= 1 && !strcmp(m, ".strip"))
+		return strip(a, call, s, chars, true, true);
+	if (call->n <= 1 && !strcmp(m, ".lstrip"))
+		return strip(a, call, s, chars, true, false);
+	if (call->n <= 1 && !strcmp(m, ".rstrip"))
+		return strip(a, call, s, chars, false, true);
+	if (call->n == 2 && !strcmp(m, ".replace"))
+		return replace(a, call, s, call->items[0], call->items[1]);
+	return NULL;
+}
