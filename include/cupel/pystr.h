@@ -11,4 +11,9 @@
  * strings, else NULL. The result lives in a. */
 struct pyv *pystr_call(struct arena *a, const struct pyv *call);
 
+/* Python's repr() of a float (the shortest text that reads back as x,
+ * fixed notation for exponents -4 to 15, else 1e+16 / 1e-05 style) into
+ * buf, which holds 32 bytes. "inf", "-inf" and "nan" as Python spells them. */
+void pystr_float_repr(char buf[32], double x);
+
 #endif

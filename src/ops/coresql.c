@@ -4,12 +4,14 @@
  * where/values, and_/or_/not_ (and & | ~), comparisons, is_/is_not, in_,
  * not_in, like, + - * / and op.inline_literal. Anything else is refused
  * with a reason: the operation stays opaque rather than guessed. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cupel/coresql.h"
+#include "cupel/pystr.h"
 
 /* what a column's type makes of a Python literal */
-enum cat { CAT_NULLTYPE, CAT_INT, CAT_STR, CAT_BOOL, CAT_OTHER };
+enum cat { CAT_NULLTYPE, CAT_INT, CAT_STR, CAT_BOOL, CAT_NUM, CAT_OTHER };
 
 /* SQLAlchemy's operator precedence, as far as the subset needs it */
 enum { PREC_OR = 2, PREC_AND = 3, PREC_NOT = 4, PREC_CMP = 5, PREC_ADD = 7, PREC_MUL = 8, PREC_ATOM = 100 };
@@ -68,6 +70,10 @@ static enum cat type_cat(const struct pyv *t)
 			return CAT_STR;
 	if (!strcmp(b, "Boolean") || !strcmp(b, "BOOLEAN"))
 		return CAT_BOOL;
+	static const char *const nums[] = { "Numeric", "Float", "NUMERIC", "FLOAT", "REAL", "DECIMAL", "DOUBLE_PRECISION" };
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (!strcmp(b, nums[i]))
+			return CAT_NUM;
 	return CAT_OTHER;
 }
 
@@ -218,8 +224,15 @@ static bool literal(struct cx *c, const struct pyv *v, enum cat cat, struct strb
 		strbuf_adds(sb, c->d == DIALECT_POSTGRESQL ? (b ? "true" : "false") : (b ? "1" : "0"));
 		return true;
 	}
-	if (v->kind == PYV_INT && (cat == CAT_NULLTYPE || cat == CAT_INT)) {
+	if (v->kind == PYV_INT && (cat == CAT_NULLTYPE || cat == CAT_INT || cat == CAT_NUM)) {
 		strbuf_adds(sb, v->s);
+		return true;
+	}
+	if (v->kind == PYV_FLOAT && (cat == CAT_NULLTYPE || cat == CAT_NUM)) {
+		/* Float's and Numeric's literal processor: str(value) */
+		char buf[32];
+		pystr_float_repr(buf, strtod(v->s, NULL));
+		strbuf_adds(sb, buf);
 		return true;
 	}
 	if (v->kind == PYV_STR && (cat == CAT_NULLTYPE || cat == CAT_STR)) {

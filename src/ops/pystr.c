@@ -1,7 +1,10 @@
 /* pystr.c - str functions of the Python subset (pystr.h). */
 #include "cupel/pystr.h"
 
+#include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cupel/strbuf.h"
@@ -114,6 +117,62 @@ static struct pyv *dedent(struct arena *a, const struct pyv *call, const struct 
 	struct pyv *v = str_value(a, call, lines.len ? lines.buf : "", lines.len);
 	strbuf_release(&lines);
 	return v;
+}
+
+void pystr_float_repr(char buf[32], double x)
+{
+	if (isnan(x)) {
+		strcpy(buf, "nan");
+		return;
+	}
+	if (isinf(x)) {
+		strcpy(buf, x < 0 ? "-inf" : "inf");
+		return;
+	}
+	/* the fewest significant digits that read back as x */
+	char e[40];
+	int p = 1;
+	for (; p < 17; p++) {
+		snprintf(e, sizeof(e), "%.*e", p - 1, x);
+		if (strtod(e, NULL) == x)
+			break;
+	}
+	snprintf(e, sizeof(e), "%.*e", p - 1, x);
+	/* e: [-]d[.ddd]e[+-]XX */
+	bool neg = e[0] == '-';
+	char digits[20];
+	size_t nd = 0;
+	const char *q = e + neg;
+	for (; *q && *q != 'e'; q++)
+		if (*q != '.')
+			digits[nd++] = *q;
+	digits[nd] = '\0';
+	int exp = atoi(q + 1);
+	char *o = buf;
+	if (neg)
+		*o++ = '-';
+	if (exp >= -4 && exp < 16) {
+		if (exp < 0) {
+			o += sprintf(o, "0.");
+			for (int i = -1; i > exp; i--)
+				*o++ = '0';
+			o += sprintf(o, "%s", digits);
+		} else {
+			for (int i = 0; i <= exp; i++)
+				*o++ = (size_t)i < nd ? digits[i] : '0';
+			*o++ = '.';
+			if ((size_t)exp + 1 < nd)
+				o += sprintf(o, "%s", digits + exp + 1);
+			else
+				*o++ = '0';
+		}
+		*o = '\0';
+	} else {
+		*o++ = digits[0];
+		if (nd > 1)
+			o += sprintf(o, ".%s", digits + 1);
+		sprintf(o, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+	}
 }
 
 struct pyv *pystr_call(struct arena *a, const struct pyv *call)

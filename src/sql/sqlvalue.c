@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cupel/pystr.h"
 #include "cupel/strbuf.h"
 
 enum vcat { C_NONE, C_BOOL, C_INT, C_STR, C_NUM, C_DATE, C_DATETIME, C_TIME, C_ENUM, C_JSON, C_BIN };
@@ -141,19 +142,23 @@ static bool py_float_of_str(const char *s, double *out)
 	return ok;
 }
 
-/* A REAL literal of x for SQLite: Python's repr where it is short. */
+/* A REAL literal of x for SQLite: Python's repr (which always has a
+ * point or an exponent), infinities as SQLite reads them. */
 static char *real_literal(struct arena *a, double x)
 {
 	if (isinf(x))
 		return arena_printf(a, "%s1e999", x < 0 ? "-" : "");
-	char buf[40];
-	for (int p = 15; p <= 17; p++) {
-		snprintf(buf, sizeof(buf), "%.*g", p, x);
-		if (strtod(buf, NULL) == x)
-			break;
-	}
-	bool has_mark = strpbrk(buf, ".eE") != NULL;
-	return arena_printf(a, "%s%s", buf, has_mark ? "" : ".0");
+	char buf[32];
+	pystr_float_repr(buf, x);
+	return arena_strdup(a, buf);
+}
+
+/* str(float) of a float's spelling: 1.50 is 1.5, 1e3 is 1000.0 */
+static char *float_str(struct arena *a, const char *spelling)
+{
+	char buf[32];
+	pystr_float_repr(buf, strtod(spelling, NULL));
+	return arena_strdup(a, buf);
 }
 
 /* json.dumps(value): Python's defaults (ensure_ascii, no spaces inside a
@@ -165,6 +170,7 @@ static char *json_text(struct arena *a, const struct op_value *v)
 	case VAL_TRUE: return arena_strdup(a, "true");
 	case VAL_FALSE: return arena_strdup(a, "false");
 	case VAL_STRING: break;
+	case VAL_FLOAT: return float_str(a, v->text);
 	default: return arena_strdup(a, v->text);
 	}
 	struct strbuf sb = STRBUF_INIT;
@@ -309,7 +315,9 @@ static const char *process_offline(struct arena *a, struct op_value *v, const st
 		return v->kind == VAL_STRING ? NULL : offline_error(a, v, t, true);
 	case C_NUM:
 		/* str(value), unquoted whatever it is */
-		if (v->kind != VAL_INT && v->kind != VAL_FLOAT) {
+		if (v->kind == VAL_FLOAT) {
+			v->text = float_str(a, v->text);
+		} else if (v->kind != VAL_INT) {
 			v->text = py_str(v);
 			v->kind = VAL_RAW;
 		}
