@@ -158,6 +158,8 @@ run_stages() { # tag, build dir
 	stage "$tag-run-enum" bash "$top/tests/run/enumrun.sh" "$bin"
 	# op.execute's :name bind parameters online fail as in Alembic
 	stage "$tag-run-bind" bash "$top/tests/run/bindparam.sh" "$bin"
+	# op.get_bind().execute(...) online: text(), Core, the DBAPI's own SQL, against Alembic
+	stage "$tag-run-connexec" bash "$top/tests/run/connexec.sh" "$bin"
 	# bulk_insert values through their types' processors, offline and online, against Alembic
 	stage "$tag-run-values" bash "$top/tests/run/typedvalues.sh" "$bin"
 	# audit 12: hand-written projects against Alembic online, faults, random turns (release build only: ~10 min)

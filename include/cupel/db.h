@@ -105,5 +105,9 @@ bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **o
  * execute(): anything but blanks and comments after it is refused there
  * ("You can only execute one statement at a time."). */
 bool db_sqlite_one_statement(const char *sql);
+/* How many parameters (?, :name, @name, $name outside quotes and
+ * comments) SQLite reads in sql: pysqlite fails a statement with any when
+ * it is given none (connection.execute of a plain string). */
+size_t db_sqlite_parameters(const char *sql);
 
 #endif

@@ -228,6 +228,9 @@ struct op {
 	/* execute */
 	const char *sql;
 	bool sql_compiled;            /* a compiled Core statement: no bind parameters left */
+	/* online, op.get_bind().execute("..."): the DBAPI's own SQL (no
+	 * text() bind parameters; pysqlite's and psycopg2's rules instead) */
+	bool driver_sql;
 	/* bulk_insert: declared columns of sa.table() and the rows */
 	struct strvec insert_columns;
 	const struct sqltype **insert_types;

@@ -2,6 +2,7 @@
  * statements (sqlite3_prepare's tail), as an op.execute() string may. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -194,6 +195,35 @@ bool db_sqlite_connect(const struct dburl *u, int connect_timeout, struct db **o
 	l->h = h;
 	*out = &l->db;
 	return true;
+}
+
+size_t db_sqlite_parameters(const char *sql)
+{
+	size_t n = 0;
+	for (const char *p = sql; *p; p++) {
+		char close = *p == '\'' ? '\'' : *p == '"' ? '"' : *p == '`' ? '`' : *p == '[' ? ']' : 0;
+		if (close) {
+			const char *q = strchr(p + 1, close);
+			if (!q)
+				break;
+			p = q;
+		} else if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+			if (!*p)
+				break;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *q = strstr(p + 2, "*/");
+			if (!q)
+				break;
+			p = q + 1;
+		} else if (*p == '?' ||
+			   ((*p == ':' || *p == '@' || *p == '$') && (isalnum((unsigned char)p[1]) || p[1] == '_'))) {
+			n++;
+			while (isalnum((unsigned char)p[1]) || p[1] == '_')
+				p++;
+		}
+	}
+	return n;
 }
 
 bool db_sqlite_one_statement(const char *sql)

@@ -1500,15 +1500,51 @@ static bool output_only(const struct pyv *v)
 	return true;
 }
 
+/* connection.execute("...") online: no text() parameters; psycopg2
+ * formats the string with an empty dict, so %% is % and a lone % fails
+ * (pysqlite's parameters are the runner's to check: it knows SQLite's
+ * tokens). */
+static void driver_sql(struct interp *in, struct op *o)
+{
+	o->driver_sql = true;
+	o->refusal = NULL; /* the :name rule is text()'s */
+	if (in->d != DIALECT_POSTGRESQL || !strchr(o->sql, '%'))
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *p = o->sql; *p; p++) {
+		if (*p != '%') {
+			strbuf_addc(&sb, *p);
+		} else if (p[1] == '%') {
+			strbuf_addc(&sb, '%');
+			p++;
+		} else {
+			o->refusal = "(builtins.TypeError) dict is not a sequence (psycopg2 reads a % in a plain string "
+				     "given to connection.execute() as a parameter: write %% or use sa.text())";
+			break;
+		}
+	}
+	if (!o->refusal)
+		o->sql = arena_strndup(in->a, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
+}
+
 static void interp_expr_call(struct interp *in, struct pyenv *env, const struct py_node *stmt,
 			     const struct pyv *v, struct opvec *out, const char *batch, const char *batch_schema)
 {
 	const char *name = alembic_op_name(v, batch ? "<batch>" : NULL);
 	/* offline, op.get_bind() is Alembic's mock connection: its execute()
-	 * prints the statement as op.execute does */
-	if (!name && in->offline && v->callee && !strcmp(v->callee, ".execute") && v->n == 1 && !v->n_kws &&
-	    v->self && v->self->kind == PYV_CALL && !v->self->self && pyv_callee_is(v->self, "get_bind"))
-		name = "execute";
+	 * prints the statement as op.execute does. Online, its result unused,
+	 * it runs a text() or a Core statement as op.execute does, and a
+	 * plain string as the DBAPI's own SQL */
+	bool driver = false;
+	if (!name && v->callee && !strcmp(v->callee, ".execute") && v->n == 1 && !v->n_kws && v->self &&
+	    v->self->kind == PYV_CALL && !v->self->self && pyv_callee_is(v->self, "get_bind")) {
+		const struct pyv *x = v->items[0];
+		if (in->offline || (x->kind == PYV_CALL && (pyv_callee_is(x, "text") || x->self)))
+			name = "execute";
+		else if (x->kind == PYV_STR)
+			name = "execute", driver = true;
+	}
 	if (name) {
 		if (!strcmp(name, "bulk_insert") || !strcmp(name, "execute") || !strcmp(name, "f")) {
 			/* handled below for bulk_insert; execute/f by build_op */
@@ -1599,7 +1635,10 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 			return;
 		}
 		struct op *o = opvec_push(in, out, OP_OPAQUE, stmt);
-		if (!build_op(in, o, name, v, batch, batch_schema)) {
+		bool built = build_op(in, o, name, v, batch, batch_schema);
+		if (built && driver)
+			driver_sql(in, o);
+		if (!built) {
 			out->n--;
 			const struct pyv *first = pyv_arg(v, 0);
 			bool core = !strcmp(name, "execute") && first && first->kind == PYV_CALL && first->self;

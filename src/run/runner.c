@@ -173,6 +173,23 @@ static bool prepare_step(struct project *p, struct vtable *vt, const struct plan
 			f->as_alembic = true;
 			return false;
 		}
+	/* connection.execute("...") on SQLite: pysqlite binds no parameters */
+	for (size_t i = 0; vt->db->dialect == DIALECT_SQLITE && i < it->n; i++) {
+		const struct op *o = it->v[i].op;
+		size_t np = it->v[i].kind == SQLRENDER_STATEMENT && o && o->kind == OP_EXECUTE && o->driver_sql
+				    ? db_sqlite_parameters(it->v[i].text)
+				    : 0;
+		if (np) {
+			f->step = step;
+			f->line = it->v[i].line;
+			f->message = arena_printf(a, "line %u: execute is refused: Incorrect number of bindings supplied. "
+						     "The current statement uses %zu, and there are 0 supplied. "
+						     "(connection.execute of a plain string: Python's sqlite3 module)",
+						  it->v[i].line, np);
+			f->as_alembic = true;
+			return false;
+		}
+	}
 	for (size_t i = 0; i < it->n; i++)
 		/* a batch recreate reflects its table when it runs (SQLite only:
 		 * PostgreSQL's reflection is not modelled) */

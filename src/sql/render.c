@@ -947,11 +947,12 @@ static void render_alter_column(struct rctx *r, const struct op *o)
 }
 
 /* op.execute(text): Alembic runs it through sa.text(), so ":name" bind
- * parameters become NULL offline and "\:" becomes ":". */
+ * parameters become NULL offline and "\:" becomes ":"; the DBAPI's own
+ * SQL (connection.execute of a plain string online) goes as it is. */
 static void render_execute(struct rctx *r, const struct op *o)
 {
 	struct strbuf sb = STRBUF_INIT;
-	if (o->sql_compiled)
+	if (o->sql_compiled || o->driver_sql)
 		strbuf_adds(&sb, o->sql);
 	else
 		coresql_text_binds(&sb, o->sql, 0, NULL, NULL);
