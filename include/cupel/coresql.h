@@ -22,12 +22,15 @@ const char *coresql_statement(struct arena *a, const struct pyv *v, enum dialect
  * compiles it on its own, e.g. in a CHECK constraint; NULL with *why. */
 const char *coresql_condition(struct arena *a, const struct pyv *v, enum dialect d, const char **why);
 
-/* Text SQL with its bind parameters as SQLAlchemy renders them offline:
- * ":name" becomes values[i] for names[i], NULL when unbound; "\:" is ":";
- * "::" casts and ":name:" stay. */
 /* The first bind parameter (":name") of a text() SQL string, which
  * SQLAlchemy wants a value for when it runs online, or NULL. */
 const char *coresql_unbound_param(struct arena *a, const char *s);
+/* The first :name of s that is not among names (n_names of them), or NULL. */
+const char *coresql_missing_param(struct arena *a, const char *s, size_t n_names, const char *const *names);
+
+/* Text SQL with its bind parameters as SQLAlchemy renders them offline:
+ * ":name" becomes values[i] for names[i], NULL when unbound; "\:" is ":";
+ * "::" casts and ":name:" stay. */
 void coresql_text_binds(struct strbuf *out, const char *s, size_t n, const char *const *names,
 			const char *const *values);
 

@@ -843,6 +843,11 @@ void coresql_text_binds(struct strbuf *out, const char *s, size_t n_names, const
 
 const char *coresql_unbound_param(struct arena *a, const char *s)
 {
+	return coresql_missing_param(a, s, 0, NULL);
+}
+
+const char *coresql_missing_param(struct arena *a, const char *s, size_t n_names, const char *const *names)
+{
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\\' && i + 1 < n && s[i + 1] == ':') {
@@ -860,7 +865,12 @@ const char *coresql_unbound_param(struct arena *a, const char *s)
 				i = k - 1;
 				continue;
 			}
-			return arena_strndup(a, s + i + 1, k - i - 1);
+			bool given = false;
+			for (size_t j = 0; j < n_names && !given; j++)
+				given = strlen(names[j]) == k - i - 1 && !strncmp(names[j], s + i + 1, k - i - 1);
+			if (!given)
+				return arena_strndup(a, s + i + 1, k - i - 1);
+			i = k - 1;
 		}
 	}
 	return NULL;

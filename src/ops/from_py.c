@@ -8,6 +8,7 @@
 #include "cupel/coresql.h"
 #include "cupel/ops.h"
 #include "cupel/pyeval.h"
+#include "cupel/pystr.h"
 #include "cupel/sqlquote.h"
 #include "cupel/sqlvalue.h"
 #include "cupel/strbuf.h"
@@ -1528,6 +1529,50 @@ static void driver_sql(struct interp *in, struct op *o)
 	strbuf_release(&sb);
 }
 
+/* connection.execute(text(...), {"name": value} | name=value) online: the
+ * values bound as the DBAPI sends them (offline Alembic's mock connection
+ * drops them: every :name is NULL, as op.execute renders it). False for
+ * a value cupel cannot see; a :name without a value is SQLAlchemy's
+ * error. */
+static bool text_params(struct interp *in, struct op *o, const struct pyv *v)
+{
+	const struct pyv *d = v->n == 2 ? v->items[1] : NULL;
+	size_t n = d ? d->n : v->n_kws;
+	const char **names = arena_alloc(in->a, (n ? n : 1) * sizeof(*names));
+	const char **values = arena_alloc(in->a, (n ? n : 1) * sizeof(*values));
+	for (size_t i = 0; i < n; i++) {
+		names[i] = d ? val_str(d->items[i]) : v->kws[i].name;
+		const struct pyv *x = d ? d->values[i] : v->kws[i].value;
+		if (!names[i] || !x)
+			return false;
+		struct strbuf sb = STRBUF_INIT;
+		char num[32];
+		switch (x->kind) {
+		case PYV_NONE: strbuf_adds(&sb, "NULL"); break;
+		case PYV_BOOL:
+			strbuf_adds(&sb, in->d == DIALECT_POSTGRESQL ? (x->b ? "true" : "false") : (x->b ? "1" : "0"));
+			break;
+		case PYV_INT: strbuf_adds(&sb, x->s); break;
+		case PYV_FLOAT:
+			pystr_float_repr(num, strtod(x->s, NULL));
+			strbuf_adds(&sb, num);
+			break;
+		case PYV_STR: sqlquote_literal(&sb, x->s, in->d, false); break;
+		default: strbuf_release(&sb); return false;
+		}
+		values[i] = arena_strndup(in->a, strbuf_str(&sb), sb.len);
+		strbuf_release(&sb);
+	}
+	const char *missing = coresql_missing_param(in->a, o->sql, n, names);
+	o->refusal = missing ? arena_printf(in->a, "A value is required for bind parameter '%s'", missing) : NULL;
+	struct strbuf sb = STRBUF_INIT;
+	coresql_text_binds(&sb, o->sql, n, names, values);
+	o->sql = arena_strndup(in->a, strbuf_str(&sb), sb.len);
+	o->sql_compiled = true;
+	strbuf_release(&sb);
+	return true;
+}
+
 static void interp_expr_call(struct interp *in, struct pyenv *env, const struct py_node *stmt,
 			     const struct pyv *v, struct opvec *out, const char *batch, const char *batch_schema)
 {
@@ -1536,14 +1581,19 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 	 * prints the statement as op.execute does. Online, its result unused,
 	 * it runs a text() or a Core statement as op.execute does, and a
 	 * plain string as the DBAPI's own SQL */
-	bool driver = false;
-	if (!name && v->callee && !strcmp(v->callee, ".execute") && v->n == 1 && !v->n_kws && v->self &&
-	    v->self->kind == PYV_CALL && !v->self->self && pyv_callee_is(v->self, "get_bind")) {
+	bool driver = false, with_params = false;
+	if (!name && v->callee && !strcmp(v->callee, ".execute") && v->n >= 1 && v->self && v->self->kind == PYV_CALL &&
+	    !v->self->self && pyv_callee_is(v->self, "get_bind")) {
 		const struct pyv *x = v->items[0];
-		if (in->offline || (x->kind == PYV_CALL && (pyv_callee_is(x, "text") || x->self)))
+		bool text = x->kind == PYV_CALL && pyv_callee_is(x, "text") && !x->self;
+		/* parameters of a text(): a dict, or keywords (SQLAlchemy 1.4) */
+		with_params = text && ((v->n == 2 && !v->n_kws && v->items[1]->kind == PYV_DICT) || (v->n == 1 && v->n_kws));
+		if (v->n == 1 && !v->n_kws && (in->offline || (x->kind == PYV_CALL && (text || x->self))))
 			name = "execute";
-		else if (x->kind == PYV_STR)
+		else if (v->n == 1 && !v->n_kws && x->kind == PYV_STR)
 			name = "execute", driver = true;
+		else if (with_params)
+			name = "execute";
 	}
 	if (name) {
 		if (!strcmp(name, "bulk_insert") || !strcmp(name, "execute") || !strcmp(name, "f")) {
@@ -1638,6 +1688,8 @@ static void interp_expr_call(struct interp *in, struct pyenv *env, const struct 
 		bool built = build_op(in, o, name, v, batch, batch_schema);
 		if (built && driver)
 			driver_sql(in, o);
+		if (built && with_params && !in->offline)
+			built = text_params(in, o, v);
 		if (!built) {
 			out->n--;
 			const struct pyv *first = pyv_arg(v, 0);

@@ -97,6 +97,11 @@ case_ "a text() with a :name it has no value for" 'conn.execute(sa.text("INSERT 
 case_ "a Core statement" 'conn.execute(t.insert().values(id=8, s="h"))
 conn.execute(t.update().where(t.c.id == 8).values(s="h2"))'
 case_ "two statements in a plain string" 'conn.execute("INSERT INTO t (id, s) VALUES (9, '"'"'i'"'"'); INSERT INTO t (id, s) VALUES (10, '"'"'j'"'"')")'
+case_ "a text() with a dict of values" 'conn.execute(sa.text("INSERT INTO t (id, s) VALUES (:i, :s)"), {"i": 11, "s": "it'"'"'s a\\b"})
+conn.execute(sa.text("UPDATE t SET s = s || :x WHERE id = :i AND :f < 2.5 AND :b"), {"i": 11, "x": "!", "f": 1.5, "b": True})'
+case_ "a text() with keyword values and a None" 'conn.execute(sa.text("INSERT INTO t (id, s) VALUES (:i, :s)"), i=12, s=None)
+conn.execute(sa.text("UPDATE t SET s = '"'"'k'"'"' WHERE id = :i AND s IS :n"), i=12, n=None)'
+case_ "a text() missing one of its values" 'conn.execute(sa.text("INSERT INTO t (id, s) VALUES (:i, :s)"), {"i": 13})'
 echo "1..$tap_n"
 echo "$((tap_n - tap_failed)) passed, $tap_failed failed"
 [ "$tap_failed" -eq 0 ]
