@@ -13,7 +13,12 @@
 #include "cupel/pystr.h"
 #include "cupel/strbuf.h"
 
-enum vcat { C_NONE, C_BOOL, C_INT, C_STR, C_NUM, C_DATE, C_DATETIME, C_TIME, C_ENUM, C_JSON, C_BIN };
+enum vcat {
+	C_NONE, C_BOOL, C_INT, C_STR, C_NUM, C_DATE, C_DATETIME, C_TIME, C_ENUM, C_JSON, C_BIN,
+	C_INTERVAL, /* sa.Interval: epoch arithmetic where not native (SQLite) */
+	C_UUID,     /* postgresql.UUID: quoted str(value), unescaped, offline */
+	C_NO_LITERAL, /* PostgreSQL types without a literal processor */
+};
 
 static enum vcat category(enum sqltype_kind k)
 {
@@ -36,6 +41,11 @@ static enum vcat category(enum sqltype_kind k)
 	case SQLTYPE_LARGE_BINARY: case SQLTYPE_UPPER_BLOB: case SQLTYPE_UPPER_BINARY: case SQLTYPE_UPPER_VARBINARY:
 	case SQLTYPE_PG_BYTEA:
 		return C_BIN;
+	case SQLTYPE_INTERVAL: case SQLTYPE_PG_INTERVAL: return C_INTERVAL;
+	case SQLTYPE_PG_UUID: return C_UUID;
+	case SQLTYPE_PG_INET: case SQLTYPE_PG_CIDR: case SQLTYPE_PG_MACADDR: case SQLTYPE_PG_MACADDR8:
+	case SQLTYPE_PG_TSVECTOR: case SQLTYPE_PG_MONEY: case SQLTYPE_PG_HSTORE:
+		return C_NO_LITERAL;
 	default: return C_NONE;
 	}
 }
@@ -67,6 +77,12 @@ static void py_repr(struct strbuf *sb, const struct op_value *v)
 			strbuf_addc(sb, (char)*p);
 	}
 	strbuf_addc(sb, q);
+}
+
+/* type(value).__name__ */
+static const char *py_type(const struct op_value *v)
+{
+	return v->kind == VAL_STRING ? "str" : v->kind == VAL_INT ? "int" : v->kind == VAL_FLOAT ? "float" : "bool";
 }
 
 /* Python's str(): what Numeric's literal processor prints. */
@@ -332,6 +348,13 @@ static const char *process_offline(struct arena *a, struct op_value *v, const st
 		return offline_error(a, v, t, false);
 	case C_BIN:
 		return offline_error(a, v, t, true);
+	case C_INTERVAL: case C_NO_LITERAL:
+		return offline_error(a, v, t, false);
+	case C_UUID:
+		/* "'%s'" % value: no quote doubling, whatever the value is */
+		v->text = arena_printf(a, "'%s'", v->kind == VAL_FLOAT ? float_str(a, v->text) : py_str(v));
+		v->kind = VAL_RAW;
+		return NULL;
 	default:
 		return NULL;
 	}
@@ -380,12 +403,15 @@ static const char *process_online(struct arena *a, struct op_value *v, const str
 		v->text = json_text(a, v);
 		v->kind = VAL_STRING;
 		return NULL;
+	case C_INTERVAL:
+		/* non-native: epoch + value, which takes a timedelta only */
+		if (d != DIALECT_SQLITE)
+			return NULL;
+		return arena_printf(a, "(builtins.TypeError) unsupported operand type(s) for +: 'datetime.datetime' and '%s'",
+				    py_type(v));
 	case C_BIN: {
 		/* the DBAPI's Binary() takes bytes only, which cupel never holds */
-		const char *py = v->kind == VAL_STRING ? "str"
-				 : v->kind == VAL_INT  ? "int"
-				 : v->kind == VAL_FLOAT ? "float"
-							: "bool";
+		const char *py = py_type(v);
 		if (d == DIALECT_SQLITE)
 			return arena_printf(a, "(builtins.TypeError) memoryview: a bytes-like object is required, not '%s'",
 					    py);

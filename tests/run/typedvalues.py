@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # Typed bulk_insert values, cupel against the real Alembic 1.8.1 (run in
-# this process through alembic.command): the project of typed_values.py,
+# this process through alembic.command): the projects of typed_values.py,
 # each case offline on both dialects (both fail, or the same INSERT) and
 # online on SQLite and PostgreSQL (both fail, or the same stored value,
 # read back as text with its storage class, and the same version rows).
@@ -32,9 +32,9 @@ def ok(cond, desc, detail=""):
             print("# " + l)
 
 
-def alembic(url, *args, sql=False):
+def alembic(url, col, *args, sql=False):
     os.environ["TV_URL"] = url
-    cfg = Config(os.path.join(P, "alembic.ini"))
+    cfg = Config(os.path.join(P, col, "alembic.ini"))
     buf = io.StringIO()
     cfg.stdout = buf
     rc = 0
@@ -47,8 +47,9 @@ def alembic(url, *args, sql=False):
     return rc, buf.getvalue(), err
 
 
-def cupel(url, *args):
-    r = subprocess.run([BIN] + list(args) + (["--db", url] if url else []), cwd=P, capture_output=True, text=True)
+def cupel(url, col, *args):
+    r = subprocess.run([BIN] + list(args) + (["--db", url] if url else []), cwd=os.path.join(P, col),
+                       capture_output=True, text=True)
     return r.returncode, r.stdout, r.stderr
 
 
@@ -59,8 +60,8 @@ def insert_line(text):
 # ---- offline, both dialects
 for d, url in (("sqlite", "sqlite:///" + os.path.join(W, "off.db")), ("postgresql", "postgresql://u@/x")):
     for rev, col, val in cases:
-        arc, aout, aerr = alembic(url, "upgrade", "v0:" + rev, sql=True)
-        crc, cout, cerr = cupel(None, "sql", "v0:" + rev, "--dialect", d)
+        arc, aout, aerr = alembic(url, col, "upgrade", "v0:" + rev, sql=True)
+        crc, cout, cerr = cupel(None, col, "sql", "v0:" + rev, "--dialect", d)
         crc = 1 if "-- cupel: error" in cout or crc else 0
         same = (arc != 0) == (crc != 0) and (arc != 0 or insert_line(aout) == insert_line(cout))
         ok(same, "offline %s: %s = %s: %s" % (d, col, val, ("fails (%s)" % aerr.split("\n")[0][:90]) if arc else
@@ -88,7 +89,8 @@ for tool in ("A", "C"):
     if os.path.exists(path):
         os.remove(path)
     url = "sqlite:///" + path
-    rc = alembic(url, "upgrade", "v0")[0] if tool == "A" else cupel(url, "upgrade", "v0", "-q")[0]
+    first = typed_values.TYPES[0][0]
+    rc = alembic(url, first, "upgrade", "v0")[0] if tool == "A" else cupel(url, first, "upgrade", "v0", "-q")[0]
     base[tool] = path
 for rev, col, val in cases:
     got = {}
@@ -97,9 +99,9 @@ for rev, col, val in cases:
         shutil.copyfile(base[tool], path)
         url = "sqlite:///" + path
         if tool == "A":
-            rc, _, err = alembic(url, "upgrade", rev)
+            rc, _, err = alembic(url, col, "upgrade", rev)
         else:
-            rc, _, err = cupel(url, "upgrade", rev, "-q")
+            rc, _, err = cupel(url, col, "upgrade", rev, "-q")
         got[tool] = (rc != 0, sqlite_state(path), err)
     ok(got["A"][:2] == got["C"][:2], "online sqlite: %s = %s: %s" % (col, val, "fails (%s)" % got["A"][2].split("\n")[0][:90] if got["A"][0] else got["A"][1][0]),
        "alembic %s\ncupel %s" % (got["A"], got["C"]))
@@ -122,22 +124,23 @@ if PG:
 
     for tool in ("A", "C"):
         url = PG.replace("/DB?", "/tv_%s?" % tool.lower())
-        rc = alembic(url, "upgrade", "v0")[0] if tool == "A" else cupel(url, "upgrade", "v0", "-q")[0]
+        first = typed_values.TYPES[0][0]
+        rc = alembic(url, first, "upgrade", "v0")[0] if tool == "A" else cupel(url, first, "upgrade", "v0", "-q")[0]
     for rev, col, val in cases:
         got = {}
         for tool in ("A", "C"):
             url = PG.replace("/DB?", "/tv_%s?" % tool.lower())
             if tool == "A":
-                rc, _, err = alembic(url, "upgrade", rev)
+                rc, _, err = alembic(url, col, "upgrade", rev)
             else:
-                rc, _, err = cupel(url, "upgrade", rev, "-q")
+                rc, _, err = cupel(url, col, "upgrade", rev, "-q")
             got[tool] = (rc != 0, pg_state("tv_" + tool.lower()), err)
             # back to v0 for the next case, by the same tool
             if rc == 0:
                 if tool == "A":
-                    alembic(url, "downgrade", "v0")
+                    alembic(url, col, "downgrade", "v0")
                 else:
-                    cupel(url, "downgrade", "v0", "-q")
+                    cupel(url, col, "downgrade", "v0", "-q")
         ok(got["A"][:2] == got["C"][:2], "online postgresql: %s = %s: %s" % (col, val, "fails (%s)" % got["A"][2].split("\n")[0][:90] if got["A"][0] else got["A"][1][0]),
            "alembic %s\ncupel %s" % (got["A"], got["C"]))
 
