@@ -70,6 +70,20 @@ static struct pyv *replace(struct arena *a, const struct pyv *call, const struct
 	return v;
 }
 
+/* The line of s starting at i: *end at its '\n' (or the end of s),
+ * *text past its blanks and tabs (== *end: blanks only). */
+static void line_at(const struct pyv *s, size_t i, size_t *end, size_t *text)
+{
+	size_t j = i;
+	while (j < s->len && s->s[j] != '\n')
+		j++;
+	size_t ws = i;
+	while (ws < j && (s->s[ws] == ' ' || s->s[ws] == '\t'))
+		ws++;
+	*end = j;
+	*text = ws;
+}
+
 /* textwrap.dedent: lines of blanks and tabs only become empty, then the
  * longest leading run of blanks and tabs common to the other lines (an
  * exact prefix: a tab is not eight blanks) goes from each. */
@@ -77,42 +91,30 @@ static struct pyv *dedent(struct arena *a, const struct pyv *call, const struct 
 {
 	struct strbuf lines = STRBUF_INIT;
 	const char *margin = NULL;
-	size_t mlen = 0;
-	for (size_t i = 0; i <= s->len;) {
-		size_t j = i;
-		while (j < s->len && s->s[j] != '\n')
-			j++;
-		size_t ws = i;
-		while (ws < j && (s->s[ws] == ' ' || s->s[ws] == '\t'))
-			ws++;
-		if (ws < j) { /* a line with text: its indent narrows the margin */
-			if (!margin) {
-				margin = s->s + i;
-				mlen = ws - i;
-			} else {
-				size_t k = 0;
-				while (k < mlen && k < ws - i && margin[k] == s->s[i + k])
-					k++;
-				mlen = k;
-			}
+	size_t mlen = 0, j, ws;
+	for (size_t i = 0; i <= s->len; i = j + 1) {
+		line_at(s, i, &j, &ws);
+		if (ws == j)
+			continue;
+		/* a line with text: its indent narrows the margin */
+		if (!margin) {
+			margin = s->s + i;
+			mlen = ws - i;
+		} else {
+			size_t k = 0;
+			while (k < mlen && k < ws - i && margin[k] == s->s[i + k])
+				k++;
+			mlen = k;
 		}
-		i = j + 1;
 	}
-	for (size_t i = 0; i <= s->len;) {
-		size_t j = i;
-		while (j < s->len && s->s[j] != '\n')
-			j++;
-		size_t ws = i;
-		while (ws < j && (s->s[ws] == ' ' || s->s[ws] == '\t'))
-			ws++;
-		if (ws < j) {
+	for (size_t i = 0; i <= s->len; i = j + 1) {
+		line_at(s, i, &j, &ws);
+		if (ws < j) { /* blanks only: emptied */
 			size_t cut = j - i >= mlen ? mlen : 0;
 			strbuf_add(&lines, s->s + i + cut, j - i - cut);
 		}
-		/* else: blanks only, emptied */
 		if (j < s->len)
 			strbuf_addc(&lines, '\n');
-		i = j + 1;
 	}
 	struct pyv *v = str_value(a, call, lines.len ? lines.buf : "", lines.len);
 	strbuf_release(&lines);

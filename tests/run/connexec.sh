@@ -7,15 +7,7 @@
 # databases: both tools fail, or both write the same rows; the version
 # table is the same either way.
 #   tests/run/connexec.sh CUPEL_BIN    TAP lines, then "N passed, N failed"
-set -uo pipefail
-BIN=$(realpath "$1")
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/tests/lib/pgcluster.sh"
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/livetest.sh"
 pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
 P=$tmp/p
 mkdir -p "$P/migrations/versions"

@@ -3,13 +3,7 @@
 # real Alembic 1.8.1: offline on both dialects, online on a SQLite file and
 # a throwaway PostgreSQL 15 cluster (tests/run/typedvalues.py).
 #   tests/run/typedvalues.sh CUPEL_BIN    TAP lines, then "N passed, N failed"
-set -uo pipefail
-BIN=$(realpath "$1")
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/pgcluster.sh"
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/livetest.sh"
 pg=
 if pgcluster_start "$tmp/pg"; then
 	psql -qc "CREATE DATABASE tv_a" -c "CREATE DATABASE tv_c" >/dev/null
@@ -17,7 +11,7 @@ if pgcluster_start "$tmp/pg"; then
 else
 	echo "not ok - could not start PostgreSQL"
 fi
-/usr/bin/python3 "$top/tests/run/typedvalues.py" "$BIN" "$tmp" $pg | tee "$tmp/out"
+"$PY" "$top/tests/run/typedvalues.py" "$BIN" "$tmp" $pg | tee "$tmp/out"
 passed=$(grep -c '^ok' "$tmp/out")
 failed=$(grep -c '^not ok' "$tmp/out")
 [ -z "$pg" ] && failed=$((failed + 1))
