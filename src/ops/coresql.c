@@ -114,6 +114,14 @@ static const struct pyv *plain_table(struct cx *c, const struct pyv *v)
 	size_t n = 1;
 	for (size_t i = 2; i < v->n; i++) {
 		const struct pyv *col = v->items[i];
+		/* the table's constraints and indexes are DDL: DML ignores them */
+		static const char *const ddl[] = { "PrimaryKeyConstraint", "ForeignKeyConstraint", "UniqueConstraint",
+						   "CheckConstraint", "Index" };
+		bool skip = false;
+		for (size_t k = 0; k < sizeof(ddl) / sizeof(ddl[0]) && !skip; k++)
+			skip = is_plain_call(col, ddl[k]);
+		if (skip)
+			continue;
 		if (!is_plain_call(col, "Column") || !pyv_is_str(pyv_arg(col, 0)) || pyv_kw(col, "default") ||
 		    pyv_kw(col, "onupdate") || pyv_kw(col, "key"))
 			return NULL;

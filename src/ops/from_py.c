@@ -1251,6 +1251,13 @@ static const struct py_node *find_def(struct interp *in, const char *name)
  * bind.engine.name and kin)? */
 static bool is_dialect_name(const struct pyv *v)
 {
+	/* an attribute path from op or context with no call on the way
+	 * (op._proxy.migration_context.dialect.name) stays a name */
+	if (v && v->kind == PYV_NAME && v->s) {
+		size_t n = strlen(v->s);
+		bool root = !strncmp(v->s, "op.", 3) || !strncmp(v->s, "alembic.", 8) || !strncmp(v->s, "context.", 8);
+		return root && n > 13 && !strcmp(v->s + n - 13, ".dialect.name");
+	}
 	return v && v->kind == PYV_CALL && v->callee && !strcmp(v->callee, ".name@attr") && v->self &&
 	       v->self->kind == PYV_CALL && v->self->callee &&
 	       (!strcmp(v->self->callee, ".dialect@attr") || !strcmp(v->self->callee, ".engine@attr"));

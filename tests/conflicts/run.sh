@@ -7,16 +7,8 @@
 # orders upgrade, cupel's order verdict agrees with the two schemas the
 # server holds (exact, and with columns in any order).
 #   tests/conflicts/run.sh CUPEL_BIN [--quick]
-set -uo pipefail
-BIN=$(realpath "$1")
+. "$(dirname "$0")/../lib/livetest.sh"
 QUICK=${2:-}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/tests/lib/pgcluster.sh"
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
 
 "$PY" "$top/tests/conflicts/fixtures.py" "$tmp/cases" >"$tmp/cases.list" || { echo "not ok - fixtures"; exit 1; }
 pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }

@@ -20,15 +20,7 @@
 # unnamed-constraint: for each naming_convention of naming_cases.py the real
 # Alembic's offline SQL names a constraint exactly where the rule is silent.
 #   tests/lint/live.sh CUPEL_BIN
-set -uo pipefail
-BIN=$(realpath "$1")
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/tests/lib/pgcluster.sh"
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/livetest.sh"
 
 "$PY" "$top/tests/lint/inverse_cases.py" "$tmp/cases" || { echo "not ok - could not write the cases"; exit 1; }
 pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }

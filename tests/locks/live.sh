@@ -6,15 +6,7 @@
 # leaves nothing behind, and the duration cupel estimates for a rewrite
 # and an index build is within a factor of the time the server takes.
 #   tests/locks/live.sh CUPEL_BIN
-set -uo pipefail
-BIN=$(realpath "$1")
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/tests/lib/pgcluster.sh"
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/livetest.sh"
 pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }
 export CUPEL_CALIBRATION=$tmp/calibration
 psql -qc "CREATE DATABASE live" >/dev/null

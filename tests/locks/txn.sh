@@ -5,15 +5,7 @@
 # txn_project.py (deferred foreign keys and SET CONSTRAINTS, a weaker lock
 # after a stronger, triggers).
 #   tests/locks/txn.sh CUPEL_BIN
-set -uo pipefail
-BIN=$(realpath "$1")
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/tests/lib/pgcluster.sh"
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/livetest.sh"
 pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }
 psql -qc "CREATE DATABASE txn" >/dev/null
 dsn="host=$PGHOST port=$PGPORT user=postgres dbname=txn"

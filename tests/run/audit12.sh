@@ -6,15 +6,7 @@
 # A check marked "BUG:" fails on the binary audited (main at 1f0d237)
 # and passes once cupel agrees with Alembic.
 #   tests/run/audit12.sh CUPEL_BIN
-set -uo pipefail
-BIN=$(realpath "$1")
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/tests/lib/pgcluster.sh"
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/livetest.sh"
 pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }
 
 # known COND DESC WHY: a check of a difference left as it is (doc/roadmap.md,

@@ -5,16 +5,8 @@
 # one Alembic alone builds. Then faults: a failing statement, a wrong
 # password, an unreachable host, two runners at once.
 #   tests/run/interop.sh CUPEL_BIN [--quick]
-set -uo pipefail
-BIN=$(realpath "$1")
+. "$(dirname "$0")/../lib/livetest.sh"
 QUICK=${2:-}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/tests/lib/pgcluster.sh"
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
 N=40
 [ "$QUICK" = --quick ] && N=16
 

@@ -6,16 +6,8 @@
 # types and nullability, primary keys, unique constraints, foreign keys,
 # indexes, enum types).
 #   tests/schema/compare.sh CUPEL_BIN [--quick]
-set -uo pipefail
-BIN=$(realpath "$1")
+. "$(dirname "$0")/../lib/livetest.sh"
 QUICK=${2:-}
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/tests/lib/pgcluster.sh"
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-trap 'pgcluster_stop; rm -rf "$tmp"' EXIT
 pgcluster_start "$tmp/pg" || { echo "not ok - could not start PostgreSQL"; exit 1; }
 
 check() { # name project rev url dialect

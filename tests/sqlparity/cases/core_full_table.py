@@ -13,6 +13,8 @@ users = sa.Table(
     sa.Column("id", sa.Integer(), primary_key=True),
     sa.Column("name", sa.String(50), nullable=False),
     sa.Column("active", sa.Boolean()),
+    sa.PrimaryKeyConstraint("id"),
+    sa.UniqueConstraint("name"),
 )
 
 

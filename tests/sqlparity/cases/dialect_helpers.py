@@ -46,6 +46,8 @@ def upgrade():
         op.execute("SELECT 'sq7'")
     if op.get_bind().engine.dialect.name != 'sqlite':
         op.execute("SELECT 'pg8'")
+    if op._proxy.migration_context.dialect.name == 'postgresql':
+        op.execute("SELECT 'pg9'")
 
 
 def downgrade():
